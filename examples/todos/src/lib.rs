@@ -1,0 +1,1 @@
+//! A todo list whose state lives in Rust.

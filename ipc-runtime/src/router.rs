@@ -1,0 +1,336 @@
+//! The router: one table from channel name to handler.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
+
+use futures_util::FutureExt;
+
+use crate::context::Context;
+use crate::envelope::{BadArguments, ErrorCode, IpcError, Response};
+use crate::events::Emitter;
+use crate::schema::{Schema, SchemaBuilder, SchemaError, ServiceSchema, TypeRegistry};
+use crate::service::{Args, ChannelKind, Reply, Service};
+use crate::wire;
+
+/// Limits applied to every call before any argument is decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Limits {
+    /// Largest accepted argument payload, in bytes of JSON. Default: 16 MiB.
+    pub max_payload_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_payload_bytes: 16 * 1024 * 1024,
+        }
+    }
+}
+
+impl Limits {
+    /// Sets the largest accepted argument payload, in bytes of JSON.
+    #[must_use]
+    pub fn max_payload_bytes(mut self, bytes: usize) -> Self {
+        self.max_payload_bytes = bytes;
+        self
+    }
+}
+
+/// One call as it arrives from the renderer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    /// The channel, e.g. `todos:add`.
+    pub channel: String,
+    /// JSON array of the positional arguments, e.g. `["milk"]`.
+    pub args: String,
+    /// Who called.
+    pub context: Context,
+}
+
+impl Request {
+    /// A request without a sender (a call made from Rust).
+    pub fn new(channel: impl Into<String>, args: impl Into<String>) -> Self {
+        Request {
+            channel: channel.into(),
+            args: args.into(),
+            context: Context::default(),
+        }
+    }
+
+    /// Sets who called.
+    #[must_use]
+    pub fn with_context(mut self, context: Context) -> Self {
+        self.context = context;
+        self
+    }
+}
+
+/// Object-safe view of a [`Service`].
+trait ErasedService: Send + Sync + 'static {
+    fn call(&self, method: u32, args: Args<'_>, ctx: Context) -> Reply;
+}
+
+impl<S: Service> ErasedService for S {
+    fn call(&self, method: u32, args: Args<'_>, ctx: Context) -> Reply {
+        Service::call(self, method, args, ctx)
+    }
+}
+
+#[derive(Clone)]
+struct Route {
+    service: Arc<dyn ErasedService>,
+    channel: &'static str,
+    method: u32,
+    params: &'static [&'static str],
+}
+
+type Describe = fn(&mut TypeRegistry) -> ServiceSchema;
+
+/// Dispatches calls to services.
+///
+/// Build it once at start-up, then call [`Router::dispatch`] (async) or
+/// [`Router::call`] (answers at once when the handler is sync) for every
+/// message. Looking a channel up is one hash-map probe.
+#[derive(Clone, Default)]
+#[must_use]
+pub struct Router {
+    routes: HashMap<&'static str, Route>,
+    namespaces: Vec<&'static str>,
+    describers: Vec<Describe>,
+    emitter: Emitter,
+    limits: Limits,
+}
+
+impl std::fmt::Debug for Router {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut channels: Vec<_> = self.routes.keys().collect();
+        channels.sort();
+        f.debug_struct("Router")
+            .field("channels", &channels)
+            .field("limits", &self.limits)
+            .finish()
+    }
+}
+
+impl Router {
+    /// An empty router.
+    pub fn new() -> Self {
+        Router::default()
+    }
+
+    /// Adds a service.
+    ///
+    /// # Panics
+    ///
+    /// If the service's namespace or one of its channels is already taken:
+    /// two handlers for one channel is a bug to fix before the app starts.
+    pub fn service<S: Service>(mut self, service: S) -> Self {
+        assert!(
+            !self.namespaces.contains(&S::NAMESPACE),
+            "two services use the IPC namespace `{}`",
+            S::NAMESPACE
+        );
+        let service: Arc<dyn ErasedService> = Arc::new(service);
+        for def in S::CHANNELS {
+            if def.kind == ChannelKind::Event {
+                continue;
+            }
+            let route = Route {
+                service: Arc::clone(&service),
+                channel: def.channel,
+                method: def.method,
+                params: def.params,
+            };
+            let previous = self.routes.insert(def.channel, route);
+            assert!(
+                previous.is_none(),
+                "two handlers for the IPC channel `{}`",
+                def.channel
+            );
+        }
+        self.namespaces.push(S::NAMESPACE);
+        self.describers.push(S::describe);
+        self
+    }
+
+    /// Adds every service of `other`.
+    ///
+    /// # Panics
+    ///
+    /// If both routers declare the same namespace or channel.
+    pub fn merge(mut self, other: Router) -> Self {
+        for namespace in other.namespaces {
+            assert!(
+                !self.namespaces.contains(&namespace),
+                "two services use the IPC namespace `{namespace}`"
+            );
+            self.namespaces.push(namespace);
+        }
+        for (channel, route) in other.routes {
+            let previous = self.routes.insert(channel, route);
+            assert!(
+                previous.is_none(),
+                "two handlers for the IPC channel `{channel}`"
+            );
+        }
+        self.describers.extend(other.describers);
+        self
+    }
+
+    /// Sets the limits applied to every call.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// The limits in force.
+    pub fn current_limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// The emitter shared by this router: give clones of it to the generated
+    /// `<Trait>Events` types; the host connects it to the windows.
+    pub fn emitter(&self) -> Emitter {
+        self.emitter.clone()
+    }
+
+    /// Uses `emitter` as this router's emitter (e.g. one created before the
+    /// services, so they could hold clones of it).
+    pub fn with_emitter(mut self, emitter: Emitter) -> Self {
+        self.emitter = emitter;
+        self
+    }
+
+    /// Whether the router serves `channel` (invoke and send channels only).
+    pub fn has_channel(&self, channel: &str) -> bool {
+        self.routes.contains_key(channel)
+    }
+
+    /// The schema of every service, for `ipc-codegen`.
+    pub fn schema(&self, app: impl Into<String>) -> Result<Schema, SchemaError> {
+        let mut builder = SchemaBuilder::new(app);
+        for describe in &self.describers {
+            builder = builder.describe_with(*describe);
+        }
+        builder.build()
+    }
+
+    /// Handles one request.
+    pub fn dispatch(&self, request: Request) -> impl Future<Output = Response> + Send + 'static {
+        let reply = self.call(&request.channel, &request.args, request.context);
+        reply.into_response()
+    }
+
+    /// Handles one call: `args` is the JSON array of arguments.
+    ///
+    /// Answers [`Reply::Ready`] when the outcome is known at once (sync
+    /// handlers, rejected calls), so a host replies without a thread hop.
+    /// Never panics: a panicking handler answers [`ErrorCode::Panic`].
+    pub fn call(&self, channel: &str, args: &str, ctx: Context) -> Reply {
+        match self.prepare(channel, args) {
+            Ok((route, values)) => {
+                let call_args = Args {
+                    values: &values,
+                    params: route.params,
+                    channel: route.channel,
+                };
+                let service = &route.service;
+                match catch_unwind(AssertUnwindSafe(|| {
+                    service.call(route.method, call_args, ctx)
+                })) {
+                    Ok(Reply::Ready(response)) => Reply::Ready(response),
+                    Ok(Reply::Pending(future)) => {
+                        let channel = route.channel;
+                        Reply::Pending(Box::pin(AssertUnwindSafe(future).catch_unwind().map(
+                            move |outcome| outcome.unwrap_or_else(|_| panicked(channel)),
+                        )))
+                    }
+                    Err(_) => Reply::Ready(panicked(route.channel)),
+                }
+            }
+            Err(error) => Reply::Ready(Response::err(error)),
+        }
+    }
+
+    /// Checks size, channel and arity; splits the arguments.
+    fn prepare<'a>(
+        &'a self,
+        channel: &str,
+        args: &'a str,
+    ) -> Result<(&'a Route, Vec<&'a serde_json::value::RawValue>), IpcError> {
+        let limit = self.limits.max_payload_bytes;
+        if args.len() > limit {
+            return Err(IpcError::new(
+                ErrorCode::PayloadTooLarge,
+                format!(
+                    "the arguments are {} bytes of JSON, above the limit of {limit} bytes",
+                    args.len()
+                ),
+            )
+            .with_data(&PayloadSize {
+                limit,
+                size: args.len(),
+            }));
+        }
+        let Some(route) = self.routes.get(channel) else {
+            return Err(unknown_channel(channel));
+        };
+        let values = wire::split_args(args)?;
+        if values.len() != route.params.len() {
+            return Err(IpcError::new(
+                ErrorCode::BadArguments,
+                arity_message(route, values.len()),
+            )
+            .with_data(&BadArguments {
+                expected: Some(route.params.len()),
+                received: Some(values.len()),
+                ..BadArguments::default()
+            }));
+        }
+        Ok((route, values))
+    }
+}
+
+#[derive(serde::Serialize)]
+struct PayloadSize {
+    limit: usize,
+    size: usize,
+}
+
+fn unknown_channel(channel: &str) -> IpcError {
+    // The name comes from the renderer: echo a bounded prefix only.
+    const ECHO: usize = 128;
+    let mut shown: String = channel.chars().take(ECHO).collect();
+    if shown.len() < channel.len() {
+        shown.push('…');
+    }
+    #[derive(serde::Serialize)]
+    struct Data<'a> {
+        channel: &'a str,
+    }
+    IpcError::new(
+        ErrorCode::UnknownChannel,
+        format!("no IPC handler for channel {shown:?}"),
+    )
+    .with_data(&Data { channel: &shown })
+}
+
+fn arity_message(route: &Route, received: usize) -> String {
+    let expected = route.params.len();
+    let plural = if expected == 1 { "" } else { "s" };
+    let names = route.params.join(", ");
+    format!(
+        "`{}` takes {expected} argument{plural} ({names}), got {received}",
+        route.channel
+    )
+}
+
+fn panicked(channel: &str) -> Response {
+    Response::err(IpcError::new(
+        ErrorCode::Panic,
+        format!("the handler of `{channel}` panicked"),
+    ))
+}

@@ -1,0 +1,142 @@
+//! The schema format: one definition, written by the runtime and read by
+//! `ipc-codegen`.
+//!
+//! A schema document describes the whole IPC surface of an app: its services,
+//! their channels, and every TypeScript declaration the channels need. It is
+//! deterministic (same input, byte-identical output) and carries a content
+//! hash and a format version that readers check before anything else.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Version of the schema format. Bump it whenever the JSON shape of
+/// [`Schema`] changes; `tests` fail until `schemas/format-v<N>.schema.json`
+/// matches.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A schema document: every service and type of one app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schemars(title = "IPC schema", description = "The IPC surface of an Electron app, as declared by `#[service]` traits.")]
+pub struct Schema {
+    /// Format version of this document; readers refuse versions they do not know.
+    pub format: u32,
+    /// Name of the app (or crate) the schema describes; also the file name.
+    pub app: String,
+    /// `sha256:<hex>` of the document serialized with an empty `hash`.
+    pub hash: String,
+    /// Services, sorted by namespace.
+    pub services: Vec<ServiceSchema>,
+    /// TypeScript declarations of every named type the channels use, sorted
+    /// by name, each once.
+    pub types: Vec<TypeDecl>,
+}
+
+/// One `#[service]` trait.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ServiceSchema {
+    /// Name of the Rust trait, e.g. `Todos`.
+    pub name: String,
+    /// Namespace: the property of `window` the preload exposes, and the
+    /// prefix of every channel, e.g. `todos`.
+    pub namespace: String,
+    /// Doc comment of the trait.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docs: Option<String>,
+    /// Which side implements the service's handlers.
+    pub implementation: Implementation,
+    /// Channels in declaration order.
+    pub channels: Vec<ChannelSchema>,
+}
+
+/// Where a service's handlers run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Implementation {
+    /// In Rust, behind the router.
+    Rust,
+    /// In main-process JavaScript; Rust still validates the arguments.
+    MainJs,
+}
+
+/// How a channel travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum ChannelKindSchema {
+    /// `ipcRenderer.invoke` / `ipcMain.handle`: renderer to main, with a reply.
+    Invoke,
+    /// `ipcRenderer.send` / `ipcMain.on`: renderer to main, one-way.
+    Send,
+    /// `webContents.send` / `ipcRenderer.on`: main to renderer.
+    Event,
+}
+
+/// One method of a service trait.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ChannelSchema {
+    /// How it travels.
+    pub kind: ChannelKindSchema,
+    /// Wire name, `namespace:jsName` unless overridden, e.g. `todos:add`.
+    pub channel: String,
+    /// Name on the JavaScript side (lowerCamelCase), e.g. `add`. For events,
+    /// the subscription is `on` + the name with its first letter upper-cased.
+    pub js_name: String,
+    /// Name of the Rust method, e.g. `add`.
+    pub rust_name: String,
+    /// Doc comment of the method.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docs: Option<String>,
+    /// Set when the method carries `#[deprecated]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<Deprecation>,
+    /// Parameters in order, without the context.
+    pub params: Vec<ParamSchema>,
+    /// TypeScript type of the value an invoke resolves with (`null` for a
+    /// unit return); absent for send and event channels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returns: Option<String>,
+    /// TypeScript type of the typed error (`data` of `ERR_HANDLER`), when the
+    /// method returns `Result<T, E>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// `#[deprecated]` on a method.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Deprecation {
+    /// `since = "…"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+    /// `note = "…"` or `#[deprecated = "…"]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One parameter of a channel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ParamSchema {
+    /// Name in the Rust signature, e.g. `new_title`.
+    pub name: String,
+    /// Name on the JavaScript side, e.g. `newTitle`.
+    pub js_name: String,
+    /// TypeScript type, e.g. `string` or `Todo`.
+    #[serde(rename = "type")]
+    pub ty: String,
+}
+
+/// The TypeScript declaration of one named type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TypeDecl {
+    /// TypeScript name, without generic parameters, e.g. `Todo`.
+    pub name: String,
+    /// The declaration as ts-rs writes it, e.g. `type Todo = { id: number, };`.
+    pub declaration: String,
+    /// Doc comment of the Rust type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docs: Option<String>,
+}

@@ -1,0 +1,118 @@
+//! Collects the TypeScript declarations a service needs, through ts-rs.
+
+use std::any::TypeId;
+use std::collections::BTreeMap;
+
+use ts_rs::{TypeVisitor, TS};
+
+use super::{SchemaError, TypeDecl};
+
+/// The TypeScript declarations of every named type the services use, each
+/// once, all produced with one ts-rs [`ts_rs::Config`].
+///
+/// 64- and 128-bit integers are declared as `number`: the runtime refuses
+/// values beyond ±(2^53−1) in both directions (see `docs/wire.md`).
+pub struct TypeRegistry {
+    config: ts_rs::Config,
+    decls: BTreeMap<String, (TypeId, TypeDecl)>,
+    conflicts: Vec<String>,
+}
+
+impl std::fmt::Debug for TypeRegistry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TypeRegistry")
+            .field("types", &self.decls.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl Default for TypeRegistry {
+    fn default() -> Self {
+        TypeRegistry::new()
+    }
+}
+
+impl TypeRegistry {
+    /// An empty registry with the project's ts-rs configuration.
+    pub fn new() -> Self {
+        TypeRegistry {
+            config: ts_rs::Config::new().with_large_int("number"),
+            decls: BTreeMap::new(),
+            conflicts: Vec::new(),
+        }
+    }
+
+    /// The ts-rs configuration every declaration is produced with.
+    pub fn config(&self) -> &ts_rs::Config {
+        &self.config
+    }
+
+    /// Registers `T` and everything it depends on; returns the TypeScript
+    /// type to write where a `T` is used (e.g. `Array<Todo>`).
+    pub fn ts<T: TS + 'static + ?Sized>(&mut self) -> String {
+        self.register::<T>();
+        T::name(&self.config)
+    }
+
+    fn register<T: TS + 'static + ?Sized>(&mut self) {
+        // Named types (derived `TS`) have a declaration; primitives and
+        // wrappers such as `Vec` or `Option` do not, but their contents may.
+        if T::output_path().is_some() {
+            let name = T::ident(&self.config);
+            let id = TypeId::of::<T::WithoutGenerics>();
+            match self.decls.get(&name) {
+                Some((existing, _)) if *existing == id => {}
+                Some(_) => {
+                    if !self.conflicts.contains(&name) {
+                        self.conflicts.push(name);
+                    }
+                    return;
+                }
+                None => {
+                    let decl = TypeDecl {
+                        name: name.clone(),
+                        declaration: T::decl(&self.config),
+                        docs: T::docs().map(|jsdoc| plain_docs(&jsdoc)),
+                    };
+                    // Insert before visiting dependencies: recursive types
+                    // then find themselves already registered.
+                    self.decls.insert(name, (id, decl));
+                    T::visit_dependencies(&mut Visitor(self));
+                    T::visit_generics(&mut Visitor(self));
+                }
+            }
+        } else {
+            T::visit_dependencies(&mut Visitor(self));
+            T::visit_generics(&mut Visitor(self));
+        }
+    }
+
+    pub(crate) fn into_decls(self) -> Result<Vec<TypeDecl>, SchemaError> {
+        if let Some(name) = self.conflicts.into_iter().next() {
+            return Err(SchemaError::DuplicateTypeName { name });
+        }
+        Ok(self.decls.into_values().map(|(_, decl)| decl).collect())
+    }
+}
+
+struct Visitor<'a>(&'a mut TypeRegistry);
+
+impl TypeVisitor for Visitor<'_> {
+    fn visit<T: TS + 'static + ?Sized>(&mut self) {
+        self.0.register::<T>();
+    }
+}
+
+/// Turns ts-rs's JSDoc block back into the plain doc text.
+fn plain_docs(jsdoc: &str) -> String {
+    let lines: Vec<&str> = jsdoc
+        .lines()
+        .map(str::trim)
+        .filter(|line| *line != "/**" && *line != "*/")
+        .map(|line| {
+            let line = line.strip_prefix('*').unwrap_or(line);
+            line.strip_prefix(' ').unwrap_or(line)
+        })
+        .collect();
+    lines.join("\n").trim().to_owned()
+}
