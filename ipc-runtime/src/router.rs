@@ -244,9 +244,11 @@ impl Router {
                     Ok(Reply::Ready(response)) => Reply::Ready(response),
                     Ok(Reply::Pending(future)) => {
                         let channel = route.channel;
-                        Reply::Pending(Box::pin(AssertUnwindSafe(future).catch_unwind().map(
-                            move |outcome| outcome.unwrap_or_else(|_| panicked(channel)),
-                        )))
+                        Reply::Pending(Box::pin(
+                            AssertUnwindSafe(future)
+                                .catch_unwind()
+                                .map(move |outcome| outcome.unwrap_or_else(|_| panicked(channel))),
+                        ))
                     }
                     Err(_) => Reply::Ready(panicked(route.channel)),
                 }
@@ -280,15 +282,14 @@ impl Router {
         };
         let values = wire::split_args(args)?;
         if values.len() != route.params.len() {
-            return Err(IpcError::new(
-                ErrorCode::BadArguments,
-                arity_message(route, values.len()),
-            )
-            .with_data(&BadArguments {
-                expected: Some(route.params.len()),
-                received: Some(values.len()),
-                ..BadArguments::default()
-            }));
+            return Err(
+                IpcError::new(ErrorCode::BadArguments, arity_message(route, values.len()))
+                    .with_data(&BadArguments {
+                        expected: Some(route.params.len()),
+                        received: Some(values.len()),
+                        ..BadArguments::default()
+                    }),
+            );
         }
         Ok((route, values))
     }

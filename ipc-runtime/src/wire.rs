@@ -82,22 +82,14 @@ impl serde_json::ser::Formatter for SafeIntegers {
         serde_json::ser::CompactFormatter.write_u64(writer, value)
     }
 
-    fn write_i128<W: ?Sized + io::Write>(
-        &mut self,
-        writer: &mut W,
-        value: i128,
-    ) -> io::Result<()> {
+    fn write_i128<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: i128) -> io::Result<()> {
         if value.unsigned_abs() > u128::from(MAX_SAFE_INTEGER) {
             return Err(Self::refuse(value));
         }
         serde_json::ser::CompactFormatter.write_i128(writer, value)
     }
 
-    fn write_u128<W: ?Sized + io::Write>(
-        &mut self,
-        writer: &mut W,
-        value: u128,
-    ) -> io::Result<()> {
+    fn write_u128<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: u128) -> io::Result<()> {
         if value > u128::from(MAX_SAFE_INTEGER) {
             return Err(Self::refuse(value));
         }
@@ -181,7 +173,8 @@ pub(crate) fn find_unsafe_integer(json: &str) -> Option<&str> {
                 }
                 let digits = &json[digits_start..i];
                 let is_float = matches!(bytes.get(i), Some(b'.' | b'e' | b'E'));
-                while i < bytes.len() && matches!(bytes[i], b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-')
+                while i < bytes.len()
+                    && matches!(bytes[i], b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-')
                 {
                     i += 1;
                 }
@@ -276,13 +269,19 @@ mod tests {
             find_unsafe_integer(r#"{"a\"":123456789012345678901}"#),
             Some("123456789012345678901")
         );
-        assert_eq!(find_unsafe_integer("[1e300, 1.5e20, 12345678901234567.5]"), None);
+        assert_eq!(
+            find_unsafe_integer("[1e300, 1.5e20, 12345678901234567.5]"),
+            None
+        );
     }
 
     #[test]
     fn refuses_unsafe_integers_on_the_way_out() {
         assert_eq!(to_string(&MAX_SAFE_INTEGER).unwrap(), "9007199254740991");
-        assert_eq!(to_string(&-(MAX_SAFE_INTEGER as i64)).unwrap(), "-9007199254740991");
+        assert_eq!(
+            to_string(&-(MAX_SAFE_INTEGER as i64)).unwrap(),
+            "-9007199254740991"
+        );
         assert!(matches!(
             to_string(&(MAX_SAFE_INTEGER + 1)),
             Err(EncodeError::UnsafeInteger(v)) if v == "9007199254740992"
@@ -291,6 +290,9 @@ mod tests {
             to_string(&vec![i64::MIN]),
             Err(EncodeError::UnsafeInteger(_))
         ));
-        assert!(matches!(to_string(&u128::MAX), Err(EncodeError::UnsafeInteger(_))));
+        assert!(matches!(
+            to_string(&u128::MAX),
+            Err(EncodeError::UnsafeInteger(_))
+        ));
     }
 }

@@ -17,7 +17,10 @@ pub const FORMAT_VERSION: u32 = 1;
 /// A schema document: every service and type of one app.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schemars(title = "IPC schema", description = "The IPC surface of an Electron app, as declared by `#[service]` traits.")]
+#[schemars(
+    title = "IPC schema",
+    description = "The IPC surface of an Electron app, as declared by `#[service]` traits."
+)]
 pub struct Schema {
     /// Format version of this document; readers refuse versions they do not know.
     pub format: u32,

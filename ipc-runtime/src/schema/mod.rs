@@ -111,7 +111,10 @@ impl SchemaBuilder {
         self.describe_with(S::describe)
     }
 
-    pub(crate) fn describe_with(mut self, describe: fn(&mut TypeRegistry) -> ServiceSchema) -> Self {
+    pub(crate) fn describe_with(
+        mut self,
+        describe: fn(&mut TypeRegistry) -> ServiceSchema,
+    ) -> Self {
         let service = describe(&mut self.types);
         self.services.push(service);
         self
@@ -198,7 +201,8 @@ impl Schema {
             message: e.to_string(),
         })?;
         match version.format {
-            Some(serde_json::Value::Number(n)) if n.as_u64() == Some(u64::from(FORMAT_VERSION)) => {}
+            Some(serde_json::Value::Number(n)) if n.as_u64() == Some(u64::from(FORMAT_VERSION)) => {
+            }
             Some(serde_json::Value::Number(n)) => {
                 return Err(ReadError::UnsupportedFormat {
                     found: n.as_u64().unwrap_or(0),

@@ -66,7 +66,6 @@ impl TypeRegistry {
                     if !self.conflicts.contains(&name) {
                         self.conflicts.push(name);
                     }
-                    return;
                 }
                 None => {
                     let decl = TypeDecl {
