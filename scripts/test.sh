@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs every test of the workspace, Rust and JavaScript, from a fresh clone.
+#
+#   ./scripts/test.sh
+#
+# Needs: Rust (stable), Node.js 20+ and npm. Installs the pinned npm
+# dependencies (type declarations of Electron, TypeScript) without the
+# Electron binary, builds the test addons, then runs the suites.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "npm ci (Electron's type declarations and TypeScript; no Electron binary)"
+ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "cargo clippy"
+cargo clippy --workspace --all-targets --all-features -- -D warnings
+
+step "cargo test (unit, integration, trybuild, schema staleness, golden files, tsc)"
+cargo test --workspace
+
+if [ -f scripts/build-addon.js ]; then
+  step "build the test addons"
+  for spec in scripts/addons.txt; do
+    [ -f "$spec" ] || continue
+    while read -r package out; do
+      [ -n "$package" ] && [ "${package#\#}" = "$package" ] || continue
+      node scripts/build-addon.js -p "$package" --out "$out"
+    done < "$spec"
+  done
+fi
+
+step "node --test (Electron-faithful harness, generated preload and main glue, bridge)"
+npm test --silent
