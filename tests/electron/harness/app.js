@@ -1,0 +1,479 @@
+'use strict';
+// The main process of one Electron app: the fake `electron` module the main
+// glue requires (ipcMain, webContents, webFrameMain, BrowserWindow), frames
+// and their documents, and the IPC transport between them.
+//
+// Every message is delivered asynchronously (its own macrotask, in order),
+// so nothing is ever re-entrant; `app.idle()` waits until all are delivered.
+
+const { EventEmitter } = require('node:events');
+const fs = require('node:fs');
+const Module = require('node:module');
+const path = require('node:path');
+const { pathToFileURL } = require('node:url');
+const { serialize, deserialize } = require('./clone');
+const { originOf, sameSite } = require('./origin');
+const { RendererDocument } = require('./renderer');
+
+const DESTROYED = 'Object has been destroyed';
+const FRAME_DISPOSED = 'Render frame was disposed before WebFrameMain could be accessed';
+
+/** lib/browser/ipc-main-impl.ts: an EventEmitter plus invoke handlers. */
+class IpcMain extends EventEmitter {
+  constructor() {
+    super();
+    this._invokeHandlers = new Map();
+  }
+
+  handle(channel, fn) {
+    if (this._invokeHandlers.has(channel)) {
+      throw new Error(`Attempted to register a second handler for '${channel}'`);
+    }
+    if (typeof fn !== 'function') {
+      throw new Error(`Expected handler to be a function, but found type '${typeof fn}'`);
+    }
+    this._invokeHandlers.set(channel, fn);
+  }
+
+  handleOnce(channel, fn) {
+    this.handle(channel, (event, ...args) => {
+      this.removeHandler(channel);
+      return fn(event, ...args);
+    });
+  }
+
+  removeHandler(channel) {
+    this._invokeHandlers.delete(channel);
+  }
+}
+
+class WebFrameMain {
+  #app;
+  #disposed = false;
+  #url;
+  #origin;
+  constructor(app, webContents, parent, { url, origin, processId }) {
+    this.#app = app;
+    this.#url = url;
+    this.#origin = origin;
+    this.webContents = webContents;
+    this.ipc = new IpcMain();
+    this.processId = processId;
+    this.routingId = app._nextRoutingId++;
+    this.frameTreeNodeId = this.routingId;
+    this.name = '';
+    this._parent = parent;
+    this._children = [];
+    /** The document shown in this frame (harness-only). */
+    this._document = null;
+  }
+
+  #check() {
+    if (this.#disposed) throw new Error(FRAME_DISPOSED);
+  }
+
+  get url() { this.#check(); return this.#url; }
+  get origin() { this.#check(); return this.#origin; }
+  get parent() { this.#check(); return this._parent; }
+  get top() {
+    this.#check();
+    let frame = this;
+    while (frame._parent) frame = frame._parent;
+    return frame;
+  }
+  get frames() { this.#check(); return [...this._children]; }
+  get framesInSubtree() {
+    this.#check();
+    return [this, ...this._children.flatMap((child) => child.framesInSubtree)];
+  }
+  get detached() { return this.#disposed; }
+  isDestroyed() { return this.#disposed; }
+
+  /** lib/browser/api/web-frame-main.ts: failures are logged, not thrown. */
+  send(channel, ...args) {
+    if (typeof channel !== 'string') throw new Error('Missing required channel argument');
+    try {
+      this.#check();
+      const bytes = serialize(args, null);
+      const document = this._document;
+      this.#app._schedule(() => {
+        if (document && document.alive) document.deliver(channel, bytes);
+      });
+    } catch (error) {
+      this.#app.consoleErrors.push(['Error sending from webFrameMain: ', error]);
+    }
+  }
+
+  _dispose() {
+    for (const child of this._children) child._dispose();
+    this.#disposed = true;
+    if (this._document) this._document.dispose();
+    this.#app._frames.delete(frameKey(this.processId, this.routingId));
+  }
+}
+
+const frameKey = (processId, routingId) => `${processId}:${routingId}`;
+
+class WebContents extends EventEmitter {
+  #app;
+  #destroyed = false;
+  #mainFrame;
+  #sites = new Map();
+  constructor(app, webPreferences, opener) {
+    super();
+    this.#app = app;
+    this.id = app._nextWebContentsId++;
+    this.ipc = new IpcMain();
+    this._webPreferences = webPreferences;
+    this._opener = opener;
+    // A fresh WebContents has an empty main frame with an opaque origin.
+    this.#mainFrame = this._createFrame(null, '', 'null');
+  }
+
+  #check() {
+    if (this.#destroyed) throw new TypeError(DESTROYED);
+  }
+
+  get mainFrame() { this.#check(); return this.#mainFrame; }
+  isDestroyed() { return this.#destroyed; }
+  getURL() { this.#check(); return this.#mainFrame.url; }
+  getProcessId() { this.#check(); return this.#mainFrame.processId; }
+
+  /** lib/browser/api/web-contents.ts: `send` is `mainFrame.send`. */
+  send(channel, ...args) {
+    return this.mainFrame.send(channel, ...args);
+  }
+
+  sendToFrame(frame, channel, ...args) {
+    this.#check();
+    const found = Array.isArray(frame)
+      ? this.#app.electron.webFrameMain.fromId(frame[0], frame[1])
+      : this.#app.electron.webFrameMain.fromId(this.#mainFrame.processId, frame);
+    if (!found) return false;
+    found.send(channel, ...args);
+    return true;
+  }
+
+  loadURL(url) {
+    this.#check();
+    this.#mainFrame = this._navigate(this.#mainFrame, String(url));
+    this.emit('did-navigate', {}, this.#mainFrame.url);
+    return Promise.resolve();
+  }
+
+  loadFile(file) {
+    return this.loadURL(pathToFileURL(path.resolve(file)).href);
+  }
+
+  close() { this._destroy(); }
+
+  _destroy() {
+    if (this.#destroyed) return;
+    this.#mainFrame._dispose();
+    this.#destroyed = true;
+    this.#app._webContents.delete(this.id);
+    this.emit('destroyed');
+  }
+
+  /** Process of a site within this WebContents' browsing-context group. */
+  _processFor(origin) {
+    const sites = this._opener ? this._opener._sitesRoot() : this.#sites;
+    for (const [site, pid] of sites) if (sameSite(site, origin)) return pid;
+    const pid = this.#app._nextProcessId++;
+    sites.set(origin, pid);
+    return pid;
+  }
+
+  _sitesRoot() {
+    return this._opener ? this._opener._sitesRoot() : this.#sites;
+  }
+
+  _createFrame(parent, url, origin, processId = this._processFor(origin)) {
+    const frame = new WebFrameMain(this.#app, this, parent, { url, origin, processId });
+    this.#app._frames.set(frameKey(frame.processId, frame.routingId), frame);
+    return frame;
+  }
+
+  /** Gives `frame` a document; the preload runs in main frames, and in subframes with nodeIntegrationInSubFrames. */
+  _attachDocument(frame) {
+    const isMain = frame._parent === null;
+    frame._document = new RendererDocument({
+      frame,
+      webContents: this,
+      webPreferences: this._webPreferences,
+      runPreload: isMain || this._webPreferences.nodeIntegrationInSubFrames === true,
+      send: (document, channel, bytes) => this.#app._fromRenderer(document, 'send', channel, bytes),
+      invoke: (document, channel, bytes, reply) => this.#app._fromRenderer(document, 'invoke', channel, bytes, reply),
+    });
+  }
+
+  /**
+   * Navigation commits a new document in a new frame host: the old
+   * WebFrameMain is disposed (so `senderFrame` of its events becomes null)
+   * and the preload runs again in a fresh isolated world.
+   */
+  _navigate(oldFrame, url, inheritedOrigin) {
+    const parent = oldFrame._parent;
+    const origin = inheritedOrigin ?? originOf(url, this.#app._standardSchemes);
+    oldFrame._dispose();
+    const frame = this._createFrame(parent, inheritedOrigin === undefined ? url : '', origin);
+    if (parent) parent._children.splice(parent._children.indexOf(oldFrame), 1, frame);
+    this._attachDocument(frame);
+    return frame;
+  }
+
+  _setMainFrame(frame) { this.#mainFrame = frame; }
+}
+
+class App {
+  constructor() {
+    this.ipcMain = new IpcMain();
+    /** `[message, error]` pairs Electron would print with console.error in main. */
+    this.consoleErrors = [];
+    /** Exceptions that would be uncaught in the main process. */
+    this.uncaught = [];
+    this._webContents = new Map();
+    this._windows = new Map();
+    this._frames = new Map();
+    this._standardSchemes = new Set();
+    this._nextWebContentsId = 1;
+    this._nextWindowId = 1;
+    this._nextProcessId = 1;
+    this._nextRoutingId = 1;
+    this._pending = 0;
+    this.electron = this.#electronModule();
+  }
+
+  /** The fake `require('electron')` of the main process. */
+  #electronModule() {
+    const app = this;
+    class BrowserWindow extends EventEmitter {
+      #destroyed = false;
+      #webContents;
+      constructor(options = {}) {
+        super();
+        const webPreferences = { ...(options.webPreferences || {}) };
+        if (webPreferences.sandbox === false || webPreferences.contextIsolation === false ||
+            webPreferences.nodeIntegration === true) {
+          throw new Error('the test harness only emulates sandboxed, context-isolated renderers');
+        }
+        this.id = app._nextWindowId++;
+        this.#webContents = new WebContents(app, webPreferences, options._opener || null);
+        app._webContents.set(this.#webContents.id, this.#webContents);
+        app._windows.set(this.id, this);
+      }
+      get webContents() {
+        if (this.#destroyed) throw new TypeError(DESTROYED);
+        return this.#webContents;
+      }
+      loadURL(url) { return this.webContents.loadURL(url); }
+      loadFile(file) { return this.webContents.loadFile(file); }
+      isDestroyed() { return this.#destroyed; }
+      close() {
+        if (this.#destroyed) return;
+        this.emit('close', { preventDefault() {} });
+        this.destroy();
+      }
+      destroy() {
+        if (this.#destroyed) return;
+        this.#webContents._destroy();
+        this.#destroyed = true;
+        app._windows.delete(this.id);
+        this.emit('closed');
+      }
+      static getAllWindows() { return [...app._windows.values()]; }
+      static fromId(id) { return app._windows.get(id) ?? null; }
+      static fromWebContents(contents) {
+        return [...app._windows.values()].find((w) => w.#webContents === contents) ?? null;
+      }
+    }
+    return {
+      ipcMain: this.ipcMain,
+      BrowserWindow,
+      webContents: {
+        getAllWebContents: () => [...this._webContents.values()],
+        fromId: (id) => this._webContents.get(id),
+        fromFrame: (frame) => (frame && !frame.isDestroyed() ? frame.webContents : undefined),
+        getFocusedWebContents: () => null,
+      },
+      webFrameMain: {
+        fromId: (processId, routingId) => this._frames.get(frameKey(processId, routingId)),
+      },
+      protocol: {
+        registerSchemesAsPrivileged: (schemes) => {
+          for (const { scheme, privileges = {} } of schemes) if (privileges.standard) this._standardSchemes.add(scheme);
+        },
+      },
+      app: {
+        isReady: () => true,
+        whenReady: () => Promise.resolve(),
+        on() { return this; },
+        once() { return this; },
+      },
+    };
+  }
+
+  /**
+   * Loads a CommonJS main-process file whose `require('electron')` (also in
+   * the relative modules it requires) returns this app's fake module. Nothing
+   * global is patched and nothing is cached: each call loads a fresh copy.
+   */
+  loadMain(file) {
+    const loaded = new Map();
+    const load = (filename) => {
+      if (loaded.has(filename)) return loaded.get(filename).exports;
+      const mod = new Module(filename, module);
+      mod.filename = filename;
+      mod.paths = Module._nodeModulePaths(path.dirname(filename));
+      loaded.set(filename, mod);
+      mod.require = (id) => {
+        if (id === 'electron' || id === 'electron/main') return this.electron;
+        if (id.startsWith('./') || id.startsWith('../')) {
+          return load(require.resolve(path.resolve(path.dirname(filename), id)));
+        }
+        return Module.prototype.require.call(mod, id);
+      };
+      mod._compile(fs.readFileSync(filename, 'utf8'), filename);
+      mod.loaded = true;
+      return mod.exports;
+    };
+    return load(path.resolve(file));
+  }
+
+  /** The document currently shown in a frame, or in a WebContents' main frame (harness-only). */
+  renderer(target) {
+    let frame = target;
+    if (target instanceof WebContents) frame = target.mainFrame;
+    else if (!(target instanceof WebFrameMain) && target && target.webContents instanceof WebContents) {
+      frame = target.webContents.mainFrame;
+    }
+    if (!frame || !frame._document) throw new Error('no document: load a URL first');
+    return frame._document;
+  }
+
+  /** Adds an iframe to `parentFrame` showing `url` (harness-only). */
+  addIframe(parentFrame, url) {
+    const contents = parentFrame.webContents;
+    const origin = originOf(url, this._standardSchemes);
+    const frame = contents._createFrame(parentFrame, url, origin);
+    parentFrame._children.push(frame);
+    contents._attachDocument(frame);
+    return frame;
+  }
+
+  /** Navigates an iframe (harness-only); returns its new WebFrameMain. */
+  navigateIframe(frame, url) {
+    return frame.webContents._navigate(frame, url);
+  }
+
+  /**
+   * What `window.open(url)` from `openerFrame` creates with the default
+   * window-open handler: a new window with the opener's webPreferences. For
+   * `about:blank` its frame has an empty URL and the opener's origin.
+   */
+  openChildWindow(openerFrame, url = 'about:blank') {
+    const contents = openerFrame.webContents;
+    const win = new this.electron.BrowserWindow({ webPreferences: contents._webPreferences, _opener: contents });
+    const child = win.webContents;
+    if (url === 'about:blank' || url === '') {
+      const frame = child._navigate(child.mainFrame, '', openerFrame.origin);
+      child._setMainFrame(frame);
+    } else {
+      child.loadURL(url);
+    }
+    return win;
+  }
+
+  /** Resolves once every message sent so far (and their answers) has been delivered. */
+  async idle(timeoutMs = 5000) {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      await new Promise(setImmediate);
+      if (this._pending === 0) {
+        // Let promise jobs queued by the last delivery run, then look again.
+        await new Promise(setImmediate);
+        if (this._pending === 0) return;
+      }
+    }
+    throw new Error(`IPC did not go idle within ${timeoutMs} ms`);
+  }
+
+  /** Destroys every window (call in `afterEach`). */
+  dispose() {
+    for (const win of [...this._windows.values()]) win.destroy();
+    for (const contents of [...this._webContents.values()]) contents._destroy();
+  }
+
+  _schedule(task) {
+    this._pending++;
+    setImmediate(() => {
+      this._pending--;
+      try {
+        task();
+      } catch (error) {
+        this.uncaught.push(error);
+      }
+    });
+  }
+
+  /** lib/browser/ipc-dispatch.ts: a message or invoke arriving from a renderer. */
+  _fromRenderer(document, kind, channel, bytes, reply) {
+    const contents = document.webContents;
+    const { processId, routingId } = document.frame;
+    const frame = document.frame;
+    this._schedule(() => {
+      if (contents.isDestroyed()) return;
+      const args = deserialize(bytes, null);
+      const event = {
+        type: 'frame',
+        sender: contents,
+        processId,
+        frameId: routingId,
+        defaultPrevented: false,
+        preventDefault() { this.defaultPrevented = true; },
+      };
+      // "May be null if accessed after the frame has either navigated or been destroyed."
+      Object.defineProperty(event, 'senderFrame', {
+        enumerable: true,
+        get: () => this.electron.webFrameMain.fromId(processId, routingId) ?? null,
+      });
+      // Order of lookup: the frame's ipc, the WebContents' ipc, ipcMain.
+      const emitters = [frame.isDestroyed() ? null : frame.ipc, contents.ipc, this.ipcMain].filter(Boolean);
+      if (kind === 'send') {
+        event.ports = [];
+        event.reply = (ch, ...replyArgs) => contents.sendToFrame([processId, routingId], ch, ...replyArgs);
+        contents.emit('ipc-message', event, channel, ...args);
+        for (const emitter of emitters) emitter.emit(channel, event, ...args);
+        return;
+      }
+      const answer = (payload) => {
+        const encoded = 'result' in payload ? { result: serialize(payload.result, null) } : payload;
+        this._schedule(() => {
+          if (document.alive) reply(encoded);
+        });
+      };
+      const replyWithError = (error) => {
+        this.consoleErrors.push([`Error occurred in handler for '${channel}':`, error]);
+        answer({ error: error.toString() });
+      };
+      const target = emitters.find((emitter) => emitter._invokeHandlers.has(channel));
+      if (!target) {
+        replyWithError(new Error(`No handler registered for '${channel}'`));
+        return;
+      }
+      const handler = target._invokeHandlers.get(channel);
+      this._pending++;
+      (async () => {
+        try {
+          answer({ result: await handler(event, ...args) });
+        } catch (error) {
+          replyWithError(error);
+        }
+      })()
+        .catch((error) => this.uncaught.push(error))
+        .finally(() => this._pending--);
+    });
+  }
+}
+
+module.exports = { App, IpcMain, WebContents, WebFrameMain };

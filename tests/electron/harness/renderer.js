@@ -1,0 +1,218 @@
+'use strict';
+// One document in one frame of a renderer: the page realm ("main world"),
+// the preload realm ("isolated world", contextIsolation on), the sandboxed
+// `require` the preload gets, and its `ipcRenderer`.
+
+const fs = require('node:fs');
+const vm = require('node:vm');
+const { Realm } = require('./realm');
+const { exposeInMainWorld } = require('./context-bridge');
+const { serialize, deserialize } = require('./clone');
+
+/** Compiled in the isolated realm: Electron's renderer `ipcRenderer`. */
+function makeIpcRenderer(EventEmitter, transport) {
+  'use strict';
+  const checkChannel = (channel) => {
+    if (typeof channel !== 'string') {
+      throw new TypeError(`Error processing argument at index 0, conversion failure from ${typeof channel}`);
+    }
+  };
+  class IpcRenderer extends EventEmitter {
+    send(channel, ...args) {
+      checkChannel(channel);
+      transport.send(channel, args);
+    }
+    async invoke(channel, ...args) {
+      checkChannel(channel);
+      // lib/renderer/api/ipc-renderer.ts: the main side answers
+      // `{ error: String(err) }` or `{ result }`.
+      const { error, result } = await transport.invoke(channel, args);
+      if (error) throw new Error(`Error invoking remote method '${channel}': ${error}`);
+      return result;
+    }
+    sendSync() { throw new Error('ipcRenderer.sendSync is not emulated by the test harness'); }
+    sendToHost() { throw new Error('ipcRenderer.sendToHost is not emulated by the test harness'); }
+    postMessage() { throw new Error('ipcRenderer.postMessage is not emulated by the test harness'); }
+  }
+  return new IpcRenderer();
+}
+
+/** Compiled in the isolated realm: the preload's `require` and `process`. */
+function makePreloadGlobals(modules, notEmulated, processInfo, EventEmitter) {
+  'use strict';
+  // lib/sandboxed_renderer/preload.ts: anything not in the module list throws
+  // `module not found: <name>`, relative paths included.
+  function require(name) {
+    if (modules.has(name)) return modules.get(name);
+    throw new Error(`module not found: ${name}`);
+  }
+  for (const name of notEmulated) {
+    const electron = modules.get('electron');
+    Object.defineProperty(electron, name, {
+      enumerable: true,
+      get() { throw new Error(`electron.${name} is not emulated by the test harness`); },
+    });
+  }
+  const process = new EventEmitter();
+  Object.assign(process, processInfo);
+  return { require, process };
+}
+
+class RendererDocument {
+  /**
+   * @param {object} owner  `{ frame, webContents, webPreferences, runPreload, send, invoke }`
+   */
+  constructor(owner) {
+    this.frame = owner.frame;
+    this.webContents = owner.webContents;
+    this.alive = true;
+    /** Console output of both worlds: `{ world, level, text }`. */
+    this.console = [];
+    /** Process warnings (e.g. MaxListenersExceededWarning): `{ name, message }`. */
+    this.warnings = [];
+    /** Uncaught errors (throwing `ipcRenderer` listeners, failed preloads). */
+    this.errors = [];
+    const hooks = (world) => ({
+      log: (level, text) => this.console.push({ world, level, text }),
+      warn: (name, message) => this.warnings.push({ name, message }),
+    });
+    this.page = new Realm('main world', hooks('main'));
+    this.isolated = new Realm('isolated world', hooks('isolated'));
+    for (const realm of [this.page, this.isolated]) installWindowGlobals(realm, this.frame);
+
+    this.ipcRenderer = vm.runInContext(`(${makeIpcRenderer.toString()})`, this.isolated.context)(
+      this.isolated.kit.EventEmitter,
+      {
+        send: (channel, args) => owner.send(this, channel, serialize(args, this.isolated)),
+        invoke: (channel, args) => {
+          const bytes = serialize(args, this.isolated);
+          return new this.isolated.intrinsics.Promise((resolve) => {
+            owner.invoke(this, channel, bytes, (reply) => {
+              const answer = this.isolated.kit.newObject();
+              if ('error' in reply) answer.error = reply.error;
+              else answer.result = deserialize(reply.result, this.isolated);
+              resolve(answer);
+            });
+          });
+        },
+      },
+    );
+
+    const preload = owner.webPreferences.preload;
+    if (preload && owner.runPreload) this.#runPreload(preload);
+  }
+
+  /** Delivers a message from main to `ipcRenderer` listeners (`bytes`: serialized args). */
+  deliver(channel, bytes) {
+    if (!this.alive) return;
+    const args = deserialize(bytes, this.isolated);
+    const event = this.isolated.kit.newObject();
+    event.sender = this.ipcRenderer;
+    event.ports = this.isolated.kit.newArray(0);
+    try {
+      this.ipcRenderer.emit(channel, event, ...args);
+    } catch (error) {
+      // An exception in a listener is uncaught in the renderer; it also
+      // stops the listeners after it (EventEmitter semantics).
+      this.errors.push(error);
+    }
+  }
+
+  /**
+   * Runs `code` in the page and awaits its completion value. What comes back
+   * is a value of the page realm.
+   */
+  async evaluate(code) {
+    return await this.page.run(code, 'page.js');
+  }
+
+  dispose() {
+    this.alive = false;
+  }
+
+  #runPreload(file) {
+    const iso = this.isolated;
+    const isolatedNew = (code) => iso.run(code);
+    const contextBridge = isolatedNew('({})');
+    contextBridge.exposeInMainWorld = iso.kit.makeProxyFunction(([key, api]) => {
+      exposeInMainWorld(iso, this.page, key, api);
+    });
+    for (const name of ['exposeInIsolatedWorld', 'executeInMainWorld']) {
+      contextBridge[name] = iso.kit.makeProxyFunction(() => {
+        throw new iso.intrinsics.Error(`contextBridge.${name} is not emulated by the test harness`);
+      });
+    }
+    Object.freeze(contextBridge);
+    const electron = isolatedNew('({})');
+    electron.contextBridge = contextBridge;
+    electron.ipcRenderer = this.ipcRenderer;
+    const events = iso.kit.EventEmitter;
+    // `url` exists (so requiring it works as in Electron) but its classes are
+    // not emulated: using them fails loudly instead of behaving differently.
+    const urlModule = isolatedNew('({})');
+    for (const name of ['URL', 'URLSearchParams', 'parse', 'format']) {
+      Object.defineProperty(urlModule, name, {
+        enumerable: true,
+        get: iso.kit.makeProxyFunction(() => {
+          throw new iso.intrinsics.Error(`url.${name} is not emulated by the test harness`);
+        }),
+      });
+    }
+    const modules = isolatedNew('new Map()');
+    for (const [name, value] of [
+      ['electron', electron], ['electron/renderer', electron], ['electron/common', electron],
+      ['events', events], ['node:events', events],
+      ['timers', iso.kit.timersModule], ['node:timers', iso.kit.timersModule],
+      ['url', urlModule], ['node:url', urlModule],
+    ]) modules.set(name, value);
+    const notEmulated = isolatedNew("['webFrame', 'crashReporter', 'nativeImage', 'webUtils']");
+    const processInfo = isolatedNew('({})');
+    Object.assign(processInfo, {
+      type: 'renderer', sandboxed: true, contextIsolated: true,
+      platform: process.platform, arch: process.arch,
+    });
+    processInfo.env = isolatedNew('({})');
+    const globals = vm.runInContext(`(${makePreloadGlobals.toString()})`, iso.context)(
+      modules, notEmulated, processInfo, events,
+    );
+    try {
+      const source = fs.readFileSync(file, 'utf8');
+      // lib/sandboxed_renderer/preload.ts: the preload body is compiled as a
+      // function of these parameters (Buffer is not emulated: undefined).
+      const fn = vm.compileFunction(
+        source,
+        ['require', 'process', 'exports', 'module', 'Buffer', 'global', 'setImmediate', 'clearImmediate'],
+        { parsingContext: iso.context, filename: file },
+      );
+      const exports = isolatedNew('({})');
+      const module = isolatedNew('({})');
+      module.exports = exports;
+      fn.call(iso.global, globals.require, globals.process, exports, module, undefined, iso.global,
+        iso.kit.timersModule.setImmediate, iso.kit.timersModule.clearImmediate);
+    } catch (error) {
+      // Electron logs "Unable to load preload script: <path>" and the error,
+      // and the page loads without the preload.
+      this.console.push({ world: 'isolated', level: 'error', text: `Unable to load preload script: ${file}` });
+      this.errors.push(error);
+    }
+  }
+}
+
+/** What both worlds of a document see: `window`, timers, console, `location`. */
+function installWindowGlobals(realm, frame) {
+  const g = realm.global;
+  const kit = realm.kit;
+  const location = kit.newObject();
+  location.href = frame.url;
+  location.origin = frame.origin;
+  Object.freeze(location);
+  for (const [key, value] of Object.entries({
+    window: g, self: g, console: kit.console, location, queueMicrotask: kit.queueMicrotask,
+    setTimeout: kit.timersModule.setTimeout, clearTimeout: kit.timersModule.clearTimeout,
+    setInterval: kit.timersModule.setInterval, clearInterval: kit.timersModule.clearInterval,
+  })) {
+    Object.defineProperty(g, key, { value, writable: true, configurable: true, enumerable: false });
+  }
+}
+
+module.exports = { RendererDocument };
