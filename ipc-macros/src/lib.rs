@@ -1,9 +1,19 @@
-//! The `#[service]` attribute. Use it through `ipc_runtime::service`.
+//! The `#[service]` attribute. Use it through `ipc_runtime::service`; the
+//! runtime's documentation describes what it generates.
+
+mod ast;
+mod attr;
+mod case;
+mod check;
+mod expand;
+mod fallback;
 
 use proc_macro::TokenStream;
 
 /// Declares an IPC service from a trait.
 #[proc_macro_attribute]
-pub fn service(_attr: TokenStream, item: TokenStream) -> TokenStream {
-    item
+pub fn service(attr: TokenStream, item: TokenStream) -> TokenStream {
+    expand::service(attr.into(), item.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
 }

@@ -114,3 +114,12 @@ pub fn emit<A: Serialize>(
     let args = wire::to_string(args).map_err(|e| EmitError::Serialize(e.to_string()))?;
     emitter.emit_raw(target, channel, args)
 }
+
+/// The answer for a method index the service does not have (the router
+/// only passes indices from the service's own `CHANNELS`).
+pub fn unknown_method(args: &Args<'_>, method: u32) -> Reply {
+    Reply::Ready(Response::err(IpcError::new(
+        ErrorCode::UnknownChannel,
+        format!("no method {method} behind channel `{}`", args.channel()),
+    )))
+}

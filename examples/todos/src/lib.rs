@@ -1,1 +1,265 @@
-//! A todo list whose state lives in Rust.
+//! A todo list whose state lives in Rust, served to an Electron renderer
+//! over typed IPC.
+//!
+//! The [`Todos`] trait is the whole IPC surface: `ipc-codegen` turns
+//! `schemas/todo-app.json` (written by this crate's `ipc_schema` test) into
+//! the preload and the renderer's `window.todos` declarations. [`Store`]
+//! implements it with a `Mutex`-guarded list and tells every window about
+//! changes through the generated [`TodosEvents`].
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")] async fn main() {
+//! use ipc_runtime::Request;
+//!
+//! let router = todos_example::router();
+//! let response = router.dispatch(Request::new("todos:add", r#"["milk"]"#)).await;
+//! assert_eq!(response.to_json(), r#"{"ok":true,"value":{"id":1,"title":"milk","done":false}}"#);
+//! # }
+//! ```
+
+use std::sync::{Mutex, MutexGuard};
+
+use ipc_runtime::{service, Context, Emitter, Router, Target, TS};
+use serde::{Deserialize, Serialize};
+
+/// The longest title accepted, in characters.
+pub const MAX_TITLE_CHARS: usize = 200;
+
+/// One item of the list.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq, Eq)]
+pub struct Todo {
+    /// Assigned by the store, never reused.
+    pub id: u32,
+    /// What to do.
+    pub title: String,
+    /// Whether it is done.
+    pub done: bool,
+}
+
+/// Why an operation on the list failed. The renderer receives it as the
+/// `data` of an `ERR_HANDLER` error, e.g. `{ "NotFound": { "id": 3 } }`.
+#[derive(Serialize, TS, Clone, Debug, PartialEq, Eq)]
+pub enum TodoError {
+    /// No todo has this id (it was removed, or never existed).
+    NotFound {
+        /// The id asked for.
+        id: u32,
+    },
+    /// The title is empty or only whitespace.
+    EmptyTitle,
+    /// The title is longer than [`MAX_TITLE_CHARS`].
+    TitleTooLong {
+        /// The limit, in characters.
+        max: u32,
+        /// The length received, in characters.
+        length: u32,
+    },
+}
+
+/// The todo list of the app, kept by the main process.
+#[service]
+pub trait Todos {
+    /// Adds a todo and returns it.
+    async fn add(&self, title: String) -> Result<Todo, TodoError>;
+
+    /// Every todo, oldest first.
+    fn list(&self) -> Vec<Todo>;
+
+    /// Marks a todo done, or not done again; returns it.
+    async fn toggle(&self, id: u32) -> Result<Todo, TodoError>;
+
+    /// Changes the title of a todo; returns it.
+    async fn rename(&self, id: u32, title: String) -> Result<Todo, TodoError>;
+
+    /// Removes a todo.
+    async fn remove(&self, id: u32) -> Result<(), TodoError>;
+
+    /// How many todos there are.
+    fn count(&self) -> u32;
+
+    /// Removes every done todo; returns how many were removed.
+    async fn clear_completed(&self) -> u32;
+
+    /// Writes a line to the main process's log, tagged with the page that sent it.
+    #[ipc(send)]
+    fn log(&self, ctx: &Context, line: String);
+
+    /// A todo was added or changed.
+    #[ipc(event)]
+    fn changed(todo: Todo);
+
+    /// A todo was removed.
+    #[ipc(event)]
+    fn removed(id: u32);
+}
+
+/// The list behind [`Todos`].
+#[derive(Debug)]
+pub struct Store {
+    state: Mutex<State>,
+    log: Mutex<Vec<String>>,
+    events: TodosEvents,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    todos: Vec<Todo>,
+    next_id: u32,
+}
+
+impl Store {
+    /// An empty list that announces its changes through `events`.
+    pub fn new(events: TodosEvents) -> Self {
+        Store {
+            state: Mutex::new(State {
+                todos: Vec::new(),
+                next_id: 1,
+            }),
+            log: Mutex::new(Vec::new()),
+            events,
+        }
+    }
+
+    /// The lines the renderers logged, oldest first.
+    pub fn log_lines(&self) -> Vec<String> {
+        self.log.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        // A panic while holding the lock leaves a consistent list: every
+        // change below is a single push, remove or field write.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    // Events are a courtesy to other windows: the call itself succeeded,
+    // and a window that missed one still sees the change on its next
+    // `list`. So a failed emit (no window connected yet) is not an error.
+    fn announce_change(&self, todo: &Todo) {
+        let _ = self.events.changed(Target::All, todo);
+    }
+
+    fn announce_removal(&self, id: u32) {
+        let _ = self.events.removed(Target::All, &id);
+    }
+}
+
+fn check_title(title: &str) -> Result<String, TodoError> {
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(TodoError::EmptyTitle);
+    }
+    let length = title.chars().count();
+    if length > MAX_TITLE_CHARS {
+        return Err(TodoError::TitleTooLong {
+            max: MAX_TITLE_CHARS as u32,
+            length: u32::try_from(length).unwrap_or(u32::MAX),
+        });
+    }
+    Ok(title.to_owned())
+}
+
+impl State {
+    fn find(&mut self, id: u32) -> Result<&mut Todo, TodoError> {
+        self.todos
+            .iter_mut()
+            .find(|t| t.id == id)
+            .ok_or(TodoError::NotFound { id })
+    }
+}
+
+impl Todos for Store {
+    async fn add(&self, title: String) -> Result<Todo, TodoError> {
+        let title = check_title(&title)?;
+        let todo = {
+            let mut state = self.state();
+            let todo = Todo {
+                id: state.next_id,
+                title,
+                done: false,
+            };
+            state.next_id += 1;
+            state.todos.push(todo.clone());
+            todo
+        };
+        self.announce_change(&todo);
+        Ok(todo)
+    }
+
+    fn list(&self) -> Vec<Todo> {
+        self.state().todos.clone()
+    }
+
+    async fn toggle(&self, id: u32) -> Result<Todo, TodoError> {
+        let todo = {
+            let mut state = self.state();
+            let todo = state.find(id)?;
+            todo.done = !todo.done;
+            todo.clone()
+        };
+        self.announce_change(&todo);
+        Ok(todo)
+    }
+
+    async fn rename(&self, id: u32, title: String) -> Result<Todo, TodoError> {
+        let title = check_title(&title)?;
+        let todo = {
+            let mut state = self.state();
+            let todo = state.find(id)?;
+            todo.title = title;
+            todo.clone()
+        };
+        self.announce_change(&todo);
+        Ok(todo)
+    }
+
+    async fn remove(&self, id: u32) -> Result<(), TodoError> {
+        {
+            let mut state = self.state();
+            let index = state
+                .todos
+                .iter()
+                .position(|t| t.id == id)
+                .ok_or(TodoError::NotFound { id })?;
+            state.todos.remove(index);
+        }
+        self.announce_removal(id);
+        Ok(())
+    }
+
+    fn count(&self) -> u32 {
+        u32::try_from(self.state().todos.len()).unwrap_or(u32::MAX)
+    }
+
+    async fn clear_completed(&self) -> u32 {
+        let removed: Vec<u32> = {
+            let mut state = self.state();
+            let (done, open) = std::mem::take(&mut state.todos)
+                .into_iter()
+                .partition::<Vec<_>, _>(|t| t.done);
+            state.todos = open;
+            done.into_iter().map(|t| t.id).collect()
+        };
+        for id in &removed {
+            self.announce_removal(*id);
+        }
+        u32::try_from(removed.len()).unwrap_or(u32::MAX)
+    }
+
+    fn log(&self, ctx: &Context, line: String) {
+        let origin = ctx.sender().map_or("rust", |sender| sender.origin.as_str());
+        self.log
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(format!("[{origin}] {line}"));
+    }
+}
+
+/// The app's router: the todo service, with its events going through the
+/// router's emitter (which the host connects to the windows).
+pub fn router() -> Router {
+    let emitter = Emitter::new();
+    let store = Store::new(TodosEvents::new(emitter.clone()));
+    Router::new()
+        .with_emitter(emitter)
+        .service(TodosService::new(store))
+}

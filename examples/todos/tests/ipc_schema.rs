@@ -1,0 +1,17 @@
+//! Writes `schemas/todo-app.json` (or, in CI, checks that it is current).
+
+use ipc_runtime::schema::Schema;
+use todos_example::{Store, TodosService};
+
+#[test]
+fn ipc_schema() {
+    let schema = Schema::builder("todo-app")
+        .service::<TodosService<Store>>()
+        .build()
+        .expect("the todo service describes itself");
+    ipc_runtime::schema::export(
+        &schema,
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../schemas"),
+    )
+    .expect("schemas/todo-app.json is current; run `cargo test -p todos-example` and commit it");
+}

@@ -1,0 +1,390 @@
+//! Validation: every rule an IPC trait must follow, reported all at once,
+//! each error on the tokens to change.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::fmt::Display;
+
+use quote::ToTokens;
+use syn::visit::Visit;
+use syn::{Pat, ReturnType, TraitItem, Type};
+
+use crate::ast::{Method, Output, Service};
+use crate::attr::Kind;
+use crate::case;
+
+/// Collects errors while the input is read, so that all of them reach the
+/// user in one compilation. Must be finished with [`Ctxt::check`]: dropping
+/// it with errors still inside is a bug in this crate, and panics.
+pub(crate) struct Ctxt {
+    errors: RefCell<Option<Vec<syn::Error>>>,
+}
+
+impl Ctxt {
+    pub(crate) fn new() -> Self {
+        Ctxt {
+            errors: RefCell::new(Some(Vec::new())),
+        }
+    }
+
+    pub(crate) fn error_spanned_by<A: ToTokens, T: Display>(&self, tokens: A, message: T) {
+        self.syn_error(syn::Error::new_spanned(tokens.into_token_stream(), message));
+    }
+
+    pub(crate) fn error_at<T: Display>(&self, span: proc_macro2::Span, message: T) {
+        self.syn_error(syn::Error::new(span, message));
+    }
+
+    pub(crate) fn syn_error(&self, error: syn::Error) {
+        self.errors
+            .borrow_mut()
+            .as_mut()
+            .expect("Ctxt used after check")
+            .push(error);
+    }
+
+    /// All errors, combined into one, if there were any.
+    pub(crate) fn check(self) -> syn::Result<()> {
+        let errors = self.errors.borrow_mut().take().expect("Ctxt checked twice");
+        let mut errors = errors.into_iter();
+        match errors.next() {
+            None => Ok(()),
+            Some(mut combined) => {
+                for error in errors {
+                    combined.combine(error);
+                }
+                Err(combined)
+            }
+        }
+    }
+}
+
+impl Drop for Ctxt {
+    fn drop(&mut self) {
+        if !std::thread::panicking() && self.errors.borrow().is_some() {
+            panic!("ipc-macros: errors were collected but never checked");
+        }
+    }
+}
+
+pub(crate) fn service(cx: &Ctxt, service: &Service<'_>) {
+    let item = service.item;
+    if let Some(token) = &item.unsafety {
+        cx.error_spanned_by(token, "an IPC service trait cannot be `unsafe`");
+    }
+    if let Some(token) = &item.auto_token {
+        cx.error_spanned_by(token, "an IPC service trait cannot be an `auto` trait");
+    }
+    if !item.generics.params.is_empty() {
+        cx.error_spanned_by(
+            &item.generics,
+            "an IPC service trait cannot be generic: the renderer's TypeScript needs concrete types",
+        );
+    }
+    if let Some(where_clause) = &item.generics.where_clause {
+        cx.error_spanned_by(
+            where_clause,
+            "an IPC service trait cannot have a `where` clause",
+        );
+    }
+    for other in &service.other_items {
+        let what = match other {
+            TraitItem::Type(_) => "associated types",
+            TraitItem::Const(_) => "associated constants",
+            TraitItem::Macro(_) => "macro invocations",
+            _ => "items other than methods",
+        };
+        cx.error_spanned_by(
+            other,
+            format!("{what} are not supported in an IPC service trait: every item is a channel"),
+        );
+    }
+    if let Some(problem) = case::js_name_problem(&service.namespace) {
+        let hint = if service.namespace_is_explicit {
+            String::new()
+        } else {
+            format!(
+                " (the namespace `{}` comes from the trait's name; set another with #[service(namespace = \"...\")])",
+                service.namespace
+            )
+        };
+        cx.error_at(
+            service.namespace_span,
+            format!("invalid IPC namespace: {problem}{hint}"),
+        );
+    }
+    for method in &service.methods {
+        self::method(cx, service, method);
+    }
+    duplicates(cx, service);
+}
+
+fn method(cx: &Ctxt, service: &Service<'_>, method: &Method<'_>) {
+    let sig = &method.item.sig;
+    for attr in &method.item.attrs {
+        if attr.path().is_ident("cfg") || attr.path().is_ident("cfg_attr") {
+            cx.error_spanned_by(
+                attr,
+                "IPC methods cannot be conditional: the generated bindings would not match every build",
+            );
+        }
+    }
+    if let Some(token) = &sig.constness {
+        cx.error_spanned_by(token, "an IPC method cannot be a `const fn`");
+    }
+    if let Some(token) = &sig.unsafety {
+        cx.error_spanned_by(
+            token,
+            "an IPC method cannot be `unsafe`: the renderer cannot uphold its contract",
+        );
+    }
+    if let Some(abi) = &sig.abi {
+        cx.error_spanned_by(abi, "an IPC method cannot declare an `extern` ABI");
+    }
+    if let Some(variadic) = &sig.variadic {
+        cx.error_spanned_by(variadic, "an IPC method cannot be variadic");
+    }
+    if !sig.generics.params.is_empty() {
+        cx.error_spanned_by(
+            &sig.generics,
+            "an IPC method cannot have generic or lifetime parameters: the renderer's TypeScript needs concrete, owned types",
+        );
+    }
+    if let Some(where_clause) = &sig.generics.where_clause {
+        cx.error_spanned_by(where_clause, "an IPC method cannot have a `where` clause");
+    }
+    if let Some(problem) = case::js_name_problem(&method.js_name) {
+        cx.error_at(
+            method.name_span,
+            format!("invalid IPC method name: {problem}"),
+        );
+    }
+    match method.kind {
+        Kind::Invoke | Kind::Send => handler(cx, method),
+        Kind::Event => event(cx, service, method),
+    }
+    arguments(cx, method);
+}
+
+/// Rules for methods the renderer calls (invoke and send).
+fn handler(cx: &Ctxt, method: &Method<'_>) {
+    let sig = &method.item.sig;
+    if let Some(body) = &method.item.default {
+        cx.error_spanned_by(
+            body,
+            "an IPC handler cannot have a default body: handlers are implemented by the implementing type",
+        );
+    }
+    match sig.receiver() {
+        None => cx.error_spanned_by(
+            &sig.ident,
+            "an IPC handler takes `&self`: add it as the first parameter",
+        ),
+        Some(receiver) if receiver.colon_token.is_some() => cx.error_spanned_by(
+            receiver,
+            "an IPC handler takes `&self`, not a typed `self`",
+        ),
+        Some(receiver) if receiver.reference.is_none() => cx.error_spanned_by(
+            receiver,
+            "an IPC handler takes `&self`, not `self` by value: the service serves many calls",
+        ),
+        Some(receiver) if receiver.mutability.is_some() => cx.error_spanned_by(
+            receiver,
+            "an IPC handler takes `&self`, not `&mut self`: calls run concurrently; keep mutable state behind a `Mutex` or `RwLock`",
+        ),
+        Some(_) => {}
+    }
+    if method.kind == Kind::Send {
+        if let ReturnType::Type(_, ty) = &sig.output {
+            if !matches!(method.output, Output::Unit) {
+                cx.error_spanned_by(
+                    ty,
+                    "a `send` method has no reply: remove the return type, or remove `send` to make it an invoke",
+                );
+            }
+        }
+    }
+    match &method.output {
+        Output::Unit => {}
+        Output::Value(ty) => returned_type(cx, method, ty),
+        Output::Result { ok, err } => {
+            returned_type(cx, method, ok);
+            returned_type(cx, method, err);
+        }
+    }
+}
+
+fn returned_type(cx: &Ctxt, method: &Method<'_>, ty: &Type) {
+    let mut finder = Unsupported::default();
+    finder.visit_type(ty);
+    if let Some(reference) = finder.reference {
+        cx.error_spanned_by(
+            reference,
+            "an IPC method cannot return a borrowed type: return an owned type (`String`, `Vec<T>`, ...)",
+        );
+    }
+    if let Some(impl_trait) = finder.impl_trait {
+        let message = if method.is_async() {
+            "an IPC method cannot return `impl Trait`: return a concrete type"
+        } else {
+            "an IPC method cannot return `impl Trait`: return a concrete type, and write `async fn` for an async handler"
+        };
+        cx.error_spanned_by(impl_trait, message);
+    }
+}
+
+/// Rules for events, which are declared in the trait but emitted from Rust.
+fn event(cx: &Ctxt, service: &Service<'_>, method: &Method<'_>) {
+    let sig = &method.item.sig;
+    let emitter = format!("{}::{}", service.events_ident(), method.ident());
+    if let Some(receiver) = sig.receiver() {
+        cx.error_spanned_by(
+            receiver,
+            format!("an event has no receiver: it is not implemented but emitted, with `{emitter}`; remove `self`"),
+        );
+    }
+    if let Some(token) = &sig.asyncness {
+        cx.error_spanned_by(
+            token,
+            "an event cannot be `async`: it is a message, not a handler",
+        );
+    }
+    if let ReturnType::Type(_, ty) = &sig.output {
+        cx.error_spanned_by(
+            ty,
+            "an event has no return value: the renderer's listeners do not answer",
+        );
+    }
+    if let Some(body) = &method.item.default {
+        cx.error_spanned_by(
+            body,
+            format!("an event has no body: declare it with `;` and emit it with `{emitter}`"),
+        );
+    }
+}
+
+fn arguments(cx: &Ctxt, method: &Method<'_>) {
+    for (index, arg) in method.args.iter().enumerate() {
+        match &*arg.pat_type.pat {
+            Pat::Wild(_) => cx.error_spanned_by(
+                &arg.pat_type.pat,
+                "IPC arguments need a name: it names the parameter in TypeScript",
+            ),
+            _ if arg.ident.is_none() => cx.error_spanned_by(
+                &arg.pat_type.pat,
+                "IPC arguments must be plain names, not patterns: destructure inside the method",
+            ),
+            _ => {}
+        }
+        if arg.is_context {
+            context(cx, method, index, arg.ty);
+            continue;
+        }
+        let mut finder = Unsupported::default();
+        finder.visit_type(arg.ty);
+        if let Some(reference) = finder.reference {
+            let owned = owned_suggestion(reference);
+            let message = match method.kind {
+                Kind::Event => format!(
+                    "an event argument cannot be borrowed: declare the owned type{owned} (the generated emitter takes it by reference)"
+                ),
+                _ => format!(
+                    "an IPC argument cannot be borrowed: it is decoded from the renderer's message and owned by the handler; use{owned}"
+                ),
+            };
+            cx.error_spanned_by(reference, message);
+        }
+        if let Some(impl_trait) = finder.impl_trait {
+            cx.error_spanned_by(
+                impl_trait,
+                "an IPC argument cannot be `impl Trait`: the renderer's message is decoded into one concrete type",
+            );
+        }
+    }
+}
+
+fn context(cx: &Ctxt, method: &Method<'_>, index: usize, ty: &Type) {
+    if method.kind == Kind::Event {
+        cx.error_spanned_by(
+            ty,
+            "an event has no caller context; choose its receivers with the target argument of the generated emitter",
+        );
+        return;
+    }
+    if index != 0 {
+        cx.error_spanned_by(ty, "the `Context` must be the first argument after `&self`");
+    }
+    match ty {
+        Type::Reference(reference) if reference.mutability.is_none() => {}
+        Type::Reference(reference) => cx.error_spanned_by(
+            reference,
+            "take the context by shared reference: `ctx: &Context`",
+        ),
+        _ => cx.error_spanned_by(ty, "take the context by reference: `ctx: &Context`"),
+    }
+}
+
+/// ` `String`` for `&str`, ` `Vec<T>`` for `&[T]`, ` the owned type `T``.
+fn owned_suggestion(reference: &syn::TypeReference) -> String {
+    match &*reference.elem {
+        Type::Path(path) if path.path.is_ident("str") => " `String`".to_owned(),
+        Type::Slice(slice) => {
+            let elem = &slice.elem;
+            format!(
+                " `Vec<{}>`",
+                quote::quote!(#elem).to_string().replace(' ', "")
+            )
+        }
+        elem => format!(
+            " the owned type `{}`",
+            quote::quote!(#elem).to_string().replace(' ', "")
+        ),
+    }
+}
+
+/// Finds the first reference and the first `impl Trait` inside a type.
+#[derive(Default)]
+struct Unsupported<'a> {
+    reference: Option<&'a syn::TypeReference>,
+    impl_trait: Option<&'a syn::TypeImplTrait>,
+}
+
+impl<'a> Visit<'a> for Unsupported<'a> {
+    fn visit_type_reference(&mut self, reference: &'a syn::TypeReference) {
+        self.reference.get_or_insert(reference);
+    }
+
+    fn visit_type_impl_trait(&mut self, impl_trait: &'a syn::TypeImplTrait) {
+        self.impl_trait.get_or_insert(impl_trait);
+    }
+}
+
+/// Two methods on one channel, or on one property of `window.<namespace>`
+/// (an event `changed` occupies `onChanged`).
+fn duplicates(cx: &Ctxt, service: &Service<'_>) {
+    let mut channels = BTreeMap::new();
+    let mut properties = BTreeMap::new();
+    for method in &service.methods {
+        let ident = method.ident();
+        if let Some(first) = channels.insert(method.channel.clone(), ident) {
+            cx.error_at(
+                method.name_span,
+                format!(
+                    "duplicate IPC channel `{}`: `{first}` already uses it; rename one with #[ipc(name = \"...\")]",
+                    method.channel
+                ),
+            );
+            continue;
+        }
+        if let Some(first) = properties.insert(method.js_property(), ident) {
+            cx.error_at(
+                method.name_span,
+                format!(
+                    "`{ident}` and `{first}` both become `window.{}.{}`; rename one with #[ipc(name = \"...\")]",
+                    service.namespace,
+                    method.js_property()
+                ),
+            );
+        }
+    }
+}
