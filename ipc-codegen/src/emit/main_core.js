@@ -1,0 +1,553 @@
+/** Default size limit of one call's arguments as JSON, in bytes. */
+const DEFAULT_MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
+
+/** Deepest nesting of an argument. */
+const MAX_DEPTH = 128;
+
+/** The webPreferences the preload relies on; secureWebPreferences refuses to weaken them. */
+const LOCKED_PREFERENCES = Object.freeze({
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInSubFrames: false,
+  nodeIntegrationInWorker: false,
+  webviewTag: false,
+});
+
+/** The event channels of the schema: the backend may emit no other. */
+const EVENT_CHANNELS = new Set(CHANNELS.filter((c) => c.kind === "event").map((c) => c.channel));
+
+/** The `dispose` of the live registration of each IPC target (ipcMain or a webContents.ipc). */
+const registrations = new WeakMap();
+
+/** The sink each backend was last given, so an old registration never disconnects a newer one. */
+const sinks = new WeakMap();
+
+/**
+ * Serves the schema's invoke and send channels on `options.ipc` (ipcMain by
+ * default) and connects the backend's events. Registering again on the same
+ * target replaces the previous registration. Returns `dispose`, which removes
+ * everything this call added.
+ */
+function registerIpc(options) {
+  const settings = readOptions(options);
+  const { ipc, backend } = settings;
+  registrations.get(ipc)?.();
+
+  const undo = [];
+  let disposed = false;
+  const dispose = () => {
+    if (disposed) {
+      return;
+    }
+    disposed = true;
+    for (const step of undo.reverse()) {
+      step();
+    }
+    if (registrations.get(ipc) === dispose) {
+      registrations.delete(ipc);
+    }
+  };
+
+  try {
+    for (const { channel, kind } of CHANNELS) {
+      if (kind === "invoke") {
+        ipc.handle(channel, (event, ...args) => handleInvoke(settings, channel, event, args));
+        undo.push(() => ipc.removeHandler(channel));
+      } else if (kind === "send") {
+        const listener = (event, ...args) => {
+          handleSend(settings, channel, event, args);
+        };
+        ipc.on(channel, listener);
+        undo.push(() => ipc.removeListener(channel, listener));
+      }
+    }
+    if (typeof backend.setEventSink === "function") {
+      const sink = (channel, argsJson, target) => deliverEvent(settings, channel, argsJson, target);
+      backend.setEventSink(sink);
+      sinks.set(backend, sink);
+      undo.push(() => {
+        if (sinks.get(backend) === sink) {
+          sinks.delete(backend);
+          backend.setEventSink(null);
+        }
+      });
+    }
+  } catch (error) {
+    dispose();
+    throw error;
+  }
+  registrations.set(ipc, dispose);
+  return dispose;
+}
+
+/** registerIpc's options, checked and frozen, with defaults. */
+function readOptions(options) {
+  if (options === null || typeof options !== "object") {
+    throw new TypeError("registerIpc(options): pass { backend, allowedOrigins }");
+  }
+  const {
+    backend,
+    allowedOrigins,
+    allowSubframes = false,
+    ipc = ipcMain,
+    onError = warn,
+    maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES,
+  } = options;
+  const backendType = typeof backend;
+  if (backend === null || (backendType !== "object" && backendType !== "function") || typeof backend.call !== "function") {
+    throw new TypeError(
+      "registerIpc: `backend` must have a call(channel, argsJson, sender) method, like the Node-API addon built with ipc-runtime",
+    );
+  }
+  checkOrigins(allowedOrigins);
+  if (typeof allowSubframes !== "boolean") {
+    throw new TypeError("registerIpc: `allowSubframes` must be a boolean");
+  }
+  if (ipc === null || typeof ipc !== "object" || typeof ipc.handle !== "function" || typeof ipc.on !== "function") {
+    throw new TypeError("registerIpc: `ipc` must be ipcMain or a webContents.ipc");
+  }
+  if (typeof onError !== "function") {
+    throw new TypeError("registerIpc: `onError` must be a function (error, channel) => void");
+  }
+  if (!Number.isSafeInteger(maxPayloadBytes) || maxPayloadBytes <= 0) {
+    throw new TypeError("registerIpc: `maxPayloadBytes` must be a positive integer");
+  }
+  return Object.freeze({
+    backend,
+    allowedOrigins: Object.freeze([...allowedOrigins]),
+    allowSubframes,
+    ipc,
+    onError,
+    maxPayloadBytes,
+    //HANDLERS_OPTION//
+  });
+}
+
+/** `allowedOrigins` must list exact origins, such as "https://example.com", "app://main" or "file://". */
+function checkOrigins(allowedOrigins) {
+  if (!Array.isArray(allowedOrigins) || allowedOrigins.length === 0) {
+    throw new TypeError(
+      'registerIpc: `allowedOrigins` is required: list the origins whose pages may use IPC, e.g. ["app://main"] or ["http://localhost:5173"]',
+    );
+  }
+  for (const origin of allowedOrigins) {
+    const host = typeof origin === "string" ? origin.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, "") : "";
+    if (typeof origin !== "string" || host === origin || host.includes("/") || origin === "null") {
+      throw new TypeError(
+        `registerIpc: ${JSON.stringify(origin)} is not an origin: write scheme://host[:port], with no path or trailing slash (opaque "null" origins cannot be allowed)`,
+      );
+    }
+  }
+}
+
+/** The default `onError`: one warning per failed message. */
+function warn(error) {
+  console.warn(`[ipc] ${error.message}`);
+}
+
+/** The message of whatever was thrown. */
+function messageOf(error) {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return "unknown error";
+  }
+}
+
+/** An error envelope. */
+function failure(code, message, data) {
+  return { ok: false, error: data === undefined ? { code, message } : { code, message, data } };
+}
+
+/** Tells `onError` about a failed message. An `onError` that throws is logged, never rethrown. */
+function report(settings, channel, code, message, data, cause) {
+  const error = new Error(`${channel}: ${message}`, cause === undefined ? undefined : { cause });
+  error.name = "IpcError";
+  error.code = code;
+  error.channel = channel;
+  if (data !== undefined) {
+    error.data = data;
+  }
+  try {
+    settings.onError(error, channel);
+  } catch (thrown) {
+    console.error("[ipc] onError threw:", thrown);
+  }
+}
+
+/** What the sender checks and the backend know of a frame. */
+function frameInfo(frame) {
+  return {
+    processId: frame.processId,
+    frameId: frame.routingId,
+    url: frame.url,
+    origin: frame.origin,
+    isMainFrame: frame.parent === null,
+  };
+}
+
+/** Why a frame may not use IPC, or `undefined` when it may. */
+function refusal(settings, frame) {
+  if (!frame.isMainFrame && !settings.allowSubframes) {
+    return "subframes may not use IPC (allowSubframes is off)";
+  }
+  if (typeof frame.url !== "string" || frame.url === "" || frame.url.toLowerCase().startsWith("about:")) {
+    return `a frame at ${JSON.stringify(frame.url)} may not use IPC`;
+  }
+  if (!settings.allowedOrigins.includes(frame.origin)) {
+    return `origin ${JSON.stringify(frame.origin)} is not allowed`;
+  }
+  return undefined;
+}
+
+/**
+ * The sender of a message, or the reason it is refused. The frame is read
+ * once, so the checks and the backend see the same values.
+ */
+function identify(settings, event) {
+  try {
+    const frame = event.senderFrame;
+    if (frame === null || frame === undefined) {
+      return { reason: "the sending frame is gone (it navigated away or was destroyed)" };
+    }
+    const sender = { webContentsId: event.sender.id, ...frameInfo(frame) };
+    const reason = refusal(settings, sender);
+    return reason === undefined ? { sender } : { reason };
+  } catch (error) {
+    return { reason: `the sending frame cannot be inspected (${messageOf(error)})` };
+  }
+}
+
+/** Answers one invoke with an envelope. Never throws: Electron would pass the error's text to the page. */
+async function handleInvoke(settings, channel, event, args) {
+  try {
+    const { sender, reason } = identify(settings, event);
+    if (reason !== undefined) {
+      report(settings, channel, "ERR_FORBIDDEN", `refused: ${reason}`, { reason });
+      return failure("ERR_FORBIDDEN", `${channel}: ${reason}`, { reason });
+    }
+    const encoded = encodeArgs(channel, args, settings.maxPayloadBytes);
+    if (encoded.error !== undefined) {
+      return encoded.error;
+    }
+    return await answer(settings, channel, encoded.json, sender);
+  } catch (error) {
+    return failInMain(settings, channel, error);
+  }
+}
+
+/** Handles one send. Failures go to `onError`; nothing goes back to the page. */
+async function handleSend(settings, channel, event, args) {
+  try {
+    const { sender, reason } = identify(settings, event);
+    if (reason !== undefined) {
+      report(settings, channel, "ERR_FORBIDDEN", `dropped: ${reason}`, { reason });
+      return;
+    }
+    const encoded = encodeArgs(channel, args, settings.maxPayloadBytes);
+    const envelope = encoded.error ?? (await answer(settings, channel, encoded.json, sender));
+    if (!envelope.ok) {
+      const { code, message, data } = envelope.error;
+      report(settings, channel, code, message, data);
+    }
+  } catch (error) {
+    failInMain(settings, channel, error);
+  }
+}
+
+/** A failure of the backend itself, as opposed to an error envelope it answers with. */
+class BackendError extends Error {
+  constructor(code, message, cause) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.code = code;
+  }
+}
+
+/** Reports a failure on the main side; the page gets only its code. */
+function failInMain(settings, channel, error) {
+  const code = error instanceof BackendError ? error.code : "ERR_TRANSPORT";
+  report(settings, channel, code, messageOf(error), undefined, error);
+  return failure(code, `${channel}: the main process could not handle the call`);
+}
+
+/** Hands a checked call to the backend; resolves with the envelope it answers, parsed. */
+async function callBackend(settings, channel, argsJson, sender) {
+  let text;
+  try {
+    text = await settings.backend.call(channel, argsJson, sender);
+  } catch (error) {
+    throw new BackendError("ERR_TRANSPORT", `the backend failed: ${messageOf(error)}`, error);
+  }
+  const envelope = parseEnvelope(text);
+  if (envelope === undefined) {
+    throw new BackendError("ERR_BAD_RESPONSE", "the backend answered with something that is not an envelope");
+  }
+  return envelope;
+}
+
+/** The envelope in `text`, or `undefined` when it holds none. */
+function parseEnvelope(text) {
+  if (typeof text !== "string") {
+    return undefined;
+  }
+  let envelope;
+  try {
+    envelope = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (envelope === null || typeof envelope !== "object") {
+    return undefined;
+  }
+  if (envelope.ok === true && "value" in envelope) {
+    return envelope;
+  }
+  const error = envelope.error;
+  const isError = error !== null && typeof error === "object";
+  if (envelope.ok === false && isError && typeof error.code === "string" && typeof error.message === "string") {
+    return envelope;
+  }
+  return undefined;
+}
+
+/** Thrown inside the conversion: a value JSON cannot carry exactly. */
+class Refusal {
+  constructor(path, reason) {
+    this.path = path;
+    this.reason = reason;
+  }
+}
+
+/** Thrown inside the conversion: the arguments outgrew the size limit. */
+class Overflow {}
+
+/**
+ * The arguments of one call as a JSON array, converted strictly
+ * (docs/wire.md, "Arguments"): `{ json }`, or `{ error }` holding an error envelope.
+ */
+function encodeArgs(channel, args, limit) {
+  const budget = { left: limit };
+  const parts = [];
+  for (let index = 0; index < args.length; index += 1) {
+    try {
+      // `undefined` as a whole argument is `null`, so Option parameters accept it.
+      const arg = args[index];
+      parts.push(arg === undefined ? spend(budget, "null") : encodeValue(arg, "", 0, budget));
+      if (index > 0) {
+        charge(budget, 1);
+      }
+    } catch (error) {
+      if (error instanceof Refusal) {
+        const where = error.path === "" ? "" : ` at ${error.path}`;
+        const message = `${channel}: argument ${index}${where} ${error.reason}`;
+        return { error: failure("ERR_BAD_ARGUMENTS", message, { index, path: error.path || "." }) };
+      }
+      if (error instanceof Overflow) {
+        return { error: tooLarge(channel, limit, limit - budget.left) };
+      }
+      throw error;
+    }
+  }
+  const json = `[${parts.join(",")}]`;
+  const size = Buffer.byteLength(json, "utf8");
+  return size > limit ? { error: tooLarge(channel, limit, size) } : { json };
+}
+
+function tooLarge(channel, limit, size) {
+  const message = `${channel}: the arguments are larger than the limit of ${limit} bytes`;
+  return failure("ERR_PAYLOAD_TOO_LARGE", message, { limit, size });
+}
+
+/** Counts `size` characters against the budget; a structure that shares values cannot make the work explode. */
+function charge(budget, size) {
+  budget.left -= size;
+  if (budget.left < 0) {
+    throw new Overflow();
+  }
+}
+
+function spend(budget, text) {
+  charge(budget, text.length);
+  return text;
+}
+
+function encodeValue(value, path, depth, budget) {
+  switch (typeof value) {
+    case "string": {
+      charge(budget, value.length + 2);
+      const json = JSON.stringify(value);
+      charge(budget, json.length - value.length - 2);
+      return json;
+    }
+    case "boolean":
+      return spend(budget, value ? "true" : "false");
+    case "number":
+      if (!Number.isFinite(value)) {
+        throw new Refusal(path, `is ${value}, which JSON cannot carry`);
+      }
+      // An integer JavaScript cannot hold exactly travels in exponent form,
+      // which no Rust integer type accepts.
+      return spend(budget, Number.isSafeInteger(value) || !Number.isInteger(value) ? JSON.stringify(value) : value.toExponential());
+    case "object":
+      if (value === null) {
+        return spend(budget, "null");
+      }
+      if (depth >= MAX_DEPTH) {
+        throw new Refusal(path, `is nested deeper than ${MAX_DEPTH} levels`);
+      }
+      if (Array.isArray(value)) {
+        return encodeArray(value, path, depth, budget);
+      }
+      if (ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === "[object Uint8Array]") {
+        charge(budget, value.length * 2 + 1);
+        return `[${Array.prototype.join.call(value, ",")}]`;
+      }
+      if (isPlainObject(value)) {
+        return encodeObject(value, path, depth, budget);
+      }
+      break;
+    default:
+      break;
+  }
+  throw new Refusal(path, `is ${describe(value)}, which cannot be sent: use plain objects, arrays, strings, numbers, booleans, null or Uint8Array`);
+}
+
+function encodeArray(array, path, depth, budget) {
+  charge(budget, 2);
+  const parts = [];
+  for (let i = 0; i < array.length; i += 1) {
+    const itemPath = `${path}[${i}]`;
+    if (!Object.prototype.hasOwnProperty.call(array, i)) {
+      throw new Refusal(itemPath, "is a hole in the array");
+    }
+    const item = array[i];
+    if (item === undefined) {
+      throw new Refusal(itemPath, "is undefined, which arrays cannot carry (use null)");
+    }
+    if (i > 0) {
+      charge(budget, 1);
+    }
+    parts.push(encodeValue(item, itemPath, depth + 1, budget));
+  }
+  return `[${parts.join(",")}]`;
+}
+
+function encodeObject(object, path, depth, budget) {
+  charge(budget, 2);
+  const parts = [];
+  for (const key of Object.keys(object)) {
+    const item = object[key];
+    // As with JSON.stringify, a property holding undefined is left out.
+    if (item === undefined) {
+      continue;
+    }
+    const name = spend(budget, JSON.stringify(key));
+    charge(budget, parts.length > 0 ? 2 : 1);
+    parts.push(`${name}:${encodeValue(item, path === "" ? key : `${path}.${key}`, depth + 1, budget)}`);
+  }
+  return `{${parts.join(",")}}`;
+}
+
+/** Objects whose prototype is `Object.prototype` (of any realm) or null. */
+function isPlainObject(value) {
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype === null) {
+    return true;
+  }
+  return Object.getPrototypeOf(prototype) === null && Object.prototype.toString.call(value) === "[object Object]";
+}
+
+/** "undefined", "a bigint", "a Map": what a refused value is. */
+function describe(value) {
+  if (value === undefined) {
+    return "undefined";
+  }
+  const type = typeof value === "object" ? Object.prototype.toString.call(value).slice(8, -1) : typeof value;
+  return `${/^[aeiouAEIOU]/.test(type) ? "an" : "a"} ${type}`;
+}
+
+/**
+ * The sink given to the backend: delivers one event to its target, and only
+ * to frames that pass the same checks as callers (docs/wire.md, "Events").
+ */
+function deliverEvent(settings, channel, argsJson, target) {
+  if (!EVENT_CHANNELS.has(channel)) {
+    const name = String(channel);
+    report(settings, name, "ERR_UNKNOWN_CHANNEL", "the backend emitted an event the schema does not declare; dropped", { channel: name });
+    return;
+  }
+  let args;
+  try {
+    args = JSON.parse(argsJson);
+  } catch {
+    args = undefined;
+  }
+  if (!Array.isArray(args)) {
+    report(settings, channel, "ERR_BAD_RESPONSE", "the backend emitted event arguments that are not a JSON array; dropped");
+    return;
+  }
+  let frames;
+  try {
+    frames = targetFrames(target);
+  } catch (error) {
+    report(settings, channel, "ERR_TRANSPORT", `the event was dropped: ${messageOf(error)}`, undefined, error);
+    return;
+  }
+  for (const frame of frames) {
+    try {
+      if (!frame.isDestroyed?.() && refusal(settings, frameInfo(frame)) === undefined) {
+        frame.send(channel, ...args);
+      }
+    } catch {
+      // The frame went away between the lookup and the send; the others still get the event.
+    }
+  }
+}
+
+/** The frames a target names: main frames for "all" and "webContents", one frame for "frame". */
+function targetFrames(target) {
+  switch (target?.kind) {
+    case "all":
+      return webContents.getAllWebContents().map(mainFrameOf).filter((frame) => frame !== undefined);
+    case "webContents": {
+      const frame = mainFrameOf(webContents.fromId(target.id));
+      return frame === undefined ? [] : [frame];
+    }
+    case "frame": {
+      const frame = webFrameMain.fromId(target.processId, target.frameId);
+      return frame ? [frame] : [];
+    }
+    default:
+      throw new TypeError(`unknown event target ${JSON.stringify(target)}`);
+  }
+}
+
+function mainFrameOf(contents) {
+  try {
+    return contents && !contents.isDestroyed() ? (contents.mainFrame ?? undefined) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * webPreferences for a window that loads the generated preload: context
+ * isolation and the sandbox on, Node.js off everywhere. Throws when `rest`
+ * tries to turn any of them back.
+ */
+function secureWebPreferences(preferences) {
+  if (preferences === null || typeof preferences !== "object") {
+    throw new TypeError("secureWebPreferences({ preload }): pass an object with the absolute path of preload.js");
+  }
+  const { preload, ...rest } = preferences;
+  if (typeof preload !== "string" || !isAbsolute(preload)) {
+    throw new TypeError(`secureWebPreferences: \`preload\` must be the absolute path of preload.js, got ${JSON.stringify(preload)}`);
+  }
+  for (const [name, value] of Object.entries(LOCKED_PREFERENCES)) {
+    if (name in rest && rest[name] !== value) {
+      throw new Error(`secureWebPreferences: ${name} must stay ${value}; the generated preload relies on it`);
+    }
+  }
+  return { ...rest, preload, ...LOCKED_PREFERENCES };
+}
