@@ -114,7 +114,12 @@ impl Config {
         output::check(out, &files)
     }
 
+    /// The output folder, once inputs are known to exist (a missing input
+    /// is the more useful message).
     fn out(&self) -> Result<&Path, Error> {
+        if self.schemas.is_empty() && self.manifest_path.is_none() {
+            return Err(Error::NoInputs);
+        }
         self.out_dir.as_deref().ok_or(Error::NoOutDir)
     }
 }

@@ -17,7 +17,9 @@ impl Writer {
 
     /// Writes one line at the current indentation (an empty line stays empty).
     pub(crate) fn line(&mut self, text: impl AsRef<str>) {
-        let text = text.as_ref();
+        // Trailing blanks come from embedded declarations (ts-rs ends lines
+        // with a space before its field docs); they are noise in a diff.
+        let text = text.as_ref().trim_end();
         if !text.is_empty() {
             for _ in 0..self.depth {
                 self.out.push_str(INDENT);
