@@ -28,6 +28,8 @@
 mod context;
 mod envelope;
 mod events;
+#[cfg(feature = "node")]
+pub mod node;
 mod router;
 pub mod schema;
 mod service;

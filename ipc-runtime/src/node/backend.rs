@@ -1,0 +1,334 @@
+//! The `call` export and the router each Node environment owns.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::panic::catch_unwind;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
+
+use napi::bindgen_prelude::{
+    within_runtime_if_available, Either, FromNapiValue, JsObjectValue, Object, PromiseRaw, Unknown,
+    ValidateNapiValue,
+};
+use napi::{Env, JsValue, ValueType};
+use napi_derive::napi;
+
+use crate::context::{Context, Sender};
+use crate::envelope::{ErrorCode, IpcError, Response};
+use crate::router::Router;
+use crate::service::Reply;
+
+/// The function given to `node_addon!`.
+static BUILDER: OnceLock<fn() -> Router> = OnceLock::new();
+
+/// Set when `node_addon!` is used more than once in one library.
+static REGISTERED_TWICE: AtomicBool = AtomicBool::new(false);
+
+/// Records the function that builds the router. Runs from a static
+/// constructor, before `main` or module registration, so it must not panic:
+/// a second registration is remembered and reported when the addon loads.
+pub fn register(build: fn() -> Router) {
+    if BUILDER.set(build).is_err() {
+        REGISTERED_TWICE.store(true, Ordering::Relaxed);
+    }
+}
+
+fn builder() -> Result<fn() -> Router, String> {
+    if REGISTERED_TWICE.load(Ordering::Relaxed) {
+        return Err(String::from(
+            "`ipc_runtime::node_addon!` is used more than once in this addon; keep one and \
+             merge the routers with `Router::merge`",
+        ));
+    }
+    BUILDER.get().copied().ok_or_else(|| {
+        String::from(
+            "this addon links `ipc-runtime` with the `node` feature but never calls \
+             `ipc_runtime::node_addon!(build_router)`",
+        )
+    })
+}
+
+/// What one Node environment serves.
+pub(super) struct Backend {
+    pub(super) router: Router,
+}
+
+thread_local! {
+    /// The backend of the Node environment running on this thread. Node runs
+    /// each environment (the main thread, every worker) on its own thread.
+    static CURRENT: RefCell<Option<Rc<Backend>>> = const { RefCell::new(None) };
+}
+
+impl Backend {
+    /// The backend of the calling thread's environment.
+    pub(super) fn current() -> napi::Result<Rc<Backend>> {
+        CURRENT
+            .with(|slot| slot.borrow().clone())
+            .ok_or_else(|| napi::Error::from_reason("the IPC router of this addon is not loaded"))
+    }
+}
+
+/// Builds this environment's router when Node loads the addon, and drops it
+/// (disconnecting the event sink) when the environment shuts down.
+#[napi(module_exports)]
+fn init(_exports: Object<'_>, env: Env) -> napi::Result<()> {
+    let build = builder().map_err(napi::Error::from_reason)?;
+    let router = within_runtime_if_available(|| catch_unwind(build)).map_err(|_| {
+        napi::Error::from_reason("the function given to `ipc_runtime::node_addon!` panicked")
+    })?;
+    let emitter = router.emitter();
+    CURRENT.with(|slot| *slot.borrow_mut() = Some(Rc::new(Backend { router })));
+    env.add_env_cleanup_hook(emitter, |emitter| {
+        // The sink's threadsafe function belongs to this environment: later
+        // emits from other threads must find no sink rather than a dead one.
+        emitter.disconnect();
+        let backend = CURRENT.with(|slot| slot.borrow_mut().take());
+        drop(backend);
+    })?;
+    Ok(())
+}
+
+/// `IpcBackend.call(channel, argsJson, sender)` of docs/wire.md.
+#[napi(catch_unwind)]
+fn call<'env>(
+    env: &'env Env,
+    channel: Unknown<'env>,
+    args_json: Unknown<'env>,
+    sender: Unknown<'env>,
+) -> napi::Result<Either<String, PromiseRaw<'env, String>>> {
+    let backend = Backend::current()?;
+    let input = decode_call(channel, args_json, sender);
+    match within_runtime_if_available(|| answer(&backend.router, input)) {
+        Answer::Now(envelope) => Ok(Either::A(envelope)),
+        Answer::Later(envelope) => env
+            .spawn_future(async move { Ok(envelope.await) })
+            .map(Either::B),
+    }
+}
+
+/// One call with its JavaScript arguments checked.
+#[derive(Debug)]
+pub(super) struct CallInput {
+    pub(super) channel: String,
+    pub(super) args: String,
+    pub(super) sender: Sender,
+}
+
+/// The envelope of a call: now, or from a future.
+pub(super) enum Answer {
+    Now(String),
+    Later(Pin<Box<dyn Future<Output = String> + Send + 'static>>),
+}
+
+/// Runs a checked call through the router; a call whose JavaScript
+/// arguments were wrong answers their error at once.
+pub(super) fn answer(router: &Router, input: Result<CallInput, IpcError>) -> Answer {
+    let input = match input {
+        Ok(input) => input,
+        Err(error) => return Answer::Now(Response::err(error).to_json()),
+    };
+    let context = Context::from_sender(input.sender);
+    match router.call(&input.channel, &input.args, context) {
+        Reply::Ready(response) => Answer::Now(response.to_json()),
+        Reply::Pending(future) => Answer::Later(Box::pin(async move { future.await.to_json() })),
+    }
+}
+
+fn decode_call(
+    channel: Unknown<'_>,
+    args_json: Unknown<'_>,
+    sender: Unknown<'_>,
+) -> Result<CallInput, IpcError> {
+    let channel = String::from_unknown(channel)
+        .map_err(|_| bad_call("`channel` must be a string".to_owned()))?;
+    let args = String::from_unknown(args_json)
+        .map_err(|_| bad_call("`argsJson` must be a string holding a JSON array".to_owned()))?;
+    let sender = decode_sender(sender)?;
+    Ok(CallInput {
+        channel,
+        args,
+        sender,
+    })
+}
+
+fn decode_sender(sender: Unknown<'_>) -> Result<Sender, IpcError> {
+    let kind = sender.get_type().map_err(|e| bad_sender(&e.reason))?;
+    let is_array = kind == ValueType::Object && sender.is_array().unwrap_or(true);
+    if kind != ValueType::Object || is_array {
+        let received = if is_array {
+            String::from("an array")
+        } else {
+            format!("{kind}")
+        };
+        return Err(bad_sender(&format!("expected an object, got {received}")));
+    }
+    let object = Object::from_unknown(sender).map_err(|e| bad_sender(&e.reason))?;
+    // Read field by field rather than through serde: enumerating the
+    // object's keys costs several times more than these six lookups.
+    let mut decoded = Sender::new(
+        integer_field(&object, "webContentsId", 0, u32::MAX.into())? as u32,
+        integer_field(&object, "processId", i32::MIN.into(), i32::MAX.into())? as i32,
+        integer_field(&object, "frameId", i32::MIN.into(), i32::MAX.into())? as i32,
+    )
+    .with_location(
+        field::<String>(&object, "url", "a string")?,
+        field::<String>(&object, "origin", "a string")?,
+    );
+    decoded.is_main_frame = field::<bool>(&object, "isMainFrame", "a boolean")?;
+    Ok(decoded)
+}
+
+fn field<T: FromNapiValue + ValidateNapiValue>(
+    object: &Object<'_>,
+    name: &str,
+    expected: &str,
+) -> Result<T, IpcError> {
+    object
+        .get_named_property::<T>(name)
+        .map_err(|_| bad_sender(&format!("`{name}` must be {expected}")))
+}
+
+/// An integer field within `min..=max`; JavaScript has only doubles, so
+/// fractions, NaN and out-of-range values are refused here, not wrapped.
+fn integer_field(object: &Object<'_>, name: &str, min: i64, max: i64) -> Result<i64, IpcError> {
+    let value = field::<f64>(object, name, "an integer")?;
+    // `min` and `max` are 32-bit bounds, exact as doubles.
+    if value.fract() == 0.0 && value >= min as f64 && value <= max as f64 {
+        Ok(value as i64)
+    } else {
+        Err(bad_sender(&format!(
+            "`{name}` must be an integer from {min} to {max}, got {value}"
+        )))
+    }
+}
+
+fn bad_call(message: String) -> IpcError {
+    IpcError::new(
+        ErrorCode::BadArguments,
+        format!("IpcBackend.call: {message}"),
+    )
+}
+
+pub(super) fn bad_sender(reason: &str) -> IpcError {
+    bad_call(format!(
+        "`sender` is not an IpcSender object ({{ webContentsId, processId, frameId, url, \
+         origin, isMainFrame }}): {reason}"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{ServiceSchema, TypeRegistry};
+    use crate::service::{Args, ChannelDef, ChannelKind, Service};
+    use serde_json::Value;
+
+    struct Clock;
+
+    impl Service for Clock {
+        const NAMESPACE: &'static str = "clock";
+        const CHANNELS: &'static [ChannelDef] = &[
+            ChannelDef {
+                channel: "clock:now",
+                kind: ChannelKind::Invoke,
+                params: &[],
+                method: 0,
+            },
+            ChannelDef {
+                channel: "clock:later",
+                kind: ChannelKind::Invoke,
+                params: &[],
+                method: 1,
+            },
+            ChannelDef {
+                channel: "clock:origin",
+                kind: ChannelKind::Invoke,
+                params: &[],
+                method: 2,
+            },
+        ];
+
+        fn describe(_: &mut TypeRegistry) -> ServiceSchema {
+            unreachable!("the bridge never asks for the schema")
+        }
+
+        fn call(&self, method: u32, _: Args<'_>, ctx: Context) -> Reply {
+            use crate::__private as p;
+            match method {
+                0 => p::ready(p::ok(&1)),
+                1 => p::pending(async {
+                    tokio::task::yield_now().await;
+                    p::ok(&2)
+                }),
+                _ => p::ready(p::ok(&ctx.sender().map(|s| s.origin.clone()))),
+            }
+        }
+    }
+
+    fn input(channel: &str) -> Result<CallInput, IpcError> {
+        Ok(CallInput {
+            channel: channel.to_owned(),
+            args: "[]".to_owned(),
+            sender: Sender::new(1, 2, 3).with_location("app://x/", "app://x"),
+        })
+    }
+
+    fn envelope(json: &str) -> Value {
+        serde_json::from_str(json).expect("envelopes are JSON")
+    }
+
+    #[test]
+    fn registration_is_checked_when_the_addon_loads() {
+        // The only test touching the process-wide registration.
+        let missing = builder().unwrap_err();
+        assert!(missing.contains("never calls"), "{missing}");
+        register(Router::new);
+        assert!(builder().is_ok());
+        register(Router::new);
+        let twice = builder().unwrap_err();
+        assert!(twice.contains("more than once"), "{twice}");
+    }
+
+    #[test]
+    fn sync_handlers_answer_now() {
+        let router = Router::new().service(Clock);
+        match answer(&router, input("clock:now")) {
+            Answer::Now(json) => assert_eq!(json, r#"{"ok":true,"value":1}"#),
+            Answer::Later(_) => panic!("a sync handler must not answer with a future"),
+        }
+    }
+
+    #[tokio::test]
+    async fn async_handlers_answer_later() {
+        let router = Router::new().service(Clock);
+        match answer(&router, input("clock:later")) {
+            Answer::Later(future) => assert_eq!(future.await, r#"{"ok":true,"value":2}"#),
+            Answer::Now(json) => panic!("an async handler answered at once: {json}"),
+        }
+    }
+
+    #[test]
+    fn the_sender_becomes_the_context() {
+        let router = Router::new().service(Clock);
+        let Answer::Now(json) = answer(&router, input("clock:origin")) else {
+            panic!("sync handler");
+        };
+        assert_eq!(envelope(&json)["value"], "app://x");
+    }
+
+    #[test]
+    fn bad_javascript_arguments_answer_an_envelope() {
+        let router = Router::new().service(Clock);
+        let Answer::Now(json) = answer(&router, Err(bad_sender("missing field `origin`"))) else {
+            panic!("a refused call must answer at once");
+        };
+        let envelope = envelope(&json);
+        assert_eq!(envelope["ok"], false);
+        assert_eq!(envelope["error"]["code"], "ERR_BAD_ARGUMENTS");
+        let message = envelope["error"]["message"].as_str().unwrap();
+        assert!(message.contains("`sender`"), "{message}");
+        assert!(message.contains("missing field `origin`"), "{message}");
+    }
+}

@@ -1,0 +1,161 @@
+//! Loads a [`Router`] into Electron's main process as a Node-API addon.
+//!
+//! Electron apps run their Rust core in the main process as a native addon:
+//! Node-API is ABI-stable, so one build works with every Electron version
+//! of the same platform. With the `node` feature, the app's crate becomes
+//! such an addon in one step, and the object it exports is the
+//! `IpcBackend` that the generated main glue calls (see `docs/wire.md`).
+//!
+//! # Step by step
+//!
+//! 1. Make the app's Rust crate a `cdylib` with the `node` feature:
+//!
+//!    ```toml
+//!    [lib]
+//!    crate-type = ["cdylib"]
+//!
+//!    [dependencies]
+//!    ipc-runtime = { version = "0.1", features = ["node"] }
+//!    ```
+//!
+//! 2. In its `lib.rs`, say which function builds the router, once:
+//!
+//!    ```ignore
+//!    use ipc_runtime::{Emitter, Router};
+//!
+//!    fn build_router() -> Router {
+//!        // Services that emit events hold clones of the router's emitter.
+//!        let emitter = Emitter::new();
+//!        let todos = MyTodos::new(TodosEvents::new(emitter.clone()));
+//!        Router::new()
+//!            .with_emitter(emitter)
+//!            .service(TodosService::new(todos))
+//!    }
+//!
+//!    ipc_runtime::node_addon!(build_router);
+//!    ```
+//!
+//! 3. Build the `.node` file. From the workspace root:
+//!
+//!    ```text
+//!    node scripts/build-addon.js -p my-app-core --release --out app/core.node
+//!    ```
+//!
+//!    The script runs `cargo build -p my-app-core [--release]` and copies
+//!    the library cargo wrote (`target/<profile>/libmy_app_core.so`,
+//!    `libmy_app_core.dylib` on macOS, `my_app_core.dll` on Windows) to the
+//!    `--out` path. By hand, the same two steps work without it.
+//!
+//! 4. In Electron's `main.js`, hand the addon to the generated glue:
+//!
+//!    ```js
+//!    const { registerIpc } = require('./ipc/main.js');
+//!    const ipc = registerIpc({
+//!      backend: require('./core.node'),
+//!      allowedOrigins: ['app://bundle'],
+//!    });
+//!    // on shutdown: ipc.dispose();
+//!    ```
+//!
+//! # What the addon exports
+//!
+//! - `call(channel, argsJson, sender)`: answers the envelope's JSON text.
+//!   A sync handler, or a call refused before any handler runs, answers a
+//!   `string` at once, on the JavaScript thread, with no promise. An
+//!   `async` handler answers a `Promise<string>`; its future runs on the
+//!   addon's multi-threaded tokio runtime (napi-rs's `tokio_rt`), so
+//!   handlers can use tokio's timers, channels, I/O and `tokio::spawn`. A
+//!   sync handler and `build_router` also run inside that runtime's context,
+//!   so they can spawn tasks too. A `sender` that is not an `IpcSender`
+//!   object, a `channel` or `argsJson` that is not a string, answers an
+//!   `ERR_BAD_ARGUMENTS` envelope like any other bad input (a `sender`
+//!   whose property getter throws lets that exception through: `call`
+//!   throws it, and serving goes on).
+//! - `setEventSink(sink | null)`: connects the router's [`Emitter`] to
+//!   `sink(channel, argsJson, target)`, with `target` the JavaScript form
+//!   of [`Target`] (`{ kind: 'all' }`, `{ kind: 'webContents', id }`,
+//!   `{ kind: 'frame', processId, frameId }`). Events may be emitted from
+//!   any thread; they are queued without blocking the emitter and delivered
+//!   in order on the JavaScript thread. The connection does not keep Node
+//!   alive. `null` disconnects: later emits fail with
+//!   [`EmitError::NotConnected`]. A sink that throws raises an uncaught
+//!   exception in the main process, as a throwing timer callback would.
+//!
+//! # Failure and shutdown
+//!
+//! No panic crosses into Node: the router answers `ERR_PANIC` for a
+//! panicking handler (sync or async) and keeps serving, and the bridge's
+//! own entry points catch unwinding as well. The panic message goes where
+//! Rust's panic hook sends it (stderr by default), never to the renderer. Each Node environment that
+//! loads the addon (the main thread, a worker thread) gets its own router
+//! from `build_router`. When the environment shuts down (`app.quit()`, the
+//! end of a Node script) the event sink is disconnected and the tokio
+//! runtime is stopped, so no thread of the addon keeps the process alive;
+//! an async call still pending does, until it settles, like any pending
+//! promise of Node's own APIs.
+//!
+//! The addon claims napi-rs's module-exports hook (`#[napi(module_exports)]`)
+//! to build the router when the addon is loaded; other `#[napi]` functions of
+//! the app's crate are exported beside `call` and `setEventSink`.
+//!
+//! # Why a script and not `@napi-rs/cli`
+//!
+//! A `.node` file is the platform's shared library under another name, so
+//! `cargo build` plus a copy is all it takes. `scripts/build-addon.js` does
+//! that in a few lines of Node with no dependencies, which keeps the build
+//! readable and the npm lockfile small. napi-rs's CLI adds TypeScript
+//! generation and cross-compilation packaging that this project does not use:
+//! the declarations come from `ipc-codegen`.
+//!
+//! [`Router`]: crate::Router
+//! [`Emitter`]: crate::Emitter
+//! [`Target`]: crate::Target
+//! [`EmitError::NotConnected`]: crate::EmitError::NotConnected
+
+// In unit tests napi-derive leaves out the registration of the exported
+// functions, which then look unused.
+#[cfg_attr(test, allow(dead_code))]
+mod backend;
+#[cfg_attr(test, allow(dead_code))]
+mod sink;
+
+/// Makes this crate a Node-API addon serving the router that `build` returns.
+///
+/// Use it once, in the `lib.rs` of a `crate-type = ["cdylib"]` crate, with a
+/// function `fn() -> Router`. It runs when Node loads the addon, once per
+/// Node environment. See the [`node`](crate::node) module for the steps.
+///
+/// ```ignore
+/// fn build_router() -> ipc_runtime::Router {
+///     ipc_runtime::Router::new().service(TodosService::new(MyTodos::default()))
+/// }
+///
+/// ipc_runtime::node_addon!(build_router);
+/// ```
+#[macro_export]
+macro_rules! node_addon {
+    ($build:expr $(,)?) => {
+        // A second use in the same module is a duplicate definition of this
+        // item; one in another module is reported when the addon loads.
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals, dead_code)]
+        const __ipc_runtime_node_addon: () = {
+            // Records the builder before Node registers the module: a static
+            // constructor, run when the operating system loads the library.
+            $crate::node::__private::ctor::declarative::ctor! {
+                #[ctor(unsafe)]
+                fn __ipc_runtime_register_router() {
+                    $crate::node::__private::register($build);
+                }
+            }
+        };
+    };
+}
+
+/// What [`node_addon!`](crate::node_addon) expands to. Not public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use napi::ctor;
+
+    pub use super::backend::register;
+}

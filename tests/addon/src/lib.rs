@@ -1,0 +1,170 @@
+//! The addon the bridge tests in `tests/bridge` load: one service with a
+//! channel per behaviour of `ipc_runtime::node` under test.
+//!
+//! Built by `node scripts/build-addon.js -p ipc-test-addon --out tests/addon/ipc_test_addon.node`.
+
+use std::time::Duration;
+
+use ipc_runtime::{service, Context, EmitError, Emitter, Router, Target};
+use serde::Serialize;
+use ts_rs::TS;
+
+/// The typed error of [`Probe::divide`].
+#[derive(Serialize, TS, Debug)]
+pub enum MathError {
+    /// The divisor was zero.
+    DivideByZero {
+        /// The dividend.
+        dividend: f64,
+    },
+}
+
+/// One channel per behaviour of the bridge.
+#[service(namespace = "probe")]
+pub trait Probe {
+    /// Answers `text` at once (a sync handler).
+    fn echo(&self, text: String) -> String;
+
+    /// The origin of the frame that called, as the bridge passed it on.
+    fn origin(&self, ctx: &Context) -> Option<String>;
+
+    /// Answers `value` after a tokio timer of `ms` milliseconds.
+    async fn sleep(&self, ms: u32, value: String) -> String;
+
+    /// Answers `value + 1`, computed on a thread of its own and sent back
+    /// over a channel.
+    async fn on_thread(&self, value: u32) -> u32;
+
+    /// `a / b`, or a typed error when `b` is zero.
+    fn divide(&self, a: f64, b: f64) -> Result<f64, MathError>;
+
+    /// Panics.
+    fn explode(&self) -> u32;
+
+    /// Panics after awaiting.
+    async fn explode_later(&self) -> u32;
+
+    /// Starts a thread that emits `tick` to every kind of target: all
+    /// windows, `webContents` `web_contents_id`, and the frame
+    /// (`process_id`, `frame_id`).
+    fn tick_from_thread(&self, web_contents_id: u32, process_id: i32, frame_id: i32);
+
+    /// Emits `hello(text)` to the calling frame; answers what the emit said.
+    fn greet_caller(&self, ctx: &Context, text: String) -> String;
+
+    /// Spawns a tokio task from a sync handler; the task emits `hello(text)`
+    /// to every window.
+    fn greet_from_task(&self, text: String) -> bool;
+
+    /// A periodic event.
+    #[ipc(event)]
+    fn tick(n: u32, from: String);
+
+    /// A greeting.
+    #[ipc(event)]
+    fn hello(text: String);
+}
+
+/// The implementation of [`Probe`].
+#[derive(Debug)]
+pub struct Prober {
+    events: ProbeEvents,
+}
+
+fn describe(outcome: Result<(), EmitError>) -> String {
+    match outcome {
+        Ok(()) => String::from("sent"),
+        Err(EmitError::NotConnected) => String::from("not connected"),
+        Err(error) => error.to_string(),
+    }
+}
+
+impl Probe for Prober {
+    fn echo(&self, text: String) -> String {
+        text
+    }
+
+    fn origin(&self, ctx: &Context) -> Option<String> {
+        ctx.sender().map(|sender| sender.origin.clone())
+    }
+
+    async fn sleep(&self, ms: u32, value: String) -> String {
+        tokio::time::sleep(Duration::from_millis(u64::from(ms))).await;
+        value
+    }
+
+    async fn on_thread(&self, value: u32) -> u32 {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        std::thread::spawn(move || {
+            let _ = reply.send(value + 1);
+        });
+        answer.await.unwrap_or(0)
+    }
+
+    fn divide(&self, a: f64, b: f64) -> Result<f64, MathError> {
+        if b == 0.0 {
+            Err(MathError::DivideByZero { dividend: a })
+        } else {
+            Ok(a / b)
+        }
+    }
+
+    fn explode(&self) -> u32 {
+        panic!("the probe exploded");
+    }
+
+    async fn explode_later(&self) -> u32 {
+        tokio::task::yield_now().await;
+        panic!("the probe exploded later");
+    }
+
+    fn tick_from_thread(&self, web_contents_id: u32, process_id: i32, frame_id: i32) {
+        let events = self.events.clone();
+        std::thread::spawn(move || {
+            let from = String::from("thread");
+            let targets = [
+                Target::All,
+                Target::WebContents {
+                    id: web_contents_id,
+                },
+                Target::Frame {
+                    process_id,
+                    frame_id,
+                },
+            ];
+            for (n, target) in (1..).zip(targets) {
+                let _ = events.tick(target, &n, &from);
+            }
+        });
+    }
+
+    fn greet_caller(&self, ctx: &Context, text: String) -> String {
+        match Target::caller(ctx) {
+            Some(target) => describe(self.events.hello(target, &text)),
+            None => String::from("no caller"),
+        }
+    }
+
+    fn greet_from_task(&self, text: String) -> bool {
+        let events = self.events.clone();
+        // Needs the tokio runtime's context, which the bridge enters for
+        // sync handlers too.
+        tokio::spawn(async move {
+            let _ = events.hello(Target::All, &text);
+        });
+        true
+    }
+}
+
+/// The router the addon serves.
+pub fn build_router() -> Router {
+    let emitter = Emitter::new();
+    let prober = Prober {
+        events: ProbeEvents::new(emitter.clone()),
+    };
+    Router::new()
+        .with_emitter(emitter)
+        .service(ProbeService::new(prober))
+}
+
+ipc_runtime::node_addon!(build_router);
