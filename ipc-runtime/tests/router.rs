@@ -64,7 +64,7 @@ const CHANNELS: &[ChannelDef] = &[
     },
 ];
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, ts_rs::TS)]
 struct Point {
     #[allow(dead_code)]
     x: u8,
