@@ -33,6 +33,8 @@ pub(crate) struct Service<'a> {
 pub(crate) struct Method<'a> {
     pub(crate) item: &'a TraitItemFn,
     pub(crate) kind: Kind,
+    /// Whether `kind` is certain (its `#[ipc]` attributes parsed).
+    pub(crate) kind_is_known: bool,
     pub(crate) js_name: String,
     /// What to blame for a bad or duplicate name: `name = "..."` or the ident.
     pub(crate) name_span: Span,
@@ -140,6 +142,7 @@ impl<'a> Method<'a> {
         Method {
             item,
             kind: ipc.kind,
+            kind_is_known: ipc.understood,
             channel: format!("{namespace}:{js_name}"),
             js_name,
             name_span,

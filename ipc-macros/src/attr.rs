@@ -91,6 +91,9 @@ pub(crate) enum Kind {
 pub(crate) struct IpcArgs {
     pub(crate) kind: Kind,
     pub(crate) name: Option<LitStr>,
+    /// False when an `#[ipc]` attribute had an error: the kind is then a
+    /// guess, and rules that depend on it would only add noise.
+    pub(crate) understood: bool,
 }
 
 pub(crate) fn is_ipc_attr(attr: &Attribute) -> bool {
@@ -101,6 +104,7 @@ pub(crate) fn ipc_args(cx: &Ctxt, attrs: &[Attribute]) -> IpcArgs {
     let mut send: Option<Path> = None;
     let mut event: Option<Path> = None;
     let mut name: Option<LitStr> = None;
+    let mut understood = true;
     for attr in attrs.iter().filter(|a| is_ipc_attr(a)) {
         let list = match &attr.meta {
             Meta::List(list) => list,
@@ -109,6 +113,7 @@ pub(crate) fn ipc_args(cx: &Ctxt, attrs: &[Attribute]) -> IpcArgs {
                     other,
                     "expected `#[ipc(send)]`, `#[ipc(event)]` or `#[ipc(name = \"...\")]`",
                 );
+                understood = false;
                 continue;
             }
         };
@@ -124,6 +129,7 @@ pub(crate) fn ipc_args(cx: &Ctxt, attrs: &[Attribute]) -> IpcArgs {
                 "name" => set_once(cx, &meta.path, &mut name, meta.value()?.parse()?),
                 _ => {
                     unknown_key(cx, &meta.path, "#[ipc]", IPC_KEYS);
+                    understood = false;
                     skip_value(meta.input)?;
                 }
             }
@@ -131,6 +137,7 @@ pub(crate) fn ipc_args(cx: &Ctxt, attrs: &[Attribute]) -> IpcArgs {
         });
         if let Err(err) = result {
             cx.syn_error(err);
+            understood = false;
         }
     }
     let kind = match (&send, &event) {
@@ -145,7 +152,11 @@ pub(crate) fn ipc_args(cx: &Ctxt, attrs: &[Attribute]) -> IpcArgs {
         (None, Some(_)) => Kind::Event,
         (None, None) => Kind::Invoke,
     };
-    IpcArgs { kind, name }
+    IpcArgs {
+        kind,
+        name,
+        understood,
+    }
 }
 
 fn set_once<T>(cx: &Ctxt, key: &Path, slot: &mut Option<T>, value: T) {
@@ -211,7 +222,7 @@ pub(crate) fn docs(attrs: &[Attribute]) -> Option<String> {
                 lit: Lit::Str(s), ..
             }) = &nv.value
             {
-                for line in s.value().lines() {
+                for line in s.value().split('\n') {
                     lines.push(line.strip_prefix(' ').unwrap_or(line).to_owned());
                 }
             }

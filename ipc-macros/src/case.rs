@@ -64,6 +64,9 @@ pub(crate) fn event_listener(js_name: &str) -> String {
 /// JavaScript identifier that does not break the object the preload exposes.
 pub(crate) fn js_name_problem(name: &str) -> Option<String> {
     const RESERVED: &[&str] = &["__proto__", "constructor", "prototype", "then"];
+    if name.is_empty() {
+        return Some(String::from("the name is empty"));
+    }
     let mut chars = name.chars();
     let valid = match chars.next() {
         Some(first) => {

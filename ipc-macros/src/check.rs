@@ -159,9 +159,11 @@ fn method(cx: &Ctxt, service: &Service<'_>, method: &Method<'_>) {
             format!("invalid IPC method name: {problem}"),
         );
     }
-    match method.kind {
-        Kind::Invoke | Kind::Send => handler(cx, method),
-        Kind::Event => event(cx, service, method),
+    if method.kind_is_known {
+        match method.kind {
+            Kind::Invoke | Kind::Send => handler(cx, method),
+            Kind::Event => event(cx, service, method),
+        }
     }
     arguments(cx, method);
 }

@@ -18,7 +18,7 @@ pub(crate) fn service(attr: TokenStream, item: TokenStream) -> syn::Result<Token
         Ok(item) => item,
         Err(_) => {
             let error = syn::Error::new(
-                Span::call_site(),
+                not_a_trait_span(&item),
                 "#[service] declares an IPC service and goes on a trait, e.g. `#[service] pub trait Todos { ... }`",
             )
             .into_compile_error();
@@ -39,6 +39,20 @@ pub(crate) fn service(attr: TokenStream, item: TokenStream) -> syn::Result<Token
     })
 }
 
+/// The name of the item `#[service]` was wrongly put on, when it has one.
+fn not_a_trait_span(item: &TokenStream) -> Span {
+    match syn::parse2::<syn::Item>(item.clone()) {
+        Ok(syn::Item::Struct(item)) => item.ident.span(),
+        Ok(syn::Item::Enum(item)) => item.ident.span(),
+        Ok(syn::Item::Union(item)) => item.ident.span(),
+        Ok(syn::Item::Fn(item)) => item.sig.ident.span(),
+        Ok(syn::Item::Mod(item)) => item.ident.span(),
+        Ok(syn::Item::Type(item)) => item.ident.span(),
+        Ok(syn::Item::Impl(item)) => item.impl_token.span,
+        _ => Span::call_site(),
+    }
+}
+
 fn expand(service: &Service<'_>) -> TokenStream {
     let service_type = match service.implementation {
         Implementation::Rust => {
@@ -53,11 +67,9 @@ fn expand(service: &Service<'_>) -> TokenStream {
     } else {
         TokenStream::new()
     };
-    let assertions = assertions(service);
     quote! {
         #service_type
         #events
-        #assertions
     }
 }
 
@@ -110,6 +122,9 @@ fn service_type(service: &Service<'_>) -> TokenStream {
             inner: ::std::sync::Arc<T>,
         }
 
+        // Constructors for every way of holding the implementation; a crate
+        // uses one or two of them.
+        #[allow(dead_code)]
         impl<T> #service_ident<T> {
             /// Serves `inner`.
             #vis fn new(inner: T) -> Self {
@@ -254,7 +269,10 @@ fn describe(service: &Service<'_>) -> TokenStream {
         let params = method.params().map(|param| {
             let name = param.ident.map(|i| i.unraw().to_string()).unwrap_or_default();
             let js_name = &param.js_name;
-            let ts = ts(&quote!(types), param.ty);
+            let ts = match method.kind {
+                Kind::Event => ts_value(&private, param.ty),
+                Kind::Invoke | Kind::Send => ts_arg(&private, param.ty),
+            };
             quote! {
                 #private::ParamSchema {
                     name: ::std::string::String::from(#name),
@@ -269,12 +287,12 @@ fn describe(service: &Service<'_>) -> TokenStream {
                 quote!(::core::option::Option::None),
             ),
             (Kind::Invoke, Output::Value(ty)) => {
-                let ts = ts(&quote!(types), ty);
+                let ts = ts_value(&private, ty);
                 (quote!(::core::option::Option::Some(#ts)), quote!(::core::option::Option::None))
             }
             (Kind::Invoke, Output::Result { ok, err }) => {
-                let ok = ts(&quote!(types), ok);
-                let err = ts(&quote!(types), err);
+                let ok = ts_value(&private, ok);
+                let err = ts_value(&private, err);
                 (quote!(::core::option::Option::Some(#ok)), quote!(::core::option::Option::Some(#err)))
             }
             _ => (quote!(::core::option::Option::None), quote!(::core::option::Option::None)),
@@ -293,7 +311,9 @@ fn describe(service: &Service<'_>) -> TokenStream {
             }
         }
     });
+    let assertions = assertions(service);
     quote! {
+        #assertions
         #private::ServiceSchema {
             name: ::std::string::String::from(#name),
             namespace: ::std::string::String::from(#namespace),
@@ -304,9 +324,18 @@ fn describe(service: &Service<'_>) -> TokenStream {
     }
 }
 
-/// `types.ts::<T>()`, spanned at the user's type.
-fn ts(types: &TokenStream, ty: &Type) -> TokenStream {
-    quote_spanned!(ty.span()=> #types.ts::<#ty>())
+// Every use of a user's type goes through `IpcArg` or `IpcValue` at the
+// type's span: when the type does not qualify, the identical errors of the
+// different uses collapse into one, at the type, with the runtime's message.
+
+/// The TypeScript of an argument type.
+fn ts_arg(private: &TokenStream, ty: &Type) -> TokenStream {
+    quote_spanned!(ty.span()=> #private::ts_arg::<#ty>(types))
+}
+
+/// The TypeScript of a returned, error or event type.
+fn ts_value(private: &TokenStream, ty: &Type) -> TokenStream {
+    quote_spanned!(ty.span()=> #private::ts_value::<#ty>(types))
 }
 
 fn call(service: &Service<'_>) -> TokenStream {
@@ -371,16 +400,22 @@ fn call(service: &Service<'_>) -> TokenStream {
                     #krate::Response::null()
                 },
                 (_, Output::Value(ty)) => {
-                    let ok = quote_spanned!(ty.span()=> #private::ok);
+                    let respond = quote_spanned!(ty.span()=> #private::ok::<#ty>);
                     quote! {
                         let value = #invocation;
-                        #ok(&value)
+                        #respond(&value)
                     }
                 }
-                (_, Output::Result { .. }) => quote! {
-                    let value = #invocation;
-                    #private::result(&value)
-                },
+                (_, Output::Result { ok, err }) => {
+                    let respond = quote_spanned!(ok.span()=> #private::ok::<#ok>);
+                    let respond_err = quote_spanned!(err.span()=> #private::handler_error::<#err>);
+                    quote! {
+                        match #invocation {
+                            ::core::result::Result::Ok(value) => #respond(&value),
+                            ::core::result::Result::Err(error) => #respond_err(&error),
+                        }
+                    }
+                }
             };
             if is_async {
                 quote! {
@@ -443,6 +478,8 @@ pub(crate) fn events_type(service: &Service<'_>) -> TokenStream {
             emitter: #krate::Emitter,
         }
 
+        // A crate may emit only some of its events.
+        #[allow(dead_code)]
         impl #events_ident {
             /// An emitter of these events through `emitter`, usually `router.emitter()`.
             #vis fn new(emitter: #krate::Emitter) -> Self {
@@ -483,30 +520,30 @@ fn event_method(service: &Service<'_>, method: &Method<'_>) -> TokenStream {
         format_ident!("target")
     };
     let declared = params.iter().map(|(ident, ty)| quote!(#ident: &#ty));
-    let names = params.iter().map(|(ident, _)| ident);
-    // A JSON array in every case: `[(); 0]` is `[]`, `(a,)` is `[a]`.
-    let payload = if params.is_empty() {
-        quote!(&[(); 0])
-    } else {
-        quote!(&(#(#names,)*))
-    };
+    let private = quote!(#krate::__private);
+    let encoded = params.iter().map(|(ident, ty)| {
+        let encode = quote_spanned!(ty.span()=> #private::encode::<#ty>);
+        quote!(#encode(#ident))
+    });
     quote! {
         #(#kept)*
         #separator
         #[doc = #channel_doc]
-        #[allow(clippy::ptr_arg)]
+        #[allow(clippy::ptr_arg, clippy::type_complexity)]
         #vis fn #ident(
             &self,
             #target: #krate::Target,
             #(#declared),*
         ) -> ::core::result::Result<(), #krate::EmitError> {
-            #krate::__private::emit(&self.emitter, #target, #channel, #payload)
+            #private::emit_encoded(&self.emitter, #target, #channel, [#(#encoded),*])
         }
     }
 }
 
 /// Trait-bound checks at the user's types, so that a type that cannot
-/// cross the boundary is reported where it is written.
+/// cross the boundary is reported where it is written. They open
+/// `describe`, where the same checks made by `ts_arg`/`ts_value` collapse
+/// into them (rustc reports one error per type, span and function).
 fn assertions(service: &Service<'_>) -> TokenStream {
     let private = {
         let krate = &service.krate;
@@ -536,12 +573,5 @@ fn assertions(service: &Service<'_>) -> TokenStream {
             }
         }
     }
-    if checks.is_empty() {
-        return TokenStream::new();
-    }
-    quote! {
-        const _: () = {
-            #(#checks)*
-        };
-    }
+    quote!(#(#checks)*)
 }

@@ -9,7 +9,7 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::TraitItem;
+use syn::{FnArg, Pat, TraitItem};
 
 use crate::ast::Service;
 use crate::attr::{self, Implementation, Kind};
@@ -81,13 +81,22 @@ pub(crate) fn expand(service: &Service<'_>) -> TokenStream {
     for trait_item in &mut item.items {
         if let TraitItem::Fn(method) = trait_item {
             method.attrs.retain(|a| !attr::is_ipc_attr(a));
+            // rustc would repeat what the errors already say about these.
+            method.sig.constness = None;
+            for input in &mut method.sig.inputs {
+                if let FnArg::Typed(arg) = input {
+                    if !matches!(*arg.pat, Pat::Ident(_) | Pat::Wild(_)) {
+                        *arg.pat = syn::parse_quote!(_);
+                    }
+                }
+            }
         }
     }
     // A generic trait cannot be named without its parameters; the user's
     // error is about that, and the stand-in impl would only add noise.
     let service_impl = if item.generics.params.is_empty() {
         stand_in_impl(
-            quote!(<__Impl: #trait_ident>),
+            quote!(<__Impl: #trait_ident + ::core::marker::Send + ::core::marker::Sync + 'static>),
             quote!(#service_ident<__Impl>),
         )
     } else {
@@ -100,6 +109,7 @@ pub(crate) fn expand(service: &Service<'_>) -> TokenStream {
             inner: ::std::sync::Arc<T>,
         }
 
+        #[allow(dead_code)]
         impl<T> #service_ident<T> {
             #vis fn new(inner: T) -> Self {
                 Self { inner: ::std::sync::Arc::new(inner) }

@@ -5,6 +5,7 @@ use std::future::Future;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 pub use serde;
 pub use serde_json;
@@ -38,6 +39,12 @@ impl<T: DeserializeOwned + ts_rs::TS + 'static> IpcArg for T {}
 pub trait IpcValue: Serialize + ts_rs::TS + 'static {}
 impl<T: Serialize + ts_rs::TS + 'static> IpcValue for T {}
 
+// Every function below that generated code calls with a user's type is
+// bounded by `IpcArg` or `IpcValue` (not by serde's traits) and called with
+// the type's span: a type that does not qualify is reported at the type,
+// with the messages above, and repeated checks within one function collapse
+// into one error.
+
 /// Compile-time check that `T` can be an argument; generated with the
 /// argument type's span so the error points at it.
 pub const fn assert_arg<T: IpcArg>() {}
@@ -45,9 +52,20 @@ pub const fn assert_arg<T: IpcArg>() {}
 /// Compile-time check that `T` can cross to the renderer.
 pub const fn assert_value<T: IpcValue>() {}
 
+/// The TypeScript of argument type `T`, registering its declarations.
+pub fn ts_arg<T: IpcArg>(types: &mut TypeRegistry) -> String {
+    types.ts::<T>()
+}
+
+/// The TypeScript of returned, error or event type `T`, registering its
+/// declarations.
+pub fn ts_value<T: IpcValue>(types: &mut TypeRegistry) -> String {
+    types.ts::<T>()
+}
+
 /// Decodes argument `index` of `args`.
 #[inline]
-pub fn decode<T: DeserializeOwned>(args: &Args<'_>, index: usize) -> Result<T, Response> {
+pub fn decode<T: IpcArg>(args: &Args<'_>, index: usize) -> Result<T, Response> {
     let raw = args.raw(index).ok_or_else(|| {
         Response::err(IpcError::new(
             ErrorCode::BadArguments,
@@ -59,26 +77,37 @@ pub fn decode<T: DeserializeOwned>(args: &Args<'_>, index: usize) -> Result<T, R
 
 /// The response for a plain return value.
 #[inline]
-pub fn ok<T: Serialize>(value: &T) -> Response {
-    match wire::to_raw(value) {
-        Ok(raw) => Response::ok(raw),
+pub fn ok<T: IpcValue>(value: &T) -> Response {
+    ok_json(value)
+}
+
+/// The response for a handler that returned `Err(error)`: `ERR_HANDLER`
+/// with the error as `data`.
+#[inline]
+pub fn handler_error<E: IpcValue>(error: &E) -> Response {
+    match wire::to_raw(error) {
+        Ok(data) => Response::err(IpcError {
+            code: ErrorCode::Handler,
+            message: String::from("the handler returned an error"),
+            data: Some(data),
+        }),
         Err(error) => bad_response(error),
     }
 }
 
 /// The response for a `Result` return value.
 #[inline]
-pub fn result<T: Serialize, E: Serialize>(value: &Result<T, E>) -> Response {
+pub fn result<T: IpcValue, E: IpcValue>(value: &Result<T, E>) -> Response {
     match value {
         Ok(value) => ok(value),
-        Err(error) => match wire::to_raw(error) {
-            Ok(data) => Response::err(IpcError {
-                code: ErrorCode::Handler,
-                message: String::from("the handler returned an error"),
-                data: Some(data),
-            }),
-            Err(error) => bad_response(error),
-        },
+        Err(error) => handler_error(error),
+    }
+}
+
+fn ok_json<T: Serialize + ?Sized>(value: &T) -> Response {
+    match wire::to_raw(value) {
+        Ok(raw) => Response::ok(raw),
+        Err(error) => bad_response(error),
     }
 }
 
@@ -87,6 +116,11 @@ fn bad_response(error: wire::EncodeError) -> Response {
         ErrorCode::BadResponse,
         format!("the handler's value cannot be sent to JavaScript: {error}"),
     ))
+}
+
+/// One argument of an event, as JSON (see [`emit_encoded`]).
+pub fn encode<T: IpcValue>(value: &T) -> Result<Box<RawValue>, EmitError> {
+    wire::to_raw(value).map_err(|e| EmitError::Serialize(e.to_string()))
 }
 
 /// Wraps a sync outcome.
@@ -102,6 +136,25 @@ where
     F: Future<Output = Response> + Send + 'static,
 {
     Reply::Pending(Box::pin(future))
+}
+
+/// Emits an event whose arguments are already encoded (each with
+/// [`encode`]), as one JSON array.
+pub fn emit_encoded<const N: usize>(
+    emitter: &Emitter,
+    target: Target,
+    channel: &'static str,
+    args: [Result<Box<RawValue>, EmitError>; N],
+) -> Result<(), EmitError> {
+    let mut json = String::from("[");
+    for (index, arg) in args.into_iter().enumerate() {
+        if index > 0 {
+            json.push(',');
+        }
+        json.push_str(arg?.get());
+    }
+    json.push(']');
+    emitter.emit_raw(target, channel, json)
 }
 
 /// Serializes an event's arguments (a tuple) and emits them.

@@ -1,0 +1,260 @@
+//! What the generated `describe` says about a service.
+
+// The fixtures are public so the generated types are; they need no docs.
+#![allow(missing_docs)]
+
+use ipc_runtime::schema::{ChannelKindSchema, Deprecation, Implementation, Schema};
+use ipc_runtime::{service, ChannelKind, Context, Service, TS};
+use serde::{Deserialize, Serialize};
+
+/// A page of results.
+#[derive(Serialize, Deserialize, TS)]
+pub struct Page<T> {
+    items: Vec<T>,
+    next: Option<u32>,
+}
+
+#[derive(Serialize, Deserialize, TS)]
+pub struct Todo {
+    id: u32,
+    title: String,
+}
+
+#[derive(Serialize, TS)]
+pub enum TodoError {
+    NotFound { id: u32 },
+}
+
+/// The todo list.
+///
+///   Indented second paragraph.
+#[service(namespace = "todoList")]
+pub trait Todos {
+    /// Adds a todo.
+    async fn add(&self, new_title: String) -> Result<Todo, TodoError>;
+    fn page(&self, ctx: &Context, cursor: Option<u32>) -> Page<Todo>;
+    fn titles(&self, page: Page<String>) -> Vec<String>;
+    fn clear(&self);
+    #[deprecated(since = "0.2.0", note = "use `page`")]
+    fn all(&self) -> Vec<Todo>;
+    #[deprecated = "gone soon"]
+    fn old(&self) -> Result<(), TodoError>;
+    #[ipc(send, name = "write")]
+    fn log(&self, line: String);
+    /// A todo changed.
+    #[ipc(event)]
+    fn changed(todo: Todo);
+}
+
+#[service(implemented_in = "main-js")]
+pub trait WindowControls {
+    fn close(&self, force: bool);
+}
+
+struct Impl;
+
+fn schema() -> Schema {
+    Schema::builder("x")
+        .service::<TodosService<Impl>>()
+        .service::<WindowControlsService>()
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn channels_kinds_and_names() {
+    let schema = schema();
+    let todos = schema.services.iter().find(|s| s.name == "Todos").unwrap();
+    assert_eq!(todos.namespace, "todoList");
+    assert_eq!(todos.implementation, Implementation::Rust);
+    assert_eq!(
+        todos.docs.as_deref(),
+        Some("The todo list.\n\n  Indented second paragraph.")
+    );
+    let summary: Vec<_> = todos
+        .channels
+        .iter()
+        .map(|c| {
+            (
+                c.kind,
+                c.channel.as_str(),
+                c.js_name.as_str(),
+                c.rust_name.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (ChannelKindSchema::Invoke, "todoList:add", "add", "add"),
+            (ChannelKindSchema::Invoke, "todoList:page", "page", "page"),
+            (
+                ChannelKindSchema::Invoke,
+                "todoList:titles",
+                "titles",
+                "titles"
+            ),
+            (
+                ChannelKindSchema::Invoke,
+                "todoList:clear",
+                "clear",
+                "clear"
+            ),
+            (ChannelKindSchema::Invoke, "todoList:all", "all", "all"),
+            (ChannelKindSchema::Invoke, "todoList:old", "old", "old"),
+            (ChannelKindSchema::Send, "todoList:write", "write", "log"),
+            (
+                ChannelKindSchema::Event,
+                "todoList:changed",
+                "changed",
+                "changed"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn params_returns_and_errors() {
+    let schema = schema();
+    let todos = &schema
+        .services
+        .iter()
+        .find(|s| s.name == "Todos")
+        .unwrap()
+        .channels;
+    let add = &todos[0];
+    assert_eq!(add.docs.as_deref(), Some("Adds a todo."));
+    assert_eq!(add.params.len(), 1);
+    assert_eq!(add.params[0].name, "new_title");
+    assert_eq!(add.params[0].js_name, "newTitle");
+    assert_eq!(add.params[0].ty, "string");
+    assert_eq!(add.returns.as_deref(), Some("Todo"));
+    assert_eq!(add.error.as_deref(), Some("TodoError"));
+
+    // The context is not a parameter.
+    let page = &todos[1];
+    assert_eq!(page.params.len(), 1);
+    assert_eq!(page.params[0].name, "cursor");
+    assert_eq!(page.params[0].ty, "number | null");
+    assert_eq!(page.returns.as_deref(), Some("Page<Todo>"));
+    assert_eq!(page.error, None);
+    assert_eq!(todos[2].params[0].ty, "Page<string>");
+
+    assert_eq!(todos[3].returns.as_deref(), Some("null"));
+    assert_eq!(todos[5].returns.as_deref(), Some("null"));
+    assert_eq!(todos[5].error.as_deref(), Some("TodoError"));
+
+    // Sends and events have no reply.
+    for channel in &todos[6..] {
+        assert_eq!(channel.returns, None, "{}", channel.channel);
+        assert_eq!(channel.error, None, "{}", channel.channel);
+    }
+    assert_eq!(todos[7].params[0].ty, "Todo");
+    assert_eq!(todos[7].docs.as_deref(), Some("A todo changed."));
+}
+
+#[test]
+fn deprecations() {
+    let schema = schema();
+    let todos = &schema
+        .services
+        .iter()
+        .find(|s| s.name == "Todos")
+        .unwrap()
+        .channels;
+    assert_eq!(todos[0].deprecated, None);
+    assert_eq!(
+        todos[4].deprecated,
+        Some(Deprecation {
+            since: Some("0.2.0".into()),
+            note: Some("use `page`".into())
+        })
+    );
+    assert_eq!(
+        todos[5].deprecated,
+        Some(Deprecation {
+            since: None,
+            note: Some("gone soon".into())
+        })
+    );
+}
+
+#[test]
+fn types_are_declared_once() {
+    let schema = schema();
+    let names: Vec<_> = schema.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["Page", "Todo", "TodoError"]);
+    let page = &schema.types[0];
+    assert!(
+        page.declaration.starts_with("type Page<T> = "),
+        "{}",
+        page.declaration
+    );
+    assert_eq!(page.docs.as_deref(), Some("A page of results."));
+}
+
+#[test]
+fn main_js_services_validate_only() {
+    let schema = schema();
+    let window = schema
+        .services
+        .iter()
+        .find(|s| s.name == "WindowControls")
+        .unwrap();
+    assert_eq!(window.namespace, "windowControls");
+    assert_eq!(window.implementation, Implementation::MainJs);
+    assert_eq!(window.channels[0].channel, "windowControls:close");
+    assert_eq!(window.channels[0].params[0].ty, "boolean");
+}
+
+#[tokio::test]
+async fn main_js_services_decode_and_answer_null() {
+    use ipc_runtime::{ErrorCode, Request, Router};
+    let router = Router::new().service(WindowControlsService::new());
+    let response = router
+        .dispatch(Request::new("windowControls:close", "[true]"))
+        .await;
+    assert_eq!(response.to_json(), r#"{"ok":true,"value":null}"#);
+    let response = router
+        .dispatch(Request::new("windowControls:close", r#"["yes"]"#))
+        .await;
+    assert_eq!(response.error().unwrap().code, ErrorCode::BadArguments);
+}
+
+#[test]
+fn channel_table() {
+    let defs = <TodosService<Impl> as Service>::CHANNELS;
+    assert_eq!(<TodosService<Impl> as Service>::NAMESPACE, "todoList");
+    assert_eq!(defs.len(), 8);
+    for (index, def) in defs.iter().enumerate() {
+        assert_eq!(def.method, index as u32);
+    }
+    assert_eq!(defs[0].params, ["newTitle"]);
+    assert_eq!(defs[1].params, ["cursor"]);
+    assert_eq!(defs[6].kind, ChannelKind::Send);
+    assert_eq!(defs[7].kind, ChannelKind::Event);
+}
+
+#[allow(deprecated)]
+impl Todos for Impl {
+    async fn add(&self, _new_title: String) -> Result<Todo, TodoError> {
+        Err(TodoError::NotFound { id: 0 })
+    }
+    fn page(&self, _ctx: &Context, _cursor: Option<u32>) -> Page<Todo> {
+        Page {
+            items: Vec::new(),
+            next: None,
+        }
+    }
+    fn titles(&self, page: Page<String>) -> Vec<String> {
+        page.items
+    }
+    fn clear(&self) {}
+    fn all(&self) -> Vec<Todo> {
+        Vec::new()
+    }
+    fn old(&self) -> Result<(), TodoError> {
+        Ok(())
+    }
+    fn log(&self, _line: String) {}
+}

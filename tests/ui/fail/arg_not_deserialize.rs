@@ -1,0 +1,13 @@
+use ipc_runtime::{service, TS};
+
+#[derive(TS)]
+pub struct Todo {
+    title: String,
+}
+
+#[service]
+pub trait Todos {
+    fn add(&self, todo: Todo);
+}
+
+fn main() {}

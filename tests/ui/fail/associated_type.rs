@@ -1,0 +1,10 @@
+use ipc_runtime::service;
+
+#[service]
+pub trait Store {
+    type Item;
+    const LIMIT: usize;
+    fn count(&self) -> u32;
+}
+
+fn main() {}

@@ -1,0 +1,14 @@
+use ipc_runtime::{service, TS};
+use serde::Deserialize;
+
+#[derive(Deserialize, TS)]
+pub struct Todo {
+    title: String,
+}
+
+#[service]
+pub trait Todos {
+    fn add(&self, todo: Option<&Todo>);
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use ipc_runtime::{service, Context};
+
+#[service]
+pub trait Todos {
+    fn add(&self, title: String, ctx: &Context);
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use ipc_runtime::service;
+
+#[service]
+pub trait Todos {
+    fn count(&self) -> u32 {
+        0
+    }
+}
+
+fn main() {}

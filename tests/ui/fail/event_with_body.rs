@@ -1,0 +1,11 @@
+use ipc_runtime::service;
+
+#[service]
+pub trait Todos {
+    #[ipc(event)]
+    fn changed(id: u32) {
+        let _ = id;
+    }
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use ipc_runtime::service;
+
+#[service]
+pub trait Store<T> {
+    fn get(&self, key: String) -> T;
+}
+
+fn main() {}

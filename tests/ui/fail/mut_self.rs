@@ -1,0 +1,8 @@
+use ipc_runtime::service;
+
+#[service]
+pub trait Counter {
+    fn increment(&mut self) -> u32;
+}
+
+fn main() {}

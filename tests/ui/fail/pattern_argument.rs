@@ -1,0 +1,8 @@
+use ipc_runtime::service;
+
+#[service]
+pub trait Geometry {
+    fn area(&self, (width, height): (u32, u32)) -> u32;
+}
+
+fn main() {}

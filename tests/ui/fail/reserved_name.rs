@@ -1,0 +1,14 @@
+use ipc_runtime::service;
+
+#[service]
+pub trait Todos {
+    #[ipc(name = "then")]
+    fn and_then(&self) -> u32;
+}
+
+#[service]
+pub trait Constructor {
+    fn count(&self) -> u32;
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use ipc_runtime::service;
+
+#[service]
+pub trait Logger {
+    #[ipc(send)]
+    fn log(&self, line: String) -> bool;
+}
+
+fn main() {}

@@ -1,0 +1,11 @@
+use ipc_runtime::service;
+
+#[service]
+pub trait Todos {
+    #[ipc(evnt)]
+    fn changed(id: u32);
+    #[ipc(stream)]
+    fn watch(&self);
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use ipc_runtime::service;
+
+#[service(namspace = "todos", sandbox = true)]
+pub trait Todos {
+    fn count(&self) -> u32;
+}
+
+fn main() {}

@@ -1,0 +1,25 @@
+// Handlers written in main-process JavaScript: no trait to implement, Rust
+// validates the arguments.
+use ipc_runtime::{service, Router, TS};
+use serde::Deserialize;
+
+#[derive(Deserialize, TS)]
+pub struct Bounds {
+    width: u32,
+    height: u32,
+}
+
+#[service(implemented_in = "main-js", namespace = "win")]
+pub trait Window {
+    fn resize(&self, bounds: Bounds) -> bool;
+    async fn title(&self) -> String;
+    #[ipc(send)]
+    fn close(&self);
+    #[ipc(event)]
+    fn focused(id: u32);
+}
+
+fn main() {
+    let _router = Router::new().service(WindowService::new());
+    let _ = WindowEvents::new(ipc_runtime::Emitter::new());
+}

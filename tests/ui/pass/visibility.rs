@@ -1,0 +1,48 @@
+// Generated types follow the trait's visibility; a private trait in a
+// module with `deny(unreachable_pub)`.
+#![deny(unreachable_pub, dead_code)]
+
+mod inner {
+    use ipc_runtime::service;
+
+    #[service]
+    pub(crate) trait Todos {
+        fn count(&self) -> u32;
+        #[ipc(event)]
+        fn changed(id: u32);
+    }
+
+    #[service]
+    trait Hidden {
+        fn secret(&self) -> u32;
+    }
+
+    struct H;
+    impl Hidden for H {
+        fn secret(&self) -> u32 {
+            1
+        }
+    }
+
+    pub(crate) fn hidden() -> ipc_runtime::Router {
+        ipc_runtime::Router::new().service(HiddenService::new(H))
+    }
+}
+
+struct Impl;
+
+impl inner::Todos for Impl {
+    fn count(&self) -> u32 {
+        0
+    }
+}
+
+fn main() {
+    let service = inner::TodosService::new(Impl);
+    let _ = service.inner();
+    let _ = inner::TodosService::from_arc(std::sync::Arc::clone(service.inner()));
+    let events = inner::TodosEvents::new(ipc_runtime::Emitter::new());
+    let _ = events.emitter();
+    let _ = events.changed(ipc_runtime::Target::All, &1);
+    let _ = inner::hidden();
+}
