@@ -44,7 +44,9 @@ pub use service::{Args, ChannelDef, ChannelKind, Reply, Service};
 /// Declares an IPC service from a trait. See the crate documentation.
 pub use ipc_macros::service;
 
-/// Re-exported so that `#[derive(TS)]` works with only `ipc-runtime` as a dependency.
+/// The ts-rs trait every IPC type implements. `#[derive(TS)]` itself refers to
+/// `::ts_rs`, so an app adds `ts-rs` (and `serde`) to its own dependencies, or
+/// writes `#[ts(crate = "ipc_runtime::ts_rs")]` on each type.
 pub use ts_rs::{self, TS};
 
 #[doc(hidden)]
