@@ -26,8 +26,9 @@ const sinks = new WeakMap();
 /**
  * Serves the schema's invoke and send channels on `options.ipc` (ipcMain by
  * default) and connects the backend's events. Registering again on the same
- * target replaces the previous registration. Returns `dispose`, which removes
- * everything this call added.
+ * target replaces the previous registration. Returns the registration: a
+ * function that removes everything this call added (also as `.dispose`),
+ * with `.events`, the emitters of the main-process services' events.
  */
 function registerIpc(options) {
   const settings = readOptions(options);
@@ -78,7 +79,69 @@ function registerIpc(options) {
     throw error;
   }
   registrations.set(ipc, dispose);
-  return dispose;
+  dispose.dispose = dispose;
+  dispose.events = mainEvents(settings, () => disposed);
+  return Object.freeze(dispose);
+}
+
+/**
+ * `registration.events`: for each main-process service with events, one
+ * function per event, e.g. `events.counter.updateCounter(target, value)`.
+ */
+function mainEvents(settings, isDisposed) {
+  const events = {};
+  for (const [service, channels] of Object.entries(MAIN_EVENTS)) {
+    const emitters = {};
+    for (const { channel, name, params } of channels) {
+      emitters[name] = (target, ...args) => emitFromMain(settings, isDisposed(), { channel, params }, target, args);
+    }
+    events[service] = Object.freeze(emitters);
+  }
+  return Object.freeze(events);
+}
+
+/**
+ * Emits one event of a main-process service: the arguments are converted as
+ * strictly as a call's, and delivered like the backend's events, only to
+ * frames that pass the sender checks. A mistake of the caller throws.
+ */
+function emitFromMain(settings, disposed, { channel, params }, target, args) {
+  if (disposed) {
+    throw new Error(`${channel}: this registration was disposed; emit through the current one`);
+  }
+  if (args.length !== params.length) {
+    throw new TypeError(`${channel}: expects a target and ${params.length} argument(s) (${params.join(", ")}), got ${args.length}`);
+  }
+  const encoded = encodeArgs(channel, args, settings.maxPayloadBytes);
+  if (encoded.error !== undefined) {
+    throw new TypeError(encoded.error.error.message);
+  }
+  const recipient = eventTarget(channel, target);
+  if (recipient !== undefined) {
+    deliverEvent(settings, channel, encoded.json, recipient);
+  }
+}
+
+/**
+ * The event target of `"all"`, a WebContents or a WebFrameMain; `undefined`
+ * for one that was destroyed (nobody is left to tell, as for Rust's events).
+ */
+function eventTarget(channel, target) {
+  if (target === "all") {
+    return { kind: "all" };
+  }
+  if (target !== null && typeof target === "object" && typeof target.isDestroyed === "function") {
+    if (target.isDestroyed()) {
+      return undefined;
+    }
+    if (Number.isInteger(target.routingId) && Number.isInteger(target.processId)) {
+      return { kind: "frame", processId: target.processId, frameId: target.routingId };
+    }
+    if (Number.isInteger(target.id) && "mainFrame" in target) {
+      return { kind: "webContents", id: target.id };
+    }
+  }
+  throw new TypeError(`${channel}: the target must be "all", a WebContents or a WebFrameMain`);
 }
 
 /** registerIpc's options, checked and frozen, with defaults. */
@@ -152,6 +215,24 @@ function messageOf(error) {
     return error instanceof Error ? error.message : String(error);
   } catch {
     return "unknown error";
+  }
+}
+
+/**
+ * `value` as JSON text, converted as strictly as arguments (undefined is
+ * null): `{ json }`, or `{ reason }` when it cannot be.
+ */
+function strictJson(value, limit) {
+  try {
+    return { json: encodeValue(value === undefined ? null : value, "", 0, { left: limit }) };
+  } catch (error) {
+    if (error instanceof Refusal) {
+      return { reason: `${error.path === "" ? "it" : error.path} ${error.reason}` };
+    }
+    if (error instanceof Overflow) {
+      return { reason: `it is larger than ${limit} bytes as JSON` };
+    }
+    throw error;
   }
 }
 

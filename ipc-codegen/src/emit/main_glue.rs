@@ -1,10 +1,10 @@
 //! The main-process glue: `main.js` / `main.mjs` and their declarations.
 
-use ipc_runtime::schema::ChannelKindSchema;
+use ipc_runtime::schema::{ChannelKindSchema, ChannelSchema};
 use ipc_runtime::ErrorCode;
 
 use super::{header, ModuleKind};
-use crate::model::{pascal_case, Model};
+use crate::model::{pascal_case, Model, Service};
 use crate::writer::{literal, Writer};
 
 /// Everything that does not depend on the schema: options, sender checks,
@@ -39,28 +39,53 @@ function answer(settings, channel, argsJson, sender) {
   if (handled === undefined) {
     return callBackend(settings, channel, argsJson, sender);
   }
-  return callHandler(settings, handled, argsJson, sender);
+  return callHandler(settings, channel, handled, argsJson, sender);
 }
 
 /**
- * Runs a main-process handler with the strictly converted arguments and the
- * sender: what it returns or throws becomes the envelope. A thrown object's
- * `data` is the typed error of `ERR_HANDLER`.
+ * Runs a main-process handler. The Rust types validate every channel, so the
+ * backend sees the call first: its router decodes the arguments with the
+ * declared types and answers `null`, or `ERR_BAD_ARGUMENTS` with the path,
+ * and only then does the handler run, with the same JSON arguments and the
+ * sender. What it returns (or resolves to) is the value of the envelope.
  */
-async function callHandler(settings, { service, name, params }, argsJson, sender) {
-  const args = JSON.parse(argsJson);
-  if (args.length !== params.length) {
-    const message = `${service}.${name} expects ${params.length} argument(s) (${params.join(", ")}), got ${args.length}`;
-    return failure("ERR_BAD_ARGUMENTS", message, { expected: params.length, received: args.length });
+async function callHandler(settings, channel, { service, name }, argsJson, sender) {
+  const checked = await callBackend(settings, channel, argsJson, sender);
+  if (!checked.ok) {
+    return checked;
   }
-  const implementation = settings.handlers[service];
+  let value;
   try {
-    const value = await implementation[name](...args, sender);
-    return { ok: true, value: value === undefined ? null : value };
+    value = await settings.handlers[service][name](...JSON.parse(argsJson), sender);
   } catch (error) {
-    const data = error !== null && typeof error === "object" && "data" in error ? error.data : undefined;
-    return failure("ERR_HANDLER", messageOf(error), data);
+    return handlerFailure(settings, channel, error);
   }
+  const result = strictJson(value, settings.maxPayloadBytes);
+  if (result.reason !== undefined) {
+    report(settings, channel, "ERR_BAD_RESPONSE", `the handler's value cannot be sent: ${result.reason}`);
+    return failure("ERR_BAD_RESPONSE", `${channel}: the main process answered a value that cannot be sent`);
+  }
+  return { ok: true, value: JSON.parse(result.json) };
+}
+
+/**
+ * What the page learns when a main-process handler throws. An object with a
+ * `data` property is the method's typed error: `ERR_HANDLER` with its
+ * message and data. Anything else is a bug, like a panic in Rust: it goes to
+ * `onError` in full and the page gets `ERR_PANIC`, without the message,
+ * which may hold paths or other details the page has no business seeing.
+ */
+function handlerFailure(settings, channel, error) {
+  if (error !== null && typeof error === "object" && "data" in error) {
+    const data = strictJson(error.data, settings.maxPayloadBytes);
+    if (data.reason === undefined) {
+      return failure("ERR_HANDLER", messageOf(error), JSON.parse(data.json));
+    }
+    report(settings, channel, "ERR_BAD_RESPONSE", `the handler's error data cannot be sent: ${data.reason}`, undefined, error);
+    return failure("ERR_BAD_RESPONSE", `${channel}: the main process answered an error that cannot be sent`);
+  }
+  report(settings, channel, "ERR_PANIC", `the handler threw: ${messageOf(error)}`, undefined, error);
+  return failure("ERR_PANIC", `${channel}: the handler failed`);
 }"#;
 
 /// `main.js` (CommonJS) or `main.mjs` (ES module).
@@ -106,6 +131,40 @@ pub(super) fn script(model: &Model, kind: ModuleKind) -> String {
         }
     });
 
+    w.blank();
+    w.doc(
+        Some(
+            "Events of the services implemented in the main process: `registerIpc(…).events`\n\
+             emits them.",
+        ),
+        &[],
+    );
+    let event_services: Vec<_> = model
+        .services
+        .iter()
+        .filter(|s| s.is_main_js() && has_events(s))
+        .collect();
+    if event_services.is_empty() {
+        w.line("const MAIN_EVENTS = Object.freeze({});");
+    } else {
+        w.block("const MAIN_EVENTS = Object.freeze({", "});", |w| {
+            for service in &event_services {
+                w.block(format!("{}: [", service.namespace()), "],", |w| {
+                    for channel in events_of(service) {
+                        let params: Vec<String> =
+                            channel.params.iter().map(|p| literal(&p.js_name)).collect();
+                        w.line(format!(
+                            "{{ channel: {}, name: {}, params: [{}] }},",
+                            literal(&channel.channel),
+                            literal(&channel.js_name),
+                            params.join(", ")
+                        ));
+                    }
+                });
+            }
+        });
+    }
+
     let main_js = model.has_main_js();
     if main_js {
         w.blank();
@@ -119,14 +178,11 @@ pub(super) fn script(model: &Model, kind: ModuleKind) -> String {
                     if channel.kind == ChannelKindSchema::Event {
                         continue;
                     }
-                    let params: Vec<String> =
-                        channel.params.iter().map(|p| literal(&p.js_name)).collect();
                     w.line(format!(
-                        "[{}, {{ service: {}, name: {}, params: [{}] }}],",
+                        "[{}, {{ service: {}, name: {} }}],",
                         literal(&channel.channel),
                         literal(service.namespace()),
                         literal(&channel.js_name),
-                        params.join(", ")
                     ));
                 }
             }
@@ -158,6 +214,17 @@ pub(super) fn script(model: &Model, kind: ModuleKind) -> String {
     w.finish()
 }
 
+fn events_of(service: &Service) -> impl Iterator<Item = &ChannelSchema> {
+    service
+        .channels()
+        .iter()
+        .filter(|c| c.kind == ChannelKindSchema::Event)
+}
+
+fn has_events(service: &Service) -> bool {
+    events_of(service).next().is_some()
+}
+
 fn kind_name(kind: ChannelKindSchema) -> &'static str {
     match kind {
         ChannelKindSchema::Invoke => "invoke",
@@ -171,13 +238,15 @@ pub(super) fn declarations(model: &Model) -> String {
     let mut w = Writer::new();
     header(&mut w, model, "Declarations of main.js and main.mjs.");
     w.blank();
-    w.line(r#"import type { IpcMain, WebContents, WebPreferences } from "electron";"#);
+    w.line(
+        r#"import type { IpcMain, WebContents, WebFrameMain, WebPreferences } from "electron";"#,
+    );
     let main_js = model.has_main_js();
-    if main_js && !model.types.is_empty() {
-        let names: Vec<&str> = model.types.iter().map(|t| t.name.as_str()).collect();
+    let used = types_used_in_main(model);
+    if !used.is_empty() {
         w.line(format!(
             r#"import type {{ {} }} from "./ipc.js";"#,
-            names.join(", ")
+            used.join(", ")
         ));
     }
     w.blank();
@@ -197,9 +266,10 @@ pub(super) fn declarations(model: &Model) -> String {
             w.doc(
                 Some(&format!(
                     "The {} service (`window.{}`), implemented in the main process. Each method\n\
-                     receives the strictly converted arguments, then the sender; what it returns\n\
-                     resolves the call, and a thrown object's `data` is the typed error.\n\
-                     Validate the arguments' shapes here: no Rust code checks them.",
+                     runs once the backend has decoded the arguments with their Rust types, and\n\
+                     receives them as JSON values, then the sender. What it returns (or resolves\n\
+                     to) is the call's value; a thrown object with `data` is the typed error\n\
+                     (`ERR_HANDLER`); anything else thrown reaches the page as `ERR_PANIC`.",
                     service.schema.name,
                     service.namespace()
                 )),
@@ -248,6 +318,58 @@ pub(super) fn declarations(model: &Model) -> String {
                     "{}: {}Handlers;",
                     service.namespace(),
                     pascal_case(service.namespace())
+                ));
+            }
+        });
+    }
+
+    let event_services: Vec<_> = model
+        .services
+        .iter()
+        .filter(|s| s.is_main_js() && has_events(s))
+        .collect();
+    for service in &event_services {
+        w.blank();
+        w.doc(
+            Some(&format!(
+                "The events of the {} service, emitted from the main process: each takes the\n\
+                 target (`\"all\"`, a WebContents or a WebFrameMain), then the event's arguments.",
+                service.schema.name
+            )),
+            &[],
+        );
+        w.block(
+            format!("export interface {}Events {{", service.pascal),
+            "}",
+            |w| {
+                for channel in events_of(service) {
+                    w.doc(channel.docs.as_deref(), &[]);
+                    let mut params = vec!["target: IpcEventRecipient".to_owned()];
+                    params.extend(
+                        channel
+                            .params
+                            .iter()
+                            .map(|p| format!("{}: {}", p.js_name, p.ty)),
+                    );
+                    w.line(format!("{}({}): void;", channel.js_name, params.join(", ")));
+                }
+            },
+        );
+    }
+    w.blank();
+    w.doc(
+        Some("The emitters of `registerIpc(…).events`, one object per main-process service with events."),
+        &[],
+    );
+    if event_services.is_empty() {
+        w.line("export type IpcEvents = Record<string, never>;");
+    } else {
+        w.block("export interface IpcEvents {", "}", |w| {
+            for service in &event_services {
+                w.line(format!(
+                    "readonly {}: {}Events;",
+                    service.namespace(),
+                    service.pascal
                 ));
             }
         });
@@ -331,6 +453,24 @@ export interface IpcMainError extends Error {
   readonly data?: unknown;
 }
 
+/** Where an event emitted from the main process goes: every window, one WebContents' main frame, or one frame. */
+export type IpcEventRecipient = "all" | WebContents | WebFrameMain;
+
+/** What `registerIpc` returns. */
+export interface IpcRegistration {
+  /** Removes everything the registration added. */
+  (): void;
+  /** The same function: removes everything the registration added. */
+  readonly dispose: () => void;
+  /**
+   * Emitters of the events of the services implemented in the main process,
+   * e.g. `events.counter.updateCounter("all", 1)`. Arguments are converted as
+   * strictly as a call's; a wrong target or argument throws, and frames that
+   * fail the sender checks receive nothing.
+   */
+  readonly events: IpcEvents;
+}
+
 /** webPreferences the generated preload relies on. */
 export interface LockedWebPreferences {
   contextIsolation: true;
@@ -360,9 +500,10 @@ maxPayloadBytes?: number;"#;
 const FUNCTION_DECLARATIONS: &str = r#"/**
  * Serves the schema's invoke and send channels and connects the backend's
  * events. Registering again on the same `ipc` replaces the previous
- * registration. Returns a function that removes everything it added.
+ * registration. Returns the registration: call it (or its `dispose`) to
+ * remove everything it added; its `events` emit the main-process services' events.
  */
-export declare function registerIpc(options: RegisterIpcOptions): () => void;
+export declare function registerIpc(options: RegisterIpcOptions): IpcRegistration;
 
 /**
  * webPreferences for a window that loads preload.js: context isolation and the
@@ -372,3 +513,30 @@ export declare function secureWebPreferences(
   preferences: Omit<WebPreferences, keyof LockedWebPreferences | "preload"> &
     Partial<LockedWebPreferences> & { preload: string },
 ): WebPreferences & LockedWebPreferences & { preload: string };"#;
+
+/// The schema's types that the main-process services' handlers and events
+/// mention, sorted by name, for `main.d.ts` to import.
+fn types_used_in_main(model: &Model) -> Vec<&str> {
+    let mut words = std::collections::BTreeSet::new();
+    for service in model.services.iter().filter(|s| s.is_main_js()) {
+        for channel in service.channels() {
+            let types = channel
+                .params
+                .iter()
+                .map(|p| p.ty.as_str())
+                .chain(channel.returns.as_deref());
+            for ty in types {
+                words.extend(
+                    ty.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+                        .filter(|w| !w.is_empty()),
+                );
+            }
+        }
+    }
+    model
+        .types
+        .iter()
+        .map(|t| t.name.as_str())
+        .filter(|name| words.contains(name))
+        .collect()
+}
