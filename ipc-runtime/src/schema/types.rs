@@ -1,7 +1,7 @@
 //! Collects the TypeScript declarations a service needs, through ts-rs.
 
 use std::any::TypeId;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use ts_rs::{TypeVisitor, TS};
 
@@ -15,6 +15,8 @@ use super::{SchemaError, TypeDecl};
 pub struct TypeRegistry {
     config: ts_rs::Config,
     decls: BTreeMap<String, (TypeId, TypeDecl)>,
+    /// Unnamed types (`Vec<T>`, `Option<T>`, …) already walked.
+    walked: HashSet<TypeId>,
     conflicts: Vec<String>,
 }
 
@@ -38,6 +40,7 @@ impl TypeRegistry {
         TypeRegistry {
             config: ts_rs::Config::new().with_large_int("number"),
             decls: BTreeMap::new(),
+            walked: HashSet::new(),
             conflicts: Vec::new(),
         }
     }
@@ -80,7 +83,11 @@ impl TypeRegistry {
                     T::visit_generics(&mut Visitor(self));
                 }
             }
-        } else {
+        } else if self.walked.insert(TypeId::of::<T>()) {
+            // ts-rs's wrappers forward `visit_dependencies` to their
+            // contents' own `visit_dependencies`, bypassing the visitor: for
+            // a recursive type (`struct Tree { children: Vec<Tree> }`) that
+            // would come back here forever without this guard.
             T::visit_dependencies(&mut Visitor(self));
             T::visit_generics(&mut Visitor(self));
         }
@@ -114,4 +121,33 @@ fn plain_docs(jsdoc: &str) -> String {
         })
         .collect();
     lines.join("\n").trim().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A type that holds itself through a wrapper.
+    #[derive(TS)]
+    #[allow(dead_code)]
+    struct Tree {
+        children: Vec<Tree>,
+        parent: Option<Box<Tree>>,
+    }
+
+    #[test]
+    fn recursive_types_are_registered_once() {
+        let mut types = TypeRegistry::new();
+        assert_eq!(types.ts::<Vec<Tree>>(), "Array<Tree>");
+        let decls = types.into_decls().unwrap();
+        let names: Vec<_> = decls.iter().map(|decl| decl.name.as_str()).collect();
+        assert_eq!(names, ["Tree"]);
+        assert!(
+            decls[0]
+                .declaration
+                .contains("children: Array<Tree>, parent: Tree | null"),
+            "{}",
+            decls[0].declaration
+        );
+    }
 }

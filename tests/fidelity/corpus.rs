@@ -1,0 +1,955 @@
+//! The corpus: the types users put on the IPC boundary, each with a
+//! generator of Rust values and TypeScript mutations that must not compile.
+//!
+//! Every type here crosses the boundary both ways through the real pipeline:
+//! `Outbound` returns it (Rust → page) and `Inbound` takes it as an argument
+//! and echoes it (page → Rust → page). Their declarations come from the
+//! schema, rendered into `ipc.d.ts` by `ipc-codegen`.
+
+// Nested types are spelled out on purpose: their declaration is written
+// inline, unlike a named alias's.
+#![allow(clippy::type_complexity)]
+
+use std::any::Any;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+use ipc_runtime::{service, TS};
+use proptest::prelude::*;
+use proptest::strategy::BoxedStrategy;
+use serde::{Deserialize, Serialize};
+
+use super::gen::{
+    finite_f32, finite_f64, json_value, safe_i128, safe_i64, safe_isize, safe_u128, safe_u64,
+    safe_usize, text,
+};
+
+// ---------------------------------------------------------------------------
+// Primitives, one field per width.
+
+/// Every unsigned integer width.
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+pub(crate) struct Unsigned {
+    pub(crate) a: u8,
+    pub(crate) b: u16,
+    pub(crate) c: u32,
+    pub(crate) d: u64,
+    pub(crate) e: u128,
+    pub(crate) f: usize,
+}
+
+/// Every signed integer width.
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+pub(crate) struct Signed {
+    pub(crate) a: i8,
+    pub(crate) b: i16,
+    pub(crate) c: i32,
+    pub(crate) d: i64,
+    pub(crate) e: i128,
+    pub(crate) f: isize,
+}
+
+/// Both float widths.
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+pub(crate) struct Floats {
+    pub(crate) single: f32,
+    pub(crate) double: f64,
+}
+
+/// The other scalars.
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+pub(crate) struct Scalars {
+    pub(crate) flag: bool,
+    pub(crate) letter: char,
+    pub(crate) text: String,
+}
+
+// ---------------------------------------------------------------------------
+// Options, collections, tuples.
+
+/// `Option` as a field, nested too.
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+pub(crate) struct Optionals {
+    pub(crate) maybe: Option<u32>,
+    pub(crate) nested: Option<Option<String>>,
+    pub(crate) list: Option<Vec<bool>>,
+}
+
+/// Maps keyed by strings and by integers.
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+pub(crate) struct Maps {
+    pub(crate) by_name: HashMap<String, u32>,
+    pub(crate) by_id: BTreeMap<u64, String>,
+    pub(crate) by_small: HashMap<i8, bool>,
+}
+
+/// A unit struct (serde: `null`).
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+pub(crate) struct Marker;
+
+/// A newtype struct (serde: the inner value).
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+pub(crate) struct Meters(pub(crate) f64);
+
+/// A tuple struct (serde: an array).
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+pub(crate) struct Pair(pub(crate) i32, pub(crate) String);
+
+/// A struct inside structs.
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+pub(crate) struct Inner {
+    pub(crate) id: u32,
+    pub(crate) label: String,
+}
+
+/// Nesting: a struct, a list of them, a newtype and a tuple struct.
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+pub(crate) struct Outer {
+    pub(crate) inner: Inner,
+    pub(crate) many: Vec<Inner>,
+    pub(crate) length: Meters,
+    pub(crate) pair: Pair,
+}
+
+// ---------------------------------------------------------------------------
+// Enums in the four serde representations.
+
+/// Externally tagged (serde's default).
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+pub(crate) enum Shape {
+    Empty,
+    Circle { radius: f64 },
+    Square(f64),
+    Rect(f64, f64),
+    Labelled(Inner),
+}
+
+/// Internally tagged.
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+#[serde(tag = "type")]
+pub(crate) enum Input {
+    Idle,
+    Click { x: i32, y: i32 },
+    Key { code: String, repeat: bool },
+    Target(Inner),
+}
+
+/// Adjacently tagged.
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+#[serde(tag = "t", content = "c")]
+pub(crate) enum Message {
+    Ping,
+    Text(String),
+    Move(i16, i16),
+    Point { x: u8, y: u8 },
+}
+
+/// Untagged, with variants of different JSON kinds.
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+#[serde(untagged)]
+pub(crate) enum Loose {
+    Flag(bool),
+    Count(u32),
+    Word(String),
+    Item { id: u32, label: String },
+    List(Vec<u8>),
+}
+
+// ---------------------------------------------------------------------------
+// Renames.
+
+/// `rename_all` and `rename` on a struct.
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Account {
+    pub(crate) user_id: u32,
+    pub(crate) display_name: String,
+    #[serde(rename = "URL")]
+    pub(crate) home_page: String,
+    pub(crate) is_admin: bool,
+}
+
+/// `rename_all`, `rename_all_fields` and `rename` on an enum.
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+#[serde(rename_all = "kebab-case", rename_all_fields = "camelCase")]
+pub(crate) enum Playback {
+    FastForward,
+    SlowMotion {
+        frame_rate: u8,
+        keep_audio: bool,
+    },
+    #[serde(rename = "STOP")]
+    Stopped {
+        at_second: u32,
+    },
+}
+
+/// `rename_all` on an internally tagged enum, with renamed fields.
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+#[serde(
+    tag = "kind",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase"
+)]
+pub(crate) enum Notice {
+    WindowOpened { window_id: u32 },
+    WindowClosed { window_id: u32, by_user: bool },
+}
+
+// ---------------------------------------------------------------------------
+// Skipping and defaults.
+
+/// `skip`: never sent, filled with its default on the way in.
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+pub(crate) struct Cached {
+    pub(crate) key: String,
+    #[serde(skip)]
+    pub(crate) cache: Vec<u8>,
+}
+
+/// `skip_serializing_if` with `default`: may be absent both ways.
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+pub(crate) struct Sparse {
+    pub(crate) id: u32,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub(crate) note: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub(crate) tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub(crate) retries: u8,
+}
+
+fn is_zero(value: &u8) -> bool {
+    *value == 0
+}
+
+/// `#[serde(default)]` on the container: every field may be absent on the
+/// way in, and all are always sent.
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq, Default)]
+#[serde(default)]
+pub(crate) struct Settings {
+    pub(crate) volume: u8,
+    pub(crate) muted: bool,
+    pub(crate) device: Option<String>,
+}
+
+// ---------------------------------------------------------------------------
+// Flatten.
+
+/// Fields shared by several structs.
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+pub(crate) struct Audit {
+    pub(crate) created_by: String,
+    pub(crate) revision: u32,
+}
+
+/// A struct flattened into another.
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+pub(crate) struct Document {
+    pub(crate) title: String,
+    #[serde(flatten)]
+    pub(crate) audit: Audit,
+}
+
+/// An internally tagged enum flattened into a struct.
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+pub(crate) struct Job {
+    pub(crate) id: u32,
+    #[serde(flatten)]
+    pub(crate) state: JobState,
+}
+
+/// The state of a [`Job`].
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+#[serde(tag = "state")]
+pub(crate) enum JobState {
+    Queued,
+    Running { progress: u8 },
+    Failed { reason: String },
+}
+
+// ---------------------------------------------------------------------------
+// Recursion and generics.
+
+/// A recursive struct.
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+pub(crate) struct Tree {
+    pub(crate) label: String,
+    pub(crate) children: Vec<Tree>,
+}
+
+/// A recursive enum.
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+pub(crate) enum Expr {
+    Number(f64),
+    Negate(Box<Expr>),
+    Add(Box<Expr>, Box<Expr>),
+    Call { name: String, args: Vec<Expr> },
+}
+
+/// A generic struct, used at two concrete types.
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+pub(crate) struct Page<T> {
+    pub(crate) items: Vec<T>,
+    pub(crate) next: Option<u32>,
+}
+
+/// A generic struct with two parameters.
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+pub(crate) struct Keyed<K, V> {
+    pub(crate) key: K,
+    pub(crate) value: V,
+}
+
+// ---------------------------------------------------------------------------
+// More corner cases.
+
+/// A map flattened into a struct: its other keys.
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+pub(crate) struct Extras {
+    pub(crate) id: String,
+    #[serde(flatten)]
+    pub(crate) rest: HashMap<String, String>,
+}
+
+/// `skip_serializing_if` on an `Option` needs `default` too, or ts-rs
+/// declares the field required (see [`HintsWithoutDefault`]).
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+pub(crate) struct Hints {
+    pub(crate) id: u32,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub(crate) hint: Option<String>,
+}
+
+/// [`Hints`] without `default`: serde omits `hint`, ts-rs declares it
+/// required. Not in the services: `docs/type-fidelity.md`.
+#[derive(Serialize, TS)]
+pub(crate) struct HintsWithoutDefault {
+    pub(crate) id: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) hint: Option<String>,
+}
+
+/// `deny_unknown_fields`: extra properties are refused.
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Strict {
+    pub(crate) id: u32,
+}
+
+/// An untagged variant after tagged ones.
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+pub(crate) enum Mixed {
+    Known {
+        id: u32,
+    },
+    #[serde(untagged)]
+    Other(String),
+}
+
+/// A unit-only enum with `rename_all`.
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub(crate) enum Level {
+    Debug,
+    WarnOnce,
+    Error,
+}
+
+/// `#[serde(transparent)]`, which ts-rs ignores: `#[ts(as = "…")]` says
+/// the same to ts-rs (see [`TransparentWithoutAs`]).
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+#[serde(transparent)]
+#[ts(as = "u32")]
+pub(crate) struct UserId {
+    pub(crate) raw: u32,
+}
+
+/// [`UserId`] without `#[ts(as)]`: serde sends the number, ts-rs declares
+/// the struct. Not in the services: `docs/type-fidelity.md`.
+#[derive(Serialize, TS)]
+#[serde(transparent)]
+pub(crate) struct TransparentWithoutAs {
+    pub(crate) raw: u32,
+}
+
+// ---------------------------------------------------------------------------
+// Errors.
+
+/// The typed error of [`Outbound::fallible`], sent as `ERR_HANDLER` data.
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+pub(crate) enum Failure {
+    NotFound { id: u32 },
+    Denied,
+    Invalid(String),
+}
+
+/// What [`Outbound::fallible`] and [`Outbound::aliased_result`] return.
+pub(crate) type Fallible = Result<Inner, Failure>;
+
+// ---------------------------------------------------------------------------
+// The services.
+
+/// One value per call: the test puts a value in, the outbound handler
+/// takes it out and returns it.
+#[derive(Default, Clone)]
+pub(crate) struct Fixture {
+    next: Arc<Mutex<Option<Box<dyn Any + Send>>>>,
+}
+
+impl Fixture {
+    /// Sets the value the next outbound call returns.
+    pub(crate) fn put(&self, value: Box<dyn Any + Send>) {
+        *self.next.lock().unwrap() = Some(value);
+    }
+
+    fn take<T: 'static>(&self) -> T {
+        let value = self
+            .next
+            .lock()
+            .unwrap()
+            .take()
+            .expect("a value was put before the call");
+        *value
+            .downcast::<T>()
+            .expect("the value put has the method's return type")
+    }
+}
+
+/// One corpus entry.
+pub(crate) struct Case {
+    /// The Rust method name on both services.
+    pub(crate) method: &'static str,
+    /// The Rust type, for messages.
+    pub(crate) rust_type: &'static str,
+    /// Generates one Rust value, boxed for [`Fixture::put`].
+    pub(crate) strategy: BoxedStrategy<Box<dyn Any + Send>>,
+    /// TypeScript expressions the declaration must refuse.
+    pub(crate) mutations: &'static [&'static str],
+}
+
+fn boxed<T: Send + std::fmt::Debug + 'static>(
+    strategy: impl Strategy<Value = T> + 'static,
+) -> BoxedStrategy<Box<dyn Any + Send>> {
+    strategy
+        .prop_map(|value| Box::new(value) as Box<dyn Any + Send>)
+        .boxed()
+}
+
+macro_rules! corpus {
+    ($( $method:ident : $ty:ty = $strategy:expr, refuses [$($mutation:expr),* $(,)?]; )*) => {
+        /// Every corpus type as a return value.
+        #[service(namespace = "outbound")]
+        pub(crate) trait Outbound {
+            $( fn $method(&self) -> $ty; )*
+
+            /// A method that fails with a typed error.
+            fn fallible(&self) -> Result<Inner, Failure>;
+
+            /// A `Result` behind a type alias: an ordinary value to the macro.
+            fn aliased_result(&self) -> Fallible;
+        }
+
+        /// Every corpus type as an argument, echoed back.
+        #[service(namespace = "inbound")]
+        pub(crate) trait Inbound {
+            $( fn $method(&self, value: $ty) -> $ty; )*
+        }
+
+        impl Outbound for Fixture {
+            $( fn $method(&self) -> $ty { self.take() } )*
+
+            fn fallible(&self) -> Result<Inner, Failure> {
+                self.take()
+            }
+
+            fn aliased_result(&self) -> Fallible {
+                self.take()
+            }
+        }
+
+        impl Inbound for Fixture {
+            $( fn $method(&self, value: $ty) -> $ty { value } )*
+        }
+
+        /// The corpus, in declaration order.
+        pub(crate) fn cases() -> Vec<Case> {
+            vec![$(
+                Case {
+                    method: stringify!($method),
+                    rust_type: stringify!($ty),
+                    strategy: boxed::<$ty>($strategy),
+                    mutations: &[$($mutation),*],
+                },
+            )*]
+        }
+    };
+}
+
+/// Strategies for the corpus's named types.
+pub(crate) mod strategies {
+    use super::*;
+    use proptest::collection::{btree_map, hash_map, vec};
+
+    pub(crate) fn inner() -> impl Strategy<Value = Inner> {
+        (any::<u32>(), text()).prop_map(|(id, label)| Inner { id, label })
+    }
+
+    pub(crate) fn unsigned() -> impl Strategy<Value = Unsigned> {
+        (
+            any::<u8>(),
+            any::<u16>(),
+            any::<u32>(),
+            safe_u64(),
+            safe_u128(),
+            safe_usize(),
+        )
+            .prop_map(|(a, b, c, d, e, f)| Unsigned { a, b, c, d, e, f })
+    }
+
+    pub(crate) fn signed() -> impl Strategy<Value = Signed> {
+        (
+            any::<i8>(),
+            any::<i16>(),
+            any::<i32>(),
+            safe_i64(),
+            safe_i128(),
+            safe_isize(),
+        )
+            .prop_map(|(a, b, c, d, e, f)| Signed { a, b, c, d, e, f })
+    }
+
+    pub(crate) fn floats() -> impl Strategy<Value = Floats> {
+        (finite_f32(), finite_f64()).prop_map(|(single, double)| Floats { single, double })
+    }
+
+    pub(crate) fn scalars() -> impl Strategy<Value = Scalars> {
+        (any::<bool>(), any::<char>(), text()).prop_map(|(flag, letter, text)| Scalars {
+            flag,
+            letter,
+            text,
+        })
+    }
+
+    pub(crate) fn optionals() -> impl Strategy<Value = Optionals> {
+        (
+            proptest::option::of(any::<u32>()),
+            proptest::option::of(proptest::option::of(text())),
+            proptest::option::of(vec(any::<bool>(), 0..4)),
+        )
+            .prop_map(|(maybe, nested, list)| Optionals {
+                maybe,
+                nested,
+                list,
+            })
+    }
+
+    pub(crate) fn maps() -> impl Strategy<Value = Maps> {
+        (
+            hash_map(text(), any::<u32>(), 0..4),
+            btree_map(safe_u64(), text(), 0..4),
+            hash_map(any::<i8>(), any::<bool>(), 0..4),
+        )
+            .prop_map(|(by_name, by_id, by_small)| Maps {
+                by_name,
+                by_id,
+                by_small,
+            })
+    }
+
+    pub(crate) fn meters() -> impl Strategy<Value = Meters> {
+        finite_f64().prop_map(Meters)
+    }
+
+    pub(crate) fn pair() -> impl Strategy<Value = Pair> {
+        (any::<i32>(), text()).prop_map(|(a, b)| Pair(a, b))
+    }
+
+    pub(crate) fn outer() -> impl Strategy<Value = Outer> {
+        (inner(), vec(inner(), 0..3), meters(), pair()).prop_map(|(inner, many, length, pair)| {
+            Outer {
+                inner,
+                many,
+                length,
+                pair,
+            }
+        })
+    }
+
+    pub(crate) fn shape() -> impl Strategy<Value = Shape> {
+        prop_oneof![
+            Just(Shape::Empty),
+            finite_f64().prop_map(|radius| Shape::Circle { radius }),
+            finite_f64().prop_map(Shape::Square),
+            (finite_f64(), finite_f64()).prop_map(|(w, h)| Shape::Rect(w, h)),
+            inner().prop_map(Shape::Labelled),
+        ]
+    }
+
+    pub(crate) fn input() -> impl Strategy<Value = Input> {
+        prop_oneof![
+            Just(Input::Idle),
+            (any::<i32>(), any::<i32>()).prop_map(|(x, y)| Input::Click { x, y }),
+            (text(), any::<bool>()).prop_map(|(code, repeat)| Input::Key { code, repeat }),
+            inner().prop_map(Input::Target),
+        ]
+    }
+
+    pub(crate) fn message() -> impl Strategy<Value = Message> {
+        prop_oneof![
+            Just(Message::Ping),
+            text().prop_map(Message::Text),
+            (any::<i16>(), any::<i16>()).prop_map(|(x, y)| Message::Move(x, y)),
+            (any::<u8>(), any::<u8>()).prop_map(|(x, y)| Message::Point { x, y }),
+        ]
+    }
+
+    pub(crate) fn loose() -> impl Strategy<Value = Loose> {
+        prop_oneof![
+            any::<bool>().prop_map(Loose::Flag),
+            any::<u32>().prop_map(Loose::Count),
+            text().prop_map(Loose::Word),
+            (any::<u32>(), text()).prop_map(|(id, label)| Loose::Item { id, label }),
+            vec(any::<u8>(), 0..4).prop_map(Loose::List),
+        ]
+    }
+
+    pub(crate) fn account() -> impl Strategy<Value = Account> {
+        (any::<u32>(), text(), text(), any::<bool>()).prop_map(
+            |(user_id, display_name, home_page, is_admin)| Account {
+                user_id,
+                display_name,
+                home_page,
+                is_admin,
+            },
+        )
+    }
+
+    pub(crate) fn playback() -> impl Strategy<Value = Playback> {
+        prop_oneof![
+            Just(Playback::FastForward),
+            (any::<u8>(), any::<bool>()).prop_map(|(frame_rate, keep_audio)| {
+                Playback::SlowMotion {
+                    frame_rate,
+                    keep_audio,
+                }
+            }),
+            any::<u32>().prop_map(|at_second| Playback::Stopped { at_second }),
+        ]
+    }
+
+    pub(crate) fn notice() -> impl Strategy<Value = Notice> {
+        prop_oneof![
+            any::<u32>().prop_map(|window_id| Notice::WindowOpened { window_id }),
+            (any::<u32>(), any::<bool>())
+                .prop_map(|(window_id, by_user)| Notice::WindowClosed { window_id, by_user }),
+        ]
+    }
+
+    pub(crate) fn cached() -> impl Strategy<Value = Cached> {
+        (text(), vec(any::<u8>(), 0..4)).prop_map(|(key, cache)| Cached { key, cache })
+    }
+
+    pub(crate) fn sparse() -> impl Strategy<Value = Sparse> {
+        (
+            any::<u32>(),
+            proptest::option::of(text()),
+            vec(text(), 0..3),
+            prop_oneof![Just(0u8), any::<u8>()],
+        )
+            .prop_map(|(id, note, tags, retries)| Sparse {
+                id,
+                note,
+                tags,
+                retries,
+            })
+    }
+
+    pub(crate) fn settings() -> impl Strategy<Value = Settings> {
+        (any::<u8>(), any::<bool>(), proptest::option::of(text())).prop_map(
+            |(volume, muted, device)| Settings {
+                volume,
+                muted,
+                device,
+            },
+        )
+    }
+
+    pub(crate) fn document() -> impl Strategy<Value = Document> {
+        (text(), text(), any::<u32>()).prop_map(|(title, created_by, revision)| Document {
+            title,
+            audit: Audit {
+                created_by,
+                revision,
+            },
+        })
+    }
+
+    pub(crate) fn job() -> impl Strategy<Value = Job> {
+        let state = prop_oneof![
+            Just(JobState::Queued),
+            any::<u8>().prop_map(|progress| JobState::Running { progress }),
+            text().prop_map(|reason| JobState::Failed { reason }),
+        ];
+        (any::<u32>(), state).prop_map(|(id, state)| Job { id, state })
+    }
+
+    pub(crate) fn tree() -> impl Strategy<Value = Tree> {
+        let leaf = text().prop_map(|label| Tree {
+            label,
+            children: Vec::new(),
+        });
+        leaf.prop_recursive(4, 24, 4, |tree| {
+            (text(), vec(tree, 0..4)).prop_map(|(label, children)| Tree { label, children })
+        })
+    }
+
+    pub(crate) fn expr() -> impl Strategy<Value = Expr> {
+        let leaf = finite_f64().prop_map(Expr::Number);
+        leaf.prop_recursive(4, 24, 3, |expr| {
+            prop_oneof![
+                expr.clone().prop_map(|e| Expr::Negate(Box::new(e))),
+                (expr.clone(), expr.clone()).prop_map(|(a, b)| Expr::Add(Box::new(a), Box::new(b))),
+                (text(), vec(expr, 0..3)).prop_map(|(name, args)| Expr::Call { name, args }),
+            ]
+        })
+    }
+
+    pub(crate) fn page<T: std::fmt::Debug>(
+        item: impl Strategy<Value = T> + 'static,
+    ) -> impl Strategy<Value = Page<T>> {
+        (vec(item, 0..4), proptest::option::of(any::<u32>()))
+            .prop_map(|(items, next)| Page { items, next })
+    }
+
+    pub(crate) fn extras() -> impl Strategy<Value = Extras> {
+        (text(), hash_map(text(), text(), 0..3)).prop_map(|(id, rest)| Extras { id, rest })
+    }
+
+    pub(crate) fn hints() -> impl Strategy<Value = Hints> {
+        (any::<u32>(), proptest::option::of(text())).prop_map(|(id, hint)| Hints { id, hint })
+    }
+
+    pub(crate) fn mixed() -> impl Strategy<Value = Mixed> {
+        prop_oneof![
+            any::<u32>().prop_map(|id| Mixed::Known { id }),
+            text().prop_map(Mixed::Other),
+        ]
+    }
+
+    pub(crate) fn level() -> impl Strategy<Value = Level> {
+        prop_oneof![
+            Just(Level::Debug),
+            Just(Level::WarnOnce),
+            Just(Level::Error)
+        ]
+    }
+
+    pub(crate) fn fallible() -> impl Strategy<Value = Fallible> {
+        prop_oneof![
+            inner().prop_map(Ok),
+            any::<u32>().prop_map(|id| Err(Failure::NotFound { id })),
+            Just(Err(Failure::Denied)),
+            text().prop_map(|reason| Err(Failure::Invalid(reason))),
+        ]
+    }
+}
+
+use proptest::collection::{btree_map, hash_map, vec};
+use strategies::*;
+
+corpus! {
+    unsigned: Unsigned = unsigned(), refuses [
+        r#"{ a: 1, b: 2, c: 3, d: 4, e: 5 }"#,
+        r#"{ a: "1", b: 2, c: 3, d: 4, e: 5, f: 6 }"#,
+        r#"{ a: 1, b: 2, c: 3, d: 4n, e: 5, f: 6 }"#,
+    ];
+    signed: Signed = signed(), refuses [
+        r#"{ a: 1, b: 2, c: 3, d: 4, e: null, f: 6 }"#,
+        r#"{ a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7 }"#,
+    ];
+    floats: Floats = floats(), refuses [
+        r#"{ single: 1 }"#,
+        r#"{ single: 1, double: "2" }"#,
+    ];
+    scalars: Scalars = scalars(), refuses [
+        r#"{ flag: 1, letter: "a", text: "" }"#,
+        r#"{ flag: true, letter: 97, text: "" }"#,
+    ];
+    optionals: Optionals = optionals(), refuses [
+        r#"{ maybe: null, nested: null }"#,
+        r#"{ maybe: undefined, nested: null, list: null }"#,
+        r#"{ maybe: null, nested: null, list: [null] }"#,
+    ];
+    option_arg: Option<String> = proptest::option::of(text()), refuses [
+        r#"undefined"#,
+        r#"1"#,
+    ];
+    numbers: Vec<i32> = vec(any::<i32>(), 0..8), refuses [
+        r#"[1, "2"]"#,
+        r#"null"#,
+    ];
+    bytes: Vec<u8> = vec(any::<u8>(), 0..16), refuses [
+        r#"new Uint8Array([1, 2])"#,
+        r#"[1, null]"#,
+    ];
+    string_map: HashMap<String, u32> = hash_map(text(), any::<u32>(), 0..6), refuses [
+        r#"{ a: "1" }"#,
+        r#"{ a: null }"#,
+    ];
+    int_map: BTreeMap<u32, Inner> = btree_map(any::<u32>(), inner(), 0..4), refuses [
+        r#"{ 1: { id: 1 } }"#,
+        r#"{ abc: { id: 1, label: "" } }"#,
+    ];
+    maps: Maps = maps(), refuses [
+        r#"{ byName: {}, byId: {}, bySmall: {} }"#,
+        r#"{ by_name: { a: true }, by_id: {}, by_small: {} }"#,
+    ];
+    tuple: (u8, String, bool) = (any::<u8>(), text(), any::<bool>()), refuses [
+        r#"[1, "a"]"#,
+        r#"[1, "a", true, 2]"#,
+        r#"["a", 1, true]"#,
+    ];
+    unit: () = Just(()), refuses [
+        r#"undefined"#,
+        r#"{}"#,
+    ];
+    marker: Marker = Just(Marker), refuses [
+        r#"{}"#,
+        r#""Marker""#,
+    ];
+    meters: Meters = meters(), refuses [
+        r#"[1]"#,
+        r#"{ 0: 1 }"#,
+    ];
+    pair: Pair = pair(), refuses [
+        r#"{ 0: 1, 1: "a" }"#,
+        r#"[1]"#,
+    ];
+    outer: Outer = outer(), refuses [
+        r#"{ inner: { id: 1, label: "" }, many: [], length: 1 }"#,
+        r#"{ inner: { id: 1, label: "" }, many: [{ id: 1 }], length: 1, pair: [1, ""] }"#,
+    ];
+    shape: Shape = shape(), refuses [
+        r#"{ "Circle": { radius: "1" } }"#,
+        r#"{ "Triangle": 1 }"#,
+        r#""Circle""#,
+        r#"{ "Rect": [1] }"#,
+    ];
+    input: Input = input(), refuses [
+        r#"{ type: "Scroll" }"#,
+        r#"{ type: "Click", x: 1 }"#,
+        r#"{ type: "Target", id: 1 }"#,
+        r#"{ Idle: null }"#,
+    ];
+    message: Message = message(), refuses [
+        r#"{ t: "Text", c: 1 }"#,
+        r#"{ t: "Ping", c: null, d: 1 }"#,
+        r#"{ t: "Move", c: [1] }"#,
+        r#"{ type: "Ping" }"#,
+    ];
+    loose: Loose = loose(), refuses [
+        r#"null"#,
+        r#"{ id: 1 }"#,
+        r#"["a"]"#,
+    ];
+    account: Account = account(), refuses [
+        r#"{ user_id: 1, displayName: "", URL: "", isAdmin: true }"#,
+        r#"{ userId: 1, displayName: "", homePage: "", isAdmin: true }"#,
+    ];
+    playback: Playback = playback(), refuses [
+        r#""FastForward""#,
+        r#"{ "slow-motion": { frame_rate: 1, keepAudio: true } }"#,
+        r#"{ "stopped": { atSecond: 1 } }"#,
+    ];
+    notice: Notice = notice(), refuses [
+        r#"{ kind: "WindowOpened", windowId: 1 }"#,
+        r#"{ kind: "window_closed", windowId: 1 }"#,
+    ];
+    cached: Cached = cached(), refuses [
+        r#"{}"#,
+        r#"{ key: "", cache: [] }"#,
+    ];
+    sparse: Sparse = sparse(), refuses [
+        r#"{ note: "" }"#,
+        r#"{ id: 1, note: 1 }"#,
+        r#"{ id: 1, tags: [1] }"#,
+    ];
+    settings: Settings = settings(), refuses [
+        r#"{ volume: 1, muted: false }"#,
+        r#"{ volume: "1", muted: false, device: null }"#,
+    ];
+    document: Document = document(), refuses [
+        r#"{ title: "", audit: { created_by: "", revision: 1 } }"#,
+        r#"{ title: "", created_by: "" }"#,
+    ];
+    job: Job = job(), refuses [
+        r#"{ id: 1 }"#,
+        r#"{ id: 1, state: "Running" }"#,
+        r#"{ id: 1, state: { state: "Queued" } }"#,
+    ];
+    tree: Tree = tree(), refuses [
+        r#"{ label: "", children: [{ label: "" }] }"#,
+        r#"{ label: "", children: [null] }"#,
+    ];
+    expr: Expr = expr(), refuses [
+        r#"{ "Add": [{ "Number": 1 }] }"#,
+        r#"{ "Negate": { "Number": "1" } }"#,
+        r#"{ "Call": { name: "f", args: [1] } }"#,
+    ];
+    page_of_strings: Page<String> = page(text()), refuses [
+        r#"{ items: [1], next: null }"#,
+        r#"{ items: [] }"#,
+    ];
+    page_of_inner: Page<Inner> = page(inner()), refuses [
+        r#"{ items: ["a"], next: null }"#,
+        r#"{ items: [{ id: 1 }], next: 1 }"#,
+    ];
+    keyed: Keyed<String, Vec<Option<u16>>> = (text(), vec(proptest::option::of(any::<u16>()), 0..4))
+        .prop_map(|(key, value)| Keyed { key, value }), refuses [
+        r#"{ key: 1, value: [] }"#,
+        r#"{ key: "", value: ["a"] }"#,
+    ];
+    nested_collections: Vec<Option<HashMap<String, Vec<(u16, bool)>>>> =
+        vec(proptest::option::of(hash_map(text(), vec((any::<u16>(), any::<bool>()), 0..3), 0..3)), 0..3),
+        refuses [
+        r#"[{ a: [[1]] }]"#,
+        r#"[{ a: [[true, 1]] }]"#,
+    ];
+    extras: Extras = extras(), refuses [
+        r#"{ rest: {} }"#,
+        r#"{ id: 1 }"#,
+    ];
+    hints: Hints = hints(), refuses [
+        r#"{ hint: "" }"#,
+        r#"{ id: 1, hint: 1 }"#,
+    ];
+    strict: Strict = any::<u32>().prop_map(|id| Strict { id }), refuses [
+        r#"{ id: 1, other: 2 }"#,
+        r#"{}"#,
+    ];
+    mixed: Mixed = mixed(), refuses [
+        r#"{ "Known": { id: "1" } }"#,
+        r#"{ "Other": "a" }"#,
+    ];
+    level: Level = level(), refuses [
+        r#""WarnOnce""#,
+        r#""WARN""#,
+    ];
+    user_id: UserId = any::<u32>().prop_map(|raw| UserId { raw }), refuses [
+        r#"{ raw: 1 }"#,
+        r#""1""#,
+    ];
+    fixed: [u8; 4] = any::<[u8; 4]>(), refuses [
+        r#"[1, 2, 3]"#,
+        r#"[1, 2, 3, 4, 5]"#,
+    ];
+    set: std::collections::BTreeSet<u16> = proptest::collection::btree_set(any::<u16>(), 0..5), refuses [
+        r#"["1"]"#,
+        r#"new Set([1])"#,
+    ];
+    json: serde_json::Value = json_value(), refuses [
+        r#"undefined"#,
+        r#"[1n]"#,
+    ];
+}

@@ -1,0 +1,190 @@
+//! The type-fidelity suite: for every type that crosses the boundary, the
+//! value the page receives type-checks against its declaration, and every
+//! value the declaration lets a page send decodes in Rust.
+//! `docs/type-fidelity.md` lists the shapes and what the project does.
+//!
+//! The declarations come from the real pipeline: the `#[service]` traits of
+//! [`corpus`], their schema, `ipc-codegen`'s `ipc.d.ts`. The values go
+//! through the real router. TypeScript (`node_modules/.bin/tsc`) judges.
+
+pub(crate) mod corpus;
+pub(crate) mod gen;
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use ipc_runtime::schema::Schema;
+use ipc_runtime::{Context, Reply, Response, Router};
+
+use corpus::{Fixture, InboundService, OutboundService};
+
+/// The repository root.
+pub(crate) fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is inside the repository")
+        .to_path_buf()
+}
+
+/// `node_modules/.bin/tsc`, or a failure that says how to install it.
+pub(crate) fn tsc_path() -> PathBuf {
+    let tsc = root().join("node_modules/.bin/tsc");
+    assert!(
+        tsc.exists(),
+        "TypeScript is missing: run `ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci` in {}",
+        root().display()
+    );
+    tsc
+}
+
+/// The router serving both corpus services, its fixture and its schema.
+pub(crate) struct Bench {
+    pub(crate) router: Router,
+    pub(crate) fixture: Fixture,
+    pub(crate) schema: Schema,
+}
+
+impl Bench {
+    pub(crate) fn new() -> Self {
+        let fixture = Fixture::default();
+        let router = Router::new()
+            .service(OutboundService::new(fixture.clone()))
+            .service(InboundService::new(fixture.clone()));
+        let schema = router
+            .schema("fidelity")
+            .expect("the corpus describes itself");
+        Bench {
+            router,
+            fixture,
+            schema,
+        }
+    }
+
+    /// `ipc.d.ts` as `ipc-codegen` renders it for the corpus.
+    pub(crate) fn declarations(&self) -> String {
+        ipc_codegen::render_schemas(std::slice::from_ref(&self.schema))
+            .expect("ipc-codegen renders the corpus")
+            .into_iter()
+            .find(|file| file.name == "ipc.d.ts")
+            .expect("ipc-codegen writes ipc.d.ts")
+            .contents
+    }
+
+    /// The JavaScript name of a Rust method of a namespace.
+    pub(crate) fn js_name(&self, namespace: &str, rust_name: &str) -> String {
+        self.schema
+            .services
+            .iter()
+            .find(|service| service.namespace == namespace)
+            .and_then(|service| {
+                service
+                    .channels
+                    .iter()
+                    .find(|channel| channel.rust_name == rust_name)
+            })
+            .unwrap_or_else(|| panic!("no method `{rust_name}` in `{namespace}`"))
+            .js_name
+            .clone()
+    }
+
+    /// One call through the router (every corpus handler is sync).
+    pub(crate) fn call(&self, channel: &str, args: &str) -> Response {
+        match self.router.call(channel, args, Context::default()) {
+            Reply::Ready(response) => response,
+            Reply::Pending(_) => panic!("`{channel}` answered later; corpus handlers are sync"),
+        }
+    }
+}
+
+/// A temporary folder holding `ipc.d.ts`, a `tsconfig.json` and the files
+/// to check.
+pub(crate) struct TsProject {
+    pub(crate) dir: tempfile::TempDir,
+}
+
+impl TsProject {
+    pub(crate) fn new(declarations: &str) -> Self {
+        let dir = tempfile::Builder::new()
+            .prefix("ipc-fidelity-")
+            .tempdir()
+            .expect("a temporary folder");
+        std::fs::write(dir.path().join("ipc.d.ts"), declarations).expect("write ipc.d.ts");
+        let tsconfig = serde_json::json!({
+            "compilerOptions": {
+                "strict": true,
+                "noEmit": true,
+                "target": "ES2022",
+                "module": "ESNext",
+                "moduleResolution": "Bundler",
+                "lib": ["ES2022", "DOM"],
+                "types": [],
+                "skipLibCheck": false,
+            },
+            "include": ["*.ts"],
+        });
+        std::fs::write(
+            dir.path().join("tsconfig.json"),
+            serde_json::to_string_pretty(&tsconfig).unwrap(),
+        )
+        .expect("write tsconfig.json");
+        TsProject { dir }
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub(crate) fn write(&self, name: &str, contents: &str) {
+        std::fs::write(self.path().join(name), contents).expect("write a .ts file");
+    }
+
+    /// Runs `tsc --strict --noEmit` over the folder; returns whether it
+    /// passed and what it printed.
+    pub(crate) fn check(&self) -> (bool, String) {
+        let output = Command::new(tsc_path())
+            .arg("-p")
+            .arg(self.path().join("tsconfig.json"))
+            .args(["--strict", "--noEmit", "--pretty", "false"])
+            .output()
+            .expect("tsc runs");
+        let printed = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        (output.status.success(), printed)
+    }
+}
+
+/// The head of every generated `.ts` file: the helper types that name a
+/// method's declared return, argument and typed error.
+pub(crate) const PRELUDE: &str = "\
+// Generated by the type-fidelity suite (tests/fidelity): every constant
+// below is a value Rust produced or a page may send, checked against the
+// declarations of ipc.d.ts.
+import type { InboundApi, OutboundApi, OutboundFallibleError } from \"./ipc\";
+
+/** What `window.outbound[K]()` resolves with. */
+type Out<K extends keyof OutboundApi> = Awaited<ReturnType<OutboundApi[K]>>;
+/** The argument of `window.inbound[K](value)`. */
+type Arg<K extends keyof InboundApi> = Parameters<InboundApi[K]>[0];
+/** What `window.inbound[K](value)` resolves with. */
+type Echo<K extends keyof InboundApi> = Awaited<ReturnType<InboundApi[K]>>;
+/** The `data` of an `ERR_HANDLER` rejection. */
+type HandlerData<E> = Extract<E, { code: \"ERR_HANDLER\" }> extends { data: infer D } ? D : never;
+
+export {};
+";
+
+/// Appends `const <name>: <ty> = <json>;` to `out`.
+///
+/// JSON text is a JavaScript expression; U+2028 and U+2029 (which JSON
+/// leaves raw inside strings) are escaped so that TypeScript's line numbers
+/// match the file's lines.
+pub(crate) fn push_const(out: &mut String, name: &str, ty: &str, json: &str) {
+    let json = json
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029");
+    writeln!(out, "const {name}: {ty} = {json};").unwrap();
+}
