@@ -241,7 +241,40 @@ class App {
     this._nextProcessId = 1;
     this._nextRoutingId = 1;
     this._pending = 0;
+    /** Results `dialog.showOpenDialog` resolves with, in order (harness-only; see `scriptDialog`). */
+    this._dialogResults = [];
+    /** Every `dialog.showOpenDialog` call: `{ window, options }` (harness-only). */
+    this.dialogCalls = [];
+    /** The menu of `Menu.setApplicationMenu`. */
+    this._applicationMenu = null;
+    /** Whether `app.quit()` was called (harness-only). */
+    this.quitRequested = false;
     this.electron = this.#electronModule();
+  }
+
+  /**
+   * The next `dialog.showOpenDialog` resolves with `result`
+   * (`{ canceled, filePaths }`), as if the user had chosen it (harness-only).
+   */
+  scriptDialog(result) {
+    this._dialogResults.push(result);
+  }
+
+  /**
+   * Clicks the application menu's item at `labels` (e.g. `['Counter',
+   * 'Increment']`) with `window` focused: Electron calls
+   * `click(menuItem, focusedWindow, event)` (harness-only).
+   */
+  clickMenu(labels, window = undefined) {
+    let menu = this._applicationMenu;
+    let item = null;
+    for (const label of labels) {
+      item = menu?.items.find((candidate) => candidate.label === label) ?? null;
+      if (item === null) throw new Error(`no menu item ${JSON.stringify(labels)}: ${JSON.stringify(label)} is missing`);
+      menu = item.submenu;
+    }
+    if (!item.enabled) throw new Error(`menu item ${JSON.stringify(labels)} is disabled`);
+    item.click(item, window, { shiftKey: false, ctrlKey: false, altKey: false, metaKey: false, triggeredByAccelerator: false });
   }
 
   /** The fake `require('electron')` of the main process. */
@@ -250,6 +283,7 @@ class App {
     class BrowserWindow extends EventEmitter {
       #destroyed = false;
       #webContents;
+      #title;
       constructor(options = {}) {
         super();
         const webPreferences = { ...(options.webPreferences || {}) };
@@ -257,6 +291,7 @@ class App {
             webPreferences.nodeIntegration === true) {
           throw new Error('the test harness only emulates sandboxed, context-isolated renderers');
         }
+        this.#title = typeof options.title === 'string' ? options.title : null;
         this.id = app._nextWindowId++;
         this.#webContents = new WebContents(app, webPreferences, options._opener || null);
         app._webContents.set(this.#webContents.id, this.#webContents);
@@ -267,7 +302,22 @@ class App {
         return this.#webContents;
       }
       loadURL(url) { return this.webContents.loadURL(url); }
-      loadFile(file) { return this.webContents.loadFile(file); }
+      loadFile(file) {
+        const loaded = this.webContents.loadFile(file);
+        // A page's <title> becomes the window's title ('page-title-updated').
+        const title = this.#webContents.mainFrame._document?.dom?.window.document.title;
+        if (title) this.#title = title;
+        return loaded;
+      }
+      setTitle(title) {
+        if (this.#destroyed) throw new TypeError(DESTROYED);
+        if (typeof title !== 'string') throw new TypeError('Error processing argument at index 0, conversion failure from ' + typeof title);
+        this.#title = title;
+      }
+      getTitle() {
+        if (this.#destroyed) throw new TypeError(DESTROYED);
+        return this.#title ?? 'Electron';
+      }
       isDestroyed() { return this.#destroyed; }
       close() {
         if (this.#destroyed) return;
@@ -280,6 +330,12 @@ class App {
         this.#destroyed = true;
         app._windows.delete(this.id);
         this.emit('closed');
+        // docs `app` 'window-all-closed': emitted when the last window closes;
+        // with no listener, the app quits.
+        if (app._windows.size === 0) {
+          if (electronApp.listenerCount('window-all-closed') > 0) electronApp.emit('window-all-closed');
+          else electronApp.quit();
+        }
       }
       static getAllWindows() { return [...app._windows.values()]; }
       static fromId(id) { return app._windows.get(id) ?? null; }
@@ -287,9 +343,86 @@ class App {
         return [...app._windows.values()].find((w) => w.#webContents === contents) ?? null;
       }
     }
+    /** docs `app`: an EventEmitter, ready at once in the harness. */
+    const electronApp = Object.assign(new EventEmitter(), {
+      name: 'Electron',
+      isReady: () => true,
+      whenReady: () => Promise.resolve(),
+      getName() { return this.name; },
+      quit() {
+        if (app.quitRequested) return;
+        app.quitRequested = true;
+        for (const name of ['before-quit', 'will-quit']) electronApp.emit(name, { preventDefault() {} });
+        for (const win of [...app._windows.values()]) win.destroy();
+        electronApp.emit('quit', {}, 0);
+      },
+    });
+
+    /** docs `MenuItem`: the template's fields; `click` receives (menuItem, focusedWindow, event). */
+    class MenuItem {
+      constructor(options) {
+        const { click, submenu, ...rest } = options;
+        Object.assign(this, { label: '', type: 'normal', enabled: true, visible: true, role: undefined, ...rest });
+        if (submenu !== undefined) {
+          this.type = 'submenu';
+          this.submenu = submenu instanceof Menu ? submenu : Menu.buildFromTemplate(submenu);
+        }
+        this.click = (item, window, event) => {
+          if (typeof click === 'function') click(item, window, event);
+        };
+      }
+    }
+
+    /** docs `Menu`: `buildFromTemplate`, `setApplicationMenu`, `getApplicationMenu`, `getMenuItemById`. */
+    class Menu {
+      constructor() {
+        this.items = [];
+      }
+      append(item) {
+        this.items.push(item);
+      }
+      getMenuItemById(id) {
+        for (const item of this.items) {
+          if (item.id === id) return item;
+          const found = item.submenu?.getMenuItemById(id);
+          if (found) return found;
+        }
+        return null;
+      }
+      static buildFromTemplate(template) {
+        if (!Array.isArray(template)) throw new TypeError('Invalid template for Menu: Menu template must be an array');
+        const menu = new Menu();
+        for (const entry of template) menu.append(entry instanceof MenuItem ? entry : new MenuItem(entry));
+        return menu;
+      }
+      static setApplicationMenu(menu) {
+        if (menu !== null && !(menu instanceof Menu)) throw new TypeError('Invalid menu');
+        app._applicationMenu = menu;
+      }
+      static getApplicationMenu() {
+        return app._applicationMenu;
+      }
+    }
+
+    /** docs `dialog.showOpenDialog([window, ]options)`: resolves with the result the test scripted. */
+    const dialog = {
+      showOpenDialog(...args) {
+        const [window, options] = args[0] instanceof BrowserWindow ? args : [undefined, args[0]];
+        app.dialogCalls.push({ window, options });
+        const result = app._dialogResults.shift();
+        if (result === undefined) {
+          return Promise.reject(new Error('dialog.showOpenDialog: the test scripted no result (app.scriptDialog)'));
+        }
+        return Promise.resolve(result);
+      },
+    };
+
     return {
       ipcMain: this.ipcMain,
       BrowserWindow,
+      Menu,
+      MenuItem,
+      dialog,
       webContents: {
         getAllWebContents: () => [...this._webContents.values()],
         fromId: (id) => this._webContents.get(id),
@@ -304,12 +437,7 @@ class App {
           for (const { scheme, privileges = {} } of schemes) if (privileges.standard) this._standardSchemes.add(scheme);
         },
       },
-      app: {
-        isReady: () => true,
-        whenReady: () => Promise.resolve(),
-        on() { return this; },
-        once() { return this; },
-      },
+      app: electronApp,
     };
   }
 
@@ -329,7 +457,10 @@ class App {
       mod.require = (id) => {
         if (id === 'electron' || id === 'electron/main') return this.electron;
         if (id.startsWith('./') || id.startsWith('../')) {
-          return load(require.resolve(path.resolve(path.dirname(filename), id)));
+          const resolved = require.resolve(path.resolve(path.dirname(filename), id));
+          // JavaScript is loaded fresh with this app's `electron`; a `.node`
+          // addon or JSON file through Node's own loader.
+          if (/\.c?js$/.test(resolved)) return load(resolved);
         }
         return Module.prototype.require.call(mod, id);
       };

@@ -217,12 +217,13 @@ let nextRealmId = 1;
  * `host.warn(name, message)` process warnings raised inside the realm.
  */
 class Realm {
-  constructor(name, host) {
+  /** `context`: an existing V8 context to use (a jsdom window's), instead of a fresh one. */
+  constructor(name, host, context) {
     this.name = name;
     this.id = nextRealmId++;
     // A null-prototype sandbox: with an ordinary object, `this.constructor`
     // inside the context would be the harness's `Object`.
-    this.context = vm.createContext(Object.create(null), { name: `${name} #${this.id}` });
+    this.context = context ?? vm.createContext(Object.create(null), { name: `${name} #${this.id}` });
     this.intrinsics = vm.runInContext(
       '({ Object, Array, Error, TypeError, Promise, Function, Symbol })',
       this.context,

@@ -4,7 +4,10 @@
 // `require` the preload gets, and its `ipcRenderer`.
 
 const fs = require('node:fs');
+const path = require('node:path');
+const { fileURLToPath, pathToFileURL } = require('node:url');
 const vm = require('node:vm');
+const { JSDOM, VirtualConsole } = require('jsdom');
 const { Realm } = require('./realm');
 const { exposeInMainWorld } = require('./context-bridge');
 const { serialize, deserialize } = require('./clone');
@@ -76,9 +79,29 @@ class RendererDocument {
       log: (level, text) => this.console.push({ world, level, text }),
       warn: (name, message) => this.warnings.push({ name, message }),
     });
-    this.page = new Realm('main world', hooks('main'));
+    // A local HTML file gets a real DOM: the page world is a jsdom window
+    // (its own V8 context), and the page's scripts run after the preload.
+    const htmlFile = htmlFileOf(this.frame.url);
+    /** The jsdom of a document loaded from an HTML file (harness-only), or null. */
+    this.dom = null;
+    if (htmlFile !== null) {
+      const virtualConsole = new VirtualConsole();
+      for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
+        virtualConsole.on(level, (...args) => this.console.push({ world: 'main', level, text: args.map(String).join(' ') }));
+      }
+      virtualConsole.on('jsdomError', (error) => this.errors.push(error));
+      this.dom = new JSDOM(fs.readFileSync(htmlFile, 'utf8'), {
+        url: this.frame.url,
+        runScripts: 'outside-only',
+        virtualConsole,
+      });
+      this.page = new Realm('main world', hooks('main'), this.dom.getInternalVMContext());
+    } else {
+      this.page = new Realm('main world', hooks('main'));
+      installWindowGlobals(this.page, this.frame);
+    }
     this.isolated = new Realm('isolated world', hooks('isolated'));
-    for (const realm of [this.page, this.isolated]) installWindowGlobals(realm, this.frame);
+    installWindowGlobals(this.isolated, this.frame);
 
     this.ipcRenderer = vm.runInContext(`(${makeIpcRenderer.toString()})`, this.isolated.context)(
       this.isolated.kit.EventEmitter,
@@ -100,6 +123,29 @@ class RendererDocument {
 
     const preload = owner.webPreferences.preload;
     if (preload && owner.runPreload) this.#runPreload(preload);
+    if (this.dom !== null) this.#runPageScripts(htmlFile);
+  }
+
+  /** The page's document (a jsdom document in the page world), for documents loaded from HTML files. */
+  get document() {
+    if (this.dom === null) throw new Error('no DOM: only documents loaded from a local .html file have one');
+    return this.dom.window.document;
+  }
+
+  /**
+   * Runs the page's external classic scripts in document order, as the
+   * parser would, after the preload. Inline scripts are not run: the
+   * examples' Content-Security-Policy (`script-src 'self'`) forbids them.
+   */
+  #runPageScripts(htmlFile) {
+    for (const script of this.dom.window.document.querySelectorAll('script[src]')) {
+      const file = fileURLToPath(new URL(script.getAttribute('src'), pathToFileURL(htmlFile)));
+      try {
+        this.page.run(fs.readFileSync(file, 'utf8'), file);
+      } catch (error) {
+        this.errors.push(error);
+      }
+    }
   }
 
   /** Delivers a message from main to `ipcRenderer` listeners (`bytes`: serialized args). */
@@ -128,6 +174,7 @@ class RendererDocument {
 
   dispose() {
     this.alive = false;
+    if (this.dom !== null) this.dom.window.close();
   }
 
   #runPreload(file) {
@@ -198,7 +245,14 @@ class RendererDocument {
   }
 }
 
-/** What both worlds of a document see: `window`, timers, console, `location`. */
+/** The local file a `file:` URL names when it is an existing `.html` file, else null. */
+function htmlFileOf(url) {
+  if (typeof url !== 'string' || !url.startsWith('file:')) return null;
+  const file = fileURLToPath(url);
+  return /\.html?$/i.test(path.extname(file)) && fs.existsSync(file) ? file : null;
+}
+
+/** What a world without a DOM sees: `window`, timers, console, `location`. */
 function installWindowGlobals(realm, frame) {
   const g = realm.global;
   const kit = realm.kit;

@@ -1,0 +1,115 @@
+// @ts-check
+// The main process of the seed-patterns example: the three patterns of
+// Electron's IPC tutorial, with the IPC surface declared in Rust
+// (src/lib.rs) and the handlers written here, where Electron's APIs are.
+'use strict';
+
+const path = require('node:path');
+const { app, BrowserWindow, Menu, dialog, webContents } = require('electron');
+const { registerIpc, secureWebPreferences } = require('./generated/main.js');
+
+/**
+ * The addon built from this folder's Rust crate (`npm run build`). It runs
+ * none of the handlers below, but decodes every call's arguments with the
+ * Rust types first: a handler only ever sees values that match them.
+ * @type {import('./generated/main').IpcBackend}
+ */
+const backend = require(path.join(__dirname, 'core.node'));
+
+/** The window the menu's counter talks to. @type {BrowserWindow | null} */
+let mainWindow = null;
+
+/** The last value the renderer reported for the counter (pattern 3's reply). */
+let reportedCounter = 0;
+
+/**
+ * The window of the frame that sent a message.
+ * @param {import('./generated/main').IpcSender} sender
+ */
+function windowOf(sender) {
+  const contents = webContents.fromId(sender.webContentsId);
+  return contents ? BrowserWindow.fromWebContents(contents) : null;
+}
+
+const ipc = registerIpc({
+  backend,
+  // Pages loaded with loadFile have the origin "file://".
+  allowedOrigins: ['file://'],
+  handlers: {
+    // Pattern 1: renderer to main, one way.
+    titleBar: {
+      setTitle(title, sender) {
+        windowOf(sender)?.setTitle(title);
+      },
+    },
+    // Pattern 2: renderer to main and back.
+    files: {
+      async openFile(sender) {
+        const window = windowOf(sender);
+        /** @type {import('electron').OpenDialogOptions} */
+        const options = { properties: ['openFile'] };
+        const { canceled, filePaths } = window
+          ? await dialog.showOpenDialog(window, options)
+          : await dialog.showOpenDialog(options);
+        return canceled || filePaths.length === 0 ? null : filePaths[0];
+      },
+    },
+    // Pattern 3's reply. It is handled here rather than in Rust because the
+    // counter belongs to the menu, which only main-process JavaScript has;
+    // the Rust types still check that the renderer sent an i32.
+    counter: {
+      counterValue(value) {
+        reportedCounter = value;
+        console.log(`counter: the renderer shows ${value}`);
+      },
+    },
+  },
+});
+
+/** Pattern 3: main to renderer, from the app menu. */
+function buildMenu() {
+  /** @param {number} step */
+  const move = (step) => {
+    if (mainWindow !== null && !mainWindow.isDestroyed()) {
+      ipc.events.counter.updateCounter(mainWindow.webContents, step);
+    }
+  };
+  return Menu.buildFromTemplate([
+    {
+      label: 'Counter',
+      submenu: [
+        { label: 'Increment', accelerator: 'CmdOrCtrl+Up', click: () => move(1) },
+        { label: 'Decrement', accelerator: 'CmdOrCtrl+Down', click: () => move(-1) },
+      ],
+    },
+  ]);
+}
+
+function createWindow() {
+  mainWindow = new BrowserWindow({
+    width: 800,
+    height: 600,
+    webPreferences: secureWebPreferences({ preload: path.join(__dirname, 'generated', 'preload.js') }),
+  });
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+  });
+  mainWindow.loadFile(path.join(__dirname, 'index.html'));
+}
+
+app.whenReady().then(() => {
+  Menu.setApplicationMenu(buildMenu());
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+app.on('will-quit', () => ipc.dispose());
+
+// For tests and debugging: what the renderer last reported.
+module.exports = { reportedCounter: () => reportedCounter };

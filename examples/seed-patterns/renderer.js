@@ -1,0 +1,39 @@
+// @ts-check
+// The page of the seed-patterns example. It reaches the main process only
+// through window.titleBar, window.files and window.counter, which the
+// generated preload exposes (types: generated/ipc.d.ts).
+//
+// No element id may equal a namespace: a browser makes `<p id="counter">`
+// the window's `counter` property, and the preload could not expose
+// window.counter on top of it.
+'use strict';
+
+{
+  /** @param {string} id */
+  const byId = (id) => {
+    const element = document.getElementById(id);
+    if (element === null) throw new Error(`index.html has no #${id}`);
+    return element;
+  };
+  const titleInput = /** @type {HTMLInputElement} */ (byId('title'));
+  const filePath = byId('file-path');
+  const counter = byId('counter-value');
+
+  // Pattern 1: set the window's title.
+  byId('set-title').addEventListener('click', () => {
+    window.titleBar.setTitle(titleInput.value);
+  });
+
+  // Pattern 2: ask main for a file and show its path.
+  byId('open-file').addEventListener('click', async () => {
+    const chosen = await window.files.openFile();
+    filePath.textContent = chosen ?? '(cancelled)';
+  });
+
+  // Pattern 3: main moves the counter; tell main the value shown.
+  window.counter.onUpdateCounter((step) => {
+    const value = Number(counter.textContent) + step;
+    counter.textContent = String(value);
+    window.counter.counterValue(value);
+  });
+}

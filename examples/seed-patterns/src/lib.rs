@@ -1,0 +1,55 @@
+//! The three patterns of Electron's IPC tutorial, declared as Rust traits.
+//!
+//! Every channel here is implemented in the app's main-process JavaScript,
+//! because only Electron's main process has the APIs they need
+//! (`BrowserWindow`, `dialog`, `Menu`). Rust still owns the IPC surface:
+//! the traits are what `ipc-codegen` turns into the preload and the
+//! declarations, and the addon this crate builds decodes every argument
+//! with the declared types before the JavaScript handler sees it.
+//!
+//! - Pattern 1, renderer to main (one way): [`TitleBar::set_title`].
+//! - Pattern 2, renderer to main (two way): [`Files::open_file`].
+//! - Pattern 3, main to renderer: [`Counter::update_counter`], sent when
+//!   the app menu's Increment or Decrement is clicked, and the renderer's
+//!   reply [`Counter::counter_value`].
+
+use ipc_runtime::{service, Router};
+
+/// The title bar of the window that calls.
+#[service(implemented_in = "main-js")]
+pub trait TitleBar {
+    /// Sets the title of the caller's window.
+    #[ipc(send)]
+    fn set_title(&self, title: String);
+}
+
+/// Files on the user's disk, chosen by the user.
+#[service(implemented_in = "main-js")]
+pub trait Files {
+    /// Shows the native "open file" dialog; the chosen path, or `null` when
+    /// the user cancels.
+    fn open_file(&self) -> Option<String>;
+}
+
+/// The counter of the app menu.
+#[service(implemented_in = "main-js")]
+pub trait Counter {
+    /// The menu moved the counter by `value` (1 or -1).
+    #[ipc(event)]
+    fn update_counter(value: i32);
+
+    /// The renderer's reply: the value it shows now.
+    #[ipc(send)]
+    fn counter_value(&self, value: i32);
+}
+
+/// The router of the addon: it serves no handler of its own, only the
+/// argument checks of the three main-process services.
+pub fn router() -> Router {
+    Router::new()
+        .service(TitleBarService::new())
+        .service(FilesService::new())
+        .service(CounterService::new())
+}
+
+ipc_runtime::node_addon!(router);

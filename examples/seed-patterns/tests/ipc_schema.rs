@@ -1,0 +1,19 @@
+//! Writes `schemas/seed-patterns.json` (or, in CI, checks that it is current).
+
+use ipc_runtime::schema::Schema;
+use seed_patterns_example::{CounterService, FilesService, TitleBarService};
+
+#[test]
+fn ipc_schema() {
+    let schema = Schema::builder("seed-patterns")
+        .service::<TitleBarService>()
+        .service::<FilesService>()
+        .service::<CounterService>()
+        .build()
+        .expect("the services describe themselves");
+    ipc_runtime::schema::export(
+        &schema,
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../schemas"),
+    )
+    .expect("schemas/seed-patterns.json is current; run `cargo test -p seed-patterns-example` and commit it");
+}

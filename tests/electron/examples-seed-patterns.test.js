@@ -1,0 +1,102 @@
+'use strict';
+// Clicks through examples/seed-patterns as a user would: its real main.js
+// runs in the harness's main process with the real compiled addon
+// (scripts/addons.txt builds it), its index.html and renderer.js in a
+// sandboxed window with the generated preload.
+
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { after, before, describe, it, mock } = require('node:test');
+const { createApp } = require('./harness');
+
+const EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'seed-patterns');
+const ADDON = path.join(EXAMPLE, 'core.node');
+const skip = !fs.existsSync(ADDON) && `the example's addon is not built (node scripts/build-addon.js -p seed-patterns-example --out ${path.relative(process.cwd(), ADDON)})`;
+
+describe('examples/seed-patterns, clicked through', { skip }, () => {
+  let app;
+  let main;
+  let win;
+  let doc;
+  let warnings;
+  const $ = (selector) => doc.document.querySelector(selector);
+
+  before(async () => {
+    warnings = mock.method(console, 'warn', () => {});
+    mock.method(console, 'log', () => {});
+    app = createApp();
+    main = app.loadMain(path.join(EXAMPLE, 'main.js'));
+    await app.idle();
+    [win] = app.electron.BrowserWindow.getAllWindows();
+    doc = app.renderer(win);
+  });
+  after(() => {
+    app.dispose();
+    mock.restoreAll();
+  });
+
+  it('opens one sandboxed window on index.html, titled by its <title>', () => {
+    assert.equal(app.electron.BrowserWindow.getAllWindows().length, 1);
+    assert.deepEqual(doc.errors, []);
+    assert.match(win.webContents.getURL(), /^file:\/\/.*\/examples\/seed-patterns\/index\.html$/);
+    assert.equal(win.getTitle(), 'IPC patterns');
+    assert.equal(doc.page.run('typeof require + typeof process'), 'undefinedundefined');
+  });
+
+  it('pattern 1: typing a title and clicking Set title retitles the window', async () => {
+    $('#title').value = 'Hello from the renderer';
+    $('#set-title').click();
+    await app.idle();
+    assert.equal(win.getTitle(), 'Hello from the renderer');
+  });
+
+  it('pattern 2: Open shows the scripted dialog and the chosen path', async () => {
+    app.scriptDialog({ canceled: false, filePaths: ['/home/user/notes.txt'] });
+    $('#open-file').click();
+    await app.idle();
+    assert.equal($('#file-path').textContent, '/home/user/notes.txt');
+    assert.equal(app.dialogCalls.length, 1);
+    assert.equal(app.dialogCalls[0].window, win, 'the dialog is modal to the calling window');
+    assert.deepEqual(app.dialogCalls[0].options.properties, ['openFile']);
+
+    app.scriptDialog({ canceled: true, filePaths: [] });
+    $('#open-file').click();
+    await app.idle();
+    assert.equal($('#file-path').textContent, '(cancelled)');
+  });
+
+  it('pattern 3: the menu moves the counter and the renderer reports the value back', async () => {
+    app.clickMenu(['Counter', 'Increment'], win);
+    await app.idle();
+    assert.equal($('#counter-value').textContent, '1');
+    assert.equal(main.reportedCounter(), 1);
+
+    app.clickMenu(['Counter', 'Increment'], win);
+    app.clickMenu(['Counter', 'Decrement'], win);
+    app.clickMenu(['Counter', 'Decrement'], win);
+    app.clickMenu(['Counter', 'Decrement'], win);
+    await app.idle();
+    assert.equal($('#counter-value').textContent, '-1');
+    assert.equal(main.reportedCounter(), -1);
+  });
+
+  it('the Rust types check main-js channels: a bad reply never reaches the handler', async () => {
+    warnings.mock.resetCalls();
+    doc.page.run('window.counter.counterValue("seven"); window.counter.counterValue(2 ** 31)');
+    await app.idle();
+    assert.equal(main.reportedCounter(), -1, 'neither value reached counterValue');
+    const messages = warnings.mock.calls.map((call) => String(call.arguments[0]));
+    assert.equal(messages.length, 2, messages.join('\n'));
+    for (const message of messages) assert.match(message, /counter:counterValue/);
+
+    const error = await doc.page.run('window.files.openFile(1).then(() => null, (e) => e)');
+    assert.equal(error.code, 'ERR_BAD_ARGUMENTS');
+    assert.equal(app.dialogCalls.length, 2, 'no dialog was shown');
+  });
+
+  it('closing the last window quits the app (not on macOS)', () => {
+    win.close();
+    assert.equal(app.quitRequested, process.platform !== 'darwin');
+  });
+});
