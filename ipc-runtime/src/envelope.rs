@@ -209,6 +209,25 @@ impl Response {
         Response { result: Err(error) }
     }
 
+    /// The response to a call of `channel` that exceeded `timeout`:
+    /// [`ErrorCode::Timeout`] with `data: { "timeoutMs": number }`. For hosts
+    /// that enforce [`Limits::timeout`](crate::Limits::timeout).
+    pub fn timed_out(channel: &str, timeout: std::time::Duration) -> Self {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Data {
+            timeout_ms: u128,
+        }
+        let timeout_ms = timeout.as_millis();
+        Response::err(
+            IpcError::new(
+                ErrorCode::Timeout,
+                format!("`{channel}` did not answer within {timeout_ms} ms"),
+            )
+            .with_data(&Data { timeout_ms }),
+        )
+    }
+
     /// Whether the call succeeded.
     pub fn is_ok(&self) -> bool {
         self.result.is_ok()

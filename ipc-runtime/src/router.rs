@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
+use std::time::Duration;
 
 use futures_util::FutureExt;
 
@@ -14,18 +15,28 @@ use crate::schema::{Schema, SchemaBuilder, SchemaError, ServiceSchema, TypeRegis
 use crate::service::{Args, ChannelKind, Reply, Service};
 use crate::wire;
 
-/// Limits applied to every call before any argument is decoded.
+/// Limits applied to every call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Limits {
-    /// Largest accepted argument payload, in bytes of JSON. Default: 16 MiB.
+    /// Largest accepted argument payload, in bytes of JSON, checked before
+    /// any argument is decoded. Default: 16 MiB.
     pub max_payload_bytes: usize,
+    /// How long an `async` handler may run before its caller gets
+    /// [`ErrorCode::Timeout`]. Default: none.
+    ///
+    /// The host that drives the futures enforces it (the Node-API bridge
+    /// does, dropping the future, which cancels the handler at its next
+    /// `.await`); [`Router::call`] itself only reports it. A sync handler
+    /// runs to completion on the caller's thread and cannot be cut short.
+    pub timeout: Option<Duration>,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_payload_bytes: 16 * 1024 * 1024,
+            timeout: None,
         }
     }
 }
@@ -35,6 +46,13 @@ impl Limits {
     #[must_use]
     pub fn max_payload_bytes(mut self, bytes: usize) -> Self {
         self.max_payload_bytes = bytes;
+        self
+    }
+
+    /// Sets how long an `async` handler may run (see [`Limits::timeout`]).
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
         self
     }
 }
@@ -102,6 +120,7 @@ pub struct Router {
     describers: Vec<Describe>,
     emitter: Emitter,
     limits: Limits,
+    expose_internal_errors: bool,
 }
 
 impl std::fmt::Debug for Router {
@@ -111,6 +130,7 @@ impl std::fmt::Debug for Router {
         f.debug_struct("Router")
             .field("channels", &channels)
             .field("limits", &self.limits)
+            .field("expose_internal_errors", &self.expose_internal_errors)
             .finish()
     }
 }
@@ -186,6 +206,21 @@ impl Router {
         self
     }
 
+    /// Whether error messages that may describe the main process's
+    /// internals reach the renderer. Default: `false`.
+    ///
+    /// Off, an [`ErrorCode::BadResponse`] (a value whose `Serialize` failed,
+    /// or that holds an integer beyond ±(2^53−1)) answers a fixed message
+    /// naming the channel only, since a failing `Serialize` may quote file
+    /// paths, keys or other state. Turn it on in development builds to see
+    /// the cause in the renderer. Panic messages never reach the renderer
+    /// either way (they go to Rust's panic hook), and a handler's typed
+    /// error (`ERR_HANDLER`) always does: it is the app's deliberate data.
+    pub fn expose_internal_errors(mut self, expose: bool) -> Self {
+        self.expose_internal_errors = expose;
+        self
+    }
+
     /// The limits in force.
     pub fn current_limits(&self) -> Limits {
         self.limits
@@ -238,19 +273,21 @@ impl Router {
                     channel: route.channel,
                 };
                 let service = &route.service;
+                let channel = route.channel;
+                let expose = self.expose_internal_errors;
                 match catch_unwind(AssertUnwindSafe(|| {
                     service.call(route.method, call_args, ctx)
                 })) {
-                    Ok(Reply::Ready(response)) => Reply::Ready(response),
-                    Ok(Reply::Pending(future)) => {
-                        let channel = route.channel;
-                        Reply::Pending(Box::pin(
-                            AssertUnwindSafe(future)
-                                .catch_unwind()
-                                .map(move |outcome| outcome.unwrap_or_else(|_| panicked(channel))),
-                        ))
+                    Ok(Reply::Ready(response)) => {
+                        Reply::Ready(withhold_internals(channel, expose, response))
                     }
-                    Err(_) => Reply::Ready(panicked(route.channel)),
+                    Ok(Reply::Pending(future)) => Reply::Pending(Box::pin(
+                        AssertUnwindSafe(future).catch_unwind().map(move |outcome| {
+                            let response = outcome.unwrap_or_else(|_| panicked(channel));
+                            withhold_internals(channel, expose, response)
+                        }),
+                    )),
+                    Err(_) => Reply::Ready(panicked(channel)),
                 }
             }
             Err(error) => Reply::Ready(Response::err(error)),
@@ -327,6 +364,24 @@ fn arity_message(route: &Route, received: usize) -> String {
         "`{}` takes {expected} argument{plural} ({names}), got {received}",
         route.channel
     )
+}
+
+/// Replaces the message of an error that may describe the main process's
+/// internals, unless the app opted in (see
+/// [`Router::expose_internal_errors`]).
+fn withhold_internals(channel: &str, expose: bool, response: Response) -> Response {
+    match response.error() {
+        Some(error) if !expose && error.code == ErrorCode::BadResponse => {
+            Response::err(IpcError::new(
+                ErrorCode::BadResponse,
+                format!(
+                    "the value `{channel}` answered cannot be sent to JavaScript (the cause is \
+                     withheld from the renderer; see Router::expose_internal_errors)"
+                ),
+            ))
+        }
+        _ => response,
+    }
 }
 
 fn panicked(channel: &str) -> Response {

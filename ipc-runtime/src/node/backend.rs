@@ -132,7 +132,20 @@ pub(super) fn answer(router: &Router, input: Result<CallInput, IpcError>) -> Ans
     let context = Context::from_sender(input.sender);
     match router.call(&input.channel, &input.args, context) {
         Reply::Ready(response) => Answer::Now(response.to_json()),
-        Reply::Pending(future) => Answer::Later(Box::pin(async move { future.await.to_json() })),
+        Reply::Pending(future) => {
+            let Some(limit) = router.current_limits().timeout else {
+                return Answer::Later(Box::pin(async move { future.await.to_json() }));
+            };
+            let channel = input.channel;
+            // Dropping the timed-out future cancels the handler at its
+            // current `.await`; the caller gets `ERR_TIMEOUT` at once.
+            Answer::Later(Box::pin(async move {
+                match tokio::time::timeout(limit, future).await {
+                    Ok(response) => response.to_json(),
+                    Err(_) => Response::timed_out(&channel, limit).to_json(),
+                }
+            }))
+        }
     }
 }
 
@@ -248,6 +261,12 @@ mod tests {
                 params: &[],
                 method: 2,
             },
+            ChannelDef {
+                channel: "clock:forever",
+                kind: ChannelKind::Invoke,
+                params: &[],
+                method: 3,
+            },
         ];
 
         fn describe(_: &mut TypeRegistry) -> ServiceSchema {
@@ -262,7 +281,11 @@ mod tests {
                     tokio::task::yield_now().await;
                     p::ok(&2)
                 }),
-                _ => p::ready(p::ok(&ctx.sender().map(|s| s.origin.clone()))),
+                2 => p::ready(p::ok(&ctx.sender().map(|s| s.origin.clone()))),
+                _ => p::pending(async {
+                    std::future::pending::<()>().await;
+                    p::ok(&0)
+                }),
             }
         }
     }
@@ -307,6 +330,25 @@ mod tests {
             Answer::Later(future) => assert_eq!(future.await, r#"{"ok":true,"value":2}"#),
             Answer::Now(json) => panic!("an async handler answered at once: {json}"),
         }
+    }
+
+    #[tokio::test]
+    async fn a_timeout_cuts_a_slow_handler_short() {
+        let limit = std::time::Duration::from_millis(20);
+        let router = Router::new()
+            .service(Clock)
+            .limits(crate::Limits::default().timeout(limit));
+        let Answer::Later(future) = answer(&router, input("clock:forever")) else {
+            panic!("an async handler answers later");
+        };
+        let envelope = envelope(&future.await);
+        assert_eq!(envelope["error"]["code"], "ERR_TIMEOUT");
+        assert_eq!(envelope["error"]["data"]["timeoutMs"], 20);
+        // A quick handler under the same limit answers normally.
+        let Answer::Later(future) = answer(&router, input("clock:later")) else {
+            panic!("an async handler answers later");
+        };
+        assert_eq!(future.await, r#"{"ok":true,"value":2}"#);
     }
 
     #[test]

@@ -1,0 +1,22 @@
+//! The addon the security suite's JavaScript tests load: the router of
+//! `tests/security/support/service.rs`, with a call timeout, behind the
+//! generated preload and main glue.
+//!
+//! Built by `node scripts/build-addon.js -p ipc-security-addon --out tests/security/addon/ipc_security_addon.node`.
+
+use std::time::Duration;
+
+use ipc_runtime::{Limits, Router};
+
+#[path = "../../support/service.rs"]
+pub mod service;
+
+/// How long an async handler may run before the caller gets `ERR_TIMEOUT`.
+pub const TIMEOUT: Duration = Duration::from_millis(300);
+
+/// The router the addon serves: the attacked services, with [`TIMEOUT`].
+pub fn build_router() -> Router {
+    service::build_router().limits(Limits::default().timeout(TIMEOUT))
+}
+
+ipc_runtime::node_addon!(build_router);
