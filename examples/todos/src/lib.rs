@@ -256,6 +256,9 @@ impl Todos for Store {
 
 /// The app's router: the todo service, with its events going through the
 /// router's emitter (which the host connects to the windows).
+///
+/// It is also what the Node-API addon of this crate serves: Electron's main
+/// process loads `core.node` and hands it to the generated `registerIpc`.
 pub fn router() -> Router {
     let emitter = Emitter::new();
     let store = Store::new(TodosEvents::new(emitter.clone()));
@@ -263,3 +266,5 @@ pub fn router() -> Router {
         .with_emitter(emitter)
         .service(TodosService::new(store))
 }
+
+ipc_runtime::node_addon!(router);
