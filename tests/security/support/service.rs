@@ -219,6 +219,10 @@ pub trait Hostile {
     fn ping_all(&self, n: u32) -> bool;
     /// Emits `ping(n)` to the calling frame.
     fn ping_me(&self, ctx: &Context, n: u32) -> bool;
+    /// Emits `ping(n)` to one frame.
+    fn ping_frame(&self, process_id: i32, frame_id: i32, n: u32) -> bool;
+    /// The lines `note` received so far.
+    fn notes(&self) -> Vec<String>;
     /// A ping.
     #[ipc(event)]
     fn ping(n: u32);
@@ -371,6 +375,16 @@ impl Hostile for Victim {
     }
     fn ping_me(&self, ctx: &Context, n: u32) -> bool {
         Target::caller(ctx).is_some_and(|target| self.events.ping(target, &n).is_ok())
+    }
+    fn ping_frame(&self, process_id: i32, frame_id: i32, n: u32) -> bool {
+        let target = Target::Frame {
+            process_id,
+            frame_id,
+        };
+        self.events.ping(target, &n).is_ok()
+    }
+    fn notes(&self) -> Vec<String> {
+        Victim::notes(self)
     }
 }
 
