@@ -54,7 +54,7 @@ function ui(app, win) {
  */
 async function settle(app) {
   for (let round = 0; round < 3; round += 1) {
-    await settle(app);
+    await app.idle();
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
