@@ -110,7 +110,11 @@ function realmKit(host) {
         // Plain object (the algorithm drops prototypes, so anything else is one).
         out = {};
         seen.set(value, out);
-        for (const k of keys(value)) out[k] = importClone(value[k], seen);
+        // StructuredDeserialize defines each property (CreateDataProperty):
+        // a "__proto__" key stays an own property, never a prototype.
+        for (const k of keys(value)) {
+          defineProperty(out, k, { value: importClone(value[k], seen), writable: true, enumerable: true, configurable: true });
+        }
         return out;
       }
     }
