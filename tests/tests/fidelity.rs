@@ -551,7 +551,6 @@ fn known_ts_rs_disagreements_are_real() {
 /// `null`. The runtime should refuse it (`ERR_BAD_RESPONSE`), as it refuses
 /// unsafe integers; that check belongs in `ipc-runtime`'s encoder.
 #[test]
-#[ignore = "open: the encoder sends NaN and ±Infinity as null (docs/type-fidelity.md)"]
 fn non_finite_floats_are_refused_not_sent_as_null() {
     use fidelity::corpus::Floats;
     let bench = Bench::new();
@@ -574,7 +573,6 @@ fn non_finite_floats_are_refused_not_sent_as_null() {
 /// serde casts an `f64` argument to `f32` (`1e39 as f32` is infinity):
 /// a number beyond `f32::MAX` should be refused as out of range instead.
 #[test]
-#[ignore = "open: serde turns an f32 argument beyond f32::MAX into infinity (docs/type-fidelity.md)"]
 fn f32_arguments_beyond_range_are_refused() {
     let bench = Bench::new();
     let response = bench.call("inbound:floats", r#"[{"single":1e39,"double":0}]"#);

@@ -2,9 +2,6 @@
 //! that crosses the boundary lies within ±(2^53−1), so JavaScript holds it
 //! exactly.
 
-use std::fmt;
-use std::io;
-
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -19,113 +16,36 @@ pub(crate) fn null() -> Box<RawValue> {
     RawValue::NULL.to_owned()
 }
 
-/// Why a value could not be serialized for JavaScript.
-#[derive(Debug)]
-pub(crate) enum EncodeError {
-    /// An integer beyond ±(2^53−1).
-    UnsafeInteger(String),
-    /// Anything serde_json refuses (non-string map keys, a failing
-    /// `Serialize` impl, …).
-    Json(serde_json::Error),
-}
+mod de;
+mod ser;
 
-impl fmt::Display for EncodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            EncodeError::UnsafeInteger(value) => write!(
-                f,
-                "the integer {value} is beyond ±(2^53-1) and would be rounded by JavaScript"
-            ),
-            EncodeError::Json(error) => write!(f, "{error}"),
-        }
-    }
-}
+/// Why a value could not be serialized for JavaScript: an integer beyond
+/// ±(2^53−1), NaN or ±Infinity, or anything serde_json refuses (non-string
+/// map keys, a failing `Serialize` impl, …).
+pub(crate) type EncodeError = serde_json::Error;
 
-/// Marker carried through `io::Error` by [`SafeIntegers`].
-#[derive(Debug)]
-struct UnsafeIntegerMarker(String);
-
-impl fmt::Display for UnsafeIntegerMarker {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unsafe integer {}", self.0)
-    }
-}
-
-impl std::error::Error for UnsafeIntegerMarker {}
-
-/// A compact JSON formatter that refuses integers JavaScript would round.
-///
-/// The check rides along with serialization, so a value is walked once.
-struct SafeIntegers;
-
-impl SafeIntegers {
-    fn refuse(value: impl ToString) -> io::Error {
-        io::Error::new(
-            io::ErrorKind::InvalidData,
-            UnsafeIntegerMarker(value.to_string()),
-        )
-    }
-}
-
-impl serde_json::ser::Formatter for SafeIntegers {
-    fn write_i64<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: i64) -> io::Result<()> {
-        if value.unsigned_abs() > MAX_SAFE_INTEGER {
-            return Err(Self::refuse(value));
-        }
-        serde_json::ser::CompactFormatter.write_i64(writer, value)
-    }
-
-    fn write_u64<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: u64) -> io::Result<()> {
-        if value > MAX_SAFE_INTEGER {
-            return Err(Self::refuse(value));
-        }
-        serde_json::ser::CompactFormatter.write_u64(writer, value)
-    }
-
-    fn write_i128<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: i128) -> io::Result<()> {
-        if value.unsigned_abs() > u128::from(MAX_SAFE_INTEGER) {
-            return Err(Self::refuse(value));
-        }
-        serde_json::ser::CompactFormatter.write_i128(writer, value)
-    }
-
-    fn write_u128<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: u128) -> io::Result<()> {
-        if value > u128::from(MAX_SAFE_INTEGER) {
-            return Err(Self::refuse(value));
-        }
-        serde_json::ser::CompactFormatter.write_u128(writer, value)
-    }
-}
-
-/// Serializes `value` to compact JSON text, refusing unsafe integers.
+/// Serializes `value` to compact JSON text, refusing what JavaScript would
+/// receive wrong (see [`ser`]).
 pub(crate) fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, EncodeError> {
     let mut out = Vec::with_capacity(128);
-    let mut serializer = serde_json::Serializer::with_formatter(&mut out, SafeIntegers);
-    if let Err(error) = value.serialize(&mut serializer) {
-        if error.io_error_kind().is_none() {
-            return Err(EncodeError::Json(error));
-        }
-        // `From<serde_json::Error> for io::Error` hands back the original
-        // I/O error, whose payload tells an unsafe integer from a real I/O
-        // failure (which writing to a `Vec` never has).
-        let io = io::Error::from(error);
-        let unsafe_integer = io
-            .get_ref()
-            .and_then(|inner| inner.downcast_ref::<UnsafeIntegerMarker>())
-            .map(|UnsafeIntegerMarker(value)| value.clone());
-        return Err(match unsafe_integer {
-            Some(value) => EncodeError::UnsafeInteger(value),
-            None => EncodeError::Json(serde_json::Error::io(io)),
-        });
-    }
+    value.serialize(ser::Checked(&mut serde_json::Serializer::new(&mut out)))?;
     // serde_json writes only valid UTF-8.
-    String::from_utf8(out).map_err(|e| EncodeError::Json(serde::ser::Error::custom(e)))
+    String::from_utf8(out).map_err(serde::ser::Error::custom)
 }
 
-/// Serializes `value` to a [`RawValue`], refusing unsafe integers.
+/// Deserializes `json` like `serde_json::from_str`, refusing an `f32`
+/// beyond its range (see [`de`]).
+fn from_str<T: DeserializeOwned>(json: &str) -> Result<T, serde_json::Error> {
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    let value = T::deserialize(de::Checked(&mut deserializer))?;
+    deserializer.end()?;
+    Ok(value)
+}
+
+/// Serializes `value` to a [`RawValue`] (see [`to_string`]).
 pub(crate) fn to_raw<T: Serialize + ?Sized>(value: &T) -> Result<Box<RawValue>, EncodeError> {
     let text = to_string(value)?;
-    RawValue::from_string(text).map_err(EncodeError::Json)
+    RawValue::from_string(text)
 }
 
 /// Splits the JSON array of a call's arguments into one raw value per argument.
@@ -222,11 +142,11 @@ pub(crate) fn decode_arg<T: DeserializeOwned>(
         ));
     }
     // The fast path: plain serde_json. Only a failure pays for the path.
-    match serde_json::from_str::<T>(raw.get()) {
+    match from_str::<T>(raw.get()) {
         Ok(value) => Ok(value),
         Err(_) => {
             let mut deserializer = serde_json::Deserializer::from_str(raw.get());
-            match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+            match serde_path_to_error::deserialize::<_, T>(de::Checked(&mut deserializer)) {
                 Err(error) => {
                     let path = error.path().to_string();
                     let inner = error.into_inner();
@@ -282,17 +202,51 @@ mod tests {
             to_string(&-(MAX_SAFE_INTEGER as i64)).unwrap(),
             "-9007199254740991"
         );
-        assert!(matches!(
-            to_string(&(MAX_SAFE_INTEGER + 1)),
-            Err(EncodeError::UnsafeInteger(v)) if v == "9007199254740992"
-        ));
-        assert!(matches!(
-            to_string(&vec![i64::MIN]),
-            Err(EncodeError::UnsafeInteger(_))
-        ));
-        assert!(matches!(
-            to_string(&u128::MAX),
-            Err(EncodeError::UnsafeInteger(_))
-        ));
+        let error = to_string(&(MAX_SAFE_INTEGER + 1)).unwrap_err().to_string();
+        assert!(error.contains("9007199254740992"), "{error}");
+        assert!(to_string(&vec![i64::MIN]).is_err());
+        assert!(to_string(&u128::MAX).is_err());
+        let mut keyed = std::collections::BTreeMap::new();
+        keyed.insert(u64::MAX, 1);
+        assert!(to_string(&keyed).is_err(), "map keys are checked too");
+    }
+
+    #[test]
+    fn refuses_non_finite_floats_instead_of_writing_null() {
+        #[derive(Serialize)]
+        struct Reading {
+            value: Option<f64>,
+        }
+        for value in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let error = to_string(&Reading { value: Some(value) }).unwrap_err();
+            assert!(error.to_string().contains("no JSON form"), "{error}");
+        }
+        assert!(to_string(&[f32::NAN]).is_err());
+        assert_eq!(
+            to_string(&Reading { value: None }).unwrap(),
+            r#"{"value":null}"#
+        );
+        assert_eq!(to_string(&[1.5f32]).unwrap(), "[1.5]");
+    }
+
+    #[test]
+    fn refuses_f32_beyond_its_range_on_the_way_in() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Sample {
+            single: f32,
+            double: f64,
+        }
+        let raw = RawValue::from_string(r#"{"single":1e39,"double":1e300}"#.into()).unwrap();
+        let error = decode_arg::<Sample>(&raw, 0, "sample").unwrap_err();
+        assert_eq!(error.code, ErrorCode::BadArguments);
+        assert!(error.message.contains("32-bit float"), "{}", error.message);
+        assert!(error.message.contains("`single`"), "{}", error.message);
+        let fine = RawValue::from_string(r#"{"single":3.4e38,"double":1e300}"#.into()).unwrap();
+        assert!(decode_arg::<Sample>(&fine, 0, "sample").is_ok());
+        let nested = RawValue::from_string(r#"[[1e39]]"#.into()).unwrap();
+        assert!(decode_arg::<Vec<Vec<f32>>>(&nested, 0, "rows").is_err());
+        let optional = RawValue::from_string(r#"[null, -1e39]"#.into()).unwrap();
+        assert!(decode_arg::<Vec<Option<f32>>>(&optional, 0, "cells").is_err());
     }
 }

@@ -1,0 +1,357 @@
+//! A serializer adapter that refuses what JavaScript would receive wrong:
+//! integers beyond ±(2^53−1), which `JSON.parse` rounds, and NaN/±Infinity,
+//! which serde_json would quietly write as `null`.
+//!
+//! Every method forwards to the wrapped serializer; nested values are
+//! wrapped again, so the check covers the whole value in the same single
+//! pass that writes it.
+
+use serde::ser::{
+    Error, Serialize, SerializeMap, SerializeSeq, SerializeStruct, SerializeStructVariant,
+    SerializeTuple, SerializeTupleStruct, SerializeTupleVariant, Serializer,
+};
+
+use super::MAX_SAFE_INTEGER;
+
+/// Wraps a serializer (or one of its compound serializers) with the checks.
+pub(crate) struct Checked<S>(pub(crate) S);
+
+/// Wraps a value so that serializing it uses a [`Checked`] serializer.
+struct Wrap<'a, T: ?Sized>(&'a T);
+
+impl<T: Serialize + ?Sized> Serialize for Wrap<'_, T> {
+    #[inline]
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(Checked(serializer))
+    }
+}
+
+fn unsafe_integer<E: Error>(value: impl std::fmt::Display) -> E {
+    E::custom(format_args!(
+        "the integer {value} is beyond ±(2^53-1) and would be rounded by JavaScript"
+    ))
+}
+
+fn non_finite<E: Error>(value: impl std::fmt::Display) -> E {
+    E::custom(format_args!(
+        "the number {value} has no JSON form (it would arrive as null)"
+    ))
+}
+
+impl<S: Serializer> Serializer for Checked<S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+    type SerializeSeq = Checked<S::SerializeSeq>;
+    type SerializeTuple = Checked<S::SerializeTuple>;
+    type SerializeTupleStruct = Checked<S::SerializeTupleStruct>;
+    type SerializeTupleVariant = Checked<S::SerializeTupleVariant>;
+    type SerializeMap = Checked<S::SerializeMap>;
+    type SerializeStruct = Checked<S::SerializeStruct>;
+    type SerializeStructVariant = Checked<S::SerializeStructVariant>;
+
+    #[inline]
+    fn serialize_bool(self, v: bool) -> Result<S::Ok, S::Error> {
+        self.0.serialize_bool(v)
+    }
+    #[inline]
+    fn serialize_i8(self, v: i8) -> Result<S::Ok, S::Error> {
+        self.0.serialize_i8(v)
+    }
+    #[inline]
+    fn serialize_i16(self, v: i16) -> Result<S::Ok, S::Error> {
+        self.0.serialize_i16(v)
+    }
+    #[inline]
+    fn serialize_i32(self, v: i32) -> Result<S::Ok, S::Error> {
+        self.0.serialize_i32(v)
+    }
+    #[inline]
+    fn serialize_i64(self, v: i64) -> Result<S::Ok, S::Error> {
+        if v.unsigned_abs() > MAX_SAFE_INTEGER {
+            return Err(unsafe_integer(v));
+        }
+        self.0.serialize_i64(v)
+    }
+    #[inline]
+    fn serialize_i128(self, v: i128) -> Result<S::Ok, S::Error> {
+        if v.unsigned_abs() > u128::from(MAX_SAFE_INTEGER) {
+            return Err(unsafe_integer(v));
+        }
+        self.0.serialize_i128(v)
+    }
+    #[inline]
+    fn serialize_u8(self, v: u8) -> Result<S::Ok, S::Error> {
+        self.0.serialize_u8(v)
+    }
+    #[inline]
+    fn serialize_u16(self, v: u16) -> Result<S::Ok, S::Error> {
+        self.0.serialize_u16(v)
+    }
+    #[inline]
+    fn serialize_u32(self, v: u32) -> Result<S::Ok, S::Error> {
+        self.0.serialize_u32(v)
+    }
+    #[inline]
+    fn serialize_u64(self, v: u64) -> Result<S::Ok, S::Error> {
+        if v > MAX_SAFE_INTEGER {
+            return Err(unsafe_integer(v));
+        }
+        self.0.serialize_u64(v)
+    }
+    #[inline]
+    fn serialize_u128(self, v: u128) -> Result<S::Ok, S::Error> {
+        if v > u128::from(MAX_SAFE_INTEGER) {
+            return Err(unsafe_integer(v));
+        }
+        self.0.serialize_u128(v)
+    }
+    #[inline]
+    fn serialize_f32(self, v: f32) -> Result<S::Ok, S::Error> {
+        if !v.is_finite() {
+            return Err(non_finite(v));
+        }
+        self.0.serialize_f32(v)
+    }
+    #[inline]
+    fn serialize_f64(self, v: f64) -> Result<S::Ok, S::Error> {
+        if !v.is_finite() {
+            return Err(non_finite(v));
+        }
+        self.0.serialize_f64(v)
+    }
+    #[inline]
+    fn serialize_char(self, v: char) -> Result<S::Ok, S::Error> {
+        self.0.serialize_char(v)
+    }
+    #[inline]
+    fn serialize_str(self, v: &str) -> Result<S::Ok, S::Error> {
+        self.0.serialize_str(v)
+    }
+    #[inline]
+    fn serialize_bytes(self, v: &[u8]) -> Result<S::Ok, S::Error> {
+        self.0.serialize_bytes(v)
+    }
+    #[inline]
+    fn serialize_none(self) -> Result<S::Ok, S::Error> {
+        self.0.serialize_none()
+    }
+    #[inline]
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<S::Ok, S::Error> {
+        self.0.serialize_some(&Wrap(value))
+    }
+    #[inline]
+    fn serialize_unit(self) -> Result<S::Ok, S::Error> {
+        self.0.serialize_unit()
+    }
+    #[inline]
+    fn serialize_unit_struct(self, name: &'static str) -> Result<S::Ok, S::Error> {
+        self.0.serialize_unit_struct(name)
+    }
+    #[inline]
+    fn serialize_unit_variant(
+        self,
+        name: &'static str,
+        index: u32,
+        variant: &'static str,
+    ) -> Result<S::Ok, S::Error> {
+        self.0.serialize_unit_variant(name, index, variant)
+    }
+    #[inline]
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<S::Ok, S::Error> {
+        self.0.serialize_newtype_struct(name, &Wrap(value))
+    }
+    #[inline]
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<S::Ok, S::Error> {
+        self.0
+            .serialize_newtype_variant(name, index, variant, &Wrap(value))
+    }
+    #[inline]
+    fn serialize_seq(self, len: Option<usize>) -> Result<Self::SerializeSeq, S::Error> {
+        self.0.serialize_seq(len).map(Checked)
+    }
+    #[inline]
+    fn serialize_tuple(self, len: usize) -> Result<Self::SerializeTuple, S::Error> {
+        self.0.serialize_tuple(len).map(Checked)
+    }
+    #[inline]
+    fn serialize_tuple_struct(
+        self,
+        name: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeTupleStruct, S::Error> {
+        self.0.serialize_tuple_struct(name, len).map(Checked)
+    }
+    #[inline]
+    fn serialize_tuple_variant(
+        self,
+        name: &'static str,
+        index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeTupleVariant, S::Error> {
+        self.0
+            .serialize_tuple_variant(name, index, variant, len)
+            .map(Checked)
+    }
+    #[inline]
+    fn serialize_map(self, len: Option<usize>) -> Result<Self::SerializeMap, S::Error> {
+        self.0.serialize_map(len).map(Checked)
+    }
+    #[inline]
+    fn serialize_struct(
+        self,
+        name: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeStruct, S::Error> {
+        self.0.serialize_struct(name, len).map(Checked)
+    }
+    #[inline]
+    fn serialize_struct_variant(
+        self,
+        name: &'static str,
+        index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Self::SerializeStructVariant, S::Error> {
+        self.0
+            .serialize_struct_variant(name, index, variant, len)
+            .map(Checked)
+    }
+    #[inline]
+    fn collect_str<T: std::fmt::Display + ?Sized>(self, value: &T) -> Result<S::Ok, S::Error> {
+        self.0.collect_str(value)
+    }
+    #[inline]
+    fn is_human_readable(&self) -> bool {
+        self.0.is_human_readable()
+    }
+}
+
+impl<S: SerializeSeq> SerializeSeq for Checked<S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+    #[inline]
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
+        self.0.serialize_element(&Wrap(value))
+    }
+    #[inline]
+    fn end(self) -> Result<S::Ok, S::Error> {
+        self.0.end()
+    }
+}
+
+impl<S: SerializeTuple> SerializeTuple for Checked<S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+    #[inline]
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
+        self.0.serialize_element(&Wrap(value))
+    }
+    #[inline]
+    fn end(self) -> Result<S::Ok, S::Error> {
+        self.0.end()
+    }
+}
+
+impl<S: SerializeTupleStruct> SerializeTupleStruct for Checked<S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+    #[inline]
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
+        self.0.serialize_field(&Wrap(value))
+    }
+    #[inline]
+    fn end(self) -> Result<S::Ok, S::Error> {
+        self.0.end()
+    }
+}
+
+impl<S: SerializeTupleVariant> SerializeTupleVariant for Checked<S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+    #[inline]
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
+        self.0.serialize_field(&Wrap(value))
+    }
+    #[inline]
+    fn end(self) -> Result<S::Ok, S::Error> {
+        self.0.end()
+    }
+}
+
+impl<S: SerializeMap> SerializeMap for Checked<S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+    #[inline]
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), S::Error> {
+        self.0.serialize_key(&Wrap(key))
+    }
+    #[inline]
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
+        self.0.serialize_value(&Wrap(value))
+    }
+    #[inline]
+    fn serialize_entry<K: Serialize + ?Sized, V: Serialize + ?Sized>(
+        &mut self,
+        key: &K,
+        value: &V,
+    ) -> Result<(), S::Error> {
+        self.0.serialize_entry(&Wrap(key), &Wrap(value))
+    }
+    #[inline]
+    fn end(self) -> Result<S::Ok, S::Error> {
+        self.0.end()
+    }
+}
+
+impl<S: SerializeStruct> SerializeStruct for Checked<S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+    #[inline]
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), S::Error> {
+        self.0.serialize_field(key, &Wrap(value))
+    }
+    #[inline]
+    fn skip_field(&mut self, key: &'static str) -> Result<(), S::Error> {
+        self.0.skip_field(key)
+    }
+    #[inline]
+    fn end(self) -> Result<S::Ok, S::Error> {
+        self.0.end()
+    }
+}
+
+impl<S: SerializeStructVariant> SerializeStructVariant for Checked<S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+    #[inline]
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), S::Error> {
+        self.0.serialize_field(key, &Wrap(value))
+    }
+    #[inline]
+    fn skip_field(&mut self, key: &'static str) -> Result<(), S::Error> {
+        self.0.skip_field(key)
+    }
+    #[inline]
+    fn end(self) -> Result<S::Ok, S::Error> {
+        self.0.end()
+    }
+}
