@@ -150,8 +150,13 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<bool, Error> {
                 report.written.len(),
                 report.unchanged.len()
             );
-            for path in &report.written {
-                let _ = writeln!(out, "  wrote {}", path.display());
+            // Every file, so the user sees what the tool owns, not only what moved.
+            let mut files: Vec<_> = (report.written.iter().map(|p| (p, "wrote")))
+                .chain(report.unchanged.iter().map(|p| (p, "unchanged")))
+                .collect();
+            files.sort();
+            for (path, status) in files {
+                let _ = writeln!(out, "  {status:<9} {}", path.display());
             }
             Ok(true)
         }
