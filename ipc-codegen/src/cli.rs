@@ -19,6 +19,7 @@ Examples:
   ipc-codegen generate --manifest-path core/Cargo.toml --out src/generated
   ipc-codegen check schemas/ --out src/generated      # in CI: fails with a diff when stale
   ipc-codegen generate                                # reads ipc-codegen.toml
+  ipc-codegen build-addon --manifest-path core/Cargo.toml --release --out app/core.node
 
 ipc-codegen.toml (paths are relative to it; flags override it):
   schemas = [\"schemas/todo-app.json\"]   # or: manifest_path = \"core/Cargo.toml\"
@@ -46,6 +47,27 @@ pub enum Command {
     /// a diff when they differ.
     #[command(after_help = EXAMPLES)]
     Check(InputArgs),
+    /// Build the app's Rust crate (a cdylib calling `ipc_runtime::node_addon!`)
+    /// and copy the library to the `.node` file Electron's main process loads.
+    #[command(after_help = EXAMPLES)]
+    BuildAddon(AddonArgs),
+}
+
+/// What `build-addon` builds.
+#[derive(Debug, Clone, Args)]
+pub struct AddonArgs {
+    /// `Cargo.toml` of the crate or of its workspace [default: ./Cargo.toml].
+    #[arg(long, value_name = "CARGO_TOML")]
+    pub manifest_path: Option<PathBuf>,
+    /// The package to build, in a workspace.
+    #[arg(long, short, value_name = "NAME")]
+    pub package: Option<String>,
+    /// Build with optimizations.
+    #[arg(long)]
+    pub release: bool,
+    /// The `.node` file to write.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: PathBuf,
 }
 
 /// Where the schemas come from and where the files go.
@@ -158,6 +180,18 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<bool, Error> {
             for (path, status) in files {
                 let _ = writeln!(out, "  {status:<9} {}", path.display());
             }
+            Ok(true)
+        }
+        Command::BuildAddon(args) => {
+            let out_path = crate::AddonBuild {
+                manifest_path: args.manifest_path.clone(),
+                package: args.package.clone(),
+                release: args.release,
+                out: args.out.clone(),
+            }
+            .run()?;
+            let profile = if args.release { "release" } else { "debug" };
+            let _ = writeln!(out, "ipc-codegen: wrote {} ({profile})", out_path.display());
             Ok(true)
         }
         Command::Check(args) => {

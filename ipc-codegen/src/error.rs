@@ -144,4 +144,7 @@ pub enum Error {
         /// The tail of its output.
         output: String,
     },
+    /// Building the Node-API addon failed.
+    #[error("build-addon: {0}")]
+    Addon(String),
 }

@@ -21,6 +21,7 @@
 //! # Ok::<(), ipc_codegen::Error>(())
 //! ```
 
+mod addon;
 mod cli;
 mod emit;
 mod error;
@@ -33,7 +34,8 @@ use std::path::{Path, PathBuf};
 
 use ipc_runtime::schema::Schema;
 
-pub use cli::{main_with, run, Cli, Command, InputArgs, CONFIG_FILE};
+pub use addon::AddonBuild;
+pub use cli::{main_with, run, AddonArgs, Cli, Command, InputArgs, CONFIG_FILE};
 pub use error::Error;
 pub use output::{CheckReport, GenerateReport, StaleFile};
 

@@ -331,3 +331,63 @@ fn a_manifest_export_failure_is_reported() {
         "{message}"
     );
 }
+
+/// `build-addon` builds a real cdylib of the workspace and Node loads it:
+/// the `.node` file answers a call with an envelope.
+#[test]
+fn build_addon_writes_a_node_addon_that_node_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("native/probe.node");
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let built = codegen(
+        &workspace,
+        &[
+            "build-addon",
+            "-p",
+            "ipc-test-addon",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(built.status.success(), "{}", text(&built));
+    assert!(
+        text(&built).contains("probe.node (debug)"),
+        "{}",
+        text(&built)
+    );
+    let script = format!(
+        "const addon = require({}); \
+         const sender = {{ webContentsId: 1, processId: 1, frameId: 1, url: 'app://x/', origin: 'app://x', isMainFrame: true }}; \
+         process.stdout.write(addon.call('probe:echo', '[\"hi\"]', sender));",
+        serde_json::to_string(out.to_str().unwrap()).unwrap()
+    );
+    let node = Command::new("node")
+        .args(["-e", &script])
+        .output()
+        .expect("node runs");
+    assert!(node.status.success(), "{}", text(&node));
+    assert_eq!(
+        String::from_utf8_lossy(&node.stdout),
+        r#"{"ok":true,"value":"hi"}"#
+    );
+}
+
+#[test]
+fn build_addon_explains_a_crate_without_a_cdylib() {
+    let dir = tempfile::tempdir().unwrap();
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let out = dir.path().join("x.node");
+    let built = codegen(
+        &workspace,
+        &[
+            "build-addon",
+            "-p",
+            "ipc-macros",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(!built.status.success());
+    assert!(stderr(&built).contains("crate-type"), "{}", stderr(&built));
+    assert!(!out.exists());
+}
