@@ -162,7 +162,10 @@ class WebContents extends EventEmitter {
   }
 
   loadFile(file) {
-    return this.loadURL(pathToFileURL(path.resolve(file)).href);
+    // Relative to the app's root, not the working directory (docs
+    // `win.loadFile`: "relative to the root of your application").
+    const root = this.#app._appPath ?? process.cwd();
+    return this.loadURL(pathToFileURL(path.resolve(root, file)).href);
   }
 
   close() { this._destroy(); }
@@ -349,6 +352,7 @@ class App {
       isReady: () => true,
       whenReady: () => Promise.resolve(),
       getName() { return this.name; },
+      getAppPath: () => app._appPath ?? process.cwd(),
       quit() {
         if (app.quitRequested) return;
         app.quitRequested = true;
@@ -468,6 +472,8 @@ class App {
       mod.loaded = true;
       return mod.exports;
     };
+    // The first main script's folder is the app's root (`app.getAppPath()`).
+    this._appPath ??= path.dirname(path.resolve(file));
     return load(path.resolve(file));
   }
 
