@@ -85,7 +85,10 @@
 //!
 //! No panic crosses into Node: the router answers `ERR_PANIC` for a
 //! panicking handler (sync or async) and keeps serving, and the bridge's
-//! own entry points catch unwinding as well. The panic message goes where
+//! own entry points catch unwinding as well. With
+//! [`Limits::timeout`](crate::Limits::timeout) set, an `async` handler that
+//! runs longer answers `ERR_TIMEOUT` (`data: { timeoutMs }`) and its future
+//! is dropped, which cancels it at its current `.await`. The panic message goes where
 //! Rust's panic hook sends it (stderr by default), never to the renderer. Each Node environment that
 //! loads the addon (the main thread, a worker thread) gets its own router
 //! from `build_router`. When the environment shuts down (`app.quit()`, the
