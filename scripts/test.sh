@@ -20,6 +20,12 @@ cargo fmt --all --check
 step "cargo clippy"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
 
+step "benchmarks compile (cargo build --benches, node --check; BENCHMARKS.md runs them)"
+cargo build --benches -p ipc-benches
+for script in benches/bridge/*.js benches/compile/*.js; do
+  node --check "$script"
+done
+
 step "cargo test (unit, integration, trybuild, schema staleness, golden files, tsc)"
 cargo test --workspace
 

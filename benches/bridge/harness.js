@@ -80,10 +80,10 @@ function loadGlue() {
   }
 }
 
-/** `registerIpc` of the generated glue on a fake ipcMain. */
-function registerGenerated(addon) {
+/** `registerIpc` of the generated glue on a fake ipcMain (the default size limit when `maxPayloadBytes` is undefined). */
+function registerGenerated(addon, maxPayloadBytes) {
   const ipc = fakeIpc();
-  loadGlue().registerIpc({ backend: addon, allowedOrigins: ['app://bench'], ipc, onError: () => {} });
+  loadGlue().registerIpc({ backend: addon, allowedOrigins: ['app://bench'], ipc, onError: () => {}, maxPayloadBytes });
   return ipc;
 }
 

@@ -16,7 +16,7 @@
 //! Built as an addon by
 //! `node scripts/build-addon.js -p ipc-benches --release --out benches/bridge/ipc_benches.node`.
 
-use ipc_runtime::{service, Router, TS};
+use ipc_runtime::{service, Limits, Router, TS};
 use napi_derive::napi;
 use serde::{Deserialize, Serialize};
 
@@ -83,9 +83,15 @@ pub fn bytes(len: usize) -> Vec<u8> {
         .collect()
 }
 
+/// Size limit of one call's arguments for the benchmarks: 8 MiB of bytes
+/// are about 30 MB of JSON, above the default limit of 16 MiB.
+pub const MAX_PAYLOAD_BYTES: usize = 64 * 1024 * 1024;
+
 /// The router the generated side is served by.
 pub fn build_router() -> Router {
-    Router::new().service(BenchService::new(Bencher))
+    Router::new()
+        .service(BenchService::new(Bencher))
+        .limits(Limits::default().max_payload_bytes(MAX_PAYLOAD_BYTES))
 }
 
 ipc_runtime::node_addon!(build_router);
