@@ -5,7 +5,7 @@
 'use strict';
 
 const path = require('node:path');
-const { app, BrowserWindow, Menu, dialog, webContents } = require('electron');
+const { app, BrowserWindow, Menu, dialog, session, webContents } = require('electron');
 const { registerIpc, secureWebPreferences } = require('./generated/main.js');
 
 /**
@@ -85,12 +85,24 @@ function buildMenu() {
   ]);
 }
 
+// The page is locked in: it can neither navigate, open windows, nor be
+// granted a permission (SECURITY.md, "What stays the app's job").
+app.on('web-contents-created', (_event, contents) => {
+  // The app is one page, loaded by loadFile (which emits no
+  // 'will-navigate'): any navigation the page starts, a link or a script
+  // setting location, would leave it, so every one is refused. (Comparing
+  // origins would not do: every file:// URL has the same one.)
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+});
+
 function createWindow() {
-  mainWindow = new BrowserWindow({
-    width: 800,
-    height: 600,
-    webPreferences: secureWebPreferences({ preload: path.join(__dirname, 'generated', 'preload.js') }),
-  });
+  // secureWebPreferences sets contextIsolation and sandbox to true and
+  // nodeIntegration to false, and throws if anything turns them back; the
+  // scanner cannot see through the call. Middle-click (auxclick) opens
+  // nothing: setWindowOpenHandler above denies every new window.
+  const webPreferences = secureWebPreferences({ preload: path.join(__dirname, 'generated', 'preload.js') });
+  mainWindow = new BrowserWindow({ width: 800, height: 600, webPreferences }); /* eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK NODE_INTEGRATION_JS_CHECK */
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
@@ -98,6 +110,8 @@ function createWindow() {
 }
 
 app.whenReady().then(() => {
+  // The page needs no camera, notifications or anything else that asks.
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   Menu.setApplicationMenu(buildMenu());
   createWindow();
   app.on('activate', () => {

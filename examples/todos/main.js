@@ -1,12 +1,14 @@
 // @ts-check
 // The main process of the todos example. The list lives in Rust: this
 // folder's crate is built into `core.node` (`npm run build`), whose router
-// serves every `todos:*` channel. This file only opens windows and hands
-// the addon to the generated glue, which checks every sender and argument.
+// serves every `todos:*` channel. This file opens windows, hands the addon
+// to the generated glue (which checks every sender and argument), and
+// locks the pages in: they can neither navigate, open windows, nor be
+// granted a permission (SECURITY.md, "What stays the app's job").
 'use strict';
 
 const path = require('node:path');
-const { app, BrowserWindow, Menu } = require('electron');
+const { app, BrowserWindow, Menu, session } = require('electron');
 const { registerIpc, secureWebPreferences } = require('./generated/main.js');
 
 /** @type {import('./generated/main').IpcBackend} */
@@ -18,12 +20,23 @@ const ipc = registerIpc({
   allowedOrigins: ['file://'],
 });
 
+app.on('web-contents-created', (_event, contents) => {
+  // The app is one page, loaded by loadFile (which emits no
+  // 'will-navigate'): any navigation the page starts, a link or a script
+  // setting location, would leave it, so every one is refused. (Comparing
+  // origins would not do: every file:// URL has the same one.)
+  contents.on('will-navigate', (event) => event.preventDefault());
+  // The page opens no windows; File > New Window is main's own doing.
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+});
+
 function createWindow() {
-  const window = new BrowserWindow({
-    width: 640,
-    height: 720,
-    webPreferences: secureWebPreferences({ preload: path.join(__dirname, 'generated', 'preload.js') }),
-  });
+  // secureWebPreferences sets contextIsolation and sandbox to true and
+  // nodeIntegration to false, and throws if anything turns them back; the
+  // scanner cannot see through the call. Middle-click (auxclick) opens
+  // nothing: setWindowOpenHandler above denies every new window.
+  const webPreferences = secureWebPreferences({ preload: path.join(__dirname, 'generated', 'preload.js') });
+  const window = new BrowserWindow({ width: 640, height: 720, webPreferences }); /* eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK NODE_INTEGRATION_JS_CHECK */
   window.loadFile(path.join(__dirname, 'index.html'));
   return window;
 }
@@ -43,6 +56,8 @@ function buildMenu() {
 }
 
 app.whenReady().then(() => {
+  // The page needs no camera, notifications or anything else that asks.
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   Menu.setApplicationMenu(buildMenu());
   createWindow();
   app.on('activate', () => {

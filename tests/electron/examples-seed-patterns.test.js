@@ -95,6 +95,29 @@ describe('examples/seed-patterns, clicked through', { skip }, () => {
     assert.equal(app.dialogCalls.length, 2, 'no dialog was shown');
   });
 
+  it('the page is locked in: no navigation, no window.open, no permission', async () => {
+    const url = win.webContents.getURL();
+    const frame = win.webContents.mainFrame;
+    doc.page.run("location.assign('https://example.com/')");
+    doc.page.run(`{
+      const link = document.createElement('a');
+      link.href = 'index.html?again';
+      document.body.append(link);
+      link.click();
+    }`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await app.idle();
+    assert.equal(win.webContents.getURL(), url, 'still on index.html');
+    assert.equal(win.webContents.mainFrame, frame, 'no new document was committed');
+    assert.equal(app.renderer(win), doc);
+    assert.equal($('#counter-value').textContent, '-1', 'the page keeps its state');
+
+    assert.equal(doc.page.run("window.open('https://example.com/')"), null, 'window.open is denied');
+    assert.equal(app.electron.BrowserWindow.getAllWindows().length, 1);
+    assert.equal(await app.requestPermission(win, 'notifications'), false, 'a permission request is denied');
+    assert.deepEqual(doc.errors, []);
+  });
+
   it('closing the last window quits the app (not on macOS)', () => {
     win.close();
     assert.equal(app.quitRequested, process.platform !== 'darwin');

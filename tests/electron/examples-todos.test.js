@@ -165,11 +165,39 @@ describe('examples/todos, clicked through in two windows', { skip }, () => {
     assert.deepEqual(second.titles(), ['walk the cat', 'water the plants']);
   });
 
+  it('both windows are locked in: no navigation, no window.open, no permission', async () => {
+    for (const [view, win] of [[first, firstWindow], [second, secondWindow]]) {
+      const url = win.webContents.getURL();
+      const frame = win.webContents.mainFrame;
+      // A script setting location, and a link the page adds and clicks.
+      view.doc.page.run("location.href = 'https://example.com/'");
+      view.doc.page.run(`{
+        const link = document.createElement('a');
+        link.href = 'other.html';
+        document.body.append(link);
+        link.click();
+      }`);
+      await settle(app);
+      assert.equal(win.webContents.getURL(), url, 'still on index.html');
+      assert.equal(win.webContents.mainFrame, frame, 'no new document was committed');
+      assert.equal(app.renderer(win), view.doc);
+      assert.deepEqual(view.titles(), ['walk the cat', 'water the plants'], 'the page keeps its state');
+
+      assert.equal(view.doc.page.run("window.open('index.html')"), null, 'window.open is denied');
+      assert.equal(await app.requestPermission(win, 'media'), false, 'a permission request is denied');
+    }
+    assert.equal(app.electron.BrowserWindow.getAllWindows().length, 2, 'no window was opened');
+    assert.deepEqual(app.consoleErrors, []);
+  });
+
   it('closing the first window leaves the second one working', async () => {
     app.clickMenu(['File', 'Close Window'], firstWindow);
     assert.equal(firstWindow.isDestroyed(), true);
     assert.equal(app.quitRequested, false);
     second.toggle('walk the cat');
+    // The two calls are independent: the backend may finish them in either
+    // order, so the click waits for the toggle, as a user's would.
+    await settle(app);
     second.$('#clear-completed').click();
     await settle(app);
     assert.deepEqual(second.titles(), ['water the plants']);

@@ -1,7 +1,8 @@
 'use strict';
 // The main process of one Electron app: the fake `electron` module the main
-// glue requires (ipcMain, webContents, webFrameMain, BrowserWindow), frames
-// and their documents, and the IPC transport between them.
+// glue and the example apps require (ipcMain, webContents, webFrameMain,
+// BrowserWindow, app, Menu, dialog, session, protocol), frames and their
+// documents, and the IPC transport between them.
 //
 // Every message is delivered asynchronously (its own macrotask, in order),
 // so nothing is ever re-entrant; `app.idle()` waits until all are delivered.
@@ -135,6 +136,7 @@ class WebContents extends EventEmitter {
   }
 
   get mainFrame() { this.#check(); return this.#mainFrame; }
+  get session() { return this.#app.electron.session.defaultSession; }
   isDestroyed() { return this.#destroyed; }
   getURL() { this.#check(); return this.#mainFrame.url; }
   getProcessId() { this.#check(); return this.#mainFrame.processId; }
@@ -169,6 +171,103 @@ class WebContents extends EventEmitter {
   }
 
   close() { this._destroy(); }
+
+  /**
+   * docs `contents.setWindowOpenHandler(handler)`: consulted before a window
+   * is created for the page (`window.open`). Electron stores it as given.
+   */
+  setWindowOpenHandler(handler) {
+    this._windowOpenHandler = handler;
+  }
+
+  /**
+   * lib/browser/api/web-contents.ts (`_callWindowOpenHandler`): no handler
+   * allows; `{ action: 'deny' }` denies; `{ action: 'allow' }` allows; any
+   * other answer denies and is logged; a throwing handler denies, and its
+   * exception is uncaught in main. Returns the handler's answer when it
+   * allows, else null.
+   */
+  _callWindowOpenHandler(details) {
+    const handler = this._windowOpenHandler;
+    if (!handler) return {};
+    let response;
+    try {
+      response = handler(details);
+    } catch (error) {
+      this.#app.uncaught.push(error);
+      return null;
+    }
+    if (typeof response !== 'object') {
+      this.#app.consoleErrors.push([`The window open handler response must be an object, but was instead of type '${typeof response}'.`]);
+      return null;
+    }
+    if (response === null) {
+      this.#app.consoleErrors.push(['The window open handler response must be an object, but was instead null.']);
+      return null;
+    }
+    if (response.action === 'deny') return null;
+    if (response.action === 'allow') return response;
+    this.#app.consoleErrors.push(["The window open handler response must be an object with an 'action' property of 'allow' or 'deny'."]);
+    return null;
+  }
+
+  /**
+   * `window.open(url, frameName, features)` from `document`'s page: the
+   * handler decides at once (Chromium asks the browser process
+   * synchronously), so the page gets null when it denies. Returns the new
+   * BrowserWindow, or null.
+   */
+  _openFromPage(document, { url, frameName, features }) {
+    this.#check();
+    const details = {
+      url,
+      frameName,
+      features,
+      disposition: popupRequested(features) ? 'new-window' : 'foreground-tab',
+      referrer: { url: document.frame.url, policy: 'strict-origin-when-cross-origin' },
+      postBody: undefined,
+    };
+    const answer = this._callWindowOpenHandler(details);
+    if (answer === null) return null;
+    for (const option of ['overrideBrowserWindowOptions', 'createWindow']) {
+      if (answer[option] !== undefined) {
+        throw new Error(`setWindowOpenHandler: '${option}' is not emulated by the test harness`);
+      }
+    }
+    return this.#app.openChildWindow(document.frame, url);
+  }
+
+  /**
+   * A navigation the page started (`location.href = …`, a link): the
+   * browser process hears of it after the page's task, emits
+   * 'will-navigate' for the main frame, and commits it unless a listener
+   * called `event.preventDefault()` (docs `webContents`, "Navigation
+   * Events"; never emitted for loadURL/loadFile).
+   */
+  _navigateFromPage(document, url) {
+    this.#app._schedule(() => {
+      if (!document.alive || this.#destroyed) return;
+      const frame = document.frame;
+      if (frame._parent !== null) {
+        document.errors.push(new Error('a navigation of a subframe from page code is not emulated by the test harness'));
+        return;
+      }
+      const event = {
+        url,
+        isSameDocument: false,
+        isMainFrame: true,
+        frame,
+        initiator: frame,
+        defaultPrevented: false,
+        preventDefault() { this.defaultPrevented = true; },
+      };
+      // Electron 25+: (details, and the deprecated url, isInPlace, isMainFrame, frameProcessId, frameRoutingId).
+      this.emit('will-navigate', event, url, false, true, frame.processId, frame.routingId);
+      if (event.defaultPrevented || this.#destroyed) return;
+      this.#mainFrame = this._navigate(this.#mainFrame, url);
+      this.emit('did-navigate', {}, url);
+    });
+  }
 
   _destroy() {
     if (this.#destroyed) return;
@@ -207,6 +306,8 @@ class WebContents extends EventEmitter {
       runPreload: isMain || this._webPreferences.nodeIntegrationInSubFrames === true,
       send: (document, channel, bytes) => this.#app._fromRenderer(document, 'send', channel, bytes),
       invoke: (document, channel, bytes, reply) => this.#app._fromRenderer(document, 'invoke', channel, bytes, reply),
+      navigate: (document, url) => this._navigateFromPage(document, url),
+      open: (document, request) => this._openFromPage(document, request),
     });
   }
 
@@ -226,6 +327,30 @@ class WebContents extends EventEmitter {
   }
 
   _setMainFrame(frame) { this.#mainFrame = frame; }
+}
+
+/**
+ * HTML Standard, "check if a popup window is requested": whether
+ * `window.open`'s features ask for a popup, which Chromium reports as the
+ * 'new-window' disposition (else 'foreground-tab').
+ */
+function popupRequested(features) {
+  const tokens = new Map();
+  for (const part of features.split(',')) {
+    const [name, value = ''] = part.split('=').map((piece) => piece.trim().toLowerCase());
+    if (name !== '') tokens.set(name, value);
+  }
+  if (tokens.size === 0) return false;
+  const isSet = (name, fallback) => {
+    if (!tokens.has(name)) return fallback;
+    const value = tokens.get(name);
+    if (value === '' || value === 'yes' || value === 'true') return true;
+    const number = Number.parseInt(value, 10);
+    return !Number.isNaN(number) && number !== 0;
+  };
+  if (tokens.has('popup')) return isSet('popup', false);
+  if (!isSet('location', false) && !isSet('toolbar', false)) return true;
+  return !isSet('menubar', false) || !isSet('resizable', true) || !isSet('scrollbars', false) || !isSet('status', false);
 }
 
 class App {
@@ -252,6 +377,8 @@ class App {
     this._applicationMenu = null;
     /** Whether `app.quit()` was called (harness-only). */
     this.quitRequested = false;
+    /** The handler of `session.defaultSession.setPermissionRequestHandler`, or null. */
+    this._permissionRequestHandler = null;
     this.electron = this.#electronModule();
   }
 
@@ -299,6 +426,9 @@ class App {
         this.#webContents = new WebContents(app, webPreferences, options._opener || null);
         app._webContents.set(this.#webContents.id, this.#webContents);
         app._windows.set(this.id, this);
+        // docs `app` 'web-contents-created': emitted for every new
+        // WebContents, while it is being set up (before anything loads).
+        electronApp.emit('web-contents-created', { preventDefault() {}, defaultPrevented: false }, this.#webContents);
       }
       get webContents() {
         if (this.#destroyed) throw new TypeError(DESTROYED);
@@ -421,6 +551,19 @@ class App {
       },
     };
 
+    /**
+     * docs `session.defaultSession.setPermissionRequestHandler(handler)`:
+     * `handler(webContents, permission, callback, details)`; null clears it;
+     * anything else throws (`Session::SetPermissionRequestHandler`). See
+     * `requestPermission` for how requests reach it.
+     */
+    const defaultSession = {
+      setPermissionRequestHandler(handler) {
+        if (handler !== null && typeof handler !== 'function') throw new TypeError('Must pass null or function');
+        app._permissionRequestHandler = handler;
+      },
+    };
+
     return {
       ipcMain: this.ipcMain,
       BrowserWindow,
@@ -441,6 +584,7 @@ class App {
           for (const { scheme, privileges = {} } of schemes) if (privileges.standard) this._standardSchemes.add(scheme);
         },
       },
+      session: { defaultSession },
       app: electronApp,
     };
   }
@@ -519,6 +663,30 @@ class App {
       child.loadURL(url);
     }
     return win;
+  }
+
+  /**
+   * A permission request from `target`'s page (a window, WebContents or
+   * frame), e.g. for 'media' or 'notifications' (harness-only; page APIs
+   * that ask are not emulated). Resolves with whether it was granted: with
+   * no handler Electron grants it (docs "Security", "Handle session
+   * permission requests from remote content"); with one, what its callback
+   * got, as a boolean (gin's conversion is truthiness). A handler that never
+   * calls back leaves the request pending.
+   */
+  requestPermission(target, permission, details = {}) {
+    let frame = target;
+    if (target instanceof WebContents) frame = target.mainFrame;
+    else if (!(target instanceof WebFrameMain)) frame = target.webContents.mainFrame;
+    const contents = frame.webContents;
+    const handler = this._permissionRequestHandler;
+    if (handler === null) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      this._schedule(() => {
+        const fullDetails = { requestingUrl: frame.url, isMainFrame: frame._parent === null, ...details };
+        handler(contents, permission, (granted) => resolve(Boolean(granted)), fullDetails);
+      });
+    });
   }
 
   /** Resolves once every message sent so far (and their answers) has been delivered. */

@@ -7,6 +7,40 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { fileURLToPath, pathToFileURL } = require('node:url');
 const vm = require('node:vm');
+
+// Every navigation a jsdom page starts (setting `location.href`,
+// `location.assign`/`replace`, following a link) goes through one internal
+// function, which jsdom implements for fragment changes only. It is wrapped
+// here, before jsdom loads (its modules keep a reference from load time), so
+// that a cross-document navigation of a harness document is handed to its
+// WebContents ('will-navigate'); fragment changes, reloads and `javascript:`
+// URLs stay with jsdom.
+const JSDOM_LIB = path.join(path.dirname(require.resolve('jsdom')), 'jsdom');
+const JSDOM_NAVIGATION = path.join(JSDOM_LIB, 'living', 'window', 'navigation.js');
+if (require.cache[path.join(JSDOM_LIB, 'living', 'window', 'Location-impl.js')]) {
+  throw new Error('jsdom was loaded before the test harness: page navigations cannot be emulated');
+}
+const { serializeURL } = require(require.resolve('whatwg-url', { paths: [JSDOM_LIB] }));
+const jsdomNavigation = require(JSDOM_NAVIGATION);
+/** jsdom window → what to do with a cross-document navigation it starts. */
+const navigationHooks = new WeakMap();
+const jsdomNavigate = jsdomNavigation.navigate;
+jsdomNavigation.navigate = (window, newURL, flags) => {
+  const hook = navigationHooks.get(window);
+  if (hook !== undefined && !flags.reloadTriggered && newURL.scheme !== 'javascript') {
+    const current = new URL(window.location.href);
+    const target = serializeURL(newURL);
+    const next = new URL(target);
+    current.hash = '';
+    next.hash = '';
+    if (current.href !== next.href) {
+      hook(target);
+      return;
+    }
+  }
+  jsdomNavigate(window, newURL, flags);
+};
+
 const { JSDOM, VirtualConsole } = require('jsdom');
 const { Realm } = require('./realm');
 const { exposeInMainWorld } = require('./context-bridge');
@@ -63,7 +97,7 @@ function makePreloadGlobals(modules, notEmulated, processInfo, EventEmitter) {
 
 class RendererDocument {
   /**
-   * @param {object} owner  `{ frame, webContents, webPreferences, runPreload, send, invoke }`
+   * @param {object} owner  `{ frame, webContents, webPreferences, runPreload, send, invoke, navigate, open }`
    */
   constructor(owner) {
     this.frame = owner.frame;
@@ -96,10 +130,12 @@ class RendererDocument {
         virtualConsole,
       });
       this.page = new Realm('main world', hooks('main'), this.dom.getInternalVMContext());
+      navigationHooks.set(this.dom.window, (url) => owner.navigate(this, url));
     } else {
       this.page = new Realm('main world', hooks('main'));
       installWindowGlobals(this.page, this.frame);
     }
+    this.#installWindowOpen(owner);
     this.isolated = new Realm('isolated world', hooks('isolated'));
     installWindowGlobals(this.isolated, this.frame);
 
@@ -124,6 +160,40 @@ class RendererDocument {
     const preload = owner.webPreferences.preload;
     if (preload && owner.runPreload) this.#runPreload(preload);
     if (this.dom !== null) this.#runPageScripts(htmlFile);
+  }
+
+  /**
+   * The page's `window.open(url, target, features)`: the WebContents' window
+   * open handler decides; denied, it returns null. An allowed window is
+   * created (`app.openChildWindow`), but the WindowProxy the page gets back
+   * is not emulated: any use of it throws.
+   */
+  #installWindowOpen(owner) {
+    const page = this.page;
+    const PageSyntaxError = page.run('SyntaxError');
+    const standIn = page.run(`new Proxy({}, { get() {
+      throw new Error('the window that window.open returns is not emulated by the test harness');
+    } })`);
+    const request = (url, target, features) => {
+      let resolved = 'about:blank';
+      if (url !== '') {
+        const base = this.dom !== null ? this.dom.window.document.baseURI : this.frame.url;
+        try {
+          resolved = new URL(url, base || undefined).href;
+        } catch {
+          throw new PageSyntaxError(`Failed to execute 'open' on 'Window': Unable to open a window with invalid URL '${url}'.`);
+        }
+      }
+      // A new window named `_blank` has no name.
+      const frameName = /^_blank$/i.test(target) ? '' : target;
+      return owner.open(this, { url: resolved, frameName, features }) === null ? null : standIn;
+    };
+    const open = page.run(`(request) => ({
+      open(url = '', target = '_blank', features = '') {
+        return request(String(url), String(target), String(features));
+      },
+    }).open`)(request);
+    Object.defineProperty(page.global, 'open', { value: open, writable: true, configurable: true, enumerable: true });
   }
 
   /** The page's document (a jsdom document in the page world), for documents loaded from HTML files. */
