@@ -265,7 +265,21 @@ fn event(cx: &Ctxt, service: &Service<'_>, method: &Method<'_>) {
     }
 }
 
+/// The runtime decodes a call's arguments as one tuple, and serde's tuples
+/// stop at 16.
+const MAX_PARAMS: usize = 16;
+
 fn arguments(cx: &Ctxt, method: &Method<'_>) {
+    if method.kind != Kind::Event {
+        if let Some(extra) = method.params().nth(MAX_PARAMS) {
+            cx.error_spanned_by(
+                extra.pat_type,
+                format!(
+                    "an IPC method takes at most {MAX_PARAMS} arguments: group related ones in a struct"
+                ),
+            );
+        }
+    }
     for (index, arg) in method.args.iter().enumerate() {
         match &*arg.pat_type.pat {
             Pat::Wild(_) => cx.error_spanned_by(

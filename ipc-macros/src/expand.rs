@@ -361,20 +361,43 @@ fn call(service: &Service<'_>) -> TokenStream {
                 .enumerate()
                 .map(|(i, _)| format_ident!("__arg{}", i))
                 .collect();
-            let decode = method.params().zip(&decoded).enumerate().map(|(i, (param, var))| {
-                let ty = param.ty;
-                let decode = quote_spanned!(ty.span()=> #private::decode::<#ty>);
+            // All arguments in one pass over the JSON (`ArgReader`); when
+            // anything is wrong, again argument by argument (`decode`), which
+            // names the culprit. Both calls carry the argument type's span,
+            // so a type that cannot be an argument is reported there, once.
+            let tys: Vec<_> = method.params().map(|param| param.ty).collect();
+            let decode = if tys.is_empty() {
                 quote! {
-                    let #var = match #decode(&args, #i) {
-                        ::core::result::Result::Ok(value) => value,
-                        ::core::result::Result::Err(response) => return #private::ready(response),
+                    if let ::core::result::Result::Err(response) = #private::no_args(&args) {
+                        return #private::ready(response);
+                    }
+                }
+            } else {
+                let fast = tys.iter().map(|ty| quote_spanned!(ty.span()=> __reader.next::<#ty>()));
+                let slow = tys.iter().enumerate().map(|(i, ty)| {
+                    let decode = quote_spanned!(ty.span()=> #private::decode::<#ty>);
+                    quote! {
+                        match #decode(&args, #i) {
+                            ::core::result::Result::Ok(value) => value,
+                            ::core::result::Result::Err(response) => return #private::ready(response),
+                        }
+                    }
+                });
+                let some = decoded.iter().map(|var| quote!(::core::option::Option::Some(#var)));
+                quote! {
+                    let (#(#decoded,)*) = {
+                        let mut __reader = #private::ArgReader::new(&args);
+                        match (#(#fast,)* __reader.end()) {
+                            (#(#some,)* true) => (#(#decoded,)*),
+                            _ => (#(#slow,)*),
+                        }
                     };
                 }
-            });
+            };
             if main_js {
                 return quote! {
                     #index => {
-                        #(#decode)*
+                        #decode
                         let _ = (#(#decoded,)*);
                         #private::ready(#krate::Response::null())
                     }
@@ -420,7 +443,7 @@ fn call(service: &Service<'_>) -> TokenStream {
             if is_async {
                 quote! {
                     #index => {
-                        #(#decode)*
+                        #decode
                         let __inner = ::std::sync::Arc::clone(&self.inner);
                         #private::pending(async move { #respond })
                     }
@@ -428,7 +451,7 @@ fn call(service: &Service<'_>) -> TokenStream {
             } else {
                 quote! {
                     #index => {
-                        #(#decode)*
+                        #decode
                         #private::ready({ #respond })
                     }
                 }

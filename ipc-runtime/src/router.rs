@@ -9,11 +9,10 @@ use std::time::Duration;
 use futures_util::FutureExt;
 
 use crate::context::Context;
-use crate::envelope::{BadArguments, ErrorCode, IpcError, Response};
+use crate::envelope::{ErrorCode, IpcError, Response};
 use crate::events::Emitter;
 use crate::schema::{Schema, SchemaBuilder, SchemaError, ServiceSchema, TypeRegistry};
 use crate::service::{Args, ChannelKind, Reply, Service};
-use crate::wire;
 
 /// Limits applied to every call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -265,41 +264,33 @@ impl Router {
     /// handlers, rejected calls), so a host replies without a thread hop.
     /// Never panics: a panicking handler answers [`ErrorCode::Panic`].
     pub fn call(&self, channel: &str, args: &str, ctx: Context) -> Reply {
-        match self.prepare(channel, args) {
-            Ok((route, values)) => {
-                let call_args = Args {
-                    values: &values,
-                    params: route.params,
-                    channel: route.channel,
-                };
-                let service = &route.service;
-                let channel = route.channel;
-                let expose = self.expose_internal_errors;
-                match catch_unwind(AssertUnwindSafe(|| {
-                    service.call(route.method, call_args, ctx)
-                })) {
-                    Ok(Reply::Ready(response)) => {
-                        Reply::Ready(withhold_internals(channel, expose, response))
-                    }
-                    Ok(Reply::Pending(future)) => Reply::Pending(Box::pin(
-                        AssertUnwindSafe(future).catch_unwind().map(move |outcome| {
-                            let response = outcome.unwrap_or_else(|_| panicked(channel));
-                            withhold_internals(channel, expose, response)
-                        }),
-                    )),
-                    Err(_) => Reply::Ready(panicked(channel)),
-                }
+        let route = match self.route(channel, args) {
+            Ok(route) => route,
+            Err(error) => return Reply::Ready(Response::err(error)),
+        };
+        let call_args = Args::new(args, route.params, route.channel);
+        let service = &route.service;
+        let channel = route.channel;
+        let expose = self.expose_internal_errors;
+        match catch_unwind(AssertUnwindSafe(|| {
+            service.call(route.method, call_args, ctx)
+        })) {
+            Ok(Reply::Ready(response)) => {
+                Reply::Ready(withhold_internals(channel, expose, response))
             }
-            Err(error) => Reply::Ready(Response::err(error)),
+            Ok(Reply::Pending(future)) => Reply::Pending(Box::pin(
+                AssertUnwindSafe(future).catch_unwind().map(move |outcome| {
+                    let response = outcome.unwrap_or_else(|_| panicked(channel));
+                    withhold_internals(channel, expose, response)
+                }),
+            )),
+            Err(_) => Reply::Ready(panicked(channel)),
         }
     }
 
-    /// Checks size, channel and arity; splits the arguments.
-    fn prepare<'a>(
-        &'a self,
-        channel: &str,
-        args: &'a str,
-    ) -> Result<(&'a Route, Vec<&'a serde_json::value::RawValue>), IpcError> {
+    /// Checks the size and finds the channel. The arguments' shape and count
+    /// are checked as they are decoded, in the same pass.
+    fn route(&self, channel: &str, args: &str) -> Result<&Route, IpcError> {
         let limit = self.limits.max_payload_bytes;
         if args.len() > limit {
             return Err(IpcError::new(
@@ -314,21 +305,9 @@ impl Router {
                 size: args.len(),
             }));
         }
-        let Some(route) = self.routes.get(channel) else {
-            return Err(unknown_channel(channel));
-        };
-        let values = wire::split_args(args)?;
-        if values.len() != route.params.len() {
-            return Err(
-                IpcError::new(ErrorCode::BadArguments, arity_message(route, values.len()))
-                    .with_data(&BadArguments {
-                        expected: Some(route.params.len()),
-                        received: Some(values.len()),
-                        ..BadArguments::default()
-                    }),
-            );
-        }
-        Ok((route, values))
+        self.routes
+            .get(channel)
+            .ok_or_else(|| unknown_channel(channel))
     }
 }
 
@@ -354,16 +333,6 @@ fn unknown_channel(channel: &str) -> IpcError {
         format!("no IPC handler for channel {shown:?}"),
     )
     .with_data(&Data { channel: &shown })
-}
-
-fn arity_message(route: &Route, received: usize) -> String {
-    let expected = route.params.len();
-    let plural = if expected == 1 { "" } else { "s" };
-    let names = route.params.join(", ");
-    format!(
-        "`{}` takes {expected} argument{plural} ({names}), got {received}",
-        route.channel
-    )
 }
 
 /// Replaces the message of an error that may describe the main process's

@@ -1,5 +1,6 @@
 //! The trait the `#[service]` macro implements.
 
+use std::cell::OnceCell;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -7,8 +8,9 @@ use std::pin::Pin;
 use serde_json::value::RawValue;
 
 use crate::context::Context;
-use crate::envelope::Response;
+use crate::envelope::{BadArguments, ErrorCode, IpcError, Response};
 use crate::schema::{ServiceSchema, TypeRegistry};
+use crate::wire;
 
 /// How a channel travels, after the three patterns of Electron's IPC tutorial.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -70,31 +72,57 @@ impl From<Response> for Reply {
     }
 }
 
-/// The positional arguments of one call, already split and counted.
+/// The positional arguments of one call: the JSON array as received.
 ///
-/// The router checks the arity against [`ChannelDef::params`] before the
-/// service sees the call, so `get(i)` is in range for every declared `i`.
-#[derive(Debug, Clone, Copy)]
+/// Generated code decodes all of them in one pass
+/// (`__private::decode_args`); only when that fails are they split and
+/// decoded one by one, to name the argument and the path at fault. The
+/// arity is checked on that path too, so a wrong count never decodes.
+#[derive(Debug)]
 pub struct Args<'a> {
-    pub(crate) values: &'a [&'a RawValue],
-    pub(crate) params: &'static [&'static str],
-    pub(crate) channel: &'static str,
+    text: &'a str,
+    params: &'static [&'static str],
+    channel: &'static str,
+    split: OnceCell<Result<Vec<&'a RawValue>, IpcError>>,
 }
 
 impl<'a> Args<'a> {
-    /// The raw JSON of argument `index`.
+    pub(crate) fn new(
+        text: &'a str,
+        params: &'static [&'static str],
+        channel: &'static str,
+    ) -> Self {
+        Args {
+            text,
+            params,
+            channel,
+            split: OnceCell::new(),
+        }
+    }
+
+    /// The JSON array of the arguments, as received.
+    pub fn json(&self) -> &'a str {
+        self.text
+    }
+
+    /// The arguments, one raw JSON value each, once their count matches the
+    /// declared parameters; otherwise the `ERR_BAD_ARGUMENTS` error to answer.
+    pub fn values(&self) -> Result<&[&'a RawValue], &IpcError> {
+        self.split
+            .get_or_init(|| {
+                let values = wire::split_args(self.text)?;
+                if values.len() != self.params.len() {
+                    return Err(arity_error(self.channel, self.params, values.len()));
+                }
+                Ok(values)
+            })
+            .as_ref()
+            .map(Vec::as_slice)
+    }
+
+    /// The raw JSON of argument `index`, if the arguments are well formed.
     pub fn raw(&self, index: usize) -> Option<&'a RawValue> {
-        self.values.get(index).copied()
-    }
-
-    /// Number of arguments.
-    pub fn len(&self) -> usize {
-        self.values.len()
-    }
-
-    /// Whether there are no arguments.
-    pub fn is_empty(&self) -> bool {
-        self.values.is_empty()
+        self.values().ok()?.get(index).copied()
     }
 
     /// The channel the arguments were sent on.
@@ -102,10 +130,30 @@ impl<'a> Args<'a> {
         self.channel
     }
 
+    /// Declared parameter names, in order.
+    pub fn params(&self) -> &'static [&'static str] {
+        self.params
+    }
+
     /// Declared name of parameter `index`.
     pub fn param_name(&self, index: usize) -> &'static str {
         self.params.get(index).copied().unwrap_or("?")
     }
+}
+
+fn arity_error(channel: &str, params: &[&str], received: usize) -> IpcError {
+    let expected = params.len();
+    let plural = if expected == 1 { "" } else { "s" };
+    let names = params.join(", ");
+    IpcError::new(
+        ErrorCode::BadArguments,
+        format!("`{channel}` takes {expected} argument{plural} ({names}), got {received}"),
+    )
+    .with_data(&BadArguments {
+        expected: Some(expected),
+        received: Some(received),
+        ..BadArguments::default()
+    })
 }
 
 /// A set of IPC channels backed by one implementation.
@@ -129,7 +177,8 @@ pub trait Service: Send + Sync + 'static {
     where
         Self: Sized;
 
-    /// Calls method `method` (from [`ChannelDef::method`]) with arguments
-    /// whose count the router has checked.
+    /// Calls method `method` (from [`ChannelDef::method`]) with the
+    /// arguments as received; decoding them (and checking their count) is
+    /// the service's job, done by the code `#[service]` generates.
     fn call(&self, method: u32, args: Args<'_>, ctx: Context) -> Reply;
 }

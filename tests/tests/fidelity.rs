@@ -472,7 +472,7 @@ fn unsafe_integers_are_refused_not_mistyped() {
         ),
         (
             "maps",
-            r#"{"by_name":{},"by_id":{},"by_small":{"1":true},"x":[18446744073709551615]}"#,
+            r#"{"by_name":{},"by_id":{"18446744073709551615":"x"},"by_small":{"1":true}}"#,
         ),
         ("json", r#"[1, {"a": 9007199254740993}]"#),
     ] {

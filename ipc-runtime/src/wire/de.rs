@@ -1,8 +1,13 @@
-//! A deserializer adapter that refuses an `f32` beyond `f32::MAX`.
+//! A deserializer adapter that refuses what JavaScript cannot have meant:
 //!
-//! serde reads an `f32` from JSON as an `f64` and casts it, so `1e39`
-//! would quietly become infinity. The adapter sees which primitive a type
-//! asks for, so it can refuse exactly that case and nothing else. Every
+//! - an integer beyond ±(2^53−1), anywhere in the value: JavaScript rounded
+//!   it before sending (the main glue writes such numbers in exponent form,
+//!   so only a caller bypassing it sends one as an integer);
+//! - an `f32` beyond `f32::MAX`: serde reads an `f32` as an `f64` and casts
+//!   it, so `1e39` would quietly become infinity. The adapter sees which
+//!   primitive a type asks for, so it refuses exactly that case.
+//!
+//! Both checks ride along with the one pass that decodes the value. Every
 //! other call forwards unchanged; nested values are wrapped again.
 //!
 //! One gap remains and is documented in `docs/type-fidelity.md`: serde
@@ -11,6 +16,8 @@
 //! such a variant is not checked.
 
 use std::fmt;
+
+use super::MAX_SAFE_INTEGER;
 
 use serde::de::{
     DeserializeSeed, Deserializer, EnumAccess, Error, MapAccess, SeqAccess, VariantAccess, Visitor,
@@ -110,6 +117,12 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Checked<D> {
     }
 }
 
+fn unsafe_integer<E: Error>(value: impl fmt::Display) -> E {
+    E::custom(format_args!(
+        "the integer {value} is beyond ±(2^53-1): JavaScript cannot represent it exactly"
+    ))
+}
+
 macro_rules! forward_visit {
     ($($method:ident: $ty:ty)*) => {$(
         #[inline]
@@ -128,13 +141,40 @@ macro_rules! visitor_body {
         }
 
         forward_visit! {
-            visit_bool: bool visit_i8: i8 visit_i16: i16 visit_i32: i32 visit_i64: i64
-            visit_i128: i128 visit_u8: u8 visit_u16: u16 visit_u32: u32 visit_u64: u64
-            visit_u128: u128 visit_f32: f32 visit_char: char visit_str: &str
+            visit_bool: bool visit_i8: i8 visit_i16: i16 visit_i32: i32
+            visit_u8: u8 visit_u16: u16 visit_u32: u32 visit_f32: f32 visit_char: char visit_str: &str
             visit_borrowed_str: &'de str visit_string: String visit_bytes: &[u8]
             visit_borrowed_bytes: &'de [u8] visit_byte_buf: Vec<u8>
         }
 
+        #[inline]
+        fn visit_i64<E: Error>(self, v: i64) -> Result<V::Value, E> {
+            if v.unsigned_abs() > MAX_SAFE_INTEGER {
+                return Err(unsafe_integer(v));
+            }
+            self.0.visit_i64(v)
+        }
+        #[inline]
+        fn visit_u64<E: Error>(self, v: u64) -> Result<V::Value, E> {
+            if v > MAX_SAFE_INTEGER {
+                return Err(unsafe_integer(v));
+            }
+            self.0.visit_u64(v)
+        }
+        #[inline]
+        fn visit_i128<E: Error>(self, v: i128) -> Result<V::Value, E> {
+            if v.unsigned_abs() > u128::from(MAX_SAFE_INTEGER) {
+                return Err(unsafe_integer(v));
+            }
+            self.0.visit_i128(v)
+        }
+        #[inline]
+        fn visit_u128<E: Error>(self, v: u128) -> Result<V::Value, E> {
+            if v > u128::from(MAX_SAFE_INTEGER) {
+                return Err(unsafe_integer(v));
+            }
+            self.0.visit_u128(v)
+        }
         #[inline]
         fn visit_none<E: Error>(self) -> Result<V::Value, E> {
             self.0.visit_none()

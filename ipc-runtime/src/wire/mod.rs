@@ -33,6 +33,18 @@ pub(crate) fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Enco
     String::from_utf8(out).map_err(serde::ser::Error::custom)
 }
 
+/// A value decoded through the checks of [`de`], for APIs that take a
+/// `Deserialize` type rather than a deserializer (such as serde_json's
+/// stream deserializer).
+pub(crate) struct CheckedOwned<T>(pub(crate) T);
+
+impl<'de, T: DeserializeOwned> serde::Deserialize<'de> for CheckedOwned<T> {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize(de::Checked(deserializer)).map(CheckedOwned)
+    }
+}
+
 /// Deserializes `json` like `serde_json::from_str`, refusing an `f32`
 /// beyond its range (see [`de`]).
 fn from_str<T: DeserializeOwned>(json: &str) -> Result<T, serde_json::Error> {
@@ -42,10 +54,10 @@ fn from_str<T: DeserializeOwned>(json: &str) -> Result<T, serde_json::Error> {
     Ok(value)
 }
 
-/// Serializes `value` to a [`RawValue`] (see [`to_string`]).
+/// Serializes `value` to a [`RawValue`] (see [`to_string`]), without
+/// parsing the text again: serde_json trusts its own output.
 pub(crate) fn to_raw<T: Serialize + ?Sized>(value: &T) -> Result<Box<RawValue>, EncodeError> {
-    let text = to_string(value)?;
-    RawValue::from_string(text)
+    serde_json::value::to_raw_value(&ser::Value(value))
 }
 
 /// Splits the JSON array of a call's arguments into one raw value per argument.
@@ -57,66 +69,6 @@ pub(crate) fn split_args(args: &str) -> Result<Vec<&RawValue>, IpcError> {
         )
         .with_data(&BadArguments::default())
     })
-}
-
-/// Finds the first JSON integer beyond ±(2^53−1) in `json`, returning its
-/// text. Numbers with a fraction or exponent are floats and are left alone.
-///
-/// `json` must be valid JSON (the caller has parsed it already), so the scan
-/// only needs to skip strings and read number tokens.
-pub(crate) fn find_unsafe_integer(json: &str) -> Option<&str> {
-    let bytes = json.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
-                i += 1;
-                while i < bytes.len() {
-                    match bytes[i] {
-                        b'\\' => i += 2,
-                        b'"' => {
-                            i += 1;
-                            break;
-                        }
-                        _ => i += 1,
-                    }
-                }
-            }
-            b'-' | b'0'..=b'9' => {
-                let start = i;
-                if bytes[i] == b'-' {
-                    i += 1;
-                }
-                let digits_start = i;
-                while i < bytes.len() && bytes[i].is_ascii_digit() {
-                    i += 1;
-                }
-                let digits = &json[digits_start..i];
-                let is_float = matches!(bytes.get(i), Some(b'.' | b'e' | b'E'));
-                while i < bytes.len()
-                    && matches!(bytes[i], b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-')
-                {
-                    i += 1;
-                }
-                if !is_float && exceeds_safe_integer(digits) {
-                    return Some(&json[start..i]);
-                }
-            }
-            _ => i += 1,
-        }
-    }
-    None
-}
-
-/// Whether a run of decimal digits (no sign, no leading zeros, as JSON
-/// writes integers) is above 2^53−1.
-fn exceeds_safe_integer(digits: &str) -> bool {
-    const MAX: &str = "9007199254740991";
-    match digits.len().cmp(&MAX.len()) {
-        std::cmp::Ordering::Less => false,
-        std::cmp::Ordering::Greater => true,
-        std::cmp::Ordering::Equal => digits > MAX,
-    }
 }
 
 /// Decodes one argument, naming it and serde's path to the bad field on failure.
@@ -133,14 +85,6 @@ pub(crate) fn decode_arg<T: DeserializeOwned>(
             ..BadArguments::default()
         })
     };
-    if let Some(number) = find_unsafe_integer(raw.get()) {
-        return Err(bad(
-            format!(
-                "argument `{name}` holds the integer {number}, beyond ±(2^53-1): JavaScript cannot represent it exactly"
-            ),
-            None,
-        ));
-    }
     // The fast path: plain serde_json. Only a failure pays for the path.
     match from_str::<T>(raw.get()) {
         Ok(value) => Ok(value),
@@ -169,30 +113,38 @@ pub(crate) fn decode_arg<T: DeserializeOwned>(
 mod tests {
     use super::*;
 
+    fn decode<T: DeserializeOwned>(json: &str) -> Result<T, IpcError> {
+        let raw = RawValue::from_string(json.to_owned()).unwrap();
+        decode_arg::<T>(&raw, 0, "value")
+    }
+
     #[test]
-    fn finds_unsafe_integers_outside_strings_only() {
-        assert_eq!(find_unsafe_integer("[9007199254740991]"), None);
-        assert_eq!(find_unsafe_integer("[-9007199254740991]"), None);
+    fn refuses_integers_beyond_2_pow_53_on_the_way_in() {
+        assert_eq!(decode::<u64>("9007199254740991").unwrap(), MAX_SAFE_INTEGER);
         assert_eq!(
-            find_unsafe_integer("[9007199254740992]"),
-            Some("9007199254740992")
+            decode::<i64>("-9007199254740991").unwrap(),
+            -(MAX_SAFE_INTEGER as i64)
         );
-        assert_eq!(
-            find_unsafe_integer("[-9007199254740992]"),
-            Some("-9007199254740992")
-        );
-        assert_eq!(
-            find_unsafe_integer(r#"{"a":"12345678901234567890","b":1}"#),
-            None
-        );
-        assert_eq!(
-            find_unsafe_integer(r#"{"a\"":123456789012345678901}"#),
-            Some("123456789012345678901")
-        );
-        assert_eq!(
-            find_unsafe_integer("[1e300, 1.5e20, 12345678901234567.5]"),
-            None
-        );
+        for json in [
+            "9007199254740992",
+            "-9007199254740992",
+            "18446744073709551615",
+        ] {
+            let error = decode::<i128>(json).unwrap_err();
+            assert!(
+                error.message.contains("beyond ±(2^53-1)"),
+                "{json}: {}",
+                error.message
+            );
+        }
+        // Anywhere in the value, whatever the declared type: JavaScript
+        // rounded such a number before it was sent.
+        let error =
+            decode::<Vec<serde_json::Value>>(r#"[1, {"a": [9007199254740993]}]"#).unwrap_err();
+        assert_eq!(error.code, ErrorCode::BadArguments);
+        assert!(decode::<f64>("9007199254740992").is_err());
+        // Digits inside strings are text, and floats are floats.
+        assert!(decode::<(String, f64)>(r#"["12345678901234567890", 1e300]"#).is_ok());
     }
 
     #[test]

@@ -19,6 +19,17 @@ pub(crate) struct Checked<S>(pub(crate) S);
 /// Wraps a value so that serializing it uses a [`Checked`] serializer.
 struct Wrap<'a, T: ?Sized>(&'a T);
 
+/// A value to serialize with the checks, for APIs that take a `Serialize`
+/// rather than a serializer (such as `serde_json::value::to_raw_value`).
+pub(crate) struct Value<'a, T: ?Sized>(pub(crate) &'a T);
+
+impl<T: Serialize + ?Sized> Serialize for Value<'_, T> {
+    #[inline]
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(Checked(serializer))
+    }
+}
+
 impl<T: Serialize + ?Sized> Serialize for Wrap<'_, T> {
     #[inline]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
