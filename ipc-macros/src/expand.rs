@@ -373,7 +373,7 @@ fn call(service: &Service<'_>) -> TokenStream {
                     }
                 }
             } else {
-                let fast = tys.iter().map(|ty| quote_spanned!(ty.span()=> __reader.next::<#ty>()));
+                let fast = tys.iter().map(|ty| quote_spanned!(ty.span()=> __reader.arg::<#ty>()));
                 let slow = tys.iter().enumerate().map(|(i, ty)| {
                     let decode = quote_spanned!(ty.span()=> #private::decode::<#ty>);
                     quote! {

@@ -80,7 +80,7 @@ pub fn decode<T: IpcArg>(args: &Args<'_>, index: usize) -> Result<T, Response> {
 }
 
 /// Reads the arguments of a call in one pass over the JSON array: each
-/// `next` decodes the following element in place, and `end` checks that
+/// `arg` decodes the following element in place, and `end` checks that
 /// nothing follows. Any failure (a bad value, a wrong count, not an array)
 /// makes the generated code fall back to [`decode`], argument by argument,
 /// which names the culprit; so the errors are the same whichever path
@@ -109,7 +109,7 @@ impl<'a> ArgReader<'a> {
 
     /// Decodes the next argument, or `None` once anything went wrong.
     #[inline]
-    pub fn next<T: IpcArg>(&mut self) -> Option<T> {
+    pub fn arg<T: IpcArg>(&mut self) -> Option<T> {
         if self.failed {
             return None;
         }
