@@ -29,16 +29,12 @@ done
 step "cargo test (unit, integration, trybuild, schema staleness, golden files, tsc)"
 cargo test --workspace
 
-if [ -f scripts/build-addon.js ]; then
-  step "build the test addons"
-  for spec in scripts/addons.txt; do
-    [ -f "$spec" ] || continue
-    while read -r package out; do
-      [ -n "$package" ] && [ "${package#\#}" = "$package" ] || continue
-      node scripts/build-addon.js -p "$package" --out "$out"
-    done < "$spec"
-  done
-fi
+step "build the addons the JavaScript suites load (scripts/addons.txt)"
+cargo build -q -p ipc-codegen
+while read -r package out; do
+  [ -n "$package" ] && [ "${package#\#}" = "$package" ] || continue
+  target/debug/ipc-codegen build-addon -p "$package" --out "$out"
+done < scripts/addons.txt
 
 step "node --test (Electron-faithful harness, generated preload and main glue, bridge)"
 npm test --silent

@@ -14,7 +14,7 @@
 //! project's overhead and nothing else.
 //!
 //! Built as an addon by
-//! `node scripts/build-addon.js -p ipc-benches --release --out benches/bridge/ipc_benches.node`.
+//! `cargo run -p ipc-codegen -- build-addon -p ipc-benches --release --out benches/bridge/ipc_benches.node`.
 
 use ipc_runtime::{service, Limits, Router, TS};
 use napi_derive::napi;

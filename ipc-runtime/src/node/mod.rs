@@ -35,16 +35,16 @@
 //!    ipc_runtime::node_addon!(build_router);
 //!    ```
 //!
-//! 3. Build the `.node` file. From the workspace root:
+//! 3. Build the `.node` file (`cargo install ipc-codegen` provides the tool):
 //!
 //!    ```text
-//!    node scripts/build-addon.js -p my-app-core --release --out app/core.node
+//!    ipc-codegen build-addon --manifest-path core/Cargo.toml --release --out app/core.node
 //!    ```
 //!
-//!    The script runs `cargo build -p my-app-core [--release]` and copies
-//!    the library cargo wrote (`target/<profile>/libmy_app_core.so`,
-//!    `libmy_app_core.dylib` on macOS, `my_app_core.dll` on Windows) to the
-//!    `--out` path. By hand, the same two steps work without it.
+//!    It runs `cargo build [--release]` and copies the library cargo wrote
+//!    (`target/<profile>/libmy_app_core.so`, `libmy_app_core.dylib` on
+//!    macOS, `my_app_core.dll` on Windows) to the `--out` path. By hand, the
+//!    same two steps work without it.
 //!
 //! 4. In Electron's `main.js`, hand the addon to the generated glue:
 //!
@@ -101,14 +101,15 @@
 //! to build the router when the addon is loaded; other `#[napi]` functions of
 //! the app's crate are exported beside `call` and `setEventSink`.
 //!
-//! # Why a script and not `@napi-rs/cli`
+//! # Why `ipc-codegen build-addon` and not `@napi-rs/cli`
 //!
 //! A `.node` file is the platform's shared library under another name, so
-//! `cargo build` plus a copy is all it takes. `scripts/build-addon.js` does
-//! that in a few lines of Node with no dependencies, which keeps the build
-//! readable and the npm lockfile small. napi-rs's CLI adds TypeScript
-//! generation and cross-compilation packaging that this project does not use:
-//! the declarations come from `ipc-codegen`.
+//! `cargo build` plus a copy is all it takes; `ipc-codegen build-addon` reads
+//! the library's path from cargo's JSON messages and copies it, so the tool
+//! that writes the bindings also builds what they load, with no npm
+//! dependency. napi-rs's CLI adds TypeScript generation and cross-compilation
+//! packaging that this project does not use: the declarations come from
+//! `ipc-codegen`.
 //!
 //! [`Router`]: crate::Router
 //! [`Emitter`]: crate::Emitter

@@ -1,7 +1,7 @@
 //! The addon the bridge tests in `tests/bridge` load: one service with a
 //! channel per behaviour of `ipc_runtime::node` under test.
 //!
-//! Built by `node scripts/build-addon.js -p ipc-test-addon --out tests/addon/ipc_test_addon.node`.
+//! Built by `cargo run -p ipc-codegen -- build-addon -p ipc-test-addon --out tests/addon/ipc_test_addon.node`.
 
 use std::time::Duration;
 

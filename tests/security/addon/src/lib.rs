@@ -2,7 +2,7 @@
 //! `tests/security/support/service.rs`, with a call timeout, behind the
 //! generated preload and main glue.
 //!
-//! Built by `node scripts/build-addon.js -p ipc-security-addon --out tests/security/addon/ipc_security_addon.node`.
+//! Built by `cargo run -p ipc-codegen -- build-addon -p ipc-security-addon --out tests/security/addon/ipc_security_addon.node`.
 
 use std::time::Duration;
 
