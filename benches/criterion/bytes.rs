@@ -15,7 +15,7 @@ const SIZE: usize = 8 * 1024 * 1024;
 
 fn call(router: &ipc_runtime::Router, channel: &str, args: &str) -> String {
     match router.call(channel, args, Context::default()) {
-        Reply::Ready(response) => response.to_json(),
+        Reply::Ready(response) => response.into_json(),
         Reply::Pending(_) => unreachable!("the bytes channels are sync"),
     }
 }

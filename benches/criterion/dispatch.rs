@@ -16,7 +16,7 @@ use serde_json::value::RawValue;
 
 fn generated(router: &ipc_runtime::Router, channel: &str, args: &str) -> String {
     match router.call(channel, args, Context::default()) {
-        Reply::Ready(response) => response.to_json(),
+        Reply::Ready(response) => response.into_json(),
         Reply::Pending(_) => unreachable!("bench:echo is a sync handler"),
     }
 }

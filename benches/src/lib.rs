@@ -194,7 +194,7 @@ mod tests {
 
     fn generated(channel: &str, args: &str) -> String {
         match build_router().call(channel, args, Context::default()) {
-            Reply::Ready(response) => response.to_json(),
+            Reply::Ready(response) => response.into_json(),
             Reply::Pending(_) => panic!("{channel} is a sync handler"),
         }
     }

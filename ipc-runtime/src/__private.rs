@@ -203,10 +203,7 @@ pub fn result<T: IpcValue, E: IpcValue>(value: &Result<T, E>) -> Response {
 }
 
 fn ok_json<T: Serialize + ?Sized>(value: &T) -> Response {
-    match wire::to_raw(value) {
-        Ok(raw) => Response::ok(raw),
-        Err(error) => bad_response(error),
-    }
+    Response::ok_value(value).unwrap_or_else(bad_response)
 }
 
 fn bad_response(error: wire::EncodeError) -> Response {

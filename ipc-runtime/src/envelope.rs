@@ -173,7 +173,11 @@ impl PartialEq for IpcError {
 /// Responses are equal when their envelopes' JSON text is.
 impl PartialEq for Response {
     fn eq(&self, other: &Self) -> bool {
-        self.to_json() == other.to_json()
+        match (&self.result, &other.result) {
+            (Ok(a), Ok(b)) => a == b,
+            (Err(a), Err(b)) => a == b,
+            _ => false,
+        }
     }
 }
 
@@ -187,21 +191,60 @@ impl std::error::Error for IpcError {}
 
 /// The answer to one call: a value or an [`IpcError`].
 ///
-/// Serialize it with [`Response::to_json`] for the JavaScript side.
+/// Serialize it with [`Response::into_json`] (or [`Response::to_json`]) for
+/// the JavaScript side.
 #[derive(Debug, Clone)]
 pub struct Response {
-    result: Result<Box<RawValue>, IpcError>,
+    /// A success holds its finished envelope, `{"ok":true,"value":…}`,
+    /// written in one pass when the value was serialized; an error is
+    /// serialized when asked for.
+    result: Result<String, IpcError>,
 }
+
+/// What every success envelope starts with; it ends with `}`.
+const OK_PREFIX: &str = "{\"ok\":true,\"value\":";
 
 impl Response {
     /// A successful response carrying already-serialized JSON.
+    // Takes the `Box` it always took, though it only reads the text.
+    #[allow(clippy::boxed_local)]
     pub fn ok(value: Box<RawValue>) -> Self {
-        Response { result: Ok(value) }
+        let value = value.get();
+        let mut envelope = String::with_capacity(OK_PREFIX.len() + value.len() + 1);
+        envelope.push_str(OK_PREFIX);
+        envelope.push_str(value);
+        envelope.push('}');
+        Response {
+            result: Ok(envelope),
+        }
+    }
+
+    /// A successful response carrying `value`, serialized with the checks
+    /// of docs/wire.md straight into the envelope's text: one buffer, one
+    /// pass, nothing copied afterwards.
+    pub(crate) fn ok_value<T: Serialize + ?Sized>(
+        value: &T,
+    ) -> Result<Self, crate::wire::EncodeError> {
+        #[derive(Serialize)]
+        struct Envelope<'a, T: ?Sized> {
+            ok: bool,
+            value: crate::wire::CheckedValue<'a, T>,
+        }
+        let envelope = serde_json::to_string(&Envelope {
+            ok: true,
+            value: crate::wire::CheckedValue(value),
+        })?;
+        debug_assert!(envelope.starts_with(OK_PREFIX) && envelope.ends_with('}'));
+        Ok(Response {
+            result: Ok(envelope),
+        })
     }
 
     /// A successful response with `null` (unit returns and `send` channels).
     pub fn null() -> Self {
-        Response::ok(crate::wire::null())
+        Response {
+            result: Ok(format!("{OK_PREFIX}null}}")),
+        }
     }
 
     /// A failed response.
@@ -233,9 +276,19 @@ impl Response {
         self.result.is_ok()
     }
 
+    /// The JSON text of the value inside a success envelope.
+    fn value_text(envelope: &str) -> &str {
+        &envelope[OK_PREFIX.len()..envelope.len() - 1]
+    }
+
     /// The JSON of the value, if the call succeeded.
+    ///
+    /// The value is kept inside the envelope's text, so this reads it again
+    /// (a pass over the value's JSON): meant for tests and inspection, not
+    /// for the path of every call.
     pub fn value(&self) -> Option<&RawValue> {
-        self.result.as_ref().ok().map(|v| &**v)
+        let envelope = self.result.as_ref().ok()?;
+        serde_json::from_str(Response::value_text(envelope)).ok()
     }
 
     /// The error, if the call failed.
@@ -243,40 +296,120 @@ impl Response {
         self.result.as_ref().err()
     }
 
-    /// The result as a plain `Result`.
+    /// The result as a plain `Result` (copies the value's JSON out of the
+    /// envelope; see [`Response::value`]).
     pub fn into_result(self) -> Result<Box<RawValue>, IpcError> {
-        self.result
+        let envelope = self.result?;
+        RawValue::from_string(Response::value_text(&envelope).to_owned()).map_err(|error| {
+            // Cannot happen: the text was written by serde_json or taken
+            // from a `RawValue`.
+            IpcError::new(ErrorCode::BadResponse, error.to_string())
+        })
     }
 
     /// The envelope's JSON text, as documented at the top of this module.
+    ///
+    /// A success's envelope was written when the value was serialized: this
+    /// copies it. [`Response::into_json`] hands it over instead.
     pub fn to_json(&self) -> String {
         match &self.result {
-            Ok(value) => {
-                let value = value.get();
-                let mut out = String::with_capacity(value.len() + 22);
-                out.push_str("{\"ok\":true,\"value\":");
-                out.push_str(value);
-                out.push('}');
-                out
-            }
-            Err(error) => {
-                // Serializing an `IpcError` cannot fail: its fields are a
-                // string, a unit enum and already-valid raw JSON.
-                let error = serde_json::to_string(error).unwrap_or_else(|_| {
-                    String::from(r#"{"code":"ERR_BAD_RESPONSE","message":"unserializable error"}"#)
-                });
-                let mut out = String::with_capacity(error.len() + 21);
-                out.push_str("{\"ok\":false,\"error\":");
-                out.push_str(&error);
-                out.push('}');
-                out
-            }
+            Ok(envelope) => envelope.clone(),
+            Err(error) => error_envelope(error),
         }
     }
+
+    /// The envelope's JSON text, as [`Response::to_json`], without copying
+    /// a success's envelope: the way a host sends the answer.
+    pub fn into_json(self) -> String {
+        match self.result {
+            Ok(envelope) => envelope,
+            Err(error) => error_envelope(&error),
+        }
+    }
+}
+
+/// `{"ok":false,"error":…}`.
+fn error_envelope(error: &IpcError) -> String {
+    // Serializing an `IpcError` cannot fail: its fields are a string, a unit
+    // enum and already-valid raw JSON.
+    let error = serde_json::to_string(error).unwrap_or_else(|_| {
+        String::from(r#"{"code":"ERR_BAD_RESPONSE","message":"unserializable error"}"#)
+    });
+    let mut out = String::with_capacity(error.len() + 21);
+    out.push_str("{\"ok\":false,\"error\":");
+    out.push_str(&error);
+    out.push('}');
+    out
 }
 
 impl From<IpcError> for Response {
     fn from(error: IpcError) -> Self {
         Response::err(error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_success_is_written_once_and_read_back() {
+        #[derive(Serialize)]
+        struct Todo<'a> {
+            id: u32,
+            title: &'a str,
+        }
+        let response = Response::ok_value(&Todo {
+            id: 7,
+            title: "milk \"2%\"",
+        })
+        .unwrap();
+        let expected = r#"{"ok":true,"value":{"id":7,"title":"milk \"2%\""}}"#;
+        assert!(response.is_ok());
+        assert_eq!(response.to_json(), expected);
+        assert_eq!(
+            response.value().unwrap().get(),
+            r#"{"id":7,"title":"milk \"2%\""}"#
+        );
+        assert!(response.error().is_none());
+        assert_eq!(response.clone().into_json(), expected);
+        assert_eq!(
+            response.into_result().unwrap().get(),
+            r#"{"id":7,"title":"milk \"2%\""}"#
+        );
+    }
+
+    #[test]
+    fn every_constructor_answers_the_same_envelope_for_the_same_value() {
+        let raw = RawValue::from_string(String::from("[1,2]")).unwrap();
+        let from_raw = Response::ok(raw);
+        let from_value = Response::ok_value(&[1, 2]).unwrap();
+        assert_eq!(from_raw, from_value);
+        assert_eq!(from_raw.into_json(), r#"{"ok":true,"value":[1,2]}"#);
+        assert_eq!(Response::null().to_json(), r#"{"ok":true,"value":null}"#);
+        assert_eq!(Response::null().value().unwrap().get(), "null");
+        assert_eq!(Response::ok_value(&()).unwrap(), Response::null());
+    }
+
+    #[test]
+    fn a_value_javascript_would_receive_wrong_is_refused_whole() {
+        let error = Response::ok_value(&[1u64, 1 << 60]).unwrap_err();
+        assert!(error.to_string().contains("2^53"), "{error}");
+        assert!(Response::ok_value(&f64::NAN).is_err());
+    }
+
+    #[test]
+    fn an_error_envelope_is_the_same_whichever_way_it_is_taken() {
+        let response =
+            Response::err(IpcError::new(ErrorCode::Handler, "no such list").with_data(&[1, 2]));
+        let expected =
+            r#"{"ok":false,"error":{"code":"ERR_HANDLER","message":"no such list","data":[1,2]}}"#;
+        assert!(!response.is_ok());
+        assert!(response.value().is_none());
+        assert_eq!(response.to_json(), expected);
+        assert_eq!(response.clone().into_json(), expected);
+        assert_eq!(response.error().unwrap().code(), ErrorCode::Handler);
+        assert_ne!(response, Response::null());
+        assert_eq!(response.into_result().unwrap_err().message, "no such list");
     }
 }

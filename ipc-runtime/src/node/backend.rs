@@ -127,22 +127,22 @@ pub(super) enum Answer {
 pub(super) fn answer(router: &Router, input: Result<CallInput, IpcError>) -> Answer {
     let input = match input {
         Ok(input) => input,
-        Err(error) => return Answer::Now(Response::err(error).to_json()),
+        Err(error) => return Answer::Now(Response::err(error).into_json()),
     };
     let context = Context::from_sender(input.sender);
     match router.call(&input.channel, &input.args, context) {
-        Reply::Ready(response) => Answer::Now(response.to_json()),
+        Reply::Ready(response) => Answer::Now(response.into_json()),
         Reply::Pending(future) => {
             let Some(limit) = router.current_limits().timeout else {
-                return Answer::Later(Box::pin(async move { future.await.to_json() }));
+                return Answer::Later(Box::pin(async move { future.await.into_json() }));
             };
             let channel = input.channel;
             // Dropping the timed-out future cancels the handler at its
             // current `.await`; the caller gets `ERR_TIMEOUT` at once.
             Answer::Later(Box::pin(async move {
                 match tokio::time::timeout(limit, future).await {
-                    Ok(response) => response.to_json(),
-                    Err(_) => Response::timed_out(&channel, limit).to_json(),
+                    Ok(response) => response.into_json(),
+                    Err(_) => Response::timed_out(&channel, limit).into_json(),
                 }
             }))
         }

@@ -11,13 +11,10 @@ use crate::envelope::{BadArguments, ErrorCode, IpcError};
 /// `Number.MAX_SAFE_INTEGER`.
 pub(crate) const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
-/// JSON `null`.
-pub(crate) fn null() -> Box<RawValue> {
-    RawValue::NULL.to_owned()
-}
-
 mod de;
 mod ser;
+
+pub(crate) use ser::Value as CheckedValue;
 
 /// Why a value could not be serialized for JavaScript: an integer beyond
 /// ±(2^53−1), NaN or ±Infinity, or anything serde_json refuses (non-string
