@@ -64,7 +64,7 @@ pub fn ts_value<T: IpcValue>(types: &mut TypeRegistry) -> String {
 }
 
 /// Decodes argument `index` of `args` on its own (the slow path of
-/// [`decode_args`], and what hand-written services call).
+/// [`ArgReader`], and what hand-written services call).
 #[inline]
 pub fn decode<T: IpcArg>(args: &Args<'_>, index: usize) -> Result<T, Response> {
     let values = args
