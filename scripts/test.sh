@@ -20,6 +20,9 @@ cargo fmt --all --check
 step "cargo clippy"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
 
+step "cargo doc (no warnings: broken links fail)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --workspace --all-features --quiet
+
 step "benchmarks compile (cargo build --benches, node --check; BENCHMARKS.md runs them)"
 cargo build --benches -p ipc-benches
 for script in benches/bridge/*.js benches/compile/*.js; do

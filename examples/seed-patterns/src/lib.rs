@@ -7,11 +7,17 @@
 //! declarations, and the addon this crate builds decodes every argument
 //! with the declared types before the JavaScript handler sees it.
 //!
-//! - Pattern 1, renderer to main (one way): [`TitleBar::set_title`].
-//! - Pattern 2, renderer to main (two way): [`Files::open_file`].
-//! - Pattern 3, main to renderer: [`Counter::update_counter`], sent when
-//!   the app menu's Increment or Decrement is clicked, and the renderer's
-//!   reply [`Counter::counter_value`].
+//! - Pattern 1, renderer to main (one way): `TitleBar::set_title`, served
+//!   by [`TitleBarService`].
+//! - Pattern 2, renderer to main (two way): `Files::open_file`, served by
+//!   [`FilesService`].
+//! - Pattern 3, main to renderer: `Counter::update_counter`, sent when the
+//!   app menu's Increment or Decrement is clicked, and the renderer's reply
+//!   `Counter::counter_value`, served by [`CounterService`].
+//!
+//! (A `main-js` service's trait describes the channels only: no Rust type
+//! implements it, so the macro emits the service that checks arguments,
+//! not the trait.)
 
 use ipc_runtime::{service, Router};
 
