@@ -346,7 +346,7 @@ async function handleInvoke(settings, channel, event, args) {
       report(settings, channel, "ERR_FORBIDDEN", `refused: ${reason}`, { reason });
       return failure("ERR_FORBIDDEN", `${channel}: ${reason}`, { reason });
     }
-    const encoded = encodeArgs(channel, args, settings.maxPayloadBytes);
+    const encoded = encodeReceived(channel, args, settings.maxPayloadBytes);
     if (encoded.error !== undefined) {
       return encoded.error;
     }
@@ -364,7 +364,7 @@ async function handleSend(settings, channel, event, args) {
       report(settings, channel, "ERR_FORBIDDEN", `dropped: ${reason}`, { reason });
       return;
     }
-    const encoded = encodeArgs(channel, args, settings.maxPayloadBytes);
+    const encoded = encodeReceived(channel, args, settings.maxPayloadBytes);
     const envelope = encoded.error ?? (await answer(settings, channel, encoded.json, sender));
     if (!envelope.ok) {
       const { code, message, data } = envelope.error;
@@ -471,6 +471,119 @@ function encodeArgs(channel, args, limit) {
   const json = `[${parts.join(",")}]`;
   const size = Buffer.byteLength(json, "utf8");
   return size > limit ? { error: tooLarge(channel, limit, size) } : { json };
+}
+
+/**
+ * The arguments of a call from a renderer, converted as `encodeArgs` does
+ * and answered exactly as it would answer them, by the shorter way when it
+ * gives the same text: `quickJson` checks the values without building any
+ * text, then one native `JSON.stringify` writes them. Anything it does not
+ * vouch for goes through `encodeArgs` from the start, so its text, its
+ * errors and their paths are the only ones anyone sees.
+ */
+function encodeReceived(channel, args, limit) {
+  const json = quickJson(args, limit);
+  if (json === undefined) {
+    return encodeArgs(channel, args, limit);
+  }
+  const size = Buffer.byteLength(json, "utf8");
+  return size > limit ? { error: tooLarge(channel, limit, size) } : { json };
+}
+
+/**
+ * `JSON.stringify(args)` when it writes exactly the text of `encodeArgs`,
+ * `undefined` when it might not or when `encodeArgs` would refuse them.
+ *
+ * The arguments come from `ipcMain`: structured clones, so plain data with
+ * no getters, proxies or functions, and reading them runs no code. The
+ * check below reads only own data (`Object.keys`, indices it has seen to be
+ * own), and refuses what `JSON.stringify` would write differently: unsafe
+ * integers (exponent form here), NaN and infinities, `undefined` arguments
+ * and array items, holes, `Uint8Array` and every other object that is not a
+ * plain object or array of this realm, nesting beyond `MAX_DEPTH`, and any
+ * `toJSON` that `JSON.stringify` would find on a prototype.
+ */
+function quickJson(args, limit) {
+  // Array.prototype inherits from Object.prototype: one test covers both.
+  if ("toJSON" in Array.prototype) {
+    return undefined;
+  }
+  let left = limit;
+  for (let index = 0; index < args.length && left >= 0; index += 1) {
+    left = plainLeft(args[index], 0, index > 0 ? left - 1 : left);
+  }
+  if (left < 0) {
+    return undefined;
+  }
+  let json;
+  try {
+    json = JSON.stringify(args);
+  } catch {
+    // Longer than a JavaScript string can be: encodeArgs answers it.
+    return undefined;
+  }
+  // encodeArgs counts the text without the outer brackets, and refuses
+  // beyond the limit with the count it had reached: let it say so.
+  return json.length - 2 > limit ? undefined : json;
+}
+
+/**
+ * What remains of a budget of `left` characters after `value`, when
+ * `JSON.stringify` writes `value` as `encodeValue` would; negative when it
+ * might not, or when the budget runs out. Each value visited costs at least
+ * one character, so a structure that shares values cannot make the walk
+ * longer than the limit: the check is linear. The count is a lower bound of
+ * the text (a number counts one character, a string its length and
+ * quotes), so `quickJson` checks the real length afterwards.
+ */
+function plainLeft(value, depth, left) {
+  switch (typeof value) {
+    case "string":
+      return left - value.length - 2;
+    case "boolean":
+      return left - 4;
+    case "number":
+      // Finite and within ±(2^53−1): a safe integer or not an integer at all.
+      return value <= Number.MAX_SAFE_INTEGER && value >= -Number.MAX_SAFE_INTEGER ? left - 1 : -1;
+    case "object": {
+      if (value === null) {
+        return left - 4;
+      }
+      if (depth >= MAX_DEPTH) {
+        return -1;
+      }
+      const prototype = Object.getPrototypeOf(value);
+      if (prototype === Array.prototype && Array.isArray(value)) {
+        const length = value.length;
+        left -= length > 0 ? length + 1 : 2;
+        for (let i = 0; i < length && left >= 0; i += 1) {
+          // A hole or undefined: encodeValue refuses, JSON.stringify writes null.
+          if (!Object.prototype.hasOwnProperty.call(value, i)) {
+            return -1;
+          }
+          left = plainLeft(value[i], depth + 1, left);
+        }
+        return left;
+      }
+      if (prototype === Object.prototype || prototype === null) {
+        left -= 2;
+        for (const key of Object.keys(value)) {
+          const item = value[key];
+          // Left out by both, as JSON.stringify does.
+          if (item !== undefined) {
+            left = plainLeft(item, depth + 1, left - key.length - 3);
+            if (left < 0) {
+              return left;
+            }
+          }
+        }
+        return left;
+      }
+      return -1;
+    }
+    default:
+      return -1;
+  }
 }
 
 function tooLarge(channel, limit, size) {
