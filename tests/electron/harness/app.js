@@ -13,6 +13,7 @@ const Module = require('node:module');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 const { serialize, deserialize } = require('./clone');
+const esm = require('./esm');
 const { originOf, sameSite } = require('./origin');
 const { RendererDocument } = require('./renderer');
 
@@ -619,6 +620,17 @@ class App {
     // The first main script's folder is the app's root (`app.getAppPath()`).
     this._appPath ??= path.dirname(path.resolve(file));
     return load(path.resolve(file));
+  }
+
+  /**
+   * Imports an ES-module main-process file whose `import … from "electron"`
+   * (also in the files it imports) is this app's fake module; resolves with
+   * the module's namespace. Needs `registerEsmHooks()` (index.js) first, in
+   * a process of its own: module hooks stay for the whole process.
+   */
+  importMain(file) {
+    this._appPath ??= path.dirname(path.resolve(file));
+    return esm.importMain(this, file);
   }
 
   /** The document currently shown in a frame, or in a WebContents' main frame (harness-only). */

@@ -5,6 +5,7 @@
 
 const { App } = require('./app');
 const { CLONE_FAILED } = require('./clone');
+const esm = require('./esm');
 const { originOf } = require('./origin');
 
 /** A fresh main process with no windows. */
@@ -12,4 +13,12 @@ function createApp() {
   return new App();
 }
 
-module.exports = { createApp, originOf, CLONE_FAILED };
+/**
+ * Installs the module hooks `app.importMain` needs (ES-module main code).
+ * They stay for the whole process: call this only in a process of its own.
+ */
+function registerEsmHooks() {
+  esm.registerEsmHooks(Object.keys(new App().electron));
+}
+
+module.exports = { createApp, registerEsmHooks, originOf, CLONE_FAILED };
