@@ -199,6 +199,7 @@ describe('README walk-through, followed literally', () => {
     cwd = dir;
   });
   after(() => {
+    if (dir === undefined) return;
     if (failed === null) fs.rmSync(dir, { recursive: true, force: true });
     else process.stderr.write(`README walk-through: the folder it ran in is kept at ${dir}\n`);
   });
