@@ -32,6 +32,10 @@ done
 step "cargo test (unit, integration, trybuild, schema staleness, golden files, tsc)"
 cargo test --workspace
 
+step "the README's main job: generate the todos example's bindings, then check them"
+cargo run -q -p ipc-codegen -- generate
+cargo run -q -p ipc-codegen -- check
+
 step "build the addons the JavaScript suites load (scripts/addons.txt)"
 cargo build -q -p ipc-codegen
 while read -r package out; do
