@@ -128,6 +128,8 @@ type ChannelHasher = foldhash::fast::RandomState;
 #[must_use]
 pub struct Router {
     routes: HashMap<&'static str, Route, ChannelHasher>,
+    /// The event channels whose payloads [`Router::check_event`] checks.
+    events: HashMap<&'static str, Route, ChannelHasher>,
     namespaces: Vec<&'static str>,
     describers: Vec<Describe>,
     emitter: Emitter,
@@ -167,16 +169,18 @@ impl Router {
         );
         let service: Arc<dyn ErasedService> = Arc::new(service);
         for def in S::CHANNELS {
-            if def.kind == ChannelKind::Event {
-                continue;
-            }
             let route = Route {
                 service: Arc::clone(&service),
                 channel: def.channel,
                 method: def.method,
                 params: def.params,
             };
-            let previous = self.routes.insert(def.channel, route);
+            let table = match def.kind {
+                ChannelKind::Event if S::CHECKS_EVENTS => &mut self.events,
+                ChannelKind::Event => continue,
+                ChannelKind::Invoke | ChannelKind::Send => &mut self.routes,
+            };
+            let previous = table.insert(def.channel, route);
             assert!(
                 previous.is_none(),
                 "two handlers for the IPC channel `{}`",
@@ -203,6 +207,13 @@ impl Router {
         }
         for (channel, route) in other.routes {
             let previous = self.routes.insert(channel, route);
+            assert!(
+                previous.is_none(),
+                "two handlers for the IPC channel `{channel}`"
+            );
+        }
+        for (channel, route) in other.events {
+            let previous = self.events.insert(channel, route);
             assert!(
                 previous.is_none(),
                 "two handlers for the IPC channel `{channel}`"
@@ -301,9 +312,64 @@ impl Router {
         }
     }
 
+    /// Checks the arguments of an event emitted from main-process
+    /// JavaScript against the declared Rust types, without sending it:
+    /// `args` is the JSON array of the event's arguments.
+    ///
+    /// Answers `null` when they decode, [`ErrorCode::BadArguments`] (with the
+    /// argument and the path at fault) when they do not, and
+    /// [`ErrorCode::PayloadTooLarge`] above [`Limits::max_payload_bytes`],
+    /// exactly as [`Router::call`] checks a call's arguments. Only the events
+    /// of services that check them ([`Service::CHECKS_EVENTS`], the services
+    /// implemented in main-process JavaScript) are known here: any other
+    /// channel, including the events Rust emits (typed by construction) and
+    /// every invoke or send channel, answers [`ErrorCode::UnknownChannel`].
+    /// Never panics.
+    pub fn check_event(&self, channel: &str, args: &str) -> Response {
+        let route = match self.find(&self.events, channel, args) {
+            Ok(route) => route,
+            Err(error) => return Response::err(error),
+        };
+        let event_args = Args::new(args, route.params, route.channel);
+        let checked = catch_unwind(AssertUnwindSafe(|| {
+            route
+                .service
+                .call(route.method, event_args, Context::default())
+        }));
+        match checked {
+            Ok(Reply::Ready(response)) => response,
+            // A generated check answers at once; a hand-written one that
+            // does not is given one poll, since nothing here can wait.
+            Ok(Reply::Pending(future)) => AssertUnwindSafe(future)
+                .catch_unwind()
+                .now_or_never()
+                .map(|outcome| outcome.unwrap_or_else(|_| panicked(route.channel)))
+                .unwrap_or_else(|| {
+                    Response::err(IpcError::new(
+                        ErrorCode::Timeout,
+                        format!(
+                            "the check of the event `{}` did not answer at once",
+                            route.channel
+                        ),
+                    ))
+                }),
+            Err(_) => panicked(route.channel),
+        }
+    }
+
     /// Checks the size and finds the channel. The arguments' shape and count
     /// are checked as they are decoded, in the same pass.
     fn route(&self, channel: &str, args: &str) -> Result<&Route, IpcError> {
+        self.find(&self.routes, channel, args)
+    }
+
+    /// Checks the size and finds the channel in `table`.
+    fn find<'r>(
+        &self,
+        table: &'r HashMap<&'static str, Route, ChannelHasher>,
+        channel: &str,
+        args: &str,
+    ) -> Result<&'r Route, IpcError> {
         let limit = self.limits.max_payload_bytes;
         if args.len() > limit {
             return Err(IpcError::new(
@@ -318,9 +384,7 @@ impl Router {
                 size: args.len(),
             }));
         }
-        self.routes
-            .get(channel)
-            .ok_or_else(|| unknown_channel(channel))
+        table.get(channel).ok_or_else(|| unknown_channel(channel))
     }
 }
 

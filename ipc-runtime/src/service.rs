@@ -32,7 +32,8 @@ pub struct ChannelDef {
     pub kind: ChannelKind,
     /// Declared parameter names, in order (the context excluded).
     pub params: &'static [&'static str],
-    /// Index passed back to [`Service::call`]; unused for events.
+    /// Index passed back to [`Service::call`]; for events, used only when
+    /// the service checks them ([`Service::CHECKS_EVENTS`]).
     pub method: u32,
 }
 
@@ -170,6 +171,15 @@ pub trait Service: Send + Sync + 'static {
 
     /// Every channel of the service, events included.
     const CHANNELS: &'static [ChannelDef];
+
+    /// Whether [`Service::call`] also takes the [`ChannelDef::method`] of
+    /// the event channels, to check an event's arguments against the
+    /// declared types (answering `null` or `ERR_BAD_ARGUMENTS`) without
+    /// sending it. `true` for services implemented in main-process
+    /// JavaScript, whose events are emitted from JavaScript; `false` (the
+    /// default) for services whose events Rust emits, typed by construction.
+    /// See [`Router::check_event`](crate::Router::check_event).
+    const CHECKS_EVENTS: bool = false;
 
     /// Describes the service for the schema, registering the TypeScript
     /// declarations of every type it uses in `types`.

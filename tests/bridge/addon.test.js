@@ -63,9 +63,50 @@ function withTimeout(promise, what, ms = 5000) {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
 test('the addon exports exactly the IpcBackend functions', () => {
-  assert.deepEqual(Object.keys(addon).sort(), ['call', 'setEventSink']);
+  assert.deepEqual(Object.keys(addon).sort(), ['call', 'checkEvent', 'setEventSink']);
   assert.equal(typeof addon.call, 'function');
+  assert.equal(typeof addon.checkEvent, 'function');
   assert.equal(typeof addon.setEventSink, 'function');
+});
+
+test("checkEvent accepts a main-js event's payload at once, as a string", () => {
+  const reply = addon.checkEvent('shell:moved', JSON.stringify([3, { x: -10, y: 20 }]));
+  assert.equal(typeof reply, 'string', 'checkEvent answers at once, never a promise');
+  assert.deepEqual(JSON.parse(reply), { ok: true, value: null });
+});
+
+test('checkEvent refuses a payload that does not match the Rust types, with the path', () => {
+  const envelope = JSON.parse(addon.checkEvent('shell:moved', JSON.stringify([3, { x: 1, y: 'down' }])));
+  assert.equal(envelope.ok, false);
+  assert.equal(envelope.error.code, 'ERR_BAD_ARGUMENTS');
+  assert.equal(envelope.error.data.argument, 'to');
+  assert.equal(envelope.error.data.index, 1);
+  assert.equal(envelope.error.data.path, 'y');
+  const arity = JSON.parse(addon.checkEvent('shell:moved', '[3]'));
+  assert.equal(arity.error.code, 'ERR_BAD_ARGUMENTS');
+  assert.equal(arity.error.data.expected, 2);
+  const notJson = JSON.parse(addon.checkEvent('shell:moved', '[3,'));
+  assert.equal(notJson.error.code, 'ERR_BAD_ARGUMENTS');
+});
+
+test("checkEvent knows only main-js events: not Rust's events, not calls", () => {
+  for (const channel of ['probe:hello', 'probe:echo', 'shell:focus', 'nowhere']) {
+    const envelope = JSON.parse(addon.checkEvent(channel, '["x"]'));
+    assert.equal(envelope.error.code, 'ERR_UNKNOWN_CHANNEL', channel);
+  }
+  // The main-js service's calls are still checked by `call`.
+  assert.deepEqual(callNow('shell:focus', [1]), { ok: true, value: null });
+  assert.equal(callNow('shell:focus', ['one']).error.code, 'ERR_BAD_ARGUMENTS');
+});
+
+test('checkEvent answers ERR_BAD_ARGUMENTS for a channel or argsJson that is not a string', () => {
+  for (const [channel, argsJson] of [[1, '[]'], ['shell:moved', undefined], ['shell:moved', [3]]]) {
+    const reply = addon.checkEvent(channel, argsJson);
+    assert.equal(typeof reply, 'string');
+    const envelope = JSON.parse(reply);
+    assert.equal(envelope.error.code, 'ERR_BAD_ARGUMENTS');
+    assert.match(envelope.error.message, /^IpcBackend\.checkEvent: /);
+  }
 });
 
 test('a sync handler answers a string synchronously', () => {

@@ -2,15 +2,19 @@
 // The main glue's handling of main-process JavaScript services, on the
 // seed-patterns example's generated files with a scripted backend: the
 // backend validates before the handler runs, what a handler throws, and
-// the typed emitters of `registerIpc(…).events`.
+// the typed emitters of `registerIpc(…).events`, and, with the example's
+// real addon, the Rust types checking the events emitted from JavaScript.
 
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
 const path = require('node:path');
 const { afterEach, beforeEach, describe, it } = require('node:test');
 const { createApp } = require('./harness');
 
 const GENERATED = path.join(__dirname, '..', '..', 'examples', 'seed-patterns', 'generated');
 const ORIGIN = 'https://app.example';
+const ADDON = path.join(__dirname, '..', '..', 'examples', 'seed-patterns', 'core.node');
+const noAddon = !fs.existsSync(ADDON) && `the example's addon is not built (cargo run -p ipc-codegen -- build-addon -p seed-patterns-example --out ${path.relative(process.cwd(), ADDON)})`;
 
 describe('main-js services in the generated main glue', () => {
   let app;
@@ -111,5 +115,102 @@ describe('main-js services in the generated main glue', () => {
     assert.equal(registration.dispose, registration);
     registration.dispose();
     assert.throws(() => registration.events.counter.updateCounter('all', 5), /disposed/);
+  });
+
+  it("asks the backend's checkEvent before emitting, and sends nothing it refuses", async () => {
+    doc.page.run('globalThis.seen = []; window.counter.onUpdateCounter((v) => seen.push(v))');
+    registration();
+    const checked = [];
+    let eventVerdict = '{"ok":true,"value":null}';
+    registration = main.registerIpc({
+      backend: {
+        call: () => '{"ok":true,"value":null}',
+        checkEvent: (channel, argsJson) => (checked.push([channel, argsJson]), eventVerdict),
+      },
+      allowedOrigins: [ORIGIN],
+      handlers: {
+        titleBar: { setTitle: () => {} },
+        files: { openFile: () => null },
+        counter: { counterValue: () => {} },
+      },
+    });
+    registration.events.counter.updateCounter('all', 7);
+    await app.idle();
+    assert.deepEqual(checked, [['counter:updateCounter', '[7]']]);
+    assert.deepEqual([...doc.page.run('seen')], [7]);
+
+    eventVerdict = JSON.stringify({
+      ok: false,
+      error: { code: 'ERR_BAD_ARGUMENTS', message: 'invalid argument `value`', data: { index: 0, argument: 'value', path: '.' } },
+    });
+    assert.throws(
+      () => registration.events.counter.updateCounter('all', 8),
+      (error) =>
+        error instanceof TypeError &&
+        /counter:updateCounter: the event does not match the Rust types.*invalid argument `value`/.test(error.message) &&
+        error.code === 'ERR_BAD_ARGUMENTS' &&
+        error.data.path === '.',
+    );
+    eventVerdict = Promise.resolve('{"ok":true,"value":null}');
+    assert.throws(() => registration.events.counter.updateCounter('all', 9), /not an envelope/);
+    await app.idle();
+    assert.deepEqual([...doc.page.run('seen')], [7], 'nothing refused was delivered');
+  });
+});
+
+describe("main-js events checked by the example's real addon", { skip: noAddon }, () => {
+  let app;
+  let registration;
+  let doc;
+
+  beforeEach(async () => {
+    app = createApp();
+    const main = app.loadMain(path.join(GENERATED, 'main.js'));
+    const backend = require(ADDON);
+    assert.equal(typeof backend.checkEvent, 'function', 'the addon exports checkEvent');
+    registration = main.registerIpc({
+      backend,
+      allowedOrigins: [ORIGIN],
+      handlers: {
+        titleBar: { setTitle: () => {} },
+        files: { openFile: () => null },
+        counter: { counterValue: () => {} },
+      },
+    });
+    const win = new app.electron.BrowserWindow({
+      webPreferences: main.secureWebPreferences({ preload: path.join(GENERATED, 'preload.js') }),
+    });
+    await win.loadURL(`${ORIGIN}/index.html`);
+    doc = app.renderer(win);
+    doc.page.run('globalThis.seen = []; window.counter.onUpdateCounter((v) => seen.push(v))');
+  });
+  afterEach(() => {
+    registration();
+    app.dispose();
+  });
+
+  it('delivers a payload the Rust types accept', async () => {
+    registration.events.counter.updateCounter('all', -3);
+    await app.idle();
+    assert.deepEqual([...doc.page.run('seen')], [-3]);
+  });
+
+  it('throws for a payload the Rust types refuse, with the path, and delivers nothing', async () => {
+    assert.throws(
+      () => registration.events.counter.updateCounter('all', 'not a number'),
+      (error) =>
+        error instanceof TypeError &&
+        error.code === 'ERR_BAD_ARGUMENTS' &&
+        error.data.argument === 'value' &&
+        error.data.path === '.' &&
+        /^counter:updateCounter: the event does not match the Rust types, nothing was sent: invalid argument `value`/.test(error.message),
+    );
+    // A number JSON carries but an i32 cannot hold: only Rust's check sees it.
+    assert.throws(() => registration.events.counter.updateCounter('all', 2 ** 31), /expected i32/);
+    await app.idle();
+    assert.deepEqual([...doc.page.run('seen')], [], 'nothing was delivered');
+    registration.events.counter.updateCounter('all', 1);
+    await app.idle();
+    assert.deepEqual([...doc.page.run('seen')], [1]);
   });
 });

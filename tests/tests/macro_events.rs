@@ -132,3 +132,104 @@ async fn a_handler_can_emit_to_its_caller() {
     );
     assert_eq!(args(&recorded[0]), json!([{ "id": 5, "title": "touched" }]));
 }
+
+// Events of a service implemented in main-process JavaScript: emitted from
+// JavaScript, so their arguments are checked by `Router::check_event`.
+
+#[derive(Serialize, serde::Deserialize, TS, Clone)]
+pub struct Bounds {
+    width: u32,
+    height: u32,
+}
+
+#[service(implemented_in = "main-js", namespace = "win")]
+pub trait Window {
+    fn close(&self, force: bool);
+    #[ipc(event)]
+    fn resized(id: u32, bounds: Bounds);
+    #[ipc(event)]
+    fn blurred();
+}
+
+fn checked(router: &Router, channel: &str, args: &str) -> Value {
+    serde_json::from_str(&router.check_event(channel, args).into_json()).unwrap()
+}
+
+#[test]
+fn main_js_event_payloads_are_checked_against_the_rust_types() {
+    let router = Router::new().service(WindowService::new());
+    assert_eq!(
+        checked(&router, "win:resized", r#"[3,{"width":800,"height":600}]"#),
+        json!({ "ok": true, "value": null })
+    );
+    assert_eq!(
+        checked(&router, "win:blurred", "[]"),
+        json!({ "ok": true, "value": null })
+    );
+
+    let refused = checked(
+        &router,
+        "win:resized",
+        r#"[3,{"width":800,"height":"tall"}]"#,
+    );
+    assert_eq!(refused["ok"], false);
+    assert_eq!(refused["error"]["code"], "ERR_BAD_ARGUMENTS");
+    assert_eq!(refused["error"]["data"]["argument"], "bounds");
+    assert_eq!(refused["error"]["data"]["index"], 1);
+    assert_eq!(refused["error"]["data"]["path"], "height");
+
+    let negative = checked(&router, "win:resized", r#"[-1,{"width":1,"height":1}]"#);
+    assert_eq!(negative["error"]["data"]["argument"], "id");
+
+    let arity = checked(&router, "win:blurred", "[1]");
+    assert_eq!(arity["error"]["code"], "ERR_BAD_ARGUMENTS");
+    assert_eq!(arity["error"]["data"]["expected"], 0);
+    assert_eq!(arity["error"]["data"]["received"], 1);
+
+    let malformed = checked(&router, "win:resized", "[3,");
+    assert_eq!(malformed["error"]["code"], "ERR_BAD_ARGUMENTS");
+}
+
+#[tokio::test]
+async fn event_checks_are_not_calls_and_calls_are_not_event_checks() {
+    let router = Router::new().service(WindowService::new());
+    // An event channel is never served as a call from the renderer...
+    let response = router.dispatch(Request::new("win:blurred", "[]")).await;
+    assert_eq!(
+        response.error().map(|e| e.code),
+        Some(ipc_runtime::ErrorCode::UnknownChannel)
+    );
+    assert!(!router.has_channel("win:resized"));
+    // ... and a call channel is not an event to check.
+    let call = checked(&router, "win:close", "[true]");
+    assert_eq!(call["error"]["code"], "ERR_UNKNOWN_CHANNEL");
+}
+
+#[test]
+fn rust_services_events_have_no_check() {
+    let router = Router::new()
+        .service(TodosService::new(Store {
+            events: TodosEvents::new(Emitter::new()),
+        }))
+        .merge(Router::new().service(WindowService::new()));
+    // Typed by construction: Rust's emitter is the only way to send them.
+    let refused = checked(&router, "todos:cleared", "[]");
+    assert_eq!(refused["error"]["code"], "ERR_UNKNOWN_CHANNEL");
+    assert_eq!(refused["error"]["data"]["channel"], "todos:cleared");
+    assert_eq!(
+        checked(&router, "nowhere:at-all", "[]")["error"]["code"],
+        "ERR_UNKNOWN_CHANNEL"
+    );
+    // Merged routers keep the checks of their main-js services.
+    assert_eq!(checked(&router, "win:blurred", "[]")["ok"], true);
+}
+
+#[test]
+fn event_checks_obey_the_size_limit() {
+    let router = Router::new()
+        .service(WindowService::new())
+        .limits(ipc_runtime::Limits::default().max_payload_bytes(16));
+    let refused = checked(&router, "win:resized", r#"[3,{"width":800,"height":600}]"#);
+    assert_eq!(refused["error"]["code"], "ERR_PAYLOAD_TOO_LARGE");
+    assert_eq!(refused["error"]["data"]["limit"], 16);
+}

@@ -129,8 +129,9 @@ function mainEvents(settings, isDisposed) {
 
 /**
  * Emits one event of a main-process service: the arguments are converted as
- * strictly as a call's, and delivered like the backend's events, only to
- * frames that pass the sender checks. A mistake of the caller throws.
+ * strictly as a call's, checked against the Rust types when the backend can
+ * (`checkEvent`), and delivered like the backend's events, only to frames
+ * that pass the sender checks. A mistake of the caller throws, and nothing is sent.
  */
 function emitFromMain(settings, disposed, { channel, params }, target, args) {
   if (disposed) {
@@ -143,10 +144,39 @@ function emitFromMain(settings, disposed, { channel, params }, target, args) {
   if (encoded.error !== undefined) {
     throw new TypeError(encoded.error.error.message);
   }
+  checkEvent(settings.backend, channel, encoded.json);
   const recipient = eventTarget(channel, target);
   if (recipient !== undefined) {
     deliverEvent(settings, channel, encoded.json, recipient);
   }
+}
+
+/**
+ * Has the backend decode an event's arguments with the Rust types, as it does
+ * a call's (docs/wire.md, "Services implemented in main-process JavaScript").
+ * A payload they refuse throws a TypeError with the envelope's `code`,
+ * `message` and `data` (`data.path` locates the value at fault). A backend
+ * without `checkEvent` (a plain test object) leaves the strict conversion alone.
+ */
+function checkEvent(backend, channel, argsJson) {
+  if (typeof backend.checkEvent !== "function") {
+    return;
+  }
+  const envelope = parseEnvelope(backend.checkEvent(channel, argsJson));
+  if (envelope === undefined) {
+    throw new TypeError(`${channel}: the backend's checkEvent answered with something that is not an envelope; nothing was sent`);
+  }
+  if (envelope.ok) {
+    return;
+  }
+  const { code, message, data } = envelope.error;
+  const error = new TypeError(`${channel}: the event does not match the Rust types, nothing was sent: ${message}`);
+  error.code = code;
+  error.channel = channel;
+  if (data !== undefined) {
+    error.data = data;
+  }
+  throw error;
 }
 
 /**

@@ -46,6 +46,13 @@ export type IpcEventTarget =
 export interface IpcBackend {
   /** Handles one invoke or send. Returns the envelope's JSON text, or a promise of it. */
   call(channel: string, argsJson: string, sender: IpcSender): string | Promise<string>;
+  /**
+   * Checks the arguments of an event emitted from main-process JavaScript
+   * against the Rust types, without sending it. Returns the envelope's JSON
+   * text at once: `null`, or an error such as `ERR_BAD_ARGUMENTS`. Optional:
+   * without it such events are only converted strictly.
+   */
+  checkEvent?(channel: string, argsJson: string): string;
   /** Connects the function that delivers events emitted in Rust. Optional. */
   setEventSink?(sink: ((channel: string, argsJson: string, target: IpcEventTarget) => void) | null): void;
 }

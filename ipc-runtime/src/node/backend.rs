@@ -108,6 +108,36 @@ fn call<'env>(
     }
 }
 
+/// `IpcBackend.checkEvent(channel, argsJson)` of docs/wire.md: checks the
+/// arguments of an event emitted from main-process JavaScript against the
+/// Rust types (see [`Router::check_event`]); always answers the envelope's
+/// JSON text at once.
+#[napi(js_name = "checkEvent", catch_unwind)]
+fn check_event(channel: Unknown<'_>, args_json: Unknown<'_>) -> napi::Result<String> {
+    let backend = Backend::current()?;
+    let response = match decode_event(channel, args_json) {
+        Ok((channel, args)) => backend.router.check_event(&channel, &args),
+        Err(error) => Response::err(error),
+    };
+    Ok(response.into_json())
+}
+
+fn decode_event(
+    channel: Unknown<'_>,
+    args_json: Unknown<'_>,
+) -> Result<(String, String), IpcError> {
+    let bad = |message: &str| {
+        IpcError::new(
+            ErrorCode::BadArguments,
+            format!("IpcBackend.checkEvent: {message}"),
+        )
+    };
+    let channel = String::from_unknown(channel).map_err(|_| bad("`channel` must be a string"))?;
+    let args = String::from_unknown(args_json)
+        .map_err(|_| bad("`argsJson` must be a string holding a JSON array"))?;
+    Ok((channel, args))
+}
+
 /// One call with its JavaScript arguments checked.
 #[derive(Debug)]
 pub(super) struct CallInput {

@@ -71,6 +71,13 @@
 //!   `ERR_BAD_ARGUMENTS` envelope like any other bad input (a `sender`
 //!   whose property getter throws lets that exception through: `call`
 //!   throws it, and serving goes on).
+//! - `checkEvent(channel, argsJson)`: checks the arguments of an event that
+//!   main-process JavaScript emits (a service declared with
+//!   `implemented_in = "main-js"`) against the Rust types, without sending
+//!   it, and answers the envelope's JSON text at once, never a promise:
+//!   `null`, or `ERR_BAD_ARGUMENTS` naming the argument and path, as
+//!   [`Router::check_event`](crate::Router::check_event) does. The
+//!   generated glue calls it before delivering such an event.
 //! - `setEventSink(sink | null)`: connects the router's [`Emitter`] to
 //!   `sink(channel, argsJson, target)`, with `target` the JavaScript form
 //!   of [`Target`] (`{ kind: 'all' }`, `{ kind: 'webContents', id }`,
@@ -99,7 +106,7 @@
 //!
 //! The addon claims napi-rs's module-exports hook (`#[napi(module_exports)]`)
 //! to build the router when the addon is loaded; other `#[napi]` functions of
-//! the app's crate are exported beside `call` and `setEventSink`.
+//! the app's crate are exported beside `call`, `checkEvent` and `setEventSink`.
 //!
 //! # Why `ipc-codegen build-addon` and not `@napi-rs/cli`
 //!

@@ -1,12 +1,13 @@
 //! The addon the bridge tests in `tests/bridge` load: one service with a
-//! channel per behaviour of `ipc_runtime::node` under test.
+//! channel per behaviour of `ipc_runtime::node` under test, and one
+//! implemented in main-process JavaScript, whose arguments it checks.
 //!
 //! Built by `cargo run -p ipc-codegen -- build-addon -p ipc-test-addon --out tests/addon/ipc_test_addon.node`.
 
 use std::time::Duration;
 
 use ipc_runtime::{service, Context, EmitError, Emitter, Router, Target};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// The typed error of [`Probe::divide`].
@@ -63,6 +64,28 @@ pub trait Probe {
     /// A greeting.
     #[ipc(event)]
     fn hello(text: String);
+}
+
+/// Where a window moved to.
+#[derive(Serialize, Deserialize, TS, Debug)]
+pub struct Position {
+    /// Left edge, in pixels.
+    pub x: i32,
+    /// Top edge, in pixels.
+    pub y: i32,
+}
+
+/// A service implemented in main-process JavaScript: the addon only checks
+/// its calls' and its events' arguments (`call`, `checkEvent`).
+#[service(implemented_in = "main-js", namespace = "shell")]
+pub trait Shell {
+    /// Focuses the window.
+    #[ipc(send)]
+    fn focus(&self, id: u32);
+
+    /// The window `id` moved.
+    #[ipc(event)]
+    fn moved(id: u32, to: Position);
 }
 
 /// The implementation of [`Probe`].
@@ -165,6 +188,7 @@ pub fn build_router() -> Router {
     Router::new()
         .with_emitter(emitter)
         .service(ProbeService::new(prober))
+        .service(ShellService::new())
 }
 
 ipc_runtime::node_addon!(build_router);
