@@ -22,6 +22,7 @@ if (require.cache[path.join(JSDOM_LIB, 'living', 'window', 'Location-impl.js')])
 }
 const { serializeURL } = require(require.resolve('whatwg-url', { paths: [JSDOM_LIB] }));
 const jsdomNavigation = require(JSDOM_NAVIGATION);
+const jsdomWrappers = require(path.join(JSDOM_LIB, 'living', 'generated', 'utils.js'));
 /** jsdom window → what to do with a cross-document navigation it starts. */
 const navigationHooks = new WeakMap();
 const jsdomNavigate = jsdomNavigation.navigate;
@@ -114,7 +115,12 @@ class RendererDocument {
       warn: (name, message) => this.warnings.push({ name, message }),
     });
     // A local HTML file gets a real DOM: the page world is a jsdom window
-    // (its own V8 context), and the page's scripts run after the preload.
+    // (its own V8 context). As in Electron, the preload runs when the main
+    // world's context exists but before the document is parsed (jsdom's
+    // `beforeParse`), so what it exposes is defined before any element's id
+    // becomes a named property of `window`; the page's scripts run after it,
+    // and DOMContentLoaded fires after both (jsdom queues it as a microtask
+    // when parsing ends).
     const htmlFile = htmlFileOf(this.frame.url);
     /** The jsdom of a document loaded from an HTML file (harness-only), or null. */
     this.dom = null;
@@ -128,16 +134,32 @@ class RendererDocument {
         url: this.frame.url,
         runScripts: 'outside-only',
         virtualConsole,
+        beforeParse: (window) => {
+          // The document's global object is the contextified object (what
+          // `dom.getInternalVMContext()` returns once the constructor is done).
+          const context = jsdomWrappers.implForWrapper(window.document)._globalObject;
+          this.page = new Realm('main world', hooks('main'), context);
+          navigationHooks.set(window, (url) => owner.navigate(this, url));
+          this.#setUpWorlds(owner, hooks, window);
+        },
       });
-      this.page = new Realm('main world', hooks('main'), this.dom.getInternalVMContext());
-      navigationHooks.set(this.dom.window, (url) => owner.navigate(this, url));
+      this.#runPageScripts(htmlFile);
     } else {
       this.page = new Realm('main world', hooks('main'));
       installWindowGlobals(this.page, this.frame);
+      this.#setUpWorlds(owner, hooks, null);
     }
+  }
+
+  /**
+   * The isolated world, `ipcRenderer`, `window.open` of the page, and the
+   * preload (run here). `window`: the page's jsdom window, or null.
+   */
+  #setUpWorlds(owner, hooks, window) {
     this.#installWindowOpen(owner);
     this.isolated = new Realm('isolated world', hooks('isolated'));
     installWindowGlobals(this.isolated, this.frame);
+    if (window !== null) installDocumentAccess(this.isolated, window);
 
     this.ipcRenderer = vm.runInContext(`(${makeIpcRenderer.toString()})`, this.isolated.context)(
       this.isolated.kit.EventEmitter,
@@ -159,7 +181,6 @@ class RendererDocument {
 
     const preload = owner.webPreferences.preload;
     if (preload && owner.runPreload) this.#runPreload(preload);
-    if (this.dom !== null) this.#runPageScripts(htmlFile);
   }
 
   /**
@@ -320,6 +341,27 @@ function htmlFileOf(url) {
   if (typeof url !== 'string' || !url.startsWith('file:')) return null;
   const file = fileURLToPath(url);
   return /\.html?$/i.test(path.extname(file)) && fs.existsSync(file) ? file : null;
+}
+
+/**
+ * Gives the isolated world `document`, `window.addEventListener` and
+ * `window.removeEventListener` of the page's jsdom window, so that a preload
+ * can wait for DOMContentLoaded and then read the DOM. These are the page
+ * realm's objects (jsdom has one set of wrappers), not a DOM of the isolated
+ * world's own: see README.md, "Not emulated".
+ */
+function installDocumentAccess(realm, window) {
+  const g = realm.global;
+  const add = window.addEventListener.bind(window);
+  const remove = window.removeEventListener.bind(window);
+  const forward = realm.run(`(add, remove) => ({
+    addEventListener(type, listener, options) { add(type, listener, options); },
+    removeEventListener(type, listener, options) { remove(type, listener, options); },
+  })`)(add, remove);
+  Object.defineProperty(g, 'document', { get: realm.kit.makeProxyFunction(() => window.document), configurable: true, enumerable: true });
+  for (const name of ['addEventListener', 'removeEventListener']) {
+    Object.defineProperty(g, name, { value: forward[name], writable: true, configurable: true, enumerable: true });
+  }
 }
 
 /** What a world without a DOM sees: `window`, timers, console, `location`. */
