@@ -33,11 +33,11 @@ step "cargo test (unit, integration, trybuild, schema staleness, golden files, t
 cargo test --workspace
 
 step "the README's main job: generate the todos example's bindings, then check them"
-cargo run -q -p ipc-codegen -- generate
-cargo run -q -p ipc-codegen -- check
+cargo run -q -p electron-ipc-codegen -- generate
+cargo run -q -p electron-ipc-codegen -- check
 
 step "build the addons the JavaScript suites load (scripts/addons.txt)"
-cargo build -q -p ipc-codegen
+cargo build -q -p electron-ipc-codegen
 while read -r package out; do
   [ -n "$package" ] && [ "${package#\#}" = "$package" ] || continue
   target/debug/ipc-codegen build-addon -p "$package" --out "$out"

@@ -2,7 +2,7 @@
 // Binary payloads: 8 MiB of `Vec<u8>` each way through the generated main
 // glue and the addon, against a memory copy of the same bytes.
 //
-//   cargo run -p ipc-codegen -- build-addon -p ipc-benches --release --out benches/bridge/ipc_benches.node
+//   cargo run -p electron-ipc-codegen -- build-addon -p ipc-benches --release --out benches/bridge/ipc_benches.node
 //   node benches/bridge/bytes.js [path/to/ipc_benches.node]
 //
 // Today bytes travel as JSON arrays of numbers (docs/wire.md): a

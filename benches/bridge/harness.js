@@ -19,7 +19,7 @@ function loadAddon(argv) {
     return require(addonPath);
   } catch (error) {
     console.error(`cannot load ${addonPath}: ${error.message}\n` +
-      'build it first: cargo run -p ipc-codegen -- build-addon -p ipc-benches --release --out benches/bridge/ipc_benches.node');
+      'build it first: cargo run -p electron-ipc-codegen -- build-addon -p ipc-benches --release --out benches/bridge/ipc_benches.node');
     process.exit(1);
   }
 }

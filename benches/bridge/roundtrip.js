@@ -8,7 +8,7 @@
 // For a handler that completes at once (`echo`) and one that yields to
 // tokio first (`echoLater`), with 100 B, 64 KiB and 1 MiB of arguments.
 //
-//   cargo run -p ipc-codegen -- build-addon -p ipc-benches --release --out benches/bridge/ipc_benches.node
+//   cargo run -p electron-ipc-codegen -- build-addon -p ipc-benches --release --out benches/bridge/ipc_benches.node
 //   node benches/bridge/roundtrip.js [path/to/ipc_benches.node]
 //
 // Every row answers the same envelope (checked before timing). Each sample

@@ -72,12 +72,12 @@ ${list.map((m) => `    ${signature(m)} {\n        ${m.body}\n    }`).join('\n')}
 
 function withService() {
   return `//! 200 methods with #[service].
-use ipc_runtime::TS;
+use electron_ipc::TS;
 ${RECORD.replace('Clone, Debug)]', 'Clone, Debug, TS)]')}
-${traitAndImpl('#[ipc_runtime::service(namespace = "big")]')}
+${traitAndImpl('#[electron_ipc::service(namespace = "big")]')}
 /// The router.
-pub fn router() -> ipc_runtime::Router {
-    ipc_runtime::Router::new().service(BigService::new(Impl))
+pub fn router() -> electron_ipc::Router {
+    electron_ipc::Router::new().service(BigService::new(Impl))
 }
 `;
 }
@@ -124,7 +124,7 @@ members = ["with-service", "by-hand"]
 `);
   fs.copyFileSync(path.join(ROOT, 'Cargo.lock'), path.join(dir, 'Cargo.lock'));
   const crates = {
-    'with-service': { deps: `ipc-runtime = { path = ${JSON.stringify(runtime)} }\nserde = { version = "1", features = ["derive"] }\nts-rs = { version = "12", features = ["serde-compat", "serde-json-impl"] }`, source: withService() },
+    'with-service': { deps: `electron-ipc = { path = ${JSON.stringify(runtime)} }\nserde = { version = "1", features = ["derive"] }\nts-rs = { version = "12", features = ["serde-compat", "serde-json-impl"] }`, source: withService() },
     'by-hand': { deps: `serde = { version = "1", features = ["derive"] }\nserde_json = "1"`, source: byHand() },
   };
   for (const [name, { deps, source }] of Object.entries(crates)) {

@@ -9,11 +9,11 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use ipc_benches::{build_router, bytes, hand_dispatch};
-use ipc_runtime::{Context, Reply};
+use electron_ipc::{Context, Reply};
 
 const SIZE: usize = 8 * 1024 * 1024;
 
-fn call(router: &ipc_runtime::Router, channel: &str, args: &str) -> String {
+fn call(router: &electron_ipc::Router, channel: &str, args: &str) -> String {
     match router.call(channel, args, Context::default()) {
         Reply::Ready(response) => response.into_json(),
         Reply::Pending(_) => unreachable!("the bytes channels are sync"),

@@ -4,7 +4,7 @@
 //!
 //!     cargo bench -p ipc-benches --bench codegen
 //!
-//! Builds the binary first (`cargo build --release -p ipc-codegen`). Rows:
+//! Builds the binary first (`cargo build --release -p electron-ipc-codegen`). Rows:
 //! `generate` into an empty folder, `generate` and `check` on an unchanged
 //! tree, and `--version` (starting the process, the fixed cost every row
 //! includes). Each sample is the wall time of one process.
@@ -30,7 +30,7 @@ fn release_binary() -> PathBuf {
             "--release",
             "--quiet",
             "-p",
-            "ipc-codegen",
+            "electron-ipc-codegen",
             "--bin",
             "ipc-codegen",
         ])
@@ -39,7 +39,7 @@ fn release_binary() -> PathBuf {
         .expect("cargo runs");
     assert!(
         status.success(),
-        "cargo build --release -p ipc-codegen failed"
+        "cargo build --release -p electron-ipc-codegen failed"
     );
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)

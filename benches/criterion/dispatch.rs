@@ -11,9 +11,9 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use ipc_benches::{build_router, echo_args, hand_dispatch, Item};
-use ipc_runtime::{Context, Reply};
+use electron_ipc::{Context, Reply};
 
-fn generated(router: &ipc_runtime::Router, channel: &str, args: &str) -> String {
+fn generated(router: &electron_ipc::Router, channel: &str, args: &str) -> String {
     match router.call(channel, args, Context::default()) {
         Reply::Ready(response) => response.into_json(),
         Reply::Pending(_) => unreachable!("bench:echo is a sync handler"),

@@ -14,9 +14,9 @@
 //! project's overhead and nothing else.
 //!
 //! Built as an addon by
-//! `cargo run -p ipc-codegen -- build-addon -p ipc-benches --release --out benches/bridge/ipc_benches.node`.
+//! `cargo run -p electron-ipc-codegen -- build-addon -p ipc-benches --release --out benches/bridge/ipc_benches.node`.
 
-use ipc_runtime::{service, Limits, Router, TS};
+use electron_ipc::{service, Limits, Router, TS};
 use napi_derive::napi;
 use serde::{Deserialize, Serialize};
 
@@ -94,7 +94,7 @@ pub fn build_router() -> Router {
         .limits(Limits::default().max_payload_bytes(MAX_PAYLOAD_BYTES))
 }
 
-ipc_runtime::node_addon!(build_router);
+electron_ipc::node_addon!(build_router);
 
 /// As many items as fit in a JSON array of `bytes` (at least one): the
 /// argument of `echo`.
@@ -190,7 +190,7 @@ pub async fn hand_call_async(channel: String, args_json: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ipc_runtime::{Context, Reply};
+    use electron_ipc::{Context, Reply};
 
     fn generated(channel: &str, args: &str) -> String {
         match build_router().call(channel, args, Context::default()) {

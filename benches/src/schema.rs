@@ -2,7 +2,7 @@
 //! with the runtime's schema types (as the runtime's exporter would write
 //! it), not written by hand.
 
-use ipc_runtime::schema::{
+use electron_ipc::schema::{
     ChannelKindSchema, ChannelSchema, Implementation, ParamSchema, Schema, ServiceSchema, TypeDecl,
     FORMAT_VERSION,
 };

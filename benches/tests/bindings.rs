@@ -2,10 +2,10 @@
 //! and `benches/bridge/generated/` what `ipc-codegen` writes from it; the
 //! bridge benchmark loads that main glue. Both fail here when stale: run
 //! `IPC_SCHEMA_MODE=write cargo test -p ipc-benches --test bindings`, then
-//! `cargo run -p ipc-codegen -- generate benches/bridge/bench-app.json --out benches/bridge/generated`.
+//! `cargo run -p electron-ipc-codegen -- generate benches/bridge/bench-app.json --out benches/bridge/generated`.
 
 use ipc_benches::BenchService;
-use ipc_runtime::schema::Schema;
+use electron_ipc::schema::Schema;
 
 const BRIDGE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/bridge");
 
@@ -15,7 +15,7 @@ fn ipc_schema() {
         .service::<BenchService<ipc_benches::Bencher>>()
         .build()
         .expect("the bench service describes itself");
-    ipc_runtime::schema::export(&schema, BRIDGE).expect(
+    electron_ipc::schema::export(&schema, BRIDGE).expect(
         "benches/bridge/bench-app.json is current; run \
          `IPC_SCHEMA_MODE=write cargo test -p ipc-benches --test bindings` and commit it",
     );
@@ -23,7 +23,7 @@ fn ipc_schema() {
 
 #[test]
 fn generated_glue_is_current() {
-    let report = ipc_codegen::Config::new()
+    let report = electron_ipc_codegen::Config::new()
         .schema(format!("{BRIDGE}/bench-app.json"))
         .out_dir(format!("{BRIDGE}/generated"))
         .check()
@@ -31,7 +31,7 @@ fn generated_glue_is_current() {
     let diffs: Vec<&str> = report.stale.iter().map(|s| s.diff.as_str()).collect();
     assert!(
         report.is_up_to_date(),
-        "benches/bridge/generated is stale: run `cargo run -p ipc-codegen -- generate \
+        "benches/bridge/generated is stale: run `cargo run -p electron-ipc-codegen -- generate \
          benches/bridge/bench-app.json --out benches/bridge/generated`\n{}",
         diffs.join("\n")
     );

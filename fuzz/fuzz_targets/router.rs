@@ -13,7 +13,7 @@ mod service;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use ipc_runtime::{Context, ErrorCode, Reply, Response, Router};
+use electron_ipc::{Context, ErrorCode, Reply, Response, Router};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 

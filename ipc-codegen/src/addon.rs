@@ -88,7 +88,7 @@ impl AddonBuild {
             [] => {
                 return Err(Error::Addon(
                     "cargo built no cdylib: add `crate-type = [\"cdylib\", \"rlib\"]` to the \
-                     `[lib]` section of the crate that calls `ipc_runtime::node_addon!`"
+                     `[lib]` section of the crate that calls `electron_ipc::node_addon!`"
                         .to_owned(),
                 ))
             }

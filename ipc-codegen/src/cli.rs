@@ -47,7 +47,7 @@ pub enum Command {
     /// a diff when they differ.
     #[command(after_help = EXAMPLES)]
     Check(InputArgs),
-    /// Build the app's Rust crate (a cdylib calling `ipc_runtime::node_addon!`)
+    /// Build the app's Rust crate (a cdylib calling `electron_ipc::node_addon!`)
     /// and copy the library to the `.node` file Electron's main process loads.
     #[command(after_help = EXAMPLES)]
     BuildAddon(AddonArgs),

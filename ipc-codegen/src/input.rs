@@ -4,7 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use ipc_runtime::schema::{Schema, FORMAT_VERSION};
+use electron_ipc::schema::{Schema, FORMAT_VERSION};
 
 use crate::Error;
 
@@ -178,7 +178,7 @@ pub(crate) fn export_crate(manifest: &Path, dir: &Path) -> Result<Vec<PathBuf>, 
     if found.is_empty() {
         return Err(export_error(
             "succeeded but wrote no schema".to_owned(),
-            "add a test named `ipc_schema` that calls `ipc_runtime::schema::export(&schema, ...)`"
+            "add a test named `ipc_schema` that calls `electron_ipc::schema::export(&schema, ...)`"
                 .to_owned(),
         ));
     }

@@ -13,12 +13,12 @@
 //! layer over [`Config`]:
 //!
 //! ```no_run
-//! let report = ipc_codegen::Config::new()
+//! let report = electron_ipc_codegen::Config::new()
 //!     .schema("schemas/todo-app.json")
 //!     .out_dir("src/generated")
 //!     .generate()?;
 //! println!("{} files written", report.written.len());
-//! # Ok::<(), ipc_codegen::Error>(())
+//! # Ok::<(), electron_ipc_codegen::Error>(())
 //! ```
 
 mod addon;
@@ -32,7 +32,7 @@ mod writer;
 
 use std::path::{Path, PathBuf};
 
-use ipc_runtime::schema::Schema;
+use electron_ipc::schema::Schema;
 
 pub use addon::AddonBuild;
 pub use cli::{main_with, run, AddonArgs, Cli, Command, InputArgs, CONFIG_FILE};

@@ -3,5 +3,5 @@
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
-    ipc_codegen::main_with(ipc_codegen::Cli::parse())
+    electron_ipc_codegen::main_with(electron_ipc_codegen::Cli::parse())
 }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use ipc_runtime::schema::{
+use electron_ipc::schema::{
     ChannelKindSchema, ChannelSchema, Implementation, ServiceSchema, TypeDecl,
 };
 

@@ -219,7 +219,7 @@ fn two_files_claiming_one_namespace_or_channel_conflict() {
     );
 
     // Different namespaces, one shared channel name.
-    let schemas = ipc_runtime::schema::Schema::from_json(
+    let schemas = electron_ipc::schema::Schema::from_json(
         &fs::read_to_string(fixture("todos/schema.json")).unwrap(),
     )
     .unwrap();

@@ -2,7 +2,7 @@
 //! (`schema.json`, or a `schemas/` folder) and the expected output in
 //! `expected/`. After an intended change of the output, re-bless with
 //!
-//!     IPC_CODEGEN_BLESS=1 cargo test -p ipc-codegen
+//!     IPC_CODEGEN_BLESS=1 cargo test -p electron-ipc-codegen
 //!
 //! and read the diff before committing it. Every generated JavaScript file
 //! must also pass `node --check`.
@@ -43,7 +43,7 @@ fn generated_files_match_the_golden_files() {
     let bless = std::env::var_os("IPC_CODEGEN_BLESS").is_some_and(|v| !v.is_empty());
     let mut failures = Vec::new();
     for case in cases() {
-        let files = ipc_codegen::Config::new()
+        let files = electron_ipc_codegen::Config::new()
             .schema(input_of(&case))
             .render()
             .unwrap_or_else(|e| panic!("{}: {e}", case.display()));
@@ -82,7 +82,7 @@ fn generated_files_match_the_golden_files() {
     }
     assert!(
         failures.is_empty(),
-        "{}\n\nIf the change is intended, run `IPC_CODEGEN_BLESS=1 cargo test -p ipc-codegen` and review the diff.",
+        "{}\n\nIf the change is intended, run `IPC_CODEGEN_BLESS=1 cargo test -p electron-ipc-codegen` and review the diff.",
         failures.join("\n")
     );
 }
@@ -97,7 +97,7 @@ fn generated_javascript_passes_node_check() {
     }
     for case in cases() {
         let out = tempfile::tempdir().unwrap();
-        ipc_codegen::Config::new()
+        electron_ipc_codegen::Config::new()
             .schema(input_of(&case))
             .out_dir(out.path())
             .generate()
@@ -129,7 +129,7 @@ fn generated_javascript_passes_node_check() {
 #[test]
 fn the_preload_requires_only_electron_and_never_exposes_ipc_renderer() {
     for case in cases() {
-        let files = ipc_codegen::Config::new()
+        let files = electron_ipc_codegen::Config::new()
             .schema(input_of(&case))
             .render()
             .unwrap();

@@ -17,7 +17,7 @@ use crate::check::Ctxt;
 
 pub(crate) struct Service<'a> {
     pub(crate) item: &'a ItemTrait,
-    /// Path to the runtime crate (`::ipc_runtime` unless overridden).
+    /// Path to the runtime crate (`::electron_ipc` unless overridden).
     pub(crate) krate: Path,
     pub(crate) implementation: Implementation,
     pub(crate) namespace: String,
@@ -91,7 +91,7 @@ impl<'a> Service<'a> {
             item,
             krate: args
                 .krate
-                .unwrap_or_else(|| syn::parse_quote!(::ipc_runtime)),
+                .unwrap_or_else(|| syn::parse_quote!(::electron_ipc)),
             implementation: args.implementation,
             namespace,
             namespace_span,
@@ -198,7 +198,7 @@ impl<'a> Arg<'a> {
     }
 }
 
-/// `Context`, `&Context`, `&mut Context`, `ipc_runtime::Context`, …
+/// `Context`, `&Context`, `&mut Context`, `electron_ipc::Context`, …
 ///
 /// The context is recognised by name, as `#[tokio::main]` recognises
 /// `main`: a macro cannot resolve types. An unrelated type that happens to

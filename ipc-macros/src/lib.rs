@@ -1,4 +1,4 @@
-//! The `#[service]` attribute. Use it through `ipc_runtime::service`; the
+//! The `#[service]` attribute. Use it through `electron_ipc::service`; the
 //! runtime's documentation describes what it generates.
 
 mod ast;

@@ -4,7 +4,7 @@
 //! implement it, and serve it with a [`Router`]:
 //!
 //! ```
-//! use ipc_runtime::{service, Context, Request, Router, TS};
+//! use electron_ipc::{service, Context, Request, Router, TS};
 //! use serde::{Deserialize, Serialize};
 //! use std::sync::Mutex;
 //!
@@ -85,11 +85,11 @@ pub use router::{Limits, Request, Router};
 pub use service::{Args, ChannelDef, ChannelKind, Reply, Service};
 
 /// Declares an IPC service from a trait. See the crate documentation.
-pub use ipc_macros::service;
+pub use electron_ipc_macros::service;
 
 /// The ts-rs trait every IPC type implements. `#[derive(TS)]` itself refers to
 /// `::ts_rs`, so an app adds `ts-rs` (and `serde`) to its own dependencies, or
-/// writes `#[ts(crate = "ipc_runtime::ts_rs")]` on each type.
+/// writes `#[ts(crate = "electron_ipc::ts_rs")]` on each type.
 pub use ts_rs::{self, TS};
 
 #[doc(hidden)]

@@ -1,10 +1,10 @@
 //! The router's error codes, each with a real request, against a service
 //! written by hand (the macro's own tests cover generated services).
 
-use ipc_runtime::schema::{
+use electron_ipc::schema::{
     ChannelKindSchema, ChannelSchema, Implementation, ParamSchema, ServiceSchema, TypeRegistry,
 };
-use ipc_runtime::{
+use electron_ipc::{
     Args, ChannelDef, ChannelKind, Context, ErrorCode, Limits, Reply, Request, Response, Router,
     Sender, Service,
 };
@@ -101,7 +101,7 @@ impl Service for Probe {
     }
 
     fn call(&self, method: u32, args: Args<'_>, ctx: Context) -> Reply {
-        use ipc_runtime::__private as p;
+        use electron_ipc::__private as p;
         let reply = match method {
             0 => match p::decode::<String>(&args, 0) {
                 Ok(text) => p::ok(&text),

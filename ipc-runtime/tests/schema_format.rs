@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use ipc_runtime::schema::{ReadError, Schema, FORMAT_VERSION};
+use electron_ipc::schema::{ReadError, Schema, FORMAT_VERSION};
 
 fn pinned_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -27,7 +27,7 @@ fn format_is_pinned_to_its_version() {
         ),
         Err(_) if std::env::var_os("CI").is_some() => {
             panic!(
-                "{} is missing: run `cargo test -p ipc-runtime --test schema_format` and commit it",
+                "{} is missing: run `cargo test -p electron-ipc --test schema_format` and commit it",
                 path.display()
             )
         }

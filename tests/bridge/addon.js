@@ -6,7 +6,7 @@ const path = require('node:path');
 
 const ADDON_PATH = path.resolve(__dirname, '../addon/ipc_test_addon.node');
 const BUILD_COMMAND =
-  'cargo run -p ipc-codegen -- build-addon -p ipc-test-addon --out tests/addon/ipc_test_addon.node';
+  'cargo run -p electron-ipc-codegen -- build-addon -p ipc-test-addon --out tests/addon/ipc_test_addon.node';
 
 function loadAddon() {
   if (!fs.existsSync(ADDON_PATH)) {

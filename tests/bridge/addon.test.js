@@ -1,5 +1,5 @@
 'use strict';
-// The Node-API bridge (`ipc_runtime::node`), through the real compiled test
+// The Node-API bridge (`electron_ipc::node`), through the real compiled test
 // addon of tests/addon: the IpcBackend interface of docs/wire.md.
 
 const test = require('node:test');

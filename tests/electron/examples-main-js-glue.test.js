@@ -14,7 +14,7 @@ const { createApp } = require('./harness');
 const GENERATED = path.join(__dirname, '..', '..', 'examples', 'seed-patterns', 'generated');
 const ORIGIN = 'https://app.example';
 const ADDON = path.join(__dirname, '..', '..', 'examples', 'seed-patterns', 'core.node');
-const noAddon = !fs.existsSync(ADDON) && `the example's addon is not built (cargo run -p ipc-codegen -- build-addon -p seed-patterns-example --out ${path.relative(process.cwd(), ADDON)})`;
+const noAddon = !fs.existsSync(ADDON) && `the example's addon is not built (cargo run -p electron-ipc-codegen -- build-addon -p seed-patterns-example --out ${path.relative(process.cwd(), ADDON)})`;
 
 describe('main-js services in the generated main glue', () => {
   let app;

@@ -12,7 +12,7 @@ const { createApp } = require('./harness');
 
 const EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'seed-patterns');
 const ADDON = path.join(EXAMPLE, 'core.node');
-const skip = !fs.existsSync(ADDON) && `the example's addon is not built (cargo run -p ipc-codegen -- build-addon -p seed-patterns-example --out ${path.relative(process.cwd(), ADDON)})`;
+const skip = !fs.existsSync(ADDON) && `the example's addon is not built (cargo run -p electron-ipc-codegen -- build-addon -p seed-patterns-example --out ${path.relative(process.cwd(), ADDON)})`;
 
 describe('examples/seed-patterns, clicked through', { skip }, () => {
   let app;

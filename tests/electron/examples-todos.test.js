@@ -13,7 +13,7 @@ const { createApp } = require('./harness');
 
 const EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'todos');
 const ADDON = path.join(EXAMPLE, 'core.node');
-const skip = !fs.existsSync(ADDON) && `the example's addon is not built (cargo run -p ipc-codegen -- build-addon -p todos-example --out ${path.relative(process.cwd(), ADDON)})`;
+const skip = !fs.existsSync(ADDON) && `the example's addon is not built (cargo run -p electron-ipc-codegen -- build-addon -p todos-example --out ${path.relative(process.cwd(), ADDON)})`;
 
 /** What a user sees and does in one window. */
 function ui(app, win) {

@@ -14,8 +14,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use ipc_runtime::schema::Schema;
-use ipc_runtime::{Context, Reply, Response, Router};
+use electron_ipc::schema::Schema;
+use electron_ipc::{Context, Reply, Response, Router};
 
 use corpus::{Fixture, InboundService, OutboundService};
 
@@ -63,7 +63,7 @@ impl Bench {
 
     /// `ipc.d.ts` as `ipc-codegen` renders it for the corpus.
     pub(crate) fn declarations(&self) -> String {
-        ipc_codegen::render_schemas(std::slice::from_ref(&self.schema))
+        electron_ipc_codegen::render_schemas(std::slice::from_ref(&self.schema))
             .expect("ipc-codegen renders the corpus")
             .into_iter()
             .find(|file| file.name == "ipc.d.ts")

@@ -13,7 +13,7 @@ use std::process::Command;
 
 use fidelity::corpus::{self, Failure, Inner, Maps, Signed, Unsigned};
 use fidelity::{push_const, root, Bench, TsProject, PRELUDE};
-use ipc_runtime::{ErrorCode, Response};
+use electron_ipc::{ErrorCode, Response};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
@@ -515,7 +515,7 @@ fn unsafe_integers_are_refused_not_mistyped() {
 #[test]
 fn known_ts_rs_disagreements_are_real() {
     use fidelity::corpus::{HintsWithoutDefault, TransparentWithoutAs};
-    use ipc_runtime::schema::TypeRegistry;
+    use electron_ipc::schema::TypeRegistry;
     use ts_rs::TS;
 
     let registry = TypeRegistry::new();

@@ -6,7 +6,7 @@
 
 use std::sync::Mutex;
 
-use ipc_runtime::{service, Context, ErrorCode, Request, Response, Router, Sender, TS};
+use electron_ipc::{service, Context, ErrorCode, Request, Response, Router, Sender, TS};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -144,7 +144,7 @@ async fn sync_invoke_answers_at_once() {
     let (router, _) = router();
     call(&router, "todos:add", r#"["milk"]"#).await;
     let reply = router.call("todos:count", "[]", Context::new());
-    assert!(matches!(reply, ipc_runtime::Reply::Ready(_)), "{reply:?}");
+    assert!(matches!(reply, electron_ipc::Reply::Ready(_)), "{reply:?}");
     assert_eq!(
         envelope(&reply.into_response().await),
         json!({ "ok": true, "value": 1 })
@@ -155,7 +155,7 @@ async fn sync_invoke_answers_at_once() {
 async fn async_invoke_is_pending() {
     let (router, _) = router();
     let reply = router.call("todos:add", r#"["eggs"]"#, Context::new());
-    assert!(matches!(reply, ipc_runtime::Reply::Pending(_)), "{reply:?}");
+    assert!(matches!(reply, electron_ipc::Reply::Pending(_)), "{reply:?}");
     assert!(reply.into_response().await.is_ok());
 }
 

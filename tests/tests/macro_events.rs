@@ -5,7 +5,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use ipc_runtime::{
+use electron_ipc::{
     service, Context, EmitError, Emitter, Event, Request, Router, Sender, Target, TS,
 };
 use serde::Serialize;
@@ -197,7 +197,7 @@ async fn event_checks_are_not_calls_and_calls_are_not_event_checks() {
     let response = router.dispatch(Request::new("win:blurred", "[]")).await;
     assert_eq!(
         response.error().map(|e| e.code),
-        Some(ipc_runtime::ErrorCode::UnknownChannel)
+        Some(electron_ipc::ErrorCode::UnknownChannel)
     );
     assert!(!router.has_channel("win:resized"));
     // ... and a call channel is not an event to check.
@@ -228,7 +228,7 @@ fn rust_services_events_have_no_check() {
 fn event_checks_obey_the_size_limit() {
     let router = Router::new()
         .service(WindowService::new())
-        .limits(ipc_runtime::Limits::default().max_payload_bytes(16));
+        .limits(electron_ipc::Limits::default().max_payload_bytes(16));
     let refused = checked(&router, "win:resized", r#"[3,{"width":800,"height":600}]"#);
     assert_eq!(refused["error"]["code"], "ERR_PAYLOAD_TOO_LARGE");
     assert_eq!(refused["error"]["data"]["limit"], 16);

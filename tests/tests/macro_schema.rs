@@ -3,8 +3,8 @@
 // The fixtures are public so the generated types are; they need no docs.
 #![allow(missing_docs)]
 
-use ipc_runtime::schema::{ChannelKindSchema, Deprecation, Implementation, Schema};
-use ipc_runtime::{service, ChannelKind, Context, Service, TS};
+use electron_ipc::schema::{ChannelKindSchema, Deprecation, Implementation, Schema};
+use electron_ipc::{service, ChannelKind, Context, Service, TS};
 use serde::{Deserialize, Serialize};
 
 /// A page of results.
@@ -209,7 +209,7 @@ fn main_js_services_validate_only() {
 
 #[tokio::test]
 async fn main_js_services_decode_and_answer_null() {
-    use ipc_runtime::{ErrorCode, Request, Router};
+    use electron_ipc::{ErrorCode, Request, Router};
     let router = Router::new().service(WindowControlsService::new());
     let response = router
         .dispatch(Request::new("windowControls:close", "[true]"))

@@ -12,7 +12,7 @@ mod table;
 
 use std::time::Duration;
 
-use ipc_runtime::{Context, Limits, Reply, Response, Router};
+use electron_ipc::{Context, Limits, Reply, Response, Router};
 use serde_json::Value;
 
 fn quiet_deliberate_panics() {

@@ -15,7 +15,7 @@ mod table;
 
 use std::time::{Duration, Instant};
 
-use ipc_runtime::{Context, Reply, Response, Router};
+use electron_ipc::{Context, Reply, Response, Router};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::Value;

@@ -14,7 +14,7 @@ mod table;
 
 use std::sync::OnceLock;
 
-use ipc_runtime::Router;
+use electron_ipc::Router;
 use table::Expect::{BadAt, Code, Value};
 use table::Row;
 

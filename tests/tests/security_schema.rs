@@ -11,7 +11,7 @@ fn ipc_schema() {
     let schema = service::build_router()
         .schema("security-app")
         .expect("the attacked services describe themselves");
-    ipc_runtime::schema::export(
+    electron_ipc::schema::export(
         &schema,
         concat!(env!("CARGO_MANIFEST_DIR"), "/security/schema"),
     )

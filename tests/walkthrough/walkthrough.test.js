@@ -189,7 +189,7 @@ describe('README walk-through, followed literally', () => {
   before(() => {
     if (!fs.existsSync(CODEGEN)) {
       const built = spawnSync('cargo', ['build', '-q', '-p', 'ipc-codegen'], { cwd: ROOT, encoding: 'utf8' });
-      assert.equal(built.status, 0, `cargo build -p ipc-codegen failed:\n${built.stderr}`);
+      assert.equal(built.status, 0, `cargo build -p electron-ipc-codegen failed:\n${built.stderr}`);
     }
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-walkthrough-'));
     const bin = path.join(dir, '.bin');

@@ -14,7 +14,7 @@ use std::hint::black_box;
 use std::process::ExitCode;
 
 use ipc_benches::{build_router, echo_args, hand_dispatch};
-use ipc_runtime::{Context, Reply};
+use electron_ipc::{Context, Reply};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

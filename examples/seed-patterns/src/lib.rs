@@ -19,7 +19,7 @@
 //! implements it, so the macro emits the service that checks arguments,
 //! not the trait.)
 
-use ipc_runtime::{service, Router};
+use electron_ipc::{service, Router};
 
 /// The title bar of the window that calls.
 #[service(implemented_in = "main-js")]
@@ -58,4 +58,4 @@ pub fn router() -> Router {
         .service(CounterService::new())
 }
 
-ipc_runtime::node_addon!(router);
+electron_ipc::node_addon!(router);

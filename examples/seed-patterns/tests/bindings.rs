@@ -4,7 +4,7 @@
 #[test]
 fn generated_bindings_are_current() {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-    let report = ipc_codegen::Config::new()
+    let report = electron_ipc_codegen::Config::new()
         .schema(format!("{root}/schemas/seed-patterns.json"))
         .out_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/generated"))
         .check()

@@ -1,6 +1,6 @@
 //! Writes `schemas/seed-patterns.json` (or, in CI, checks that it is current).
 
-use ipc_runtime::schema::Schema;
+use electron_ipc::schema::Schema;
 use seed_patterns_example::{CounterService, FilesService, TitleBarService};
 
 #[test]
@@ -11,7 +11,7 @@ fn ipc_schema() {
         .service::<CounterService>()
         .build()
         .expect("the services describe themselves");
-    ipc_runtime::schema::export(
+    electron_ipc::schema::export(
         &schema,
         concat!(env!("CARGO_MANIFEST_DIR"), "/../../schemas"),
     )

@@ -9,7 +9,7 @@
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")] async fn main() {
-//! use ipc_runtime::Request;
+//! use electron_ipc::Request;
 //!
 //! let router = todos_example::router();
 //! let response = router.dispatch(Request::new("todos:add", r#"["milk"]"#)).await;
@@ -19,7 +19,7 @@
 
 use std::sync::{Mutex, MutexGuard};
 
-use ipc_runtime::{service, Context, Emitter, Router, Target, TS};
+use electron_ipc::{service, Context, Emitter, Router, Target, TS};
 use serde::{Deserialize, Serialize};
 
 /// The longest title accepted, in characters.
@@ -267,4 +267,4 @@ pub fn router() -> Router {
         .service(TodosService::new(store))
 }
 
-ipc_runtime::node_addon!(router);
+electron_ipc::node_addon!(router);

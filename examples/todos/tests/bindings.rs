@@ -1,10 +1,10 @@
 //! `generated/` holds what `ipc-codegen` writes from `schemas/todo-app.json`:
-//! fails when it is stale (run `cargo run -p ipc-codegen -- generate` at the repository root).
+//! fails when it is stale (run `cargo run -p electron-ipc-codegen -- generate` at the repository root).
 
 #[test]
 fn generated_bindings_are_current() {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-    let report = ipc_codegen::Config::new()
+    let report = electron_ipc_codegen::Config::new()
         .schema(format!("{root}/schemas/todo-app.json"))
         .out_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/generated"))
         .check()
@@ -12,7 +12,7 @@ fn generated_bindings_are_current() {
     let diffs: Vec<&str> = report.stale.iter().map(|s| s.diff.as_str()).collect();
     assert!(
         report.is_up_to_date(),
-        "examples/todos/generated is stale: run `cargo run -p ipc-codegen -- generate` at the repository root\n{}",
+        "examples/todos/generated is stale: run `cargo run -p electron-ipc-codegen -- generate` at the repository root\n{}",
         diffs.join("\n")
     );
 }

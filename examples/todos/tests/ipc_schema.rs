@@ -1,6 +1,6 @@
 //! Writes `schemas/todo-app.json` (or, in CI, checks that it is current).
 
-use ipc_runtime::schema::Schema;
+use electron_ipc::schema::Schema;
 use todos_example::{Store, TodosService};
 
 #[test]
@@ -9,7 +9,7 @@ fn ipc_schema() {
         .service::<TodosService<Store>>()
         .build()
         .expect("the todo service describes itself");
-    ipc_runtime::schema::export(
+    electron_ipc::schema::export(
         &schema,
         concat!(env!("CARGO_MANIFEST_DIR"), "/../../schemas"),
     )

@@ -1,7 +1,7 @@
 //! The main-process glue: `main.js` / `main.mjs` and their declarations.
 
-use ipc_runtime::schema::{ChannelKindSchema, ChannelSchema};
-use ipc_runtime::ErrorCode;
+use electron_ipc::schema::{ChannelKindSchema, ChannelSchema};
+use electron_ipc::ErrorCode;
 
 use super::{header, ModuleKind};
 use crate::model::{pascal_case, Model, Service};

@@ -38,14 +38,14 @@ pub fn register(build: fn() -> Router) {
 fn builder() -> Result<fn() -> Router, String> {
     if REGISTERED_TWICE.load(Ordering::Relaxed) {
         return Err(String::from(
-            "`ipc_runtime::node_addon!` is used more than once in this addon; keep one and \
+            "`electron_ipc::node_addon!` is used more than once in this addon; keep one and \
              merge the routers with `Router::merge`",
         ));
     }
     BUILDER.get().copied().ok_or_else(|| {
         String::from(
             "this addon links `ipc-runtime` with the `node` feature but never calls \
-             `ipc_runtime::node_addon!(build_router)`",
+             `electron_ipc::node_addon!(build_router)`",
         )
     })
 }
@@ -76,7 +76,7 @@ impl Backend {
 fn init(_exports: Object<'_>, env: Env) -> napi::Result<()> {
     let build = builder().map_err(napi::Error::from_reason)?;
     let router = within_runtime_if_available(|| catch_unwind(build)).map_err(|_| {
-        napi::Error::from_reason("the function given to `ipc_runtime::node_addon!` panicked")
+        napi::Error::from_reason("the function given to `electron_ipc::node_addon!` panicked")
     })?;
     let emitter = router.emitter();
     CURRENT.with(|slot| *slot.borrow_mut() = Some(Rc::new(Backend { router })));

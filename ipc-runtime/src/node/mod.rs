@@ -21,7 +21,7 @@
 //! 2. In its `lib.rs`, say which function builds the router, once:
 //!
 //!    ```ignore
-//!    use ipc_runtime::{Emitter, Router};
+//!    use electron_ipc::{Emitter, Router};
 //!
 //!    fn build_router() -> Router {
 //!        // Services that emit events hold clones of the router's emitter.
@@ -32,7 +32,7 @@
 //!            .service(TodosService::new(todos))
 //!    }
 //!
-//!    ipc_runtime::node_addon!(build_router);
+//!    electron_ipc::node_addon!(build_router);
 //!    ```
 //!
 //! 3. Build the `.node` file (`cargo install ipc-codegen` provides the tool):
@@ -137,11 +137,11 @@ mod sink;
 /// Node environment. See the [`node`](crate::node) module for the steps.
 ///
 /// ```ignore
-/// fn build_router() -> ipc_runtime::Router {
-///     ipc_runtime::Router::new().service(TodosService::new(MyTodos::default()))
+/// fn build_router() -> electron_ipc::Router {
+///     electron_ipc::Router::new().service(TodosService::new(MyTodos::default()))
 /// }
 ///
-/// ipc_runtime::node_addon!(build_router);
+/// electron_ipc::node_addon!(build_router);
 /// ```
 #[macro_export]
 macro_rules! node_addon {

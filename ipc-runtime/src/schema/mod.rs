@@ -6,11 +6,11 @@
 //! ```ignore
 //! #[test]
 //! fn ipc_schema() {
-//!     let schema = ipc_runtime::schema::Schema::builder("todo-app")
+//!     let schema = electron_ipc::schema::Schema::builder("todo-app")
 //!         .service::<TodosService<Store>>()
 //!         .build()
 //!         .unwrap();
-//!     ipc_runtime::schema::export(&schema, concat!(env!("CARGO_MANIFEST_DIR"), "/schemas")).unwrap();
+//!     electron_ipc::schema::export(&schema, concat!(env!("CARGO_MANIFEST_DIR"), "/schemas")).unwrap();
 //! }
 //! ```
 //!

@@ -1,12 +1,12 @@
 //! The addon the bridge tests in `tests/bridge` load: one service with a
-//! channel per behaviour of `ipc_runtime::node` under test, and one
+//! channel per behaviour of `electron_ipc::node` under test, and one
 //! implemented in main-process JavaScript, whose arguments it checks.
 //!
-//! Built by `cargo run -p ipc-codegen -- build-addon -p ipc-test-addon --out tests/addon/ipc_test_addon.node`.
+//! Built by `cargo run -p electron-ipc-codegen -- build-addon -p ipc-test-addon --out tests/addon/ipc_test_addon.node`.
 
 use std::time::Duration;
 
-use ipc_runtime::{service, Context, EmitError, Emitter, Router, Target};
+use electron_ipc::{service, Context, EmitError, Emitter, Router, Target};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -191,4 +191,4 @@ pub fn build_router() -> Router {
         .service(ShellService::new())
 }
 
-ipc_runtime::node_addon!(build_router);
+electron_ipc::node_addon!(build_router);

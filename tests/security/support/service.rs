@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use ipc_runtime::{service, Context, Emitter, Router, Target};
+use electron_ipc::{service, Context, Emitter, Router, Target};
 use serde::{Deserialize, Serialize, Serializer};
 use ts_rs::TS;
 

@@ -16,7 +16,7 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 const SCHEMA = path.join(ROOT, 'tests', 'security', 'schema', 'security-app.json');
 const ADDON_PATH = path.join(ROOT, 'tests', 'security', 'addon', 'ipc_security_addon.node');
 const BUILD_COMMAND =
-  'cargo run -p ipc-codegen -- build-addon -p ipc-security-addon --out tests/security/addon/ipc_security_addon.node';
+  'cargo run -p electron-ipc-codegen -- build-addon -p ipc-security-addon --out tests/security/addon/ipc_security_addon.node';
 
 /** The allowed origin of every test that does not say otherwise. */
 const ORIGIN = 'https://app.example';

@@ -1,7 +1,7 @@
 //! The bad-input table at the Rust level: one row per hostile input, each a
 //! test of its own, and the Markdown that SECURITY.md must carry.
 
-use ipc_runtime::{Context, Reply, Router};
+use electron_ipc::{Context, Reply, Router};
 use serde_json::Value;
 
 /// What a row expects.
@@ -60,7 +60,7 @@ pub(crate) fn check_shape(envelope: &Value) {
             let error = object["error"].as_object().expect("error is an object");
             let code = error["code"].as_str().expect("code is a string");
             assert!(
-                ipc_runtime::ErrorCode::ALL
+                electron_ipc::ErrorCode::ALL
                     .iter()
                     .any(|known| known.as_str() == code),
                 "unknown code {code}"

@@ -1,4 +1,4 @@
-use ipc_runtime::{service, TS};
+use electron_ipc::{service, TS};
 use serde::Deserialize;
 
 #[derive(Deserialize, TS)]

@@ -1,9 +1,9 @@
-use ipc_runtime::service;
+use electron_ipc::service;
 
 #[service]
 pub trait Todos {
     #[ipc(event)]
-    fn changed(ctx: &ipc_runtime::Context, id: u32);
+    fn changed(ctx: &electron_ipc::Context, id: u32);
 }
 
 fn main() {}

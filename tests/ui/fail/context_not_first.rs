@@ -1,4 +1,4 @@
-use ipc_runtime::{service, Context};
+use electron_ipc::{service, Context};
 
 #[service]
 pub trait Todos {

@@ -1,4 +1,4 @@
-use ipc_runtime::{service, TS};
+use electron_ipc::{service, TS};
 
 #[derive(TS)]
 pub struct Todo {

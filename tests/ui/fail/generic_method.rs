@@ -1,4 +1,4 @@
-use ipc_runtime::service;
+use electron_ipc::service;
 
 #[service]
 pub trait Store {

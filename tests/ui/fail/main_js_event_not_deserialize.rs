@@ -1,4 +1,4 @@
-use ipc_runtime::{service, TS};
+use electron_ipc::{service, TS};
 use serde::Serialize;
 
 // Events of a main-js service are emitted from JavaScript and checked by

@@ -1,4 +1,4 @@
-use ipc_runtime::service;
+use electron_ipc::service;
 
 // Every mistake is reported in one compilation.
 #[service(namespace = "todo-list")]

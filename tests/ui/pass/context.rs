@@ -1,11 +1,11 @@
 // `&Context` as the first argument, in sync, async and send methods, by its
 // plain name and by path.
-use ipc_runtime::{service, Context, Router};
+use electron_ipc::{service, Context, Router};
 
 #[service]
 pub trait Windows {
     fn whoami(&self, ctx: &Context) -> Option<u32>;
-    async fn origin(&self, ctx: &ipc_runtime::Context, fallback: String) -> String;
+    async fn origin(&self, ctx: &electron_ipc::Context, fallback: String) -> String;
     #[ipc(send)]
     fn ping(&self, ctx: &Context);
 }

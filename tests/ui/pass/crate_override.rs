@@ -1,6 +1,6 @@
 // A crate that re-exports the runtime under another path.
 mod rt {
-    pub use ipc_runtime::*;
+    pub use electron_ipc::*;
 }
 
 mod app {

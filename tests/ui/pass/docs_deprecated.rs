@@ -1,7 +1,7 @@
 #![deny(missing_docs, deprecated)]
 //! Docs and `#[deprecated]` are kept on the trait and the emitter, and the
 //! generated code does not trip `deny(deprecated)` or `missing_docs`.
-use ipc_runtime::service;
+use electron_ipc::service;
 
 /// A service.
 #[service]

@@ -1,6 +1,6 @@
 // Events with no, one and several arguments; a trait with only events; an
 // argument named like the emitter's target parameter.
-use ipc_runtime::{service, Emitter, Target, TS};
+use electron_ipc::{service, Emitter, Target, TS};
 use serde::Serialize;
 
 #[derive(Serialize, TS)]
@@ -34,9 +34,9 @@ fn main() {
     let _ = events.moved(Target::All, &1, &2, &3, &vec![String::from("a")]);
     let _ = events.retargeted(Target::All, &String::from("x"));
     let clock = ClockEvents::new(events.emitter().clone());
-    let _: Result<(), ipc_runtime::EmitError> = clock.tick(Target::All, &0);
+    let _: Result<(), electron_ipc::EmitError> = clock.tick(Target::All, &0);
     // A trait with only events still gets a service type to register.
     struct NoHandlers;
     impl Clock for NoHandlers {}
-    let _router = ipc_runtime::Router::new().service(ClockService::new(NoHandlers));
+    let _router = electron_ipc::Router::new().service(ClockService::new(NoHandlers));
 }

@@ -1,5 +1,5 @@
 // A generic type used at concrete types, in arguments and returns.
-use ipc_runtime::{service, Router, TS};
+use electron_ipc::{service, Router, TS};
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize, TS)]

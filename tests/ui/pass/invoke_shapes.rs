@@ -1,6 +1,6 @@
 // Sync and async invokes, plain and `Result` returns, unit returns, and an
 // implementation written with `async fn`.
-use ipc_runtime::{service, Router, TS};
+use electron_ipc::{service, Router, TS};
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize, TS)]

@@ -1,6 +1,6 @@
 // Handlers written in main-process JavaScript: no trait to implement, Rust
 // validates the arguments.
-use ipc_runtime::{service, Router, TS};
+use electron_ipc::{service, Router, TS};
 use serde::Deserialize;
 
 #[derive(Deserialize, TS)]
@@ -21,5 +21,5 @@ pub trait Window {
 
 fn main() {
     let _router = Router::new().service(WindowService::new());
-    let _ = WindowEvents::new(ipc_runtime::Emitter::new());
+    let _ = WindowEvents::new(electron_ipc::Emitter::new());
 }

@@ -1,5 +1,5 @@
 // Namespace and name overrides, combined keys, raw identifiers.
-use ipc_runtime::{service, Service};
+use electron_ipc::{service, Service};
 
 #[service(namespace = "todoList")]
 pub trait Todos {

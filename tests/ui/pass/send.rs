@@ -1,5 +1,5 @@
 // One-way messages, sync and async, with and without arguments.
-use ipc_runtime::{service, Router};
+use electron_ipc::{service, Router};
 
 #[service]
 pub trait Logger {

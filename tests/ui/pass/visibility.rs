@@ -3,7 +3,7 @@
 #![deny(unreachable_pub, dead_code)]
 
 mod inner {
-    use ipc_runtime::service;
+    use electron_ipc::service;
 
     #[service]
     pub(crate) trait Todos {
@@ -24,8 +24,8 @@ mod inner {
         }
     }
 
-    pub(crate) fn hidden() -> ipc_runtime::Router {
-        ipc_runtime::Router::new().service(HiddenService::new(H))
+    pub(crate) fn hidden() -> electron_ipc::Router {
+        electron_ipc::Router::new().service(HiddenService::new(H))
     }
 }
 
@@ -41,8 +41,8 @@ fn main() {
     let service = inner::TodosService::new(Impl);
     let _ = service.inner();
     let _ = inner::TodosService::from_arc(std::sync::Arc::clone(service.inner()));
-    let events = inner::TodosEvents::new(ipc_runtime::Emitter::new());
+    let events = inner::TodosEvents::new(electron_ipc::Emitter::new());
     let _ = events.emitter();
-    let _ = events.changed(ipc_runtime::Target::All, &1);
+    let _ = events.changed(electron_ipc::Target::All, &1);
     let _ = inner::hidden();
 }

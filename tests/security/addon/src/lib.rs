@@ -2,11 +2,11 @@
 //! `tests/security/support/service.rs`, with a call timeout, behind the
 //! generated preload and main glue.
 //!
-//! Built by `cargo run -p ipc-codegen -- build-addon -p ipc-security-addon --out tests/security/addon/ipc_security_addon.node`.
+//! Built by `cargo run -p electron-ipc-codegen -- build-addon -p ipc-security-addon --out tests/security/addon/ipc_security_addon.node`.
 
 use std::time::Duration;
 
-use ipc_runtime::{Limits, Router};
+use electron_ipc::{Limits, Router};
 
 #[path = "../../support/service.rs"]
 pub mod service;
@@ -19,4 +19,4 @@ pub fn build_router() -> Router {
     service::build_router().limits(Limits::default().timeout(TIMEOUT))
 }
 
-ipc_runtime::node_addon!(build_router);
+electron_ipc::node_addon!(build_router);
