@@ -382,7 +382,7 @@ fn build_addon_explains_a_crate_without_a_cdylib() {
         &[
             "build-addon",
             "-p",
-            "ipc-macros",
+            "electron-ipc-macros",
             "--out",
             out.to_str().unwrap(),
         ],

@@ -84,7 +84,147 @@ pub use events::{EmitError, Emitter, Event, EventSink, Target};
 pub use router::{Limits, Request, Router};
 pub use service::{Args, ChannelDef, ChannelKind, Reply, Service};
 
-/// Declares an IPC service from a trait. See the crate documentation.
+/// Declares an IPC service from a trait: the trait is the whole IPC surface
+/// of the service, and `ipc-codegen` turns its schema into the preload, the
+/// TypeScript declarations and the main-process glue.
+///
+/// # What it generates
+///
+/// For `#[service] pub trait Todos { … }`:
+///
+/// - the trait itself, with `Send + Sync + 'static` added: implement it on
+///   your own type;
+/// - `TodosService<T: Todos>`, a [`Service`] built with
+///   `TodosService::new(my_impl)` and added to a [`Router`] with
+///   [`Router::service`]. It decodes every call's arguments with serde,
+///   calls your method and wraps the answer in the envelope;
+/// - `TodosEvents`, when the trait has `#[ipc(event)]` methods: one method per
+///   event that serializes the payload and sends it to the windows through an
+///   [`Emitter`] (see *Events* below);
+/// - the service's channel table ([`Service::CHANNELS`]) and its part of the
+///   app's schema ([`Router::schema`]).
+///
+/// # Methods
+///
+/// Every method takes `&self`, then optionally `ctx: &Context` (who called:
+/// origin, frame, window; see [`Context`]), then up to 16 arguments of owned
+/// types that implement `serde::Deserialize` and [`TS`]:
+///
+/// | the method | travels as | the page calls |
+/// |---|---|---|
+/// | `fn f(&self, …) -> T` or `async fn` | invoke (request/response) | `window.todos.f(…): Promise<T>` |
+/// | `fn f(&self, …) -> Result<T, E>` | invoke with a typed error | rejects with `code: "ERR_HANDLER"` and `data: E` |
+/// | `#[ipc(send)] fn f(&self, …)` | one-way message, no answer | `window.todos.f(…): void` |
+/// | `#[ipc(event)] fn f(payload: P)` | main → page event (no `self`, no body) | `window.todos.onF(listener)` returns an unsubscribe function |
+///
+/// Return values and typed errors implement `serde::Serialize` and [`TS`].
+/// Doc comments and `#[deprecated]` on a method reach the TypeScript
+/// declarations as JSDoc.
+///
+/// # Keys of `#[service(…)]`
+///
+/// - `namespace = "todoList"`: the property of `window` the preload exposes,
+///   and the prefix of every channel (`todoList:add`). Default: the trait's
+///   name in lowerCamelCase (`Todos` → `todos`, `HTTPClient` → `httpClient`).
+///   It must be a JavaScript identifier and must not already be a property of
+///   `window` (`history`, `name`, `status`…), which the preload could not
+///   replace.
+/// - `implemented_in = "main-js"`: the handlers are written in main-process
+///   JavaScript (they need Electron's API: dialogs, menus, windows) and passed
+///   to the generated `registerIpc({ handlers })`. The trait is not
+///   implemented in Rust: `TodosService::new()` takes nothing, and Rust still
+///   decodes and validates every argument with the declared types before the
+///   JavaScript handler runs. Default: `"rust"`.
+/// - `crate = "my_app::ipc"`: the path of this crate, when the code that uses
+///   the attribute reaches it under another name (a re-export).
+///
+/// # Keys of `#[ipc(…)]` on a method
+///
+/// - `send`: a one-way message; the method returns nothing.
+/// - `event`: a main → page event; the declaration has no receiver and no body.
+/// - `name = "create"`: the method's JavaScript name (and channel,
+///   `todos:create`) instead of its own name in lowerCamelCase.
+///
+/// # Events
+///
+/// An event is emitted from Rust through the generated `TodosEvents`, built
+/// on the router's [`Emitter`]; the Node-API bridge connects the emitter to
+/// the windows. Each event method takes a [`Target`] (every window, one
+/// `webContents`, or the frame that made a call, [`Target::caller`]) and the
+/// payload by reference:
+///
+/// ```
+/// use electron_ipc::{service, Emitter, Request, Router, Target, TS};
+/// use serde::Serialize;
+/// use std::sync::{Arc, Mutex};
+///
+/// #[derive(Serialize, TS)]
+/// pub struct Todo { id: u32, title: String }
+///
+/// #[service]
+/// pub trait Todos {
+///     /// Adds a todo; the other windows hear of it through `changed`.
+///     fn add(&self, title: String) -> u32;
+///     /// A todo was added or changed.
+///     #[ipc(event)]
+///     fn changed(todo: Todo);
+/// }
+///
+/// struct Store { events: TodosEvents }
+///
+/// impl Todos for Store {
+///     fn add(&self, title: String) -> u32 {
+///         let todo = Todo { id: 1, title };
+///         // Fails only when no window is connected yet, or the payload cannot
+///         // be written as JSON.
+///         let _ = self.events.changed(Target::All, &todo);
+///         todo.id
+///     }
+/// }
+///
+/// let emitter = Emitter::new();
+/// let router = Router::new()
+///     .with_emitter(emitter.clone())
+///     .service(TodosService::new(Store { events: TodosEvents::new(emitter.clone()) }));
+///
+/// // What the Node-API bridge does: connect a sink that delivers to windows.
+/// let delivered = Arc::new(Mutex::new(Vec::new()));
+/// let sink = Arc::clone(&delivered);
+/// emitter.connect(move |event: electron_ipc::Event| sink.lock().unwrap().push(event));
+///
+/// # futures_util::FutureExt::now_or_never(async {
+/// router.dispatch(Request::new("todos:add", r#"["milk"]"#)).await;
+/// # }).unwrap();
+/// let events = delivered.lock().unwrap();
+/// assert_eq!(events[0].channel, "todos:changed");
+/// assert_eq!(events[0].args, r#"[{"id":1,"title":"milk"}]"#);
+/// ```
+///
+/// # Main-process JavaScript services
+///
+/// ```
+/// use electron_ipc::{service, Router, TS};
+/// use serde::Deserialize;
+///
+/// #[derive(Deserialize, TS)]
+/// pub struct Filter { name: String, extensions: Vec<String> }
+///
+/// /// Dialogs need Electron's `dialog` module: main.js implements them.
+/// #[service(implemented_in = "main-js", namespace = "dialogs")]
+/// pub trait Dialogs {
+///     /// Shows the open dialog; resolves with the chosen path, if any.
+///     async fn open_file(&self, filters: Vec<Filter>) -> Option<String>;
+/// }
+///
+/// let router = Router::new().service(DialogsService::new());
+/// let schema = router.schema("my-app").unwrap();
+/// assert_eq!(schema.services[0].namespace, "dialogs");
+/// assert_eq!(schema.services[0].channels[0].channel, "dialogs:openFile");
+/// ```
+///
+/// Mistakes are compile errors at the offending token: a borrowed argument, a
+/// generic method, a `Context` in the wrong place, two methods with one
+/// channel, an unknown key, and so on.
 pub use electron_ipc_macros::service;
 
 /// The ts-rs trait every IPC type implements. `#[derive(TS)]` itself refers to

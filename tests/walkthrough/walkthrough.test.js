@@ -121,21 +121,23 @@ function substitute(steps) {
 
 /**
  * The environment of a reader's terminal: this process's, without what the
- * test runners add (npm's `npm_*`, cargo's `CARGO*` of a running build, CI,
- * which turns the schema test into a staleness check, and the project's own
- * `IPC_*` switches), with ipc-codegen on PATH and the Rust builds in
- * target/walkthrough.
+ * test runners add (npm's `npm_*`, cargo's `CARGO*` of a running build, and
+ * the project's own `IPC_*` switches), with ipc-codegen on PATH and the Rust
+ * builds in target/walkthrough. `CI` is set, as on a CI runner, whatever this
+ * process has: it turns the schema test into a staleness check, and the
+ * walk-through must still work from its first step there.
  */
 function readerEnvironment(bin) {
   const env = {};
   for (const [key, value] of Object.entries(process.env)) {
-    const dropped = /^npm_/i.test(key) || key === 'CI' || key.startsWith('IPC_') || key === 'CARGO'
+    const dropped = /^npm_/i.test(key) || key.startsWith('IPC_') || key === 'CARGO'
       || /^CARGO_(PKG_|MANIFEST_|CRATE_|BIN_|PRIMARY_|TARGET_DIR$)/.test(key) || key === 'INIT_CWD'
       || key === 'NODE_TEST_CONTEXT' || key === 'NODE_OPTIONS';
     if (!dropped) env[key] = value;
   }
   env.PATH = `${bin}${path.delimiter}${process.env.PATH}`;
   env.CARGO_TARGET_DIR = TARGET_DIR;
+  env.CI = 'true';
   return env;
 }
 
@@ -188,7 +190,7 @@ describe('README walk-through, followed literally', () => {
 
   before(() => {
     if (!fs.existsSync(CODEGEN)) {
-      const built = spawnSync('cargo', ['build', '-q', '-p', 'ipc-codegen'], { cwd: ROOT, encoding: 'utf8' });
+      const built = spawnSync('cargo', ['build', '-q', '-p', 'electron-ipc-codegen'], { cwd: ROOT, encoding: 'utf8' });
       assert.equal(built.status, 0, `cargo build -p electron-ipc-codegen failed:\n${built.stderr}`);
     }
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-walkthrough-'));
@@ -233,6 +235,23 @@ describe('README walk-through, followed literally', () => {
       }
       failed = null;
     });
+  });
+
+  it('renderer.js passes // @ts-check against the generated ipc.d.ts, as the README recommends', (t) => {
+    if (failed !== null) return t.skip(`an earlier step failed: ${failed}`);
+    const hello = path.join(dir, 'hello');
+    const renderer = fs.readFileSync(path.join(hello, 'renderer.js'), 'utf8');
+    assert.match(renderer, /^\/\/ @ts-check\n/, 'renderer.js opts in to type-checking');
+    // What a reader's tsconfig.json would hold: the page script and the
+    // generated declarations, strict, against the DOM.
+    const config = path.join(hello, 'tsconfig.walkthrough.json');
+    fs.writeFileSync(config, JSON.stringify({
+      compilerOptions: { allowJs: true, checkJs: true, noEmit: true, strict: true, target: 'es2022', lib: ['es2022', 'dom'], types: [] },
+      files: ['renderer.js', 'generated/ipc.d.ts'],
+    }));
+    const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const result = spawnSync(process.execPath, [tsc, '-p', config], { cwd: hello, encoding: 'utf8' });
+    assert.equal(result.status, 0, `tsc -p ${config} failed:\n${result.stdout}${result.stderr}`);
   });
 
   describe('npm start, in the Electron-faithful harness', () => {

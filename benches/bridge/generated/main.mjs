@@ -215,7 +215,7 @@ function readOptions(options) {
   const backendType = typeof backend;
   if (backend === null || (backendType !== "object" && backendType !== "function") || typeof backend.call !== "function") {
     throw new TypeError(
-      "registerIpc: `backend` must have a call(channel, argsJson, sender) method, like the Node-API addon built with ipc-runtime",
+      "registerIpc: `backend` must have a call(channel, argsJson, sender) method, like the Node-API addon built with electron-ipc",
     );
   }
   checkOrigins(allowedOrigins);

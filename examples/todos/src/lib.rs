@@ -17,6 +17,7 @@
 //! # }
 //! ```
 
+use std::collections::VecDeque;
 use std::sync::{Mutex, MutexGuard};
 
 use electron_ipc::{service, Context, Emitter, Router, Target, TS};
@@ -24,6 +25,14 @@ use serde::{Deserialize, Serialize};
 
 /// The longest title accepted, in characters.
 pub const MAX_TITLE_CHARS: usize = 200;
+
+/// How many log lines the main process keeps: the oldest go first. A page
+/// may send as many lines as it likes; main's memory must not follow.
+pub const MAX_LOG_LINES: usize = 1_000;
+
+/// The longest log line kept, in characters; the rest of a line is cut and
+/// marked with `…`.
+pub const MAX_LOG_LINE_CHARS: usize = 2_000;
 
 /// One item of the list.
 #[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq, Eq)]
@@ -97,7 +106,7 @@ pub trait Todos {
 #[derive(Debug)]
 pub struct Store {
     state: Mutex<State>,
-    log: Mutex<Vec<String>>,
+    log: Mutex<VecDeque<String>>,
     events: TodosEvents,
 }
 
@@ -115,14 +124,16 @@ impl Store {
                 todos: Vec::new(),
                 next_id: 1,
             }),
-            log: Mutex::new(Vec::new()),
+            log: Mutex::new(VecDeque::new()),
             events,
         }
     }
 
-    /// The lines the renderers logged, oldest first.
+    /// The lines the renderers logged, oldest first: the last
+    /// [`MAX_LOG_LINES`], each cut to [`MAX_LOG_LINE_CHARS`].
     pub fn log_lines(&self) -> Vec<String> {
-        self.log.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        let log = self.log.lock().unwrap_or_else(|e| e.into_inner());
+        log.iter().cloned().collect()
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
@@ -247,10 +258,15 @@ impl Todos for Store {
 
     fn log(&self, ctx: &Context, line: String) {
         let origin = ctx.sender().map_or("rust", |sender| sender.origin.as_str());
-        self.log
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(format!("[{origin}] {line}"));
+        let line = match line.char_indices().nth(MAX_LOG_LINE_CHARS) {
+            Some((cut, _)) => format!("[{origin}] {}…", &line[..cut]),
+            None => format!("[{origin}] {line}"),
+        };
+        let mut log = self.log.lock().unwrap_or_else(|e| e.into_inner());
+        if log.len() == MAX_LOG_LINES {
+            log.pop_front();
+        }
+        log.push_back(line);
     }
 }
 
@@ -268,3 +284,32 @@ pub fn router() -> Router {
 }
 
 electron_ipc::node_addon!(router);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_log_keeps_a_bounded_tail_of_bounded_lines() {
+        let store = Store::new(TodosEvents::new(Emitter::new()));
+        let ctx = Context::new();
+        for i in 0..MAX_LOG_LINES + 50 {
+            store.log(&ctx, format!("{i} {}", "x".repeat(10_000)));
+        }
+        let lines = store.log_lines();
+        assert_eq!(lines.len(), MAX_LOG_LINES);
+        // The oldest lines went first.
+        assert!(lines[0].starts_with("[rust] 50 "), "{}", &lines[0][..20]);
+        for line in &lines {
+            // "[rust] " + the kept characters + "…".
+            assert_eq!(
+                line.chars().count(),
+                "[rust] ".len() + MAX_LOG_LINE_CHARS + 1
+            );
+            assert!(line.ends_with('…'));
+        }
+        // A short line is kept whole.
+        store.log(&ctx, "short".to_owned());
+        assert_eq!(store.log_lines().last().unwrap(), "[rust] short");
+    }
+}

@@ -8,15 +8,20 @@
 //!
 //! # Step by step
 //!
-//! 1. Make the app's Rust crate a `cdylib` with the `node` feature:
+//! 1. Make the app's Rust crate a `cdylib` with the `node` feature. Keep
+//!    `rlib` beside it: the crate's own tests (the schema export among them)
+//!    and its other users link the library as Rust.
 //!
 //!    ```toml
 //!    [lib]
-//!    crate-type = ["cdylib"]
+//!    crate-type = ["cdylib", "rlib"]
 //!
 //!    [dependencies]
-//!    ipc-runtime = { version = "0.1", features = ["node"] }
+//!    electron-ipc = { version = "0.1", features = ["node"] }
 //!    ```
+//!
+//!    (Until the crates are published, depend on a checkout instead:
+//!    `cargo add --path <checkout>/ipc-runtime --features node`.)
 //!
 //! 2. In its `lib.rs`, say which function builds the router, once:
 //!
@@ -35,7 +40,9 @@
 //!    electron_ipc::node_addon!(build_router);
 //!    ```
 //!
-//! 3. Build the `.node` file (`cargo install ipc-codegen` provides the tool):
+//! 3. Build the `.node` file with `ipc-codegen`, the tool of the
+//!    `electron-ipc-codegen` package (`cargo install --path
+//!    <checkout>/ipc-codegen` until it is published):
 //!
 //!    ```text
 //!    ipc-codegen build-addon --manifest-path core/Cargo.toml --release --out app/core.node

@@ -32,7 +32,10 @@ use sha2::{Digest, Sha256};
 use crate::service::Service;
 
 /// Why a schema could not be built.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+///
+/// Its `Debug` is its message, so a schema test that ends in `.unwrap()`
+/// prints how to fix the problem rather than the variant's fields.
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SchemaError {
     /// Two services claim one namespace.
@@ -60,6 +63,12 @@ pub enum SchemaError {
         /// The TypeScript name.
         name: String,
     },
+}
+
+impl std::fmt::Debug for SchemaError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
 }
 
 /// Why a schema document could not be read.

@@ -33,7 +33,7 @@ function generatedDir() {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-security-'));
   const result = spawnSync(
     'cargo',
-    ['run', '--quiet', '-p', 'ipc-codegen', '--', 'generate', SCHEMA, '--out', out],
+    ['run', '--quiet', '-p', 'electron-ipc-codegen', '--', 'generate', SCHEMA, '--out', out],
     { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
   );
   if (result.status !== 0) {
