@@ -23,6 +23,9 @@ cargo clippy --workspace --all-targets --all-features -- -D warnings
 step "cargo doc (no warnings: broken links fail)"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --workspace --all-features --quiet
 
+step "cargo publish --dry-run (each published crate packages and builds on its own)"
+cargo publish --workspace --dry-run --allow-dirty --quiet
+
 step "benchmarks compile (cargo build --benches, node --check; BENCHMARKS.md runs them)"
 cargo build --benches -p ipc-benches
 for script in benches/bridge/*.js benches/compile/*.js; do
