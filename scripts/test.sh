@@ -14,6 +14,9 @@ step() { printf '\n==> %s\n' "$*"; }
 step "npm ci (Electron's type declarations and TypeScript; no Electron binary)"
 ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 
+step "schemas/src/window_properties.rs is current with the pinned TypeScript's lib.dom.d.ts"
+node schemas/scripts/window-globals.js --check
+
 step "cargo fmt --check"
 cargo fmt --all --check
 
@@ -32,7 +35,7 @@ for script in benches/bridge/*.js benches/compile/*.js; do
   node --check "$script"
 done
 
-step "cargo test (unit, integration, trybuild, schema staleness, golden files, tsc)"
+step "cargo test (unit, integration, trybuild, schema and JSON Schema staleness, golden files, tsc)"
 cargo test --workspace
 
 step "the README's main job: generate the todos example's bindings, then check them"

@@ -4,14 +4,14 @@
 //! `IPC_SCHEMA_MODE=write cargo test -p ipc-benches --test bindings`, then
 //! `cargo run -p electron-ipc-codegen -- generate benches/bridge/bench-app.json --out benches/bridge/generated`.
 
-use electron_ipc::schema::Schema;
+use electron_ipc::schema::SchemaBuilder;
 use ipc_benches::BenchService;
 
 const BRIDGE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/bridge");
 
 #[test]
 fn ipc_schema() {
-    let schema = Schema::builder("bench-app")
+    let schema = SchemaBuilder::new("bench-app")
         .service::<BenchService<ipc_benches::Bencher>>()
         .build()
         .expect("the bench service describes itself");

@@ -1,6 +1,8 @@
 //! Everything that can stop a run, each with a message that says what to do.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use electron_ipc_schema::{ReadError, ServiceError};
 
 /// Why `ipc-codegen` could not read its inputs or write its outputs.
 #[derive(Debug, thiserror::Error)]
@@ -22,65 +24,22 @@ pub enum Error {
         /// What the operating system said.
         source: std::io::Error,
     },
-    /// A schema file is not valid JSON, or not a schema document.
-    #[error("{}:{line}:{column}: invalid schema at `{json_path}`: {message}", path.display())]
-    InvalidSchema {
+    /// A schema file could not be read: not JSON, not a schema, another
+    /// format version, or edited by hand.
+    #[error("{}", located(path, source))]
+    Schema {
         /// The schema file.
         path: PathBuf,
-        /// 1-based line of the error.
-        line: usize,
-        /// 1-based column of the error.
-        column: usize,
-        /// JSON path of the offending value (`.` for the document).
-        json_path: String,
-        /// What the parser said.
-        message: String,
+        /// What the reader said.
+        source: ReadError,
     },
-    /// A schema file has no numeric `format` field.
-    #[error(
-        "{}: not an IPC schema document: the `format` field is missing or not a number",
-        path.display()
-    )]
-    MissingFormat {
-        /// The file.
-        path: PathBuf,
-    },
-    /// A schema file is written in a format this version does not read.
-    #[error(
-        "{}: schema format {found} is not supported: this ipc-codegen reads format {supported}; \
-         upgrade ipc-codegen (cargo install ipc-codegen@<version matching your ipc-runtime>) \
-         or regenerate the schema with a matching ipc-runtime",
-        path.display()
-    )]
-    UnsupportedFormat {
-        /// The file.
-        path: PathBuf,
-        /// The format the file declares.
-        found: String,
-        /// The format this version reads.
-        supported: u32,
-    },
-    /// A schema file's content does not match its hash: it was edited by hand.
-    #[error(
-        "{}: the schema was edited by hand: its `hash` is {recorded} but its content hashes to \
-         {actual}; regenerate it from Rust (`cargo test ipc_schema`) instead of editing it",
-        path.display()
-    )]
-    HashMismatch {
-        /// The file.
-        path: PathBuf,
-        /// The hash written in the file.
-        recorded: String,
-        /// The hash of the content.
-        actual: String,
-    },
-    /// A name in a schema cannot be used in generated code.
-    #[error("{}: {message}", path.display())]
-    InvalidName {
+    /// A service in a schema has a name the generated code cannot use.
+    #[error("{}: {source}", path.display())]
+    InvalidService {
         /// The schema file.
         path: PathBuf,
         /// What is wrong and where.
-        message: String,
+        source: ServiceError,
     },
     /// Two services, possibly from two schema files, claim the same namespace
     /// or channel, or two types the same name with different declarations.
@@ -147,4 +106,21 @@ pub enum Error {
     /// Building the Node-API addon failed.
     #[error("build-addon: {0}")]
     Addon(String),
+}
+
+/// `file:line:column: message` for a parse error, as compilers write it, so
+/// that editors and terminals can jump to it; `file: message` otherwise.
+fn located(path: &Path, error: &ReadError) -> String {
+    match error {
+        ReadError::Invalid {
+            line,
+            column,
+            path: json_path,
+            message,
+        } if *line > 0 => format!(
+            "{}:{line}:{column}: invalid schema at `{json_path}`: {message}",
+            path.display()
+        ),
+        other => format!("{}: {other}", path.display()),
+    }
 }

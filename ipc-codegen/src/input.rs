@@ -4,7 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use electron_ipc::schema::{Schema, FORMAT_VERSION};
+use electron_ipc_schema::Schema;
 
 use crate::Error;
 
@@ -17,8 +17,7 @@ pub(crate) struct SchemaFile {
     pub(crate) schema: Schema,
 }
 
-/// Reads every input: a schema file, or a folder of `*.json` schemas (the
-/// JSON-Schema files `format-v*.schema.json` beside them are skipped).
+/// Reads every input: a schema file, or a folder of `*.json` schemas.
 pub(crate) fn read_inputs(inputs: &[PathBuf]) -> Result<Vec<SchemaFile>, Error> {
     let mut files = Vec::new();
     for input in inputs {
@@ -55,8 +54,7 @@ fn schema_files_in(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         let Some(name) = path.file_name().and_then(|name| name.to_str()) else {
             continue;
         };
-        let is_format_description = name.starts_with("format-v") && name.ends_with(".schema.json");
-        if name.ends_with(".json") && !is_format_description && path.is_file() {
+        if name.ends_with(".json") && path.is_file() {
             found.push(path);
         }
     }
@@ -64,79 +62,21 @@ fn schema_files_in(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     Ok(found)
 }
 
-/// Reads one schema document: its `format` first, so that a document from
-/// another version fails with advice rather than a parse error, then the
-/// whole document, then its hash.
+/// Reads one schema file with the contract's reader (format version first,
+/// then the document, then its hash).
 pub(crate) fn read_schema(path: &Path) -> Result<SchemaFile, Error> {
     let text = fs::read_to_string(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
     })?;
-    check_format(path, &text)?;
-
-    let mut deserializer = serde_json::Deserializer::from_str(&text);
-    let schema: Schema = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let json_path = error.path().to_string();
-        invalid(path, error.inner(), json_path)
+    let schema = Schema::from_json(&text).map_err(|source| Error::Schema {
+        path: path.to_path_buf(),
+        source,
     })?;
-    deserializer
-        .end()
-        .map_err(|error| invalid(path, &error, ".".to_owned()))?;
-
-    let actual = schema.content_hash();
-    if schema.hash != actual {
-        return Err(Error::HashMismatch {
-            path: path.to_path_buf(),
-            recorded: schema.hash,
-            actual,
-        });
-    }
     Ok(SchemaFile {
         path: path.to_path_buf(),
         schema,
     })
-}
-
-fn check_format(path: &Path, text: &str) -> Result<(), Error> {
-    #[derive(serde::Deserialize)]
-    struct Head {
-        format: Option<serde_json::Value>,
-    }
-    let head: Head =
-        serde_json::from_str(text).map_err(|error| invalid(path, &error, ".".to_owned()))?;
-    match head.format {
-        Some(serde_json::Value::Number(found)) => {
-            if found.as_u64() == Some(u64::from(FORMAT_VERSION)) {
-                Ok(())
-            } else {
-                Err(Error::UnsupportedFormat {
-                    path: path.to_path_buf(),
-                    found: found.to_string(),
-                    supported: FORMAT_VERSION,
-                })
-            }
-        }
-        _ => Err(Error::MissingFormat {
-            path: path.to_path_buf(),
-        }),
-    }
-}
-
-fn invalid(path: &Path, error: &serde_json::Error, json_path: String) -> Error {
-    // serde_json appends " at line L column C"; the location is already in
-    // the message's prefix.
-    let message = error.to_string();
-    let message = match message.rfind(" at line ") {
-        Some(at) => message[..at].to_owned(),
-        None => message,
-    };
-    Error::InvalidSchema {
-        path: path.to_path_buf(),
-        line: error.line(),
-        column: error.column(),
-        json_path,
-        message,
-    }
 }
 
 /// Runs the schema export of the crate at `manifest` (its `ipc_schema`

@@ -32,7 +32,7 @@ mod writer;
 
 use std::path::{Path, PathBuf};
 
-use electron_ipc::schema::Schema;
+use electron_ipc_schema::Schema;
 
 pub use addon::AddonBuild;
 pub use cli::{main_with, run, AddonArgs, Cli, Command, InputArgs, CONFIG_FILE};

@@ -4,9 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use electron_ipc::schema::{
-    ChannelKindSchema, ChannelSchema, Implementation, ServiceSchema, TypeDecl,
-};
+use electron_ipc_schema::names::GENERATED_TYPE_NAMES;
+use electron_ipc_schema::{ChannelSchema, Implementation, ServiceSchema, TypeDecl};
 
 use crate::input::SchemaFile;
 use crate::Error;
@@ -54,35 +53,8 @@ impl Service {
     }
 }
 
-/// The property a channel takes on the service object: `add`, or `onChanged`
-/// for an event.
-pub(crate) fn member_name(channel: &ChannelSchema) -> String {
-    match channel.kind {
-        ChannelKindSchema::Event => format!("on{}", pascal_case(&channel.js_name)),
-        ChannelKindSchema::Invoke | ChannelKindSchema::Send => channel.js_name.clone(),
-    }
-}
-
-/// `todoStore` → `TodoStore`.
-pub(crate) fn pascal_case(name: &str) -> String {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
-        None => String::new(),
-    }
-}
-
-/// Names the generated declarations export besides the schema's types.
-const OWN_TYPE_NAMES: &[&str] = &[
-    "IpcError",
-    "IpcErrorBase",
-    "IpcErrorCode",
-    "IpcBadArgumentsData",
-    "IpcChannel",
-];
-
-/// Property names that would break the object the preload exposes.
-const FORBIDDEN_NAMES: &[&str] = &["__proto__", "constructor", "prototype", "then"];
+pub(crate) use electron_ipc_schema::member_name;
+pub(crate) use electron_ipc_schema::names::pascal_case;
 
 impl Model {
     /// Merges the schemas, refusing anything two of them claim differently.
@@ -100,7 +72,10 @@ impl Model {
             sources.push(format!("{} {}", schema.app, schema.hash));
             for service in &schema.services {
                 let origin = format!("{file_name} (trait {})", service.name);
-                check_service(file, service)?;
+                service.validate().map_err(|source| Error::InvalidService {
+                    path: file.path.clone(),
+                    source,
+                })?;
                 claim(&mut namespaces, &service.namespace, &origin, || {
                     format!("the namespace `{}`", service.namespace)
                 })?;
@@ -159,7 +134,7 @@ impl Model {
                 }
             }
         }
-        for name in OWN_TYPE_NAMES {
+        for name in GENERATED_TYPE_NAMES {
             if let Some((_, file)) = types.get(*name) {
                 return Err(Error::Conflict {
                     what: format!("the TypeScript name `{name}`"),
@@ -197,73 +172,5 @@ fn claim(
         });
     }
     claimed.insert(key.to_owned(), origin.to_owned());
-    Ok(())
-}
-
-/// The names of a service become JavaScript identifiers and properties; a
-/// schema is build input, but a name that is not an identifier must never
-/// turn into code.
-fn check_service(file: &SchemaFile, service: &ServiceSchema) -> Result<(), Error> {
-    let fail = |message: String| Error::InvalidName {
-        path: file.path.clone(),
-        message,
-    };
-    check_identifier(&service.namespace).map_err(|why| {
-        fail(format!(
-            "namespace `{}` of trait {} {why}",
-            service.namespace, service.name
-        ))
-    })?;
-    let mut members = BTreeMap::new();
-    for channel in &service.channels {
-        let at = format!("method `{}` of trait {}", channel.rust_name, service.name);
-        check_identifier(&channel.js_name).map_err(|why| {
-            fail(format!(
-                "JavaScript name `{}` of {at} {why}",
-                channel.js_name
-            ))
-        })?;
-        let member = member_name(channel);
-        if FORBIDDEN_NAMES.contains(&member.as_str()) {
-            return Err(fail(format!(
-                "{at} would be exposed as `{member}`, which is reserved"
-            )));
-        }
-        if let Some(other) = members.insert(member.clone(), channel.rust_name.clone()) {
-            return Err(fail(format!(
-                "methods `{other}` and `{}` of trait {} are both exposed as `{member}`",
-                channel.rust_name, service.name
-            )));
-        }
-        let mut params = BTreeMap::new();
-        for param in &channel.params {
-            check_identifier(&param.js_name)
-                .map_err(|why| fail(format!("parameter `{}` of {at} {why}", param.js_name)))?;
-            if params.insert(param.js_name.as_str(), ()).is_some() {
-                return Err(fail(format!(
-                    "{at} has two parameters named `{}`",
-                    param.js_name
-                )));
-            }
-        }
-        if channel.kind == ChannelKindSchema::Invoke && channel.returns.is_none() {
-            return Err(fail(format!(
-                "{at} is an invoke channel without a `returns` type"
-            )));
-        }
-    }
-    Ok(())
-}
-
-fn check_identifier(name: &str) -> Result<(), &'static str> {
-    let mut chars = name.chars();
-    let valid = matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_' || c == '$')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
-    if !valid {
-        return Err("is not a JavaScript identifier ([A-Za-z_$][A-Za-z0-9_$]*)");
-    }
-    if FORBIDDEN_NAMES.contains(&name) {
-        return Err("is reserved (it would break the exposed object)");
-    }
     Ok(())
 }

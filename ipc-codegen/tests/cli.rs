@@ -174,11 +174,107 @@ fn an_unsupported_format_says_how_to_fix_it() {
     assert_eq!(generated.status.code(), Some(1));
     let message = stderr(&generated);
     assert!(
-        message.contains("schema format 2 is not supported: this ipc-codegen reads format 1; upgrade ipc-codegen (cargo install ipc-codegen@"),
+        message.starts_with(
+            "error: schemas/todo-app.json: schema format 2 is not supported: electron-ipc "
+        ),
         "{message}"
     );
     assert!(
-        message.contains("or regenerate the schema with a matching ipc-runtime"),
+        message.contains("reads format 1, and this schema comes from a newer electron-ipc"),
+        "{message}"
+    );
+    assert!(
+        message.contains("(`cargo install electron-ipc-codegen@<that version>`)"),
+        "{message}"
+    );
+}
+
+/// The todos fixture with another namespace, hashed as the runtime would.
+fn todos_in_namespace(namespace: &str) -> String {
+    let mut schema = electron_ipc_schema::Schema::from_json(
+        &fs::read_to_string(fixture("todos/schema.json")).unwrap(),
+    )
+    .unwrap();
+    let service = &mut schema.services[0];
+    service.namespace = namespace.to_owned();
+    for channel in &mut service.channels {
+        channel.channel = format!("{namespace}:{}", channel.js_name);
+    }
+    schema.hash = schema.content_hash();
+    schema.to_json()
+}
+
+#[test]
+fn a_namespace_that_window_already_has_is_refused() {
+    let dir = project();
+    fs::write(
+        dir.path().join("schemas/todo-app.json"),
+        todos_in_namespace("history"),
+    )
+    .unwrap();
+    let generated = codegen(dir.path(), &["generate", "schemas", "--out", "gen"]);
+    assert_eq!(generated.status.code(), Some(1));
+    assert_eq!(
+        stderr(&generated),
+        format!(
+            "error: {}: the namespace of trait Todos: `history` is already a property of \
+             `window` (Window.history in lib.dom.d.ts): the preload could not expose it; \
+             choose another with #[service(namespace = \"...\")]\n",
+            Path::new("schemas").join("todo-app.json").display()
+        )
+    );
+    assert!(!dir.path().join("gen").exists(), "nothing is written");
+
+    // Inherited members and globals count too; a namespace of its own passes.
+    for (namespace, declared) in [
+        ("onclick", "GlobalEventHandlers.onclick in lib.dom.d.ts"),
+        ("Event", "declare var Event in lib.dom.d.ts"),
+        (
+            "hasOwnProperty",
+            "Object.prototype.hasOwnProperty in lib.es5.d.ts",
+        ),
+    ] {
+        fs::write(
+            dir.path().join("schemas/todo-app.json"),
+            todos_in_namespace(namespace),
+        )
+        .unwrap();
+        let generated = codegen(dir.path(), &["generate", "schemas", "--out", "gen"]);
+        assert!(
+            stderr(&generated).contains(&format!(
+                "`{namespace}` is already a property of `window` ({declared})"
+            )),
+            "{}",
+            stderr(&generated)
+        );
+    }
+    fs::write(
+        dir.path().join("schemas/todo-app.json"),
+        todos_in_namespace("todoList"),
+    )
+    .unwrap();
+    let generated = codegen(dir.path(), &["generate", "schemas", "--out", "gen"]);
+    assert!(generated.status.success(), "{}", text(&generated));
+}
+
+#[test]
+fn a_name_that_is_not_an_identifier_is_refused() {
+    let dir = project();
+    let mut schema = electron_ipc_schema::Schema::from_json(
+        &fs::read_to_string(fixture("todos/schema.json")).unwrap(),
+    )
+    .unwrap();
+    schema.services[0].channels[0].params[0].js_name = "title); evil(".to_owned();
+    schema.hash = schema.content_hash();
+    fs::write(dir.path().join("schemas/todo-app.json"), schema.to_json()).unwrap();
+    let generated = codegen(dir.path(), &["generate", "schemas", "--out", "gen"]);
+    assert_eq!(generated.status.code(), Some(1));
+    let message = stderr(&generated);
+    assert!(
+        message.contains(&format!(
+            "a parameter of method `{}` of trait Todos: `title); evil(` is not a JavaScript identifier",
+            schema.services[0].channels[0].rust_name
+        )),
         "{message}"
     );
 }
@@ -219,7 +315,7 @@ fn two_files_claiming_one_namespace_or_channel_conflict() {
     );
 
     // Different namespaces, one shared channel name.
-    let schemas = electron_ipc::schema::Schema::from_json(
+    let schemas = electron_ipc_schema::Schema::from_json(
         &fs::read_to_string(fixture("todos/schema.json")).unwrap(),
     )
     .unwrap();

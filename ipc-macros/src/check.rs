@@ -99,14 +99,16 @@ pub(crate) fn service(cx: &Ctxt, service: &Service<'_>) {
             format!("{what} are not supported in an IPC service trait: every item is a channel"),
         );
     }
-    if let Some(problem) = case::js_name_problem(&service.namespace) {
-        let hint = if service.namespace_is_explicit {
-            String::new()
-        } else {
+    if let Err(problem) = case::check_namespace(&service.namespace) {
+        let hint = if !service.namespace_is_explicit {
             format!(
                 " (the namespace `{}` comes from the trait's name; set another with #[service(namespace = \"...\")])",
                 service.namespace
             )
+        } else if matches!(problem, case::NameError::WindowProperty { .. }) {
+            "; choose another with #[service(namespace = \"...\")]".to_owned()
+        } else {
+            String::new()
         };
         cx.error_at(
             service.namespace_span,
@@ -153,7 +155,7 @@ fn method(cx: &Ctxt, service: &Service<'_>, method: &Method<'_>) {
     if let Some(where_clause) = &sig.generics.where_clause {
         cx.error_spanned_by(where_clause, "an IPC method cannot have a `where` clause");
     }
-    if let Some(problem) = case::js_name_problem(&method.js_name) {
+    if let Err(problem) = case::check_js_name(&method.js_name) {
         cx.error_at(
             method.name_span,
             format!("invalid IPC method name: {problem}"),
@@ -280,7 +282,11 @@ fn arguments(cx: &Ctxt, method: &Method<'_>) {
             );
         }
     }
+    let mut js_names = BTreeMap::new();
     for (index, arg) in method.args.iter().enumerate() {
+        if let (Some(ident), false) = (arg.ident, arg.is_context) {
+            parameter_name(cx, &mut js_names, ident, &arg.js_name);
+        }
         match &*arg.pat_type.pat {
             Pat::Wild(_) => cx.error_spanned_by(
                 &arg.pat_type.pat,
@@ -316,6 +322,29 @@ fn arguments(cx: &Ctxt, method: &Method<'_>) {
                 "an IPC argument cannot be `impl Trait`: the renderer's message is decoded into one concrete type",
             );
         }
+    }
+}
+
+/// A parameter's JavaScript name (`new_title` → `newTitle`) must be an
+/// identifier, and unique in its method.
+fn parameter_name<'a>(
+    cx: &Ctxt,
+    seen: &mut BTreeMap<String, &'a syn::Ident>,
+    ident: &'a syn::Ident,
+    js_name: &str,
+) {
+    let of = if ident == js_name {
+        String::new()
+    } else {
+        format!(" (the JavaScript name of `{ident}`)")
+    };
+    if let Err(problem) = case::check_identifier(js_name) {
+        cx.error_spanned_by(ident, format!("invalid IPC parameter name: {problem}{of}"));
+    } else if let Some(first) = seen.insert(js_name.to_owned(), ident) {
+        cx.error_spanned_by(
+            ident,
+            format!("`{first}` and `{ident}` are both the parameter `{js_name}` in JavaScript; rename one"),
+        );
     }
 }
 

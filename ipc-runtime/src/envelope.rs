@@ -18,93 +18,11 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-/// A stable, machine-readable error code.
-///
-/// The string form (`ERR_UNKNOWN_CHANNEL`, …) is part of the wire contract and
-/// never changes for an existing code. New codes may be added.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
-#[non_exhaustive]
-pub enum ErrorCode {
-    /// No service of the router declares the channel.
-    ///
-    /// `data`: `{ "channel": string }`.
-    #[serde(rename = "ERR_UNKNOWN_CHANNEL")]
-    UnknownChannel,
-    /// The arguments do not match the declared parameters: wrong count,
-    /// wrong JSON, wrong shape, or an integer outside the safe range.
-    ///
-    /// `data`: [`BadArguments`].
-    #[serde(rename = "ERR_BAD_ARGUMENTS")]
-    BadArguments,
-    /// The handler returned `Err(e)`; `data` is `e` serialized, typed by the
-    /// method's declared error type.
-    #[serde(rename = "ERR_HANDLER")]
-    Handler,
-    /// The handler panicked. The panic was caught and the router keeps
-    /// serving; the panic message is not sent to the renderer.
-    #[serde(rename = "ERR_PANIC")]
-    Panic,
-    /// The sender is not allowed to use the channel (checked by the main
-    /// process glue before the call reaches the router).
-    #[serde(rename = "ERR_FORBIDDEN")]
-    Forbidden,
-    /// The arguments exceed the configured size limit.
-    ///
-    /// `data`: `{ "limit": number, "size": number }` (bytes of JSON).
-    #[serde(rename = "ERR_PAYLOAD_TOO_LARGE")]
-    PayloadTooLarge,
-    /// The handler's value could not be sent: it does not serialize to JSON,
-    /// or holds an integer JavaScript cannot represent exactly.
-    #[serde(rename = "ERR_BAD_RESPONSE")]
-    BadResponse,
-    /// The call did not complete within the configured timeout.
-    #[serde(rename = "ERR_TIMEOUT")]
-    Timeout,
-    /// The message never reached a handler or its reply never came back
-    /// (produced on the JavaScript side, e.g. no handler registered in main).
-    #[serde(rename = "ERR_TRANSPORT")]
-    Transport,
-}
-
-impl ErrorCode {
-    /// Every code, in declaration order.
-    pub const ALL: &'static [ErrorCode] = &[
-        ErrorCode::UnknownChannel,
-        ErrorCode::BadArguments,
-        ErrorCode::Handler,
-        ErrorCode::Panic,
-        ErrorCode::Forbidden,
-        ErrorCode::PayloadTooLarge,
-        ErrorCode::BadResponse,
-        ErrorCode::Timeout,
-        ErrorCode::Transport,
-    ];
-
-    /// The wire form of the code, e.g. `"ERR_UNKNOWN_CHANNEL"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::UnknownChannel => "ERR_UNKNOWN_CHANNEL",
-            ErrorCode::BadArguments => "ERR_BAD_ARGUMENTS",
-            ErrorCode::Handler => "ERR_HANDLER",
-            ErrorCode::Panic => "ERR_PANIC",
-            ErrorCode::Forbidden => "ERR_FORBIDDEN",
-            ErrorCode::PayloadTooLarge => "ERR_PAYLOAD_TOO_LARGE",
-            ErrorCode::BadResponse => "ERR_BAD_RESPONSE",
-            ErrorCode::Timeout => "ERR_TIMEOUT",
-            ErrorCode::Transport => "ERR_TRANSPORT",
-        }
-    }
-}
-
-impl fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use electron_ipc_schema::ErrorCode;
 
 /// The `data` of an [`ErrorCode::BadArguments`] error: which argument was
 /// wrong and where inside it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BadArguments {
     /// Zero-based position of the offending argument, when one is to blame.

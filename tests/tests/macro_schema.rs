@@ -3,7 +3,7 @@
 // The fixtures are public so the generated types are; they need no docs.
 #![allow(missing_docs)]
 
-use electron_ipc::schema::{ChannelKindSchema, Deprecation, Implementation, Schema};
+use electron_ipc::schema::{ChannelKindSchema, Deprecation, Implementation, Schema, SchemaBuilder};
 use electron_ipc::{service, ChannelKind, Context, Service, TS};
 use serde::{Deserialize, Serialize};
 
@@ -54,7 +54,7 @@ pub trait WindowControls {
 struct Impl;
 
 fn schema() -> Schema {
-    Schema::builder("x")
+    SchemaBuilder::new("x")
         .service::<TodosService<Impl>>()
         .service::<WindowControlsService>()
         .build()

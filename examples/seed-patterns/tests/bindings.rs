@@ -1,11 +1,13 @@
-//! `generated/` holds what `ipc-codegen` writes from `schemas/seed-patterns.json`:
+//! `generated/` holds what `ipc-codegen` writes from `schema/seed-patterns.json`:
 //! fails when it is stale (run `npm run build` in examples/seed-patterns).
 
 #[test]
 fn generated_bindings_are_current() {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
     let report = electron_ipc_codegen::Config::new()
-        .schema(format!("{root}/schemas/seed-patterns.json"))
+        .schema(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/schema/seed-patterns.json"
+        ))
         .out_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/generated"))
         .check()
         .expect("the schema and the generated folder can be read");

@@ -1,11 +1,11 @@
-//! Writes `schemas/seed-patterns.json` (or, in CI, checks that it is current).
+//! Writes `schema/seed-patterns.json` (or, in CI, checks that it is current).
 
-use electron_ipc::schema::Schema;
+use electron_ipc::schema::SchemaBuilder;
 use seed_patterns_example::{CounterService, FilesService, TitleBarService};
 
 #[test]
 fn ipc_schema() {
-    let schema = Schema::builder("seed-patterns")
+    let schema = SchemaBuilder::new("seed-patterns")
         .service::<TitleBarService>()
         .service::<FilesService>()
         .service::<CounterService>()
@@ -13,7 +13,7 @@ fn ipc_schema() {
         .expect("the services describe themselves");
     electron_ipc::schema::export(
         &schema,
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../schemas"),
+        concat!(env!("CARGO_MANIFEST_DIR"), "/schema"),
     )
-    .expect("schemas/seed-patterns.json is current; run `cargo test -p seed-patterns-example` and commit it");
+    .expect("examples/seed-patterns/schema/seed-patterns.json is current; run `cargo test -p seed-patterns-example` and commit it");
 }

@@ -2,7 +2,7 @@
 //! over typed IPC.
 //!
 //! The [`Todos`] trait is the whole IPC surface: `ipc-codegen` turns
-//! `schemas/todo-app.json` (written by this crate's `ipc_schema` test) into
+//! `schema/todo-app.json` (written by this crate's `ipc_schema` test) into
 //! the preload and the renderer's `window.todos` declarations. [`Store`]
 //! implements it with a `Mutex`-guarded list and tells every window about
 //! changes through the generated [`TodosEvents`].

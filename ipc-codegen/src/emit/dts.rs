@@ -1,8 +1,8 @@
 //! TypeScript declarations of the renderer API: `ipc.d.ts`, and the
 //! declarations of the module form.
 
-use electron_ipc::schema::{ChannelKindSchema, ChannelSchema, Deprecation, ParamSchema};
-use electron_ipc::ErrorCode;
+use electron_ipc_schema::ErrorCode;
+use electron_ipc_schema::{ChannelKindSchema, ChannelSchema, Deprecation, ParamSchema};
 
 use super::header;
 use crate::model::{member_name, Model, Service};

@@ -1,7 +1,7 @@
 //! The main-process glue: `main.js` / `main.mjs` and their declarations.
 
-use electron_ipc::schema::{ChannelKindSchema, ChannelSchema};
-use electron_ipc::ErrorCode;
+use electron_ipc_schema::ErrorCode;
+use electron_ipc_schema::{ChannelKindSchema, ChannelSchema};
 
 use super::{header, ModuleKind};
 use crate::model::{pascal_case, Model, Service};

@@ -1,7 +1,7 @@
 //! The renderer side: the sandbox-safe preload, and the same API as CommonJS
 //! and ES modules for apps that bundle their own preload.
 
-use electron_ipc::schema::ChannelKindSchema;
+use electron_ipc_schema::ChannelKindSchema;
 
 use super::{header, ModuleKind};
 use crate::model::{member_name, Model, Service};

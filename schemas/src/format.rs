@@ -1,25 +1,28 @@
-//! The schema format: one definition, written by the runtime and read by
-//! `ipc-codegen`.
+//! The schema format: its types, its version, its writer and its hash.
 //!
 //! A schema document describes the whole IPC surface of an app: its services,
 //! their channels, and every TypeScript declaration the channels need. It is
 //! deterministic (same input, byte-identical output) and carries a content
 //! hash and a format version that readers check before anything else.
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 /// Version of the schema format. Bump it whenever the JSON shape of
-/// [`Schema`] changes; `tests` fail until `schemas/format-v<N>.schema.json`
-/// matches.
+/// [`Schema`] changes: the test that pins `schemas/format-v<N>.schema.json`
+/// (`tests/tests/schema_format.rs`) fails until the new file is written.
 pub const FORMAT_VERSION: u32 = 1;
 
 /// A schema document: every service and type of one app.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schemars(
-    title = "IPC schema",
-    description = "The IPC surface of an Electron app, as declared by `#[service]` traits."
+#[cfg_attr(
+    feature = "json-schema",
+    schemars(
+        title = "IPC schema",
+        description = "The IPC surface of an Electron app, as declared by `#[service]` traits."
+    )
 )]
 pub struct Schema {
     /// Format version of this document; readers refuse versions they do not know.
@@ -36,7 +39,8 @@ pub struct Schema {
 }
 
 /// One `#[service]` trait.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ServiceSchema {
     /// Name of the Rust trait, e.g. `Todos`.
@@ -54,7 +58,8 @@ pub struct ServiceSchema {
 }
 
 /// Where a service's handlers run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Implementation {
     /// In Rust, behind the router.
@@ -64,7 +69,8 @@ pub enum Implementation {
 }
 
 /// How a channel travels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum ChannelKindSchema {
     /// `ipcRenderer.invoke` / `ipcMain.handle`: renderer to main, with a reply.
@@ -76,7 +82,8 @@ pub enum ChannelKindSchema {
 }
 
 /// One method of a service trait.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ChannelSchema {
     /// How it travels.
@@ -107,7 +114,8 @@ pub struct ChannelSchema {
 }
 
 /// `#[deprecated]` on a method.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Deprecation {
     /// `since = "…"`.
@@ -119,7 +127,8 @@ pub struct Deprecation {
 }
 
 /// One parameter of a channel.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ParamSchema {
     /// Name in the Rust signature, e.g. `new_title`.
@@ -132,7 +141,8 @@ pub struct ParamSchema {
 }
 
 /// The TypeScript declaration of one named type.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TypeDecl {
     /// TypeScript name, without generic parameters, e.g. `Todo`.
@@ -142,4 +152,45 @@ pub struct TypeDecl {
     /// Doc comment of the Rust type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
+}
+
+impl Schema {
+    /// The document as pretty JSON with a trailing newline: the form that is
+    /// written to disk and hashed. Same schema, same bytes.
+    pub fn to_json(&self) -> String {
+        // Serializing plain strings, numbers and vectors cannot fail.
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    /// `sha256:<hex>` of the document serialized with an empty `hash`.
+    pub fn content_hash(&self) -> String {
+        let unhashed = Schema {
+            hash: String::new(),
+            ..self.clone()
+        };
+        let digest = Sha256::digest(unhashed.to_json().as_bytes());
+        let mut hex = String::with_capacity(7 + 64);
+        hex.push_str("sha256:");
+        for byte in digest {
+            hex.push_str(&format!("{byte:02x}"));
+        }
+        hex
+    }
+
+    /// Whether `hash` matches the content (false after a hand edit).
+    pub fn hash_is_valid(&self) -> bool {
+        self.hash == self.content_hash()
+    }
+
+    /// The JSON Schema of the format, derived from these types: what
+    /// `schemas/format-v<N>.schema.json` holds.
+    #[cfg(feature = "json-schema")]
+    pub fn json_schema() -> String {
+        let schema = schemars::schema_for!(Schema);
+        let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+        text.push('\n');
+        text
+    }
 }

@@ -1,0 +1,145 @@
+//! The one reader of schema documents.
+
+use crate::format::{Schema, FORMAT_VERSION};
+
+/// Why a schema document could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReadError {
+    /// The text is not JSON, has content after the document, or is not a
+    /// schema document of this format.
+    #[error("invalid schema at `{path}` (line {line}, column {column}): {message}")]
+    Invalid {
+        /// 1-based line of the error (0 when the parser gave none).
+        line: usize,
+        /// 1-based column of the error (0 when the parser gave none).
+        column: usize,
+        /// serde's path to the offending value, e.g.
+        /// `services[0].channels[6].kind` (`.` for the document).
+        path: String,
+        /// What the parser said, without its position.
+        message: String,
+    },
+    /// The document has no numeric `format` field: it is not a schema.
+    #[error("not an IPC schema document: the `format` field is missing or not a number")]
+    NotASchema,
+    /// The document is written in a format this version does not read.
+    #[error("{}", unsupported_format(found, *supported))]
+    UnsupportedFormat {
+        /// The `format` the document declares, as written.
+        found: String,
+        /// The format this version reads ([`FORMAT_VERSION`]).
+        supported: u32,
+    },
+    /// The content does not match the recorded hash: the document was
+    /// edited by hand.
+    #[error(
+        "the schema was edited by hand: its `hash` is {recorded} but its content hashes to \
+         {actual}; regenerate it from Rust (`cargo test ipc_schema`) instead of editing it"
+    )]
+    HashMismatch {
+        /// The hash written in the document.
+        recorded: String,
+        /// The hash of its content.
+        actual: String,
+    },
+}
+
+/// Says which side is behind, and how to catch up (the way wasm-bindgen's
+/// schema check does).
+fn unsupported_format(found: &str, supported: u32) -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    let head = format!(
+        "schema format {found} is not supported: electron-ipc {version} reads format {supported}"
+    );
+    let pin = "the schema must be written and read by the same version of electron-ipc: \
+               install the ipc-codegen of the app's electron-ipc \
+               (`cargo install electron-ipc-codegen@<that version>`)";
+    match found.parse::<f64>() {
+        Ok(n) if n > f64::from(supported) => format!(
+            "{head}, and this schema comes from a newer electron-ipc; {pin}, or regenerate \
+             the schema with electron-ipc {version}"
+        ),
+        Ok(n) if n < f64::from(supported) => format!(
+            "{head}, and this schema comes from an older electron-ipc; upgrade the app's \
+             electron-ipc to {version} and regenerate the schema (`cargo test ipc_schema`), \
+             or {pin}"
+        ),
+        _ => format!("{head}; {pin}"),
+    }
+}
+
+impl Schema {
+    /// Reads a schema document.
+    ///
+    /// In order, so that each mistake gets the most useful message: the
+    /// `format` first (a document of another version fails with advice,
+    /// not with a parse error about a field that moved), then the whole
+    /// document with serde's path to a bad value, then that nothing follows
+    /// it, then its hash (a hand edit is refused).
+    ///
+    /// ```
+    /// use electron_ipc_schema::{ReadError, Schema};
+    ///
+    /// let newer = r#"{"format": 99, "app": "todo-app"}"#;
+    /// assert!(matches!(
+    ///     Schema::from_json(newer),
+    ///     Err(ReadError::UnsupportedFormat { supported: 1, .. })
+    /// ));
+    /// ```
+    pub fn from_json(text: &str) -> Result<Schema, ReadError> {
+        check_format(text)?;
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let schema: Schema = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+            let path = e.path().to_string();
+            invalid(e.inner(), path)
+        })?;
+        deserializer
+            .end()
+            .map_err(|e| invalid(&e, ".".to_owned()))?;
+        let actual = schema.content_hash();
+        if schema.hash != actual {
+            return Err(ReadError::HashMismatch {
+                recorded: schema.hash,
+                actual,
+            });
+        }
+        Ok(schema)
+    }
+}
+
+/// Reads the document as plain JSON and checks its `format` before
+/// anything else of it.
+fn check_format(text: &str) -> Result<(), ReadError> {
+    let document: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| invalid(&e, ".".to_owned()))?;
+    match document.get("format") {
+        Some(serde_json::Value::Number(found)) => {
+            if found.as_u64() == Some(u64::from(FORMAT_VERSION)) {
+                Ok(())
+            } else {
+                Err(ReadError::UnsupportedFormat {
+                    found: found.to_string(),
+                    supported: FORMAT_VERSION,
+                })
+            }
+        }
+        _ => Err(ReadError::NotASchema),
+    }
+}
+
+fn invalid(error: &serde_json::Error, path: String) -> ReadError {
+    // serde_json appends " at line L column C"; the position has fields of
+    // its own.
+    let message = error.to_string();
+    let message = match message.rfind(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message,
+    };
+    ReadError::Invalid {
+        line: error.line(),
+        column: error.column(),
+        path,
+        message,
+    }
+}

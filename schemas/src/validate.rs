@@ -1,0 +1,146 @@
+//! What a service must satisfy before code is generated from it: the rules
+//! of [`names`](crate::names), applied to a whole [`ServiceSchema`].
+
+use std::collections::BTreeMap;
+
+use crate::format::{ChannelKindSchema, ChannelSchema, Schema, ServiceSchema};
+use crate::names::{self, NameError};
+
+/// Why a service of a schema cannot be turned into JavaScript.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ServiceError {
+    /// The namespace is not a JavaScript name, or `window` already has it.
+    #[error(
+        "the namespace of trait {service}: {problem}; choose another with \
+         #[service(namespace = \"...\")]"
+    )]
+    Namespace {
+        /// The trait.
+        service: String,
+        /// What is wrong with the namespace.
+        problem: NameError,
+    },
+    /// A method's JavaScript name is not a JavaScript name.
+    #[error("the JavaScript name of method `{method}` of trait {service}: {problem}")]
+    MethodName {
+        /// The trait.
+        service: String,
+        /// The Rust method.
+        method: String,
+        /// What is wrong with its JavaScript name.
+        problem: NameError,
+    },
+    /// Two methods take one property of `window.<namespace>` (an event
+    /// `changed` takes `onChanged`).
+    #[error("methods `{first}` and `{second}` of trait {service} are both exposed as `{member}`")]
+    DuplicateMember {
+        /// The trait.
+        service: String,
+        /// The property.
+        member: String,
+        /// The first method.
+        first: String,
+        /// The second method.
+        second: String,
+    },
+    /// A parameter's JavaScript name is not a JavaScript name.
+    #[error("a parameter of method `{method}` of trait {service}: {problem}")]
+    ParamName {
+        /// The trait.
+        service: String,
+        /// The Rust method.
+        method: String,
+        /// What is wrong with the parameter's JavaScript name.
+        problem: NameError,
+    },
+    /// Two parameters of one method have the same JavaScript name.
+    #[error("method `{method}` of trait {service} has two parameters named `{param}`")]
+    DuplicateParam {
+        /// The trait.
+        service: String,
+        /// The Rust method.
+        method: String,
+        /// The JavaScript name.
+        param: String,
+    },
+    /// An invoke channel without the type it resolves with.
+    #[error("method `{method}` of trait {service} is an invoke channel without a `returns` type")]
+    MissingReturns {
+        /// The trait.
+        service: String,
+        /// The Rust method.
+        method: String,
+    },
+}
+
+/// The property a channel takes on `window.<namespace>`: `add`, or
+/// `onChanged` for an event.
+pub fn member_name(channel: &ChannelSchema) -> String {
+    match channel.kind {
+        ChannelKindSchema::Event => names::event_listener(&channel.js_name),
+        ChannelKindSchema::Invoke | ChannelKindSchema::Send => channel.js_name.clone(),
+    }
+}
+
+impl ServiceSchema {
+    /// Checks every name the generated JavaScript takes from the service:
+    /// its namespace, each channel's JavaScript name and property, each
+    /// parameter's name; and that an invoke says what it resolves with.
+    pub fn validate(&self) -> Result<(), ServiceError> {
+        let service = || self.name.clone();
+        names::check_namespace(&self.namespace).map_err(|problem| ServiceError::Namespace {
+            service: service(),
+            problem,
+        })?;
+        let mut members = BTreeMap::new();
+        for channel in &self.channels {
+            let method = || channel.rust_name.clone();
+            names::check_js_name(&channel.js_name).map_err(|problem| ServiceError::MethodName {
+                service: service(),
+                method: method(),
+                problem,
+            })?;
+            let member = member_name(channel);
+            if let Some(first) = members.insert(member.clone(), &channel.rust_name) {
+                return Err(ServiceError::DuplicateMember {
+                    service: service(),
+                    member,
+                    first: first.clone(),
+                    second: method(),
+                });
+            }
+            let mut params = BTreeMap::new();
+            for param in &channel.params {
+                names::check_identifier(&param.js_name).map_err(|problem| {
+                    ServiceError::ParamName {
+                        service: service(),
+                        method: method(),
+                        problem,
+                    }
+                })?;
+                if params.insert(param.js_name.as_str(), ()).is_some() {
+                    return Err(ServiceError::DuplicateParam {
+                        service: service(),
+                        method: method(),
+                        param: param.js_name.clone(),
+                    });
+                }
+            }
+            if channel.kind == ChannelKindSchema::Invoke && channel.returns.is_none() {
+                return Err(ServiceError::MissingReturns {
+                    service: service(),
+                    method: method(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Schema {
+    /// [`ServiceSchema::validate`] for every service.
+    pub fn validate(&self) -> Result<(), ServiceError> {
+        self.services.iter().try_for_each(ServiceSchema::validate)
+    }
+}

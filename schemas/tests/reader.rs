@@ -1,0 +1,193 @@
+//! The one reader of schema documents: every mistake gets the error that
+//! says where it is and how to fix it.
+
+use electron_ipc_schema::{
+    ChannelKindSchema, ChannelSchema, Implementation, ParamSchema, ReadError, Schema,
+    ServiceSchema, FORMAT_VERSION,
+};
+
+fn schema() -> Schema {
+    let mut schema = Schema {
+        format: FORMAT_VERSION,
+        app: "todo-app".to_owned(),
+        hash: String::new(),
+        services: vec![ServiceSchema {
+            name: "Todos".to_owned(),
+            namespace: "todos".to_owned(),
+            docs: None,
+            implementation: Implementation::Rust,
+            channels: vec![ChannelSchema {
+                kind: ChannelKindSchema::Invoke,
+                channel: "todos:add".to_owned(),
+                js_name: "add".to_owned(),
+                rust_name: "add".to_owned(),
+                docs: None,
+                deprecated: None,
+                params: vec![ParamSchema {
+                    name: "title".to_owned(),
+                    js_name: "title".to_owned(),
+                    ty: "string".to_owned(),
+                }],
+                returns: Some("number".to_owned()),
+                error: None,
+            }],
+        }],
+        types: Vec::new(),
+    };
+    schema.hash = schema.content_hash();
+    schema
+}
+
+#[test]
+fn a_written_schema_reads_back_identical() {
+    let schema = schema();
+    assert!(schema.hash.starts_with("sha256:") && schema.hash.len() == 7 + 64);
+    assert!(schema.hash_is_valid());
+    assert!(schema.to_json().ends_with("}\n"));
+    assert_eq!(Schema::from_json(&schema.to_json()), Ok(schema));
+}
+
+#[test]
+fn a_newer_format_is_refused_before_anything_else_with_advice() {
+    // Nothing else of the document is valid: the version is what matters.
+    let newer = format!(
+        r#"{{"format": {}, "everything": "else changed"}}"#,
+        FORMAT_VERSION + 1
+    );
+    let error = Schema::from_json(&newer).unwrap_err();
+    assert_eq!(
+        error,
+        ReadError::UnsupportedFormat {
+            found: (FORMAT_VERSION + 1).to_string(),
+            supported: FORMAT_VERSION,
+        }
+    );
+    let message = error.to_string();
+    assert!(
+        message.starts_with(&format!(
+            "schema format {} is not supported: electron-ipc {} reads format {FORMAT_VERSION}, \
+             and this schema comes from a newer electron-ipc",
+            FORMAT_VERSION + 1,
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{message}"
+    );
+    assert!(
+        message.contains("cargo install electron-ipc-codegen@<that version>"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_older_format_says_to_regenerate() {
+    let older = r#"{"format": 0, "app": "x"}"#;
+    let message = Schema::from_json(older).unwrap_err().to_string();
+    assert!(
+        message.contains(
+            "this schema comes from an older electron-ipc; upgrade the app's electron-ipc"
+        ),
+        "{message}"
+    );
+    assert!(message.contains("`cargo test ipc_schema`"), "{message}");
+    // Not an integer: neither side can be blamed.
+    let odd = Schema::from_json(r#"{"format": 1.5}"#).unwrap_err();
+    assert!(
+        matches!(&odd, ReadError::UnsupportedFormat { found, .. } if found == "1.5"),
+        "{odd}"
+    );
+}
+
+#[test]
+fn a_document_without_a_numeric_format_is_not_a_schema() {
+    for text in [r#"{"app": "x"}"#, r#"{"format": "1"}"#, "[1, 2]", "42"] {
+        let error = Schema::from_json(text).unwrap_err();
+        assert_eq!(error, ReadError::NotASchema, "{text}");
+        assert!(error.to_string().contains("`format`"), "{error}");
+    }
+}
+
+#[test]
+fn a_bad_field_is_named_by_its_path_line_and_column() {
+    let text = schema()
+        .to_json()
+        .replace("\"kind\": \"invoke\"", "\"kind\": \"teleport\"");
+    match Schema::from_json(&text).unwrap_err() {
+        ReadError::Invalid {
+            line,
+            column,
+            path,
+            message,
+        } => {
+            assert_eq!(path, "services[0].channels[0].kind");
+            assert!(
+                message.starts_with("unknown variant `teleport`"),
+                "{message}"
+            );
+            assert!(!message.contains(" at line "), "{message}");
+            let bad_line = text.lines().nth(line - 1).unwrap();
+            assert!(bad_line.contains("teleport"), "line {line}: {bad_line}");
+            assert!(column > 0);
+        }
+        other => panic!("unexpected {other}"),
+    }
+
+    let unknown = schema().to_json().replacen(
+        "\"app\": \"todo-app\"",
+        "\"app\": \"todo-app\", \"extra\": 1",
+        1,
+    );
+    match Schema::from_json(&unknown).unwrap_err() {
+        ReadError::Invalid { path, message, .. } => {
+            assert_eq!(path, "extra");
+            assert!(message.contains("unknown field `extra`"), "{message}");
+        }
+        other => panic!("unexpected {other}"),
+    }
+}
+
+#[test]
+fn broken_json_is_located() {
+    let error = Schema::from_json("{\"format\": 1,\n  \"app\": }").unwrap_err();
+    assert!(
+        matches!(&error, ReadError::Invalid { line: 2, column: 10, path, .. } if path == "."),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .to_string()
+            .starts_with("invalid schema at `.` (line 2, column 10): "),
+        "{error}"
+    );
+}
+
+#[test]
+fn content_after_the_document_is_refused() {
+    let text = schema().to_json() + "{}";
+    match Schema::from_json(&text).unwrap_err() {
+        ReadError::Invalid { path, message, .. } => {
+            assert_eq!(path, ".");
+            assert!(message.contains("trailing characters"), "{message}");
+        }
+        other => panic!("unexpected {other}"),
+    }
+}
+
+#[test]
+fn a_hand_edit_is_refused() {
+    let original = schema();
+    let text = original
+        .to_json()
+        .replace("\"todos:add\"", "\"todos:exec\"");
+    let error = Schema::from_json(&text).unwrap_err();
+    assert!(
+        matches!(&error, ReadError::HashMismatch { recorded, actual }
+            if *recorded == original.hash && *actual != original.hash),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .to_string()
+            .starts_with("the schema was edited by hand"),
+        "{error}"
+    );
+}

@@ -1,0 +1,147 @@
+//! `ServiceSchema::validate`: the names a service gives the generated
+//! JavaScript, checked where the runtime builds a schema and where
+//! ipc-codegen reads one.
+
+use electron_ipc_schema::names::NameError;
+use electron_ipc_schema::{
+    ChannelKindSchema, ChannelSchema, Implementation, ParamSchema, ServiceError, ServiceSchema,
+};
+
+fn channel(kind: ChannelKindSchema, rust_name: &str, js_name: &str) -> ChannelSchema {
+    ChannelSchema {
+        kind,
+        channel: format!("todos:{js_name}"),
+        js_name: js_name.to_owned(),
+        rust_name: rust_name.to_owned(),
+        docs: None,
+        deprecated: None,
+        params: Vec::new(),
+        returns: (kind == ChannelKindSchema::Invoke).then(|| "null".to_owned()),
+        error: None,
+    }
+}
+
+fn param(js_name: &str) -> ParamSchema {
+    ParamSchema {
+        name: js_name.to_owned(),
+        js_name: js_name.to_owned(),
+        ty: "string".to_owned(),
+    }
+}
+
+fn service(namespace: &str, channels: Vec<ChannelSchema>) -> ServiceSchema {
+    ServiceSchema {
+        name: "Todos".to_owned(),
+        namespace: namespace.to_owned(),
+        docs: None,
+        implementation: Implementation::Rust,
+        channels,
+    }
+}
+
+#[test]
+fn a_plain_service_is_valid() {
+    let mut add = channel(ChannelKindSchema::Invoke, "add", "add");
+    // A parameter is no property: `then` is a fine parameter name.
+    add.params = vec![param("title"), param("then")];
+    let changed = channel(ChannelKindSchema::Event, "changed", "changed");
+    assert_eq!(service("todos", vec![add, changed]).validate(), Ok(()));
+}
+
+#[test]
+fn a_namespace_that_window_already_has_is_refused() {
+    let error = service("history", Vec::new()).validate().unwrap_err();
+    assert_eq!(
+        error,
+        ServiceError::Namespace {
+            service: "Todos".to_owned(),
+            problem: NameError::WindowProperty {
+                name: "history".to_owned(),
+                declared: "Window.history in lib.dom.d.ts",
+            },
+        }
+    );
+    assert_eq!(
+        error.to_string(),
+        "the namespace of trait Todos: `history` is already a property of `window` \
+         (Window.history in lib.dom.d.ts): the preload could not expose it; choose another \
+         with #[service(namespace = \"...\")]"
+    );
+    for namespace in ["crypto", "Event", "toString", "my todos", "then"] {
+        assert!(
+            matches!(
+                service(namespace, Vec::new()).validate(),
+                Err(ServiceError::Namespace { .. })
+            ),
+            "{namespace}"
+        );
+    }
+}
+
+#[test]
+fn bad_method_and_parameter_names_are_refused() {
+    let bad_method = service(
+        "todos",
+        vec![channel(ChannelKindSchema::Send, "add", "add;evil()")],
+    );
+    assert!(matches!(
+        bad_method.validate(),
+        Err(ServiceError::MethodName {
+            problem: NameError::NotIdentifier(_),
+            ..
+        })
+    ));
+    let reserved = service(
+        "todos",
+        vec![channel(ChannelKindSchema::Send, "then", "then")],
+    );
+    assert!(matches!(
+        reserved.validate(),
+        Err(ServiceError::MethodName {
+            problem: NameError::Reserved(_),
+            ..
+        })
+    ));
+
+    let mut add = channel(ChannelKindSchema::Invoke, "add", "add");
+    add.params = vec![param("a-b")];
+    let error = service("todos", vec![add.clone()]).validate().unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "a parameter of method `add` of trait Todos: `a-b` is not a JavaScript identifier: \
+         use ASCII letters, digits, `_` and `$`, not starting with a digit"
+    );
+    add.params = vec![param("title"), param("title")];
+    assert!(matches!(
+        service("todos", vec![add]).validate(),
+        Err(ServiceError::DuplicateParam { param, .. }) if param == "title"
+    ));
+}
+
+#[test]
+fn two_methods_on_one_property_are_refused() {
+    // The event `changed` takes `onChanged`.
+    let error = service(
+        "todos",
+        vec![
+            channel(ChannelKindSchema::Event, "changed", "changed"),
+            channel(ChannelKindSchema::Send, "on_changed", "onChanged"),
+        ],
+    )
+    .validate()
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "methods `changed` and `on_changed` of trait Todos are both exposed as `onChanged`"
+    );
+}
+
+#[test]
+fn an_invoke_says_what_it_resolves_with() {
+    let mut add = channel(ChannelKindSchema::Invoke, "add", "add");
+    add.returns = None;
+    assert!(matches!(
+        service("todos", vec![add]).validate(),
+        Err(ServiceError::MissingReturns { .. })
+    ));
+}
