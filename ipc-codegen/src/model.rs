@@ -7,6 +7,10 @@ use std::collections::BTreeMap;
 use electron_ipc_schema::names::GENERATED_TYPE_NAMES;
 use electron_ipc_schema::{ChannelSchema, Implementation, ServiceSchema, TypeDecl};
 
+// The emitters name things with the contract's rules.
+pub(crate) use electron_ipc_schema::member_name;
+pub(crate) use electron_ipc_schema::names::pascal_case;
+
 use crate::input::SchemaFile;
 use crate::Error;
 
@@ -52,9 +56,6 @@ impl Service {
         format!("{}{}Error", self.pascal, pascal_case(&channel.js_name))
     }
 }
-
-pub(crate) use electron_ipc_schema::member_name;
-pub(crate) use electron_ipc_schema::names::pascal_case;
 
 impl Model {
     /// Merges the schemas, refusing anything two of them claim differently.
