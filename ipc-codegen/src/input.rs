@@ -106,13 +106,21 @@ pub(crate) fn export_crate(manifest: &Path, dir: &Path) -> Result<Vec<PathBuf>, 
     let output = command
         .output()
         .map_err(|e| export_error(format!("could not start: {e}"), String::new()))?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
     if !output.status.success() {
         let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
-        text.push_str(&String::from_utf8_lossy(&output.stderr));
+        text.push_str(&stderr);
         return Err(export_error(
             format!("failed ({})", output.status),
             tail(&text, 40),
         ));
+    }
+    // The build succeeded, but its warnings are the user's business: ts-rs
+    // warns there when it cannot read a serde attribute, which means a
+    // declaration that may not match the values. Pass them on, without
+    // cargo's progress lines.
+    for line in diagnostics(&stderr) {
+        eprintln!("{line}");
     }
     let found = schema_files_in(dir)?;
     if found.is_empty() {
@@ -125,7 +133,54 @@ pub(crate) fn export_crate(manifest: &Path, dir: &Path) -> Result<Vec<PathBuf>, 
     Ok(found)
 }
 
+/// The compiler's diagnostics in cargo's stderr: each block that starts with
+/// `warning` or `error` and runs to the next blank line, which is kept.
+/// Cargo's progress lines (`Compiling`, `Finished`, `Running`) are left out.
+fn diagnostics(stderr: &str) -> Vec<&str> {
+    let mut shown = Vec::new();
+    let mut in_block = false;
+    for line in stderr.lines() {
+        if line.starts_with("warning") || line.starts_with("error") {
+            in_block = true;
+        }
+        if in_block {
+            shown.push(line);
+        }
+        if line.trim().is_empty() {
+            in_block = false;
+        }
+    }
+    shown
+}
+
 fn tail(text: &str, lines: usize) -> String {
     let all: Vec<&str> = text.lines().collect();
     all[all.len().saturating_sub(lines)..].join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::diagnostics;
+
+    #[test]
+    fn diagnostics_keep_warnings_and_drop_progress() {
+        let stderr = "   Compiling hello v0.1.0 (/x)\n\
+                      warning: failed to parse serde attribute\n  |\n  | transparent\n  |\n  = note: ts-rs failed to parse this attribute. It will be ignored.\n\
+                      \n\
+                      \x20   Finished `test` profile [unoptimized] target(s) in 1.0s\n\
+                      \x20    Running tests/ipc_schema.rs (target/debug/deps/ipc_schema-1)\n\
+                      warning: `hello` (lib) generated 1 warning\n";
+        assert_eq!(
+            diagnostics(stderr),
+            [
+                "warning: failed to parse serde attribute",
+                "  |",
+                "  | transparent",
+                "  |",
+                "  = note: ts-rs failed to parse this attribute. It will be ignored.",
+                "",
+                "warning: `hello` (lib) generated 1 warning",
+            ]
+        );
+    }
 }
