@@ -7,18 +7,17 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-pub use serde;
-pub use serde_json;
-pub use ts_rs;
-
 pub use crate::schema::{
     ChannelKindSchema, ChannelSchema, Deprecation, Implementation, ParamSchema, ServiceSchema,
     TypeRegistry,
 };
 
+pub use crate::args::{decode, no_args, ArgReader};
+
+use crate::args::Args;
 use crate::envelope::{ErrorCode, IpcError, Response};
 use crate::events::{EmitError, Emitter, Target};
-use crate::service::{Args, Reply};
+use crate::service::Reply;
 use crate::wire;
 
 /// A type a handler can take as an argument.
@@ -63,116 +62,6 @@ pub fn ts_value<T: IpcValue>(types: &mut TypeRegistry) -> String {
     types.ts::<T>()
 }
 
-/// Decodes argument `index` of `args` on its own (the slow path of
-/// [`ArgReader`], and what hand-written services call).
-#[inline]
-pub fn decode<T: IpcArg>(args: &Args<'_>, index: usize) -> Result<T, Response> {
-    let values = args
-        .values()
-        .map_err(|error| Response::err(error.clone()))?;
-    let raw = values.get(index).ok_or_else(|| {
-        Response::err(IpcError::new(
-            ErrorCode::BadArguments,
-            format!("missing argument `{}`", args.param_name(index)),
-        ))
-    })?;
-    wire::decode_arg(raw, index, args.param_name(index)).map_err(Response::err)
-}
-
-/// Reads the arguments of a call in one pass over the JSON array: each
-/// `arg` decodes the following element in place, and `end` checks that
-/// nothing follows. Any failure (a bad value, a wrong count, not an array)
-/// makes the generated code fall back to [`decode`], argument by argument,
-/// which names the culprit; so the errors are the same whichever path
-/// found them, and only a failing call pays for the second pass.
-#[derive(Debug)]
-pub struct ArgReader<'a> {
-    text: &'a str,
-    pos: usize,
-    index: usize,
-    failed: bool,
-}
-
-impl<'a> ArgReader<'a> {
-    /// Starts reading `args`: expects `[`.
-    #[inline]
-    pub fn new(args: &Args<'a>) -> Self {
-        let mut reader = ArgReader {
-            text: args.json(),
-            pos: 0,
-            index: 0,
-            failed: false,
-        };
-        reader.failed = !reader.expect(b'[');
-        reader
-    }
-
-    /// Decodes the next argument, or `None` once anything went wrong.
-    #[inline]
-    pub fn arg<T: IpcArg>(&mut self) -> Option<T> {
-        if self.failed {
-            return None;
-        }
-        let value = self.read::<T>();
-        self.failed = value.is_none();
-        self.index += 1;
-        value
-    }
-
-    /// Whether the array ends here, with nothing but whitespace after it.
-    #[inline]
-    pub fn end(&mut self) -> bool {
-        if self.failed || !self.expect(b']') {
-            return false;
-        }
-        self.skip_whitespace();
-        self.pos == self.text.len()
-    }
-
-    fn read<T: IpcArg>(&mut self) -> Option<T> {
-        if self.index > 0 && !self.expect(b',') {
-            return None;
-        }
-        self.skip_whitespace();
-        let rest = &self.text[self.pos..];
-        // A stream deserializer reports where the value ended, and accepts
-        // `,` or `]` right after it.
-        let mut stream =
-            serde_json::Deserializer::from_str(rest).into_iter::<wire::CheckedOwned<T>>();
-        let value = stream.next()?.ok()?.0;
-        self.pos += stream.byte_offset();
-        Some(value)
-    }
-
-    fn expect(&mut self, byte: u8) -> bool {
-        self.skip_whitespace();
-        if self.text.as_bytes().get(self.pos) == Some(&byte) {
-            self.pos += 1;
-            true
-        } else {
-            false
-        }
-    }
-
-    fn skip_whitespace(&mut self) {
-        let bytes = self.text.as_bytes();
-        while matches!(bytes.get(self.pos), Some(b' ' | b'\n' | b'\r' | b'\t')) {
-            self.pos += 1;
-        }
-    }
-}
-
-/// For a method without parameters: the arguments must be `[]`.
-#[inline]
-pub fn no_args(args: &Args<'_>) -> Result<(), Response> {
-    if ArgReader::new(args).end() {
-        return Ok(());
-    }
-    args.values()
-        .map(|_| ())
-        .map_err(|error| Response::err(error.clone()))
-}
-
 /// The response for a plain return value.
 #[inline]
 pub fn ok<T: IpcValue>(value: &T) -> Response {
@@ -190,15 +79,6 @@ pub fn handler_error<E: IpcValue>(error: &E) -> Response {
             data: Some(data),
         }),
         Err(error) => bad_response(error),
-    }
-}
-
-/// The response for a `Result` return value.
-#[inline]
-pub fn result<T: IpcValue, E: IpcValue>(value: &Result<T, E>) -> Response {
-    match value {
-        Ok(value) => ok(value),
-        Err(error) => handler_error(error),
     }
 }
 
@@ -250,17 +130,6 @@ pub fn emit_encoded<const N: usize>(
     }
     json.push(']');
     emitter.emit_raw(target, channel, json)
-}
-
-/// Serializes an event's arguments (a tuple) and emits them.
-pub fn emit<A: Serialize>(
-    emitter: &Emitter,
-    target: Target,
-    channel: &'static str,
-    args: &A,
-) -> Result<(), EmitError> {
-    let args = wire::to_string(args).map_err(|e| EmitError::Serialize(e.to_string()))?;
-    emitter.emit_raw(target, channel, args)
 }
 
 /// The answer for a method index the service does not have (the router

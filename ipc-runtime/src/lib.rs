@@ -68,6 +68,7 @@
 //! the sandbox-safe preload, the renderer's TypeScript declarations and the
 //! main-process glue.
 
+mod args;
 mod context;
 mod envelope;
 mod events;
@@ -78,11 +79,12 @@ pub mod schema;
 mod service;
 mod wire;
 
+pub use args::Args;
 pub use context::{Context, Sender};
 pub use envelope::{BadArguments, ErrorCode, IpcError, Response};
 pub use events::{EmitError, Emitter, Event, EventSink, Target};
 pub use router::{Limits, Request, Router};
-pub use service::{Args, ChannelDef, ChannelKind, Reply, Service};
+pub use service::{ChannelDef, ChannelKind, Reply, Service};
 
 /// Declares an IPC service from a trait: the trait is the whole IPC surface
 /// of the service, and `ipc-codegen` turns its schema into the preload, the

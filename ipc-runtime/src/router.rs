@@ -8,11 +8,12 @@ use std::time::Duration;
 
 use futures_util::FutureExt;
 
+use crate::args::Args;
 use crate::context::Context;
 use crate::envelope::{ErrorCode, IpcError, Response};
 use crate::events::Emitter;
 use crate::schema::{Schema, SchemaBuilder, SchemaError, ServiceSchema, TypeRegistry};
-use crate::service::{Args, ChannelKind, Reply, Service};
+use crate::service::{ChannelKind, Reply, Service};
 
 /// Limits applied to every call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,16 +1,13 @@
 //! The trait the `#[service]` macro implements.
 
-use std::cell::OnceCell;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 
-use serde_json::value::RawValue;
-
+use crate::args::Args;
 use crate::context::Context;
-use crate::envelope::{BadArguments, ErrorCode, IpcError, Response};
+use crate::envelope::Response;
 use crate::schema::{ServiceSchema, TypeRegistry};
-use crate::wire;
 
 /// How a channel travels, after the three patterns of Electron's IPC tutorial.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -71,90 +68,6 @@ impl From<Response> for Reply {
     fn from(response: Response) -> Self {
         Reply::Ready(response)
     }
-}
-
-/// The positional arguments of one call: the JSON array as received.
-///
-/// Generated code decodes all of them in one pass
-/// (`__private::decode_args`); only when that fails are they split and
-/// decoded one by one, to name the argument and the path at fault. The
-/// arity is checked on that path too, so a wrong count never decodes.
-#[derive(Debug)]
-pub struct Args<'a> {
-    text: &'a str,
-    params: &'static [&'static str],
-    channel: &'static str,
-    split: OnceCell<Result<Vec<&'a RawValue>, IpcError>>,
-}
-
-impl<'a> Args<'a> {
-    pub(crate) fn new(
-        text: &'a str,
-        params: &'static [&'static str],
-        channel: &'static str,
-    ) -> Self {
-        Args {
-            text,
-            params,
-            channel,
-            split: OnceCell::new(),
-        }
-    }
-
-    /// The JSON array of the arguments, as received.
-    pub fn json(&self) -> &'a str {
-        self.text
-    }
-
-    /// The arguments, one raw JSON value each, once their count matches the
-    /// declared parameters; otherwise the `ERR_BAD_ARGUMENTS` error to answer.
-    pub fn values(&self) -> Result<&[&'a RawValue], &IpcError> {
-        self.split
-            .get_or_init(|| {
-                let values = wire::split_args(self.text)?;
-                if values.len() != self.params.len() {
-                    return Err(arity_error(self.channel, self.params, values.len()));
-                }
-                Ok(values)
-            })
-            .as_ref()
-            .map(Vec::as_slice)
-    }
-
-    /// The raw JSON of argument `index`, if the arguments are well formed.
-    pub fn raw(&self, index: usize) -> Option<&'a RawValue> {
-        self.values().ok()?.get(index).copied()
-    }
-
-    /// The channel the arguments were sent on.
-    pub fn channel(&self) -> &'static str {
-        self.channel
-    }
-
-    /// Declared parameter names, in order.
-    pub fn params(&self) -> &'static [&'static str] {
-        self.params
-    }
-
-    /// Declared name of parameter `index`.
-    pub fn param_name(&self, index: usize) -> &'static str {
-        self.params.get(index).copied().unwrap_or("?")
-    }
-}
-
-fn arity_error(channel: &str, params: &[&str], received: usize) -> IpcError {
-    let expected = params.len();
-    let plural = if expected == 1 { "" } else { "s" };
-    let names = params.join(", ");
-    IpcError::new(
-        ErrorCode::BadArguments,
-        format!("`{channel}` takes {expected} argument{plural} ({names}), got {received}"),
-    )
-    .with_data(&BadArguments {
-        expected: Some(expected),
-        received: Some(received),
-        ..BadArguments::default()
-    })
 }
 
 /// A set of IPC channels backed by one implementation.

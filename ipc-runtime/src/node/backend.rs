@@ -264,8 +264,9 @@ pub(super) fn bad_sender(reason: &str) -> IpcError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::args::Args;
     use crate::schema::{ServiceSchema, TypeRegistry};
-    use crate::service::{Args, ChannelDef, ChannelKind, Service};
+    use crate::service::{ChannelDef, ChannelKind, Service};
     use serde_json::Value;
 
     struct Clock;

@@ -1,12 +1,11 @@
 //! JSON in and out, with the integer policy of `docs/wire.md`: every integer
 //! that crosses the boundary lies within ±(2^53−1), so JavaScript holds it
-//! exactly.
+//! exactly. A pure JSON layer: what an error means to the caller (an
+//! envelope, a bad argument) is decided by the modules that call it.
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::value::RawValue;
-
-use crate::envelope::{BadArguments, ErrorCode, IpcError};
 
 /// `Number.MAX_SAFE_INTEGER`.
 pub(crate) const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
@@ -21,19 +20,17 @@ pub(crate) use ser::Value as CheckedValue;
 /// map keys, a failing `Serialize` impl, …).
 pub(crate) type EncodeError = serde_json::Error;
 
-/// Serializes `value` to compact JSON text, refusing what JavaScript would
-/// receive wrong (see [`ser`]).
-pub(crate) fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, EncodeError> {
-    let mut out = Vec::with_capacity(128);
-    value.serialize(ser::Checked(&mut serde_json::Serializer::new(&mut out)))?;
-    // serde_json writes only valid UTF-8.
-    String::from_utf8(out).map_err(serde::ser::Error::custom)
+/// Serializes `value` to a [`RawValue`], refusing what JavaScript would
+/// receive wrong (see [`ser`]), without parsing the text again:
+/// serde_json trusts its own output.
+pub(crate) fn to_raw<T: Serialize + ?Sized>(value: &T) -> Result<Box<RawValue>, EncodeError> {
+    serde_json::value::to_raw_value(&ser::Value(value))
 }
 
 /// A value decoded through the checks of [`de`], for APIs that take a
 /// `Deserialize` type rather than a deserializer (such as serde_json's
 /// stream deserializer).
-pub(crate) struct CheckedOwned<T>(pub(crate) T);
+struct CheckedOwned<T>(T);
 
 impl<'de, T: DeserializeOwned> serde::Deserialize<'de> for CheckedOwned<T> {
     #[inline]
@@ -42,77 +39,50 @@ impl<'de, T: DeserializeOwned> serde::Deserialize<'de> for CheckedOwned<T> {
     }
 }
 
-/// Deserializes `json` like `serde_json::from_str`, refusing an `f32`
-/// beyond its range (see [`de`]).
-fn from_str<T: DeserializeOwned>(json: &str) -> Result<T, serde_json::Error> {
+/// Deserializes `json` like `serde_json::from_str`, refusing what
+/// JavaScript cannot have meant (see [`de`]).
+#[inline]
+pub(crate) fn from_str<T: DeserializeOwned>(json: &str) -> Result<T, serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_str(json);
     let value = T::deserialize(de::Checked(&mut deserializer))?;
     deserializer.end()?;
     Ok(value)
 }
 
-/// Serializes `value` to a [`RawValue`] (see [`to_string`]), without
-/// parsing the text again: serde_json trusts its own output.
-pub(crate) fn to_raw<T: Serialize + ?Sized>(value: &T) -> Result<Box<RawValue>, EncodeError> {
-    serde_json::value::to_raw_value(&ser::Value(value))
+/// [`from_str`], with serde's path to the value at fault on failure
+/// (`items[2].title`, `.` for the whole value). Slower: for error paths.
+pub(crate) fn from_str_with_path<T: DeserializeOwned>(
+    json: &str,
+) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    serde_path_to_error::deserialize::<_, T>(de::Checked(&mut deserializer))
 }
 
-/// Splits the JSON array of a call's arguments into one raw value per argument.
-pub(crate) fn split_args(args: &str) -> Result<Vec<&RawValue>, IpcError> {
-    serde_json::from_str::<Vec<&RawValue>>(args).map_err(|error| {
-        IpcError::new(
-            ErrorCode::BadArguments,
-            format!("the arguments must be a JSON array: {error}"),
-        )
-        .with_data(&BadArguments::default())
-    })
+/// Decodes the JSON value at the start of `text` (see [`from_str`]) and
+/// returns it with the number of bytes it took. Whatever follows the value
+/// is left unread, so a caller can go on with `,` or `]`.
+#[inline]
+pub(crate) fn from_str_prefix<T: DeserializeOwned>(text: &str) -> Option<(T, usize)> {
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<CheckedOwned<T>>();
+    let value = stream.next()?.ok()?.0;
+    Some((value, stream.byte_offset()))
 }
 
-/// Decodes one argument, naming it and serde's path to the bad field on failure.
-pub(crate) fn decode_arg<T: DeserializeOwned>(
-    raw: &RawValue,
-    index: usize,
-    name: &str,
-) -> Result<T, IpcError> {
-    let bad = |message: String, path: Option<String>| {
-        IpcError::new(ErrorCode::BadArguments, message).with_data(&BadArguments {
-            index: Some(index),
-            argument: Some(name.to_owned()),
-            path,
-            ..BadArguments::default()
-        })
-    };
-    // The fast path: plain serde_json. Only a failure pays for the path.
-    match from_str::<T>(raw.get()) {
-        Ok(value) => Ok(value),
-        Err(_) => {
-            let mut deserializer = serde_json::Deserializer::from_str(raw.get());
-            match serde_path_to_error::deserialize::<_, T>(de::Checked(&mut deserializer)) {
-                Err(error) => {
-                    let path = error.path().to_string();
-                    let inner = error.into_inner();
-                    let message = if path == "." {
-                        format!("invalid argument `{name}`: {inner}")
-                    } else {
-                        format!("invalid argument `{name}` at `{path}`: {inner}")
-                    };
-                    Err(bad(message, Some(path)))
-                }
-                // Cannot happen for a deterministic `Deserialize`; answer
-                // with what the fast path said rather than trusting it.
-                Ok(_) => Err(bad(format!("invalid argument `{name}`"), None)),
-            }
-        }
-    }
+/// Splits a JSON array into one raw value per element.
+pub(crate) fn split_array(json: &str) -> Result<Vec<&RawValue>, serde_json::Error> {
+    serde_json::from_str(json)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn decode<T: DeserializeOwned>(json: &str) -> Result<T, IpcError> {
-        let raw = RawValue::from_string(json.to_owned()).unwrap();
-        decode_arg::<T>(&raw, 0, "value")
+    fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, EncodeError> {
+        to_raw(value).map(|raw| raw.get().to_owned())
+    }
+
+    fn decode<T: DeserializeOwned>(json: &str) -> Result<T, String> {
+        from_str::<T>(json).map_err(|error| error.to_string())
     }
 
     #[test]
@@ -128,20 +98,17 @@ mod tests {
             "18446744073709551615",
         ] {
             let error = decode::<i128>(json).unwrap_err();
-            assert!(
-                error.message.contains("beyond ±(2^53-1)"),
-                "{json}: {}",
-                error.message
-            );
+            assert!(error.contains("beyond ±(2^53-1)"), "{json}: {error}");
         }
         // Anywhere in the value, whatever the declared type: JavaScript
         // rounded such a number before it was sent.
-        let error =
-            decode::<Vec<serde_json::Value>>(r#"[1, {"a": [9007199254740993]}]"#).unwrap_err();
-        assert_eq!(error.code, ErrorCode::BadArguments);
+        assert!(decode::<Vec<serde_json::Value>>(r#"[1, {"a": [9007199254740993]}]"#).is_err());
         assert!(decode::<f64>("9007199254740992").is_err());
         // Digits inside strings are text, and floats are floats.
         assert!(decode::<(String, f64)>(r#"["12345678901234567890", 1e300]"#).is_ok());
+        // Every path applies the check.
+        assert!(from_str_with_path::<u64>("9007199254740992").is_err());
+        assert!(from_str_prefix::<u64>("9007199254740992]").is_none());
     }
 
     #[test]
@@ -186,16 +153,26 @@ mod tests {
             single: f32,
             double: f64,
         }
-        let raw = RawValue::from_string(r#"{"single":1e39,"double":1e300}"#.into()).unwrap();
-        let error = decode_arg::<Sample>(&raw, 0, "sample").unwrap_err();
-        assert_eq!(error.code, ErrorCode::BadArguments);
-        assert!(error.message.contains("32-bit float"), "{}", error.message);
-        assert!(error.message.contains("`single`"), "{}", error.message);
-        let fine = RawValue::from_string(r#"{"single":3.4e38,"double":1e300}"#.into()).unwrap();
-        assert!(decode_arg::<Sample>(&fine, 0, "sample").is_ok());
-        let nested = RawValue::from_string(r#"[[1e39]]"#.into()).unwrap();
-        assert!(decode_arg::<Vec<Vec<f32>>>(&nested, 0, "rows").is_err());
-        let optional = RawValue::from_string(r#"[null, -1e39]"#.into()).unwrap();
-        assert!(decode_arg::<Vec<Option<f32>>>(&optional, 0, "cells").is_err());
+        let error = from_str_with_path::<Sample>(r#"{"single":1e39,"double":1e300}"#).unwrap_err();
+        assert_eq!(error.path().to_string(), "single");
+        assert!(error.to_string().contains("32-bit float"), "{error}");
+        assert!(decode::<Sample>(r#"{"single":3.4e38,"double":1e300}"#).is_ok());
+        assert!(decode::<Vec<Vec<f32>>>("[[1e39]]").is_err());
+        assert!(decode::<Vec<Option<f32>>>("[null, -1e39]").is_err());
+    }
+
+    #[test]
+    fn a_prefix_is_read_up_to_the_end_of_its_value() {
+        assert_eq!(
+            from_str_prefix::<Vec<u8>>("[1, 2] , 3]"),
+            Some((vec![1, 2], 6))
+        );
+        assert_eq!(
+            from_str_prefix::<String>(r#""a"]"#),
+            Some(("a".to_owned(), 3))
+        );
+        assert_eq!(from_str_prefix::<u8>("x"), None);
+        assert_eq!(split_array("[1, {\"a\": 2}]").unwrap().len(), 2);
+        assert!(split_array("{}").is_err());
     }
 }

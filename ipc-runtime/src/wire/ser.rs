@@ -16,21 +16,13 @@ use super::MAX_SAFE_INTEGER;
 /// Wraps a serializer (or one of its compound serializers) with the checks.
 pub(crate) struct Checked<S>(pub(crate) S);
 
-/// Wraps a value so that serializing it uses a [`Checked`] serializer.
-struct Wrap<'a, T: ?Sized>(&'a T);
-
-/// A value to serialize with the checks, for APIs that take a `Serialize`
-/// rather than a serializer (such as `serde_json::value::to_raw_value`).
+/// A value to serialize with the checks: what the [`Checked`] serializer
+/// hands to the serializer it wraps for every nested value, and what APIs
+/// that take a `Serialize` rather than a serializer are given (such as
+/// `serde_json::value::to_raw_value`).
 pub(crate) struct Value<'a, T: ?Sized>(pub(crate) &'a T);
 
 impl<T: Serialize + ?Sized> Serialize for Value<'_, T> {
-    #[inline]
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(Checked(serializer))
-    }
-}
-
-impl<T: Serialize + ?Sized> Serialize for Wrap<'_, T> {
     #[inline]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.0.serialize(Checked(serializer))
@@ -148,7 +140,7 @@ impl<S: Serializer> Serializer for Checked<S> {
     }
     #[inline]
     fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<S::Ok, S::Error> {
-        self.0.serialize_some(&Wrap(value))
+        self.0.serialize_some(&Value(value))
     }
     #[inline]
     fn serialize_unit(self) -> Result<S::Ok, S::Error> {
@@ -173,7 +165,7 @@ impl<S: Serializer> Serializer for Checked<S> {
         name: &'static str,
         value: &T,
     ) -> Result<S::Ok, S::Error> {
-        self.0.serialize_newtype_struct(name, &Wrap(value))
+        self.0.serialize_newtype_struct(name, &Value(value))
     }
     #[inline]
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -184,7 +176,7 @@ impl<S: Serializer> Serializer for Checked<S> {
         value: &T,
     ) -> Result<S::Ok, S::Error> {
         self.0
-            .serialize_newtype_variant(name, index, variant, &Wrap(value))
+            .serialize_newtype_variant(name, index, variant, &Value(value))
     }
     #[inline]
     fn serialize_seq(self, len: Option<usize>) -> Result<Self::SerializeSeq, S::Error> {
@@ -253,7 +245,7 @@ impl<S: SerializeSeq> SerializeSeq for Checked<S> {
     type Error = S::Error;
     #[inline]
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
-        self.0.serialize_element(&Wrap(value))
+        self.0.serialize_element(&Value(value))
     }
     #[inline]
     fn end(self) -> Result<S::Ok, S::Error> {
@@ -266,7 +258,7 @@ impl<S: SerializeTuple> SerializeTuple for Checked<S> {
     type Error = S::Error;
     #[inline]
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
-        self.0.serialize_element(&Wrap(value))
+        self.0.serialize_element(&Value(value))
     }
     #[inline]
     fn end(self) -> Result<S::Ok, S::Error> {
@@ -279,7 +271,7 @@ impl<S: SerializeTupleStruct> SerializeTupleStruct for Checked<S> {
     type Error = S::Error;
     #[inline]
     fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
-        self.0.serialize_field(&Wrap(value))
+        self.0.serialize_field(&Value(value))
     }
     #[inline]
     fn end(self) -> Result<S::Ok, S::Error> {
@@ -292,7 +284,7 @@ impl<S: SerializeTupleVariant> SerializeTupleVariant for Checked<S> {
     type Error = S::Error;
     #[inline]
     fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
-        self.0.serialize_field(&Wrap(value))
+        self.0.serialize_field(&Value(value))
     }
     #[inline]
     fn end(self) -> Result<S::Ok, S::Error> {
@@ -305,11 +297,11 @@ impl<S: SerializeMap> SerializeMap for Checked<S> {
     type Error = S::Error;
     #[inline]
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), S::Error> {
-        self.0.serialize_key(&Wrap(key))
+        self.0.serialize_key(&Value(key))
     }
     #[inline]
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
-        self.0.serialize_value(&Wrap(value))
+        self.0.serialize_value(&Value(value))
     }
     #[inline]
     fn serialize_entry<K: Serialize + ?Sized, V: Serialize + ?Sized>(
@@ -317,7 +309,7 @@ impl<S: SerializeMap> SerializeMap for Checked<S> {
         key: &K,
         value: &V,
     ) -> Result<(), S::Error> {
-        self.0.serialize_entry(&Wrap(key), &Wrap(value))
+        self.0.serialize_entry(&Value(key), &Value(value))
     }
     #[inline]
     fn end(self) -> Result<S::Ok, S::Error> {
@@ -334,7 +326,7 @@ impl<S: SerializeStruct> SerializeStruct for Checked<S> {
         key: &'static str,
         value: &T,
     ) -> Result<(), S::Error> {
-        self.0.serialize_field(key, &Wrap(value))
+        self.0.serialize_field(key, &Value(value))
     }
     #[inline]
     fn skip_field(&mut self, key: &'static str) -> Result<(), S::Error> {
@@ -355,7 +347,7 @@ impl<S: SerializeStructVariant> SerializeStructVariant for Checked<S> {
         key: &'static str,
         value: &T,
     ) -> Result<(), S::Error> {
-        self.0.serialize_field(key, &Wrap(value))
+        self.0.serialize_field(key, &Value(value))
     }
     #[inline]
     fn skip_field(&mut self, key: &'static str) -> Result<(), S::Error> {

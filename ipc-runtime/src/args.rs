@@ -1,0 +1,321 @@
+//! A call's arguments: the JSON array as received, decoded into the
+//! declared parameter types, and the `ERR_BAD_ARGUMENTS` error that names
+//! the argument (and the path inside it) when they do not decode.
+//!
+//! Generated code reads all arguments in one pass ([`ArgReader`]); only
+//! when that fails are they split and decoded one by one ([`decode`]), to
+//! name the culprit. The arity is checked on that path too, so a wrong
+//! count never decodes.
+
+use std::cell::OnceCell;
+
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+
+use crate::envelope::{BadArguments, ErrorCode, IpcError, Response};
+use crate::wire;
+
+/// The positional arguments of one call: the JSON array as received.
+///
+/// Generated code decodes all of them in one pass over the array; only
+/// when that fails are they split and decoded one by one, to name the
+/// argument and the path at fault.
+#[derive(Debug)]
+pub struct Args<'a> {
+    text: &'a str,
+    params: &'static [&'static str],
+    channel: &'static str,
+    split: OnceCell<Result<Vec<&'a RawValue>, IpcError>>,
+}
+
+impl<'a> Args<'a> {
+    pub(crate) fn new(
+        text: &'a str,
+        params: &'static [&'static str],
+        channel: &'static str,
+    ) -> Self {
+        Args {
+            text,
+            params,
+            channel,
+            split: OnceCell::new(),
+        }
+    }
+
+    /// The JSON array of the arguments, as received.
+    pub fn json(&self) -> &'a str {
+        self.text
+    }
+
+    /// The arguments, one raw JSON value each, once their count matches the
+    /// declared parameters; otherwise the `ERR_BAD_ARGUMENTS` error to answer.
+    pub fn values(&self) -> Result<&[&'a RawValue], &IpcError> {
+        self.split
+            .get_or_init(|| {
+                let values = wire::split_array(self.text).map_err(|error| {
+                    bad_arguments(
+                        format!("the arguments must be a JSON array: {error}"),
+                        BadArguments::default(),
+                    )
+                })?;
+                if values.len() != self.params.len() {
+                    return Err(arity_error(self.channel, self.params, values.len()));
+                }
+                Ok(values)
+            })
+            .as_ref()
+            .map(Vec::as_slice)
+    }
+
+    /// The raw JSON of argument `index`, if the arguments are well formed.
+    pub fn raw(&self, index: usize) -> Option<&'a RawValue> {
+        self.values().ok()?.get(index).copied()
+    }
+
+    /// The channel the arguments were sent on.
+    pub fn channel(&self) -> &'static str {
+        self.channel
+    }
+
+    /// Declared parameter names, in order.
+    pub fn params(&self) -> &'static [&'static str] {
+        self.params
+    }
+
+    /// Declared name of parameter `index`.
+    pub fn param_name(&self, index: usize) -> &'static str {
+        self.params.get(index).copied().unwrap_or("?")
+    }
+}
+
+/// An `ERR_BAD_ARGUMENTS` error with its `data`.
+fn bad_arguments(message: String, data: BadArguments) -> IpcError {
+    IpcError::new(ErrorCode::BadArguments, message).with_data(&data)
+}
+
+fn arity_error(channel: &str, params: &[&str], received: usize) -> IpcError {
+    let expected = params.len();
+    let plural = if expected == 1 { "" } else { "s" };
+    let names = params.join(", ");
+    bad_arguments(
+        format!("`{channel}` takes {expected} argument{plural} ({names}), got {received}"),
+        BadArguments {
+            expected: Some(expected),
+            received: Some(received),
+            ..BadArguments::default()
+        },
+    )
+}
+
+/// Decodes one argument, naming it and serde's path to the bad field on failure.
+fn decode_arg<T: DeserializeOwned>(
+    raw: &RawValue,
+    index: usize,
+    name: &str,
+) -> Result<T, IpcError> {
+    let bad = |message: String, path: Option<String>| {
+        bad_arguments(
+            message,
+            BadArguments {
+                index: Some(index),
+                argument: Some(name.to_owned()),
+                path,
+                ..BadArguments::default()
+            },
+        )
+    };
+    // The fast path: plain serde_json. Only a failure pays for the path.
+    if let Ok(value) = wire::from_str::<T>(raw.get()) {
+        return Ok(value);
+    }
+    match wire::from_str_with_path::<T>(raw.get()) {
+        Err(error) => {
+            let path = error.path().to_string();
+            let inner = error.into_inner();
+            let message = if path == "." {
+                format!("invalid argument `{name}`: {inner}")
+            } else {
+                format!("invalid argument `{name}` at `{path}`: {inner}")
+            };
+            Err(bad(message, Some(path)))
+        }
+        // Cannot happen for a deterministic `Deserialize`; answer with what
+        // the fast path said rather than trusting it.
+        Ok(_) => Err(bad(format!("invalid argument `{name}`"), None)),
+    }
+}
+
+/// Decodes argument `index` of `args` on its own (the slow path of
+/// [`ArgReader`], and what hand-written services call).
+#[inline]
+pub fn decode<T: DeserializeOwned>(args: &Args<'_>, index: usize) -> Result<T, Response> {
+    let values = args
+        .values()
+        .map_err(|error| Response::err(error.clone()))?;
+    let raw = values.get(index).ok_or_else(|| {
+        Response::err(IpcError::new(
+            ErrorCode::BadArguments,
+            format!("missing argument `{}`", args.param_name(index)),
+        ))
+    })?;
+    decode_arg(raw, index, args.param_name(index)).map_err(Response::err)
+}
+
+/// For a method without parameters: the arguments must be `[]`.
+#[inline]
+pub fn no_args(args: &Args<'_>) -> Result<(), Response> {
+    if ArgReader::new(args).end() {
+        return Ok(());
+    }
+    args.values()
+        .map(|_| ())
+        .map_err(|error| Response::err(error.clone()))
+}
+
+/// Reads the arguments of a call in one pass over the JSON array: each
+/// `arg` decodes the following element in place, and `end` checks that
+/// nothing follows. Any failure (a bad value, a wrong count, not an array)
+/// makes the generated code fall back to [`decode`], argument by argument,
+/// which names the culprit; so the errors are the same whichever path
+/// found them, and only a failing call pays for the second pass.
+#[derive(Debug)]
+pub struct ArgReader<'a> {
+    text: &'a str,
+    pos: usize,
+    index: usize,
+    failed: bool,
+}
+
+impl<'a> ArgReader<'a> {
+    /// Starts reading `args`: expects `[`.
+    #[inline]
+    pub fn new(args: &Args<'a>) -> Self {
+        let mut reader = ArgReader {
+            text: args.json(),
+            pos: 0,
+            index: 0,
+            failed: false,
+        };
+        reader.failed = !reader.expect(b'[');
+        reader
+    }
+
+    /// Decodes the next argument, or `None` once anything went wrong.
+    #[inline]
+    pub fn arg<T: DeserializeOwned>(&mut self) -> Option<T> {
+        if self.failed {
+            return None;
+        }
+        let value = self.read::<T>();
+        self.failed = value.is_none();
+        self.index += 1;
+        value
+    }
+
+    /// Whether the array ends here, with nothing but whitespace after it.
+    #[inline]
+    pub fn end(&mut self) -> bool {
+        if self.failed || !self.expect(b']') {
+            return false;
+        }
+        self.skip_whitespace();
+        self.pos == self.text.len()
+    }
+
+    fn read<T: DeserializeOwned>(&mut self) -> Option<T> {
+        if self.index > 0 && !self.expect(b',') {
+            return None;
+        }
+        self.skip_whitespace();
+        let (value, length) = wire::from_str_prefix::<T>(&self.text[self.pos..])?;
+        self.pos += length;
+        Some(value)
+    }
+
+    fn expect(&mut self, byte: u8) -> bool {
+        self.skip_whitespace();
+        if self.text.as_bytes().get(self.pos) == Some(&byte) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn skip_whitespace(&mut self) {
+        let bytes = self.text.as_bytes();
+        while matches!(bytes.get(self.pos), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+            self.pos += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode_one<T: DeserializeOwned>(json: &str) -> Result<T, IpcError> {
+        let raw = RawValue::from_string(json.to_owned()).unwrap();
+        decode_arg::<T>(&raw, 0, "value")
+    }
+
+    #[test]
+    fn an_unsafe_integer_is_a_bad_argument() {
+        let error =
+            decode_one::<Vec<serde_json::Value>>(r#"[1, {"a": [9007199254740993]}]"#).unwrap_err();
+        assert_eq!(error.code, ErrorCode::BadArguments);
+        assert!(
+            error.message.contains("beyond ±(2^53-1)"),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn a_bad_argument_is_named_with_the_path_inside_it() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Sample {
+            single: f32,
+            double: f64,
+        }
+        let raw = RawValue::from_string(r#"{"single":1e39,"double":1e300}"#.into()).unwrap();
+        let error = decode_arg::<Sample>(&raw, 2, "sample").unwrap_err();
+        assert_eq!(error.code, ErrorCode::BadArguments);
+        assert!(error.message.contains("32-bit float"), "{}", error.message);
+        assert!(error.message.contains("`single`"), "{}", error.message);
+        let data: BadArguments = serde_json::from_str(error.data.unwrap().get()).unwrap();
+        assert_eq!(
+            data,
+            BadArguments {
+                index: Some(2),
+                argument: Some("sample".into()),
+                path: Some("single".into()),
+                ..BadArguments::default()
+            }
+        );
+    }
+
+    #[test]
+    fn the_reader_and_the_slow_path_agree() {
+        let args = Args::new(r#" [ "a" , [1, 2] ] "#, &["name", "values"], "t:m");
+        let mut reader = ArgReader::new(&args);
+        assert_eq!(reader.arg::<String>().as_deref(), Some("a"));
+        assert_eq!(reader.arg::<Vec<u8>>(), Some(vec![1, 2]));
+        assert!(reader.end());
+        assert_eq!(decode::<Vec<u8>>(&args, 1).unwrap(), vec![1, 2]);
+
+        let short = Args::new(r#"["a"]"#, &["name", "values"], "t:m");
+        let mut reader = ArgReader::new(&short);
+        assert!(reader.arg::<String>().is_some());
+        assert!(reader.arg::<Vec<u8>>().is_none());
+        let error = decode::<String>(&short, 0).unwrap_err();
+        assert!(
+            error
+                .to_json()
+                .contains("takes 2 arguments (name, values), got 1"),
+            "{}",
+            error.to_json()
+        );
+    }
+}
