@@ -162,12 +162,10 @@ impl Router {
     ///
     /// If the service's namespace or one of its channels is already taken:
     /// two handlers for one channel is a bug to fix before the app starts.
+    /// The panic points at the caller's `.service(…)`.
+    #[track_caller]
     pub fn service<S: Service>(mut self, service: S) -> Self {
-        assert!(
-            !self.namespaces.contains(&S::NAMESPACE),
-            "two services use the IPC namespace `{}`",
-            S::NAMESPACE
-        );
+        self.claim_namespace(S::NAMESPACE);
         let service: Arc<dyn ErasedService> = Arc::new(service);
         for def in S::CHANNELS {
             let route = Route {
@@ -181,14 +179,8 @@ impl Router {
                 ChannelKind::Event => continue,
                 ChannelKind::Invoke | ChannelKind::Send => &mut self.routes,
             };
-            let previous = table.insert(def.channel, route);
-            assert!(
-                previous.is_none(),
-                "two handlers for the IPC channel `{}`",
-                def.channel
-            );
+            claim_channel(table, def.channel, route);
         }
-        self.namespaces.push(S::NAMESPACE);
         self.describers.push(S::describe);
         self
     }
@@ -197,31 +189,30 @@ impl Router {
     ///
     /// # Panics
     ///
-    /// If both routers declare the same namespace or channel.
+    /// If both routers declare the same namespace or channel. The panic
+    /// points at the caller's `.merge(…)`.
+    #[track_caller]
     pub fn merge(mut self, other: Router) -> Self {
         for namespace in other.namespaces {
-            assert!(
-                !self.namespaces.contains(&namespace),
-                "two services use the IPC namespace `{namespace}`"
-            );
-            self.namespaces.push(namespace);
+            self.claim_namespace(namespace);
         }
         for (channel, route) in other.routes {
-            let previous = self.routes.insert(channel, route);
-            assert!(
-                previous.is_none(),
-                "two handlers for the IPC channel `{channel}`"
-            );
+            claim_channel(&mut self.routes, channel, route);
         }
         for (channel, route) in other.events {
-            let previous = self.events.insert(channel, route);
-            assert!(
-                previous.is_none(),
-                "two handlers for the IPC channel `{channel}`"
-            );
+            claim_channel(&mut self.events, channel, route);
         }
         self.describers.extend(other.describers);
         self
+    }
+
+    #[track_caller]
+    fn claim_namespace(&mut self, namespace: &'static str) {
+        assert!(
+            !self.namespaces.contains(&namespace),
+            "two services use the IPC namespace `{namespace}`"
+        );
+        self.namespaces.push(namespace);
     }
 
     /// Sets the limits applied to every call.
@@ -387,6 +378,20 @@ impl Router {
         }
         table.get(channel).ok_or_else(|| unknown_channel(channel))
     }
+}
+
+/// Adds `route` to `table`, which must not serve `channel` yet.
+#[track_caller]
+fn claim_channel(
+    table: &mut HashMap<&'static str, Route, ChannelHasher>,
+    channel: &'static str,
+    route: Route,
+) {
+    let previous = table.insert(channel, route);
+    assert!(
+        previous.is_none(),
+        "two handlers for the IPC channel `{channel}`"
+    );
 }
 
 #[derive(serde::Serialize)]
