@@ -267,8 +267,14 @@ fn event(cx: &Ctxt, service: &Service<'_>, method: &Method<'_>) {
     }
 }
 
-/// The runtime decodes a call's arguments as one tuple, and serde's tuples
-/// stop at 16.
+/// At most this many arguments per invoke or send method. No part of the
+/// pipeline needs the limit today: the arguments are read one by one
+/// (`ArgReader`), and the declarations and the preload take any number. It
+/// dates from when a call's arguments were decoded as one tuple (serde's
+/// tuples stop at 16), which events never were, so events have none. It
+/// stays as a rule of the API: past a handful, positional arguments are
+/// easy to pass in the wrong order from JavaScript, where a struct names
+/// each one.
 const MAX_PARAMS: usize = 16;
 
 fn arguments(cx: &Ctxt, method: &Method<'_>) {
