@@ -13,7 +13,7 @@ use syn::{
 
 use crate::attr::{self, Deprecation, Implementation, Kind, ServiceArgs};
 use crate::case;
-use crate::check::Ctxt;
+use crate::ctxt::Ctxt;
 
 pub(crate) struct Service<'a> {
     pub(crate) item: &'a ItemTrait,

@@ -9,7 +9,7 @@ use syn::parse::{ParseStream, Parser};
 use syn::{Attribute, Expr, ExprLit, Lit, LitStr, Meta, Path, Token};
 
 use crate::case::did_you_mean;
-use crate::check::Ctxt;
+use crate::ctxt::Ctxt;
 
 /// Where a service's handlers are written.
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -1,71 +1,15 @@
 //! Validation: every rule an IPC trait must follow, reported all at once,
 //! each error on the tokens to change.
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::fmt::Display;
 
-use quote::ToTokens;
 use syn::visit::Visit;
 use syn::{Pat, ReturnType, TraitItem, Type};
 
 use crate::ast::{Method, Output, Service};
 use crate::attr::Kind;
 use crate::case;
-
-/// Collects errors while the input is read, so that all of them reach the
-/// user in one compilation. Must be finished with [`Ctxt::check`]: dropping
-/// it with errors still inside is a bug in this crate, and panics.
-pub(crate) struct Ctxt {
-    errors: RefCell<Option<Vec<syn::Error>>>,
-}
-
-impl Ctxt {
-    pub(crate) fn new() -> Self {
-        Ctxt {
-            errors: RefCell::new(Some(Vec::new())),
-        }
-    }
-
-    pub(crate) fn error_spanned_by<A: ToTokens, T: Display>(&self, tokens: A, message: T) {
-        self.syn_error(syn::Error::new_spanned(tokens.into_token_stream(), message));
-    }
-
-    pub(crate) fn error_at<T: Display>(&self, span: proc_macro2::Span, message: T) {
-        self.syn_error(syn::Error::new(span, message));
-    }
-
-    pub(crate) fn syn_error(&self, error: syn::Error) {
-        self.errors
-            .borrow_mut()
-            .as_mut()
-            .expect("Ctxt used after check")
-            .push(error);
-    }
-
-    /// All errors, combined into one, if there were any.
-    pub(crate) fn check(self) -> syn::Result<()> {
-        let errors = self.errors.borrow_mut().take().expect("Ctxt checked twice");
-        let mut errors = errors.into_iter();
-        match errors.next() {
-            None => Ok(()),
-            Some(mut combined) => {
-                for error in errors {
-                    combined.combine(error);
-                }
-                Err(combined)
-            }
-        }
-    }
-}
-
-impl Drop for Ctxt {
-    fn drop(&mut self) {
-        if !std::thread::panicking() && self.errors.borrow().is_some() {
-            panic!("ipc-macros: errors were collected but never checked");
-        }
-    }
-}
+use crate::ctxt::Ctxt;
 
 pub(crate) fn service(cx: &Ctxt, service: &Service<'_>) {
     let item = service.item;
@@ -311,13 +255,13 @@ fn arguments(cx: &Ctxt, method: &Method<'_>) {
         let mut finder = Unsupported::default();
         finder.visit_type(arg.ty);
         if let Some(reference) = finder.reference {
-            let owned = owned_suggestion(reference);
+            let owned = owned_type(reference);
             let message = match method.kind {
                 Kind::Event => format!(
-                    "an event argument cannot be borrowed: declare the owned type{owned} (the generated emitter takes it by reference)"
+                    "an event argument cannot be borrowed: declare it as `{owned}`; the generated emitter takes it by reference"
                 ),
                 _ => format!(
-                    "an IPC argument cannot be borrowed: it is decoded from the renderer's message and owned by the handler; use{owned}"
+                    "an IPC argument cannot be borrowed: it is decoded from the renderer's message and owned by the handler; use `{owned}`"
                 ),
             };
             cx.error_spanned_by(reference, message);
@@ -375,22 +319,37 @@ fn context(cx: &Ctxt, method: &Method<'_>, index: usize, ty: &Type) {
     }
 }
 
-/// ` `String`` for `&str`, ` `Vec<T>`` for `&[T]`, ` the owned type `T``.
-fn owned_suggestion(reference: &syn::TypeReference) -> String {
-    match &*reference.elem {
-        Type::Path(path) if path.path.is_ident("str") => " `String`".to_owned(),
+/// The owned type to use instead of a reference: `String` for `&str`,
+/// `Vec<T>` for `&[T]`, `T` for `&T`.
+fn owned_type(reference: &syn::TypeReference) -> String {
+    let owned = match &*reference.elem {
+        Type::Path(path) if path.path.is_ident("str") => return "String".to_owned(),
         Type::Slice(slice) => {
             let elem = &slice.elem;
-            format!(
-                " `Vec<{}>`",
-                quote::quote!(#elem).to_string().replace(' ', "")
-            )
+            quote::quote!(Vec<#elem>)
         }
-        elem => format!(
-            " the owned type `{}`",
-            quote::quote!(#elem).to_string().replace(' ', "")
-        ),
+        elem => quote::quote!(#elem),
+    };
+    compact(&owned.to_string())
+}
+
+/// Tokens as a person writes them: `Vec<(u8, u8)>`, not `Vec < (u8 , u8) >`.
+fn compact(tokens: &str) -> String {
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    let chars: Vec<char> = tokens.chars().collect();
+    let mut out = String::with_capacity(tokens.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let between_words =
+            is_word(i.checked_sub(1).map(|j| chars[j])) && is_word(chars.get(i + 1).copied());
+        if c == ' ' && !between_words {
+            continue;
+        }
+        out.push(c);
+        if c == ',' {
+            out.push(' ');
+        }
     }
+    out
 }
 
 /// Finds the first reference and the first `impl Trait` inside a type.

@@ -5,6 +5,7 @@ mod ast;
 mod attr;
 mod case;
 mod check;
+mod ctxt;
 mod expand;
 mod fallback;
 
@@ -13,7 +14,5 @@ use proc_macro::TokenStream;
 /// Declares an IPC service from a trait.
 #[proc_macro_attribute]
 pub fn service(attr: TokenStream, item: TokenStream) -> TokenStream {
-    expand::service(attr.into(), item.into())
-        .unwrap_or_else(syn::Error::into_compile_error)
-        .into()
+    expand::service(attr.into(), item.into()).into()
 }

@@ -14,13 +14,22 @@ pub use crate::schema::{
 
 pub use crate::args::{decode, no_args, ArgReader};
 
+mod probe;
+
+pub use probe::{
+    assert_arg, assert_error, assert_event_arg, assert_js_event_arg, assert_return, Arg,
+    IpcArgument, IpcEventArgument, IpcHandlerError, IpcJsEventArgument, IpcReturn, JsEventArg,
+    Probe, ProbeFallback, Undecided, Unusable, Value,
+};
+
 use crate::args::Args;
 use crate::envelope::{ErrorCode, IpcError, Response};
 use crate::events::{EmitError, Emitter, Target};
 use crate::service::Reply;
 use crate::wire;
 
-/// A type a handler can take as an argument.
+/// A type a handler can take as an argument: what [`decode`] and
+/// [`Probe::arg`] require.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be an IPC argument",
     label = "IPC arguments must implement `serde::de::DeserializeOwned` and `ts_rs::TS`",
@@ -29,7 +38,8 @@ use crate::wire;
 pub trait IpcArg: DeserializeOwned + ts_rs::TS + 'static {}
 impl<T: DeserializeOwned + ts_rs::TS + 'static> IpcArg for T {}
 
-/// A type a handler can return, return as its error, or send as an event.
+/// A type a handler can return, return as its error, or send as an event:
+/// what [`ok`] and [`Probe::value`] require.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be sent over IPC",
     label = "IPC return, error and event types must implement `serde::Serialize` and `ts_rs::TS`",
@@ -37,30 +47,6 @@ impl<T: DeserializeOwned + ts_rs::TS + 'static> IpcArg for T {}
 )]
 pub trait IpcValue: Serialize + ts_rs::TS + 'static {}
 impl<T: Serialize + ts_rs::TS + 'static> IpcValue for T {}
-
-// Every function below that generated code calls with a user's type is
-// bounded by `IpcArg` or `IpcValue` (not by serde's traits) and called with
-// the type's span: a type that does not qualify is reported at the type,
-// with the messages above, and repeated checks within one function collapse
-// into one error.
-
-/// Compile-time check that `T` can be an argument; generated with the
-/// argument type's span so the error points at it.
-pub const fn assert_arg<T: IpcArg>() {}
-
-/// Compile-time check that `T` can cross to the renderer.
-pub const fn assert_value<T: IpcValue>() {}
-
-/// The TypeScript of argument type `T`, registering its declarations.
-pub fn ts_arg<T: IpcArg>(types: &mut TypeRegistry) -> String {
-    types.ts::<T>()
-}
-
-/// The TypeScript of returned, error or event type `T`, registering its
-/// declarations.
-pub fn ts_value<T: IpcValue>(types: &mut TypeRegistry) -> String {
-    types.ts::<T>()
-}
 
 /// The response for a plain return value.
 #[inline]
@@ -71,7 +57,7 @@ pub fn ok<T: IpcValue>(value: &T) -> Response {
 /// The response for a handler that returned `Err(error)`: `ERR_HANDLER`
 /// with the error as `data`.
 #[inline]
-pub fn handler_error<E: IpcValue>(error: &E) -> Response {
+fn handler_error<E: IpcValue>(error: &E) -> Response {
     match wire::to_raw(error) {
         Ok(data) => Response::err(IpcError {
             code: ErrorCode::Handler,
@@ -94,7 +80,7 @@ fn bad_response(error: wire::EncodeError) -> Response {
 }
 
 /// One argument of an event, as JSON (see [`emit_encoded`]).
-pub fn encode<T: IpcValue>(value: &T) -> Result<Box<RawValue>, EmitError> {
+fn encode<T: IpcValue>(value: &T) -> Result<Box<RawValue>, EmitError> {
     wire::to_raw(value).map_err(|e| EmitError::Serialize(e.to_string()))
 }
 
@@ -114,7 +100,7 @@ where
 }
 
 /// Emits an event whose arguments are already encoded (each with
-/// [`encode`]), as one JSON array.
+/// [`Value::encode`]), as one JSON array.
 pub fn emit_encoded<const N: usize>(
     emitter: &Emitter,
     target: Target,

@@ -1,0 +1,53 @@
+//! The compile-time check of every type that crosses the boundary, one per
+//! type and role, at the type as the user wrote it.
+//!
+//! The rest of the expansion reaches the types through
+//! `__private::Probe`, which compiles whether or not a type has the traits
+//! (see `ipc-runtime/src/__private/probe.rs`). So each assertion here is the
+//! only error a type that cannot cross gives, with the message of its
+//! role: `Box<dyn Fn()>` as an argument, `std::fs::File` returned,
+//! `Box<dyn Error>` as the error.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::Type;
+
+use crate::ast::{Output, Service};
+use crate::attr::{Implementation, Kind};
+
+/// The assertions, as statements (they open `describe`).
+pub(crate) fn expand(service: &Service<'_>) -> TokenStream {
+    let krate = &service.krate;
+    let private = quote!(#krate::__private);
+    let assert = |assertion: TokenStream, ty: &Type, role: TokenStream| {
+        // `#ty` keeps the user's spans: the compiler blames the generic
+        // argument, so the error underlines the whole type as written.
+        quote!(#private::#assertion::<#ty, _>(#private::Probe::<#ty>::new().#role());)
+    };
+    let mut checks = Vec::new();
+    for method in &service.methods {
+        for param in method.params() {
+            let ty = param.ty;
+            checks.push(match method.kind {
+                // Emitted from JavaScript, an event of a main-js service is
+                // decoded by its check as well as encoded by its emitter.
+                Kind::Event if service.implementation == Implementation::MainJs => {
+                    assert(quote!(assert_js_event_arg), ty, quote!(js_event_arg))
+                }
+                Kind::Event => assert(quote!(assert_event_arg), ty, quote!(value)),
+                Kind::Invoke | Kind::Send => assert(quote!(assert_arg), ty, quote!(arg)),
+            });
+        }
+        if method.kind == Kind::Invoke {
+            match &method.output {
+                Output::Unit => {}
+                Output::Value(ty) => checks.push(assert(quote!(assert_return), ty, quote!(value))),
+                Output::Result { ok, err } => {
+                    checks.push(assert(quote!(assert_return), ok, quote!(value)));
+                    checks.push(assert(quote!(assert_error), err, quote!(value)));
+                }
+            }
+        }
+    }
+    quote!(#(#checks)*)
+}

@@ -1,0 +1,149 @@
+//! `Service::call`: one match arm per method the renderer calls, which
+//! decodes the arguments, calls the implementation and answers with the
+//! envelope. A main-js service's arms only decode (its events' too: they
+//! are emitted from JavaScript, so nothing typed them yet).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::ast::{Method, Output, Service};
+use crate::attr::{Implementation, Kind};
+
+pub(crate) fn call(service: &Service<'_>) -> TokenStream {
+    let krate = &service.krate;
+    let private = quote!(#krate::__private);
+    let main_js = service.implementation == Implementation::MainJs;
+    let uses_context = !main_js && service.methods.iter().any(|m| m.takes_context());
+    let ctx = if uses_context {
+        quote!(ctx)
+    } else {
+        quote!(_ctx)
+    };
+    let arms = service
+        .methods
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| main_js || m.kind != Kind::Event)
+        .map(|(index, method)| arm(service, index as u32, method));
+    quote! {
+        #[allow(deprecated)]
+        fn call(
+            &self,
+            method: u32,
+            args: #krate::Args<'_>,
+            #ctx: #krate::Context,
+        ) -> #krate::Reply {
+            match method {
+                #(#arms)*
+                _ => #private::unknown_method(&args, method),
+            }
+        }
+    }
+}
+
+fn arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenStream {
+    let krate = &service.krate;
+    let private = quote!(#krate::__private);
+    let role = match (service.implementation, method.kind) {
+        (Implementation::MainJs, Kind::Event) => quote!(js_event_arg),
+        _ => quote!(arg),
+    };
+    let decoded: Vec<_> = method
+        .params()
+        .enumerate()
+        .map(|(i, _)| format_ident!("__arg{}", i))
+        .collect();
+    let tys: Vec<_> = method.params().map(|param| param.ty).collect();
+    // All arguments in one pass over the JSON (`ArgReader`); when anything
+    // is wrong, again argument by argument (`decode`), which names the
+    // culprit.
+    let decode = if tys.is_empty() {
+        quote! {
+            if let ::core::result::Result::Err(response) = #private::no_args(&args) {
+                return #private::ready(response);
+            }
+        }
+    } else {
+        let fast = tys
+            .iter()
+            .map(|ty| quote!(#private::Probe::<#ty>::new().#role().read(&mut __reader)));
+        let slow = tys.iter().enumerate().map(|(i, ty)| {
+            quote! {
+                match #private::Probe::<#ty>::new().#role().decode(&args, #i) {
+                    ::core::result::Result::Ok(value) => value,
+                    ::core::result::Result::Err(response) => return #private::ready(response),
+                }
+            }
+        });
+        let some = decoded
+            .iter()
+            .map(|var| quote!(::core::option::Option::Some(#var)));
+        quote! {
+            let (#(#decoded,)*): (#(#tys,)*) = {
+                let mut __reader = #private::ArgReader::new(&args);
+                match (#(#fast,)* __reader.end()) {
+                    (#(#some,)* true) => (#(#decoded,)*),
+                    _ => (#(#slow,)*),
+                }
+            };
+        }
+    };
+    if service.implementation == Implementation::MainJs {
+        return quote! {
+            #index => {
+                #decode
+                let _ = (#(#decoded,)*);
+                #private::ready(#krate::Response::null())
+            }
+        };
+    }
+    let trait_ident = &service.item.ident;
+    let ident = method.ident();
+    let context = method.takes_context().then(|| quote!(&ctx,));
+    let is_async = method.is_async();
+    let receiver = if is_async {
+        quote!(&*__inner)
+    } else {
+        quote!(&*self.inner)
+    };
+    let mut invocation = quote! {
+        <__Impl as #trait_ident>::#ident(#receiver, #context #(#decoded),*)
+    };
+    if is_async {
+        invocation = quote!(#invocation.await);
+    }
+    let respond = match (method.kind, &method.output) {
+        (Kind::Send, _) | (_, Output::Unit) => quote! {
+            #invocation;
+            #krate::Response::null()
+        },
+        (_, Output::Value(ty)) => quote! {
+            let value = #invocation;
+            #private::Probe::<#ty>::new().value().ok(&value)
+        },
+        (_, Output::Result { ok, err }) => quote! {
+            match #invocation {
+                ::core::result::Result::Ok(value) => #private::Probe::<#ok>::new().value().ok(&value),
+                ::core::result::Result::Err(error) => {
+                    #private::Probe::<#err>::new().value().handler_error(&error)
+                }
+            }
+        },
+    };
+    if is_async {
+        quote! {
+            #index => {
+                #decode
+                let __inner = ::std::sync::Arc::clone(&self.inner);
+                #private::pending(async move { #respond })
+            }
+        }
+    } else {
+        quote! {
+            #index => {
+                #decode
+                #private::ready({ #respond })
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! `Service::describe`: the service's part of the schema, with the
+//! TypeScript of every type it uses.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::ext::IdentExt;
+use syn::Type;
+
+use crate::ast::{Output, Service};
+use crate::attr::{Implementation, Kind};
+use crate::expand::checks;
+
+pub(crate) fn describe(service: &Service<'_>) -> TokenStream {
+    let krate = &service.krate;
+    let private = quote!(#krate::__private);
+    let name = service.item.ident.to_string();
+    let namespace = &service.namespace;
+    let docs = option_string(service.docs.as_deref());
+    let implementation = match service.implementation {
+        Implementation::Rust => quote!(Rust),
+        Implementation::MainJs => quote!(MainJs),
+    };
+    let channels = service.methods.iter().map(|method| {
+        let kind = match method.kind {
+            Kind::Invoke => quote!(Invoke),
+            Kind::Send => quote!(Send),
+            Kind::Event => quote!(Event),
+        };
+        let channel = &method.channel;
+        let js_name = &method.js_name;
+        let rust_name = method.ident().unraw().to_string();
+        let docs = option_string(method.docs.as_deref());
+        let deprecated = match &method.deprecated {
+            Some(deprecation) => {
+                let since = option_string(deprecation.since.as_deref());
+                let note = option_string(deprecation.note.as_deref());
+                quote!(::core::option::Option::Some(#private::Deprecation { since: #since, note: #note }))
+            }
+            None => quote!(::core::option::Option::None),
+        };
+        let params = method.params().map(|param| {
+            let name = param.ident.map(|i| i.unraw().to_string()).unwrap_or_default();
+            let js_name = &param.js_name;
+            let ts = match method.kind {
+                Kind::Event if service.implementation == Implementation::MainJs => {
+                    ts(&private, param.ty, quote!(js_event_arg))
+                }
+                Kind::Event => ts(&private, param.ty, quote!(value)),
+                Kind::Invoke | Kind::Send => ts(&private, param.ty, quote!(arg)),
+            };
+            quote! {
+                #private::ParamSchema {
+                    name: ::std::string::String::from(#name),
+                    js_name: ::std::string::String::from(#js_name),
+                    ty: #ts,
+                }
+            }
+        });
+        let (returns, error) = match (method.kind, &method.output) {
+            (Kind::Invoke, Output::Unit) => (
+                quote!(::core::option::Option::Some(::std::string::String::from("null"))),
+                quote!(::core::option::Option::None),
+            ),
+            (Kind::Invoke, Output::Value(ty)) => {
+                let ts = ts(&private, ty, quote!(value));
+                (quote!(::core::option::Option::Some(#ts)), quote!(::core::option::Option::None))
+            }
+            (Kind::Invoke, Output::Result { ok, err }) => {
+                let ok = ts(&private, ok, quote!(value));
+                let err = ts(&private, err, quote!(value));
+                (quote!(::core::option::Option::Some(#ok)), quote!(::core::option::Option::Some(#err)))
+            }
+            _ => (quote!(::core::option::Option::None), quote!(::core::option::Option::None)),
+        };
+        quote! {
+            #private::ChannelSchema {
+                kind: #private::ChannelKindSchema::#kind,
+                channel: ::std::string::String::from(#channel),
+                js_name: ::std::string::String::from(#js_name),
+                rust_name: ::std::string::String::from(#rust_name),
+                docs: #docs,
+                deprecated: #deprecated,
+                params: ::std::vec![#(#params),*],
+                returns: #returns,
+                error: #error,
+            }
+        }
+    });
+    let checks = checks::expand(service);
+    quote! {
+        fn describe(
+            types: &mut #private::TypeRegistry,
+        ) -> #private::ServiceSchema {
+            #checks
+            #private::ServiceSchema {
+                name: ::std::string::String::from(#name),
+                namespace: ::std::string::String::from(#namespace),
+                docs: #docs,
+                implementation: #private::Implementation::#implementation,
+                channels: ::std::vec![#(#channels),*],
+            }
+        }
+    }
+}
+
+/// The TypeScript of `ty` in `role` (`arg`, `value`, `js_event_arg`),
+/// registering its declarations.
+fn ts(private: &TokenStream, ty: &Type, role: TokenStream) -> TokenStream {
+    quote!(#private::Probe::<#ty>::new().#role().ts(types))
+}
+
+fn option_string(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(text) => quote!(::core::option::Option::Some(::std::string::String::from(#text))),
+        None => quote!(::core::option::Option::None),
+    }
+}

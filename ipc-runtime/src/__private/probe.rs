@@ -1,0 +1,381 @@
+//! How generated code reaches the user's types without repeating their
+//! errors.
+//!
+//! A type that cannot cross the boundary (a `Box<dyn Fn()>` argument, a
+//! `std::fs::File` returned) must be reported once, at the type, saying
+//! what to do. So generated code names a user's type `T` with a bound that
+//! can fail in one place only: the assertion for its role (`assert_arg`,
+//! `assert_return`, …), whose trait carries the message. Everywhere else it
+//! goes through `Probe::<T>::new().arg()` (or `.value()`,
+//! `.js_event_arg()`):
+//!
+//! - when `T` has the traits, the inherent method of [`Probe`] applies and
+//!   answers the proof [`Arg<T>`] (or [`Value<T>`], [`JsEventArg<T>`]),
+//!   whose methods decode, encode and describe `T`;
+//! - when it has not, method resolution skips that method (its bounds do
+//!   not hold) and goes on to the `Deref` target of `Probe`,
+//!   [`ProbeFallback`], whose method has no bounds and answers
+//!   [`Unusable`], which has the same methods and is never run: the crate
+//!   does not compile while the assertion fails.
+//!
+//! So the generated code type-checks either way, and the only error is
+//! the assertion's.
+
+use std::marker::PhantomData;
+use std::ops::Deref;
+
+use serde_json::value::RawValue;
+
+use super::{encode, handler_error, ok, IpcArg, IpcValue};
+use crate::args::{decode, ArgReader, Args};
+use crate::envelope::{ErrorCode, IpcError, Response};
+use crate::events::EmitError;
+use crate::schema::TypeRegistry;
+
+/// The user's type `T`, before anything is known about its traits (see
+/// the module documentation).
+pub struct Probe<T: ?Sized>(PhantomData<fn(&T)>);
+
+impl<T: ?Sized> Probe<T> {
+    /// The probe of `T`.
+    #[inline]
+    pub const fn new() -> Self {
+        Probe(PhantomData)
+    }
+}
+
+impl<T: ?Sized> Default for Probe<T> {
+    fn default() -> Self {
+        Probe::new()
+    }
+}
+
+impl<T: IpcArg> Probe<T> {
+    /// `T` as an argument: it decodes.
+    #[inline]
+    pub const fn arg(&self) -> Arg<T> {
+        Arg(PhantomData)
+    }
+}
+
+impl<T: IpcValue> Probe<T> {
+    /// `T` as a value sent to the renderer: it encodes.
+    #[inline]
+    pub const fn value(&self) -> Value<T> {
+        Value(PhantomData)
+    }
+}
+
+impl<T: IpcArg + IpcValue> Probe<T> {
+    /// `T` as an argument of an event emitted from JavaScript: Rust decodes
+    /// it to check it, and encodes it when Rust emits it.
+    #[inline]
+    pub const fn js_event_arg(&self) -> JsEventArg<T> {
+        JsEventArg(PhantomData)
+    }
+}
+
+impl<T: ?Sized> Deref for Probe<T> {
+    type Target = ProbeFallback;
+
+    #[inline]
+    fn deref(&self) -> &ProbeFallback {
+        &ProbeFallback
+    }
+}
+
+/// What a [`Probe`] answers when its type lacks the traits of a role.
+#[derive(Debug)]
+pub struct ProbeFallback;
+
+impl ProbeFallback {
+    /// The type cannot be an argument.
+    #[inline]
+    pub const fn arg(&self) -> Unusable {
+        Unusable
+    }
+
+    /// The type cannot be sent.
+    #[inline]
+    pub const fn value(&self) -> Unusable {
+        Unusable
+    }
+
+    /// The type cannot be an argument of an event emitted from JavaScript.
+    #[inline]
+    pub const fn js_event_arg(&self) -> Unusable {
+        Unusable
+    }
+}
+
+/// Proof that `T` can be an argument.
+pub struct Arg<T>(PhantomData<fn() -> T>);
+
+/// Proof that `T` can be sent to the renderer.
+pub struct Value<T>(PhantomData<fn(&T)>);
+
+/// Proof that `T` can be an argument of an event emitted from JavaScript.
+pub struct JsEventArg<T>(PhantomData<fn(&T) -> T>);
+
+impl<T: IpcArg> Arg<T> {
+    /// Decodes the next argument (see [`ArgReader::arg`]).
+    #[inline]
+    pub fn read(&self, reader: &mut ArgReader<'_>) -> Option<T> {
+        reader.arg::<T>()
+    }
+
+    /// Decodes argument `index` on its own (see [`decode`]).
+    #[inline]
+    pub fn decode(&self, args: &Args<'_>, index: usize) -> Result<T, Response> {
+        decode::<T>(args, index)
+    }
+
+    /// The TypeScript of `T`, registering its declarations.
+    pub fn ts(&self, types: &mut TypeRegistry) -> String {
+        types.ts::<T>()
+    }
+}
+
+impl<T: IpcValue> Value<T> {
+    /// The response for a returned value.
+    #[inline]
+    pub fn ok(&self, value: &T) -> Response {
+        ok(value)
+    }
+
+    /// The response for a handler that returned `Err(error)`.
+    #[inline]
+    pub fn handler_error(&self, error: &T) -> Response {
+        handler_error(error)
+    }
+
+    /// One argument of an event, as JSON.
+    #[inline]
+    pub fn encode(&self, value: &T) -> Result<Box<RawValue>, EmitError> {
+        encode(value)
+    }
+
+    /// The TypeScript of `T`, registering its declarations.
+    pub fn ts(&self, types: &mut TypeRegistry) -> String {
+        types.ts::<T>()
+    }
+}
+
+impl<T: IpcArg + IpcValue> JsEventArg<T> {
+    /// Decodes the next argument (see [`ArgReader::arg`]).
+    #[inline]
+    pub fn read(&self, reader: &mut ArgReader<'_>) -> Option<T> {
+        reader.arg::<T>()
+    }
+
+    /// Decodes argument `index` on its own (see [`decode`]).
+    #[inline]
+    pub fn decode(&self, args: &Args<'_>, index: usize) -> Result<T, Response> {
+        decode::<T>(args, index)
+    }
+
+    /// One argument of an event, as JSON.
+    #[inline]
+    pub fn encode(&self, value: &T) -> Result<Box<RawValue>, EmitError> {
+        encode(value)
+    }
+
+    /// The TypeScript of `T`, registering its declarations.
+    pub fn ts(&self, types: &mut TypeRegistry) -> String {
+        types.ts::<T>()
+    }
+}
+
+/// A type that lacks the traits of its role. Its methods mirror those of
+/// [`Arg`] and [`Value`] so that the generated code compiles around the
+/// one error of the assertion; they never run, since the crate does not
+/// compile.
+#[derive(Debug)]
+pub struct Unusable;
+
+impl Unusable {
+    /// Never decodes.
+    #[inline]
+    pub fn read<T>(&self, _: &mut ArgReader<'_>) -> Option<T> {
+        None
+    }
+
+    /// Never decodes.
+    #[inline]
+    pub fn decode<T>(&self, _: &Args<'_>, _: usize) -> Result<T, Response> {
+        Err(Response::err(unusable()))
+    }
+
+    /// Answers `ERR_BAD_RESPONSE`.
+    #[inline]
+    pub fn ok<T: ?Sized>(&self, _: &T) -> Response {
+        Response::err(unusable())
+    }
+
+    /// Answers `ERR_BAD_RESPONSE`.
+    #[inline]
+    pub fn handler_error<T: ?Sized>(&self, _: &T) -> Response {
+        Response::err(unusable())
+    }
+
+    /// Never encodes.
+    #[inline]
+    pub fn encode<T: ?Sized>(&self, _: &T) -> Result<Box<RawValue>, EmitError> {
+        Err(EmitError::Serialize(unusable().message))
+    }
+
+    /// No TypeScript.
+    pub fn ts(&self, _: &mut TypeRegistry) -> String {
+        String::from("never")
+    }
+}
+
+fn unusable() -> IpcError {
+    IpcError::new(
+        ErrorCode::BadResponse,
+        "a type of this method cannot cross IPC (the crate should not have compiled)",
+    )
+}
+
+/// The role assertions take the proof ([`Arg`], [`Value`], …) or
+/// [`Unusable`] as `Verdict`; this second implementation of each keeps
+/// the compiler from inferring the verdict from the only other one, so that
+/// an unusable type is reported as the trait not implemented, with its
+/// message.
+#[derive(Debug)]
+pub enum Undecided {}
+
+// One trait and one assertion per role. The trait is implemented for
+// every type with that role's proof as `Verdict` (and with `Undecided`), so
+// `T: IpcArgument<Unusable>` fails, with the trait's message at `T`.
+// Generated code spells `T` from the user's tokens, so the error underlines
+// the type as they wrote it.
+
+/// `Self` can be an argument of an invoke or send method.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be an IPC argument",
+    label = "arguments are decoded from the renderer's JSON: this type must implement `serde::Deserialize` and `ts_rs::TS`",
+    note = "derive `Deserialize` and `TS` on a type of your own, or use one that has them (`String`, numbers, `Vec<T>`, `Option<T>`, ...): a function, a trait object, a file or a handle cannot come from a renderer"
+)]
+pub trait IpcArgument<Verdict> {}
+impl<T> IpcArgument<Arg<T>> for T {}
+impl<T: ?Sized> IpcArgument<Undecided> for T {}
+
+/// Compiles only if `verdict` is the proof that `T` has the traits of
+/// [`IpcArgument`].
+#[inline]
+pub fn assert_arg<T: ?Sized + IpcArgument<Verdict>, Verdict>(verdict: Verdict) {
+    let _ = verdict;
+}
+
+/// `Self` can be returned by an invoke method.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be returned over IPC",
+    label = "return values are sent to the renderer as JSON: this type must implement `serde::Serialize` and `ts_rs::TS`",
+    note = "derive `Serialize` and `TS` on a type of your own, or use one that has them (`String`, numbers, `Vec<T>`, `Option<T>`, ...): a file, a handle or a trait object cannot reach a renderer; return what the renderer needs to know of it"
+)]
+pub trait IpcReturn<Verdict> {}
+impl<T> IpcReturn<Value<T>> for T {}
+impl<T: ?Sized> IpcReturn<Undecided> for T {}
+
+/// Compiles only if `verdict` is the proof that `T` has the traits of
+/// [`IpcReturn`].
+#[inline]
+pub fn assert_return<T: ?Sized + IpcReturn<Verdict>, Verdict>(verdict: Verdict) {
+    let _ = verdict;
+}
+
+/// `Self` can be the error of a method returning `Result<T, Self>`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be an IPC error",
+    label = "the error is sent to the renderer as the `data` of `ERR_HANDLER`: this type must implement `serde::Serialize` and `ts_rs::TS`",
+    note = "derive `Serialize` and `TS` on an error enum of your own and convert to it with `.map_err(...)`, or send the message as a `String`"
+)]
+pub trait IpcHandlerError<Verdict> {}
+impl<T> IpcHandlerError<Value<T>> for T {}
+impl<T: ?Sized> IpcHandlerError<Undecided> for T {}
+
+/// Compiles only if `verdict` is the proof that `T` has the traits of
+/// [`IpcHandlerError`].
+#[inline]
+pub fn assert_error<T: ?Sized + IpcHandlerError<Verdict>, Verdict>(verdict: Verdict) {
+    let _ = verdict;
+}
+
+/// `Self` can be an argument of an event emitted from Rust.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be an event argument",
+    label = "event arguments are sent to the renderers as JSON: this type must implement `serde::Serialize` and `ts_rs::TS`",
+    note = "derive `Serialize` and `TS` on a type of your own, or use one that has them (`String`, numbers, `Vec<T>`, `Option<T>`, ...)"
+)]
+pub trait IpcEventArgument<Verdict> {}
+impl<T> IpcEventArgument<Value<T>> for T {}
+impl<T: ?Sized> IpcEventArgument<Undecided> for T {}
+
+/// Compiles only if `verdict` is the proof that `T` has the traits of
+/// [`IpcEventArgument`].
+#[inline]
+pub fn assert_event_arg<T: ?Sized + IpcEventArgument<Verdict>, Verdict>(verdict: Verdict) {
+    let _ = verdict;
+}
+
+/// `Self` can be an argument of an event emitted from main-process
+/// JavaScript, which Rust checks before it is sent.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be an argument of an event emitted from JavaScript",
+    label = "Rust decodes it to check it before it is sent: this type must implement `serde::Serialize`, `serde::Deserialize` and `ts_rs::TS`",
+    note = "derive `Serialize`, `Deserialize` and `TS` on it"
+)]
+pub trait IpcJsEventArgument<Verdict> {}
+impl<T> IpcJsEventArgument<JsEventArg<T>> for T {}
+impl<T: ?Sized> IpcJsEventArgument<Undecided> for T {}
+
+/// Compiles only if `verdict` is the proof that `T` has the traits of
+/// [`IpcJsEventArgument`].
+#[inline]
+pub fn assert_js_event_arg<T: ?Sized + IpcJsEventArgument<Verdict>, Verdict>(verdict: Verdict) {
+    let _ = verdict;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_probe_answers_the_proof_when_the_traits_hold_and_unusable_otherwise() {
+        fn name<V>(_: V) -> &'static str {
+            std::any::type_name::<V>()
+        }
+        struct Opaque;
+        assert!(name(Probe::<String>::new().arg()).contains("Arg<"));
+        assert!(name(Probe::<String>::new().value()).contains("Value<"));
+        assert!(name(Probe::<String>::new().js_event_arg()).contains("JsEventArg<"));
+        assert!(name(Probe::<Opaque>::new().arg()).ends_with("Unusable"));
+        assert!(name(Probe::<Opaque>::new().value()).ends_with("Unusable"));
+        assert!(name(Probe::<std::fs::File>::new().value()).ends_with("Unusable"));
+        assert_arg::<String, _>(Probe::<String>::new().arg());
+        assert_return::<u32, _>(Probe::<u32>::new().value());
+    }
+
+    #[test]
+    fn the_proofs_do_what_the_plain_functions_do() {
+        let args = Args::new(r#"[7, "x"]"#, &["a", "b"], "t:m");
+        let mut reader = ArgReader::new(&args);
+        assert_eq!(Probe::<u8>::new().arg().read(&mut reader), Some(7));
+        assert_eq!(
+            Probe::<String>::new().js_event_arg().read(&mut reader),
+            Some("x".to_owned())
+        );
+        assert!(reader.end());
+        assert_eq!(Probe::<u8>::new().arg().decode(&args, 0).unwrap(), 7);
+        let value = Probe::<Vec<u8>>::new().value();
+        assert_eq!(value.ok(&vec![1]).to_json(), r#"{"ok":true,"value":[1]}"#);
+        assert_eq!(
+            value.handler_error(&vec![1]).error().unwrap().code,
+            ErrorCode::Handler
+        );
+        assert_eq!(value.encode(&vec![1]).unwrap().get(), "[1]");
+        let mut types = TypeRegistry::new();
+        assert_eq!(value.ts(&mut types), "Array<number>");
+    }
+}
