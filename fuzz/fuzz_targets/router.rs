@@ -6,7 +6,7 @@
 
 #![no_main]
 
-#[path = "../../tests/security/support/service.rs"]
+#[path = "../../tests/src/security/service.rs"]
 #[allow(dead_code, unreachable_pub, missing_docs)]
 mod service;
 

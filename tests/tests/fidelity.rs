@@ -1,19 +1,16 @@
 //! The type-fidelity suite ("the declarations never lie"): see
-//! `tests/fidelity/mod.rs` and `docs/type-fidelity.md`.
+//! `tests/src/fidelity/mod.rs` and `docs/type-fidelity.md`.
 //!
 //! Needs Node.js and the workspace's npm packages
 //! (`ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci` at the repository root).
-
-#[path = "../fidelity/mod.rs"]
-mod fidelity;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::process::Command;
 
 use electron_ipc::{ErrorCode, Response};
-use fidelity::corpus::{self, Failure, Inner, Maps, Signed, Unsigned};
-use fidelity::{push_const, root, Bench, TsProject, PRELUDE};
+use ipc_tests::fidelity::corpus::{self, Failure, Inner, Maps, Signed, Unsigned};
+use ipc_tests::fidelity::{push_const, root, Bench, TsProject, PRELUDE};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
@@ -515,7 +512,7 @@ fn unsafe_integers_are_refused_not_mistyped() {
 #[test]
 fn known_ts_rs_disagreements_are_real() {
     use electron_ipc::schema::TypeRegistry;
-    use fidelity::corpus::{HintsWithoutDefault, TransparentWithoutAs};
+    use ipc_tests::fidelity::corpus::{HintsWithoutDefault, TransparentWithoutAs};
     use ts_rs::TS;
 
     let registry = TypeRegistry::new();
@@ -552,7 +549,7 @@ fn known_ts_rs_disagreements_are_real() {
 /// unsafe integers; that check belongs in `ipc-runtime`'s encoder.
 #[test]
 fn non_finite_floats_are_refused_not_sent_as_null() {
-    use fidelity::corpus::Floats;
+    use ipc_tests::fidelity::corpus::Floats;
     let bench = Bench::new();
     for (single, double) in [
         (f32::NAN, 0.0),

@@ -3,16 +3,10 @@
 //! The caller always gets one envelope, only the app's deliberate data
 //! reaches it, and the router keeps serving.
 
-#[path = "../security/support/service.rs"]
-#[allow(dead_code, unreachable_pub)]
-mod service;
-#[path = "../security/support/table.rs"]
-#[allow(dead_code)]
-mod table;
-
 use std::time::Duration;
 
 use electron_ipc::{Context, Limits, Reply, Response, Router};
+use ipc_tests::security::{service, table};
 use serde_json::Value;
 
 fn quiet_deliberate_panics() {

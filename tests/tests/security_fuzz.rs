@@ -6,16 +6,10 @@
 //! `IPC_FUZZ_CASES=<n>` runs longer. The coverage-guided target is in
 //! `fuzz/` at the root.
 
-#[path = "../security/support/service.rs"]
-#[allow(dead_code, unreachable_pub)]
-mod service;
-#[path = "../security/support/table.rs"]
-#[allow(dead_code)]
-mod table;
-
 use std::time::{Duration, Instant};
 
 use electron_ipc::{Context, Reply, Response, Router};
+use ipc_tests::security::{service, table};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::Value;

@@ -5,16 +5,10 @@
 //! (`IPC_SECURITY_BLESS=1 cargo test -p ipc-tests --test security_inputs`
 //! rewrites it) and checked here.
 
-#[path = "../security/support/service.rs"]
-#[allow(dead_code, unreachable_pub)]
-mod service;
-#[path = "../security/support/table.rs"]
-#[allow(dead_code)]
-mod table;
-
 use std::sync::OnceLock;
 
 use electron_ipc::Router;
+use ipc_tests::security::{service, table};
 use table::Expect::{BadAt, Code, Value};
 use table::Row;
 

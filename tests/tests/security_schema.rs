@@ -2,9 +2,7 @@
 //! attacked router (or, in CI, checks that it is current). The JavaScript
 //! half of the suite generates its preload and main glue from it.
 
-#[path = "../security/support/service.rs"]
-#[allow(dead_code, unreachable_pub)]
-mod service;
+use ipc_tests::security::service;
 
 #[test]
 fn ipc_schema() {

@@ -1,15 +1,13 @@
 //! The addon the security suite's JavaScript tests load: the router of
-//! `tests/security/support/service.rs`, with a call timeout, behind the
-//! generated preload and main glue.
+//! `ipc_tests::security::service` (`tests/src/security/service.rs`), with a
+//! call timeout, behind the generated preload and main glue.
 //!
 //! Built by `cargo run -p electron-ipc-codegen -- build-addon -p ipc-security-addon --out tests/security/addon/ipc_security_addon.node`.
 
 use std::time::Duration;
 
 use electron_ipc::{Limits, Router};
-
-#[path = "../../support/service.rs"]
-pub mod service;
+use ipc_tests::security::service;
 
 /// How long an async handler may run before the caller gets `ERR_TIMEOUT`.
 pub const TIMEOUT: Duration = Duration::from_millis(300);

@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
 
 /// `Number.MAX_SAFE_INTEGER`: the widest integer the runtime lets cross.
-pub(crate) const MAX_SAFE: u64 = (1 << 53) - 1;
+pub const MAX_SAFE: u64 = (1 << 53) - 1;
 
 /// Integers near the edges matter most: mix the edges with uniform values.
 fn edgy_u64(max: u64) -> BoxedStrategy<u64> {
@@ -28,47 +28,53 @@ fn edgy_i64(max: i64) -> BoxedStrategy<i64> {
     .boxed()
 }
 
-pub(crate) fn safe_u64() -> BoxedStrategy<u64> {
+/// `u64` within ±(2^53−1), edges included.
+pub fn safe_u64() -> BoxedStrategy<u64> {
     edgy_u64(MAX_SAFE)
 }
 
-pub(crate) fn safe_i64() -> BoxedStrategy<i64> {
+/// `i64` within ±(2^53−1), edges included.
+pub fn safe_i64() -> BoxedStrategy<i64> {
     edgy_i64(MAX_SAFE as i64)
 }
 
-pub(crate) fn safe_u128() -> BoxedStrategy<u128> {
+/// `u128` within ±(2^53−1).
+pub fn safe_u128() -> BoxedStrategy<u128> {
     safe_u64().prop_map(u128::from).boxed()
 }
 
-pub(crate) fn safe_i128() -> BoxedStrategy<i128> {
+/// `i128` within ±(2^53−1).
+pub fn safe_i128() -> BoxedStrategy<i128> {
     safe_i64().prop_map(i128::from).boxed()
 }
 
-pub(crate) fn safe_usize() -> BoxedStrategy<usize> {
+/// `usize` within ±(2^53−1) (and the platform's range).
+pub fn safe_usize() -> BoxedStrategy<usize> {
     let max = usize::try_from(MAX_SAFE).unwrap_or(usize::MAX) as u64;
     edgy_u64(max).prop_map(|v| v as usize).boxed()
 }
 
-pub(crate) fn safe_isize() -> BoxedStrategy<isize> {
+/// `isize` within ±(2^53−1) (and the platform's range).
+pub fn safe_isize() -> BoxedStrategy<isize> {
     let max = isize::try_from(MAX_SAFE).unwrap_or(isize::MAX) as i64;
     edgy_i64(max).prop_map(|v| v as isize).boxed()
 }
 
 /// Every finite `f64` class (normal, subnormal, zero, both signs).
-pub(crate) fn finite_f64() -> BoxedStrategy<f64> {
+pub fn finite_f64() -> BoxedStrategy<f64> {
     use proptest::num::f64::{NEGATIVE, NORMAL, POSITIVE, SUBNORMAL, ZERO};
     (POSITIVE | NEGATIVE | NORMAL | SUBNORMAL | ZERO).boxed()
 }
 
 /// Every finite `f32` class.
-pub(crate) fn finite_f32() -> BoxedStrategy<f32> {
+pub fn finite_f32() -> BoxedStrategy<f32> {
     use proptest::num::f32::{NEGATIVE, NORMAL, POSITIVE, SUBNORMAL, ZERO};
     (POSITIVE | NEGATIVE | NORMAL | SUBNORMAL | ZERO).boxed()
 }
 
 /// Short strings of any characters: control characters, quotes,
 /// backslashes, U+2028, astral planes.
-pub(crate) fn text() -> BoxedStrategy<String> {
+pub fn text() -> BoxedStrategy<String> {
     let tricky = prop_oneof![
         Just('"'),
         Just('\\'),
@@ -84,7 +90,7 @@ pub(crate) fn text() -> BoxedStrategy<String> {
 }
 
 /// Any JSON value whose numbers JavaScript holds exactly.
-pub(crate) fn json_value() -> BoxedStrategy<serde_json::Value> {
+pub fn json_value() -> BoxedStrategy<serde_json::Value> {
     use serde_json::Value;
     let leaf = prop_oneof![
         Just(Value::Null),

@@ -7,8 +7,10 @@
 //! schema, rendered into `ipc.d.ts` by `ipc-codegen`.
 
 // Nested types are spelled out on purpose: their declaration is written
-// inline, unlike a named alias's.
-#![allow(clippy::type_complexity)]
+// inline, unlike a named alias's. The types are the shapes under test and
+// their fields and variants are named for what they are; the strategies
+// are named after the types they generate.
+#![allow(clippy::type_complexity, missing_docs)]
 
 use std::any::Any;
 use std::collections::{BTreeMap, HashMap};
@@ -29,39 +31,39 @@ use super::gen::{
 
 /// Every unsigned integer width.
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
-pub(crate) struct Unsigned {
-    pub(crate) a: u8,
-    pub(crate) b: u16,
-    pub(crate) c: u32,
-    pub(crate) d: u64,
-    pub(crate) e: u128,
-    pub(crate) f: usize,
+pub struct Unsigned {
+    pub a: u8,
+    pub b: u16,
+    pub c: u32,
+    pub d: u64,
+    pub e: u128,
+    pub f: usize,
 }
 
 /// Every signed integer width.
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
-pub(crate) struct Signed {
-    pub(crate) a: i8,
-    pub(crate) b: i16,
-    pub(crate) c: i32,
-    pub(crate) d: i64,
-    pub(crate) e: i128,
-    pub(crate) f: isize,
+pub struct Signed {
+    pub a: i8,
+    pub b: i16,
+    pub c: i32,
+    pub d: i64,
+    pub e: i128,
+    pub f: isize,
 }
 
 /// Both float widths.
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
-pub(crate) struct Floats {
-    pub(crate) single: f32,
-    pub(crate) double: f64,
+pub struct Floats {
+    pub single: f32,
+    pub double: f64,
 }
 
 /// The other scalars.
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
-pub(crate) struct Scalars {
-    pub(crate) flag: bool,
-    pub(crate) letter: char,
-    pub(crate) text: String,
+pub struct Scalars {
+    pub flag: bool,
+    pub letter: char,
+    pub text: String,
 }
 
 // ---------------------------------------------------------------------------
@@ -69,46 +71,46 @@ pub(crate) struct Scalars {
 
 /// `Option` as a field, nested too.
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
-pub(crate) struct Optionals {
-    pub(crate) maybe: Option<u32>,
-    pub(crate) nested: Option<Option<String>>,
-    pub(crate) list: Option<Vec<bool>>,
+pub struct Optionals {
+    pub maybe: Option<u32>,
+    pub nested: Option<Option<String>>,
+    pub list: Option<Vec<bool>>,
 }
 
 /// Maps keyed by strings and by integers.
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
-pub(crate) struct Maps {
-    pub(crate) by_name: HashMap<String, u32>,
-    pub(crate) by_id: BTreeMap<u64, String>,
-    pub(crate) by_small: HashMap<i8, bool>,
+pub struct Maps {
+    pub by_name: HashMap<String, u32>,
+    pub by_id: BTreeMap<u64, String>,
+    pub by_small: HashMap<i8, bool>,
 }
 
 /// A unit struct (serde: `null`).
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
-pub(crate) struct Marker;
+pub struct Marker;
 
 /// A newtype struct (serde: the inner value).
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
-pub(crate) struct Meters(pub(crate) f64);
+pub struct Meters(pub f64);
 
 /// A tuple struct (serde: an array).
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
-pub(crate) struct Pair(pub(crate) i32, pub(crate) String);
+pub struct Pair(pub i32, pub String);
 
 /// A struct inside structs.
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
-pub(crate) struct Inner {
-    pub(crate) id: u32,
-    pub(crate) label: String,
+pub struct Inner {
+    pub id: u32,
+    pub label: String,
 }
 
 /// Nesting: a struct, a list of them, a newtype and a tuple struct.
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
-pub(crate) struct Outer {
-    pub(crate) inner: Inner,
-    pub(crate) many: Vec<Inner>,
-    pub(crate) length: Meters,
-    pub(crate) pair: Pair,
+pub struct Outer {
+    pub inner: Inner,
+    pub many: Vec<Inner>,
+    pub length: Meters,
+    pub pair: Pair,
 }
 
 // ---------------------------------------------------------------------------
@@ -116,7 +118,7 @@ pub(crate) struct Outer {
 
 /// Externally tagged (serde's default).
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
-pub(crate) enum Shape {
+pub enum Shape {
     Empty,
     Circle { radius: f64 },
     Square(f64),
@@ -127,7 +129,7 @@ pub(crate) enum Shape {
 /// Internally tagged.
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
 #[serde(tag = "type")]
-pub(crate) enum Input {
+pub enum Input {
     Idle,
     Click { x: i32, y: i32 },
     Key { code: String, repeat: bool },
@@ -137,7 +139,7 @@ pub(crate) enum Input {
 /// Adjacently tagged.
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
 #[serde(tag = "t", content = "c")]
-pub(crate) enum Message {
+pub enum Message {
     Ping,
     Text(String),
     Move(i16, i16),
@@ -147,7 +149,7 @@ pub(crate) enum Message {
 /// Untagged, with variants of different JSON kinds.
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
 #[serde(untagged)]
-pub(crate) enum Loose {
+pub enum Loose {
     Flag(bool),
     Count(u32),
     Word(String),
@@ -161,18 +163,18 @@ pub(crate) enum Loose {
 /// `rename_all` and `rename` on a struct.
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
 #[serde(rename_all = "camelCase")]
-pub(crate) struct Account {
-    pub(crate) user_id: u32,
-    pub(crate) display_name: String,
+pub struct Account {
+    pub user_id: u32,
+    pub display_name: String,
     #[serde(rename = "URL")]
-    pub(crate) home_page: String,
-    pub(crate) is_admin: bool,
+    pub home_page: String,
+    pub is_admin: bool,
 }
 
 /// `rename_all`, `rename_all_fields` and `rename` on an enum.
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
 #[serde(rename_all = "kebab-case", rename_all_fields = "camelCase")]
-pub(crate) enum Playback {
+pub enum Playback {
     FastForward,
     SlowMotion {
         frame_rate: u8,
@@ -191,7 +193,7 @@ pub(crate) enum Playback {
     rename_all = "snake_case",
     rename_all_fields = "camelCase"
 )]
-pub(crate) enum Notice {
+pub enum Notice {
     WindowOpened { window_id: u32 },
     WindowClosed { window_id: u32, by_user: bool },
 }
@@ -201,22 +203,22 @@ pub(crate) enum Notice {
 
 /// `skip`: never sent, filled with its default on the way in.
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
-pub(crate) struct Cached {
-    pub(crate) key: String,
+pub struct Cached {
+    pub key: String,
     #[serde(skip)]
-    pub(crate) cache: Vec<u8>,
+    pub cache: Vec<u8>,
 }
 
 /// `skip_serializing_if` with `default`: may be absent both ways.
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
-pub(crate) struct Sparse {
-    pub(crate) id: u32,
+pub struct Sparse {
+    pub id: u32,
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub(crate) note: Option<String>,
+    pub note: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    pub(crate) tags: Vec<String>,
+    pub tags: Vec<String>,
     #[serde(default, skip_serializing_if = "is_zero")]
-    pub(crate) retries: u8,
+    pub retries: u8,
 }
 
 fn is_zero(value: &u8) -> bool {
@@ -227,10 +229,10 @@ fn is_zero(value: &u8) -> bool {
 /// way in, and all are always sent.
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq, Default)]
 #[serde(default)]
-pub(crate) struct Settings {
-    pub(crate) volume: u8,
-    pub(crate) muted: bool,
-    pub(crate) device: Option<String>,
+pub struct Settings {
+    pub volume: u8,
+    pub muted: bool,
+    pub device: Option<String>,
 }
 
 // ---------------------------------------------------------------------------
@@ -238,31 +240,31 @@ pub(crate) struct Settings {
 
 /// Fields shared by several structs.
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
-pub(crate) struct Audit {
-    pub(crate) created_by: String,
-    pub(crate) revision: u32,
+pub struct Audit {
+    pub created_by: String,
+    pub revision: u32,
 }
 
 /// A struct flattened into another.
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
-pub(crate) struct Document {
-    pub(crate) title: String,
+pub struct Document {
+    pub title: String,
     #[serde(flatten)]
-    pub(crate) audit: Audit,
+    pub audit: Audit,
 }
 
 /// An internally tagged enum flattened into a struct.
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
-pub(crate) struct Job {
-    pub(crate) id: u32,
+pub struct Job {
+    pub id: u32,
     #[serde(flatten)]
-    pub(crate) state: JobState,
+    pub state: JobState,
 }
 
 /// The state of a [`Job`].
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
 #[serde(tag = "state")]
-pub(crate) enum JobState {
+pub enum JobState {
     Queued,
     Running { progress: u8 },
     Failed { reason: String },
@@ -273,14 +275,14 @@ pub(crate) enum JobState {
 
 /// A recursive struct.
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
-pub(crate) struct Tree {
-    pub(crate) label: String,
-    pub(crate) children: Vec<Tree>,
+pub struct Tree {
+    pub label: String,
+    pub children: Vec<Tree>,
 }
 
 /// A recursive enum.
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
-pub(crate) enum Expr {
+pub enum Expr {
     Number(f64),
     Negate(Box<Expr>),
     Add(Box<Expr>, Box<Expr>),
@@ -289,16 +291,16 @@ pub(crate) enum Expr {
 
 /// A generic struct, used at two concrete types.
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
-pub(crate) struct Page<T> {
-    pub(crate) items: Vec<T>,
-    pub(crate) next: Option<u32>,
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<u32>,
 }
 
 /// A generic struct with two parameters.
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
-pub(crate) struct Keyed<K, V> {
-    pub(crate) key: K,
-    pub(crate) value: V,
+pub struct Keyed<K, V> {
+    pub key: K,
+    pub value: V,
 }
 
 // ---------------------------------------------------------------------------
@@ -306,40 +308,40 @@ pub(crate) struct Keyed<K, V> {
 
 /// A map flattened into a struct: its other keys.
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
-pub(crate) struct Extras {
-    pub(crate) id: String,
+pub struct Extras {
+    pub id: String,
     #[serde(flatten)]
-    pub(crate) rest: HashMap<String, String>,
+    pub rest: HashMap<String, String>,
 }
 
 /// `skip_serializing_if` on an `Option` needs `default` too, or ts-rs
 /// declares the field required (see [`HintsWithoutDefault`]).
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
-pub(crate) struct Hints {
-    pub(crate) id: u32,
+pub struct Hints {
+    pub id: u32,
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub(crate) hint: Option<String>,
+    pub hint: Option<String>,
 }
 
 /// [`Hints`] without `default`: serde omits `hint`, ts-rs declares it
 /// required. Not in the services: `docs/type-fidelity.md`.
 #[derive(Serialize, TS)]
-pub(crate) struct HintsWithoutDefault {
-    pub(crate) id: u32,
+pub struct HintsWithoutDefault {
+    pub id: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) hint: Option<String>,
+    pub hint: Option<String>,
 }
 
 /// `deny_unknown_fields`: extra properties are refused.
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct Strict {
-    pub(crate) id: u32,
+pub struct Strict {
+    pub id: u32,
 }
 
 /// An untagged variant after tagged ones.
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
-pub(crate) enum Mixed {
+pub enum Mixed {
     Known {
         id: u32,
     },
@@ -350,7 +352,7 @@ pub(crate) enum Mixed {
 /// A unit-only enum with `rename_all`.
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub(crate) enum Level {
+pub enum Level {
     Debug,
     WarnOnce,
     Error,
@@ -361,16 +363,16 @@ pub(crate) enum Level {
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
 #[serde(transparent)]
 #[ts(as = "u32")]
-pub(crate) struct UserId {
-    pub(crate) raw: u32,
+pub struct UserId {
+    pub raw: u32,
 }
 
 /// [`UserId`] without `#[ts(as)]`: serde sends the number, ts-rs declares
 /// the struct. Not in the services: `docs/type-fidelity.md`.
 #[derive(Serialize, TS)]
 #[serde(transparent)]
-pub(crate) struct TransparentWithoutAs {
-    pub(crate) raw: u32,
+pub struct TransparentWithoutAs {
+    pub raw: u32,
 }
 
 // ---------------------------------------------------------------------------
@@ -378,14 +380,14 @@ pub(crate) struct TransparentWithoutAs {
 
 /// The typed error of [`Outbound::fallible`], sent as `ERR_HANDLER` data.
 #[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
-pub(crate) enum Failure {
+pub enum Failure {
     NotFound { id: u32 },
     Denied,
     Invalid(String),
 }
 
 /// What [`Outbound::fallible`] and [`Outbound::aliased_result`] return.
-pub(crate) type Fallible = Result<Inner, Failure>;
+pub type Fallible = Result<Inner, Failure>;
 
 // ---------------------------------------------------------------------------
 // The services.
@@ -393,13 +395,13 @@ pub(crate) type Fallible = Result<Inner, Failure>;
 /// One value per call: the test puts a value in, the outbound handler
 /// takes it out and returns it.
 #[derive(Default, Clone)]
-pub(crate) struct Fixture {
+pub struct Fixture {
     next: Arc<Mutex<Option<Box<dyn Any + Send>>>>,
 }
 
 impl Fixture {
     /// Sets the value the next outbound call returns.
-    pub(crate) fn put(&self, value: Box<dyn Any + Send>) {
+    pub fn put(&self, value: Box<dyn Any + Send>) {
         *self.next.lock().unwrap() = Some(value);
     }
 
@@ -417,15 +419,15 @@ impl Fixture {
 }
 
 /// One corpus entry.
-pub(crate) struct Case {
+pub struct Case {
     /// The Rust method name on both services.
-    pub(crate) method: &'static str,
+    pub method: &'static str,
     /// The Rust type, for messages.
-    pub(crate) rust_type: &'static str,
+    pub rust_type: &'static str,
     /// Generates one Rust value, boxed for [`Fixture::put`].
-    pub(crate) strategy: BoxedStrategy<Box<dyn Any + Send>>,
+    pub strategy: BoxedStrategy<Box<dyn Any + Send>>,
     /// TypeScript expressions the declaration must refuse.
-    pub(crate) mutations: &'static [&'static str],
+    pub mutations: &'static [&'static str],
 }
 
 fn boxed<T: Send + std::fmt::Debug + 'static>(
@@ -440,7 +442,7 @@ macro_rules! corpus {
     ($( $method:ident : $ty:ty = $strategy:expr, refuses [$($mutation:expr),* $(,)?]; )*) => {
         /// Every corpus type as a return value.
         #[service(namespace = "outbound")]
-        pub(crate) trait Outbound {
+        pub trait Outbound {
             $( fn $method(&self) -> $ty; )*
 
             /// A method that fails with a typed error.
@@ -452,7 +454,7 @@ macro_rules! corpus {
 
         /// Every corpus type as an argument, echoed back.
         #[service(namespace = "inbound")]
-        pub(crate) trait Inbound {
+        pub trait Inbound {
             $( fn $method(&self, value: $ty) -> $ty; )*
         }
 
@@ -473,7 +475,7 @@ macro_rules! corpus {
         }
 
         /// The corpus, in declaration order.
-        pub(crate) fn cases() -> Vec<Case> {
+        pub fn cases() -> Vec<Case> {
             vec![$(
                 Case {
                     method: stringify!($method),
@@ -487,15 +489,15 @@ macro_rules! corpus {
 }
 
 /// Strategies for the corpus's named types.
-pub(crate) mod strategies {
+pub mod strategies {
     use super::*;
     use proptest::collection::{btree_map, hash_map, vec};
 
-    pub(crate) fn inner() -> impl Strategy<Value = Inner> {
+    pub fn inner() -> impl Strategy<Value = Inner> {
         (any::<u32>(), text()).prop_map(|(id, label)| Inner { id, label })
     }
 
-    pub(crate) fn unsigned() -> impl Strategy<Value = Unsigned> {
+    pub fn unsigned() -> impl Strategy<Value = Unsigned> {
         (
             any::<u8>(),
             any::<u16>(),
@@ -507,7 +509,7 @@ pub(crate) mod strategies {
             .prop_map(|(a, b, c, d, e, f)| Unsigned { a, b, c, d, e, f })
     }
 
-    pub(crate) fn signed() -> impl Strategy<Value = Signed> {
+    pub fn signed() -> impl Strategy<Value = Signed> {
         (
             any::<i8>(),
             any::<i16>(),
@@ -519,11 +521,11 @@ pub(crate) mod strategies {
             .prop_map(|(a, b, c, d, e, f)| Signed { a, b, c, d, e, f })
     }
 
-    pub(crate) fn floats() -> impl Strategy<Value = Floats> {
+    pub fn floats() -> impl Strategy<Value = Floats> {
         (finite_f32(), finite_f64()).prop_map(|(single, double)| Floats { single, double })
     }
 
-    pub(crate) fn scalars() -> impl Strategy<Value = Scalars> {
+    pub fn scalars() -> impl Strategy<Value = Scalars> {
         (any::<bool>(), any::<char>(), text()).prop_map(|(flag, letter, text)| Scalars {
             flag,
             letter,
@@ -531,7 +533,7 @@ pub(crate) mod strategies {
         })
     }
 
-    pub(crate) fn optionals() -> impl Strategy<Value = Optionals> {
+    pub fn optionals() -> impl Strategy<Value = Optionals> {
         (
             proptest::option::of(any::<u32>()),
             proptest::option::of(proptest::option::of(text())),
@@ -544,7 +546,7 @@ pub(crate) mod strategies {
             })
     }
 
-    pub(crate) fn maps() -> impl Strategy<Value = Maps> {
+    pub fn maps() -> impl Strategy<Value = Maps> {
         (
             hash_map(text(), any::<u32>(), 0..4),
             btree_map(safe_u64(), text(), 0..4),
@@ -557,15 +559,15 @@ pub(crate) mod strategies {
             })
     }
 
-    pub(crate) fn meters() -> impl Strategy<Value = Meters> {
+    pub fn meters() -> impl Strategy<Value = Meters> {
         finite_f64().prop_map(Meters)
     }
 
-    pub(crate) fn pair() -> impl Strategy<Value = Pair> {
+    pub fn pair() -> impl Strategy<Value = Pair> {
         (any::<i32>(), text()).prop_map(|(a, b)| Pair(a, b))
     }
 
-    pub(crate) fn outer() -> impl Strategy<Value = Outer> {
+    pub fn outer() -> impl Strategy<Value = Outer> {
         (inner(), vec(inner(), 0..3), meters(), pair()).prop_map(|(inner, many, length, pair)| {
             Outer {
                 inner,
@@ -576,7 +578,7 @@ pub(crate) mod strategies {
         })
     }
 
-    pub(crate) fn shape() -> impl Strategy<Value = Shape> {
+    pub fn shape() -> impl Strategy<Value = Shape> {
         prop_oneof![
             Just(Shape::Empty),
             finite_f64().prop_map(|radius| Shape::Circle { radius }),
@@ -586,7 +588,7 @@ pub(crate) mod strategies {
         ]
     }
 
-    pub(crate) fn input() -> impl Strategy<Value = Input> {
+    pub fn input() -> impl Strategy<Value = Input> {
         prop_oneof![
             Just(Input::Idle),
             (any::<i32>(), any::<i32>()).prop_map(|(x, y)| Input::Click { x, y }),
@@ -595,7 +597,7 @@ pub(crate) mod strategies {
         ]
     }
 
-    pub(crate) fn message() -> impl Strategy<Value = Message> {
+    pub fn message() -> impl Strategy<Value = Message> {
         prop_oneof![
             Just(Message::Ping),
             text().prop_map(Message::Text),
@@ -604,7 +606,7 @@ pub(crate) mod strategies {
         ]
     }
 
-    pub(crate) fn loose() -> impl Strategy<Value = Loose> {
+    pub fn loose() -> impl Strategy<Value = Loose> {
         prop_oneof![
             any::<bool>().prop_map(Loose::Flag),
             any::<u32>().prop_map(Loose::Count),
@@ -614,7 +616,7 @@ pub(crate) mod strategies {
         ]
     }
 
-    pub(crate) fn account() -> impl Strategy<Value = Account> {
+    pub fn account() -> impl Strategy<Value = Account> {
         (any::<u32>(), text(), text(), any::<bool>()).prop_map(
             |(user_id, display_name, home_page, is_admin)| Account {
                 user_id,
@@ -625,7 +627,7 @@ pub(crate) mod strategies {
         )
     }
 
-    pub(crate) fn playback() -> impl Strategy<Value = Playback> {
+    pub fn playback() -> impl Strategy<Value = Playback> {
         prop_oneof![
             Just(Playback::FastForward),
             (any::<u8>(), any::<bool>()).prop_map(|(frame_rate, keep_audio)| {
@@ -638,7 +640,7 @@ pub(crate) mod strategies {
         ]
     }
 
-    pub(crate) fn notice() -> impl Strategy<Value = Notice> {
+    pub fn notice() -> impl Strategy<Value = Notice> {
         prop_oneof![
             any::<u32>().prop_map(|window_id| Notice::WindowOpened { window_id }),
             (any::<u32>(), any::<bool>())
@@ -646,11 +648,11 @@ pub(crate) mod strategies {
         ]
     }
 
-    pub(crate) fn cached() -> impl Strategy<Value = Cached> {
+    pub fn cached() -> impl Strategy<Value = Cached> {
         (text(), vec(any::<u8>(), 0..4)).prop_map(|(key, cache)| Cached { key, cache })
     }
 
-    pub(crate) fn sparse() -> impl Strategy<Value = Sparse> {
+    pub fn sparse() -> impl Strategy<Value = Sparse> {
         (
             any::<u32>(),
             proptest::option::of(text()),
@@ -665,7 +667,7 @@ pub(crate) mod strategies {
             })
     }
 
-    pub(crate) fn settings() -> impl Strategy<Value = Settings> {
+    pub fn settings() -> impl Strategy<Value = Settings> {
         (any::<u8>(), any::<bool>(), proptest::option::of(text())).prop_map(
             |(volume, muted, device)| Settings {
                 volume,
@@ -675,7 +677,7 @@ pub(crate) mod strategies {
         )
     }
 
-    pub(crate) fn document() -> impl Strategy<Value = Document> {
+    pub fn document() -> impl Strategy<Value = Document> {
         (text(), text(), any::<u32>()).prop_map(|(title, created_by, revision)| Document {
             title,
             audit: Audit {
@@ -685,7 +687,7 @@ pub(crate) mod strategies {
         })
     }
 
-    pub(crate) fn job() -> impl Strategy<Value = Job> {
+    pub fn job() -> impl Strategy<Value = Job> {
         let state = prop_oneof![
             Just(JobState::Queued),
             any::<u8>().prop_map(|progress| JobState::Running { progress }),
@@ -694,7 +696,7 @@ pub(crate) mod strategies {
         (any::<u32>(), state).prop_map(|(id, state)| Job { id, state })
     }
 
-    pub(crate) fn tree() -> impl Strategy<Value = Tree> {
+    pub fn tree() -> impl Strategy<Value = Tree> {
         let leaf = text().prop_map(|label| Tree {
             label,
             children: Vec::new(),
@@ -704,7 +706,7 @@ pub(crate) mod strategies {
         })
     }
 
-    pub(crate) fn expr() -> impl Strategy<Value = Expr> {
+    pub fn expr() -> impl Strategy<Value = Expr> {
         let leaf = finite_f64().prop_map(Expr::Number);
         leaf.prop_recursive(4, 24, 3, |expr| {
             prop_oneof![
@@ -715,29 +717,29 @@ pub(crate) mod strategies {
         })
     }
 
-    pub(crate) fn page<T: std::fmt::Debug>(
+    pub fn page<T: std::fmt::Debug>(
         item: impl Strategy<Value = T> + 'static,
     ) -> impl Strategy<Value = Page<T>> {
         (vec(item, 0..4), proptest::option::of(any::<u32>()))
             .prop_map(|(items, next)| Page { items, next })
     }
 
-    pub(crate) fn extras() -> impl Strategy<Value = Extras> {
+    pub fn extras() -> impl Strategy<Value = Extras> {
         (text(), hash_map(text(), text(), 0..3)).prop_map(|(id, rest)| Extras { id, rest })
     }
 
-    pub(crate) fn hints() -> impl Strategy<Value = Hints> {
+    pub fn hints() -> impl Strategy<Value = Hints> {
         (any::<u32>(), proptest::option::of(text())).prop_map(|(id, hint)| Hints { id, hint })
     }
 
-    pub(crate) fn mixed() -> impl Strategy<Value = Mixed> {
+    pub fn mixed() -> impl Strategy<Value = Mixed> {
         prop_oneof![
             any::<u32>().prop_map(|id| Mixed::Known { id }),
             text().prop_map(Mixed::Other),
         ]
     }
 
-    pub(crate) fn level() -> impl Strategy<Value = Level> {
+    pub fn level() -> impl Strategy<Value = Level> {
         prop_oneof![
             Just(Level::Debug),
             Just(Level::WarnOnce),
@@ -745,7 +747,7 @@ pub(crate) mod strategies {
         ]
     }
 
-    pub(crate) fn fallible() -> impl Strategy<Value = Fallible> {
+    pub fn fallible() -> impl Strategy<Value = Fallible> {
         prop_oneof![
             inner().prop_map(Ok),
             any::<u32>().prop_map(|id| Err(Failure::NotFound { id })),

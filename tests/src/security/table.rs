@@ -6,7 +6,7 @@ use serde_json::Value;
 
 /// What a row expects.
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum Expect {
+pub enum Expect {
     /// Success with this value (JSON text, compared as parsed JSON).
     Value(&'static str),
     /// An error envelope with this code.
@@ -17,22 +17,22 @@ pub(crate) enum Expect {
 
 /// One hostile input.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Row {
+pub struct Row {
     /// The test's name.
-    pub(crate) name: &'static str,
+    pub name: &'static str,
     /// What is sent, in words.
-    pub(crate) input: &'static str,
+    pub input: &'static str,
     /// The channel called.
-    pub(crate) channel: fn() -> String,
+    pub channel: fn() -> String,
     /// The JSON text of the arguments.
-    pub(crate) args: fn() -> String,
+    pub args: fn() -> String,
     /// The outcome.
-    pub(crate) expect: Expect,
+    pub expect: Expect,
 }
 
 /// Calls the router once and parses the envelope, insisting that it is
 /// well formed: `ok` xor `error`, with a known code.
-pub(crate) fn envelope(router: &Router, channel: &str, args: &str) -> Value {
+pub fn envelope(router: &Router, channel: &str, args: &str) -> Value {
     let response = match router.call(channel, args, Context::default()) {
         Reply::Ready(response) => response,
         Reply::Pending(future) => tokio::runtime::Builder::new_current_thread()
@@ -48,7 +48,7 @@ pub(crate) fn envelope(router: &Router, channel: &str, args: &str) -> Value {
 
 /// `{ ok: true, value }` or `{ ok: false, error: { code, message, data? } }`
 /// with a documented code, and nothing else.
-pub(crate) fn check_shape(envelope: &Value) {
+pub fn check_shape(envelope: &Value) {
     let object = envelope.as_object().expect("an envelope is an object");
     match object.get("ok") {
         Some(Value::Bool(true)) => {
@@ -75,7 +75,7 @@ pub(crate) fn check_shape(envelope: &Value) {
 }
 
 /// Runs one row against `router`.
-pub(crate) fn check(router: &Router, row: &Row) {
+pub fn check(router: &Router, row: &Row) {
     let envelope = envelope(router, &(row.channel)(), &(row.args)());
     match row.expect {
         Expect::Value(json) => {
@@ -101,7 +101,7 @@ pub(crate) fn check(router: &Router, row: &Row) {
 }
 
 /// The rows as the Markdown table of SECURITY.md.
-pub(crate) fn markdown(rows: &[Row]) -> String {
+pub fn markdown(rows: &[Row]) -> String {
     let mut out = String::from("| channel | input (JSON arguments) | outcome |\n|---|---|---|\n");
     for row in rows {
         let outcome = match row.expect {

@@ -1,10 +1,11 @@
 //! The service the security suite attacks: one method per parameter kind,
 //! plus handlers that fail in every way a handler can.
 //!
-//! Compiled twice: into the Rust tests (`tests/tests/security_*.rs`, through
-//! `Router::call`) and into the test addon (`tests/security/addon`, through
+//! Used by the Rust tests (`tests/tests/security_*.rs`, through
+//! `Router::call`) and by the test addon (`tests/security/addon`, through
 //! the generated preload and main glue in the Electron harness), so both
-//! halves of the bad-input table hit the same code.
+//! halves of the bad-input table hit the same code. The coverage-guided
+//! fuzz target (`fuzz/`, outside the workspace) includes this file.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
