@@ -580,3 +580,90 @@ fn f32_arguments_beyond_range_are_refused() {
         response.to_json()
     );
 }
+
+/// Shapes whose declaration no value satisfies (`docs/type-fidelity.md`):
+/// the problem is real (serde cannot send the tagged newtype, and
+/// TypeScript refuses even what serde sends for the flattened map), and
+/// the schema refuses both, naming the type, the variant or field, and the
+/// fix; the fixes cross (`tagged_adjacently`, `tagged_structs` in the
+/// corpus).
+#[test]
+fn declarations_no_value_satisfies_are_refused() {
+    use electron_ipc::schema::{SchemaError, TypeRegistry};
+    use ipc_tests::fidelity::corpus::{
+        FlattenConflict, TaggedPrimitive, UnsatisfiableFlattenService, UnsatisfiableTaggedService,
+    };
+    use ts_rs::TS;
+
+    // The problem is real.
+    let error = serde_json::to_string(&TaggedPrimitive::Code("x".into())).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("cannot serialize tagged newtype variant"),
+        "{error}"
+    );
+    let sent = serde_json::to_string(&FlattenConflict {
+        id: 1,
+        rest: [("note".to_owned(), "x".to_owned())].into(),
+    })
+    .unwrap();
+    let registry = TypeRegistry::new();
+    let config = registry.config();
+    let project = TsProject::new(&format!(
+        "export {}\nexport {}\n",
+        TaggedPrimitive::decl(config),
+        FlattenConflict::decl(config)
+    ));
+    project.write(
+        "values.ts",
+        &format!(
+            "import type {{ FlattenConflict, TaggedPrimitive }} from \"./ipc\";\n\
+             // @ts-expect-error: the tag alone is not a string\n\
+             export const tag: TaggedPrimitive = {{ type: \"Code\" }};\n\
+             // @ts-expect-error: a string has no tag\n\
+             export const text: TaggedPrimitive = \"x\";\n\
+             // @ts-expect-error: what serde sends: `id` is not a string\n\
+             export const sent: FlattenConflict = {sent};\n"
+        ),
+    );
+    let (passed, printed) = project.check();
+    assert!(
+        passed,
+        "a declaration admits a value now; update docs/type-fidelity.md:\n{printed}"
+    );
+
+    // The schema refuses them.
+    let bench = Bench::new();
+    for (router, name, blamed) in [
+        (
+            electron_ipc::Router::new()
+                .service(UnsatisfiableTaggedService::new(bench.fixture.clone())),
+            "TaggedPrimitive",
+            "variant `Code`",
+        ),
+        (
+            electron_ipc::Router::new()
+                .service(UnsatisfiableFlattenService::new(bench.fixture.clone())),
+            "FlattenConflict",
+            "field `id`",
+        ),
+    ] {
+        let error = router.schema("fidelity").unwrap_err();
+        let SchemaError::UnsatisfiableType {
+            name: found,
+            problem,
+        } = &error
+        else {
+            panic!("{name}: {error}");
+        };
+        assert_eq!(found, name);
+        assert!(problem.contains(blamed), "{problem}");
+        assert!(
+            problem.contains("content = \"value\"") || problem.contains("serde_json::Value"),
+            "{problem}"
+        );
+    }
+    // The corpus, fixes included, is accepted.
+    assert!(bench.router.schema("fidelity").is_ok());
+}

@@ -74,6 +74,15 @@ pub enum SchemaError {
     /// [`Service`] may not).
     #[error(transparent)]
     InvalidService(#[from] ServiceError),
+    /// A type's TypeScript declaration admits no value, so what serde sends
+    /// never type-checks in the renderer (`docs/type-fidelity.md`).
+    #[error("no value satisfies the TypeScript declaration of `{name}`: {problem}")]
+    UnsatisfiableType {
+        /// The TypeScript name, with its type arguments.
+        name: String,
+        /// Which variant or field is to blame, and how to fix it.
+        problem: String,
+    },
 }
 
 impl std::fmt::Debug for SchemaError {

@@ -376,6 +376,71 @@ pub struct TransparentWithoutAs {
 }
 
 // ---------------------------------------------------------------------------
+// Declarations no value satisfies, refused when the schema is built, and
+// their fixes.
+
+/// Newtype variants of primitives in an internally tagged enum: ts-rs
+/// declares `{ "type": "Code" } & string`, and serde cannot serialize them.
+/// Not in the services: the schema refuses it (see
+/// [`UnsatisfiableTagged`]).
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+#[serde(tag = "type")]
+pub enum TaggedPrimitive {
+    Code(String),
+    Count(u32),
+}
+
+/// [`TaggedPrimitive`] tagged adjacently: the fix the refusal names first.
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+#[serde(tag = "type", content = "value")]
+pub enum TaggedAdjacently {
+    Code(String),
+    Count(u32),
+}
+
+/// [`TaggedPrimitive`] with struct variants: the other fix.
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+#[serde(tag = "type")]
+pub enum TaggedStructs {
+    Code { value: String },
+    Count { value: u32 },
+}
+
+/// A field whose type the values of a map flattened next to it exclude:
+/// `{ id: number } & { [key in string]: string }`. Not in the services:
+/// the schema refuses it (see [`UnsatisfiableFlatten`]).
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+pub struct FlattenConflict {
+    pub id: u32,
+    #[serde(flatten)]
+    pub rest: HashMap<String, String>,
+}
+
+/// A service returning [`TaggedPrimitive`]: its schema must be refused.
+#[service(namespace = "unsatisfiableTagged")]
+pub trait UnsatisfiableTagged {
+    /// Answers a token.
+    fn token(&self) -> TaggedPrimitive;
+}
+
+/// A service taking [`FlattenConflict`]: its schema must be refused.
+#[service(namespace = "unsatisfiableFlatten")]
+pub trait UnsatisfiableFlatten {
+    /// Takes the record.
+    fn put(&self, record: FlattenConflict);
+}
+
+impl UnsatisfiableTagged for Fixture {
+    fn token(&self) -> TaggedPrimitive {
+        self.take()
+    }
+}
+
+impl UnsatisfiableFlatten for Fixture {
+    fn put(&self, _record: FlattenConflict) {}
+}
+
+// ---------------------------------------------------------------------------
 // Errors.
 
 /// The typed error of [`Outbound::fallible`], sent as `ERR_HANDLER` data.
@@ -747,6 +812,20 @@ pub mod strategies {
         ]
     }
 
+    pub fn tagged_adjacently() -> impl Strategy<Value = TaggedAdjacently> {
+        prop_oneof![
+            text().prop_map(TaggedAdjacently::Code),
+            any::<u32>().prop_map(TaggedAdjacently::Count),
+        ]
+    }
+
+    pub fn tagged_structs() -> impl Strategy<Value = TaggedStructs> {
+        prop_oneof![
+            text().prop_map(|value| TaggedStructs::Code { value }),
+            any::<u32>().prop_map(|value| TaggedStructs::Count { value }),
+        ]
+    }
+
     pub fn fallible() -> impl Strategy<Value = Fallible> {
         prop_oneof![
             inner().prop_map(Ok),
@@ -949,6 +1028,15 @@ corpus! {
     set: std::collections::BTreeSet<u16> = proptest::collection::btree_set(any::<u16>(), 0..5), refuses [
         r#"["1"]"#,
         r#"new Set([1])"#,
+    ];
+    tagged_adjacently: TaggedAdjacently = tagged_adjacently(), refuses [
+        r#"{ type: "Code" }"#,
+        r#"{ type: "Code", value: 1 }"#,
+        r#""x""#,
+    ];
+    tagged_structs: TaggedStructs = tagged_structs(), refuses [
+        r#"{ type: "Count" }"#,
+        r#"{ type: "Code", value: 1 }"#,
     ];
     json: serde_json::Value = json_value(), refuses [
         r#"undefined"#,
