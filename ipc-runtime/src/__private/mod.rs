@@ -28,18 +28,14 @@ use crate::events::{EmitError, Emitter, Target};
 use crate::service::Reply;
 use crate::wire;
 
-/// A type a handler can take as an argument: what [`decode`] and
-/// [`Probe::arg`] require.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be an IPC argument",
-    label = "IPC arguments must implement `serde::de::DeserializeOwned` and `ts_rs::TS`",
-    note = "derive `Deserialize` and `TS` for `{Self}`, or use an owned type that does (`String` for `&str`, `Vec<T>` for `&[T]`)"
-)]
+/// A type a handler can take as an argument: what [`Probe::arg`]
+/// requires. (A type without it is reported by [`assert_arg`].)
 pub trait IpcArg: DeserializeOwned + ts_rs::TS + 'static {}
 impl<T: DeserializeOwned + ts_rs::TS + 'static> IpcArg for T {}
 
 /// A type a handler can return, return as its error, or send as an event:
-/// what [`ok`] and [`Probe::value`] require.
+/// what [`ok`] (which hand-written services call) and [`Probe::value`]
+/// require.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be sent over IPC",
     label = "IPC return, error and event types must implement `serde::Serialize` and `ts_rs::TS`",
