@@ -139,6 +139,34 @@ describe('the page reaches no object of another realm', () => {
     assert.deepEqual([...received], [1, 2, 3]);
   });
 
+  it('when a test awaits the page through evaluate', async () => {
+    doc.page.run(`globalThis.seen = [];
+      const then = Promise.prototype.then;
+      Promise.prototype.then = function (onFulfilled, onRejected) {
+        seen.push(this, onFulfilled, onRejected);
+        return then.call(this, onFulfilled, onRejected);
+      };`);
+    const value = await doc.evaluate('Promise.resolve({ n: 1 })');
+    assert.equal(value.n, 1);
+    await assert.rejects(doc.evaluate('Promise.reject(new Error("no"))'), { message: 'no' });
+    // A `then` that is absent when the page's promise settles and callable
+    // afterwards: Node's promise would call it with Node's functions.
+    const refused = await outcome(
+      doc.evaluate(`(() => {
+        let reads = 0;
+        return Object.defineProperty({}, 'then', {
+          get() { reads++; return reads === 1 ? undefined : (resolve, reject) => seen.push(resolve, reject); },
+        });
+      })()`),
+    );
+    const seen = doc.page.run('Promise.prototype.then = then; seen');
+    for (let i = 0; i < seen.length; i++) {
+      const entry = seen[i];
+      if (entry !== undefined) assert.ok(doc.page.owns(entry), `value ${i} belongs to the page`);
+    }
+    assert.match(refused.error?.message ?? String(refused), /has a `then`/);
+  });
+
   it('when getters and Error.prepareStackTrace run during a copy', async () => {
     const seen = doc.page.run(`(() => {
       const seen = [];

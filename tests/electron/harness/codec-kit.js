@@ -918,9 +918,48 @@ function codecKit(host) {
     apply(emitter.emit, emitter, list);
   }
 
+  // ---- Handing a value of this realm to Node's promises ----
+
+  /**
+   * Whether resolving a promise of another realm with `value` could call
+   * code of this realm: a callable `then`, an accessor named `then` (which
+   * could answer differently on the second read) or a Proxy on the way.
+   */
+  function couldBeThenable(value) {
+    let object = value;
+    for (let steps = 0; isObject(object); steps++) {
+      if (steps > 10000 || isProxy(object)) return true;
+      const descriptor = getOwnPropertyDescriptor(object, 'then');
+      if (descriptor !== undefined) return !hasOwn(descriptor, 'value') || typeof descriptor.value === 'function';
+      object = getPrototypeOf(object);
+    }
+    return false;
+  }
+
+  /**
+   * Awaits `value` here, in this realm (so its `then`, if any, gets functions
+   * of this realm), then calls the host's `onValue(result)`, or
+   * `onError(reason)`, or `onError(undefined, 'thenable')` when the result
+   * itself would be called by the host's promise resolution.
+   */
+  function settle(value, onValue, onError) {
+    (async () => {
+      let result;
+      try {
+        result = await value;
+      } catch (reason) {
+        onError(reason, undefined);
+        return;
+      }
+      if (couldBeThenable(result)) onError(undefined, 'thenable');
+      else onValue(result);
+    })();
+  }
+
   return freeze({
     encodeClone,
     decode: (tape, refs) => decode(tape, refs, null),
+    settle,
     ipcTransport,
     deliver,
     remote,

@@ -291,10 +291,27 @@ class RendererDocument {
 
   /**
    * Runs `code` in the page and awaits its completion value. What comes back
-   * is a value of the page realm.
+   * is a value of the page realm. The page's promise is awaited in the page
+   * (its `then` never gets a function of Node); a completion value that
+   * Node's promise would call (a callable or accessor `then`) is refused.
    */
-  async evaluate(code) {
-    return await this.page.run(code, 'page.js');
+  evaluate(code) {
+    return new Promise((resolve, reject) => {
+      let value;
+      try {
+        value = this.page.run(code, 'page.js');
+      } catch (error) {
+        reject(error);
+        return;
+      }
+      this.page.codec.settle(value, resolve, (reason, refused) => {
+        if (refused === 'thenable') {
+          reject(new Error("evaluate: the page's value has a `then` that Node's promise would call; return something else"));
+        } else {
+          reject(reason);
+        }
+      });
+    });
   }
 
   dispose() {
