@@ -199,7 +199,7 @@ describe('the page reaches no object of another realm', () => {
 });
 
 describe("the page's prototype pollution does not reach the preload", () => {
-  it('iterators, push, apply, call, Reflect and setters replaced in the page change nothing the preload receives or sends', async () => {
+  it('iterators, push, apply, call, Reflect, setters and descriptor defaults replaced in the page change nothing the preload receives or sends', async () => {
     let received;
     app.electron.ipcMain.on('args', (_event, ...args) => {
       received = args;
@@ -215,6 +215,8 @@ describe("the page's prototype pollution does not reach the preload", () => {
       Object.defineProperty(Array.prototype, '0', { configurable: true, get() { return 'forged'; }, set() {} });
       Object.defineProperty(Object.prototype, 'n', { configurable: true, get() { return 'forged'; }, set() {} });
       Object.keys = () => ['forged'];
+      // Makes every property descriptor without its own "get" an accessor's.
+      Object.prototype.get = function () { return 'forged'; };
       return {
         echoed: window.api.echo('real'),
         count: window.api.count('a', 'b'),

@@ -155,9 +155,13 @@ function codecKit(host) {
     list[list.length] = value;
   };
   const record = () => create(null);
-  /** CreateDataProperty: a key named "__proto__" stays an own property. */
+  /**
+   * CreateDataProperty: a key named "__proto__" stays an own property.
+   * (Descriptors have no prototype: a `get` the page put on
+   * Object.prototype must not turn them into accessors.)
+   */
   const defineData = (object, key, value) => {
-    defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+    defineProperty(object, key, { __proto__: null, value, writable: true, enumerable: true, configurable: true });
   };
   const isObject = (value) => value !== null && (typeof value === 'object' || typeof value === 'function');
   const isWeakRef = (value) => {
@@ -422,7 +426,7 @@ function codecKit(host) {
           break;
         case 'cause':
           frames.length -= 1;
-          defineProperty(frame.object, 'cause', { value, writable: true, enumerable: false, configurable: true });
+          defineProperty(frame.object, 'cause', { __proto__: null, value, writable: true, enumerable: false, configurable: true });
           break;
       }
     };
@@ -535,9 +539,9 @@ function codecKit(host) {
           const stack = next();
           const hasCause = next();
           const error = construct(errorKinds[kind] || ErrorCtor, []);
-          if (hasMessage) defineProperty(error, 'message', { value: message, writable: true, enumerable: false, configurable: true });
+          if (hasMessage) defineProperty(error, 'message', { __proto__: null, value: message, writable: true, enumerable: false, configurable: true });
           // V8 builds the error without capturing a stack of its own.
-          if (stack !== undefined) defineProperty(error, 'stack', { value: stack, writable: true, enumerable: false, configurable: true });
+          if (stack !== undefined) defineProperty(error, 'stack', { __proto__: null, value: stack, writable: true, enumerable: false, configurable: true });
           else deleteProperty(error, 'stack');
           register(error);
           place(error);
@@ -602,13 +606,15 @@ function codecKit(host) {
   const originals = construct(WeakMapCtor, []);
   let peer = null;
 
+  // IsPlainObject of electron_api_context_bridge.cc (a Proxy first: no
+  // other check may run its traps, and Array.isArray throws for a revoked one).
   const isPlainObject = (value) =>
-    !(isDate(value) || isArgumentsObject(value) || isBigIntObject(value) || isBooleanObject(value) ||
+    !(isProxy(value) || isDate(value) || isArgumentsObject(value) || isBigIntObject(value) || isBooleanObject(value) ||
       isNumberObject(value) || isStringObject(value) || isSymbolObject(value) || isNativeError(value) ||
       isRegExp(value) || isPromise(value) || isMap(value) || isSet(value) || isMapIterator(value) ||
       isSetIterator(value) || isWeakMap(value) || isWeakSet(value) || isArrayBuffer(value) ||
       isArrayBufferView(value) || isArray(value) || isSharedArrayBuffer(value) || isGeneratorObject(value) ||
-      isModuleNamespaceObject(value) || isProxy(value));
+      isModuleNamespaceObject(value));
 
   /**
    * Writes `value` as contextBridge passes it to the other world. Throws
@@ -832,7 +838,7 @@ function codecKit(host) {
     defineGlobal(key, tape, refs) {
       const api = decode(tape, refs, link);
       if (isObject(api) && !isTypedArray(api)) deepFreeze(api, construct(SetCtor, []));
-      defineProperty(realmGlobal, key, { value: api, writable: false, enumerable: true, configurable: false });
+      defineProperty(realmGlobal, key, { __proto__: null, value: api, writable: false, enumerable: true, configurable: false });
     },
   });
 
