@@ -66,10 +66,10 @@ const ROWS = [
   ['any', '(() => { let a = [1]; for (let i = 0; i < 64; i++) a = [a, a]; return a; })()', { code: 'ERR_PAYLOAD_TOO_LARGE' }, 'shared references 64 deep (2^64 leaves once expanded)'],
   ['any', '(() => { class P { constructor() { this.x = 1; } get y() { return 2; } } return new P(); })()', { value: { x: 1 } }, 'a class instance → its own fields (contextBridge)'],
   ['any', '(() => () => 1)()', { code: 'ERR_TRANSPORT' }, 'a function (structured clone refuses it)'],
-  ['any', 'Symbol("s")', { value: null }, 'a Symbol (contextBridge drops it → `null`)'],
+  ['any', 'Symbol("s")', { code: 'ERR_TRANSPORT' }, 'a Symbol (contextBridge passes it on; the structured clone refuses it)'],
   ['any', 'Promise.resolve(1)', { code: 'ERR_TRANSPORT' }, 'a Promise'],
   // Objects and keys.
-  ['any', 'JSON.parse(\'{"__proto__": {"polluted": true}}\')', { value: {} }, 'own `__proto__` key (lost at contextBridge, never a prototype in main)'],
+  ['any', 'JSON.parse(\'{"__proto__": {"polluted": true}}\')', { value: { ['__proto__']: { polluted: true } } }, 'own `__proto__` key (kept as an own key all the way, never a prototype)'],
   ['lenient', 'JSON.parse(\'{"name": "a", "__proto__": {"polluted": true}}\')', { value: { name: 'a', note: null } }, '`__proto__` next to a field'],
   ['lenient', '({ name: "a", constructor: { prototype: { polluted: true } } })', { value: { name: 'a', note: null } }, '`constructor.prototype` payload'],
   ['map', '({ constructor: 1, hasOwnProperty: 2, toString: 3 })', { value: { constructor: 1, hasOwnProperty: 2, toString: 3 } }, 'Object.prototype names as map keys'],

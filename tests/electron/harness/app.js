@@ -12,7 +12,7 @@ const fs = require('node:fs');
 const Module = require('node:module');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
-const { serialize, deserialize } = require('./clone');
+const { serialize } = require('./clone');
 const esm = require('./esm');
 const { originOf, sameSite } = require('./origin');
 const { RendererDocument } = require('./renderer');
@@ -96,7 +96,7 @@ class WebFrameMain {
     if (typeof channel !== 'string') throw new Error('Missing required channel argument');
     try {
       this.#check();
-      const bytes = serialize(args, null);
+      const bytes = serialize(args);
       const document = this._document;
       this.#app._schedule(() => {
         if (document && document.alive) document.deliver(channel, bytes);
@@ -218,7 +218,18 @@ class WebContents extends EventEmitter {
    * synchronously), so the page gets null when it denies. Returns the new
    * BrowserWindow, or null.
    */
-  _openFromPage(document, { url, frameName, features }) {
+  _openFromPage(document, request) {
+    try {
+      return this.#openFromPage(document, request);
+    } catch (error) {
+      // An exception in main (a listener, a feature the harness does not
+      // emulate) stays in main: the page's window.open returns null.
+      this.#app.uncaught.push(error);
+      return null;
+    }
+  }
+
+  #openFromPage(document, { url, frameName, features }) {
     this.#check();
     const details = {
       url,
@@ -305,8 +316,8 @@ class WebContents extends EventEmitter {
       webContents: this,
       webPreferences: this._webPreferences,
       runPreload: isMain || this._webPreferences.nodeIntegrationInSubFrames === true,
-      send: (document, channel, bytes) => this.#app._fromRenderer(document, 'send', channel, bytes),
-      invoke: (document, channel, bytes, reply) => this.#app._fromRenderer(document, 'invoke', channel, bytes, reply),
+      send: (document, channel, args) => this.#app._fromRenderer(document, 'send', channel, args),
+      invoke: (document, channel, args, reply) => this.#app._fromRenderer(document, 'invoke', channel, args, reply),
       navigate: (document, url) => this._navigateFromPage(document, url),
       open: (document, request) => this._openFromPage(document, request),
     });
@@ -733,14 +744,17 @@ class App {
     });
   }
 
-  /** lib/browser/ipc-dispatch.ts: a message or invoke arriving from a renderer. */
-  _fromRenderer(document, kind, channel, bytes, reply) {
+  /**
+   * lib/browser/ipc-dispatch.ts: a message or invoke arriving from a
+   * renderer. `args`: the main process's own copy of the arguments, cloned
+   * when the renderer sent them.
+   */
+  _fromRenderer(document, kind, channel, args, reply) {
     const contents = document.webContents;
     const { processId, routingId } = document.frame;
     const frame = document.frame;
     this._schedule(() => {
       if (contents.isDestroyed()) return;
-      const args = deserialize(bytes, null);
       const event = {
         type: 'frame',
         sender: contents,
@@ -764,7 +778,7 @@ class App {
         return;
       }
       const answer = (payload) => {
-        const encoded = 'result' in payload ? { result: serialize(payload.result, null) } : payload;
+        const encoded = 'result' in payload ? { result: serialize(payload.result) } : payload;
         this._schedule(() => {
           if (document.alive) reply(encoded);
         });

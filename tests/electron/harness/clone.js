@@ -1,36 +1,54 @@
 'use strict';
-// The structured clone algorithm as Electron's IPC and contextBridge use it.
-// V8's own serializer (`v8.serialize`) is the same algorithm Chromium runs
-// (blink drives V8's ValueSerializer), so it accepts and refuses the same
-// values: functions, symbols, promises, WeakMaps, proxies and the like throw.
-// Electron reports a refusal as `Error: An object could not be cloned.`
+// The structured clone algorithm as Electron's IPC uses it.
+//
+// In the main process, Electron serializes with V8's ValueSerializer
+// (shell/common/v8_util.cc, typed arrays written natively, as their whole
+// buffer and a view on it): `v8.Serializer` is that serializer. It refuses
+// functions, symbols, promises, WeakMaps, proxies and the like; Electron
+// reports every refusal as `Error: An object could not be cloned.`
 // (electron/electron#26338).
+//
+// In a renderer, `ipcRenderer` clones in the isolated world: the realm's own
+// kit (codec-kit.js) does it there, so that no object of a renderer is ever
+// read by Node's code. The main side's end of that tape is decoded here by
+// the same kit, compiled in Node's realm.
 
+const { types } = require('node:util');
 const v8 = require('node:v8');
+const { codecKit } = require('./codec-kit');
 
 const CLONE_FAILED = 'An object could not be cloned.';
 
-/**
- * Serializes `value` (usually the argument array of a message). Throws an
- * `Error` of `errorRealm` (or of Node, the main process, when null).
- */
-function serialize(value, errorRealm) {
+/** The codec of Node's realm: the main process's end of IPC. */
+const mainCodec = codecKit({ types, platformObjectKey: undefined });
+
+/** Serializes a value of the main process; throws `Error: An object could not be cloned.` */
+function serialize(value) {
   try {
-    return v8.serialize(value);
+    const serializer = new v8.Serializer();
+    serializer.writeHeader();
+    serializer.writeValue(value);
+    return serializer.releaseBuffer();
   } catch {
-    throw errorRealm ? new errorRealm.intrinsics.Error(CLONE_FAILED) : new Error(CLONE_FAILED);
+    throw new Error(CLONE_FAILED);
   }
 }
 
-/** Deserializes into `realm`, or into Node (the main process) when null. */
-function deserialize(bytes, realm) {
-  const value = v8.deserialize(bytes);
-  return realm ? realm.kit.importClone(value) : value;
+/** Deserializes bytes of `serialize` into values of the main process. */
+function deserialize(bytes) {
+  const deserializer = new v8.Deserializer(bytes);
+  deserializer.readHeader();
+  return deserializer.readValue();
 }
 
-/** One structured clone of `value` into `realm`. */
-function structuredCloneInto(value, realm, errorRealm) {
-  return deserialize(serialize(value, errorRealm), realm);
+/** The tape a renderer's kit builds its copy of serialized `bytes` from. */
+function tapeOf(bytes) {
+  return mainCodec.encodeClone(deserialize(bytes));
 }
 
-module.exports = { serialize, deserialize, structuredCloneInto, CLONE_FAILED };
+/** Values of the main process from the tape of a renderer's kit. */
+function fromTape(tape, refs) {
+  return mainCodec.decode(tape, refs);
+}
+
+module.exports = { serialize, deserialize, tapeOf, fromTape, CLONE_FAILED };

@@ -11,7 +11,9 @@
 // the realm, which keeps its link to the harness in a closure that script
 // cannot read.
 
+const { types } = require('node:util');
 const vm = require('node:vm');
+const { codecKit } = require('./codec-kit');
 
 /**
  * Compiled inside each realm and called once with host callbacks. Must not
@@ -19,108 +21,103 @@ const vm = require('node:vm');
  */
 function realmKit(host) {
   'use strict';
-  const { defineProperty, freeze, getPrototypeOf, keys } = Object;
-  const toTag = (v) => Object.prototype.toString.call(v).slice(8, -1);
+  const { apply } = Reflect;
+  const { defineProperty, freeze } = Object;
+  const ErrorCtor = Error;
+  const NumberCtor = Number;
+  const StringCtor = String;
+  const MapCtor = Map;
+  const mapGet = (map, key) => apply(MapCtor.prototype.get, map, [key]);
+  const mapSet = (map, key, value) => apply(MapCtor.prototype.set, map, [key, value]);
+  const mapHas = (map, key) => apply(MapCtor.prototype.has, map, [key]);
+  const mapDelete = (map, key) => apply(MapCtor.prototype.delete, map, [key]);
+  const MAX_DELAY = 2147483647;
 
-  // Timers: handles are numbers of this realm, never the host's Timeout objects.
+  // Text of a value for the console, computed in this realm.
+  const show = (v) => {
+    try {
+      const text = typeof v === 'string' ? v : StringCtor(v);
+      return typeof text === 'string' ? text : '[unprintable]';
+    } catch {
+      return '[unprintable]';
+    }
+  };
+  // Host hooks are functions of Node: they get strings and numbers only, and
+  // nothing they could throw leaves as an object of Node.
+  const callHost = (hook, a, b, c) => {
+    try {
+      return hook(a, b, c);
+    } catch {
+      throw new ErrorCtor('the test harness failed');
+    }
+  };
+  /** An uncaught exception of this realm: recorded, as the renderer's console does. */
+  const reportUncaught = (error) => callHost(host.uncaught, error, `Uncaught ${show(error)}`);
+
+  // Timers: handles are numbers of this realm, never the host's Timeout
+  // objects. The delay is converted here (a Symbol throws a TypeError of
+  // this realm); a callback that throws is an uncaught error of the page.
   let nextTimer = 1;
-  const timers = new Map();
-  function setTimeout(fn, ms, ...args) {
+  const timers = new MapCtor();
+  const toDelay = (ms) => {
+    const delay = NumberCtor(ms);
+    return delay >= 0 && delay <= MAX_DELAY ? delay : 0;
+  };
+  const run = (fn, args) => {
+    if (typeof fn !== 'function') return; // string handlers: no eval here
+    try {
+      apply(fn, undefined, args);
+    } catch (error) {
+      reportUncaught(error);
+    }
+  };
+  const schedule = (fn, delay, args) => {
     const id = nextTimer++;
-    timers.set(id, host.setTimeout(() => { timers.delete(id); fn(...args); }, ms));
+    mapSet(timers, id, callHost(host.setTimeout, () => {
+      mapDelete(timers, id);
+      run(fn, args);
+    }, delay));
     return id;
-  }
+  };
+  function setTimeout(fn, ms, ...args) { return schedule(fn, toDelay(ms), args); }
   function clearTimeout(id) {
-    if (timers.has(id)) { host.clearTimeout(timers.get(id)); timers.delete(id); }
+    if (mapHas(timers, id)) {
+      callHost(host.clearTimeout, mapGet(timers, id));
+      mapDelete(timers, id);
+    }
   }
   function setInterval(fn, ms, ...args) {
+    const delay = toDelay(ms);
     const id = nextTimer++;
-    timers.set(id, host.setInterval(() => fn(...args), ms));
+    mapSet(timers, id, callHost(host.setInterval, () => run(fn, args), delay));
     return id;
   }
   function clearInterval(id) {
-    if (timers.has(id)) { host.clearInterval(timers.get(id)); timers.delete(id); }
+    if (mapHas(timers, id)) {
+      callHost(host.clearInterval, mapGet(timers, id));
+      mapDelete(timers, id);
+    }
   }
-  function setImmediate(fn, ...args) { return setTimeout(fn, 0, ...args); }
-  function queueMicrotask(fn) { Promise.resolve().then(fn); }
+  function setImmediate(fn, ...args) { return schedule(fn, 0, args); }
+  function queueMicrotask(fn) {
+    // `await` queues the job without looking anything up on a promise.
+    (async () => {
+      await undefined;
+      run(fn, []);
+    })();
+  }
   const timersModule = freeze({
     setTimeout, clearTimeout, setInterval, clearInterval,
     setImmediate, clearImmediate: clearTimeout,
   });
 
   // Console: text only crosses to the host.
-  const show = (v) => {
-    try { return typeof v === 'string' ? v : String(v); } catch { return '[unprintable]'; }
+  const log = (level) => (...args) => {
+    let text = '';
+    for (let i = 0; i < args.length; i++) text += (i === 0 ? '' : ' ') + show(args[i]);
+    callHost(host.log, level, text);
   };
-  const log = (level) => (...args) => host.log(level, args.map(show).join(' '));
   const console = freeze({ log: log('log'), info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug') });
-
-  // Copies a structured-clone result (host objects of the types the algorithm
-  // produces) into this realm, keeping shared references and cycles.
-  function importClone(value, seen = new Map()) {
-    if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value;
-    if (seen.has(value)) return seen.get(value);
-    const tag = toTag(value);
-    let out;
-    switch (tag) {
-      case 'Array': {
-        out = new Array(value.length);
-        seen.set(value, out);
-        for (const k of keys(value)) out[k] = importClone(value[k], seen);
-        return out;
-      }
-      case 'Map':
-        out = new Map();
-        seen.set(value, out);
-        Map.prototype.forEach.call(value, (v, k) => out.set(importClone(k, seen), importClone(v, seen)));
-        return out;
-      case 'Set':
-        out = new Set();
-        seen.set(value, out);
-        Set.prototype.forEach.call(value, (v) => out.add(importClone(v, seen)));
-        return out;
-      case 'Date': out = new Date(Date.prototype.getTime.call(value)); break;
-      case 'RegExp': out = new RegExp(value.source, value.flags); break;
-      case 'Boolean': out = Object(Boolean.prototype.valueOf.call(value)); break;
-      case 'Number': out = Object(Number.prototype.valueOf.call(value)); break;
-      case 'String': out = Object(String.prototype.valueOf.call(value)); break;
-      case 'BigInt': out = Object(BigInt.prototype.valueOf.call(value)); break;
-      case 'ArrayBuffer': out = new Uint8Array(new Uint8Array(value)).buffer; break;
-      case 'DataView': {
-        const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-        out = new DataView(new Uint8Array(bytes).buffer);
-        break;
-      }
-      case 'Error': {
-        const ctor = { EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError }[value.name] || Error;
-        out = new ctor(value.message);
-        if (typeof value.stack === 'string') defineProperty(out, 'stack', { value: value.stack, writable: true, configurable: true });
-        break;
-      }
-      default: {
-        const TypedArray = getPrototypeOf(Int8Array);
-        const ctor = {
-          Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array,
-          Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array,
-        }[tag];
-        if (ctor && TypedArray) {
-          out = new ctor(value);
-          break;
-        }
-        // Plain object (the algorithm drops prototypes, so anything else is one).
-        out = {};
-        seen.set(value, out);
-        // StructuredDeserialize defines each property (CreateDataProperty):
-        // a "__proto__" key stays an own property, never a prototype.
-        for (const k of keys(value)) {
-          defineProperty(out, k, { value: importClone(value[k], seen), writable: true, enumerable: true, configurable: true });
-        }
-        return out;
-      }
-    }
-    seen.set(value, out);
-    return out;
-  }
 
   // A function of this realm that forwards its arguments to `invoke` (the
   // context bridge). No name, no `prototype`, strict (so no `caller`).
@@ -208,7 +205,7 @@ function realmKit(host) {
   EventEmitter.EventEmitter = EventEmitter;
 
   return freeze({
-    timersModule, console, queueMicrotask, importClone, makeProxyFunction, EventEmitter,
+    timersModule, console, queueMicrotask, makeProxyFunction, EventEmitter, show, reportUncaught,
     newObject: () => ({}),
     newArray: (n) => new Array(n),
   });
@@ -216,15 +213,78 @@ function realmKit(host) {
 
 let nextRealmId = 1;
 
+/** Object.prototype and Promise.prototype of each realm → the realm. */
+const realmsByPrototype = new WeakMap();
 /**
- * A fresh realm. `host.log(level, text)` receives console output and
- * `host.warn(name, message)` process warnings raised inside the realm.
+ * Reasons of unhandled rejections of promises whose prototype chain leads to
+ * no realm, neither a renderer's nor Node's (page code cut it): recorded
+ * here rather than in a document, as nothing says which one it came from.
+ */
+const strayRejections = [];
+
+/** The realm a promise belongs to, 'stray', or undefined for Node's own. */
+function realmOfPromise(promise) {
+  let object = promise;
+  // Reads prototypes only (no Proxy on the way: its trap would be page code).
+  for (let steps = 0; steps < 10000; steps++) {
+    if (types.isProxy(object)) return 'stray';
+    const proto = Object.getPrototypeOf(object);
+    if (proto === null) return object === Object.prototype ? undefined : 'stray';
+    const realm = realmsByPrototype.get(proto);
+    if (realm !== undefined) return realm;
+    if (proto === Object.prototype) return undefined;
+    object = proto;
+  }
+  return 'stray';
+}
+
+/**
+ * An unhandled rejection in a renderer is a console message there ("Uncaught
+ * (in promise) …"), not the end of the process. Node reports every
+ * rejection of the isolate through `process.emit('unhandledRejection')`
+ * (vm contexts included), and would end the process (or fail the test under
+ * node:test); the emit is wrapped once so that those of a renderer's realm
+ * go to their document instead, with the 'rejectionHandled' that may follow.
+ */
+let rejectionsRouted = false;
+function routeRendererRejections() {
+  if (rejectionsRouted) return;
+  rejectionsRouted = true;
+  const emit = process.emit;
+  process.emit = function emitOutsideRenderers(name, ...args) {
+    if (name === 'unhandledRejection' || name === 'rejectionHandled') {
+      const owner = realmOfPromise(name === 'unhandledRejection' ? args[1] : args[0]);
+      if (owner !== undefined) {
+        if (name === 'unhandledRejection') {
+          try {
+            if (owner === 'stray') strayRejections.push(args[0]);
+            else owner.reportUnhandledRejection(args[0]);
+          } catch {
+            strayRejections.push(args[0]);
+          }
+        }
+        return true;
+      }
+    }
+    return Reflect.apply(emit, this, [name, ...args]);
+  };
+}
+
+/**
+ * A fresh realm. Host hooks: `log(level, text)` console output,
+ * `warn(name, message)` process warnings, `uncaught(error, text)` uncaught
+ * exceptions and `rejection(reason, text)` unhandled rejections of the realm.
  */
 class Realm {
-  /** `context`: an existing V8 context to use (a jsdom window's), instead of a fresh one. */
-  constructor(name, host, context) {
+  /**
+   * `context`: an existing V8 context to use (a jsdom window's), instead of
+   * a fresh one; `platformObjectKey`: the symbol marking its DOM objects.
+   */
+  constructor(name, host, context, platformObjectKey) {
+    routeRendererRejections();
     this.name = name;
     this.id = nextRealmId++;
+    this.host = host;
     // A null-prototype sandbox: with an ordinary object, `this.constructor`
     // inside the context would be the harness's `Object`.
     this.context = context ?? vm.createContext(Object.create(null), { name: `${name} #${this.id}` });
@@ -238,10 +298,24 @@ class Realm {
       clearTimeout: (t) => clearTimeout(t),
       setInterval: (fn, ms) => setInterval(fn, ms),
       clearInterval: (t) => clearInterval(t),
-      log: (level, text) => host.log(level, text),
+      log: (level, text) => host.log(level, String(text)),
       warn: (name, message) => host.warn(name, message),
+      uncaught: (error, text) => host.uncaught(error, String(text)),
     };
-    this.kit = vm.runInContext(`(${realmKit.toString()})`, this.context)(hostHooks);
+    // Both kits capture the realm's intrinsics before any script of the
+    // realm runs (for a jsdom window: before its document is parsed).
+    this.kit = vm.runInContext(`(${realmKit.toString()})`, this.context, { filename: 'harness/realm.js' })(hostHooks);
+    this.codec = vm.runInContext(`(${codecKit.toString()})`, this.context, { filename: 'harness/codec-kit.js' })({
+      types,
+      platformObjectKey,
+    });
+    realmsByPrototype.set(this.intrinsics.Object.prototype, this);
+    realmsByPrototype.set(this.intrinsics.Promise.prototype, this);
+  }
+
+  /** Records an unhandled rejection of this realm, as the renderer's console prints it. */
+  reportUnhandledRejection(reason) {
+    this.host.rejection(reason, `Uncaught (in promise) ${this.kit.show(reason)}`);
   }
 
   /** Runs script text in the realm; returns the completion value. */
@@ -263,4 +337,4 @@ class Realm {
   }
 }
 
-module.exports = { Realm };
+module.exports = { Realm, strayRejections };

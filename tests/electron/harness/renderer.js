@@ -44,8 +44,12 @@ jsdomNavigation.navigate = (window, newURL, flags) => {
 
 const { JSDOM, VirtualConsole } = require('jsdom');
 const { Realm } = require('./realm');
-const { exposeInMainWorld } = require('./context-bridge');
-const { serialize, deserialize } = require('./clone');
+const { connectWorlds } = require('./context-bridge');
+const { fromTape, tapeOf } = require('./clone');
+
+/** The symbol under which jsdom keeps a DOM object's implementation (DOM objects are not cloneable). */
+const PLATFORM_OBJECT_KEY = jsdomWrappers.implSymbol;
+if (typeof PLATFORM_OBJECT_KEY !== 'symbol') throw new Error('jsdom changed: no implSymbol in living/generated/utils.js');
 
 /** Compiled in the isolated realm: Electron's renderer `ipcRenderer`. */
 function makeIpcRenderer(EventEmitter, transport) {
@@ -97,6 +101,8 @@ function makePreloadGlobals(modules, notEmulated, processInfo, EventEmitter) {
 }
 
 class RendererDocument {
+  #exposeInMainWorld;
+
   /**
    * @param {object} owner  `{ frame, webContents, webPreferences, runPreload, send, invoke, navigate, open }`
    */
@@ -108,11 +114,20 @@ class RendererDocument {
     this.console = [];
     /** Process warnings (e.g. MaxListenersExceededWarning): `{ name, message }`. */
     this.warnings = [];
-    /** Uncaught errors (throwing `ipcRenderer` listeners, failed preloads). */
+    /**
+     * Uncaught errors of both worlds (throwing `ipcRenderer` listeners and
+     * timers, unhandled rejections, failed preloads), as values of their realm.
+     */
     this.errors = [];
+    const uncaught = (world) => (error, text) => {
+      this.console.push({ world, level: 'error', text });
+      this.errors.push(error);
+    };
     const hooks = (world) => ({
       log: (level, text) => this.console.push({ world, level, text }),
       warn: (name, message) => this.warnings.push({ name, message }),
+      uncaught: uncaught(world),
+      rejection: uncaught(world),
     });
     // A local HTML file gets a real DOM: the page world is a jsdom window
     // (its own V8 context). As in Electron, the preload runs when the main
@@ -138,14 +153,20 @@ class RendererDocument {
           // The document's global object is the contextified object (what
           // `dom.getInternalVMContext()` returns once the constructor is done).
           const context = jsdomWrappers.implForWrapper(window.document)._globalObject;
-          this.page = new Realm('main world', hooks('main'), context);
-          navigationHooks.set(window, (url) => owner.navigate(this, url));
+          this.page = new Realm('main world', hooks('main'), context, PLATFORM_OBJECT_KEY);
+          navigationHooks.set(window, (url) => {
+            try {
+              owner.navigate(this, url);
+            } catch (error) {
+              this.errors.push(error);
+            }
+          });
           this.#setUpWorlds(owner, hooks, window);
         },
       });
       this.#runPageScripts(htmlFile);
     } else {
-      this.page = new Realm('main world', hooks('main'));
+      this.page = new Realm('main world', hooks('main'), undefined, PLATFORM_OBJECT_KEY);
       installWindowGlobals(this.page, this.frame);
       this.#setUpWorlds(owner, hooks, null);
     }
@@ -157,26 +178,30 @@ class RendererDocument {
    */
   #setUpWorlds(owner, hooks, window) {
     this.#installWindowOpen(owner);
-    this.isolated = new Realm('isolated world', hooks('isolated'));
+    this.isolated = new Realm('isolated world', hooks('isolated'), undefined, PLATFORM_OBJECT_KEY);
     installWindowGlobals(this.isolated, this.frame);
     if (window !== null) installDocumentAccess(this.isolated, window);
+    this.#exposeInMainWorld = connectWorlds(this.isolated, this.page);
 
+    // The isolated world's kit clones the arguments; the main side gets
+    // values of its own (decoded from the kit's tape), the renderer gets a
+    // tape of the main side's reply to build its copy from.
+    const transport = this.isolated.codec.ipcTransport(
+      (channel, tape, refs) => owner.send(this, String(channel), fromTape(tape, refs)),
+      (channel, tape, refs, reply) => {
+        owner.invoke(this, String(channel), fromTape(tape, refs), (answer) => {
+          if ('error' in answer) {
+            reply(String(answer.error));
+          } else {
+            const message = tapeOf(answer.result);
+            reply(undefined, message.tape, message.refs);
+          }
+        });
+      },
+    );
     this.ipcRenderer = vm.runInContext(`(${makeIpcRenderer.toString()})`, this.isolated.context)(
       this.isolated.kit.EventEmitter,
-      {
-        send: (channel, args) => owner.send(this, channel, serialize(args, this.isolated)),
-        invoke: (channel, args) => {
-          const bytes = serialize(args, this.isolated);
-          return new this.isolated.intrinsics.Promise((resolve) => {
-            owner.invoke(this, channel, bytes, (reply) => {
-              const answer = this.isolated.kit.newObject();
-              if ('error' in reply) answer.error = reply.error;
-              else answer.result = deserialize(reply.result, this.isolated);
-              resolve(answer);
-            });
-          });
-        },
-      },
+      transport,
     );
 
     const preload = owner.webPreferences.preload;
@@ -207,13 +232,22 @@ class RendererDocument {
       }
       // A new window named `_blank` has no name.
       const frameName = /^_blank$/i.test(target) ? '' : target;
-      return owner.open(this, { url: resolved, frameName, features }) === null ? null : standIn;
+      let opened = null;
+      try {
+        opened = owner.open(this, { url: resolved, frameName, features });
+      } catch (error) {
+        // The main process's failure never reaches the page.
+        this.errors.push(error);
+      }
+      return opened === null ? null : standIn;
     };
-    const open = page.run(`(request) => ({
+    // `String` is the page's, taken before any page script ran: the main
+    // process gets strings only.
+    const open = page.run(`((toString) => (request) => ({
       open(url = '', target = '_blank', features = '') {
-        return request(String(url), String(target), String(features));
+        return request(toString(url), toString(target), toString(features));
       },
-    }).open`)(request);
+    }).open)(String)`)((url, target, features) => request(String(url), String(target), String(features)));
     Object.defineProperty(page.global, 'open', { value: open, writable: true, configurable: true, enumerable: true });
   }
 
@@ -242,12 +276,12 @@ class RendererDocument {
   /** Delivers a message from main to `ipcRenderer` listeners (`bytes`: serialized args). */
   deliver(channel, bytes) {
     if (!this.alive) return;
-    const args = deserialize(bytes, this.isolated);
+    const message = tapeOf(bytes);
     const event = this.isolated.kit.newObject();
     event.sender = this.ipcRenderer;
     event.ports = this.isolated.kit.newArray(0);
     try {
-      this.ipcRenderer.emit(channel, event, ...args);
+      this.isolated.codec.deliver(this.ipcRenderer, channel, event, message.tape, message.refs);
     } catch (error) {
       // An exception in a listener is uncaught in the renderer; it also
       // stops the listeners after it (EventEmitter semantics).
@@ -257,10 +291,27 @@ class RendererDocument {
 
   /**
    * Runs `code` in the page and awaits its completion value. What comes back
-   * is a value of the page realm.
+   * is a value of the page realm. The page's promise is awaited in the page
+   * (its `then` never gets a function of Node); a completion value that
+   * Node's promise would call (a callable or accessor `then`) is refused.
    */
-  async evaluate(code) {
-    return await this.page.run(code, 'page.js');
+  evaluate(code) {
+    return new Promise((resolve, reject) => {
+      let value;
+      try {
+        value = this.page.run(code, 'page.js');
+      } catch (error) {
+        reject(error);
+        return;
+      }
+      this.page.codec.settle(value, resolve, (reason, refused) => {
+        if (refused === 'thenable') {
+          reject(new Error("evaluate: the page's value has a `then` that Node's promise would call; return something else"));
+        } else {
+          reject(reason);
+        }
+      });
+    });
   }
 
   dispose() {
@@ -272,9 +323,7 @@ class RendererDocument {
     const iso = this.isolated;
     const isolatedNew = (code) => iso.run(code);
     const contextBridge = isolatedNew('({})');
-    contextBridge.exposeInMainWorld = iso.kit.makeProxyFunction(([key, api]) => {
-      exposeInMainWorld(iso, this.page, key, api);
-    });
+    contextBridge.exposeInMainWorld = this.#exposeInMainWorld;
     for (const name of ['exposeInIsolatedWorld', 'executeInMainWorld']) {
       contextBridge[name] = iso.kit.makeProxyFunction(() => {
         throw new iso.intrinsics.Error(`contextBridge.${name} is not emulated by the test harness`);
