@@ -8,8 +8,8 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use ipc_benches::{build_router, bytes, hand_dispatch};
 use electron_ipc::{Context, Reply};
+use ipc_benches::{build_router, bytes, hand_dispatch};
 
 const SIZE: usize = 8 * 1024 * 1024;
 

@@ -10,8 +10,8 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use ipc_benches::{build_router, echo_args, hand_dispatch, Item};
 use electron_ipc::{Context, Reply};
+use ipc_benches::{build_router, echo_args, hand_dispatch, Item};
 
 fn generated(router: &electron_ipc::Router, channel: &str, args: &str) -> String {
     match router.call(channel, args, Context::default()) {

@@ -4,8 +4,8 @@
 //! `IPC_SCHEMA_MODE=write cargo test -p ipc-benches --test bindings`, then
 //! `cargo run -p electron-ipc-codegen -- generate benches/bridge/bench-app.json --out benches/bridge/generated`.
 
-use ipc_benches::BenchService;
 use electron_ipc::schema::Schema;
+use ipc_benches::BenchService;
 
 const BRIDGE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/bridge");
 

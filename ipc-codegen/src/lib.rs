@@ -28,6 +28,8 @@ mod error;
 mod input;
 mod model;
 mod output;
+mod pretty;
+mod typescript;
 mod writer;
 
 use std::path::{Path, PathBuf};

@@ -16,6 +16,8 @@ use crate::Error;
 pub(crate) struct Model {
     /// `app sha256:…` of each schema, sorted by app.
     pub(crate) sources: Vec<String>,
+    /// App and hash of each schema, sorted by app.
+    pub(crate) schemas: Vec<(String, String)>,
     /// Services sorted by namespace.
     pub(crate) services: Vec<Service>,
     /// Type declarations sorted by name, each once.
@@ -93,11 +95,13 @@ impl Model {
         let mut types: BTreeMap<String, (TypeDecl, String)> = BTreeMap::new();
         let mut services = Vec::new();
         let mut sources = Vec::new();
+        let mut schema_ids = Vec::new();
 
         for file in files {
             let schema = &file.schema;
             let file_name = file.path.display().to_string();
             sources.push(format!("{} {}", schema.app, schema.hash));
+            schema_ids.push((schema.app.clone(), schema.hash.clone()));
             for service in &schema.services {
                 let origin = format!("{file_name} (trait {})", service.name);
                 check_service(file, service)?;
@@ -171,8 +175,10 @@ impl Model {
 
         services.sort_by(|a, b| a.schema.namespace.cmp(&b.schema.namespace));
         sources.sort();
+        schema_ids.sort();
         Ok(Model {
             sources,
+            schemas: schema_ids,
             services,
             types: types.into_values().map(|(decl, _)| decl).collect(),
         })

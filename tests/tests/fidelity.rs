@@ -11,9 +11,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::process::Command;
 
+use electron_ipc::{ErrorCode, Response};
 use fidelity::corpus::{self, Failure, Inner, Maps, Signed, Unsigned};
 use fidelity::{push_const, root, Bench, TsProject, PRELUDE};
-use electron_ipc::{ErrorCode, Response};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
@@ -514,8 +514,8 @@ fn unsafe_integers_are_refused_not_mistyped() {
 /// unused, this test fails, and the documentation needs updating.
 #[test]
 fn known_ts_rs_disagreements_are_real() {
-    use fidelity::corpus::{HintsWithoutDefault, TransparentWithoutAs};
     use electron_ipc::schema::TypeRegistry;
+    use fidelity::corpus::{HintsWithoutDefault, TransparentWithoutAs};
     use ts_rs::TS;
 
     let registry = TypeRegistry::new();

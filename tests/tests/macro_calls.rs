@@ -155,7 +155,10 @@ async fn sync_invoke_answers_at_once() {
 async fn async_invoke_is_pending() {
     let (router, _) = router();
     let reply = router.call("todos:add", r#"["eggs"]"#, Context::new());
-    assert!(matches!(reply, electron_ipc::Reply::Pending(_)), "{reply:?}");
+    assert!(
+        matches!(reply, electron_ipc::Reply::Pending(_)),
+        "{reply:?}"
+    );
     assert!(reply.into_response().await.is_ok());
 }
 

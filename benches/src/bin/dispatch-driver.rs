@@ -13,8 +13,8 @@
 use std::hint::black_box;
 use std::process::ExitCode;
 
-use ipc_benches::{build_router, echo_args, hand_dispatch};
 use electron_ipc::{Context, Reply};
+use ipc_benches::{build_router, echo_args, hand_dispatch};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -33,7 +33,7 @@ function generatedDir() {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-security-'));
   const result = spawnSync(
     'cargo',
-    ['run', '--quiet', '-p', 'ipc-codegen', '--', 'generate', SCHEMA, '--out', out],
+    ['run', '--quiet', '-p', 'electron-ipc-codegen', '--', 'generate', SCHEMA, '--out', out],
     { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
   );
   if (result.status !== 0) {
@@ -59,7 +59,7 @@ function loadAddon() {
 function start(options = {}) {
   const dir = generatedDir();
   const app = createApp();
-  const main = app.loadMain(path.join(dir, 'main.js'));
+  const main = app.loadMain(path.join(dir, 'main.cjs'));
   const backend = options.backend ?? loadAddon();
   const reported = [];
   const dispose = main.registerIpc({
