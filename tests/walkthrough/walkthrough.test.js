@@ -188,7 +188,7 @@ describe('README walk-through, followed literally', () => {
 
   before(() => {
     if (!fs.existsSync(CODEGEN)) {
-      const built = spawnSync('cargo', ['build', '-q', '-p', 'ipc-codegen'], { cwd: ROOT, encoding: 'utf8' });
+      const built = spawnSync('cargo', ['build', '-q', '-p', 'electron-ipc-codegen'], { cwd: ROOT, encoding: 'utf8' });
       assert.equal(built.status, 0, `cargo build -p electron-ipc-codegen failed:\n${built.stderr}`);
     }
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-walkthrough-'));
