@@ -650,28 +650,35 @@ function encodeArgs(channel, args, limit) {
  */
 function encodeReceived(channel, args, limit) {
   // Array.prototype inherits from Object.prototype: one test covers both.
-  const walk = { left: limit, plain: !("toJSON" in Array.prototype) };
-  for (let index = 0; index < args.length; index += 1) {
+  const walk = { plain: !("toJSON" in Array.prototype) };
+  let left = limit;
+  for (let index = 0; index < args.length && left >= 0; index += 1) {
+    if (index > 0) {
+      left -= 1;
+    }
+    const arg = args[index];
+    if (arg === undefined) {
+      // `null` in both ways; JSON.stringify would write it too, but the
+      // strict writer is the one that says so.
+      walk.plain = false;
+      left -= 4;
+      continue;
+    }
     try {
-      if (index > 0) {
-        charge(walk, 1);
-      }
-      const arg = args[index];
-      if (arg === undefined) {
-        // `null` in both ways; JSON.stringify would write it too, but the
-        // strict writer is the one that says so.
-        walk.plain = false;
-        charge(walk, 4);
-      } else {
-        measureValue(arg, "", 0, walk);
-      }
+      left = measureValue(arg, 0, left, walk);
     } catch (error) {
-      const refused = argumentError(channel, limit, index, error, limit - walk.left);
-      if (refused === undefined) {
+      if (!(error instanceof Refusal)) {
         throw error;
       }
-      return { error: refused };
+      // A path starts with a key, not with a dot: `items[2].title`.
+      if (error.path.startsWith(".")) {
+        error.path = error.path.slice(1);
+      }
+      return { error: argumentError(channel, limit, index, error, 0) };
     }
+  }
+  if (left < 0) {
+    return { error: tooLarge(channel, limit, limit - left) };
   }
   let json;
   try {
@@ -731,81 +738,110 @@ function tooLarge(channel, limit, size) {
 
 /**
  * Walks a renderer's value as `encodeValue` converts it, without writing
- * any text: throws the same Refusal, and Overflow when a lower bound of its
- * text passes the budget. Each value visited costs at least one character,
- * so a structure that shares values cannot make the walk longer than the
- * limit. Clears `walk.plain` where `JSON.stringify` would write other text
- * than `encodeValue`: unsafe integers (exponent form), `Uint8Array`, and
- * arrays and objects of another realm (whose prototypes this realm's
- * `toJSON` check does not cover).
+ * any text: throws the same Refusal, and answers what is left of a budget
+ * of `left` characters after a lower bound of its text (a number counts one
+ * character, a string its length and quotes); negative once it runs out,
+ * at which point the walk stops. Each value visited costs at least one
+ * character, so a structure that shares values cannot make the walk longer
+ * than the limit. Clears `walk.plain` where `JSON.stringify` would write
+ * other text than `encodeValue`: unsafe integers (exponent form),
+ * `Uint8Array`, and arrays and objects of another realm (whose prototypes
+ * this realm's `toJSON` check does not cover). No path is built on the way
+ * down: a Refusal collects it on the way up (`within`).
  */
-function measureValue(value, path, depth, walk) {
+function measureValue(value, depth, left, walk) {
   switch (typeof value) {
     case "string":
       // Escapes are counted when the text is written.
-      charge(walk, value.length + 2);
-      return;
+      return left - value.length - 2;
     case "boolean":
-      charge(walk, value ? 4 : 5);
-      return;
+      return left - (value ? 4 : 5);
     case "number":
-      checkNumber(value, path);
-      if (!Number.isSafeInteger(value) && Number.isInteger(value)) {
-        walk.plain = false;
+      if (value <= Number.MAX_SAFE_INTEGER && value >= -Number.MAX_SAFE_INTEGER) {
+        return left - 1;
       }
-      charge(walk, 1);
-      return;
-    case "object":
+      checkNumber(value, "");
+      // Beyond ±(2^53−1) every finite number is an integer: exponent form.
+      walk.plain = false;
+      return left - 1;
+    case "object": {
       if (value === null) {
-        charge(walk, 4);
-        return;
+        return left - 4;
       }
       if (depth >= MAX_DEPTH) {
-        throw new Refusal(path, `is nested deeper than ${MAX_DEPTH} levels`);
+        throw new Refusal("", `is nested deeper than ${MAX_DEPTH} levels`);
+      }
+      const prototype = Object.getPrototypeOf(value);
+      if (prototype === Object.prototype || prototype === null) {
+        return measureObject(value, depth, left, walk);
       }
       if (Array.isArray(value)) {
-        if (Object.getPrototypeOf(value) !== Array.prototype) {
+        if (prototype !== Array.prototype) {
           walk.plain = false;
         }
-        charge(walk, 2);
-        for (let i = 0; i < value.length; i += 1) {
-          const itemPath = `${path}[${i}]`;
-          measureValue(arrayItem(value, i, itemPath), itemPath, depth + 1, walk);
-          if (i > 0) {
-            charge(walk, 1);
-          }
-        }
-        return;
+        return measureArray(value, depth, left, walk);
       }
       if (isUint8Array(value)) {
         walk.plain = false;
-        chargeBytes(walk, value);
-        return;
+        return bytesLeft(left, value);
       }
       if (isPlainObject(value)) {
-        const prototype = Object.getPrototypeOf(value);
-        if (prototype !== Object.prototype && prototype !== null) {
-          walk.plain = false;
-        }
-        charge(walk, 2);
-        let first = true;
-        for (const key of Object.keys(value)) {
-          const item = value[key];
-          // As with JSON.stringify, a property holding undefined is left out.
-          if (item === undefined) {
-            continue;
-          }
-          charge(walk, key.length + (first ? 3 : 4));
-          first = false;
-          measureValue(item, path === "" ? key : `${path}.${key}`, depth + 1, walk);
-        }
-        return;
+        walk.plain = false;
+        return measureObject(value, depth, left, walk);
       }
       break;
+    }
     default:
       break;
   }
-  throw refused(path, value);
+  throw refused("", value);
+}
+
+function measureArray(array, depth, left, walk) {
+  const length = array.length;
+  let rest = left - (length > 0 ? length + 1 : 2);
+  for (let i = 0; i < length && rest >= 0; i += 1) {
+    try {
+      rest = measureValue(arrayItem(array, i, ""), depth + 1, rest, walk);
+    } catch (error) {
+      throw within(`[${i}]`, error);
+    }
+  }
+  return rest;
+}
+
+function measureObject(object, depth, left, walk) {
+  let rest = left - 2;
+  let first = true;
+  for (const key of Object.keys(object)) {
+    const item = object[key];
+    // As with JSON.stringify, a property holding undefined is left out.
+    if (item === undefined) {
+      continue;
+    }
+    rest -= key.length + (first ? 3 : 4);
+    first = false;
+    if (rest < 0) {
+      return rest;
+    }
+    try {
+      rest = measureValue(item, depth + 1, rest, walk);
+    } catch (error) {
+      throw within(`.${key}`, error);
+    }
+    if (rest < 0) {
+      return rest;
+    }
+  }
+  return rest;
+}
+
+/** A Refusal thrown inside `segment` (`[2]`, `.title`) gets it in front of its path. */
+function within(segment, error) {
+  if (error instanceof Refusal) {
+    error.path = segment + error.path;
+  }
+  return error;
 }
 
 /** Converts one value strictly, counting its text against `budget` before writing it. */
@@ -908,13 +944,16 @@ function checkNumber(value, path) {
 }
 
 /**
- * Charges the exact length of a `Uint8Array` as a JSON array of numbers:
- * first its shortest possible text (one digit a byte), then, once that
- * fits, the digits beyond it.
+ * What is left of `left` characters after the exact length of a
+ * `Uint8Array` as a JSON array of numbers: first its shortest possible text
+ * (one digit a byte), then, only when that fits, the digits beyond it.
  */
-function chargeBytes(budget, bytes) {
+function bytesLeft(left, bytes) {
   const length = bytes.length;
-  charge(budget, length > 0 ? 2 * length + 1 : 2);
+  const rest = left - (length > 0 ? 2 * length + 1 : 2);
+  if (rest < 0) {
+    return rest;
+  }
   let extra = 0;
   for (let i = 0; i < length; i += 1) {
     const byte = bytes[i];
@@ -922,7 +961,15 @@ function chargeBytes(budget, bytes) {
       extra += byte >= 100 ? 2 : 1;
     }
   }
-  charge(budget, extra);
+  return rest - extra;
+}
+
+/** Charges the exact length of a `Uint8Array` as JSON against the budget. */
+function chargeBytes(budget, bytes) {
+  budget.left = bytesLeft(budget.left, bytes);
+  if (budget.left < 0) {
+    throw new Overflow();
+  }
 }
 
 function isUint8Array(value) {
