@@ -83,6 +83,13 @@ const OWN_TYPE_NAMES: &[&str] = &[
     "IpcChannel",
 ];
 
+/// The global TypeScript types the generated declarations refer to by name
+/// (`Array<T>` in ts-rs's declarations, `Promise<T>` for every invoke,
+/// `Record` in `main.d.cts`): a schema type of the same name would shadow
+/// them and the declarations would not compile. `tests/globals.rs` reads
+/// the generated declarations to keep this list complete.
+const GLOBAL_TYPE_NAMES: &[&str] = &["Array", "Promise", "Record"];
+
 /// Property names that would break the object the preload exposes.
 const FORBIDDEN_NAMES: &[&str] = &["__proto__", "constructor", "prototype", "then"];
 
@@ -169,6 +176,19 @@ impl Model {
                     what: format!("the TypeScript name `{name}`"),
                     first: format!("{file} (a Rust type)"),
                     second: "the declarations ipc-codegen always generates".to_owned(),
+                });
+            }
+        }
+
+        for name in GLOBAL_TYPE_NAMES {
+            if let Some((_, file)) = types.get(*name) {
+                return Err(Error::InvalidName {
+                    path: file.into(),
+                    message: format!(
+                        "the type `{name}` has the name of the global TypeScript type `{name}` that the \
+                         generated declarations use, so they would not compile: rename the Rust type, \
+                         or give it another TypeScript name with `#[ts(rename = \"…\")]`"
+                    ),
                 });
             }
         }

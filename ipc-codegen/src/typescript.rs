@@ -9,8 +9,6 @@
 
 use crate::pretty::{self, align, concat, group, if_break, indent, join, text, Doc};
 
-/// The width Biome formats to (`biome.json`).
-
 /// A type, as read from ts-rs's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Type {
@@ -709,7 +707,7 @@ fn member_doc(member: &Member) -> Doc {
     match member.docs.as_slice() {
         [] => {}
         [only] => {
-            parts.push(text(format!("/** {} */", comment_safe(only))));
+            parts.push(text(format!("/** {only} */")));
             parts.push(Doc::HardLine);
         }
         lines => {
@@ -719,7 +717,7 @@ fn member_doc(member: &Member) -> Doc {
                 parts.push(text(if line.is_empty() {
                     " *".to_owned()
                 } else {
-                    format!(" * {}", comment_safe(line))
+                    format!(" * {line}")
                 }));
             }
             parts.push(Doc::HardLine);
@@ -732,10 +730,6 @@ fn member_doc(member: &Member) -> Doc {
     parts.push(text(format!("{readonly}{}{optional}: ", member.key)));
     parts.push(member.ty.doc());
     concat(parts)
-}
-
-fn comment_safe(line: &str) -> String {
-    line.replace("*/", "*\\/")
 }
 
 #[cfg(test)]
@@ -752,5 +746,99 @@ mod tests {
             formatted("type Todo = { id: number, title: string, done: boolean, };"),
             "export type Todo = {\n  id: number;\n  title: string;\n  done: boolean;\n};"
         );
+    }
+
+    #[test]
+    fn smaller_objects_stay_on_one_line_when_they_fit() {
+        assert_eq!(
+            formatted(
+                r#"type Shape = "Empty" | { "Circle": { radius: number, } } | { "Square": number };"#
+            ),
+            r#"export type Shape = "Empty" | { Circle: { radius: number } } | { Square: number };"#
+        );
+    }
+
+    #[test]
+    fn a_union_too_long_for_one_line_takes_a_line_a_member() {
+        let members: Vec<String> = (0..12).map(|i| format!("\"variant-number-{i}\"")).collect();
+        let text = formatted(&format!("type Many = {};", members.join(" | ")));
+        assert!(
+            text.starts_with("export type Many =\n  | \"variant-number-0\"\n"),
+            "{text}"
+        );
+        assert!(text.ends_with("\n  | \"variant-number-11\";"), "{text}");
+    }
+
+    #[test]
+    fn keys_lose_their_quotes_only_when_they_are_identifiers() {
+        let text = formatted(
+            r#"type K = { "id": number, "slow-motion": boolean, "0": string, "$x": null, };"#,
+        );
+        assert_eq!(
+            text,
+            "export type K = {\n  id: number;\n  \"slow-motion\": boolean;\n  \"0\": string;\n  $x: null;\n};"
+        );
+    }
+
+    #[test]
+    fn field_docs_become_comments_of_their_own() {
+        let text = formatted("type D = { \n/**\n * One line.\n */\nid: number, \n/**\n * Two\n *\n * paragraphs.\n */\nname: string, };");
+        assert_eq!(
+            text,
+            "export type D = {\n  /** One line. */\n  id: number;\n  /**\n   * Two\n   *\n   * paragraphs.\n   */\n  name: string;\n};"
+        );
+    }
+
+    #[test]
+    fn intersections_in_unions_get_parentheses_and_unions_in_intersections_keep_theirs() {
+        assert_eq!(
+            formatted(r#"type I = { "type": "Idle" } | { "type": "Target" } & Inner;"#),
+            r#"export type I = { type: "Idle" } | ({ type: "Target" } & Inner);"#
+        );
+        assert_eq!(
+            formatted("type J = { id: number, } & ({ a: string, } | { b: string, });"),
+            "export type J = {\n  id: number;\n} & ({ a: string } | { b: string });"
+        );
+    }
+
+    #[test]
+    fn what_it_cannot_read_is_left_to_the_caller() {
+        for declaration in [
+            "enum Level { \"A\" = 1, \"B\" = 2 }",
+            "type F = (a: number) => void;",
+            "type C<T> = T extends string ? T : never;",
+            "type L = `prefix-${string}`;",
+            "type K = keyof Todo;",
+            "type Broken = { a: number",
+        ] {
+            assert_eq!(format_declaration(declaration, 120), None, "{declaration}");
+        }
+    }
+
+    #[test]
+    fn laying_out_twice_changes_nothing() {
+        for declaration in [
+            "type Todo = { id: number, title: string, done: boolean, };",
+            r#"type Expr = { "Number": number } | { "Negate": Expr } | { "Add": [Expr, Expr] } | { "Call": { name: string, args: Array<Expr>, } };"#,
+            "type Extras = { id: string, } & ({ [key in string]: string });",
+            r#"type Job = { id: number, } & ({ "state": "Queued" } | { "state": "Running", progress: number, } | { "state": "Failed", reason: string, });"#,
+            "type Maybe = { inner: { a: number, b: string, } | null, };",
+        ] {
+            let once = formatted(declaration);
+            assert_eq!(formatted(&once), once, "{declaration}");
+        }
+    }
+
+    #[test]
+    fn a_parameter_type_reads_as_a_type_or_not_at_all() {
+        assert_eq!(
+            parse_type("Array<Todo> | null"),
+            Some(Type::Union(vec![
+                Type::Generic("Array".to_owned(), vec![Type::Atom("Todo".to_owned())]),
+                Type::Atom("null".to_owned()),
+            ]))
+        );
+        assert_eq!(parse_type("Array<Todo"), None);
+        assert_eq!(parse_type("(x: number) => void"), None);
     }
 }

@@ -3,10 +3,10 @@
 
 use electron_ipc::schema::{ChannelKindSchema, ChannelSchema, Deprecation, ParamSchema};
 
-use super::main_glue::{method_signature, parameters, type_of};
+use super::main_glue::{method_signature, type_of};
 use super::{header, runtime};
 use crate::model::{member_name, Model, Service};
-use crate::pretty::{concat, text};
+use crate::pretty::{concat, group, if_break, indent, text, Doc};
 use crate::typescript::{format_declaration, Type};
 use crate::writer::{literal, sort_names, Brackets, Writer, LINE_WIDTH};
 
@@ -158,11 +158,22 @@ fn method(w: &mut Writer, service: &Service, channel: &ChannelSchema) {
         }
         ChannelKindSchema::Send => w.pretty(&method_signature(&member, &params, &void())),
         ChannelKindSchema::Event => {
-            let listener = concat([text("listener: "), parameters(&params), text(" => void")]);
+            // `(listener: (a: A) => void): () => void`: the listener's own
+            // parameters form the group inside the method's.
+            let listener = concat([
+                text("listener: "),
+                group(concat([parameters_of_listener(&params), text(" => void")])),
+            ]);
             w.pretty(&concat([
-                text(format!("{member}(")),
-                listener,
-                text("): () => void;"),
+                text(member),
+                group(concat([
+                    text("("),
+                    indent(concat([Doc::SoftLine, listener])),
+                    if_break(text(","), text("")),
+                    Doc::SoftLine,
+                    text("): () => void"),
+                ])),
+                text(";"),
             ]));
         }
     }
@@ -178,6 +189,11 @@ fn deprecated_tag(deprecation: &Deprecation) -> String {
         tag.push_str(&format!(" (since {since})"));
     }
     tag
+}
+
+/// The parameter list of an event's listener.
+fn parameters_of_listener(params: &[(String, Type)]) -> Doc {
+    super::main_glue::parameters(params)
 }
 
 /// `title: string, newTitle: string`, as names and types.
@@ -275,10 +291,13 @@ pub(super) fn api_module(model: &Model) -> String {
             )),
             &[],
         );
-        w.line(format!(
-            "export declare function create{}Api(ipcRenderer: IpcRenderer): {};",
-            service.pascal,
-            service.api_type()
+        w.pretty(&method_signature(
+            &format!("export declare function create{}Api", service.pascal),
+            &[(
+                "ipcRenderer".to_owned(),
+                Type::Atom("IpcRenderer".to_owned()),
+            )],
+            &Type::Atom(service.api_type()),
         ));
     }
     w.blank();

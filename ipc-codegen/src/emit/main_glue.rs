@@ -78,7 +78,7 @@ pub(super) fn script(model: &Model, kind: ModuleKind) -> String {
         ),
         &[],
     );
-    let channels: Vec<Vec<String>> = model
+    let channels: Vec<Doc> = model
         .services
         .iter()
         .flat_map(|service| service.channels().iter().map(move |c| entry(service, c)))
@@ -87,8 +87,8 @@ pub(super) fn script(model: &Model, kind: ModuleKind) -> String {
         w.line("const channels = [];");
     } else {
         w.block("const channels = [", "];", |w| {
-            for fields in &channels {
-                w.list("", fields, Brackets::Braces, ",");
+            for entry in &channels {
+                w.pretty(&concat([entry.clone(), text(",")]));
             }
         });
     }
@@ -105,22 +105,51 @@ pub(super) fn script(model: &Model, kind: ModuleKind) -> String {
     w.finish()
 }
 
-/// The fields of one entry of the channel table.
-fn entry(service: &Service, channel: &ChannelSchema) -> Vec<String> {
-    let mut fields = vec![
-        format!("channel: {}", literal(&channel.channel)),
-        format!("kind: {}", literal(kind_name(channel.kind))),
-        format!("service: {}", literal(service.namespace())),
-        format!("name: {}", literal(&channel.js_name)),
+/// One entry of the channel table: an object literal on one line when it
+/// fits, else a property a line (a string too long for its line after its
+/// key, as Biome writes it).
+fn entry(service: &Service, channel: &ChannelSchema) -> Doc {
+    let string = |key: &str, value: &str| {
+        group(concat([
+            text(format!("{key}:")),
+            indent(concat([Doc::Line, text(literal(value))])),
+        ]))
+    };
+    let mut properties = vec![
+        string("channel", &channel.channel),
+        string("kind", kind_name(channel.kind)),
+        string("service", service.namespace()),
+        string("name", &channel.js_name),
     ];
     if service.is_main_js() {
         if channel.kind == ChannelKindSchema::Event {
-            let params: Vec<String> = channel.params.iter().map(|p| literal(&p.js_name)).collect();
-            fields.push(format!("params: [{}]", params.join(", ")));
+            let params = channel.params.iter().map(|p| text(literal(&p.js_name)));
+            properties.push(concat([
+                text("params: "),
+                group(concat([
+                    text("["),
+                    indent(concat([
+                        Doc::SoftLine,
+                        join(concat([text(","), Doc::Line]), params),
+                    ])),
+                    if_break(text(","), text("")),
+                    Doc::SoftLine,
+                    text("]"),
+                ])),
+            ]));
         }
-        fields.push(r#"implementation: "main-js""#.to_owned());
+        properties.push(string("implementation", "main-js"));
     }
-    fields
+    group(concat([
+        text("{"),
+        indent(concat([
+            Doc::Line,
+            join(concat([text(","), Doc::Line]), properties),
+        ])),
+        if_break(text(","), text("")),
+        Doc::Line,
+        text("}"),
+    ]))
 }
 
 fn events_of(service: &Service) -> impl Iterator<Item = &ChannelSchema> {
@@ -425,27 +454,39 @@ pub(super) fn type_of(source: &str) -> Type {
     parse_type(source).unwrap_or_else(|| Type::Atom(source.to_owned()))
 }
 
-/// `name(a: A, b: B): R;`, its parameters broken over lines when it is too
-/// long, as Biome lays out a method signature.
+/// `name(a: A, b: B): R;`. Too long, its parameters go on lines of their
+/// own first (the return type follows the closing parenthesis), as Biome
+/// lays out a method signature.
 pub(super) fn method_signature(name: &str, params: &[(String, Type)], returns: &Type) -> Doc {
-    concat([
-        text(name),
-        parameters(params),
-        text(": "),
-        returns.doc(),
-        text(";"),
-    ])
+    concat([text(name), signature(params, returns), text(";")])
 }
 
-/// `(a: A, b: B)`; a sole parameter of an object type hugs the parentheses.
+/// `(a: A, b: B): R`, one group: see `method_signature`.
+fn signature(params: &[(String, Type)], returns: &Type) -> Doc {
+    let parameters = parameters(params);
+    if hugs_parameter(params) {
+        return concat([parameters, text(": "), returns.doc()]);
+    }
+    group(concat([parameters, text(": "), returns.doc()]))
+}
+
+/// A sole parameter of an object type keeps its parentheses around it.
+fn hugs_parameter(params: &[(String, Type)]) -> bool {
+    matches!(params, [(_, Type::Object { .. } | Type::Mapped { .. })])
+}
+
+/// `(a: A, b: B)`, breaking with the group around it.
 pub(super) fn parameters(params: &[(String, Type)]) -> Doc {
     let printed = params
         .iter()
         .map(|(name, ty)| concat([text(format!("{name}: ")), ty.doc()]));
-    if let [(_, Type::Object { .. } | Type::Mapped { .. })] = params {
+    if hugs_parameter(params) {
         return concat([text("("), join(text(", "), printed), text(")")]);
     }
-    group(concat([
+    if params.is_empty() {
+        return text("()");
+    }
+    concat([
         text("("),
         indent(concat([
             Doc::SoftLine,
@@ -454,7 +495,7 @@ pub(super) fn parameters(params: &[(String, Type)]) -> Doc {
         if_break(text(","), text("")),
         Doc::SoftLine,
         text(")"),
-    ]))
+    ])
 }
 
 /// The schema's types that the main-process services' handlers and events
