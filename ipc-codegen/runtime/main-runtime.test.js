@@ -445,3 +445,29 @@ describe("secureWebPreferences", () => {
     assert.throws(() => secureWebPreferences({ preload: "preload.js" }), /absolute path/);
   });
 });
+
+describe("the absolute path secureWebPreferences requires", () => {
+  it("is what node:path's isAbsolute says on this platform", () => {
+    const { isAbsolute } = require("node:path");
+    for (const preload of [
+      "/app/preload.js",
+      "preload.js",
+      "./preload.js",
+      "C:\\app\\preload.js",
+      "C:/app/p.js",
+      "C:p.js",
+      "\\\\server\\share\\p.js",
+      "\\p.js",
+      "",
+      "~/p.js",
+    ]) {
+      let accepted = true;
+      try {
+        secureWebPreferences({ preload });
+      } catch {
+        accepted = false;
+      }
+      assert.equal(accepted, isAbsolute(preload), JSON.stringify(preload));
+    }
+  });
+});

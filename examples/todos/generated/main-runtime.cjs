@@ -9,16 +9,16 @@
 // copies this file, unchanged below its header, into every output folder as
 // main-runtime.cjs, next to the main.cjs and main.mjs that call it; it is
 // regenerated with them, so an app never runs glue and runtime of two
-// versions. It imports nothing but node:path: the generated files hand it
-// the schema's channel table and Electron's ipcMain, webContents and
-// webFrameMain, which lets the CommonJS and the ES-module glue share it.
+// versions. It imports nothing, not even a Node.js module (a bundler that
+// writes an ES module cannot keep a CommonJS file's `require`): the
+// generated files hand it the schema's channel table and Electron's
+// ipcMain, webContents and webFrameMain, which lets the CommonJS and the
+// ES-module glue share it.
 //
 // What it does (docs/wire.md): serves exactly the table's invoke and send
 // channels, checks the sender of every message, converts arguments strictly
 // to JSON for the Rust backend, routes the channels of services implemented
 // in main-process JavaScript to their handlers, and delivers events.
-
-const { isAbsolute } = require("node:path");
 
 /** Default size limit of one call's arguments as JSON, in bytes. */
 const DEFAULT_MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
@@ -35,6 +35,13 @@ const LOCKED_PREFERENCES = Object.freeze({
   nodeIntegrationInWorker: false,
   webviewTag: false,
 });
+
+/**
+ * An absolute path on this platform, as node:path's `isAbsolute` decides:
+ * on Windows a leading separator or a drive letter, a colon and a
+ * separator; elsewhere a leading `/`.
+ */
+const ABSOLUTE_PATH = process.platform === "win32" ? /^(?:[A-Za-z]:)?[\\/]/ : /^\//;
 
 /** Channel kinds of the table. */
 const KINDS = new Set(["invoke", "send", "event"]);
@@ -1085,7 +1092,7 @@ function secureWebPreferences(preferences) {
     throw new TypeError("secureWebPreferences({ preload }): pass an object with the absolute path of preload.js");
   }
   const { preload, ...rest } = preferences;
-  if (typeof preload !== "string" || !isAbsolute(preload)) {
+  if (typeof preload !== "string" || !ABSOLUTE_PATH.test(preload)) {
     throw new TypeError(
       `secureWebPreferences: \`preload\` must be the absolute path of preload.js, got ${JSON.stringify(preload)}`,
     );
