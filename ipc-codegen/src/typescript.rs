@@ -297,10 +297,7 @@ impl Parser {
         Ok(if members.len() == 1 {
             members.remove(0)
         } else {
-            Type::Union(flatten(members, |t| match t {
-                Type::Union(inner) => Ok(inner),
-                other => Err(other),
-            }))
+            Type::union(members)
         })
     }
 
