@@ -4,18 +4,24 @@
 #   ./scripts/test.sh
 #
 # Needs: Rust (stable), Node.js 20+ and npm. Installs the pinned npm
-# dependencies (type declarations of Electron, TypeScript) without the
+# dependencies (type declarations of Electron, TypeScript, Biome) without the
 # Electron binary, builds the test addons, then runs the suites.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
-step "npm ci (Electron's type declarations and TypeScript; no Electron binary)"
+step "npm ci (Electron's type declarations, TypeScript and Biome; no Electron binary)"
 ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 
 step "schemas/src/window_properties.rs is current with the pinned TypeScript's lib.dom.d.ts"
 node schemas/scripts/window-globals.js --check
+
+step "biome check (lint and format): the runtime sources and the generated output of the examples and goldens"
+npx biome check ipc-codegen/runtime \
+  examples/todos/generated examples/seed-patterns/generated \
+  ipc-codegen/tests/fixtures/todos/expected ipc-codegen/tests/fixtures/multi/expected \
+  benches/bridge/generated
 
 step "cargo fmt --check"
 cargo fmt --all --check

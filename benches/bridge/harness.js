@@ -1,5 +1,5 @@
 // Shared by the bridge benchmarks: loads the benchmark addon and the main
-// glue that ipc-codegen generated for it (generated/main.js) behind a
+// glue that ipc-codegen generated for it (generated/main.cjs) behind a
 // minimal fake `ipcMain`, and times calls.
 //
 // The fake stands in for Electron only where the glue touches it: `handle`
@@ -66,7 +66,7 @@ const SENDER = Object.freeze({
   isMainFrame: true,
 });
 
-/** Loads generated/main.js with `require('electron')` answered by a stub. */
+/** Loads generated/main.cjs with `require('electron')` answered by a stub. */
 function loadGlue() {
   const load = Module._load;
   Module._load = function loadWithElectron(request, ...rest) {
@@ -74,7 +74,7 @@ function loadGlue() {
     return load.call(this, request, ...rest);
   };
   try {
-    return require('./generated/main.js');
+    return require('./generated/main.cjs');
   } finally {
     Module._load = load;
   }

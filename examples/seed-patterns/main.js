@@ -6,13 +6,13 @@
 
 const path = require('node:path');
 const { app, BrowserWindow, Menu, dialog, session, webContents } = require('electron');
-const { registerIpc, secureWebPreferences } = require('./generated/main.js');
+const { registerIpc, secureWebPreferences } = require('./generated/main.cjs');
 
 /**
  * The addon built from this folder's Rust crate (`npm run build`). It runs
  * none of the handlers below, but decodes every call's arguments with the
  * Rust types first: a handler only ever sees values that match them.
- * @type {import('./generated/main').IpcBackend}
+ * @type {import('./generated/main.cjs').IpcBackend}
  */
 const backend = require(path.join(__dirname, 'core.node'));
 
@@ -24,7 +24,7 @@ let reportedCounter = 0;
 
 /**
  * The window of the frame that sent a message.
- * @param {import('./generated/main').IpcSender} sender
+ * @param {import('./generated/main.cjs').IpcSender} sender
  */
 function windowOf(sender) {
   const contents = webContents.fromId(sender.webContentsId);

@@ -9,9 +9,9 @@
 
 const path = require('node:path');
 const { app, BrowserWindow, Menu, session } = require('electron');
-const { registerIpc, secureWebPreferences } = require('./generated/main.js');
+const { registerIpc, secureWebPreferences } = require('./generated/main.cjs');
 
-/** @type {import('./generated/main').IpcBackend} */
+/** @type {import('./generated/main.cjs').IpcBackend} */
 const backend = require(path.join(__dirname, 'core.node'));
 
 const ipc = registerIpc({

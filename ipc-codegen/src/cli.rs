@@ -175,6 +175,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<bool, Error> {
             // Every file, so the user sees what the tool owns, not only what moved.
             let mut files: Vec<_> = (report.written.iter().map(|p| (p, "wrote")))
                 .chain(report.unchanged.iter().map(|p| (p, "unchanged")))
+                .chain(report.removed.iter().map(|p| (p, "removed")))
                 .collect();
             files.sort();
             for (path, status) in files {

@@ -41,6 +41,15 @@ pub enum Error {
         /// What is wrong and where.
         source: ServiceError,
     },
+    /// A schema names a type as a global TypeScript type that the generated
+    /// declarations use (`Array`, `Promise`, `Record`): they would not compile.
+    #[error("{}: {message}", path.display())]
+    InvalidName {
+        /// The schema file.
+        path: PathBuf,
+        /// What is wrong, and how to fix it.
+        message: String,
+    },
     /// Two services, possibly from two schema files, claim the same namespace
     /// or channel, or two types the same name with different declarations.
     #[error("{what} is declared twice: in {first} and in {second}")]

@@ -6,8 +6,10 @@
 //!   module, for preloads built by a bundler;
 //! - `ipc.d.ts`: TypeScript declarations of `window.<namespace>`, the Rust
 //!   types and the typed errors;
-//! - `main.js` / `main.mjs` (+ `main.d.ts` / `main.d.mts`): the main-process
-//!   glue that serves the channels with sender checks.
+//! - `main.cjs` / `main.mjs` (+ `main.d.cts` / `main.d.mts`): the main-process
+//!   glue, the schema's channel table handed to `main-runtime.cjs`, the
+//!   runtime that serves the channels with sender checks (written once, in
+//!   `ipc-codegen/runtime/`, and copied into every output folder).
 //!
 //! The command line (`ipc-codegen generate`, `ipc-codegen check`) is a thin
 //! layer over [`Config`]:
@@ -28,6 +30,8 @@ mod error;
 mod input;
 mod model;
 mod output;
+mod pretty;
+mod typescript;
 mod writer;
 
 use std::path::{Path, PathBuf};

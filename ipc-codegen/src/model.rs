@@ -19,6 +19,8 @@ use crate::Error;
 pub(crate) struct Model {
     /// `app sha256:…` of each schema, sorted by app.
     pub(crate) sources: Vec<String>,
+    /// App and hash of each schema, sorted by app.
+    pub(crate) schemas: Vec<(String, String)>,
     /// Services sorted by namespace.
     pub(crate) services: Vec<Service>,
     /// Type declarations sorted by name, each once.
@@ -57,6 +59,13 @@ impl Service {
     }
 }
 
+/// The global TypeScript types the generated declarations refer to by name
+/// (`Array<T>` in ts-rs's declarations, `Promise<T>` for every invoke,
+/// `Record` in `main.d.cts`): a schema type of the same name would shadow
+/// them and the declarations would not compile. `tests/globals.rs` reads
+/// the generated declarations to keep this list complete.
+const GLOBAL_TYPE_NAMES: &[&str] = &["Array", "Promise", "Record"];
+
 impl Model {
     /// Merges the schemas, refusing anything two of them claim differently.
     pub(crate) fn build(files: &[SchemaFile]) -> Result<Model, Error> {
@@ -66,11 +75,13 @@ impl Model {
         let mut types: BTreeMap<String, (TypeDecl, String)> = BTreeMap::new();
         let mut services = Vec::new();
         let mut sources = Vec::new();
+        let mut schema_ids = Vec::new();
 
         for file in files {
             let schema = &file.schema;
             let file_name = file.path.display().to_string();
             sources.push(format!("{} {}", schema.app, schema.hash));
+            schema_ids.push((schema.app.clone(), schema.hash.clone()));
             for service in &schema.services {
                 let origin = format!("{file_name} (trait {})", service.name);
                 service.validate().map_err(|source| Error::InvalidService {
@@ -145,10 +156,25 @@ impl Model {
             }
         }
 
+        for name in GLOBAL_TYPE_NAMES {
+            if let Some((_, file)) = types.get(*name) {
+                return Err(Error::InvalidName {
+                    path: file.into(),
+                    message: format!(
+                        "the type `{name}` has the name of the global TypeScript type `{name}` that the \
+                         generated declarations use, so they would not compile: rename the Rust type, \
+                         or give it another TypeScript name with `#[ts(rename = \"…\")]`"
+                    ),
+                });
+            }
+        }
+
         services.sort_by(|a, b| a.schema.namespace.cmp(&b.schema.namespace));
         sources.sort();
+        schema_ids.sort();
         Ok(Model {
             sources,
+            schemas: schema_ids,
             services,
             types: types.into_values().map(|(decl, _)| decl).collect(),
         })

@@ -8,6 +8,12 @@ use std::path::{Path, PathBuf};
 use crate::emit::MARKER;
 use crate::{Error, GeneratedFile};
 
+/// Files that earlier versions generated and this one does not (`main.js`
+/// and `main.d.ts` became `main.cjs` and `main.d.cts`): `generate` removes
+/// them when they carry the marker, and `check` reports them, so an app
+/// cannot keep loading glue that is no longer regenerated.
+const OBSOLETE: &[&str] = &["main.js", "main.d.ts"];
+
 /// What `generate` did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GenerateReport {
@@ -15,6 +21,8 @@ pub struct GenerateReport {
     pub written: Vec<PathBuf>,
     /// Files already up to date, left untouched.
     pub unchanged: Vec<PathBuf>,
+    /// Generated files of an earlier version that are no longer generated, removed.
+    pub removed: Vec<PathBuf>,
 }
 
 /// A file on disk that differs from what `generate` would write.
@@ -88,6 +96,7 @@ pub(crate) fn write(out: &Path, files: &[GeneratedFile]) -> Result<GenerateRepor
             source,
         })?;
     }
+    let obsolete = obsolete_files(out)?;
     for (path, file) in pending {
         fs::write(&path, &file.contents).map_err(|source| Error::Write {
             path: path.clone(),
@@ -95,7 +104,30 @@ pub(crate) fn write(out: &Path, files: &[GeneratedFile]) -> Result<GenerateRepor
         })?;
         report.written.push(path);
     }
+    for path in obsolete {
+        fs::remove_file(&path).map_err(|source| Error::Write {
+            path: path.clone(),
+            source,
+        })?;
+        report.removed.push(path);
+    }
     Ok(report)
+}
+
+/// The files of `OBSOLETE` in `out` that carry the marker (another file of
+/// that name is the app's own, and stays).
+fn obsolete_files(out: &Path) -> Result<Vec<PathBuf>, Error> {
+    let mut found = Vec::new();
+    for name in OBSOLETE {
+        let path = out.join(name);
+        match fs::read(&path) {
+            Ok(bytes) if bytes.starts_with(MARKER.as_bytes()) => found.push(path),
+            Ok(_) => {}
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+            Err(source) => return Err(Error::Read { path, source }),
+        }
+    }
+    Ok(found)
 }
 
 /// Compares the files on disk with `files`.
@@ -123,6 +155,23 @@ pub(crate) fn check(out: &Path, files: &[GeneratedFile]) -> Result<CheckReport, 
         report.stale.push(StaleFile {
             path,
             missing: current.is_none(),
+            diff,
+        });
+    }
+    for path in obsolete_files(out)? {
+        let shown = path.display().to_string();
+        let old = fs::read_to_string(&path).unwrap_or_default();
+        let diff = similar::TextDiff::from_lines(old.as_str(), "")
+            .unified_diff()
+            .context_radius(0)
+            .header(
+                &format!("{shown} (on disk)"),
+                &format!("{shown} (no longer generated)"),
+            )
+            .to_string();
+        report.stale.push(StaleFile {
+            path,
+            missing: false,
             diff,
         });
     }

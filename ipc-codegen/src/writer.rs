@@ -10,6 +10,18 @@ pub(crate) struct Writer {
 
 const INDENT: &str = "  ";
 
+/// The line width of generated code: Biome's, as `biome.json` sets it.
+pub(crate) const LINE_WIDTH: usize = 120;
+
+/// The brackets of a list that `Writer::list` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Brackets {
+    /// `{ a, b }`
+    Braces,
+    /// `[a, b]`
+    Square,
+}
+
 impl Writer {
     pub(crate) fn new() -> Self {
         Writer::default()
@@ -54,6 +66,42 @@ impl Writer {
         self.line(close);
     }
 
+    /// Whether `text` fits on one line at the current indentation.
+    pub(crate) fn fits(&self, text: &str) -> bool {
+        self.depth * INDENT.len() + text.chars().count() <= LINE_WIDTH
+    }
+
+    /// `head` + the items in brackets + `tail`, on one line when it fits,
+    /// else one item a line with a trailing comma: Biome's layout of an
+    /// object or array literal, an import or an export list.
+    pub(crate) fn list(&mut self, head: &str, items: &[String], brackets: Brackets, tail: &str) {
+        let (open, close) = match brackets {
+            Brackets::Braces => ("{", "}"),
+            Brackets::Square => ("[", "]"),
+        };
+        let flat = match (brackets, items.is_empty()) {
+            (_, true) => format!("{head}{open}{close}{tail}"),
+            (Brackets::Braces, false) => format!("{head}{{ {} }}{tail}", items.join(", ")),
+            (Brackets::Square, false) => format!("{head}[{}]{tail}", items.join(", ")),
+        };
+        if self.fits(&flat) {
+            self.line(flat);
+            return;
+        }
+        self.block(format!("{head}{open}"), &format!("{close}{tail}"), |w| {
+            for item in items {
+                w.line(format!("{item},"));
+            }
+        });
+    }
+
+    /// A document of the pretty printer, laid out to fit the line width at
+    /// the current indentation.
+    pub(crate) fn pretty(&mut self, doc: &crate::pretty::Doc) {
+        let width = LINE_WIDTH.saturating_sub(self.depth * INDENT.len());
+        self.lines(&crate::pretty::print(doc, width));
+    }
+
     /// A JSDoc comment from Rust doc text plus tags (`@deprecated …`);
     /// nothing when both are empty.
     pub(crate) fn doc(&mut self, docs: Option<&str>, tags: &[String]) {
@@ -96,4 +144,103 @@ pub(crate) fn comment_safe(text: &str) -> String {
 pub(crate) fn literal(text: &str) -> String {
     // Serializing a `str` cannot fail.
     serde_json::to_string(text).unwrap_or_default()
+}
+
+/// Sorts the names of an import or export list as Biome's import sorting
+/// does: `_`, then `$`, then digits (runs compared as numbers), then
+/// letters regardless of case, an upper-case letter before its lower case.
+pub(crate) fn sort_names(names: &mut [String]) {
+    names.sort_by(|a, b| natural_order(a, b));
+}
+
+fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+
+    fn rank(c: char) -> u8 {
+        match c {
+            '_' => 0,
+            '$' => 1,
+            c if c.is_ascii_digit() => 2,
+            _ => 3,
+        }
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i], b[j]);
+        if x.is_ascii_digit() && y.is_ascii_digit() {
+            let end_a = (i..a.len())
+                .find(|&k| !a[k].is_ascii_digit())
+                .unwrap_or(a.len());
+            let end_b = (j..b.len())
+                .find(|&k| !b[k].is_ascii_digit())
+                .unwrap_or(b.len());
+            let digits_a: String = a[i..end_a].iter().collect();
+            let digits_b: String = b[j..end_b].iter().collect();
+            let (trimmed_a, trimmed_b) = (
+                digits_a.trim_start_matches('0'),
+                digits_b.trim_start_matches('0'),
+            );
+            let order = trimmed_a
+                .len()
+                .cmp(&trimmed_b.len())
+                .then_with(|| trimmed_a.cmp(trimmed_b));
+            if order != Ordering::Equal {
+                return order;
+            }
+            i = end_a;
+            j = end_b;
+            continue;
+        }
+        let order = rank(x).cmp(&rank(y)).then_with(|| {
+            x.to_lowercase()
+                .cmp(y.to_lowercase())
+                // The same letter: upper case first.
+                .then_with(|| x.is_lowercase().cmp(&y.is_lowercase()))
+        });
+        if order != Ordering::Equal {
+            return order;
+        }
+        i += 1;
+        j += 1;
+    }
+    (a.len() - i).cmp(&(b.len() - j))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_sort_as_biome_sorts_imports() {
+        // The order `biome check --write` gave these names.
+        let expected = [
+            "_x",
+            "$y",
+            "A_b",
+            "AB",
+            "Ab",
+            "a_1",
+            "a_b",
+            "a$b",
+            "a1",
+            "a2b",
+            "a10b",
+            "aB",
+            "ab",
+            "alpha",
+            "Beta9",
+            "Beta10",
+            "FOO",
+            "Foo_Bar",
+            "Foo1",
+            "FooBar",
+            "Todo",
+            "TodoError",
+            "Zeta",
+        ];
+        let mut names: Vec<String> = expected.iter().rev().map(|s| s.to_string()).collect();
+        sort_names(&mut names);
+        assert_eq!(names, expected);
+    }
 }

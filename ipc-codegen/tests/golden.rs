@@ -106,8 +106,9 @@ fn generated_javascript_passes_node_check() {
             "preload.js",
             "ipc-api.cjs",
             "ipc-api.mjs",
-            "main.js",
+            "main.cjs",
             "main.mjs",
+            "main-runtime.cjs",
         ] {
             let path = out.path().join(name);
             let output = Command::new("node")

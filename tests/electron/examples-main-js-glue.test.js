@@ -29,7 +29,7 @@ describe('main-js services in the generated main glue', () => {
 
   beforeEach(async () => {
     app = createApp();
-    main = app.loadMain(path.join(GENERATED, 'main.js'));
+    main = app.loadMain(path.join(GENERATED, 'main.cjs'));
     calls = [];
     handled = [];
     reported = [];
@@ -165,7 +165,7 @@ describe("main-js events checked by the example's real addon", { skip: noAddon }
 
   beforeEach(async () => {
     app = createApp();
-    const main = app.loadMain(path.join(GENERATED, 'main.js'));
+    const main = app.loadMain(path.join(GENERATED, 'main.cjs'));
     const backend = require(ADDON);
     assert.equal(typeof backend.checkEvent, 'function', 'the addon exports checkEvent');
     registration = main.registerIpc({

@@ -17,7 +17,7 @@ const { createApp } = require('./harness');
 // output of `ipc-codegen generate <fixture>/schema.json --out <dir>` instead.
 const FIXTURE = path.join(__dirname, '..', '..', 'ipc-codegen', 'tests', 'fixtures', 'todos');
 const GENERATED = process.env.IPC_GENERATED_DIR || path.join(FIXTURE, 'expected');
-const FILES = [path.join(FIXTURE, 'schema.json'), path.join(GENERATED, 'preload.js'), path.join(GENERATED, 'main.js')];
+const FILES = [path.join(FIXTURE, 'schema.json'), path.join(GENERATED, 'preload.js'), path.join(GENERATED, 'main.cjs')];
 const missing = FILES.filter((file) => !fs.existsSync(file));
 const skip = missing.length > 0 && `generated fixtures not present (${missing.map((f) => path.basename(f)).join(', ')})`;
 

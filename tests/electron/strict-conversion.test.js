@@ -22,7 +22,7 @@ const { createApp } = require('./harness');
 const FIXTURE = path.join(__dirname, '..', '..', 'ipc-codegen', 'tests', 'fixtures', 'todos');
 const GENERATED = process.env.IPC_GENERATED_DIR || path.join(FIXTURE, 'expected');
 const PRELOAD = path.join(GENERATED, 'preload.js');
-const MAIN = path.join(GENERATED, 'main.js');
+const MAIN = path.join(GENERATED, 'main.cjs');
 const skip = !(fs.existsSync(PRELOAD) && fs.existsSync(MAIN)) && 'generated fixtures not present';
 
 const ORIGIN = 'https://app.example';

@@ -91,6 +91,10 @@ const ROWS = [
   ['any', '(() => { let a = 1; for (let i = 0; i < 10000; i++) a = [a]; return a; })()', { thrown: /recursion depth exceeded/ }, '10,000 nested arrays (contextBridge throws in the page)'],
   ['string', '"a".repeat(16 * 1024 * 1024 + 1)', { code: 'ERR_PAYLOAD_TOO_LARGE' }, 'a string above the 16 MiB limit'],
   ['list', 'new Uint8Array(9 * 1024 * 1024)', { code: 'ERR_PAYLOAD_TOO_LARGE' }, 'a 9 MiB `Uint8Array` (18 MiB as JSON)'],
+  ['list', 'new Uint8Array(6 * 1024 * 1024).fill(255)', { code: 'ERR_PAYLOAD_TOO_LARGE' }, 'a 6 MiB `Uint8Array` of 255 (24 MiB as JSON, counted before it is written)'],
+  ['string', '"\\u0001".repeat(3 * 1024 * 1024)', { code: 'ERR_PAYLOAD_TOO_LARGE' }, 'a string of 3 Mi control characters (18 MiB as JSON, written once)'],
+  ['any', '({ ["\\u0001".repeat(17 * 1024 * 1024)]: 1 })', { code: 'ERR_PAYLOAD_TOO_LARGE' }, 'an object key of 17 Mi control characters (charged before it is written)'],
+  ['any', 'new Array(10000000).fill(0)', { code: 'ERR_PAYLOAD_TOO_LARGE' }, 'an array of 10,000,000 zeros (refused by the first walk; cost: see below)'],
 ];
 
 const label = ([method, args]) => `hostile.${method}(${args.length > 60 ? `${args.slice(0, 57)}...` : args})`;

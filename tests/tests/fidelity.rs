@@ -313,18 +313,22 @@ fn a_wrong_declaration_fails_the_suite() {
     let sabotage = [
         // A `number` turned into a `string`.
         (
-            "export type Unsigned = { a: number,",
-            "export type Unsigned = { a: string,",
+            "export type Unsigned = {\n  a: number;",
+            "export type Unsigned = {\n  a: string;",
             "out_unsigned_",
         ),
         // A `| null` dropped.
-        ("maybe: number | null,", "maybe: number,", "out_optionals_"),
+        (
+            "  maybe: number | null;",
+            "  maybe: number;",
+            "out_optionals_",
+        ),
         // A variant dropped.
-        ("| { \"Square\": number }", "", "out_shape_"),
+        ("\n  | { Square: number }", "", "out_shape_"),
         // A field made looser: the mutations must notice.
         (
-            "export type Inner = { id: number, label: string, };",
-            "export type Inner = { id: number, label?: unknown, };",
+            "export type Inner = {\n  id: number;\n  label: string;\n};",
+            "export type Inner = {\n  id: number;\n  label?: unknown;\n};",
             "bad_outer_",
         ),
     ];
@@ -666,4 +670,84 @@ fn declarations_no_value_satisfies_are_refused() {
     }
     // The corpus, fixes included, is accepted.
     assert!(bench.router.schema("fidelity").is_ok());
+}
+
+/// `ipc.d.ts` of the corpus, whose declarations cover the shapes ts-rs
+/// writes, reads as Biome formats TypeScript: every declaration was laid
+/// out (none is left as ts-rs's one line, `{ a: number, }`), and
+/// `biome format` and `biome lint` (with the repository's `biome.json`)
+/// leave it as it is. `tsc` compiles it in the tests above.
+#[test]
+fn the_declarations_are_laid_out_as_biome_formats_them() {
+    let declarations = Bench::new().declarations();
+    let raw: Vec<&str> = declarations
+        .lines()
+        .filter(|line| line.contains(", }") || line.contains(", };"))
+        .collect();
+    assert!(
+        raw.is_empty(),
+        "declarations left as ts-rs wrote them:\n{}",
+        raw.join("\n")
+    );
+
+    let biome = root().join("node_modules/.bin/biome");
+    assert!(
+        biome.exists(),
+        "Biome is missing: run `ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci` in {}",
+        root().display()
+    );
+    let run = |command: &str| {
+        let mut child = Command::new(&biome)
+            .args([command, "--stdin-file-path=ipc.d.ts"])
+            .current_dir(root())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("biome runs");
+        std::io::Write::write_all(&mut child.stdin.take().unwrap(), declarations.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let formatted = run("format");
+    assert!(
+        formatted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&formatted.stderr)
+    );
+    let formatted = String::from_utf8(formatted.stdout).unwrap();
+    if let Some((line, (ours, biomes))) = declarations
+        .lines()
+        .zip(formatted.lines())
+        .enumerate()
+        .find(|(_, (ours, biomes))| ours != biomes)
+    {
+        panic!(
+            "biome formats ipc.d.ts differently from line {}:\n  generated: {ours}\n  biome:     {biomes}",
+            line + 1
+        );
+    }
+    assert_eq!(
+        declarations, formatted,
+        "biome formats ipc.d.ts differently at its end"
+    );
+    // Lint (and the rest of `check`) on a file: Biome reads stdin only to format.
+    let dir = tempfile::Builder::new()
+        .prefix("ipc-fidelity-biome-")
+        .tempdir_in(root().join("target"))
+        .expect("a temporary folder under target/");
+    let file = dir.path().join("ipc.d.ts");
+    std::fs::write(&file, &declarations).unwrap();
+    let checked = Command::new(&biome)
+        .args(["check", "--vcs-enabled=false", "--colors=off"])
+        .arg(&file)
+        .current_dir(root())
+        .output()
+        .expect("biome runs");
+    assert!(
+        checked.status.success(),
+        "biome check:\n{}{}",
+        String::from_utf8_lossy(&checked.stdout),
+        String::from_utf8_lossy(&checked.stderr)
+    );
 }

@@ -7,22 +7,15 @@
 
 /** One record of a payload: a little of every JSON shape. */
 export type Item = {
-/**
- * A number.
- */
-id: number,
-/**
- * A string.
- */
-title: string,
-/**
- * A boolean.
- */
-done: boolean,
-/**
- * An array of strings.
- */
-tags: Array<string>, };
+  /** A number. */
+  id: number;
+  /** A string. */
+  title: string;
+  /** A boolean. */
+  done: boolean;
+  /** An array of strings. */
+  tags: Array<string>;
+};
 
 // Errors: an IPC call rejects with a plain object, discriminated by `code`.
 
@@ -114,11 +107,7 @@ export interface BenchApi {
 }
 
 /** Every IPC channel of the app. */
-export type IpcChannel =
-  | "bench:echo"
-  | "bench:echoLater"
-  | "bench:bytesIn"
-  | "bench:bytesOut";
+export type IpcChannel = "bench:echo" | "bench:echoLater" | "bench:bytesIn" | "bench:bytesOut";
 
 declare global {
   interface Window {

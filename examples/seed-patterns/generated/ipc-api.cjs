@@ -8,8 +8,9 @@
 "use strict";
 
 /**
- * The reason an invoke rejects with: a plain, frozen object rather than an
- * `Error`, whose custom properties contextBridge would drop.
+ * The reason an invoke rejects with: a plain object rather than an `Error`,
+ * whose custom properties contextBridge would drop. It is frozen in the
+ * preload's world; contextBridge hands the page a copy.
  */
 function ipcError(code, message, data, channel) {
   const error = { name: "IpcError", code, message };
@@ -23,8 +24,7 @@ function ipcError(code, message, data, channel) {
 /** For example "todos.add expects 1 argument (title), got 2". */
 function arityMessage(method, params, received) {
   const count = params.length;
-  const expected =
-    count === 0 ? "no arguments" : `${count} argument${count === 1 ? "" : "s"} (${params.join(", ")})`;
+  const expected = count === 0 ? "no arguments" : `${count} argument${count === 1 ? "" : "s"} (${params.join(", ")})`;
   return `${method} expects ${expected}, got ${received}`;
 }
 
@@ -131,6 +131,19 @@ function connect(ipcRenderer) {
 }
 
 /**
+ * Exposes one service as `window[namespace]`. When contextBridge refuses
+ * (the page already has a property of that name, for one), the failure is
+ * logged naming the namespace and the other services are still exposed.
+ */
+function exposeService(contextBridge, namespace, api) {
+  try {
+    contextBridge.exposeInMainWorld(namespace, api);
+  } catch (error) {
+    console.error(`[ipc] window.${namespace} could not be exposed, its service is unavailable: ${messageOf(error)}`);
+  }
+}
+
+/**
  * `window.counter`: the Counter service, over `ipcRenderer`.
  *
  * The counter of the app menu.
@@ -167,11 +180,14 @@ function createTitleBarApi(ipcRenderer) {
   });
 }
 
-/** Exposes every service on the page's `window` through contextBridge. */
+/**
+ * Exposes every service on the page's `window` through contextBridge, each on its
+ * own: one that cannot be exposed is logged and does not stop the others.
+ */
 function exposeIpc(contextBridge, ipcRenderer) {
-  contextBridge.exposeInMainWorld("counter", createCounterApi(ipcRenderer));
-  contextBridge.exposeInMainWorld("files", createFilesApi(ipcRenderer));
-  contextBridge.exposeInMainWorld("titleBar", createTitleBarApi(ipcRenderer));
+  exposeService(contextBridge, "counter", createCounterApi(ipcRenderer));
+  exposeService(contextBridge, "files", createFilesApi(ipcRenderer));
+  exposeService(contextBridge, "titleBar", createTitleBarApi(ipcRenderer));
 }
 
 module.exports = { createCounterApi, createFilesApi, createTitleBarApi, exposeIpc };

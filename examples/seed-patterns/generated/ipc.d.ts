@@ -99,11 +99,7 @@ export interface TitleBarApi {
 }
 
 /** Every IPC channel of the app. */
-export type IpcChannel =
-  | "counter:updateCounter"
-  | "counter:counterValue"
-  | "files:openFile"
-  | "titleBar:setTitle";
+export type IpcChannel = "counter:updateCounter" | "counter:counterValue" | "files:openFile" | "titleBar:setTitle";
 
 declare global {
   interface Window {

@@ -7,36 +7,34 @@
 
 /** One item of the list. */
 export type Todo = {
-/**
- * Assigned by the store, never reused.
- */
-id: number,
-/**
- * What to do.
- */
-title: string,
-/**
- * Whether it is done.
- */
-done: boolean, };
+  /** Assigned by the store, never reused. */
+  id: number;
+  /** What to do. */
+  title: string;
+  /** Whether it is done. */
+  done: boolean;
+};
 
 /**
  * Why an operation on the list failed. The renderer receives it as the
  * `data` of an `ERR_HANDLER` error, e.g. `{ "NotFound": { "id": 3 } }`.
  */
-export type TodoError = { "NotFound": {
-/**
- * The id asked for.
- */
-id: number, } } | "EmptyTitle" | { "TitleTooLong": {
-/**
- * The limit, in characters.
- */
-max: number,
-/**
- * The length received, in characters.
- */
-length: number, } };
+export type TodoError =
+  | {
+      NotFound: {
+        /** The id asked for. */
+        id: number;
+      };
+    }
+  | "EmptyTitle"
+  | {
+      TitleTooLong: {
+        /** The limit, in characters. */
+        max: number;
+        /** The length received, in characters. */
+        length: number;
+      };
+    };
 
 // Errors: an IPC call rejects with a plain object, discriminated by `code`.
 

@@ -1,12 +1,14 @@
 //! TypeScript declarations of the renderer API: `ipc.d.ts`, and the
 //! declarations of the module form.
 
-use electron_ipc_schema::ErrorCode;
 use electron_ipc_schema::{ChannelKindSchema, ChannelSchema, Deprecation, ParamSchema};
 
-use super::header;
+use super::main_glue::{method_signature, type_of};
+use super::{header, runtime};
 use crate::model::{member_name, Model, Service};
-use crate::writer::{literal, Writer};
+use crate::pretty::{concat, group, if_break, indent, text, Doc};
+use crate::typescript::{format_declaration, Type};
+use crate::writer::{literal, sort_names, Brackets, Writer, LINE_WIDTH};
 
 /// `ipc.d.ts`: the schema's types, typed errors, one interface per service
 /// and the `window` properties.
@@ -25,16 +27,17 @@ pub(super) fn renderer(model: &Model) -> String {
             w.blank();
             w.doc(decl.docs.as_deref(), &[]);
             let declaration = decl.declaration.trim();
-            if declaration.starts_with("export ") {
-                w.lines(declaration);
-            } else {
-                w.lines(&format!("export {declaration}"));
+            match format_declaration(declaration, LINE_WIDTH) {
+                Some(formatted) => w.lines(&formatted),
+                // A shape of its own (an override, an enum): as ts-rs wrote it.
+                None if declaration.starts_with("export ") => w.lines(declaration),
+                None => w.lines(&format!("export {declaration}")),
             }
         }
     }
 
     w.blank();
-    errors(&mut w);
+    w.lines(runtime::IPC_ERRORS);
 
     for service in &model.services {
         w.blank();
@@ -43,17 +46,21 @@ pub(super) fn renderer(model: &Model) -> String {
 
     w.blank();
     w.doc(Some("Every IPC channel of the app."), &[]);
-    let channels: Vec<String> = model
+    let mut channels: Vec<Type> = model
         .services
         .iter()
-        .flat_map(|s| s.channels().iter().map(|c| literal(&c.channel)))
+        .flat_map(|s| s.channels().iter().map(|c| Type::Atom(literal(&c.channel))))
         .collect();
-    if channels.is_empty() {
-        w.line("export type IpcChannel = never;");
-    } else {
-        w.line("export type IpcChannel =");
-        union_members(&mut w, &channels);
-    }
+    let channels = match channels.len() {
+        0 => Type::Atom("never".to_owned()),
+        1 => channels.remove(0),
+        _ => Type::union(channels),
+    };
+    w.pretty(&concat([
+        text("export type IpcChannel = "),
+        channels.doc(),
+        text(";"),
+    ]));
 
     w.blank();
     w.block("declare global {", "}", |w| {
@@ -69,96 +76,6 @@ pub(super) fn renderer(model: &Model) -> String {
         });
     });
     w.finish()
-}
-
-/// `| "a"` lines, the last one closing the type.
-fn union_members(w: &mut Writer, members: &[String]) {
-    for (i, member) in members.iter().enumerate() {
-        let end = if i + 1 == members.len() { ";" } else { "" };
-        w.line(format!("  | {member}{end}"));
-    }
-}
-
-/// `IpcErrorCode`, `IpcErrorBase`, `IpcError<E>`: every code of the wire
-/// contract, with the `data` each one documents.
-fn errors(w: &mut Writer) {
-    w.line("// Errors: an IPC call rejects with a plain object, discriminated by `code`.");
-    w.blank();
-    w.doc(Some("Every code an IPC call can fail with."), &[]);
-    w.line("export type IpcErrorCode =");
-    let codes: Vec<String> = ErrorCode::ALL
-        .iter()
-        .map(|code| literal(code.as_str()))
-        .collect();
-    union_members(w, &codes);
-    w.blank();
-    w.doc(
-        Some("`data` of `ERR_BAD_ARGUMENTS`: which argument was wrong, and where inside it."),
-        &[],
-    );
-    w.lines(
-        r#"export interface IpcBadArgumentsData {
-  /** Zero-based position of the offending argument. */
-  readonly index?: number;
-  /** Declared name of the offending argument. */
-  readonly argument?: string;
-  /** Path to the offending value inside the argument, e.g. `items[2].title`; `.` for the argument itself. */
-  readonly path?: string;
-  /** Number of arguments the method takes (wrong argument count only). */
-  readonly expected?: number;
-  /** Number of arguments it was given (wrong argument count only). */
-  readonly received?: number;
-}"#,
-    );
-    w.blank();
-    w.doc(
-        Some("What every IPC error carries. It is a plain object, not an `Error`."),
-        &[],
-    );
-    w.lines(
-        r#"export interface IpcErrorBase<C extends IpcErrorCode> {
-  readonly name: "IpcError";
-  readonly code: C;
-  /** A human-readable explanation. Never parse it: use `code` and `data`. */
-  readonly message: string;
-  /** The channel of the failed call, e.g. `"todos:add"`. */
-  readonly channel: string;
-}"#,
-    );
-    w.blank();
-    w.doc(
-        Some(
-            "The reason an IPC call rejects with. Narrow it by `code`; `ERR_HANDLER`\n\
-             carries `E`, the method's typed error (the Rust `Err` value).",
-        ),
-        &[],
-    );
-    w.line("export type IpcError<E = never> =");
-    let members: Vec<String> = ErrorCode::ALL
-        .iter()
-        .map(|&code| {
-            let base = format!("IpcErrorBase<{}>", literal(code.as_str()));
-            match error_data(code) {
-                Some(data) => format!("({base} & {{ readonly data: {data} }})"),
-                None => base,
-            }
-        })
-        .collect();
-    union_members(w, &members);
-}
-
-/// The TypeScript type of `data` for a code, `None` when it has none.
-fn error_data(code: ErrorCode) -> Option<&'static str> {
-    match code {
-        ErrorCode::UnknownChannel => Some("{ readonly channel: string }"),
-        ErrorCode::BadArguments => Some("IpcBadArgumentsData"),
-        ErrorCode::Handler => Some("E"),
-        ErrorCode::Forbidden => Some("{ readonly reason: string }"),
-        ErrorCode::PayloadTooLarge => Some("{ readonly limit: number; readonly size: number }"),
-        ErrorCode::Timeout => Some("{ readonly timeoutMs: number }"),
-        ErrorCode::Panic | ErrorCode::BadResponse | ErrorCode::Transport => None,
-        _ => Some("unknown"),
-    }
 }
 
 fn service_interface(w: &mut Writer, service: &Service) {
@@ -232,16 +149,32 @@ fn method(w: &mut Writer, service: &Service, channel: &ChannelSchema) {
 
     let params = params(&channel.params);
     let member = member_name(channel);
+    let void = || Type::Atom("void".to_owned());
     match channel.kind {
         ChannelKindSchema::Invoke => {
-            let returns = channel.returns.as_deref().unwrap_or("null");
-            w.line(format!("{member}({params}): Promise<{returns}>;"));
+            let returns = type_of(channel.returns.as_deref().unwrap_or("null"));
+            let promise = Type::Generic("Promise".to_owned(), vec![returns]);
+            w.pretty(&method_signature(&member, &params, &promise));
         }
-        ChannelKindSchema::Send => w.line(format!("{member}({params}): void;")),
+        ChannelKindSchema::Send => w.pretty(&method_signature(&member, &params, &void())),
         ChannelKindSchema::Event => {
-            w.line(format!(
-                "{member}(listener: ({params}) => void): () => void;"
-            ));
+            // `(listener: (a: A) => void): () => void`: the listener's own
+            // parameters form the group inside the method's.
+            let listener = concat([
+                text("listener: "),
+                group(concat([parameters_of_listener(&params), text(" => void")])),
+            ]);
+            w.pretty(&concat([
+                text(member),
+                group(concat([
+                    text("("),
+                    indent(concat([Doc::SoftLine, listener])),
+                    if_break(text(","), text("")),
+                    Doc::SoftLine,
+                    text("): () => void"),
+                ])),
+                text(";"),
+            ]));
         }
     }
 }
@@ -258,13 +191,17 @@ fn deprecated_tag(deprecation: &Deprecation) -> String {
     tag
 }
 
-/// `title: string, newTitle: string`.
-fn params(params: &[ParamSchema]) -> String {
+/// The parameter list of an event's listener.
+fn parameters_of_listener(params: &[(String, Type)]) -> Doc {
+    super::main_glue::parameters(params)
+}
+
+/// `title: string, newTitle: string`, as names and types.
+fn params(params: &[ParamSchema]) -> Vec<(String, Type)> {
     params
         .iter()
-        .map(|p| format!("{}: {}", param_name(&p.js_name), p.ty))
-        .collect::<Vec<_>>()
-        .join(", ")
+        .map(|p| (param_name(&p.js_name), type_of(&p.ty)))
+        .collect()
 }
 
 /// A parameter name TypeScript accepts: reserved words get a trailing `_`.
@@ -325,22 +262,25 @@ fn param_name(name: &str) -> String {
     }
 }
 
-/// `ipc-api.d.cts` / `ipc-api.d.mts`: the module form's functions.
+/// `ipc-api.d.cts`: the module form's functions.
 pub(super) fn api_module(model: &Model) -> String {
     let mut w = Writer::new();
     header(
         &mut w,
         model,
-        "Declarations of ipc-api.cjs and ipc-api.mjs.",
+        "Declarations of ipc-api.cjs (and of ipc-api.mjs).",
     );
     w.blank();
     w.line(r#"import type { ContextBridge, IpcRenderer } from "electron";"#);
     if !model.services.is_empty() {
-        let apis: Vec<String> = model.services.iter().map(Service::api_type).collect();
-        w.line(format!(
-            r#"import type {{ {} }} from "./ipc.js";"#,
-            apis.join(", ")
-        ));
+        let mut apis: Vec<String> = model.services.iter().map(Service::api_type).collect();
+        sort_names(&mut apis);
+        w.list(
+            "import type ",
+            &apis,
+            Brackets::Braces,
+            r#" from "./ipc.js";"#,
+        );
     }
     for service in &model.services {
         w.blank();
@@ -351,17 +291,36 @@ pub(super) fn api_module(model: &Model) -> String {
             )),
             &[],
         );
-        w.line(format!(
-            "export declare function create{}Api(ipcRenderer: IpcRenderer): {};",
-            service.pascal,
-            service.api_type()
+        w.pretty(&method_signature(
+            &format!("export declare function create{}Api", service.pascal),
+            &[(
+                "ipcRenderer".to_owned(),
+                Type::Atom("IpcRenderer".to_owned()),
+            )],
+            &Type::Atom(service.api_type()),
         ));
     }
     w.blank();
     w.doc(
-        Some("Exposes every service on the page's `window` through contextBridge."),
+        Some(
+            "Exposes every service on the page's `window` through contextBridge, each on its\n\
+             own: one that cannot be exposed is logged and does not stop the others.",
+        ),
         &[],
     );
     w.line("export declare function exposeIpc(contextBridge: ContextBridge, ipcRenderer: IpcRenderer): void;");
+    w.finish()
+}
+
+/// `ipc-api.d.mts`: the ES module exports what the CommonJS one does.
+pub(super) fn api_module_esm(model: &Model) -> String {
+    let mut w = Writer::new();
+    header(
+        &mut w,
+        model,
+        "Declarations of ipc-api.mjs, which re-exports ipc-api.cjs.",
+    );
+    w.blank();
+    w.line(r#"export * from "./ipc-api.cjs";"#);
     w.finish()
 }

@@ -3,6 +3,7 @@
 mod dts;
 mod main_glue;
 mod renderer;
+mod runtime;
 
 use crate::model::Model;
 use crate::GeneratedFile;
@@ -18,18 +19,17 @@ pub(crate) fn render(model: &Model) -> Vec<GeneratedFile> {
     };
     vec![
         file("preload.js", renderer::preload(model)),
-        file(
-            "ipc-api.cjs",
-            renderer::api_module(model, ModuleKind::CommonJs),
-        ),
-        file("ipc-api.mjs", renderer::api_module(model, ModuleKind::Esm)),
+        file("ipc-api.cjs", renderer::api_module(model)),
+        file("ipc-api.mjs", renderer::api_module_esm(model)),
         file("ipc-api.d.cts", dts::api_module(model)),
-        file("ipc-api.d.mts", dts::api_module(model)),
+        file("ipc-api.d.mts", dts::api_module_esm(model)),
         file("ipc.d.ts", dts::renderer(model)),
-        file("main.js", main_glue::script(model, ModuleKind::CommonJs)),
+        file("main.cjs", main_glue::script(model, ModuleKind::CommonJs)),
         file("main.mjs", main_glue::script(model, ModuleKind::Esm)),
-        file("main.d.ts", main_glue::declarations(model)),
-        file("main.d.mts", main_glue::declarations(model)),
+        file("main.d.cts", main_glue::declarations(model)),
+        file("main.d.mts", main_glue::esm_declarations(model)),
+        file("main-runtime.cjs", main_glue::runtime_script(model)),
+        file("main-runtime.d.cts", main_glue::runtime_declarations(model)),
     ]
 }
 

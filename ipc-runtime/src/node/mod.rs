@@ -53,10 +53,11 @@
 //!    macOS, `my_app_core.dll` on Windows) to the `--out` path. By hand, the
 //!    same two steps work without it.
 //!
-//! 4. In Electron's `main.js`, hand the addon to the generated glue:
+//! 4. In Electron's `main.js`, hand the addon to the generated glue
+//!    (`main.cjs`, or `main.mjs` for an ES-module main process):
 //!
 //!    ```js
-//!    const { registerIpc } = require('./ipc/main.js');
+//!    const { registerIpc } = require('./ipc/main.cjs');
 //!    const ipc = registerIpc({
 //!      backend: require('./core.node'),
 //!      allowedOrigins: ['app://bundle'],

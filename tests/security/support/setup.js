@@ -59,7 +59,7 @@ function loadAddon() {
 function start(options = {}) {
   const dir = generatedDir();
   const app = createApp();
-  const main = app.loadMain(path.join(dir, 'main.js'));
+  const main = app.loadMain(path.join(dir, 'main.cjs'));
   const backend = options.backend ?? loadAddon();
   const reported = [];
   const dispose = main.registerIpc({

@@ -1,4 +1,4 @@
-// Main-process code against the generated main.d.ts and Electron's own types.
+// Main-process code against the generated main.d.cts and Electron's own types.
 import { BrowserWindow, ipcMain } from "electron";
 import * as path from "node:path";
 import {
@@ -8,7 +8,7 @@ import {
   type IpcBackend,
   type IpcMainError,
   type IpcSender,
-} from "../../fixtures/todos/expected/main.js";
+} from "../../fixtures/todos/expected/main.cjs";
 
 const backend: IpcBackend = {
   call(channel: string, argsJson: string, sender: IpcSender): string {

@@ -1,0 +1,52 @@
+// Errors: an IPC call rejects with a plain object, discriminated by `code`.
+
+/** Every code an IPC call can fail with. */
+export type IpcErrorCode =
+  | "ERR_UNKNOWN_CHANNEL"
+  | "ERR_BAD_ARGUMENTS"
+  | "ERR_HANDLER"
+  | "ERR_PANIC"
+  | "ERR_FORBIDDEN"
+  | "ERR_PAYLOAD_TOO_LARGE"
+  | "ERR_BAD_RESPONSE"
+  | "ERR_TIMEOUT"
+  | "ERR_TRANSPORT";
+
+/** `data` of `ERR_BAD_ARGUMENTS`: which argument was wrong, and where inside it. */
+export interface IpcBadArgumentsData {
+  /** Zero-based position of the offending argument. */
+  readonly index?: number;
+  /** Declared name of the offending argument. */
+  readonly argument?: string;
+  /** Path to the offending value inside the argument, e.g. `items[2].title`; `.` for the argument itself. */
+  readonly path?: string;
+  /** Number of arguments the method takes (wrong argument count only). */
+  readonly expected?: number;
+  /** Number of arguments it was given (wrong argument count only). */
+  readonly received?: number;
+}
+
+/** What every IPC error carries. It is a plain object, not an `Error`. */
+export interface IpcErrorBase<C extends IpcErrorCode> {
+  readonly name: "IpcError";
+  readonly code: C;
+  /** A human-readable explanation. Never parse it: use `code` and `data`. */
+  readonly message: string;
+  /** The channel of the failed call, e.g. `"todos:add"`. */
+  readonly channel: string;
+}
+
+/**
+ * The reason an IPC call rejects with. Narrow it by `code`; `ERR_HANDLER`
+ * carries `E`, the method's typed error (the Rust `Err` value).
+ */
+export type IpcError<E = never> =
+  | (IpcErrorBase<"ERR_UNKNOWN_CHANNEL"> & { readonly data: { readonly channel: string } })
+  | (IpcErrorBase<"ERR_BAD_ARGUMENTS"> & { readonly data: IpcBadArgumentsData })
+  | (IpcErrorBase<"ERR_HANDLER"> & { readonly data: E })
+  | IpcErrorBase<"ERR_PANIC">
+  | (IpcErrorBase<"ERR_FORBIDDEN"> & { readonly data: { readonly reason: string } })
+  | (IpcErrorBase<"ERR_PAYLOAD_TOO_LARGE"> & { readonly data: { readonly limit: number; readonly size: number } })
+  | IpcErrorBase<"ERR_BAD_RESPONSE">
+  | (IpcErrorBase<"ERR_TIMEOUT"> & { readonly data: { readonly timeoutMs: number } })
+  | IpcErrorBase<"ERR_TRANSPORT">;

@@ -1,0 +1,1102 @@
+"use strict";
+// The main-process runtime of the generated glue. `ipc-codegen generate`
+// copies this file, unchanged below its header, into every output folder as
+// main-runtime.cjs, next to the main.cjs and main.mjs that call it; it is
+// regenerated with them, so an app never runs glue and runtime of two
+// versions. It imports nothing, not even a Node.js module (a bundler that
+// writes an ES module cannot keep a CommonJS file's `require`): the
+// generated files hand it the schema's channel table and Electron's
+// ipcMain, webContents and webFrameMain, which lets the CommonJS and the
+// ES-module glue share it.
+//
+// What it does (docs/wire.md): serves exactly the table's invoke and send
+// channels, checks the sender of every message, converts arguments strictly
+// to JSON for the Rust backend, routes the channels of services implemented
+// in main-process JavaScript to their handlers, and delivers events.
+
+/** Default size limit of one call's arguments as JSON, in bytes. */
+const DEFAULT_MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
+
+/** Deepest nesting of an argument. */
+const MAX_DEPTH = 128;
+
+/** The webPreferences the preload relies on; secureWebPreferences refuses to weaken them. */
+const LOCKED_PREFERENCES = Object.freeze({
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInSubFrames: false,
+  nodeIntegrationInWorker: false,
+  webviewTag: false,
+});
+
+/**
+ * An absolute path on this platform, as node:path's `isAbsolute` decides:
+ * on Windows a leading separator or a drive letter, a colon and a
+ * separator; elsewhere a leading `/`.
+ */
+const ABSOLUTE_PATH = process.platform === "win32" ? /^(?:[A-Za-z]:)?[\\/]/ : /^\//;
+
+/** Channel kinds of the table. */
+const KINDS = new Set(["invoke", "send", "event"]);
+
+/**
+ * The main-process API of one generated folder: `CHANNELS` and
+ * `registerIpc`, bound to `contract` (the channel table of main.cjs or
+ * main.mjs) and to `electron`'s `ipcMain`, `webContents` and `webFrameMain`.
+ * Every call makes an API of its own, with its own registrations.
+ */
+function createMainIpc(contract, electron) {
+  const table = readContract(contract, electron);
+  /** The `dispose` of the live registration of each IPC target (ipcMain or a webContents.ipc). */
+  const registrations = new WeakMap();
+  /** The sink each backend was last given, so an old registration never disconnects a newer one. */
+  const sinks = new WeakMap();
+
+  /**
+   * Serves the schema's invoke and send channels on `options.ipc` (ipcMain by
+   * default) and connects the backend's events. Registering again on the same
+   * target replaces the previous registration. Returns the registration: a
+   * function that removes everything this call added (also as `.dispose`),
+   * with `.events`, the emitters of the main-process services' events.
+   */
+  function registerIpc(options) {
+    const settings = readOptions(table, options);
+    const { ipc, backend } = settings;
+    registrations.get(ipc)?.();
+
+    const undo = [];
+    let disposed = false;
+    const dispose = () => {
+      if (disposed) {
+        return;
+      }
+      disposed = true;
+      for (const step of undo.reverse()) {
+        step();
+      }
+      if (registrations.get(ipc) === dispose) {
+        registrations.delete(ipc);
+      }
+    };
+
+    try {
+      for (const { channel, kind } of table.channels) {
+        if (kind === "invoke") {
+          ipc.handle(channel, (event, ...args) => handleInvoke(settings, channel, event, args));
+          undo.push(() => ipc.removeHandler(channel));
+        } else if (kind === "send") {
+          const listener = (event, ...args) => {
+            handleSend(settings, channel, event, args);
+          };
+          ipc.on(channel, listener);
+          undo.push(() => ipc.removeListener(channel, listener));
+        }
+      }
+      if (typeof backend.setEventSink === "function") {
+        const sink = (channel, argsJson, target) => deliverEvent(settings, channel, argsJson, target);
+        backend.setEventSink(sink);
+        sinks.set(backend, sink);
+        undo.push(() => {
+          if (sinks.get(backend) === sink) {
+            sinks.delete(backend);
+            backend.setEventSink(null);
+          }
+        });
+      }
+    } catch (error) {
+      dispose();
+      throw error;
+    }
+    registrations.set(ipc, dispose);
+    dispose.dispose = dispose;
+    dispose.events = mainEvents(settings, () => disposed);
+    return Object.freeze(dispose);
+  }
+
+  return Object.freeze({ CHANNELS: table.exported, registerIpc });
+}
+
+/**
+ * What the runtime needs of the channel table, checked once: the channels,
+ * the frozen `CHANNELS` the glue exports (`{ channel, kind, service, name }`
+ * each), the event channels, the channels answered by `options.handlers`
+ * and the events `registerIpc(…).events` emits, with Electron's objects.
+ */
+function readContract(contract, electron) {
+  if (!Array.isArray(contract?.channels)) {
+    throw new TypeError("createMainIpc(contract, electron): `contract.channels` must be the generated channel table");
+  }
+  const { ipcMain, webContents, webFrameMain } = electron ?? {};
+  const channels = [];
+  const handled = new Map();
+  const events = new Map();
+  for (const entry of contract.channels) {
+    const { channel, kind, service, name, params = [], implementation = "rust" } = entry;
+    if (typeof channel !== "string" || !KINDS.has(kind) || typeof service !== "string" || typeof name !== "string") {
+      throw new TypeError(`createMainIpc: ${JSON.stringify(entry)} is not an entry of the generated channel table`);
+    }
+    channels.push(Object.freeze({ channel, kind, service, name }));
+    if (implementation !== "main-js") {
+      continue;
+    }
+    if (kind === "event") {
+      if (!events.has(service)) {
+        events.set(service, []);
+      }
+      events.get(service).push({ channel, name, params: Object.freeze([...params]) });
+    } else {
+      handled.set(channel, { service, name });
+    }
+  }
+  const exported = Object.freeze(channels);
+  return Object.freeze({
+    channels: exported,
+    exported,
+    eventChannels: new Set(channels.filter((c) => c.kind === "event").map((c) => c.channel)),
+    handled,
+    events,
+    ipcMain,
+    webContents,
+    webFrameMain,
+  });
+}
+
+/**
+ * `registration.events`: for each main-process service with events, one
+ * function per event, e.g. `events.counter.updateCounter(target, value)`.
+ */
+function mainEvents(settings, isDisposed) {
+  const events = {};
+  for (const [service, channels] of settings.table.events) {
+    const emitters = {};
+    for (const { channel, name, params } of channels) {
+      emitters[name] = (target, ...args) => emitFromMain(settings, isDisposed(), { channel, params }, target, args);
+    }
+    events[service] = Object.freeze(emitters);
+  }
+  return Object.freeze(events);
+}
+
+/**
+ * Emits one event of a main-process service: the arguments are converted as
+ * strictly as a call's, checked against the Rust types when the backend can
+ * (`checkEvent`), and delivered like the backend's events, only to frames
+ * that pass the sender checks. A mistake of the caller throws, and nothing is sent.
+ */
+function emitFromMain(settings, disposed, { channel, params }, target, args) {
+  if (disposed) {
+    throw new Error(`${channel}: this registration was disposed; emit through the current one`);
+  }
+  if (args.length !== params.length) {
+    throw new TypeError(
+      `${channel}: expects a target and ${params.length} argument(s) (${params.join(", ")}), got ${args.length}`,
+    );
+  }
+  const encoded = encodeArgs(channel, args, settings.maxPayloadBytes);
+  if (encoded.error !== undefined) {
+    throw new TypeError(encoded.error.error.message);
+  }
+  checkEvent(settings.backend, channel, encoded.json);
+  const recipient = eventTarget(channel, target);
+  if (recipient !== undefined) {
+    deliverEvent(settings, channel, encoded.json, recipient);
+  }
+}
+
+/**
+ * Has the backend decode an event's arguments with the Rust types, as it does
+ * a call's (docs/wire.md, "Services implemented in main-process JavaScript").
+ * A payload they refuse throws a TypeError with the envelope's `code`,
+ * `message` and `data` (`data.path` locates the value at fault). A backend
+ * without `checkEvent` (a plain test object) leaves the strict conversion alone.
+ */
+function checkEvent(backend, channel, argsJson) {
+  if (typeof backend.checkEvent !== "function") {
+    return;
+  }
+  const envelope = parseEnvelope(backend.checkEvent(channel, argsJson));
+  if (envelope === undefined) {
+    throw new TypeError(
+      `${channel}: the backend's checkEvent answered with something that is not an envelope; nothing was sent`,
+    );
+  }
+  if (envelope.ok) {
+    return;
+  }
+  const { code, message, data } = envelope.error;
+  const error = new TypeError(`${channel}: the event does not match the Rust types, nothing was sent: ${message}`);
+  error.code = code;
+  error.channel = channel;
+  if (data !== undefined) {
+    error.data = data;
+  }
+  throw error;
+}
+
+/**
+ * The event target of `"all"`, a WebContents or a WebFrameMain; `undefined`
+ * for one that was destroyed (nobody is left to tell, as for Rust's events).
+ */
+function eventTarget(channel, target) {
+  if (target === "all") {
+    return { kind: "all" };
+  }
+  if (target !== null && typeof target === "object" && typeof target.isDestroyed === "function") {
+    if (target.isDestroyed()) {
+      return undefined;
+    }
+    if (Number.isInteger(target.routingId) && Number.isInteger(target.processId)) {
+      return { kind: "frame", processId: target.processId, frameId: target.routingId };
+    }
+    if (Number.isInteger(target.id) && "mainFrame" in target) {
+      return { kind: "webContents", id: target.id };
+    }
+  }
+  throw new TypeError(`${channel}: the target must be "all", a WebContents or a WebFrameMain`);
+}
+
+/** registerIpc's options, checked and frozen, with defaults. */
+function readOptions(table, options) {
+  if (options === null || typeof options !== "object") {
+    throw new TypeError("registerIpc(options): pass { backend, allowedOrigins }");
+  }
+  const {
+    backend,
+    allowedOrigins,
+    allowSubframes = false,
+    ipc = table.ipcMain,
+    onError = warn,
+    maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES,
+  } = options;
+  const backendType = typeof backend;
+  if (
+    backend === null ||
+    (backendType !== "object" && backendType !== "function") ||
+    typeof backend.call !== "function"
+  ) {
+    throw new TypeError(
+      "registerIpc: `backend` must have a call(channel, argsJson, sender) method, like the Node-API addon built with electron-ipc",
+    );
+  }
+  checkOrigins(allowedOrigins);
+  if (typeof allowSubframes !== "boolean") {
+    throw new TypeError("registerIpc: `allowSubframes` must be a boolean");
+  }
+  if (ipc === null || typeof ipc !== "object" || typeof ipc.handle !== "function" || typeof ipc.on !== "function") {
+    throw new TypeError("registerIpc: `ipc` must be ipcMain or a webContents.ipc");
+  }
+  if (typeof onError !== "function") {
+    throw new TypeError("registerIpc: `onError` must be a function (error, channel) => void");
+  }
+  if (!Number.isSafeInteger(maxPayloadBytes) || maxPayloadBytes <= 0) {
+    throw new TypeError("registerIpc: `maxPayloadBytes` must be a positive integer");
+  }
+  return Object.freeze({
+    table,
+    backend,
+    allowedOrigins: Object.freeze([...allowedOrigins]),
+    allowSubframes,
+    ipc,
+    onError,
+    maxPayloadBytes,
+    handlers: table.handled.size > 0 ? readHandlers(table.handled, options.handlers) : undefined,
+  });
+}
+
+/** Checks `options.handlers`: a function for every channel implemented in the main process. */
+function readHandlers(handled, handlers) {
+  for (const [channel, { service, name }] of handled) {
+    if (typeof handlers?.[service]?.[name] !== "function") {
+      throw new TypeError(
+        `registerIpc: options.handlers.${service}.${name} must be a function: ${channel} is implemented in the main process`,
+      );
+    }
+  }
+  return handlers;
+}
+
+/** `allowedOrigins` must list exact origins, such as "https://example.com", "app://main" or "file://". */
+function checkOrigins(allowedOrigins) {
+  if (!Array.isArray(allowedOrigins) || allowedOrigins.length === 0) {
+    throw new TypeError(
+      'registerIpc: `allowedOrigins` is required: list the origins whose pages may use IPC, e.g. ["app://main"] or ["http://localhost:5173"]',
+    );
+  }
+  for (const origin of allowedOrigins) {
+    const host = typeof origin === "string" ? origin.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, "") : "";
+    if (typeof origin !== "string" || host === origin || host.includes("/") || origin === "null") {
+      throw new TypeError(
+        `registerIpc: ${JSON.stringify(origin)} is not an origin: write scheme://host[:port], with no path or trailing slash (opaque "null" origins cannot be allowed)`,
+      );
+    }
+  }
+}
+
+/** The default `onError`: one warning per failed message. */
+function warn(error) {
+  console.warn(`[ipc] ${error.message}`);
+}
+
+/** The message of whatever was thrown. */
+function messageOf(error) {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return "unknown error";
+  }
+}
+
+/** An error envelope. */
+function failure(code, message, data) {
+  return { ok: false, error: data === undefined ? { code, message } : { code, message, data } };
+}
+
+/** Tells `onError` about a failed message. An `onError` that throws is logged, never rethrown. */
+function report(settings, channel, code, message, data, cause) {
+  const error = new Error(`${channel}: ${message}`, cause === undefined ? undefined : { cause });
+  error.name = "IpcError";
+  error.code = code;
+  error.channel = channel;
+  if (data !== undefined) {
+    error.data = data;
+  }
+  try {
+    settings.onError(error, channel);
+  } catch (thrown) {
+    console.error("[ipc] onError threw:", thrown);
+  }
+}
+
+/** What the sender checks and the backend know of a frame. */
+function frameInfo(frame) {
+  return {
+    processId: frame.processId,
+    frameId: frame.routingId,
+    url: frame.url,
+    origin: frame.origin,
+    isMainFrame: frame.parent === null,
+  };
+}
+
+/** Why a frame may not use IPC, or `undefined` when it may. */
+function refusal(settings, frame) {
+  if (!frame.isMainFrame && !settings.allowSubframes) {
+    return "subframes may not use IPC (allowSubframes is off)";
+  }
+  if (typeof frame.url !== "string" || frame.url === "" || frame.url.toLowerCase().startsWith("about:")) {
+    return `a frame at ${JSON.stringify(frame.url)} may not use IPC`;
+  }
+  if (!settings.allowedOrigins.includes(frame.origin)) {
+    return `origin ${JSON.stringify(frame.origin)} is not allowed`;
+  }
+  return undefined;
+}
+
+/**
+ * The sender of a message, or the reason it is refused. The frame is read
+ * once, so the checks and the backend see the same values.
+ */
+function identify(settings, event) {
+  try {
+    const frame = event.senderFrame;
+    if (frame === null || frame === undefined) {
+      return { reason: "the sending frame is gone (it navigated away or was destroyed)" };
+    }
+    const sender = { webContentsId: event.sender.id, ...frameInfo(frame) };
+    const reason = refusal(settings, sender);
+    return reason === undefined ? { sender } : { reason };
+  } catch (error) {
+    return { reason: `the sending frame cannot be inspected (${messageOf(error)})` };
+  }
+}
+
+/** Answers one invoke with an envelope. Never throws: Electron would pass the error's text to the page. */
+async function handleInvoke(settings, channel, event, args) {
+  try {
+    const { sender, reason } = identify(settings, event);
+    if (reason !== undefined) {
+      report(settings, channel, "ERR_FORBIDDEN", `refused: ${reason}`, { reason });
+      return failure("ERR_FORBIDDEN", `${channel}: ${reason}`, { reason });
+    }
+    const encoded = encodeReceived(channel, args, settings.maxPayloadBytes);
+    if (encoded.error !== undefined) {
+      return encoded.error;
+    }
+    return await answer(settings, channel, encoded.json, sender);
+  } catch (error) {
+    return failInMain(settings, channel, error);
+  }
+}
+
+/** Handles one send. Failures go to `onError`; nothing goes back to the page. */
+async function handleSend(settings, channel, event, args) {
+  try {
+    const { sender, reason } = identify(settings, event);
+    if (reason !== undefined) {
+      report(settings, channel, "ERR_FORBIDDEN", `dropped: ${reason}`, { reason });
+      return;
+    }
+    const encoded = encodeReceived(channel, args, settings.maxPayloadBytes);
+    const envelope = encoded.error ?? (await answer(settings, channel, encoded.json, sender));
+    if (!envelope.ok) {
+      const { code, message, data } = envelope.error;
+      report(settings, channel, code, message, data);
+    }
+  } catch (error) {
+    failInMain(settings, channel, error);
+  }
+}
+
+/** Routes a checked call to its main-process handler, or to the backend. */
+function answer(settings, channel, argsJson, sender) {
+  const handled = settings.table.handled.get(channel);
+  if (handled === undefined) {
+    return callBackend(settings, channel, argsJson, sender);
+  }
+  return callHandler(settings, channel, handled, argsJson, sender);
+}
+
+/**
+ * Runs a main-process handler. The Rust types validate every channel, so the
+ * backend sees the call first: its router decodes the arguments with the
+ * declared types and answers `null`, or `ERR_BAD_ARGUMENTS` with the path,
+ * and only then does the handler run, with the same JSON arguments and the
+ * sender. What it returns (or resolves to) is the value of the envelope.
+ */
+async function callHandler(settings, channel, { service, name }, argsJson, sender) {
+  const checked = await callBackend(settings, channel, argsJson, sender);
+  if (!checked.ok) {
+    return checked;
+  }
+  let value;
+  try {
+    value = await settings.handlers[service][name](...JSON.parse(argsJson), sender);
+  } catch (error) {
+    return handlerFailure(settings, channel, error);
+  }
+  const result = strictJson(value, settings.maxPayloadBytes);
+  if (result.reason !== undefined) {
+    report(settings, channel, "ERR_BAD_RESPONSE", `the handler's value cannot be sent: ${result.reason}`);
+    return failure("ERR_BAD_RESPONSE", `${channel}: the main process answered a value that cannot be sent`);
+  }
+  return { ok: true, value: JSON.parse(result.json) };
+}
+
+/**
+ * What the page learns when a main-process handler throws. An object with a
+ * `data` property is the method's typed error: `ERR_HANDLER` with its
+ * message and data. Anything else is a bug, like a panic in Rust: it goes to
+ * `onError` in full and the page gets `ERR_PANIC`, without the message,
+ * which may hold paths or other details the page has no business seeing.
+ */
+function handlerFailure(settings, channel, error) {
+  if (error !== null && typeof error === "object" && "data" in error) {
+    const data = strictJson(error.data, settings.maxPayloadBytes);
+    if (data.reason === undefined) {
+      return failure("ERR_HANDLER", messageOf(error), JSON.parse(data.json));
+    }
+    report(
+      settings,
+      channel,
+      "ERR_BAD_RESPONSE",
+      `the handler's error data cannot be sent: ${data.reason}`,
+      undefined,
+      error,
+    );
+    return failure("ERR_BAD_RESPONSE", `${channel}: the main process answered an error that cannot be sent`);
+  }
+  report(settings, channel, "ERR_PANIC", `the handler threw: ${messageOf(error)}`, undefined, error);
+  return failure("ERR_PANIC", `${channel}: the handler failed`);
+}
+
+/** A failure of the backend itself, as opposed to an error envelope it answers with. */
+class BackendError extends Error {
+  constructor(code, message, cause) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.code = code;
+  }
+}
+
+/** Reports a failure on the main side; the page gets only its code. */
+function failInMain(settings, channel, error) {
+  const code = error instanceof BackendError ? error.code : "ERR_TRANSPORT";
+  report(settings, channel, code, messageOf(error), undefined, error);
+  return failure(code, `${channel}: the main process could not handle the call`);
+}
+
+/** Hands a checked call to the backend; resolves with the envelope it answers, parsed. */
+async function callBackend(settings, channel, argsJson, sender) {
+  let text;
+  try {
+    text = await settings.backend.call(channel, argsJson, sender);
+  } catch (error) {
+    throw new BackendError("ERR_TRANSPORT", `the backend failed: ${messageOf(error)}`, error);
+  }
+  const envelope = parseEnvelope(text);
+  if (envelope === undefined) {
+    throw new BackendError("ERR_BAD_RESPONSE", "the backend answered with something that is not an envelope");
+  }
+  return envelope;
+}
+
+/** The envelope in `text`, or `undefined` when it holds none. */
+function parseEnvelope(text) {
+  if (typeof text !== "string") {
+    return undefined;
+  }
+  let envelope;
+  try {
+    envelope = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (envelope === null || typeof envelope !== "object") {
+    return undefined;
+  }
+  if (envelope.ok === true && "value" in envelope) {
+    return envelope;
+  }
+  const error = envelope.error;
+  const isError = error !== null && typeof error === "object";
+  if (envelope.ok === false && isError && typeof error.code === "string" && typeof error.message === "string") {
+    return envelope;
+  }
+  return undefined;
+}
+
+// The strict conversion (docs/wire.md, "Arguments").
+//
+// Values from main-process code (event arguments, handlers' answers) are
+// converted in one pass that writes the text and counts it against the
+// size limit as it goes: each value is read once, so a getter cannot show
+// the check one value and the text another. A renderer's arguments are
+// structured clones (plain data: no getters, proxies or functions, and
+// reading them runs no code), so they are first walked without writing any
+// text: the walk refuses what the conversion refuses, with the same paths,
+// and counts a lower bound of the text, so an oversized payload is refused
+// as soon as that bound passes the limit, before any text exists. Only then
+// is the text written, by one native `JSON.stringify` when it writes exactly
+// what the strict conversion would, and its exact size checked.
+
+/** Thrown inside the conversion: a value JSON cannot carry exactly. */
+class Refusal {
+  constructor(path, reason) {
+    this.path = path;
+    this.reason = reason;
+  }
+}
+
+/** Thrown inside the conversion: the arguments outgrew the size limit. */
+class Overflow {}
+
+/** Counts `size` characters against the budget; a structure that shares values cannot make the work explode. */
+function charge(budget, size) {
+  budget.left -= size;
+  if (budget.left < 0) {
+    throw new Overflow();
+  }
+}
+
+/**
+ * `value` as JSON text, converted as strictly as arguments (undefined is
+ * null): `{ json }`, or `{ reason }` when it cannot be.
+ */
+function strictJson(value, limit) {
+  try {
+    return { json: encodeValue(value === undefined ? null : value, "", 0, { left: limit }) };
+  } catch (error) {
+    if (error instanceof Refusal) {
+      return { reason: `${error.path === "" ? "it" : error.path} ${error.reason}` };
+    }
+    if (error instanceof Overflow) {
+      return { reason: `it is larger than ${limit} bytes as JSON` };
+    }
+    throw error;
+  }
+}
+
+/**
+ * The arguments of one call from main-process code as a JSON array,
+ * converted strictly in one pass: `{ json }`, or `{ error }` holding an
+ * error envelope.
+ */
+function encodeArgs(channel, args, limit) {
+  const budget = { left: limit };
+  const parts = [];
+  for (let index = 0; index < args.length; index += 1) {
+    try {
+      if (index > 0) {
+        charge(budget, 1);
+      }
+      parts.push(encodeArgument(args[index], budget));
+    } catch (error) {
+      const refused = argumentError(channel, limit, index, error, limit - budget.left);
+      if (refused === undefined) {
+        throw error;
+      }
+      return { error: refused };
+    }
+  }
+  return sized(channel, limit, `[${parts.join(",")}]`);
+}
+
+/**
+ * The arguments of a call from a renderer, converted as `encodeArgs` does
+ * and answered exactly as it would answer them: first walked without any
+ * text (`measureValue`), then written by one `JSON.stringify` when that
+ * writes the same text as `encodeValue` (plain data of this realm, with no
+ * `toJSON` on `Object.prototype` or `Array.prototype`), else by
+ * `encodeValue`. The walk decides every refusal, so both ways answer alike.
+ */
+function encodeReceived(channel, args, limit) {
+  // Array.prototype inherits from Object.prototype: one test covers both.
+  const walk = { plain: !("toJSON" in Array.prototype) };
+  let left = limit;
+  for (let index = 0; index < args.length && left >= 0; index += 1) {
+    if (index > 0) {
+      left -= 1;
+    }
+    const arg = args[index];
+    if (arg === undefined) {
+      // `null` in both ways; JSON.stringify would write it too, but the
+      // strict writer is the one that says so.
+      walk.plain = false;
+      left -= 4;
+      continue;
+    }
+    try {
+      left = measureValue(arg, 0, left, walk);
+    } catch (error) {
+      if (!(error instanceof Refusal)) {
+        throw error;
+      }
+      // A path starts with a key, not with a dot: `items[2].title`.
+      if (error.path.startsWith(".")) {
+        error.path = error.path.slice(1);
+      }
+      return { error: argumentError(channel, limit, index, error, 0) };
+    }
+  }
+  if (left < 0) {
+    return { error: tooLarge(channel, limit, limit - left) };
+  }
+  let json;
+  try {
+    if (walk.plain) {
+      json = JSON.stringify(args);
+    } else {
+      const unlimited = { left: Number.POSITIVE_INFINITY };
+      json = `[${args.map((arg) => encodeArgument(arg, unlimited)).join(",")}]`;
+    }
+  } catch (error) {
+    // Longer than a JavaScript string can be, so longer than any limit it
+    // could be checked against: `size` says only that it is over.
+    if (error instanceof RangeError) {
+      return { error: tooLarge(channel, limit, limit + 1) };
+    }
+    throw error;
+  }
+  return sized(channel, limit, json);
+}
+
+/** `{ json }`, or the error envelope when its UTF-8 size is over the limit. */
+function sized(channel, limit, json) {
+  const size = Buffer.byteLength(json, "utf8");
+  return size > limit ? { error: tooLarge(channel, limit, size) } : { json };
+}
+
+/** One whole argument: `undefined` is `null`, so Option parameters accept it. */
+function encodeArgument(arg, budget) {
+  if (arg === undefined) {
+    charge(budget, 4);
+    return "null";
+  }
+  return encodeValue(arg, "", 0, budget);
+}
+
+/** The envelope for a refusal or an overflow thrown while converting argument `index`; `undefined` for anything else. */
+function argumentError(channel, limit, index, error, reached) {
+  if (error instanceof Refusal) {
+    const where = error.path === "" ? "" : ` at ${error.path}`;
+    const message = `${channel}: argument ${index}${where} ${error.reason}`;
+    return failure("ERR_BAD_ARGUMENTS", message, { index, path: error.path || "." });
+  }
+  if (error instanceof Overflow) {
+    return tooLarge(channel, limit, reached);
+  }
+  return undefined;
+}
+
+/**
+ * `ERR_PAYLOAD_TOO_LARGE`. `size` is the size of the arguments as JSON, or,
+ * when the conversion stopped as soon as it knew, the size it had counted.
+ */
+function tooLarge(channel, limit, size) {
+  const message = `${channel}: the arguments are larger than the limit of ${limit} bytes`;
+  return failure("ERR_PAYLOAD_TOO_LARGE", message, { limit, size });
+}
+
+/**
+ * Walks a renderer's value as `encodeValue` converts it, without writing
+ * any text: throws the same Refusal, and answers what is left of a budget
+ * of `left` characters after a lower bound of its text (a number counts one
+ * character, a string its length and quotes); negative once it runs out,
+ * at which point the walk stops. Each value visited costs at least one
+ * character, so a structure that shares values cannot make the walk longer
+ * than the limit. Clears `walk.plain` where `JSON.stringify` would write
+ * other text than `encodeValue`: unsafe integers (exponent form),
+ * `Uint8Array`, and arrays and objects of another realm (whose prototypes
+ * this realm's `toJSON` check does not cover). No path is built on the way
+ * down: a Refusal collects it on the way up (`within`).
+ */
+function measureValue(value, depth, left, walk) {
+  switch (typeof value) {
+    case "string":
+      // Escapes are counted when the text is written.
+      return left - value.length - 2;
+    case "boolean":
+      return left - (value ? 4 : 5);
+    case "number":
+      if (value <= Number.MAX_SAFE_INTEGER && value >= -Number.MAX_SAFE_INTEGER) {
+        return left - 1;
+      }
+      checkNumber(value, "");
+      // Beyond ±(2^53−1) every finite number is an integer: exponent form.
+      walk.plain = false;
+      return left - 1;
+    case "object": {
+      if (value === null) {
+        return left - 4;
+      }
+      if (depth >= MAX_DEPTH) {
+        throw new Refusal("", `is nested deeper than ${MAX_DEPTH} levels`);
+      }
+      const prototype = Object.getPrototypeOf(value);
+      if (prototype === Object.prototype || prototype === null) {
+        return measureObject(value, depth, left, walk);
+      }
+      if (Array.isArray(value)) {
+        if (prototype !== Array.prototype) {
+          walk.plain = false;
+        }
+        return measureArray(value, depth, left, walk);
+      }
+      if (isUint8Array(value)) {
+        walk.plain = false;
+        return bytesLeft(left, value);
+      }
+      if (isPlainObject(value)) {
+        walk.plain = false;
+        return measureObject(value, depth, left, walk);
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  throw refused("", value);
+}
+
+function measureArray(array, depth, left, walk) {
+  const length = array.length;
+  let rest = left - (length > 0 ? length + 1 : 2);
+  for (let i = 0; i < length && rest >= 0; i += 1) {
+    try {
+      rest = measureValue(arrayItem(array, i, ""), depth + 1, rest, walk);
+    } catch (error) {
+      throw within(`[${i}]`, error);
+    }
+  }
+  return rest;
+}
+
+function measureObject(object, depth, left, walk) {
+  let rest = left - 2;
+  let first = true;
+  for (const key of Object.keys(object)) {
+    const item = object[key];
+    // As with JSON.stringify, a property holding undefined is left out.
+    if (item === undefined) {
+      continue;
+    }
+    rest -= key.length + (first ? 3 : 4);
+    first = false;
+    if (rest < 0) {
+      return rest;
+    }
+    try {
+      rest = measureValue(item, depth + 1, rest, walk);
+    } catch (error) {
+      throw within(`.${key}`, error);
+    }
+    if (rest < 0) {
+      return rest;
+    }
+  }
+  return rest;
+}
+
+/** A Refusal thrown inside `segment` (`[2]`, `.title`) gets it in front of its path. */
+function within(segment, error) {
+  if (error instanceof Refusal) {
+    error.path = segment + error.path;
+  }
+  return error;
+}
+
+/** Converts one value strictly, counting its text against `budget` before writing it. */
+function encodeValue(value, path, depth, budget) {
+  switch (typeof value) {
+    case "string":
+      return encodeString(value, budget);
+    case "boolean":
+      charge(budget, value ? 4 : 5);
+      return value ? "true" : "false";
+    case "number": {
+      checkNumber(value, path);
+      // An integer JavaScript cannot hold exactly travels in exponent form,
+      // which no Rust integer type accepts.
+      const text =
+        Number.isSafeInteger(value) || !Number.isInteger(value) ? JSON.stringify(value) : value.toExponential();
+      charge(budget, text.length);
+      return text;
+    }
+    case "object":
+      if (value === null) {
+        charge(budget, 4);
+        return "null";
+      }
+      if (depth >= MAX_DEPTH) {
+        throw new Refusal(path, `is nested deeper than ${MAX_DEPTH} levels`);
+      }
+      if (Array.isArray(value)) {
+        return encodeArray(value, path, depth, budget);
+      }
+      if (isUint8Array(value)) {
+        chargeBytes(budget, value);
+        return `[${Array.prototype.join.call(value, ",")}]`;
+      }
+      if (isPlainObject(value)) {
+        return encodeObject(value, path, depth, budget);
+      }
+      break;
+    default:
+      break;
+  }
+  throw refused(path, value);
+}
+
+/** A string as JSON: its length is charged before it is written, its escapes after. */
+function encodeString(text, budget) {
+  charge(budget, text.length + 2);
+  const json = JSON.stringify(text);
+  charge(budget, json.length - text.length - 2);
+  return json;
+}
+
+function encodeArray(array, path, depth, budget) {
+  charge(budget, 2);
+  const parts = [];
+  for (let i = 0; i < array.length; i += 1) {
+    const itemPath = `${path}[${i}]`;
+    const item = arrayItem(array, i, itemPath);
+    if (i > 0) {
+      charge(budget, 1);
+    }
+    parts.push(encodeValue(item, itemPath, depth + 1, budget));
+  }
+  return `[${parts.join(",")}]`;
+}
+
+function encodeObject(object, path, depth, budget) {
+  charge(budget, 2);
+  const parts = [];
+  for (const key of Object.keys(object)) {
+    const item = object[key];
+    // As with JSON.stringify, a property holding undefined is left out.
+    if (item === undefined) {
+      continue;
+    }
+    // The key is charged before it is escaped, as a string value is.
+    const name = encodeString(key, budget);
+    charge(budget, parts.length > 0 ? 2 : 1);
+    parts.push(`${name}:${encodeValue(item, path === "" ? key : `${path}.${key}`, depth + 1, budget)}`);
+  }
+  return `{${parts.join(",")}}`;
+}
+
+/** Item `i` of an array; a hole or `undefined` is refused (JSON.stringify would write null). */
+function arrayItem(array, i, itemPath) {
+  if (!Object.hasOwn(array, i)) {
+    throw new Refusal(itemPath, "is a hole in the array");
+  }
+  const item = array[i];
+  if (item === undefined) {
+    throw new Refusal(itemPath, "is undefined, which arrays cannot carry (use null)");
+  }
+  return item;
+}
+
+function checkNumber(value, path) {
+  if (!Number.isFinite(value)) {
+    throw new Refusal(path, `is ${value}, which JSON cannot carry`);
+  }
+}
+
+/**
+ * What is left of `left` characters after the exact length of a
+ * `Uint8Array` as a JSON array of numbers: first its shortest possible text
+ * (one digit a byte), then, only when that fits, the digits beyond it.
+ */
+function bytesLeft(left, bytes) {
+  const length = bytes.length;
+  const rest = left - (length > 0 ? 2 * length + 1 : 2);
+  if (rest < 0) {
+    return rest;
+  }
+  let extra = 0;
+  for (let i = 0; i < length; i += 1) {
+    const byte = bytes[i];
+    if (byte >= 10) {
+      extra += byte >= 100 ? 2 : 1;
+    }
+  }
+  return rest - extra;
+}
+
+/** Charges the exact length of a `Uint8Array` as JSON against the budget. */
+function chargeBytes(budget, bytes) {
+  budget.left = bytesLeft(budget.left, bytes);
+  if (budget.left < 0) {
+    throw new Overflow();
+  }
+}
+
+function isUint8Array(value) {
+  return ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === "[object Uint8Array]";
+}
+
+/** Objects whose prototype is `Object.prototype` (of any realm) or null. */
+function isPlainObject(value) {
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype === null) {
+    return true;
+  }
+  return Object.getPrototypeOf(prototype) === null && Object.prototype.toString.call(value) === "[object Object]";
+}
+
+function refused(path, value) {
+  return new Refusal(
+    path,
+    `is ${describe(value)}, which cannot be sent: use plain objects, arrays, strings, numbers, booleans, null or Uint8Array`,
+  );
+}
+
+/** "undefined", "a bigint", "a Map": what a refused value is. */
+function describe(value) {
+  if (value === undefined) {
+    return "undefined";
+  }
+  const type = typeof value === "object" ? Object.prototype.toString.call(value).slice(8, -1) : typeof value;
+  return `${/^[aeiouAEIOU]/.test(type) ? "an" : "a"} ${type}`;
+}
+
+/**
+ * The sink given to the backend: delivers one event to its target, and only
+ * to frames that pass the same checks as callers (docs/wire.md, "Events").
+ */
+function deliverEvent(settings, channel, argsJson, target) {
+  if (!settings.table.eventChannels.has(channel)) {
+    const name = String(channel);
+    report(settings, name, "ERR_UNKNOWN_CHANNEL", "the backend emitted an event the schema does not declare; dropped", {
+      channel: name,
+    });
+    return;
+  }
+  let args;
+  try {
+    args = JSON.parse(argsJson);
+  } catch {
+    args = undefined;
+  }
+  if (!Array.isArray(args)) {
+    report(
+      settings,
+      channel,
+      "ERR_BAD_RESPONSE",
+      "the backend emitted event arguments that are not a JSON array; dropped",
+    );
+    return;
+  }
+  let frames;
+  try {
+    frames = targetFrames(settings.table, target);
+  } catch (error) {
+    report(settings, channel, "ERR_TRANSPORT", `the event was dropped: ${messageOf(error)}`, undefined, error);
+    return;
+  }
+  for (const frame of frames) {
+    try {
+      if (!frame.isDestroyed?.() && refusal(settings, frameInfo(frame)) === undefined) {
+        frame.send(channel, ...args);
+      }
+    } catch {
+      // The frame went away between the lookup and the send; the others still get the event.
+    }
+  }
+}
+
+/** The frames a target names: main frames for "all" and "webContents", one frame for "frame". */
+function targetFrames({ webContents, webFrameMain }, target) {
+  switch (target?.kind) {
+    case "all":
+      return webContents
+        .getAllWebContents()
+        .map(mainFrameOf)
+        .filter((frame) => frame !== undefined);
+    case "webContents": {
+      const frame = mainFrameOf(webContents.fromId(target.id));
+      return frame === undefined ? [] : [frame];
+    }
+    case "frame": {
+      const frame = webFrameMain.fromId(target.processId, target.frameId);
+      return frame ? [frame] : [];
+    }
+    default:
+      throw new TypeError(`unknown event target ${JSON.stringify(target)}`);
+  }
+}
+
+function mainFrameOf(contents) {
+  try {
+    return contents && !contents.isDestroyed() ? (contents.mainFrame ?? undefined) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * webPreferences for a window that loads the generated preload: context
+ * isolation and the sandbox on, Node.js off everywhere. Throws when
+ * `preferences` tries to turn any of them back.
+ */
+function secureWebPreferences(preferences) {
+  if (preferences === null || typeof preferences !== "object") {
+    throw new TypeError("secureWebPreferences({ preload }): pass an object with the absolute path of preload.js");
+  }
+  const { preload, ...rest } = preferences;
+  if (typeof preload !== "string" || !ABSOLUTE_PATH.test(preload)) {
+    throw new TypeError(
+      `secureWebPreferences: \`preload\` must be the absolute path of preload.js, got ${JSON.stringify(preload)}`,
+    );
+  }
+  for (const [name, value] of Object.entries(LOCKED_PREFERENCES)) {
+    if (name in rest && rest[name] !== value) {
+      throw new Error(`secureWebPreferences: ${name} must stay ${value}; the generated preload relies on it`);
+    }
+  }
+  return { ...rest, preload, ...LOCKED_PREFERENCES };
+}
+
+module.exports = { createMainIpc, secureWebPreferences };

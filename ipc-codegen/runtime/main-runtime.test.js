@@ -1,0 +1,473 @@
+"use strict";
+// The main-process runtime on its own: main-runtime.cjs loaded directly,
+// with a fake Electron (ipcMain, webContents, webFrameMain) and a small
+// channel table, as the generated main.cjs hands them over. The generated
+// glue is tested end to end in tests/electron and tests/security.
+
+const assert = require("node:assert/strict");
+const { describe, it } = require("node:test");
+
+const { createMainIpc, secureWebPreferences } = require("./main-runtime.cjs");
+
+/** A small contract: a Rust service and a service implemented in main-process JavaScript. */
+const CONTRACT = {
+  schemas: [{ app: "test-app", hash: "sha256:00" }],
+  channels: [
+    { channel: "notes:add", kind: "invoke", service: "notes", name: "add" },
+    { channel: "notes:log", kind: "send", service: "notes", name: "log" },
+    { channel: "notes:changed", kind: "event", service: "notes", name: "changed" },
+    { channel: "dialog:open", kind: "invoke", service: "dialog", name: "open", implementation: "main-js" },
+    {
+      channel: "dialog:opened",
+      kind: "event",
+      service: "dialog",
+      name: "opened",
+      params: ["path", "size"],
+      implementation: "main-js",
+    },
+  ],
+};
+
+const ORIGIN = "app://main";
+
+/** An ipcMain that keeps what is registered, and calls it as Electron would. */
+function fakeIpc() {
+  const handlers = new Map();
+  const listeners = new Map();
+  return {
+    handlers,
+    listeners,
+    handle(channel, handler) {
+      if (handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+      handlers.set(channel, handler);
+    },
+    removeHandler(channel) {
+      handlers.delete(channel);
+    },
+    on(channel, listener) {
+      listeners.set(channel, listener);
+    },
+    removeListener(channel, listener) {
+      if (listeners.get(channel) === listener) listeners.delete(channel);
+    },
+    invoke(channel, event, ...args) {
+      const handler = handlers.get(channel);
+      if (handler === undefined) throw new Error(`No handler registered for '${channel}'`);
+      return handler(event, ...args);
+    },
+  };
+}
+
+/** A frame that sent a message, as `event.senderFrame`. */
+function frame({ url = `${ORIGIN}/index.html`, origin = ORIGIN, parent = null, processId = 4, routingId = 1 } = {}) {
+  const sent = [];
+  return {
+    url,
+    origin,
+    parent,
+    processId,
+    routingId,
+    sent,
+    isDestroyed: () => false,
+    send: (channel, ...args) => sent.push([channel, ...args]),
+  };
+}
+
+const eventFrom = (senderFrame, id = 9) => ({ sender: { id }, senderFrame });
+
+/** Electron's objects around one window whose main frame is `mainFrame`. */
+function fakeElectron(mainFrame = frame()) {
+  const contents = { id: 9, mainFrame, isDestroyed: () => false };
+  return {
+    mainFrame,
+    contents,
+    electron: {
+      ipcMain: fakeIpc(),
+      webContents: {
+        getAllWebContents: () => [contents],
+        fromId: (id) => (id === contents.id ? contents : undefined),
+      },
+      webFrameMain: {
+        fromId: (processId, routingId) =>
+          processId === mainFrame.processId && routingId === mainFrame.routingId ? mainFrame : undefined,
+      },
+    },
+  };
+}
+
+/** A backend that records calls and answers `{ echo: args }`, or what `answer` returns. */
+function fakeBackend(answer) {
+  const backend = {
+    calls: [],
+    sink: null,
+    call(channel, argsJson, sender) {
+      backend.calls.push({ channel, argsJson, sender });
+      return answer ? answer(channel, argsJson) : JSON.stringify({ ok: true, value: { echo: JSON.parse(argsJson) } });
+    },
+    setEventSink(sink) {
+      backend.sink = sink;
+    },
+  };
+  return backend;
+}
+
+/** `createMainIpc` over a fake Electron and a registration with `options`. */
+function setUp(options = {}) {
+  const fake = fakeElectron();
+  const api = createMainIpc(CONTRACT, fake.electron);
+  const backend = options.backend ?? fakeBackend();
+  const reported = [];
+  const registration = api.registerIpc({
+    backend,
+    allowedOrigins: [ORIGIN],
+    onError: (error) => reported.push(error),
+    handlers: { dialog: { open: async (title) => ({ opened: title }) } },
+    ...options,
+  });
+  const ipc = options.ipc ?? fake.electron.ipcMain;
+  return { ...fake, api, backend, reported, registration, ipc };
+}
+
+describe("createMainIpc", () => {
+  it("exports CHANNELS as frozen { channel, kind, service, name } entries, in the table's order", () => {
+    const { CHANNELS } = createMainIpc(CONTRACT, fakeElectron().electron);
+    assert.ok(Object.isFrozen(CHANNELS));
+    assert.deepEqual(
+      CHANNELS.map((entry) => Object.keys(entry)),
+      CONTRACT.channels.map(() => ["channel", "kind", "service", "name"]),
+    );
+    assert.deepEqual(
+      CHANNELS.map((entry) => entry.channel),
+      CONTRACT.channels.map((entry) => entry.channel),
+    );
+    assert.ok(CHANNELS.every(Object.isFrozen));
+  });
+
+  it("refuses a table that is not the generated one", () => {
+    const { electron } = fakeElectron();
+    assert.throws(() => createMainIpc({}, electron), /contract\.channels/);
+    assert.throws(
+      () => createMainIpc({ channels: [{ channel: "a:b", kind: "call", service: "a", name: "b" }] }, electron),
+      /is not an entry of the generated channel table/,
+    );
+  });
+
+  it("gives every call its own registrations", () => {
+    const one = setUp();
+    const other = createMainIpc(CONTRACT, one.electron);
+    // Registering the second API on the same ipcMain does not dispose the first's.
+    assert.throws(
+      () =>
+        other.registerIpc({ backend: fakeBackend(), allowedOrigins: [ORIGIN], handlers: { dialog: { open() {} } } }),
+      /second handler/,
+    );
+  });
+});
+
+describe("registerIpc", () => {
+  it("serves the invoke and send channels only, and removes them on dispose", () => {
+    const { ipc, registration } = setUp();
+    assert.deepEqual([...ipc.handlers.keys()].sort(), ["dialog:open", "notes:add"]);
+    assert.deepEqual([...ipc.listeners.keys()], ["notes:log"]);
+    registration();
+    assert.equal(ipc.handlers.size, 0);
+    assert.equal(ipc.listeners.size, 0);
+    registration.dispose();
+  });
+
+  it("replaces the previous registration on the same ipc", async () => {
+    const { api, ipc, mainFrame } = setUp();
+    const next = fakeBackend();
+    api.registerIpc({ backend: next, allowedOrigins: [ORIGIN], handlers: { dialog: { open: () => null } } });
+    await ipc.invoke("notes:add", eventFrom(mainFrame), "milk");
+    assert.equal(next.calls.length, 1);
+  });
+
+  it("checks its options", () => {
+    const { api } = setUp();
+    const handlers = { dialog: { open() {} } };
+    assert.throws(() => api.registerIpc(null), /pass \{ backend, allowedOrigins \}/);
+    assert.throws(() => api.registerIpc({ backend: {}, allowedOrigins: [ORIGIN], handlers }), /call\(channel/);
+    assert.throws(() => api.registerIpc({ backend: fakeBackend(), handlers }), /allowedOrigins` is required/);
+    assert.throws(
+      () => api.registerIpc({ backend: fakeBackend(), allowedOrigins: ["app://main/"], handlers }),
+      /is not an origin/,
+    );
+    assert.throws(
+      () => api.registerIpc({ backend: fakeBackend(), allowedOrigins: [ORIGIN] }),
+      /options\.handlers\.dialog\.open must be a function: dialog:open is implemented in the main process/,
+    );
+    assert.throws(
+      () => api.registerIpc({ backend: fakeBackend(), allowedOrigins: [ORIGIN], handlers, maxPayloadBytes: 0 }),
+      /maxPayloadBytes/,
+    );
+  });
+});
+
+describe("sender checks", () => {
+  it("hands the backend the sender of an allowed frame", async () => {
+    const { ipc, backend, mainFrame } = setUp();
+    const envelope = await ipc.invoke("notes:add", eventFrom(mainFrame), "milk");
+    assert.deepEqual(envelope, { ok: true, value: { echo: ["milk"] } });
+    assert.deepEqual(backend.calls[0].sender, {
+      webContentsId: 9,
+      processId: 4,
+      frameId: 1,
+      url: `${ORIGIN}/index.html`,
+      origin: ORIGIN,
+      isMainFrame: true,
+    });
+  });
+
+  for (const [what, sender, reason] of [
+    ["another origin", frame({ url: "https://evil.example/", origin: "https://evil.example" }), /is not allowed/],
+    ["a subframe", frame({ parent: {} }), /subframes may not use IPC/],
+    ["an about:blank frame", frame({ url: "about:blank" }), /may not use IPC/],
+    ["a frame that is gone", null, /the sending frame is gone/],
+  ]) {
+    it(`refuses ${what} with ERR_FORBIDDEN, before the backend`, async () => {
+      const { ipc, backend, reported } = setUp();
+      const envelope = await ipc.invoke("notes:add", eventFrom(sender), "milk");
+      assert.equal(envelope.error.code, "ERR_FORBIDDEN");
+      assert.match(envelope.error.data.reason, reason);
+      assert.equal(backend.calls.length, 0);
+      assert.equal(reported[0].code, "ERR_FORBIDDEN");
+    });
+  }
+});
+
+describe("the strict conversion of a renderer's arguments", () => {
+  const convert = async (...args) => {
+    const { ipc, backend, mainFrame } = setUp();
+    const envelope = await ipc.invoke("notes:add", eventFrom(mainFrame), ...args);
+    return { envelope, argsJson: backend.calls[0]?.argsJson };
+  };
+
+  it("writes plain data as JSON.stringify does", async () => {
+    const value = { a: [1, "two", null, true, 2.5], b: { c: "é\n" }, d: undefined };
+    assert.equal((await convert(value, "x")).argsJson, JSON.stringify([value, "x"]));
+  });
+
+  it("turns undefined arguments into null, unsafe integers into exponent form and bytes into numbers", async () => {
+    const { argsJson } = await convert(undefined, 2 ** 53 + 2, new Uint8Array([0, 9, 10, 255]));
+    assert.equal(argsJson, "[null,9.007199254740994e+15,[0,9,10,255]]");
+  });
+
+  for (const [what, value, path] of [
+    ["a Map", new Map(), "."],
+    ["NaN in an object", { a: { b: Number.NaN } }, "a.b"],
+    ["a hole", Object.assign(new Array(3), { 0: 1, 2: 3 }), "[1]"],
+    ["undefined in an array", [undefined], "[0]"],
+    ["a BigInt", 1n, "."],
+    ["a class instance", new (class Point {})(), "."],
+  ]) {
+    it(`refuses ${what} with ERR_BAD_ARGUMENTS and the path, before the backend`, async () => {
+      const { envelope, argsJson } = await convert("ok", value);
+      assert.equal(envelope.error.code, "ERR_BAD_ARGUMENTS");
+      assert.deepEqual(envelope.error.data, { index: 1, path });
+      assert.equal(argsJson, undefined);
+    });
+  }
+
+  it("refuses nesting deeper than 128 levels", async () => {
+    let value = 1;
+    for (let i = 0; i < 129; i += 1) value = [value];
+    const { envelope } = await convert(value);
+    assert.match(envelope.error.message, /nested deeper than 128 levels/);
+  });
+
+  it("refuses arguments over the limit with ERR_PAYLOAD_TOO_LARGE", async () => {
+    const { ipc, backend, mainFrame } = setUp({ maxPayloadBytes: 100 });
+    const envelope = await ipc.invoke("notes:add", eventFrom(mainFrame), "é".repeat(60));
+    assert.equal(envelope.error.code, "ERR_PAYLOAD_TOO_LARGE");
+    assert.deepEqual(envelope.error.data, { limit: 100, size: 124 });
+    assert.equal(backend.calls.length, 0);
+  });
+});
+
+describe("what a refusal costs", () => {
+  /** Runs `body` counting the calls of JSON.stringify and Array.prototype.join, and the length of what they write. */
+  async function counting(body) {
+    const { stringify } = JSON;
+    const { join } = Array.prototype;
+    const counts = { stringify: 0, join: 0, written: 0 };
+    JSON.stringify = function (...args) {
+      counts.stringify += 1;
+      const text = stringify.apply(this, args);
+      counts.written += text?.length ?? 0;
+      return text;
+    };
+    Array.prototype.join = function (...args) {
+      counts.join += 1;
+      const text = join.apply(this, args);
+      counts.written += text.length;
+      return text;
+    };
+    try {
+      return { result: await body(), counts };
+    } finally {
+      JSON.stringify = stringify;
+      Array.prototype.join = join;
+    }
+  }
+
+  const limit = 1024 * 1024;
+  const refuse = async (...args) => {
+    const { ipc, backend, mainFrame } = setUp({ maxPayloadBytes: limit });
+    const { result, counts } = await counting(() => ipc.invoke("notes:add", eventFrom(mainFrame), ...args));
+    assert.equal(result.error?.code, "ERR_PAYLOAD_TOO_LARGE", JSON.stringify(result).slice(0, 300));
+    assert.equal(backend.calls.length, 0);
+    return counts;
+  };
+
+  it("charges an object's keys before writing them", async () => {
+    const key = "\u0001".repeat(4 * limit);
+    const counts = await refuse({ [key]: 1 });
+    assert.equal(counts.written, 0, "no text was written");
+  });
+
+  it("refuses an array known to be too large without converting it again", async () => {
+    const counts = await refuse(new Array(limit).fill(0));
+    assert.deepEqual(counts, { stringify: 0, join: 0, written: 0 });
+  });
+
+  it("writes a string heavy in escapes once", async () => {
+    // Under the limit as characters, six times over it as JSON.
+    const counts = await refuse("\u0001".repeat(limit / 2));
+    assert.equal(counts.stringify, 1);
+    assert.ok(counts.written <= 3 * limit + 10, `${counts.written} characters written`);
+  });
+
+  it("charges the digits of a Uint8Array before writing them", async () => {
+    // Two characters a byte would fit; four (255,) do not.
+    const counts = await refuse(new Uint8Array(limit / 3).fill(255));
+    assert.equal(counts.join, 0);
+    assert.equal(counts.written, 0);
+  });
+});
+
+describe("services implemented in main-process JavaScript", () => {
+  it("run after the backend has checked the arguments, and answer their value", async () => {
+    const { ipc, backend, mainFrame } = setUp({ backend: fakeBackend(() => '{"ok":true,"value":null}') });
+    const envelope = await ipc.invoke("dialog:open", eventFrom(mainFrame), "Pick one");
+    assert.deepEqual(envelope, { ok: true, value: { opened: "Pick one" } });
+    assert.equal(backend.calls[0].channel, "dialog:open");
+  });
+
+  it("do not run when the backend refuses the arguments", async () => {
+    let ran = false;
+    const refusing = fakeBackend(() => '{"ok":false,"error":{"code":"ERR_BAD_ARGUMENTS","message":"no"}}');
+    const { ipc, mainFrame } = setUp({
+      backend: refusing,
+      handlers: {
+        dialog: {
+          open() {
+            ran = true;
+          },
+        },
+      },
+    });
+    const envelope = await ipc.invoke("dialog:open", eventFrom(mainFrame), 1);
+    assert.equal(envelope.error.code, "ERR_BAD_ARGUMENTS");
+    assert.equal(ran, false);
+  });
+
+  it("answer ERR_HANDLER for a thrown object with data, ERR_PANIC for anything else", async () => {
+    const typed = Object.assign(new Error("cancelled"), { data: { Cancelled: null } });
+    for (const [thrown, code] of [
+      [typed, "ERR_HANDLER"],
+      [new Error("/home/me/secret"), "ERR_PANIC"],
+    ]) {
+      const { ipc, mainFrame, reported } = setUp({
+        backend: fakeBackend(() => '{"ok":true,"value":null}'),
+        handlers: {
+          dialog: {
+            open() {
+              throw thrown;
+            },
+          },
+        },
+      });
+      const envelope = await ipc.invoke("dialog:open", eventFrom(mainFrame), "x");
+      assert.equal(envelope.error.code, code);
+      if (code === "ERR_PANIC") {
+        assert.doesNotMatch(envelope.error.message, /secret/);
+        assert.equal(reported[0].cause, thrown);
+      } else {
+        assert.deepEqual(envelope.error.data, { Cancelled: null });
+      }
+    }
+  });
+
+  it("emit their events through the registration, to frames that pass the sender checks", () => {
+    const { registration, mainFrame, contents } = setUp();
+    assert.deepEqual(Object.keys(registration.events), ["dialog"]);
+    registration.events.dialog.opened("all", "/tmp/a", 3);
+    registration.events.dialog.opened(contents, "/tmp/b", 4);
+    assert.deepEqual(mainFrame.sent, [
+      ["dialog:opened", "/tmp/a", 3],
+      ["dialog:opened", "/tmp/b", 4],
+    ]);
+    assert.throws(
+      () => registration.events.dialog.opened("all", "/tmp/c"),
+      /expects a target and 2 argument\(s\) \(path, size\), got 1/,
+    );
+    assert.throws(() => registration.events.dialog.opened("everyone", "/tmp/c", 1), /the target must be/);
+    registration();
+    assert.throws(() => registration.events.dialog.opened("all", "/tmp/c", 1), /was disposed/);
+  });
+});
+
+describe("events the backend emits", () => {
+  it("reach the frames of their target, and only the schema's event channels", () => {
+    const { backend, mainFrame, reported } = setUp();
+    backend.sink("notes:changed", "[1]", { kind: "all" });
+    backend.sink("notes:changed", "[2]", { kind: "webContents", id: 9 });
+    backend.sink("notes:changed", "[3]", { kind: "frame", processId: 4, frameId: 1 });
+    backend.sink("notes:add", "[4]", { kind: "all" });
+    assert.deepEqual(mainFrame.sent, [
+      ["notes:changed", 1],
+      ["notes:changed", 2],
+      ["notes:changed", 3],
+    ]);
+    assert.equal(reported[0].code, "ERR_UNKNOWN_CHANNEL");
+  });
+});
+
+describe("secureWebPreferences", () => {
+  it("locks the sandbox, context isolation and Node.js off, and refuses to weaken them", () => {
+    const preferences = secureWebPreferences({ preload: "/app/preload.js", spellcheck: false });
+    assert.equal(preferences.sandbox, true);
+    assert.equal(preferences.contextIsolation, true);
+    assert.equal(preferences.nodeIntegration, false);
+    assert.equal(preferences.spellcheck, false);
+    assert.throws(() => secureWebPreferences({ preload: "/app/preload.js", sandbox: false }), /sandbox must stay true/);
+    assert.throws(() => secureWebPreferences({ preload: "preload.js" }), /absolute path/);
+  });
+});
+
+describe("the absolute path secureWebPreferences requires", () => {
+  it("is what node:path's isAbsolute says on this platform", () => {
+    const { isAbsolute } = require("node:path");
+    for (const preload of [
+      "/app/preload.js",
+      "preload.js",
+      "./preload.js",
+      "C:\\app\\preload.js",
+      "C:/app/p.js",
+      "C:p.js",
+      "\\\\server\\share\\p.js",
+      "\\p.js",
+      "",
+      "~/p.js",
+    ]) {
+      let accepted = true;
+      try {
+        secureWebPreferences({ preload });
+      } catch {
+        accepted = false;
+      }
+      assert.equal(accepted, isAbsolute(preload), JSON.stringify(preload));
+    }
+  });
+});

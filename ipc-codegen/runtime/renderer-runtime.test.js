@@ -1,0 +1,148 @@
+"use strict";
+// The renderer half of the runtime on its own: renderer-runtime.cjs loaded
+// directly, with a fake ipcRenderer and contextBridge. The generated preload
+// that carries it is tested end to end in tests/electron.
+
+const assert = require("node:assert/strict");
+const { describe, it } = require("node:test");
+
+const { connect, exposeService } = require("./renderer-runtime.cjs");
+
+/** An ipcRenderer whose invoke answers `answer(channel, args)`. */
+function fakeIpcRenderer(answer = () => ({ ok: true, value: null })) {
+  const listeners = new Map();
+  return {
+    sent: [],
+    listeners,
+    invoke: async (channel, ...args) => answer(channel, args),
+    send(channel, ...args) {
+      this.sent.push([channel, ...args]);
+    },
+    on(channel, listener) {
+      listeners.set(channel, [...(listeners.get(channel) ?? []), listener]);
+    },
+    removeListener(channel, listener) {
+      listeners.set(
+        channel,
+        (listeners.get(channel) ?? []).filter((l) => l !== listener),
+      );
+    },
+    emit(channel, ...args) {
+      for (const listener of listeners.get(channel) ?? []) listener({ sender: "event" }, ...args);
+    },
+  };
+}
+
+const rejection = (promise) =>
+  promise.then(
+    () => assert.fail("expected a rejection"),
+    (error) => error,
+  );
+
+describe("invoke", () => {
+  it("resolves with the value of an ok envelope", async () => {
+    const { invoke } = connect(fakeIpcRenderer((channel, args) => ({ ok: true, value: { channel, args } })));
+    assert.deepEqual(await invoke("notes:add", "notes.add", ["title"], ["milk"]), {
+      channel: "notes:add",
+      args: ["milk"],
+    });
+  });
+
+  it("rejects with a frozen IpcError keeping the envelope's code and data", async () => {
+    const error = { code: "ERR_HANDLER", message: "no such note", data: { NotFound: { id: 3 } } };
+    const { invoke } = connect(fakeIpcRenderer(() => ({ ok: false, error })));
+    const thrown = await rejection(invoke("notes:get", "notes.get", ["id"], [3]));
+    assert.deepEqual(thrown, { name: "IpcError", ...error, channel: "notes:get" });
+    assert.ok(Object.isFrozen(thrown));
+    assert.equal(thrown instanceof Error, false);
+  });
+
+  it("rejects a wrong number of arguments without sending anything", async () => {
+    let sent = false;
+    const { invoke } = connect(
+      fakeIpcRenderer(() => {
+        sent = true;
+      }),
+    );
+    const thrown = await rejection(invoke("notes:add", "notes.add", ["title"], []));
+    assert.equal(thrown.code, "ERR_BAD_ARGUMENTS");
+    assert.equal(thrown.message, "notes.add expects 1 argument (title), got 0");
+    assert.deepEqual(thrown.data, { expected: 1, received: 0 });
+    assert.equal(sent, false);
+  });
+
+  it("rejects with ERR_TRANSPORT when the call fails or the answer is not an envelope", async () => {
+    const failing = connect(
+      fakeIpcRenderer(() => {
+        throw new Error("No handler registered for 'notes:add'");
+      }),
+    );
+    const lost = await rejection(failing.invoke("notes:add", "notes.add", [], []));
+    assert.equal(lost.code, "ERR_TRANSPORT");
+    assert.match(lost.message, /did not reach its handler: No handler registered/);
+    const odd = connect(fakeIpcRenderer(() => "not an envelope"));
+    assert.equal((await rejection(odd.invoke("notes:add", "notes.add", [], []))).code, "ERR_TRANSPORT");
+  });
+});
+
+describe("send", () => {
+  it("sends the arguments, and throws on a wrong count", () => {
+    const ipcRenderer = fakeIpcRenderer();
+    const { send } = connect(ipcRenderer);
+    send("notes:log", "notes.log", ["line"], ["hello"]);
+    assert.deepEqual(ipcRenderer.sent, [["notes:log", "hello"]]);
+    assert.throws(() => send("notes:log", "notes.log", ["line"], []), {
+      name: "TypeError",
+      message: "notes.log expects 1 argument (line), got 0",
+    });
+  });
+});
+
+describe("subscribe", () => {
+  it("keeps one ipcRenderer listener per channel, none once the last subscriber leaves", () => {
+    const ipcRenderer = fakeIpcRenderer();
+    const { subscribe } = connect(ipcRenderer);
+    const received = [];
+    const first = subscribe("notes:changed", "notes.onChanged", (...args) => received.push(["first", ...args]));
+    const second = subscribe("notes:changed", "notes.onChanged", (...args) => received.push(["second", ...args]));
+    assert.equal(ipcRenderer.listeners.get("notes:changed").length, 1);
+    ipcRenderer.emit("notes:changed", 1, 2);
+    first();
+    first();
+    ipcRenderer.emit("notes:changed", 3);
+    second();
+    assert.equal(ipcRenderer.listeners.get("notes:changed").length, 0);
+    assert.deepEqual(received, [
+      ["first", 1, 2],
+      ["second", 1, 2],
+      ["second", 3],
+    ]);
+  });
+
+  it("refuses a listener that is not a function", () => {
+    const { subscribe } = connect(fakeIpcRenderer());
+    assert.throws(() => subscribe("notes:changed", "notes.onChanged", null), /expects a listener function, got null/);
+  });
+});
+
+describe("exposeService", () => {
+  it("logs a service contextBridge refuses, naming its namespace, and returns", (t) => {
+    const logged = t.mock.method(console, "error", () => {});
+    const exposed = [];
+    const contextBridge = {
+      exposeInMainWorld(key, api) {
+        if (key === "history")
+          throw new Error("Cannot bind an API on top of an existing property on the window object");
+        exposed.push([key, api]);
+      },
+    };
+    exposeService(contextBridge, "history", {});
+    exposeService(contextBridge, "notes", { add() {} });
+    assert.deepEqual(
+      exposed.map(([key]) => key),
+      ["notes"],
+    );
+    assert.equal(logged.mock.callCount(), 1);
+    assert.match(logged.mock.calls[0].arguments[0], /window\.history could not be exposed.*existing property/);
+  });
+});

@@ -1,0 +1,89 @@
+//! The fixed JavaScript and TypeScript of the output, kept as real source
+//! files in `ipc-codegen/runtime/` (linted, formatted and tested there) and
+//! read here at compile time.
+
+/// The main-process runtime, copied whole into `main-runtime.cjs`.
+pub(super) const MAIN_RUNTIME: &str = include_str!("../../runtime/main-runtime.cjs");
+
+/// Its declarations, copied whole into `main-runtime.d.cts`.
+pub(super) const MAIN_RUNTIME_DECLARATIONS: &str = include_str!("../../runtime/main-runtime.d.cts");
+
+/// The renderer half of the runtime; `renderer_helpers` is the part the
+/// preload and `ipc-api.cjs` carry.
+const RENDERER_RUNTIME: &str = include_str!("../../runtime/renderer-runtime.cjs");
+
+/// The errors section of `ipc.d.ts`.
+pub(super) const IPC_ERRORS: &str = include_str!("../../runtime/ipc-errors.d.ts");
+
+const COPY_FROM: &str = "// --- ipc-codegen copies from here ---\n";
+const COPY_UP_TO: &str = "// --- ipc-codegen copies up to here ---\n";
+
+/// The helpers every service of the preload shares: the part of
+/// `renderer-runtime.cjs` between its two marker lines, without the blank
+/// lines around it.
+pub(super) fn renderer_helpers() -> &'static str {
+    let after_start = RENDERER_RUNTIME
+        .split_once(COPY_FROM)
+        .map_or(RENDERER_RUNTIME, |(_, rest)| rest);
+    let body = after_start
+        .split_once(COPY_UP_TO)
+        .map_or(after_start, |(body, _)| body);
+    body.trim_matches('\n')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_renderer_runtime_marks_the_part_the_preload_carries() {
+        let from = RENDERER_RUNTIME.find(COPY_FROM).expect("the start marker");
+        let to = RENDERER_RUNTIME.find(COPY_UP_TO).expect("the end marker");
+        assert!(from < to);
+        let helpers = renderer_helpers();
+        assert!(helpers.starts_with("/**"), "{helpers}");
+        assert!(helpers.trim_end().ends_with('}'), "{helpers}");
+        assert!(!helpers.contains("module.exports"));
+        assert!(!helpers.contains("require("));
+    }
+
+    /// Every code of the wire contract, in the contract's order, as the
+    /// fixed declarations spell `IpcErrorCode`.
+    fn declared_codes(file: &str) -> Vec<String> {
+        let start = file
+            .find("export type IpcErrorCode =")
+            .expect("IpcErrorCode is declared");
+        let union = &file[start..];
+        let union = &union[..union.find(';').expect("the union ends")];
+        union
+            .lines()
+            .skip(1)
+            .map(|line| {
+                line.trim()
+                    .trim_start_matches("| ")
+                    .trim_matches('"')
+                    .to_owned()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_fixed_declarations_list_every_error_code() {
+        let codes: Vec<String> = electron_ipc_schema::ErrorCode::ALL
+            .iter()
+            .map(|code| code.as_str().to_owned())
+            .collect();
+        assert_eq!(declared_codes(IPC_ERRORS), codes, "runtime/ipc-errors.d.ts");
+        assert_eq!(
+            declared_codes(MAIN_RUNTIME_DECLARATIONS),
+            codes,
+            "runtime/main-runtime.d.cts"
+        );
+        for code in &codes {
+            assert!(
+                IPC_ERRORS.contains(&format!("IpcErrorBase<\"{code}\">")),
+                "IpcError has no member for {code}"
+            );
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! A small pretty printer in the manner of Wadler's and Prettier's: a
+//! document of text, line breaks and groups; a group is printed on one line
+//! when it fits the width, else its line breaks become newlines. Biome
+//! formats with the same algorithm, so TypeScript laid out through it (see
+//! `typescript.rs`) is what Biome would print.
+
+/// A document to print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Doc {
+    /// Text without newlines.
+    Text(String),
+    /// A space in a flat group, a newline in a broken one.
+    Line,
+    /// Nothing in a flat group, a newline in a broken one.
+    SoftLine,
+    /// Always a newline; breaks every enclosing group.
+    HardLine,
+    /// The parts, in order.
+    Concat(Vec<Doc>),
+    /// Printed flat when it fits, else broken.
+    Group(Box<Doc>),
+    /// Its newlines indented one level (two spaces) more.
+    Indent(Box<Doc>),
+    /// Its newlines indented by this many spaces more.
+    Align(usize, Box<Doc>),
+    /// The first part in a broken group, the second in a flat one.
+    IfBreak(Box<Doc>, Box<Doc>),
+}
+
+/// `Doc::Text`.
+pub(crate) fn text(text: impl Into<String>) -> Doc {
+    Doc::Text(text.into())
+}
+
+/// `Doc::Concat`.
+pub(crate) fn concat(parts: impl IntoIterator<Item = Doc>) -> Doc {
+    Doc::Concat(parts.into_iter().collect())
+}
+
+/// `Doc::Group`.
+pub(crate) fn group(doc: Doc) -> Doc {
+    Doc::Group(Box::new(doc))
+}
+
+/// `Doc::Indent`.
+pub(crate) fn indent(doc: Doc) -> Doc {
+    Doc::Indent(Box::new(doc))
+}
+
+/// `Doc::Align`.
+pub(crate) fn align(spaces: usize, doc: Doc) -> Doc {
+    Doc::Align(spaces, Box::new(doc))
+}
+
+/// `Doc::IfBreak`.
+pub(crate) fn if_break(broken: Doc, flat: Doc) -> Doc {
+    Doc::IfBreak(Box::new(broken), Box::new(flat))
+}
+
+/// `docs` with `separator` between each two.
+pub(crate) fn join(separator: Doc, docs: impl IntoIterator<Item = Doc>) -> Doc {
+    let mut parts = Vec::new();
+    for (i, doc) in docs.into_iter().enumerate() {
+        if i > 0 {
+            parts.push(separator.clone());
+        }
+        parts.push(doc);
+    }
+    Doc::Concat(parts)
+}
+
+impl Doc {
+    /// Whether printing it breaks a line whatever the width.
+    fn has_hard_line(&self) -> bool {
+        match self {
+            Doc::HardLine => true,
+            Doc::Text(_) | Doc::Line | Doc::SoftLine => false,
+            Doc::Concat(parts) => parts.iter().any(Doc::has_hard_line),
+            Doc::Group(doc) | Doc::Indent(doc) | Doc::Align(_, doc) => doc.has_hard_line(),
+            Doc::IfBreak(broken, _) => broken.has_hard_line(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Flat,
+    Break,
+}
+
+/// `doc` laid out within `width` columns, lines joined with `\n`, without
+/// trailing blanks.
+pub(crate) fn print(doc: &Doc, width: usize) -> String {
+    let mut out = String::new();
+    let mut column = 0usize;
+    let mut commands: Vec<(usize, Mode, &Doc)> = vec![(0, Mode::Break, doc)];
+    while let Some((indentation, mode, doc)) = commands.pop() {
+        match doc {
+            Doc::Text(text) => {
+                out.push_str(text);
+                column += text.chars().count();
+            }
+            Doc::Concat(parts) => {
+                for part in parts.iter().rev() {
+                    commands.push((indentation, mode, part));
+                }
+            }
+            Doc::Indent(inner) => commands.push((indentation + 2, mode, inner)),
+            Doc::Align(spaces, inner) => commands.push((indentation + spaces, mode, inner)),
+            Doc::Group(inner) => {
+                let flat = mode == Mode::Flat
+                    || (!inner.has_hard_line()
+                        && fits(inner, &commands, width.saturating_sub(column)));
+                commands.push((
+                    indentation,
+                    if flat { Mode::Flat } else { Mode::Break },
+                    inner,
+                ));
+            }
+            Doc::IfBreak(broken, flat) => {
+                commands.push((
+                    indentation,
+                    mode,
+                    if mode == Mode::Break { broken } else { flat },
+                ));
+            }
+            Doc::Line | Doc::SoftLine if mode == Mode::Flat => {
+                if *doc == Doc::Line {
+                    out.push(' ');
+                    column += 1;
+                }
+            }
+            Doc::Line | Doc::SoftLine | Doc::HardLine => {
+                let kept = out.trim_end_matches(' ').len();
+                out.truncate(kept);
+                out.push('\n');
+                out.push_str(&" ".repeat(indentation));
+                column = indentation;
+            }
+        }
+    }
+    out
+}
+
+/// Whether `doc`, printed flat, and what follows it up to the next line
+/// break fit in `width` columns.
+fn fits(doc: &Doc, rest: &[(usize, Mode, &Doc)], width: usize) -> bool {
+    let mut left = width as isize;
+    let mut stack: Vec<(Mode, &Doc)> = vec![(Mode::Flat, doc)];
+    let mut rest = rest.iter().rev();
+    loop {
+        let Some((mode, doc)) = stack.pop() else {
+            match rest.next() {
+                Some((_, mode, doc)) => {
+                    stack.push((*mode, doc));
+                    continue;
+                }
+                None => return true,
+            }
+        };
+        match doc {
+            Doc::Text(text) => left -= text.chars().count() as isize,
+            Doc::Concat(parts) => stack.extend(parts.iter().rev().map(|part| (mode, part))),
+            Doc::Indent(inner) | Doc::Align(_, inner) => stack.push((mode, inner)),
+            Doc::Group(inner) => {
+                let mode = if inner.has_hard_line() {
+                    Mode::Break
+                } else {
+                    mode
+                };
+                stack.push((mode, inner));
+            }
+            Doc::IfBreak(broken, flat) => {
+                stack.push((mode, if mode == Mode::Break { broken } else { flat }));
+            }
+            Doc::HardLine => return true,
+            Doc::Line | Doc::SoftLine if mode == Mode::Break => return true,
+            Doc::Line => left -= 1,
+            Doc::SoftLine => {}
+        }
+        if left < 0 {
+            return false;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(args: &[&str]) -> Doc {
+        group(concat([
+            text("f("),
+            indent(concat([
+                Doc::SoftLine,
+                join(
+                    concat([text(","), Doc::Line]),
+                    args.iter().map(|a| text(*a)),
+                ),
+            ])),
+            if_break(text(","), text("")),
+            Doc::SoftLine,
+            text(");"),
+        ]))
+    }
+
+    #[test]
+    fn a_group_that_fits_stays_on_one_line() {
+        assert_eq!(print(&call(&["a", "b"]), 20), "f(a, b);");
+    }
+
+    #[test]
+    fn a_group_that_does_not_fit_breaks_every_line_of_it() {
+        assert_eq!(
+            print(&call(&["aaaa", "bbbb"]), 12),
+            "f(\n  aaaa,\n  bbbb,\n);"
+        );
+    }
+
+    #[test]
+    fn the_text_after_a_group_counts_up_to_the_next_line_break() {
+        let doc = concat([call(&["a"]), text(" // twelve")]);
+        assert_eq!(print(&doc, 12), "f(\n  a,\n); // twelve");
+    }
+
+    #[test]
+    fn a_hard_line_breaks_the_groups_around_it() {
+        let doc = group(concat([
+            text("{"),
+            indent(concat([Doc::Line, text("a;"), Doc::HardLine, text("b;")])),
+            Doc::Line,
+            text("}"),
+        ]));
+        assert_eq!(print(&doc, 80), "{\n  a;\n  b;\n}");
+    }
+}
