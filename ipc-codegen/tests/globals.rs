@@ -34,7 +34,7 @@ fn multi() -> Vec<serde_json::Value> {
 
 /// The seed-patterns example's schema: main-process services with events.
 fn seed_patterns() -> serde_json::Value {
-    let path = root().join("schemas/seed-patterns.json");
+    let path = root().join("examples/seed-patterns/schema/seed-patterns.json");
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
