@@ -236,6 +236,85 @@ describe("sender checks", () => {
   }
 });
 
+describe("file URLs in allowedOrigins", () => {
+  const PAGE = "file:///opt/app/resources/app/index.html";
+  const fileFrame = (url) => frame({ url, origin: "file://" });
+
+  it("admit a file:// frame at exactly that file, query and fragment aside", async () => {
+    for (const url of [PAGE, `${PAGE}?tab=2`, `${PAGE}#top`]) {
+      const { ipc, backend } = setUp({ allowedOrigins: [PAGE] });
+      const envelope = await ipc.invoke("notes:add", eventFrom(fileFrame(url)), "milk");
+      assert.equal(envelope.ok, true, url);
+      assert.equal(backend.calls.length, 1);
+    }
+  });
+
+  for (const url of [
+    "file:///opt/app/resources/app/other.html",
+    "file:///opt/app/resources/app/index.html.evil",
+    "file:///tmp/index.html",
+    "file:///opt/app/resources/app/",
+  ]) {
+    it(`refuse another local file: ${url}`, async () => {
+      const { ipc, backend, reported } = setUp({ allowedOrigins: [PAGE] });
+      const envelope = await ipc.invoke("notes:add", eventFrom(fileFrame(url)), "milk");
+      assert.equal(envelope.error.code, "ERR_FORBIDDEN");
+      assert.match(envelope.error.data.reason, /is not allowed/);
+      assert.equal(backend.calls.length, 0);
+      assert.equal(reported.length, 1);
+    });
+  }
+
+  it("keep their events from other local files", () => {
+    const fake = fakeElectron(fileFrame("file:///tmp/other.html"));
+    const api = createMainIpc(CONTRACT, fake.electron);
+    const backend = fakeBackend();
+    api.registerIpc({ backend, allowedOrigins: [PAGE], handlers: { dialog: { open() {} } } });
+    backend.sink("notes:changed", "[1]", { kind: "all" });
+    assert.deepEqual(fake.mainFrame.sent, []);
+  });
+
+  it("are told from origins, and a URL with a query or a directory is neither", () => {
+    const { api } = setUp();
+    const handlers = { dialog: { open() {} } };
+    for (const entry of [`${PAGE}?x=1`, `${PAGE}#top`, "file:///opt/app/", "file://host/index.html"]) {
+      assert.throws(
+        () => api.registerIpc({ backend: fakeBackend(), allowedOrigins: [entry], handlers }),
+        /is not an origin/,
+        entry,
+      );
+    }
+  });
+});
+
+describe("the default onError", () => {
+  it("warns once per code and channel, then counts the others of that kind", async (t) => {
+    t.mock.timers.enable({ apis: ["setTimeout"] });
+    const warned = [];
+    t.mock.method(console, "warn", (line) => warned.push(line));
+    const fake = fakeElectron(frame({ url: "https://evil.example/", origin: "https://evil.example" }));
+    const api = createMainIpc(CONTRACT, fake.electron);
+    api.registerIpc({ backend: fakeBackend(), allowedOrigins: [ORIGIN], handlers: { dialog: { open() {} } } });
+    const event = eventFrom(fake.mainFrame);
+    for (let i = 0; i < 10_000; i++) {
+      fake.electron.ipcMain.listeners.get("notes:log")(event, `line ${i}`);
+    }
+    await fake.electron.ipcMain.invoke("notes:add", event, "milk");
+    assert.equal(warned.length, 2, warned.join("\n"));
+    assert.match(warned[0], /^\[ipc\] notes:log: dropped: origin "https:\/\/evil\.example" is not allowed/);
+    assert.match(warned[1], /^\[ipc\] notes:add: refused/);
+
+    t.mock.timers.tick(10_000);
+    assert.equal(warned.length, 3);
+    assert.equal(warned[2], "[ipc] notes:log: 9999 more ERR_FORBIDDEN in the last 10 s (not shown one by one)");
+
+    // A new window starts with a warning of its own.
+    fake.electron.ipcMain.listeners.get("notes:log")(event, "again");
+    assert.equal(warned.length, 4);
+    assert.match(warned[3], /^\[ipc\] notes:log: dropped/);
+  });
+});
+
 describe("the strict conversion of a renderer's arguments", () => {
   const convert = async (...args) => {
     const { ipc, backend, mainFrame } = setUp();

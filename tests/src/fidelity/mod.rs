@@ -27,15 +27,38 @@ pub fn root() -> PathBuf {
         .to_path_buf()
 }
 
-/// `node_modules/.bin/tsc`, or a failure that says how to install it.
-pub fn tsc_path() -> PathBuf {
-    let tsc = root().join("node_modules/.bin/tsc");
-    assert!(
-        tsc.exists(),
-        "TypeScript is missing: run `ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci` in {}",
-        root().display()
+/// The TypeScript compilers every declaration is checked with: the pinned
+/// 5.x and the current 7.x (the native compiler, `typescript-7` in
+/// package.json), each as `(name, path of its bin/tsc)`; a failure says how
+/// to install them when they are missing.
+pub fn compilers() -> Vec<(&'static str, PathBuf)> {
+    let compilers = vec![
+        ("TypeScript 5 (pinned)", root().join("node_modules/typescript/bin/tsc")),
+        ("TypeScript 7", root().join("node_modules/typescript-7/bin/tsc")),
+    ];
+    for (name, tsc) in &compilers {
+        assert!(
+            tsc.exists(),
+            "{name} is missing: run `ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci` in {}",
+            root().display()
+        );
+    }
+    compilers
+}
+
+/// Runs one compiler's `tsc` with `args`: whether it passed, and what it printed.
+pub fn run_tsc(tsc: &Path, args: &[&std::ffi::OsStr]) -> (bool, String) {
+    let output = Command::new("node")
+        .arg(tsc)
+        .args(args)
+        .output()
+        .expect("node runs tsc");
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
     );
-    tsc
+    (output.status.success(), printed)
 }
 
 /// The router serving both corpus services, its fixture and its schema.
@@ -156,18 +179,29 @@ impl TsProject {
     /// Runs `tsc --strict --noEmit` over the folder; returns whether it
     /// passed and what it printed.
     pub fn check(&self) -> (bool, String) {
-        let output = Command::new(tsc_path())
-            .arg("-p")
-            .arg(self.path().join("tsconfig.json"))
-            .args(["--strict", "--noEmit", "--pretty", "false"])
-            .output()
-            .expect("tsc runs");
-        let printed = format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        (output.status.success(), printed)
+        let config = self.path().join("tsconfig.json");
+        let args: Vec<&std::ffi::OsStr> = vec![
+            "-p".as_ref(),
+            config.as_os_str(),
+            "--strict".as_ref(),
+            "--noEmit".as_ref(),
+            "--pretty".as_ref(),
+            "false".as_ref(),
+        ];
+        // Every compiler must judge alike: a value one accepts and the other
+        // refuses is a finding in itself.
+        let mut verdicts = compilers()
+            .into_iter()
+            .map(|(name, tsc)| (name, run_tsc(&tsc, &args)));
+        let (first, (passed, printed)) = verdicts.next().expect("at least one compiler");
+        for (name, (other, other_printed)) in verdicts {
+            assert_eq!(
+                passed, other,
+                "{first} and {name} disagree on {}:\n{first}:\n{printed}\n{name}:\n{other_printed}",
+                self.path().display()
+            );
+        }
+        (passed, printed)
     }
 }
 
