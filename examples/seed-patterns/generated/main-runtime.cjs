@@ -272,7 +272,7 @@ function readOptions(table, options) {
     allowedOrigins,
     allowSubframes = false,
     ipc = table.ipcMain,
-    onError = warn,
+    onError = aggregatedWarnings(),
     maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES,
   } = options;
   const backendType = typeof backend;
@@ -285,7 +285,7 @@ function readOptions(table, options) {
       "registerIpc: `backend` must have a call(channel, argsJson, sender) method, like the Node-API addon built with electron-ipc",
     );
   }
-  checkOrigins(allowedOrigins);
+  const allowed = readAllowed(allowedOrigins);
   if (typeof allowSubframes !== "boolean") {
     throw new TypeError("registerIpc: `allowSubframes` must be a boolean");
   }
@@ -301,7 +301,8 @@ function readOptions(table, options) {
   return Object.freeze({
     table,
     backend,
-    allowedOrigins: Object.freeze([...allowedOrigins]),
+    allowedOrigins: allowed.origins,
+    allowedFiles: allowed.files,
     allowSubframes,
     ipc,
     onError,
@@ -322,26 +323,74 @@ function readHandlers(handled, handlers) {
   return handlers;
 }
 
-/** `allowedOrigins` must list exact origins, such as "https://example.com", "app://main" or "file://". */
-function checkOrigins(allowedOrigins) {
+/**
+ * `allowedOrigins`, read: exact origins, such as "https://example.com",
+ * "app://main" or "file://" (which admits every local file), and exact
+ * `file:///…` URLs of the app's own pages, which admit a `file://` frame
+ * only at that file (its query and fragment aside).
+ */
+function readAllowed(allowedOrigins) {
   if (!Array.isArray(allowedOrigins) || allowedOrigins.length === 0) {
     throw new TypeError(
       'registerIpc: `allowedOrigins` is required: list the origins whose pages may use IPC, e.g. ["app://main"] or ["http://localhost:5173"]',
     );
   }
+  const origins = [];
+  const files = new Set();
   for (const origin of allowedOrigins) {
+    if (typeof origin === "string" && isFileUrl(origin)) {
+      files.add(origin);
+      continue;
+    }
     const host = typeof origin === "string" ? origin.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, "") : "";
     if (typeof origin !== "string" || host === origin || host.includes("/") || origin === "null") {
       throw new TypeError(
-        `registerIpc: ${JSON.stringify(origin)} is not an origin: write scheme://host[:port], with no path or trailing slash (opaque "null" origins cannot be allowed)`,
+        `registerIpc: ${JSON.stringify(origin)} is not an origin: write scheme://host[:port], with no path or trailing slash (opaque "null" origins cannot be allowed), or the file:/// URL of one page (url.pathToFileURL(file).href)`,
       );
     }
+    origins.push(origin);
   }
+  return { origins: Object.freeze(origins), files };
 }
 
-/** The default `onError`: one warning per failed message. */
-function warn(error) {
-  console.warn(`[ipc] ${error.message}`);
+/** `file:///path/to/page.html`: a file URL with a path and no query or fragment. */
+function isFileUrl(text) {
+  return /^file:\/\/\/[^?#]*[^/?#]$/.test(text);
+}
+
+/** How long the default `onError` sums up repeated failures of one kind, in milliseconds. */
+const WARNING_WINDOW_MS = 10_000;
+
+/**
+ * The default `onError`: `console.warn` for the first failure of each code on
+ * each channel, then one summary of the others of that kind at the end of a
+ * ten-second window, so a page that sends ten thousand bad messages writes
+ * two lines, not ten thousand. The keys are the schema's channels and the
+ * fixed codes: the table cannot grow with what a page sends.
+ */
+function aggregatedWarnings() {
+  const windows = new Map();
+  return (error) => {
+    const key = `${error.code} ${error.channel}`;
+    const open = windows.get(key);
+    if (open !== undefined) {
+      open.more += 1;
+      return;
+    }
+    console.warn(`[ipc] ${error.message}`);
+    const window = { more: 0 };
+    windows.set(key, window);
+    const timer = setTimeout(() => {
+      windows.delete(key);
+      if (window.more > 0) {
+        console.warn(
+          `[ipc] ${error.channel}: ${window.more} more ${error.code} in the last ${WARNING_WINDOW_MS / 1000} s (not shown one by one)`,
+        );
+      }
+    }, WARNING_WINDOW_MS);
+    // A pending summary never keeps the app from quitting.
+    timer.unref?.();
+  };
 }
 
 /** The message of whatever was thrown. */
@@ -393,10 +442,14 @@ function refusal(settings, frame) {
   if (typeof frame.url !== "string" || frame.url === "" || frame.url.toLowerCase().startsWith("about:")) {
     return `a frame at ${JSON.stringify(frame.url)} may not use IPC`;
   }
-  if (!settings.allowedOrigins.includes(frame.origin)) {
-    return `origin ${JSON.stringify(frame.origin)} is not allowed`;
+  if (settings.allowedOrigins.includes(frame.origin)) {
+    return undefined;
   }
-  return undefined;
+  if (frame.origin === "file://" && settings.allowedFiles.size > 0) {
+    const file = frame.url.replace(/[?#].*$/s, "");
+    return settings.allowedFiles.has(file) ? undefined : `the file ${JSON.stringify(file)} is not allowed`;
+  }
+  return `origin ${JSON.stringify(frame.origin)} is not allowed`;
 }
 
 /**

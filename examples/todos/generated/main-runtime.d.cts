@@ -96,14 +96,22 @@ export interface IpcOptions {
   backend: IpcBackend;
   /**
    * Exact origins whose frames may call and receive events, e.g. `["app://main"]`
-   * or `["http://localhost:5173"]` in development. Required.
+   * or `["http://localhost:5173"]` in development. Required. `"file://"` admits
+   * every local file; to admit only the app's own pages loaded with `loadFile`,
+   * list their exact URLs instead, e.g.
+   * `[pathToFileURL(path.join(__dirname, "index.html")).href]` (query and
+   * fragment aside, the frame's URL must be one of them).
    */
   allowedOrigins: readonly string[];
   /** Let subframes (iframes) of an allowed origin use IPC. Default: false. */
   allowSubframes?: boolean;
   /** Where to register: `ipcMain` (default) or one window's `webContents.ipc`. */
   ipc?: IpcMain | WebContents["ipc"];
-  /** Called for refused messages, failed sends and backend failures. Default: `console.warn`. */
+  /**
+   * Called for refused messages, failed sends and backend failures. Default:
+   * `console.warn` for the first failure of each code on each channel, then
+   * one line that counts the others of that kind, every ten seconds.
+   */
   onError?: (error: IpcMainError, channel: string) => void;
   /** Size limit of one call's arguments as JSON, in bytes. Default: 16 MiB. */
   maxPayloadBytes?: number;
