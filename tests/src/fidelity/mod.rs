@@ -33,8 +33,14 @@ pub fn root() -> PathBuf {
 /// to install them when they are missing.
 pub fn compilers() -> Vec<(&'static str, PathBuf)> {
     let compilers = vec![
-        ("TypeScript 5 (pinned)", root().join("node_modules/typescript/bin/tsc")),
-        ("TypeScript 7", root().join("node_modules/typescript-7/bin/tsc")),
+        (
+            "TypeScript 5 (pinned)",
+            root().join("node_modules/typescript/bin/tsc"),
+        ),
+        (
+            "TypeScript 7",
+            root().join("node_modules/typescript-7/bin/tsc"),
+        ),
     ];
     for (name, tsc) in &compilers {
         assert!(
@@ -196,7 +202,8 @@ impl TsProject {
         let (first, (passed, printed)) = verdicts.next().expect("at least one compiler");
         for (name, (other, other_printed)) in verdicts {
             assert_eq!(
-                passed, other,
+                passed,
+                other,
                 "{first} and {name} disagree on {}:\n{first}:\n{printed}\n{name}:\n{other_printed}",
                 self.path().display()
             );
