@@ -102,6 +102,7 @@ function createWindow() {
   // scanner cannot see through the call. Middle-click (auxclick) opens
   // nothing: setWindowOpenHandler above denies every new window.
   const webPreferences = secureWebPreferences({ preload: path.join(__dirname, 'generated', 'preload.js') });
+  // biome-ignore format: electronegativity reads the eng-disable comment on the line where the call starts
   mainWindow = new BrowserWindow({ width: 800, height: 600, webPreferences }); /* eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK NODE_INTEGRATION_JS_CHECK */
   mainWindow.on('closed', () => {
     mainWindow = null;

@@ -30,6 +30,7 @@
  * wrappers (DOM objects are not cloneable), or undefined.
  */
 function codecKit(host) {
+  // biome-ignore lint/suspicious/noRedundantUseStrict: its source text runs in a vm realm, outside the file's directive
   'use strict';
 
   // ---- Intrinsics, captured before any other script of this realm ran ----

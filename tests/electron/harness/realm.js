@@ -20,6 +20,7 @@ const { codecKit } = require('./codec-kit');
  * refer to anything outside its own body: it is transplanted by source.
  */
 function realmKit(host) {
+  // biome-ignore lint/suspicious/noRedundantUseStrict: its source text runs in a vm realm, outside the file's directive
   'use strict';
   const { apply } = Reflect;
   const { defineProperty, freeze } = Object;

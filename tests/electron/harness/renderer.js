@@ -53,6 +53,7 @@ if (typeof PLATFORM_OBJECT_KEY !== 'symbol') throw new Error('jsdom changed: no 
 
 /** Compiled in the isolated realm: Electron's renderer `ipcRenderer`. */
 function makeIpcRenderer(EventEmitter, transport) {
+  // biome-ignore lint/suspicious/noRedundantUseStrict: its source text runs in a vm realm, outside the file's directive
   'use strict';
   const checkChannel = (channel) => {
     if (typeof channel !== 'string') {
@@ -81,6 +82,7 @@ function makeIpcRenderer(EventEmitter, transport) {
 
 /** Compiled in the isolated realm: the preload's `require` and `process`. */
 function makePreloadGlobals(modules, notEmulated, processInfo, EventEmitter) {
+  // biome-ignore lint/suspicious/noRedundantUseStrict: its source text runs in a vm realm, outside the file's directive
   'use strict';
   // lib/sandboxed_renderer/preload.ts: anything not in the module list throws
   // `module not found: <name>`, relative paths included.
