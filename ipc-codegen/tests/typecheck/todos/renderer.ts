@@ -1,6 +1,6 @@
 // Renderer code against the generated ipc.d.ts: what must compile, and
 // (`@ts-expect-error`) what must not.
-import type { Todo, TodoError, TodosAddError, IpcChannel } from "../../fixtures/todos/expected/ipc.js";
+import type { IpcChannel, Todo, TodoError, TodosAddError } from "../../fixtures/todos/expected/ipc.js";
 
 export async function addTodo(title: string): Promise<Todo | undefined> {
   try {
