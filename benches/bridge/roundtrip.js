@@ -35,13 +35,13 @@ const generated = registerGenerated(addon);
 
 // (a) and (b): what a user writes by hand instead of the generated glue.
 const hand = fakeIpc();
-hand.handle("bench:echo", (event, items) => JSON.parse(addon.handCall("bench:echo", JSON.stringify([items]))));
-hand.handle("bench:echoLater", async (event, items) =>
+hand.handle("bench:echo", (_event, items) => JSON.parse(addon.handCall("bench:echo", JSON.stringify([items]))));
+hand.handle("bench:echoLater", async (_event, items) =>
   JSON.parse(await addon.handCallAsync("bench:echoLater", JSON.stringify([items]))),
 );
 const plain = fakeIpc();
-plain.handle("bench:echo", (event, items) => ({ ok: true, value: items }));
-plain.handle("bench:echoLater", async (event, items) => {
+plain.handle("bench:echo", (_event, items) => ({ ok: true, value: items }));
+plain.handle("bench:echoLater", async (_event, items) => {
   await new Promise((resolve) => setImmediate(resolve));
   return { ok: true, value: items };
 });

@@ -38,7 +38,7 @@
    * @param {TodoCallError} error
    * @returns {string}
    */
-  function explain(error) {
+  const explain = (error) => {
     switch (error.code) {
       case "ERR_HANDLER": {
         const data = error.data;
@@ -54,7 +54,7 @@
       default:
         return `Something went wrong (${error.code}).`;
     }
-  }
+  };
 
   /**
    * Runs a call; on failure shows why, and answers undefined.
@@ -62,7 +62,7 @@
    * @param {Promise<T>} call
    * @returns {Promise<T | undefined>}
    */
-  async function attempt(call) {
+  const attempt = async (call) => {
     try {
       const value = await call;
       errorLine.textContent = "";
@@ -71,10 +71,10 @@
       errorLine.textContent = explain(/** @type {TodoCallError} */ (error));
       return undefined;
     }
-  }
+  };
 
   /** @param {Todo} todo */
-  function itemOf(todo) {
+  const itemOf = (todo) => {
     const existing = list.querySelector(`li[data-id="${todo.id}"]`);
     if (existing instanceof HTMLLIElement) return existing;
     const fragment = /** @type {DocumentFragment} */ (itemTemplate.content.cloneNode(true));
@@ -94,10 +94,10 @@
     });
     list.append(item);
     return item;
-  }
+  };
 
   /** @param {Todo} todo */
-  function show(todo) {
+  const show = (todo) => {
     todos.set(todo.id, todo);
     const item = itemOf(todo);
     item.classList.toggle("done", todo.done);
@@ -105,19 +105,19 @@
     const title = find(".title", HTMLInputElement, item);
     if (title.value !== todo.title) title.value = todo.title;
     updateCount();
-  }
+  };
 
   /** @param {number} id */
-  function forget(id) {
+  const forget = (id) => {
     todos.delete(id);
     list.querySelector(`li[data-id="${id}"]`)?.remove();
     updateCount();
-  }
+  };
 
-  function updateCount() {
+  const updateCount = () => {
     const open = [...todos.values()].filter((todo) => !todo.done).length;
     remaining.textContent = `${open} left`;
-  }
+  };
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();

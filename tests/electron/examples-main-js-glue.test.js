@@ -38,7 +38,12 @@ describe("main-js services in the generated main glue", () => {
     verdict = () => '{"ok":true,"value":null}';
     openFile = async () => "/tmp/a.txt";
     registration = main.registerIpc({
-      backend: { call: (channel, argsJson) => (calls.push([channel, argsJson]), verdict(channel, argsJson)) },
+      backend: {
+        call: (channel, argsJson) => {
+          calls.push([channel, argsJson]);
+          return verdict(channel, argsJson);
+        },
+      },
       allowedOrigins: [ORIGIN],
       onError: (error) => reported.push(error),
       handlers: {
@@ -131,7 +136,10 @@ describe("main-js services in the generated main glue", () => {
     registration = main.registerIpc({
       backend: {
         call: () => '{"ok":true,"value":null}',
-        checkEvent: (channel, argsJson) => (checked.push([channel, argsJson]), eventVerdict),
+        checkEvent: (channel, argsJson) => {
+          checked.push([channel, argsJson]);
+          return eventVerdict;
+        },
       },
       allowedOrigins: [ORIGIN],
       handlers: {

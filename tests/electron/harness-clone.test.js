@@ -126,7 +126,7 @@ describe("the isolated world's structured clone agrees with V8's serializer", ()
     it(`clones ${what}`, async () => {
       const expected = v8RoundTrip(vm.runInThisContext(`(${source})`));
       const got = await sentFromIsolatedWorld(source);
-      assert.ok(got && !got.error, `sent: ${got && got.error}`);
+      assert.ok(got && !got.error, `sent: ${got?.error}`);
       assert.deepStrictEqual(got.value, expected);
       assertSameShape(got.value, expected);
     });

@@ -207,4 +207,4 @@ for (const statement of source.statements) {
     );
   }
 }
-process.stdout.write(out.join("\n") + "\n");
+process.stdout.write(`${out.join("\n")}\n`);

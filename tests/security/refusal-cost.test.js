@@ -25,7 +25,6 @@ const { after, before, describe, it } = require("node:test");
 const { createApp } = require("../electron/harness");
 const { ORIGIN, checkSecurityMd, generatedDir, loadAddon } = require("./support/setup.js");
 
-const LIMIT = 16 * 1024 * 1024;
 const MiB = 1024 * 1024;
 
 /** What Electron hands an invoke handler: a main frame of the allowed origin. */

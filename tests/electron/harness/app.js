@@ -115,7 +115,7 @@ class WebFrameMain {
       const bytes = serialize(args);
       const document = this._document;
       this.#app._schedule(() => {
-        if (document && document.alive) document.deliver(channel, bytes);
+        if (document?.alive) document.deliver(channel, bytes);
       });
     } catch (error) {
       this.#app.consoleErrors.push(["Error sending from webFrameMain: ", error]);
@@ -511,7 +511,7 @@ class App {
       setTitle(title) {
         if (this.#destroyed) throw new TypeError(DESTROYED);
         if (typeof title !== "string")
-          throw new TypeError("Error processing argument at index 0, conversion failure from " + typeof title);
+          throw new TypeError(`Error processing argument at index 0, conversion failure from ${typeof title}`);
         this.#title = title;
       }
       getTitle() {
@@ -714,7 +714,7 @@ class App {
     else if (!(target instanceof WebFrameMain) && target && target.webContents instanceof WebContents) {
       frame = target.webContents.mainFrame;
     }
-    if (!frame || !frame._document) throw new Error("no document: load a URL first");
+    if (!frame?._document) throw new Error("no document: load a URL first");
     return frame._document;
   }
 

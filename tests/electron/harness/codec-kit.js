@@ -408,7 +408,7 @@ function codecKit(host) {
     push(region.refs, bytes);
     push(region.tape, BUFFER);
     push(region.tape, region.refs.length - 1);
-    push(region.tape, bufferResizable !== undefined && bufferResizable(buffer) ? bufferMaxLength(buffer) : undefined);
+    push(region.tape, bufferResizable?.(buffer) ? bufferMaxLength(buffer) : undefined);
   }
 
   const newRegion = (tape, refs) => {

@@ -234,6 +234,7 @@ function realmKit(host) {
       return this.removeListener(name, listener);
     }
     removeAllListeners(name) {
+      // biome-ignore lint/complexity/noArguments: as in Node, no argument clears all, an explicit undefined does not
       if (arguments.length === 0) {
         this[kEvents].clear();
         this[kWarned].clear();

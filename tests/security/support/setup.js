@@ -99,7 +99,7 @@ async function outcome(doc, code) {
       const { code: errorCode, message, data } = error;
       return { code: errorCode, message, data: data === undefined ? undefined : JSON.parse(JSON.stringify(data)) };
     }
-    return { thrown: `${error && error.name}: ${error && error.message}` };
+    return { thrown: `${error?.name}: ${error?.message}` };
   }
 }
 
