@@ -7,19 +7,21 @@
 // event whose sender frame passes the glue's checks. What is timed is
 // therefore everything the main process does for one invoke after
 // Electron has delivered it, and nothing of Electron's own transport.
-'use strict';
+"use strict";
 
-const Module = require('node:module');
-const path = require('node:path');
+const Module = require("node:module");
+const path = require("node:path");
 
 /** The benchmark addon (see BENCHMARKS.md for the build command). */
 function loadAddon(argv) {
-  const addonPath = path.resolve(argv[2] || path.join(__dirname, 'ipc_benches.node'));
+  const addonPath = path.resolve(argv[2] || path.join(__dirname, "ipc_benches.node"));
   try {
     return require(addonPath);
   } catch (error) {
-    console.error(`cannot load ${addonPath}: ${error.message}\n` +
-      'build it first: cargo run -p electron-ipc-codegen -- build-addon -p ipc-benches --release --out benches/bridge/ipc_benches.node');
+    console.error(
+      `cannot load ${addonPath}: ${error.message}\n` +
+        "build it first: cargo run -p electron-ipc-codegen -- build-addon -p ipc-benches --release --out benches/bridge/ipc_benches.node",
+    );
     process.exit(1);
   }
 }
@@ -50,8 +52,8 @@ const EVENT = Object.freeze({
   senderFrame: Object.freeze({
     processId: 7,
     routingId: 1,
-    url: 'app://bench/index.html',
-    origin: 'app://bench',
+    url: "app://bench/index.html",
+    origin: "app://bench",
     parent: null,
   }),
 });
@@ -61,8 +63,8 @@ const SENDER = Object.freeze({
   webContentsId: 3,
   processId: 7,
   frameId: 1,
-  url: 'app://bench/index.html',
-  origin: 'app://bench',
+  url: "app://bench/index.html",
+  origin: "app://bench",
   isMainFrame: true,
 });
 
@@ -70,11 +72,11 @@ const SENDER = Object.freeze({
 function loadGlue() {
   const load = Module._load;
   Module._load = function loadWithElectron(request, ...rest) {
-    if (request === 'electron') return { ipcMain: undefined, webContents: {}, webFrameMain: {} };
+    if (request === "electron") return { ipcMain: undefined, webContents: {}, webFrameMain: {} };
     return load.call(this, request, ...rest);
   };
   try {
-    return require('./generated/main.cjs');
+    return require("./generated/main.cjs");
   } finally {
     Module._load = load;
   }
@@ -83,7 +85,7 @@ function loadGlue() {
 /** `registerIpc` of the generated glue on a fake ipcMain (the default size limit when `maxPayloadBytes` is undefined). */
 function registerGenerated(addon, maxPayloadBytes) {
   const ipc = fakeIpc();
-  loadGlue().registerIpc({ backend: addon, allowedOrigins: ['app://bench'], ipc, onError: () => {}, maxPayloadBytes });
+  loadGlue().registerIpc({ backend: addon, allowedOrigins: ["app://bench"], ipc, onError: () => {}, maxPayloadBytes });
   return ipc;
 }
 
@@ -93,7 +95,12 @@ function itemsOfSize(bytes) {
   let size = 2;
   for (;;) {
     const index = items.length;
-    const item = { id: index, title: `item number ${index} of the benchmark payload`, done: index % 2 === 0, tags: ['alpha', 'beta'] };
+    const item = {
+      id: index,
+      title: `item number ${index} of the benchmark payload`,
+      done: index % 2 === 0,
+      tags: ["alpha", "beta"],
+    };
     const grown = size + JSON.stringify(item).length + 1;
     if (grown > bytes && items.length > 0) return items;
     size = grown;
@@ -143,11 +150,13 @@ function printTable(title, stats, baselineName) {
   const names = Object.keys(stats);
   const width = Math.max(...names.map((n) => n.length), 10);
   console.log(`\n${title}`);
-  console.log(`  ${'per call'.padEnd(width)}  ${'median µs'.padStart(10)}  ${'p99 µs'.padStart(10)}  ${'× baseline'.padStart(10)}`);
+  console.log(
+    `  ${"per call".padEnd(width)}  ${"median µs".padStart(10)}  ${"p99 µs".padStart(10)}  ${"× baseline".padStart(10)}`,
+  );
   const base = baselineName === undefined ? undefined : stats[baselineName].median;
   for (const name of names) {
     const { median, p99 } = stats[name];
-    const ratio = base === undefined ? '' : (median / base).toFixed(2);
+    const ratio = base === undefined ? "" : (median / base).toFixed(2);
     console.log(`  ${name.padEnd(width)}  ${us(median).padStart(10)}  ${us(p99).padStart(10)}  ${ratio.padStart(10)}`);
   }
 }
@@ -160,8 +169,8 @@ function expectEqual(actual, expected, what) {
 }
 
 function machine() {
-  const os = require('node:os');
-  return `Node ${process.version}, ${process.platform}-${process.arch}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'})`;
+  const os = require("node:os");
+  return `Node ${process.version}, ${process.platform}-${process.arch}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "unknown"})`;
 }
 
 module.exports = {

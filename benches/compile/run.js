@@ -12,29 +12,37 @@
 // touching its source, alternating between the two, with incremental
 // compilation off (so each build compiles the whole crate). Prints every
 // run and the medians. Measures; does not pass or fail.
-'use strict';
+"use strict";
 
-const { spawnSync } = require('node:child_process');
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
+const { spawnSync } = require("node:child_process");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
 
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = path.resolve(__dirname, "../..");
 const METHODS = 200;
 const RUNS = Number(process.argv[2] || 5);
 
 /** The trait's methods: a few shapes of parameters and returns, cycled. */
 function methods() {
   const shapes = [
-    { params: [['id', 'u32']], tuple: '(u32,)', ret: 'Option<Record>', body: 'None' },
-    { params: [['title', 'String'], ['done', 'bool']], tuple: '(String, bool)', ret: 'Record', body: 'Record { id: 0, title, done }' },
-    { params: [['ids', 'Vec<u32>']], tuple: '(Vec<u32>,)', ret: 'u32', body: 'ids.len() as u32' },
-    { params: [['record', 'Record']], tuple: '(Record,)', ret: 'Vec<Record>', body: 'vec![record]' },
+    { params: [["id", "u32"]], tuple: "(u32,)", ret: "Option<Record>", body: "None" },
+    {
+      params: [
+        ["title", "String"],
+        ["done", "bool"],
+      ],
+      tuple: "(String, bool)",
+      ret: "Record",
+      body: "Record { id: 0, title, done }",
+    },
+    { params: [["ids", "Vec<u32>"]], tuple: "(Vec<u32>,)", ret: "u32", body: "ids.len() as u32" },
+    { params: [["record", "Record"]], tuple: "(Record,)", ret: "Vec<Record>", body: "vec![record]" },
   ];
   return Array.from({ length: METHODS }, (_, i) => {
     const shape = shapes[i % shapes.length];
-    const name = `method_${String(i).padStart(3, '0')}`;
-    const js = `method${String(i).padStart(3, '0')}`;
+    const name = `method_${String(i).padStart(3, "0")}`;
+    const js = `method${String(i).padStart(3, "0")}`;
     return { name, channel: `big:${js}`, ...shape };
   });
 }
@@ -54,10 +62,10 @@ pub struct Record {
 
 function traitAndImpl(attribute) {
   const list = methods();
-  const signature = (m) => `fn ${m.name}(&self, ${m.params.map(([n, t]) => `${n}: ${t}`).join(', ')}) -> ${m.ret}`;
+  const signature = (m) => `fn ${m.name}(&self, ${m.params.map(([n, t]) => `${n}: ${t}`).join(", ")}) -> ${m.ret}`;
   return `${attribute}
 pub trait Big {
-${list.map((m) => `    /// Method ${m.name}.\n    ${signature(m)};`).join('\n')}
+${list.map((m) => `    /// Method ${m.name}.\n    ${signature(m)};`).join("\n")}
 }
 
 /// The implementation.
@@ -65,7 +73,7 @@ pub struct Impl;
 
 #[allow(unused_variables)]
 impl Big for Impl {
-${list.map((m) => `    ${signature(m)} {\n        ${m.body}\n    }`).join('\n')}
+${list.map((m) => `    ${signature(m)} {\n        ${m.body}\n    }`).join("\n")}
 }
 `;
 }
@@ -73,7 +81,7 @@ ${list.map((m) => `    ${signature(m)} {\n        ${m.body}\n    }`).join('\n')}
 function withService() {
   return `//! 200 methods with #[service].
 use electron_ipc::TS;
-${RECORD.replace('Clone, Debug)]', 'Clone, Debug, TS)]')}
+${RECORD.replace("Clone, Debug)]", "Clone, Debug, TS)]")}
 ${traitAndImpl('#[electron_ipc::service(namespace = "big")]')}
 /// The router.
 pub fn router() -> electron_ipc::Router {
@@ -87,13 +95,13 @@ function byHand() {
   const arms = list.map((m) => {
     const names = m.params.map(([n]) => n);
     return `        "${m.channel}" => match serde_json::from_str::<${m.tuple}>(args) {
-            Ok((${names.join(', ')},)) => ok(&imp.${m.name}(${names.join(', ')})),
+            Ok((${names.join(", ")},)) => ok(&imp.${m.name}(${names.join(", ")})),
             Err(error) => fail("ERR_BAD_ARGUMENTS", &error.to_string()),
         },`;
   });
   return `//! 200 methods dispatched by hand.
 ${RECORD}
-${traitAndImpl('/// The service.')}
+${traitAndImpl("/// The service.")}
 fn ok<T: serde::Serialize>(value: &T) -> String {
     match serde_json::to_string(value) {
         Ok(json) => format!("{{\\"ok\\":true,\\"value\\":{json}}}"),
@@ -109,7 +117,7 @@ fn fail(code: &str, message: &str) -> String {
 pub fn dispatch(channel: &str, args: &str) -> String {
     let imp = Impl;
     match channel {
-${arms.join('\n')}
+${arms.join("\n")}
         _ => fail("ERR_UNKNOWN_CHANNEL", channel),
     }
 }
@@ -117,19 +125,27 @@ ${arms.join('\n')}
 }
 
 function writeWorkspace(dir) {
-  const runtime = path.join(ROOT, 'ipc-runtime');
-  fs.writeFileSync(path.join(dir, 'Cargo.toml'), `[workspace]
+  const runtime = path.join(ROOT, "ipc-runtime");
+  fs.writeFileSync(
+    path.join(dir, "Cargo.toml"),
+    `[workspace]
 resolver = "2"
 members = ["with-service", "by-hand"]
-`);
-  fs.copyFileSync(path.join(ROOT, 'Cargo.lock'), path.join(dir, 'Cargo.lock'));
+`,
+  );
+  fs.copyFileSync(path.join(ROOT, "Cargo.lock"), path.join(dir, "Cargo.lock"));
   const crates = {
-    'with-service': { deps: `electron-ipc = { path = ${JSON.stringify(runtime)} }\nserde = { version = "1", features = ["derive"] }\nts-rs = { version = "12", features = ["serde-compat", "serde-json-impl"] }`, source: withService() },
-    'by-hand': { deps: `serde = { version = "1", features = ["derive"] }\nserde_json = "1"`, source: byHand() },
+    "with-service": {
+      deps: `electron-ipc = { path = ${JSON.stringify(runtime)} }\nserde = { version = "1", features = ["derive"] }\nts-rs = { version = "12", features = ["serde-compat", "serde-json-impl"] }`,
+      source: withService(),
+    },
+    "by-hand": { deps: `serde = { version = "1", features = ["derive"] }\nserde_json = "1"`, source: byHand() },
   };
   for (const [name, { deps, source }] of Object.entries(crates)) {
-    fs.mkdirSync(path.join(dir, name, 'src'), { recursive: true });
-    fs.writeFileSync(path.join(dir, name, 'Cargo.toml'), `[package]
+    fs.mkdirSync(path.join(dir, name, "src"), { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, name, "Cargo.toml"),
+      `[package]
 name = "${name}"
 version = "0.0.0"
 edition = "2021"
@@ -137,22 +153,23 @@ publish = false
 
 [dependencies]
 ${deps}
-`);
-    fs.writeFileSync(path.join(dir, name, 'src', 'lib.rs'), source);
+`,
+    );
+    fs.writeFileSync(path.join(dir, name, "src", "lib.rs"), source);
   }
 }
 
 function cargo(dir, args) {
   const started = process.hrtime.bigint();
-  const result = spawnSync('cargo', args, {
+  const result = spawnSync("cargo", args, {
     cwd: dir,
-    env: { ...process.env, CARGO_INCREMENTAL: '0', CARGO_TARGET_DIR: path.join(dir, 'target') },
-    encoding: 'utf8',
+    env: { ...process.env, CARGO_INCREMENTAL: "0", CARGO_TARGET_DIR: path.join(dir, "target") },
+    encoding: "utf8",
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.status !== 0) {
     console.error(result.stderr);
-    throw new Error(`cargo ${args.join(' ')} failed`);
+    throw new Error(`cargo ${args.join(" ")} failed`);
   }
   return seconds;
 }
@@ -163,26 +180,30 @@ function median(values) {
 }
 
 function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-compile-bench-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ipc-compile-bench-"));
   try {
     writeWorkspace(dir);
     console.log(`workspace: ${dir}; warming the dependencies…`);
-    cargo(dir, ['build', '--offline', '--quiet']);
-    const times = { 'with-service': [], 'by-hand': [] };
+    cargo(dir, ["build", "--offline", "--quiet"]);
+    const times = { "with-service": [], "by-hand": [] };
     for (let run = 0; run < RUNS; run++) {
       for (const name of Object.keys(times)) {
-        const lib = path.join(dir, name, 'src', 'lib.rs');
+        const lib = path.join(dir, name, "src", "lib.rs");
         const now = new Date();
         fs.utimesSync(lib, now, now);
-        times[name].push(cargo(dir, ['build', '--offline', '--quiet', '-p', name]));
+        times[name].push(cargo(dir, ["build", "--offline", "--quiet", "-p", name]));
       }
     }
     console.log(`cargo build (dev profile, incremental off) of the crate alone, ${RUNS} runs each, seconds:`);
     for (const [name, values] of Object.entries(times)) {
-      console.log(`  ${name.padEnd(13)} median ${median(values).toFixed(2)}  runs ${values.map((v) => v.toFixed(2)).join(' ')}`);
+      console.log(
+        `  ${name.padEnd(13)} median ${median(values).toFixed(2)}  runs ${values.map((v) => v.toFixed(2)).join(" ")}`,
+      );
     }
-    const added = median(times['with-service']) - median(times['by-hand']);
-    console.log(`  added by #[service] (200 methods): ${added.toFixed(2)} s (${(median(times['with-service']) / median(times['by-hand'])).toFixed(2)}×)`);
+    const added = median(times["with-service"]) - median(times["by-hand"]);
+    console.log(
+      `  added by #[service] (200 methods): ${added.toFixed(2)} s (${(median(times["with-service"]) / median(times["by-hand"])).toFixed(2)}×)`,
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

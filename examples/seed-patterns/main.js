@@ -2,11 +2,11 @@
 // The main process of the seed-patterns example: the three patterns of
 // Electron's IPC tutorial, with the IPC surface declared in Rust
 // (src/lib.rs) and the handlers written here, where Electron's APIs are.
-'use strict';
+"use strict";
 
-const path = require('node:path');
-const { app, BrowserWindow, Menu, dialog, session, webContents } = require('electron');
-const { registerIpc, secureWebPreferences } = require('./generated/main.cjs');
+const path = require("node:path");
+const { app, BrowserWindow, Menu, dialog, session, webContents } = require("electron");
+const { registerIpc, secureWebPreferences } = require("./generated/main.cjs");
 
 /**
  * The addon built from this folder's Rust crate (`npm run build`). It runs
@@ -14,7 +14,7 @@ const { registerIpc, secureWebPreferences } = require('./generated/main.cjs');
  * Rust types first: a handler only ever sees values that match them.
  * @type {import('./generated/main.cjs').IpcBackend}
  */
-const backend = require(path.join(__dirname, 'core.node'));
+const backend = require(path.join(__dirname, "core.node"));
 
 /** The window the menu's counter talks to. @type {BrowserWindow | null} */
 let mainWindow = null;
@@ -34,7 +34,7 @@ function windowOf(sender) {
 const ipc = registerIpc({
   backend,
   // Pages loaded with loadFile have the origin "file://".
-  allowedOrigins: ['file://'],
+  allowedOrigins: ["file://"],
   handlers: {
     // Pattern 1: renderer to main, one way.
     titleBar: {
@@ -47,7 +47,7 @@ const ipc = registerIpc({
       async openFile(sender) {
         const window = windowOf(sender);
         /** @type {import('electron').OpenDialogOptions} */
-        const options = { properties: ['openFile'] };
+        const options = { properties: ["openFile"] };
         const { canceled, filePaths } = window
           ? await dialog.showOpenDialog(window, options)
           : await dialog.showOpenDialog(options);
@@ -76,10 +76,10 @@ function buildMenu() {
   };
   return Menu.buildFromTemplate([
     {
-      label: 'Counter',
+      label: "Counter",
       submenu: [
-        { label: 'Increment', accelerator: 'CmdOrCtrl+Up', click: () => move(1) },
-        { label: 'Decrement', accelerator: 'CmdOrCtrl+Down', click: () => move(-1) },
+        { label: "Increment", accelerator: "CmdOrCtrl+Up", click: () => move(1) },
+        { label: "Decrement", accelerator: "CmdOrCtrl+Down", click: () => move(-1) },
       ],
     },
   ]);
@@ -87,13 +87,13 @@ function buildMenu() {
 
 // The page is locked in: it can neither navigate, open windows, nor be
 // granted a permission (SECURITY.md, "What stays the app's job").
-app.on('web-contents-created', (_event, contents) => {
+app.on("web-contents-created", (_event, contents) => {
   // The app is one page, loaded by loadFile (which emits no
   // 'will-navigate'): any navigation the page starts, a link or a script
   // setting location, would leave it, so every one is refused. (Comparing
   // origins would not do: every file:// URL has the same one.)
-  contents.on('will-navigate', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on("will-navigate", (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: "deny" }));
 });
 
 function createWindow() {
@@ -101,12 +101,13 @@ function createWindow() {
   // nodeIntegration to false, and throws if anything turns them back; the
   // scanner cannot see through the call. Middle-click (auxclick) opens
   // nothing: setWindowOpenHandler above denies every new window.
-  const webPreferences = secureWebPreferences({ preload: path.join(__dirname, 'generated', 'preload.js') });
+  const webPreferences = secureWebPreferences({ preload: path.join(__dirname, "generated", "preload.js") });
+  // biome-ignore format: electronegativity reads the eng-disable comment on the line where the call starts
   mainWindow = new BrowserWindow({ width: 800, height: 600, webPreferences }); /* eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK NODE_INTEGRATION_JS_CHECK */
-  mainWindow.on('closed', () => {
+  mainWindow.on("closed", () => {
     mainWindow = null;
   });
-  mainWindow.loadFile(path.join(__dirname, 'index.html'));
+  mainWindow.loadFile(path.join(__dirname, "index.html"));
 }
 
 app.whenReady().then(() => {
@@ -114,16 +115,16 @@ app.whenReady().then(() => {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   Menu.setApplicationMenu(buildMenu());
   createWindow();
-  app.on('activate', () => {
+  app.on("activate", () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
 });
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
+app.on("window-all-closed", () => {
+  if (process.platform !== "darwin") app.quit();
 });
 
-app.on('will-quit', () => ipc.dispose());
+app.on("will-quit", () => ipc.dispose());
 
 // For tests and debugging: what the renderer last reported.
 module.exports = { reportedCounter: () => reportedCounter };

@@ -7,7 +7,7 @@
 // `<p id="counter">` reachable as `window.counter`, and although the
 // preload's own property wins in Electron (it is defined before the
 // document is parsed), a page is easier to read without the two meanings.
-'use strict';
+"use strict";
 
 {
   /** @param {string} id */
@@ -16,19 +16,19 @@
     if (element === null) throw new Error(`index.html has no #${id}`);
     return element;
   };
-  const titleInput = /** @type {HTMLInputElement} */ (byId('title'));
-  const filePath = byId('file-path');
-  const counter = byId('counter-value');
+  const titleInput = /** @type {HTMLInputElement} */ (byId("title"));
+  const filePath = byId("file-path");
+  const counter = byId("counter-value");
 
   // Pattern 1: set the window's title.
-  byId('set-title').addEventListener('click', () => {
+  byId("set-title").addEventListener("click", () => {
     window.titleBar.setTitle(titleInput.value);
   });
 
   // Pattern 2: ask main for a file and show its path.
-  byId('open-file').addEventListener('click', async () => {
+  byId("open-file").addEventListener("click", async () => {
     const chosen = await window.files.openFile();
-    filePath.textContent = chosen ?? '(cancelled)';
+    filePath.textContent = chosen ?? "(cancelled)";
   });
 
   // Pattern 3: main moves the counter; tell main the value shown.

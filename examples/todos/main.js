@@ -5,29 +5,29 @@
 // to the generated glue (which checks every sender and argument), and
 // locks the pages in: they can neither navigate, open windows, nor be
 // granted a permission (SECURITY.md, "What stays the app's job").
-'use strict';
+"use strict";
 
-const path = require('node:path');
-const { app, BrowserWindow, Menu, session } = require('electron');
-const { registerIpc, secureWebPreferences } = require('./generated/main.cjs');
+const path = require("node:path");
+const { app, BrowserWindow, Menu, session } = require("electron");
+const { registerIpc, secureWebPreferences } = require("./generated/main.cjs");
 
 /** @type {import('./generated/main.cjs').IpcBackend} */
-const backend = require(path.join(__dirname, 'core.node'));
+const backend = require(path.join(__dirname, "core.node"));
 
 const ipc = registerIpc({
   backend,
   // Pages loaded with loadFile have the origin "file://".
-  allowedOrigins: ['file://'],
+  allowedOrigins: ["file://"],
 });
 
-app.on('web-contents-created', (_event, contents) => {
+app.on("web-contents-created", (_event, contents) => {
   // The app is one page, loaded by loadFile (which emits no
   // 'will-navigate'): any navigation the page starts, a link or a script
   // setting location, would leave it, so every one is refused. (Comparing
   // origins would not do: every file:// URL has the same one.)
-  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on("will-navigate", (event) => event.preventDefault());
   // The page opens no windows; File > New Window is main's own doing.
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.setWindowOpenHandler(() => ({ action: "deny" }));
 });
 
 function createWindow() {
@@ -35,21 +35,22 @@ function createWindow() {
   // nodeIntegration to false, and throws if anything turns them back; the
   // scanner cannot see through the call. Middle-click (auxclick) opens
   // nothing: setWindowOpenHandler above denies every new window.
-  const webPreferences = secureWebPreferences({ preload: path.join(__dirname, 'generated', 'preload.js') });
+  const webPreferences = secureWebPreferences({ preload: path.join(__dirname, "generated", "preload.js") });
+  // biome-ignore format: electronegativity reads the eng-disable comment on the line where the call starts
   const window = new BrowserWindow({ width: 640, height: 720, webPreferences }); /* eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK NODE_INTEGRATION_JS_CHECK */
-  window.loadFile(path.join(__dirname, 'index.html'));
+  window.loadFile(path.join(__dirname, "index.html"));
   return window;
 }
 
 function buildMenu() {
   return Menu.buildFromTemplate([
     {
-      label: 'File',
+      label: "File",
       submenu: [
         // Each window shows the same list: Rust broadcasts every change.
-        { label: 'New Window', accelerator: 'CmdOrCtrl+N', click: () => createWindow() },
-        { label: 'Close Window', accelerator: 'CmdOrCtrl+W', click: (_item, window) => window?.close() },
-        { label: 'Quit', accelerator: 'CmdOrCtrl+Q', click: () => app.quit() },
+        { label: "New Window", accelerator: "CmdOrCtrl+N", click: () => createWindow() },
+        { label: "Close Window", accelerator: "CmdOrCtrl+W", click: (_item, window) => window?.close() },
+        { label: "Quit", accelerator: "CmdOrCtrl+Q", click: () => app.quit() },
       ],
     },
   ]);
@@ -60,13 +61,13 @@ app.whenReady().then(() => {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   Menu.setApplicationMenu(buildMenu());
   createWindow();
-  app.on('activate', () => {
+  app.on("activate", () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
 });
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
+app.on("window-all-closed", () => {
+  if (process.platform !== "darwin") app.quit();
 });
 
-app.on('will-quit', () => ipc.dispose());
+app.on("will-quit", () => ipc.dispose());

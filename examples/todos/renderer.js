@@ -3,7 +3,7 @@
 // process: this page asks for it through window.todos (exposed by the
 // generated preload; types in generated/ipc.d.ts) and follows the `changed`
 // and `removed` events, so every open window shows the same list.
-'use strict';
+"use strict";
 
 {
   /** @typedef {import('./generated/ipc').Todo} Todo */
@@ -22,12 +22,12 @@
     if (!(element instanceof type)) throw new Error(`index.html has no ${selector}`);
     return element;
   };
-  const form = find('#new-todo', HTMLFormElement);
-  const newTitle = find('#new-title', HTMLInputElement);
-  const errorLine = find('#error', HTMLElement);
-  const list = find('#list', HTMLUListElement);
-  const remaining = find('#remaining', HTMLElement);
-  const itemTemplate = find('#todo-item', HTMLTemplateElement);
+  const form = find("#new-todo", HTMLFormElement);
+  const newTitle = find("#new-title", HTMLInputElement);
+  const errorLine = find("#error", HTMLElement);
+  const list = find("#list", HTMLUListElement);
+  const remaining = find("#remaining", HTMLElement);
+  const itemTemplate = find("#todo-item", HTMLTemplateElement);
 
   /** @type {Map<number, Todo>} */
   const todos = new Map();
@@ -38,23 +38,23 @@
    * @param {TodoCallError} error
    * @returns {string}
    */
-  function explain(error) {
+  const explain = (error) => {
     switch (error.code) {
-      case 'ERR_HANDLER': {
+      case "ERR_HANDLER": {
         const data = error.data;
-        if (data === 'EmptyTitle') return 'A todo needs a title.';
-        if ('TitleTooLong' in data) {
+        if (data === "EmptyTitle") return "A todo needs a title.";
+        if ("TitleTooLong" in data) {
           const { max, length } = data.TitleTooLong;
           return `A title can have at most ${max} characters; this one has ${length}.`;
         }
         return `Todo #${data.NotFound.id} no longer exists.`;
       }
-      case 'ERR_BAD_ARGUMENTS':
-        return 'The app refused this input.';
+      case "ERR_BAD_ARGUMENTS":
+        return "The app refused this input.";
       default:
         return `Something went wrong (${error.code}).`;
     }
-  }
+  };
 
   /**
    * Runs a call; on failure shows why, and answers undefined.
@@ -62,72 +62,72 @@
    * @param {Promise<T>} call
    * @returns {Promise<T | undefined>}
    */
-  async function attempt(call) {
+  const attempt = async (call) => {
     try {
       const value = await call;
-      errorLine.textContent = '';
+      errorLine.textContent = "";
       return value;
     } catch (error) {
       errorLine.textContent = explain(/** @type {TodoCallError} */ (error));
       return undefined;
     }
-  }
+  };
 
   /** @param {Todo} todo */
-  function itemOf(todo) {
+  const itemOf = (todo) => {
     const existing = list.querySelector(`li[data-id="${todo.id}"]`);
     if (existing instanceof HTMLLIElement) return existing;
     const fragment = /** @type {DocumentFragment} */ (itemTemplate.content.cloneNode(true));
-    const item = find('li', HTMLLIElement, fragment);
+    const item = find("li", HTMLLIElement, fragment);
     item.dataset.id = String(todo.id);
-    find('.toggle', HTMLInputElement, item).addEventListener('change', () => {
+    find(".toggle", HTMLInputElement, item).addEventListener("change", () => {
       attempt(window.todos.toggle(todo.id));
     });
-    const title = find('.title', HTMLInputElement, item);
-    title.addEventListener('change', async () => {
+    const title = find(".title", HTMLInputElement, item);
+    title.addEventListener("change", async () => {
       const renamed = await attempt(window.todos.rename(todo.id, title.value));
       // Refused: show the title the list still has.
       if (renamed === undefined) title.value = todos.get(todo.id)?.title ?? title.value;
     });
-    find('.remove', HTMLButtonElement, item).addEventListener('click', () => {
+    find(".remove", HTMLButtonElement, item).addEventListener("click", () => {
       attempt(window.todos.remove(todo.id));
     });
     list.append(item);
     return item;
-  }
+  };
 
   /** @param {Todo} todo */
-  function show(todo) {
+  const show = (todo) => {
     todos.set(todo.id, todo);
     const item = itemOf(todo);
-    item.classList.toggle('done', todo.done);
-    find('.toggle', HTMLInputElement, item).checked = todo.done;
-    const title = find('.title', HTMLInputElement, item);
+    item.classList.toggle("done", todo.done);
+    find(".toggle", HTMLInputElement, item).checked = todo.done;
+    const title = find(".title", HTMLInputElement, item);
     if (title.value !== todo.title) title.value = todo.title;
     updateCount();
-  }
+  };
 
   /** @param {number} id */
-  function forget(id) {
+  const forget = (id) => {
     todos.delete(id);
     list.querySelector(`li[data-id="${id}"]`)?.remove();
     updateCount();
-  }
+  };
 
-  function updateCount() {
+  const updateCount = () => {
     const open = [...todos.values()].filter((todo) => !todo.done).length;
     remaining.textContent = `${open} left`;
-  }
+  };
 
-  form.addEventListener('submit', async (event) => {
+  form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const added = await attempt(window.todos.add(newTitle.value));
     if (added !== undefined) {
       show(added);
-      newTitle.value = '';
+      newTitle.value = "";
     }
   });
-  find('#clear-completed', HTMLButtonElement).addEventListener('click', () => {
+  find("#clear-completed", HTMLButtonElement).addEventListener("click", () => {
     attempt(window.todos.clearCompleted());
   });
 

@@ -102,8 +102,8 @@ function windowProperties() {
     add(property.name, memberOrigin(property));
   }
 
-  const globalThis = checker.resolveName("globalThis", undefined, ts.SymbolFlags.Value, false);
-  for (const property of checker.getPropertiesOfType(checker.getTypeOfSymbol(globalThis))) {
+  const globalObject = checker.resolveName("globalThis", undefined, ts.SymbolFlags.Value, false);
+  for (const property of checker.getPropertiesOfType(checker.getTypeOfSymbol(globalObject))) {
     add(property.name, globalOrigin(property));
   }
 

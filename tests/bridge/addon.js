@@ -1,12 +1,12 @@
-'use strict';
+"use strict";
 // Loads the test addon built from tests/addon, with a hint when it is missing.
 
-const fs = require('node:fs');
-const path = require('node:path');
+const fs = require("node:fs");
+const path = require("node:path");
 
-const ADDON_PATH = path.resolve(__dirname, '../addon/ipc_test_addon.node');
+const ADDON_PATH = path.resolve(__dirname, "../addon/ipc_test_addon.node");
 const BUILD_COMMAND =
-  'cargo run -p electron-ipc-codegen -- build-addon -p ipc-test-addon --out tests/addon/ipc_test_addon.node';
+  "cargo run -p electron-ipc-codegen -- build-addon -p ipc-test-addon --out tests/addon/ipc_test_addon.node";
 
 function loadAddon() {
   if (!fs.existsSync(ADDON_PATH)) {
@@ -21,8 +21,8 @@ function sender(overrides = {}) {
     webContentsId: 3,
     processId: 7,
     frameId: 1,
-    url: 'app://bundle/index.html',
-    origin: 'app://bundle',
+    url: "app://bundle/index.html",
+    origin: "app://bundle",
     isMainFrame: true,
     ...overrides,
   };

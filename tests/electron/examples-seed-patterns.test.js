@@ -1,20 +1,22 @@
-'use strict';
+"use strict";
 // Clicks through examples/seed-patterns as a user would: its real main.js
 // runs in the harness's main process with the real compiled addon
 // (scripts/addons.txt builds it), its index.html and renderer.js in a
 // sandboxed window with the generated preload.
 
-const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const path = require('node:path');
-const { after, before, describe, it, mock } = require('node:test');
-const { createApp } = require('./harness');
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const path = require("node:path");
+const { after, before, describe, it, mock } = require("node:test");
+const { createApp } = require("./harness");
 
-const EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'seed-patterns');
-const ADDON = path.join(EXAMPLE, 'core.node');
-const skip = !fs.existsSync(ADDON) && `the example's addon is not built (cargo run -p electron-ipc-codegen -- build-addon -p seed-patterns-example --out ${path.relative(process.cwd(), ADDON)})`;
+const EXAMPLE = path.join(__dirname, "..", "..", "examples", "seed-patterns");
+const ADDON = path.join(EXAMPLE, "core.node");
+const skip =
+  !fs.existsSync(ADDON) &&
+  `the example's addon is not built (cargo run -p electron-ipc-codegen -- build-addon -p seed-patterns-example --out ${path.relative(process.cwd(), ADDON)})`;
 
-describe('examples/seed-patterns, clicked through', { skip }, () => {
+describe("examples/seed-patterns, clicked through", { skip }, () => {
   let app;
   let main;
   let win;
@@ -23,10 +25,10 @@ describe('examples/seed-patterns, clicked through', { skip }, () => {
   const $ = (selector) => doc.document.querySelector(selector);
 
   before(async () => {
-    warnings = mock.method(console, 'warn', () => {});
-    mock.method(console, 'log', () => {});
+    warnings = mock.method(console, "warn", () => {});
+    mock.method(console, "log", () => {});
     app = createApp();
-    main = app.loadMain(path.join(EXAMPLE, 'main.js'));
+    main = app.loadMain(path.join(EXAMPLE, "main.js"));
     await app.idle();
     [win] = app.electron.BrowserWindow.getAllWindows();
     doc = app.renderer(win);
@@ -36,68 +38,68 @@ describe('examples/seed-patterns, clicked through', { skip }, () => {
     mock.restoreAll();
   });
 
-  it('opens one sandboxed window on index.html, titled by its <title>', () => {
+  it("opens one sandboxed window on index.html, titled by its <title>", () => {
     assert.equal(app.electron.BrowserWindow.getAllWindows().length, 1);
     assert.deepEqual(doc.errors, []);
     assert.match(win.webContents.getURL(), /^file:\/\/.*\/examples\/seed-patterns\/index\.html$/);
-    assert.equal(win.getTitle(), 'IPC patterns');
-    assert.equal(doc.page.run('typeof require + typeof process'), 'undefinedundefined');
+    assert.equal(win.getTitle(), "IPC patterns");
+    assert.equal(doc.page.run("typeof require + typeof process"), "undefinedundefined");
   });
 
-  it('pattern 1: typing a title and clicking Set title retitles the window', async () => {
-    $('#title').value = 'Hello from the renderer';
-    $('#set-title').click();
+  it("pattern 1: typing a title and clicking Set title retitles the window", async () => {
+    $("#title").value = "Hello from the renderer";
+    $("#set-title").click();
     await app.idle();
-    assert.equal(win.getTitle(), 'Hello from the renderer');
+    assert.equal(win.getTitle(), "Hello from the renderer");
   });
 
-  it('pattern 2: Open shows the scripted dialog and the chosen path', async () => {
-    app.scriptDialog({ canceled: false, filePaths: ['/home/user/notes.txt'] });
-    $('#open-file').click();
+  it("pattern 2: Open shows the scripted dialog and the chosen path", async () => {
+    app.scriptDialog({ canceled: false, filePaths: ["/home/user/notes.txt"] });
+    $("#open-file").click();
     await app.idle();
-    assert.equal($('#file-path').textContent, '/home/user/notes.txt');
+    assert.equal($("#file-path").textContent, "/home/user/notes.txt");
     assert.equal(app.dialogCalls.length, 1);
-    assert.equal(app.dialogCalls[0].window, win, 'the dialog is modal to the calling window');
-    assert.deepEqual(app.dialogCalls[0].options.properties, ['openFile']);
+    assert.equal(app.dialogCalls[0].window, win, "the dialog is modal to the calling window");
+    assert.deepEqual(app.dialogCalls[0].options.properties, ["openFile"]);
 
     app.scriptDialog({ canceled: true, filePaths: [] });
-    $('#open-file').click();
+    $("#open-file").click();
     await app.idle();
-    assert.equal($('#file-path').textContent, '(cancelled)');
+    assert.equal($("#file-path").textContent, "(cancelled)");
   });
 
-  it('pattern 3: the menu moves the counter and the renderer reports the value back', async () => {
-    app.clickMenu(['Counter', 'Increment'], win);
+  it("pattern 3: the menu moves the counter and the renderer reports the value back", async () => {
+    app.clickMenu(["Counter", "Increment"], win);
     await app.idle();
-    assert.equal($('#counter-value').textContent, '1');
+    assert.equal($("#counter-value").textContent, "1");
     assert.equal(main.reportedCounter(), 1);
 
-    app.clickMenu(['Counter', 'Increment'], win);
-    app.clickMenu(['Counter', 'Decrement'], win);
-    app.clickMenu(['Counter', 'Decrement'], win);
-    app.clickMenu(['Counter', 'Decrement'], win);
+    app.clickMenu(["Counter", "Increment"], win);
+    app.clickMenu(["Counter", "Decrement"], win);
+    app.clickMenu(["Counter", "Decrement"], win);
+    app.clickMenu(["Counter", "Decrement"], win);
     await app.idle();
-    assert.equal($('#counter-value').textContent, '-1');
+    assert.equal($("#counter-value").textContent, "-1");
     assert.equal(main.reportedCounter(), -1);
   });
 
-  it('the Rust types check main-js channels: a bad reply never reaches the handler', async () => {
+  it("the Rust types check main-js channels: a bad reply never reaches the handler", async () => {
     warnings.mock.resetCalls();
     doc.page.run('window.counter.counterValue("seven"); window.counter.counterValue(2 ** 31)');
     await app.idle();
-    assert.equal(main.reportedCounter(), -1, 'neither value reached counterValue');
+    assert.equal(main.reportedCounter(), -1, "neither value reached counterValue");
     // The default onError warns once per code and channel, and counts the
     // second refusal in the summary it writes at the end of its window.
     const messages = warnings.mock.calls.map((call) => String(call.arguments[0]));
-    assert.equal(messages.length, 1, messages.join('\n'));
+    assert.equal(messages.length, 1, messages.join("\n"));
     assert.match(messages[0], /counter:counterValue: invalid argument `value`/);
 
-    const error = await doc.page.run('window.files.openFile(1).then(() => null, (e) => e)');
-    assert.equal(error.code, 'ERR_BAD_ARGUMENTS');
-    assert.equal(app.dialogCalls.length, 2, 'no dialog was shown');
+    const error = await doc.page.run("window.files.openFile(1).then(() => null, (e) => e)");
+    assert.equal(error.code, "ERR_BAD_ARGUMENTS");
+    assert.equal(app.dialogCalls.length, 2, "no dialog was shown");
   });
 
-  it('the page is locked in: no navigation, no window.open, no permission', async () => {
+  it("the page is locked in: no navigation, no window.open, no permission", async () => {
     const url = win.webContents.getURL();
     const frame = win.webContents.mainFrame;
     doc.page.run("location.assign('https://example.com/')");
@@ -109,19 +111,19 @@ describe('examples/seed-patterns, clicked through', { skip }, () => {
     }`);
     await new Promise((resolve) => setTimeout(resolve, 5));
     await app.idle();
-    assert.equal(win.webContents.getURL(), url, 'still on index.html');
-    assert.equal(win.webContents.mainFrame, frame, 'no new document was committed');
+    assert.equal(win.webContents.getURL(), url, "still on index.html");
+    assert.equal(win.webContents.mainFrame, frame, "no new document was committed");
     assert.equal(app.renderer(win), doc);
-    assert.equal($('#counter-value').textContent, '-1', 'the page keeps its state');
+    assert.equal($("#counter-value").textContent, "-1", "the page keeps its state");
 
-    assert.equal(doc.page.run("window.open('https://example.com/')"), null, 'window.open is denied');
+    assert.equal(doc.page.run("window.open('https://example.com/')"), null, "window.open is denied");
     assert.equal(app.electron.BrowserWindow.getAllWindows().length, 1);
-    assert.equal(await app.requestPermission(win, 'notifications'), false, 'a permission request is denied');
+    assert.equal(await app.requestPermission(win, "notifications"), false, "a permission request is denied");
     assert.deepEqual(doc.errors, []);
   });
 
-  it('closing the last window quits the app (not on macOS)', () => {
+  it("closing the last window quits the app (not on macOS)", () => {
     win.close();
-    assert.equal(app.quitRequested, process.platform !== 'darwin');
+    assert.equal(app.quitRequested, process.platform !== "darwin");
   });
 });

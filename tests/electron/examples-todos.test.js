@@ -1,48 +1,50 @@
-'use strict';
+"use strict";
 // Clicks through examples/todos as a user would: its real main.js runs in
 // the harness's main process with the real compiled addon (the list lives
 // in Rust; scripts/addons.txt builds it), index.html and renderer.js in
 // sandboxed windows with the generated preload. The steps share the Rust
 // state, so they run in order.
 
-const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const path = require('node:path');
-const { after, before, describe, it, mock } = require('node:test');
-const { createApp } = require('./harness');
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const path = require("node:path");
+const { after, before, describe, it, mock } = require("node:test");
+const { createApp } = require("./harness");
 
-const EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'todos');
-const ADDON = path.join(EXAMPLE, 'core.node');
-const skip = !fs.existsSync(ADDON) && `the example's addon is not built (cargo run -p electron-ipc-codegen -- build-addon -p todos-example --out ${path.relative(process.cwd(), ADDON)})`;
+const EXAMPLE = path.join(__dirname, "..", "..", "examples", "todos");
+const ADDON = path.join(EXAMPLE, "core.node");
+const skip =
+  !fs.existsSync(ADDON) &&
+  `the example's addon is not built (cargo run -p electron-ipc-codegen -- build-addon -p todos-example --out ${path.relative(process.cwd(), ADDON)})`;
 
 /** What a user sees and does in one window. */
 function ui(app, win) {
   const doc = app.renderer(win);
   const document = () => doc.document;
   const $ = (selector) => document().querySelector(selector);
-  const items = () => [...document().querySelectorAll('#list li')];
+  const items = () => [...document().querySelectorAll("#list li")];
   const window = doc.dom.window;
   return {
     doc,
     $,
-    titles: () => items().map((li) => li.querySelector('.title').value),
-    item: (title) => items().find((li) => li.querySelector('.title').value === title),
-    error: () => $('#error').textContent,
-    remaining: () => $('#remaining').textContent,
+    titles: () => items().map((li) => li.querySelector(".title").value),
+    item: (title) => items().find((li) => li.querySelector(".title").value === title),
+    error: () => $("#error").textContent,
+    remaining: () => $("#remaining").textContent,
     add(title) {
-      $('#new-title').value = title;
-      $('#new-todo').querySelector('button[type=submit]').click();
+      $("#new-title").value = title;
+      $("#new-todo").querySelector("button[type=submit]").click();
     },
     toggle(title) {
-      this.item(title).querySelector('.toggle').click();
+      this.item(title).querySelector(".toggle").click();
     },
     rename(from, to) {
-      const input = this.item(from).querySelector('.title');
+      const input = this.item(from).querySelector(".title");
       input.value = to;
-      input.dispatchEvent(new window.Event('change', { bubbles: true }));
+      input.dispatchEvent(new window.Event("change", { bubbles: true }));
     },
     remove(title) {
-      this.item(title).querySelector('.remove').click();
+      this.item(title).querySelector(".remove").click();
     },
   };
 }
@@ -59,7 +61,7 @@ async function settle(app) {
   }
 }
 
-describe('examples/todos, clicked through in two windows', { skip }, () => {
+describe("examples/todos, clicked through in two windows", { skip }, () => {
   let app;
   let first;
   let second;
@@ -67,9 +69,9 @@ describe('examples/todos, clicked through in two windows', { skip }, () => {
   let secondWindow;
 
   before(async () => {
-    mock.method(console, 'warn', () => {});
+    mock.method(console, "warn", () => {});
     app = createApp();
-    app.loadMain(path.join(EXAMPLE, 'main.js'));
+    app.loadMain(path.join(EXAMPLE, "main.js"));
     await settle(app);
     [firstWindow] = app.electron.BrowserWindow.getAllWindows();
     first = ui(app, firstWindow);
@@ -79,94 +81,97 @@ describe('examples/todos, clicked through in two windows', { skip }, () => {
     mock.restoreAll();
   });
 
-  it('opens one window on an empty list', () => {
+  it("opens one window on an empty list", () => {
     assert.deepEqual(first.doc.errors, []);
-    assert.equal(firstWindow.getTitle(), 'Todos');
+    assert.equal(firstWindow.getTitle(), "Todos");
     assert.deepEqual(first.titles(), []);
-    assert.equal(first.remaining(), '0 left');
+    assert.equal(first.remaining(), "0 left");
   });
 
-  it('File > New Window opens a second window on the same list', async () => {
-    first.add('buy milk');
+  it("File > New Window opens a second window on the same list", async () => {
+    first.add("buy milk");
     await settle(app);
-    app.clickMenu(['File', 'New Window'], firstWindow);
+    app.clickMenu(["File", "New Window"], firstWindow);
     await settle(app);
     const windows = app.electron.BrowserWindow.getAllWindows();
     assert.equal(windows.length, 2);
     secondWindow = windows[1];
     second = ui(app, secondWindow);
     assert.deepEqual(second.doc.errors, []);
-    assert.deepEqual(second.titles(), ['buy milk']);
+    assert.deepEqual(second.titles(), ["buy milk"]);
   });
 
-  it('adding in one window shows the todo in both', async () => {
-    first.add('  walk the dog  ');
+  it("adding in one window shows the todo in both", async () => {
+    first.add("  walk the dog  ");
     await settle(app);
-    assert.equal(first.$('#new-title').value, '', 'the field is cleared');
-    assert.deepEqual(first.titles(), ['buy milk', 'walk the dog'], 'Rust trimmed the title');
-    assert.deepEqual(second.titles(), ['buy milk', 'walk the dog']);
-    assert.equal(second.remaining(), '2 left');
+    assert.equal(first.$("#new-title").value, "", "the field is cleared");
+    assert.deepEqual(first.titles(), ["buy milk", "walk the dog"], "Rust trimmed the title");
+    assert.deepEqual(second.titles(), ["buy milk", "walk the dog"]);
+    assert.equal(second.remaining(), "2 left");
   });
 
-  it('toggling in the second window marks it done in the first', async () => {
-    second.toggle('buy milk');
+  it("toggling in the second window marks it done in the first", async () => {
+    second.toggle("buy milk");
     await settle(app);
-    assert.equal(first.item('buy milk').querySelector('.toggle').checked, true);
-    assert.ok(first.item('buy milk').classList.contains('done'));
-    assert.equal(first.remaining(), '1 left');
+    assert.equal(first.item("buy milk").querySelector(".toggle").checked, true);
+    assert.ok(first.item("buy milk").classList.contains("done"));
+    assert.equal(first.remaining(), "1 left");
   });
 
-  it('renaming updates both windows', async () => {
-    first.rename('walk the dog', 'walk the cat');
+  it("renaming updates both windows", async () => {
+    first.rename("walk the dog", "walk the cat");
     await settle(app);
-    assert.deepEqual(second.titles(), ['buy milk', 'walk the cat']);
+    assert.deepEqual(second.titles(), ["buy milk", "walk the cat"]);
   });
 
-  it('an empty title shows the typed EmptyTitle error, rendered from code and data', async () => {
-    first.add('   ');
+  it("an empty title shows the typed EmptyTitle error, rendered from code and data", async () => {
+    first.add("   ");
     await settle(app);
-    assert.equal(first.error(), 'A todo needs a title.');
-    assert.deepEqual(first.titles(), ['buy milk', 'walk the cat']);
-    assert.equal(second.error(), '', 'the other window is not bothered');
+    assert.equal(first.error(), "A todo needs a title.");
+    assert.deepEqual(first.titles(), ["buy milk", "walk the cat"]);
+    assert.equal(second.error(), "", "the other window is not bothered");
 
-    second.rename('walk the cat', '');
+    second.rename("walk the cat", "");
     await settle(app);
-    assert.equal(second.error(), 'A todo needs a title.');
-    assert.deepEqual(second.titles(), ['buy milk', 'walk the cat'], 'the refused title is put back');
+    assert.equal(second.error(), "A todo needs a title.");
+    assert.deepEqual(second.titles(), ["buy milk", "walk the cat"], "the refused title is put back");
   });
 
-  it('a title the backend finds too long shows its limit and length', async () => {
-    first.add('x'.repeat(250));
+  it("a title the backend finds too long shows its limit and length", async () => {
+    first.add("x".repeat(250));
     await settle(app);
-    assert.equal(first.error(), 'A title can have at most 200 characters; this one has 250.');
-    first.add('water the plants');
+    assert.equal(first.error(), "A title can have at most 200 characters; this one has 250.");
+    first.add("water the plants");
     await settle(app);
-    assert.equal(first.error(), '', 'a successful call clears the error');
+    assert.equal(first.error(), "", "a successful call clears the error");
   });
 
-  it('input the renderer cannot produce from the UI is refused with typed data', async () => {
-    const notFound = await first.doc.page.run('window.todos.toggle(999).then(() => null, (e) => e)');
-    assert.equal(notFound.code, 'ERR_HANDLER');
+  it("input the renderer cannot produce from the UI is refused with typed data", async () => {
+    const notFound = await first.doc.page.run("window.todos.toggle(999).then(() => null, (e) => e)");
+    assert.equal(notFound.code, "ERR_HANDLER");
     assert.deepEqual(JSON.parse(JSON.stringify(notFound.data)), { NotFound: { id: 999 } });
 
-    const negative = await first.doc.page.run('window.todos.remove(-1).then(() => null, (e) => e)');
-    assert.equal(negative.code, 'ERR_BAD_ARGUMENTS');
-    assert.equal(negative.data.argument, 'id');
+    const negative = await first.doc.page.run("window.todos.remove(-1).then(() => null, (e) => e)");
+    assert.equal(negative.code, "ERR_BAD_ARGUMENTS");
+    assert.equal(negative.data.argument, "id");
 
     const wrongType = await first.doc.page.run('window.todos.add({ title: "x" }).then(() => null, (e) => e)');
-    assert.equal(wrongType.code, 'ERR_BAD_ARGUMENTS');
-    assert.deepEqual(first.titles(), ['buy milk', 'walk the cat', 'water the plants']);
+    assert.equal(wrongType.code, "ERR_BAD_ARGUMENTS");
+    assert.deepEqual(first.titles(), ["buy milk", "walk the cat", "water the plants"]);
   });
 
-  it('removing in one window removes it from both', async () => {
-    first.remove('buy milk');
+  it("removing in one window removes it from both", async () => {
+    first.remove("buy milk");
     await settle(app);
-    assert.deepEqual(first.titles(), ['walk the cat', 'water the plants']);
-    assert.deepEqual(second.titles(), ['walk the cat', 'water the plants']);
+    assert.deepEqual(first.titles(), ["walk the cat", "water the plants"]);
+    assert.deepEqual(second.titles(), ["walk the cat", "water the plants"]);
   });
 
-  it('both windows are locked in: no navigation, no window.open, no permission', async () => {
-    for (const [view, win] of [[first, firstWindow], [second, secondWindow]]) {
+  it("both windows are locked in: no navigation, no window.open, no permission", async () => {
+    for (const [view, win] of [
+      [first, firstWindow],
+      [second, secondWindow],
+    ]) {
       const url = win.webContents.getURL();
       const frame = win.webContents.mainFrame;
       // A script setting location, and a link the page adds and clicks.
@@ -178,32 +183,32 @@ describe('examples/todos, clicked through in two windows', { skip }, () => {
         link.click();
       }`);
       await settle(app);
-      assert.equal(win.webContents.getURL(), url, 'still on index.html');
-      assert.equal(win.webContents.mainFrame, frame, 'no new document was committed');
+      assert.equal(win.webContents.getURL(), url, "still on index.html");
+      assert.equal(win.webContents.mainFrame, frame, "no new document was committed");
       assert.equal(app.renderer(win), view.doc);
-      assert.deepEqual(view.titles(), ['walk the cat', 'water the plants'], 'the page keeps its state');
+      assert.deepEqual(view.titles(), ["walk the cat", "water the plants"], "the page keeps its state");
 
-      assert.equal(view.doc.page.run("window.open('index.html')"), null, 'window.open is denied');
-      assert.equal(await app.requestPermission(win, 'media'), false, 'a permission request is denied');
+      assert.equal(view.doc.page.run("window.open('index.html')"), null, "window.open is denied");
+      assert.equal(await app.requestPermission(win, "media"), false, "a permission request is denied");
     }
-    assert.equal(app.electron.BrowserWindow.getAllWindows().length, 2, 'no window was opened');
+    assert.equal(app.electron.BrowserWindow.getAllWindows().length, 2, "no window was opened");
     assert.deepEqual(app.consoleErrors, []);
   });
 
-  it('closing the first window leaves the second one working', async () => {
-    app.clickMenu(['File', 'Close Window'], firstWindow);
+  it("closing the first window leaves the second one working", async () => {
+    app.clickMenu(["File", "Close Window"], firstWindow);
     assert.equal(firstWindow.isDestroyed(), true);
     assert.equal(app.quitRequested, false);
-    second.toggle('walk the cat');
+    second.toggle("walk the cat");
     // The two calls are independent: the backend may finish them in either
     // order, so the click waits for the toggle, as a user's would.
     await settle(app);
-    second.$('#clear-completed').click();
+    second.$("#clear-completed").click();
     await settle(app);
-    assert.deepEqual(second.titles(), ['water the plants']);
-    second.add('call mum');
+    assert.deepEqual(second.titles(), ["water the plants"]);
+    second.add("call mum");
     await settle(app);
-    assert.deepEqual(second.titles(), ['water the plants', 'call mum']);
+    assert.deepEqual(second.titles(), ["water the plants", "call mum"]);
     assert.deepEqual(second.doc.errors, []);
     assert.deepEqual(app.uncaught, []);
   });

@@ -1,4 +1,4 @@
-'use strict';
+"use strict";
 // The main glue converts a renderer's arguments to JSON by two ways that
 // must be indistinguishable (docs/wire.md, "Arguments"): a check that
 // builds no text followed by one `JSON.stringify`, for plain data, and the
@@ -13,19 +13,19 @@
 // text both times; and the first way must really be the fast one for plain
 // data (it calls `JSON.stringify` on the argument array).
 
-const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const path = require('node:path');
-const { afterEach, beforeEach, describe, it } = require('node:test');
-const { createApp } = require('./harness');
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const path = require("node:path");
+const { afterEach, beforeEach, describe, it } = require("node:test");
+const { createApp } = require("./harness");
 
-const FIXTURE = path.join(__dirname, '..', '..', 'ipc-codegen', 'tests', 'fixtures', 'todos');
-const GENERATED = process.env.IPC_GENERATED_DIR || path.join(FIXTURE, 'expected');
-const PRELOAD = path.join(GENERATED, 'preload.js');
-const MAIN = path.join(GENERATED, 'main.cjs');
-const skip = !(fs.existsSync(PRELOAD) && fs.existsSync(MAIN)) && 'generated fixtures not present';
+const FIXTURE = path.join(__dirname, "..", "..", "ipc-codegen", "tests", "fixtures", "todos");
+const GENERATED = process.env.IPC_GENERATED_DIR || path.join(FIXTURE, "expected");
+const PRELOAD = path.join(GENERATED, "preload.js");
+const MAIN = path.join(GENERATED, "main.cjs");
+const skip = !(fs.existsSync(PRELOAD) && fs.existsSync(MAIN)) && "generated fixtures not present";
 
-const ORIGIN = 'https://app.example';
+const ORIGIN = "https://app.example";
 
 /**
  * A random argument, built in the page from `seed` (xorshift32): mostly
@@ -43,14 +43,40 @@ function makeValue(seed) {
     return state / 4294967296;
   };
   const pick = (items) => items[Math.floor(random() * items.length)];
-  const strings = ['', 'milk', 'quote " and \\ backslash', 'line\nbreak\ttab\u0001\u001f', 'é ü 漢字 😀', '\ud800 lone \udfff',
-    '</script>', '__proto__', 'toJSON', 'constructor', '0', '10', 'a'.repeat(40)];
+  const strings = [
+    "",
+    "milk",
+    'quote " and \\ backslash',
+    "line\nbreak\ttab\u0001\u001f",
+    "é ü 漢字 😀",
+    "\ud800 lone \udfff",
+    "</script>",
+    "__proto__",
+    "toJSON",
+    "constructor",
+    "0",
+    "10",
+    "a".repeat(40),
+  ];
   const numbers = [0, -0, 1, -1, 42, 3.5, -2.25e-7, 0.1, 123456789.125, 2 ** 53 - 1, -(2 ** 53 - 1), 1e-300];
   const unsafe = [2 ** 53, -(2 ** 53) - 2, 1e21, 1.7976931348623157e308, NaN, Infinity, -Infinity];
-  const odd = () => pick([
-    undefined, new Uint8Array([0, 1, 255]), new Date(0), new Map([[1, 2]]), new Set([1]), 10n, [, 1], [1, undefined],
-    new Uint16Array(2), new ArrayBuffer(2), /x/, new Error('e'), pick(unsafe),
-  ]);
+  const odd = () =>
+    pick([
+      undefined,
+      new Uint8Array([0, 1, 255]),
+      new Date(0),
+      new Map([[1, 2]]),
+      new Set([1]),
+      10n,
+      // biome-ignore lint/suspicious/noSparseArray: a hole on purpose: the two conversions must agree on it too
+      [, 1],
+      [1, undefined],
+      new Uint16Array(2),
+      new ArrayBuffer(2),
+      /x/,
+      new Error("e"),
+      pick(unsafe),
+    ]);
   const value = (depth) => {
     const roll = random();
     if (roll < 0.02) return odd();
@@ -75,15 +101,15 @@ function makeValue(seed) {
 /** Hand-picked values: edges of the size, depth and sharing checks. */
 const EDGES = [
   '"plain"',
-  '[]',
-  '({})',
-  '[[[[]]]]',
-  'Object.assign(Object.create(null), { a: 1 })',
-  '({ a: undefined, b: 1 })',
+  "[]",
+  "({})",
+  "[[[[]]]]",
+  "Object.assign(Object.create(null), { a: 1 })",
+  "({ a: undefined, b: 1 })",
   '({ "": "", "1": 1, "0": 0, b: [1.5, -0, true, null] })',
-  '(() => { let v = 1; for (let i = 0; i < 128; i += 1) v = [v]; return v; })()',
-  '(() => { let v = 1; for (let i = 0; i < 129; i += 1) v = [v]; return v; })()',
-  '(() => { let v = {}; for (let i = 0; i < 128; i += 1) v = { v }; return v; })()',
+  "(() => { let v = 1; for (let i = 0; i < 128; i += 1) v = [v]; return v; })()",
+  "(() => { let v = 1; for (let i = 0; i < 129; i += 1) v = [v]; return v; })()",
+  "(() => { let v = {}; for (let i = 0; i < 128; i += 1) v = { v }; return v; })()",
   // Shared structure: a few kilobytes of clone, far beyond the limit as text.
   '(() => { let v = ["0123456789"]; for (let i = 0; i < 40; i += 1) v = [v, v]; return v; })()',
   // Just under and just over the limit (the glue's default, 16 MiB), in
@@ -92,12 +118,12 @@ const EDGES = [
   '"x".repeat(16 * 1024 * 1024 - 11)',
   '"é".repeat(8 * 1024 * 1024)',
   '"\\u0001".repeat(3 * 1024 * 1024)',
-  '[undefined]',
-  'undefined',
-  '9007199254740993',
+  "[undefined]",
+  "undefined",
+  "9007199254740993",
 ];
 
-describe('the two ways of converting arguments agree', { skip }, () => {
+describe("the two ways of converting arguments agree", { skip }, () => {
   let app;
   let backend;
   let dispose;
@@ -108,7 +134,7 @@ describe('the two ways of converting arguments agree', { skip }, () => {
     const main = app.loadMain(MAIN);
     backend = {
       calls: [],
-      call(channel, argsJson) {
+      call(_channel, argsJson) {
         backend.calls.push(argsJson);
         return '{"ok":true,"value":null}';
       },
@@ -157,7 +183,7 @@ describe('the two ways of converting arguments agree', { skip }, () => {
 
   /** The same call by the strict conversion only. */
   async function strictly(body) {
-    Object.defineProperty(Array.prototype, 'toJSON', { value: 'not a function', configurable: true, writable: true });
+    Object.defineProperty(Array.prototype, "toJSON", { value: "not a function", configurable: true, writable: true });
     try {
       return await body();
     } finally {
@@ -173,45 +199,45 @@ describe('the two ways of converting arguments agree', { skip }, () => {
     return { tookFastWay: fast.arrays > 0, ...fast.result };
   }
 
-  it('on random values, and takes the fast way for plain data', async () => {
+  it("on random values, and takes the fast way for plain data", async () => {
     let fastWays = 0;
     let refusals = 0;
     const runs = 300;
     for (let seed = 1; seed <= runs; seed += 1) {
       const { tookFastWay, outcome } = await compare(`(${makeValue})(${seed * 2654435761})`);
       if (tookFastWay) fastWays += 1;
-      if (outcome !== 'ok') refusals += 1;
+      if (outcome !== "ok") refusals += 1;
     }
     // Most random values are plain data; some hold something refused.
     assert.ok(fastWays > runs / 2, `${fastWays} of ${runs} calls took the fast way`);
     assert.ok(refusals > 0 && refusals < runs / 4, `${refusals} refusals`);
   });
 
-  it('on the edges of the size, depth and sharing checks', async () => {
+  it("on the edges of the size, depth and sharing checks", async () => {
     const outcomes = {};
     for (const code of EDGES) {
       const { tookFastWay, outcome, argsJson } = await compare(code);
       outcomes[code] = { tookFastWay, outcome, size: argsJson?.length };
     }
     const of = (code) => outcomes[code];
-    assert.deepEqual(of('"plain"'), { tookFastWay: true, outcome: 'ok', size: '["plain","title"]'.length });
-    assert.equal(of('({ a: undefined, b: 1 })').tookFastWay, true);
-    assert.equal(of(EDGES[7]).outcome, 'ok', '128 arrays deep');
+    assert.deepEqual(of('"plain"'), { tookFastWay: true, outcome: "ok", size: '["plain","title"]'.length });
+    assert.equal(of("({ a: undefined, b: 1 })").tookFastWay, true);
+    assert.equal(of(EDGES[7]).outcome, "ok", "128 arrays deep");
     assert.match(of(EDGES[8]).outcome, /nested deeper than 128 levels/);
     assert.match(of(EDGES[9]).outcome, /nested deeper than 128 levels/);
     assert.match(of(EDGES[10]).outcome, /ERR_PAYLOAD_TOO_LARGE/);
-    assert.equal(of(EDGES[11]).outcome, 'ok', 'exactly at the limit');
+    assert.equal(of(EDGES[11]).outcome, "ok", "exactly at the limit");
     assert.equal(of(EDGES[11]).tookFastWay, true);
     assert.match(of(EDGES[12]).outcome, /ERR_PAYLOAD_TOO_LARGE/);
-    assert.match(of(EDGES[13]).outcome, /ERR_PAYLOAD_TOO_LARGE/, '16 MiB of UTF-8 in 8 Mi characters');
-    assert.match(of(EDGES[14]).outcome, /ERR_PAYLOAD_TOO_LARGE/, 'escapes count');
-    assert.match(of('[undefined]').outcome, /is undefined, which arrays cannot carry/);
-    assert.equal(of('undefined').outcome, 'ok');
-    assert.equal(of('9007199254740993').outcome, 'ok');
-    assert.equal(of('9007199254740993').tookFastWay, false, 'exponent form is the strict conversion\'s');
+    assert.match(of(EDGES[13]).outcome, /ERR_PAYLOAD_TOO_LARGE/, "16 MiB of UTF-8 in 8 Mi characters");
+    assert.match(of(EDGES[14]).outcome, /ERR_PAYLOAD_TOO_LARGE/, "escapes count");
+    assert.match(of("[undefined]").outcome, /is undefined, which arrays cannot carry/);
+    assert.equal(of("undefined").outcome, "ok");
+    assert.equal(of("9007199254740993").outcome, "ok");
+    assert.equal(of("9007199254740993").tookFastWay, false, "exponent form is the strict conversion's");
   });
 
-  it('refuses a hole even where a prototype holds that index', async () => {
+  it("refuses a hole even where a prototype holds that index", async () => {
     backend.calls.length = 0;
     // A data property, so that Array.prototype keeps working for everyone
     // else meanwhile; JSON.stringify would read 7 through the hole.
@@ -220,13 +246,13 @@ describe('the two ways of converting arguments agree', { skip }, () => {
     try {
       // Straight from the isolated world's ipcRenderer, as a compromised
       // renderer would send it: the structured clone keeps the hole.
-      answer = await doc.ipcRenderer.invoke('todos:setTitle', doc.isolated.run('[, 1]'), 'title');
+      answer = await doc.ipcRenderer.invoke("todos:setTitle", doc.isolated.run("[, 1]"), "title");
     } finally {
       delete Array.prototype[0];
     }
     assert.equal(backend.calls.length, 0);
     assert.equal(answer.ok, false);
-    assert.equal(answer.error.data.path, '[0]');
+    assert.equal(answer.error.data.path, "[0]");
     assert.match(answer.error.message, /is a hole in the array/);
   });
 });

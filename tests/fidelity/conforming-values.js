@@ -19,10 +19,10 @@
 //
 // The numbers stay within what the main glue passes on (finite, within
 // ±(2^53−1) when integral) and within f32's range: see docs/type-fidelity.md.
-'use strict';
+"use strict";
 
-const path = require('node:path');
-const ts = require(path.join(__dirname, '..', '..', 'node_modules', 'typescript'));
+const path = require("node:path");
+const ts = require(path.join(__dirname, "..", "..", "node_modules", "typescript"));
 
 const [dir, countText, seedText] = process.argv.slice(2);
 const count = Number(countText);
@@ -41,10 +41,29 @@ function rng(seed) {
 }
 
 const WILD_NUMBERS = [
-  -1, -128, 127, 128, 255, 256, -32769, 65535, 65536, 2147483647, 2147483648, -2147483649,
-  4294967295, 4294967296, 9007199254740991, -9007199254740991, 0.5, -2.25, 1e-7, 3.4e38, 1e15 + 0.5,
+  -1,
+  -128,
+  127,
+  128,
+  255,
+  256,
+  -32769,
+  65535,
+  65536,
+  2147483647,
+  2147483648,
+  -2147483649,
+  4294967295,
+  4294967296,
+  9007199254740991,
+  -9007199254740991,
+  0.5,
+  -2.25,
+  1e-7,
+  3.4e38,
+  1e15 + 0.5,
 ];
-const WILD_CHARS = ['a', 'é', '\u{1F600}', '"', '\\', '\n', '\u{2028}', ' ', '0', '-'];
+const WILD_CHARS = ["a", "é", "\u{1F600}", '"', "\\", "\n", "\u{2028}", " ", "0", "-"];
 
 function leafGenerators(random) {
   return {
@@ -61,7 +80,7 @@ function leafGenerators(random) {
       },
       string: () => {
         const length = Math.floor(random() * 5);
-        let s = '';
+        let s = "";
         for (let i = 0; i < length; i++) s += WILD_CHARS[Math.floor(random() * WILD_CHARS.length)];
         return s;
       },
@@ -69,7 +88,7 @@ function leafGenerators(random) {
   };
 }
 
-const program = ts.createProgram([path.join(dir, 'arguments.ts')], {
+const program = ts.createProgram([path.join(dir, "arguments.ts")], {
   strict: true,
   noEmit: true,
   target: ts.ScriptTarget.ES2022,
@@ -78,7 +97,7 @@ const program = ts.createProgram([path.join(dir, 'arguments.ts')], {
   types: [],
 });
 const checker = program.getTypeChecker();
-const source = program.getSourceFile(path.join(dir, 'arguments.ts'));
+const source = program.getSourceFile(path.join(dir, "arguments.ts"));
 
 class Unsupported extends Error {}
 
@@ -89,7 +108,7 @@ function generate(type, ctx, depth) {
   const { structure, leaf } = ctx;
   const flags = type.flags;
   if (flags & ts.TypeFlags.Null) return null;
-  if (flags & ts.TypeFlags.BooleanLiteral) return type.intrinsicName === 'true';
+  if (flags & ts.TypeFlags.BooleanLiteral) return type.intrinsicName === "true";
   if (flags & ts.TypeFlags.NumberLiteral) return type.value;
   if (flags & ts.TypeFlags.StringLiteral) return type.value;
   if (flags & ts.TypeFlags.Number) return leaf.number();
@@ -149,7 +168,11 @@ function generateObject(type, ctx, depth) {
 
 // 0 for values that end at once, more for objects and arrays.
 function simplicity(type) {
-  if (type.flags & (ts.TypeFlags.Null | ts.TypeFlags.Literal | ts.TypeFlags.Number | ts.TypeFlags.String | ts.TypeFlags.BooleanLike)) return 0;
+  if (
+    type.flags &
+    (ts.TypeFlags.Null | ts.TypeFlags.Literal | ts.TypeFlags.Number | ts.TypeFlags.String | ts.TypeFlags.BooleanLike)
+  )
+    return 0;
   if (checker.isArrayType(type)) return 1;
   if (type.flags & ts.TypeFlags.Object) {
     // Objects whose properties are all scalars end soonest.
@@ -174,12 +197,14 @@ for (const statement of source.statements) {
       const extra = extend ? rng(seed * 104729 + 5) : null;
       return generate(type, { structure: rng(seed), leaf: leaves[mode], extend: extra }, 0);
     };
-    out.push(JSON.stringify({
-      alias,
-      tame: walk('tame', false),
-      wild: walk('wild', false),
-      extended: walk('tame', true),
-    }));
+    out.push(
+      JSON.stringify({
+        alias,
+        tame: walk("tame", false),
+        wild: walk("wild", false),
+        extended: walk("tame", true),
+      }),
+    );
   }
 }
-process.stdout.write(out.join('\n') + '\n');
+process.stdout.write(`${out.join("\n")}\n`);

@@ -1,4 +1,4 @@
-'use strict';
+"use strict";
 // What a refused call costs the main process: the refusal must cost at most
 // what it took to know the answer. Each row hands the generated main glue
 // (over the real security addon) the arguments of one call, as Electron
@@ -18,14 +18,13 @@
 // SECURITY.md's table of these rows is generated from them
 // (IPC_SECURITY_BLESS=1 node --test tests/security/refusal-cost.test.js).
 
-const assert = require('node:assert/strict');
-const path = require('node:path');
-const { after, before, describe, it } = require('node:test');
+const assert = require("node:assert/strict");
+const path = require("node:path");
+const { after, before, describe, it } = require("node:test");
 
-const { createApp } = require('../electron/harness');
-const { ORIGIN, checkSecurityMd, generatedDir, loadAddon } = require('./support/setup.js');
+const { createApp } = require("../electron/harness");
+const { ORIGIN, checkSecurityMd, generatedDir, loadAddon } = require("./support/setup.js");
 
-const LIMIT = 16 * 1024 * 1024;
 const MiB = 1024 * 1024;
 
 /** What Electron hands an invoke handler: a main frame of the allowed origin. */
@@ -53,7 +52,7 @@ async function counting(body) {
   const written = { stringify: 0, join: 0 };
   JSON.stringify = function (...args) {
     const text = stringify.apply(this, args);
-    written.stringify += typeof text === 'string' ? text.length : 0;
+    written.stringify += typeof text === "string" ? text.length : 0;
     return text;
   };
   Array.prototype.join = function (...args) {
@@ -83,58 +82,61 @@ const peakMiB = () => process.resourceUsage().maxRSS / 1024;
 // `measured` is { code, ms, written, grewMiB }; `reference` the value's one JSON.stringify.
 const ROWS = [
   [
-    'an object with one key of 64 MiB of control characters (384 MiB as JSON)',
-    'any',
-    () => ({ ['\u0001'.repeat(64 * MiB)]: 1 }),
-    'refused before the key is written: no text written, time under a tenth of one `JSON.stringify` of it, peak memory +64 MiB at most',
+    "an object with one key of 64 MiB of control characters (384 MiB as JSON)",
+    "any",
+    () => ({ ["\u0001".repeat(64 * MiB)]: 1 }),
+    "refused before the key is written: no text written, time under a tenth of one `JSON.stringify` of it, peak memory +64 MiB at most",
     (measured, reference) => {
-      assert.equal(measured.written, 0, 'no text is written');
+      assert.equal(measured.written, 0, "no text is written");
       assert.ok(measured.ms < reference.ms / 10, `${measured.ms} ms against ${reference.ms} ms for one JSON.stringify`);
       assert.ok(measured.grewMiB <= 64, `peak memory grew ${measured.grewMiB} MiB`);
     },
   ],
   [
-    'an object with one key of 90,000,000 control characters (longer than a JavaScript string as JSON)',
-    'any',
-    () => ({ ['\u0001'.repeat(90_000_000)]: 1 }),
-    '`ERR_PAYLOAD_TOO_LARGE`, not `ERR_TRANSPORT`: no text written',
-    (measured) => assert.equal(measured.written, 0, 'no text is written'),
+    "an object with one key of 90,000,000 control characters (longer than a JavaScript string as JSON)",
+    "any",
+    () => ({ ["\u0001".repeat(90_000_000)]: 1 }),
+    "`ERR_PAYLOAD_TOO_LARGE`, not `ERR_TRANSPORT`: no text written",
+    (measured) => assert.equal(measured.written, 0, "no text is written"),
   ],
   [
-    'an array of 10,000,000 zeros (20 MB as JSON)',
-    'any',
+    "an array of 10,000,000 zeros (20 MB as JSON)",
+    "any",
     () => new Array(10_000_000).fill(0),
-    'refused by the first walk, never converted again: no text written, time under one `JSON.stringify` of it, peak memory +64 MiB at most',
+    "refused by the first walk, never converted again: no text written, time under one `JSON.stringify` of it, peak memory +64 MiB at most",
     (measured, reference) => {
-      assert.equal(measured.written, 0, 'no text is written');
+      assert.equal(measured.written, 0, "no text is written");
       assert.ok(measured.ms < reference.ms, `${measured.ms} ms against ${reference.ms} ms for one JSON.stringify`);
       assert.ok(measured.grewMiB <= 64, `peak memory grew ${measured.grewMiB} MiB`);
     },
   ],
   [
-    'a string of 3 Mi control characters (18 MiB as JSON, 3 MiB as characters)',
-    'string',
-    () => '\u0001'.repeat(3 * MiB),
-    'written once: at most its JSON length of text written',
+    "a string of 3 Mi control characters (18 MiB as JSON, 3 MiB as characters)",
+    "string",
+    () => "\u0001".repeat(3 * MiB),
+    "written once: at most its JSON length of text written",
     (measured, reference) => {
-      assert.ok(measured.written <= reference.length + 16, `${measured.written} characters written, ${reference.length} as JSON`);
+      assert.ok(
+        measured.written <= reference.length + 16,
+        `${measured.written} characters written, ${reference.length} as JSON`,
+      );
     },
   ],
   [
-    'a `Uint8Array` of 6 MiB of 255 (12 MiB at one digit a byte, 24 MiB as JSON)',
-    'list',
+    "a `Uint8Array` of 6 MiB of 255 (12 MiB at one digit a byte, 24 MiB as JSON)",
+    "list",
     () => new Uint8Array(6 * MiB).fill(255),
-    'refused once its digits are counted, before they are written: no text written',
-    (measured) => assert.equal(measured.written, 0, 'no text is written'),
+    "refused once its digits are counted, before they are written: no text written",
+    (measured) => assert.equal(measured.written, 0, "no text is written"),
   ],
 ];
 
-describe('what a refusal costs the main process', () => {
+describe("what a refusal costs the main process", () => {
   let app;
   let ipc;
   before(() => {
     app = createApp();
-    const main = app.loadMain(path.join(generatedDir(), 'main.cjs'));
+    const main = app.loadMain(path.join(generatedDir(), "main.cjs"));
     ipc = fakeIpc();
     main.registerIpc({ backend: loadAddon(), allowedOrigins: [ORIGIN], ipc, onError: () => {} });
   });
@@ -150,7 +152,7 @@ describe('what a refusal costs the main process', () => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       const grewMiB = Math.round(peakMiB() - peak);
       assert.equal(result.ok, false, JSON.stringify(result).slice(0, 300));
-      assert.equal(result.error.code, 'ERR_PAYLOAD_TOO_LARGE', JSON.stringify(result).slice(0, 300));
+      assert.equal(result.error.code, "ERR_PAYLOAD_TOO_LARGE", JSON.stringify(result).slice(0, 300));
       // The reference afterwards, so that its own memory does not hide the call's.
       let reference;
       try {
@@ -165,9 +167,9 @@ describe('what a refusal costs the main process', () => {
     });
   }
 
-  it('SECURITY.md carries this table', () => {
-    const lines = ['| what the page sends | outcome | what the refusal may cost (checked) |', '|---|---|---|'];
+  it("SECURITY.md carries this table", () => {
+    const lines = ["| what the page sends | outcome | what the refusal may cost (checked) |", "|---|---|---|"];
     for (const [what, , , bound] of ROWS) lines.push(`| ${what} | \`ERR_PAYLOAD_TOO_LARGE\` | ${bound} |`);
-    checkSecurityMd('refusal-cost-table', `${lines.join('\n')}\n`);
+    checkSecurityMd("refusal-cost-table", `${lines.join("\n")}\n`);
   });
 });

@@ -1,4 +1,4 @@
-'use strict';
+"use strict";
 // The main process of one Electron app: the fake `electron` module the main
 // glue and the example apps require (ipcMain, webContents, webFrameMain,
 // BrowserWindow, app, Menu, dialog, session, protocol), frames and their
@@ -7,18 +7,18 @@
 // Every message is delivered asynchronously (its own macrotask, in order),
 // so nothing is ever re-entrant; `app.idle()` waits until all are delivered.
 
-const { EventEmitter } = require('node:events');
-const fs = require('node:fs');
-const Module = require('node:module');
-const path = require('node:path');
-const { pathToFileURL } = require('node:url');
-const { serialize } = require('./clone');
-const esm = require('./esm');
-const { originOf, sameSite } = require('./origin');
-const { RendererDocument } = require('./renderer');
+const { EventEmitter } = require("node:events");
+const fs = require("node:fs");
+const Module = require("node:module");
+const path = require("node:path");
+const { pathToFileURL } = require("node:url");
+const { serialize } = require("./clone");
+const esm = require("./esm");
+const { originOf, sameSite } = require("./origin");
+const { RendererDocument } = require("./renderer");
 
-const DESTROYED = 'Object has been destroyed';
-const FRAME_DISPOSED = 'Render frame was disposed before WebFrameMain could be accessed';
+const DESTROYED = "Object has been destroyed";
+const FRAME_DISPOSED = "Render frame was disposed before WebFrameMain could be accessed";
 
 /** lib/browser/ipc-main-impl.ts: an EventEmitter plus invoke handlers. */
 class IpcMain extends EventEmitter {
@@ -31,7 +31,7 @@ class IpcMain extends EventEmitter {
     if (this._invokeHandlers.has(channel)) {
       throw new Error(`Attempted to register a second handler for '${channel}'`);
     }
-    if (typeof fn !== 'function') {
+    if (typeof fn !== "function") {
       throw new Error(`Expected handler to be a function, but found type '${typeof fn}'`);
     }
     this._invokeHandlers.set(channel, fn);
@@ -63,7 +63,7 @@ class WebFrameMain {
     this.processId = processId;
     this.routingId = app._nextRoutingId++;
     this.frameTreeNodeId = this.routingId;
-    this.name = '';
+    this.name = "";
     this._parent = parent;
     this._children = [];
     /** The document shown in this frame (harness-only). */
@@ -74,35 +74,51 @@ class WebFrameMain {
     if (this.#disposed) throw new Error(FRAME_DISPOSED);
   }
 
-  get url() { this.#check(); return this.#url; }
-  get origin() { this.#check(); return this.#origin; }
-  get parent() { this.#check(); return this._parent; }
+  get url() {
+    this.#check();
+    return this.#url;
+  }
+  get origin() {
+    this.#check();
+    return this.#origin;
+  }
+  get parent() {
+    this.#check();
+    return this._parent;
+  }
   get top() {
     this.#check();
     let frame = this;
     while (frame._parent) frame = frame._parent;
     return frame;
   }
-  get frames() { this.#check(); return [...this._children]; }
+  get frames() {
+    this.#check();
+    return [...this._children];
+  }
   get framesInSubtree() {
     this.#check();
     return [this, ...this._children.flatMap((child) => child.framesInSubtree)];
   }
-  get detached() { return this.#disposed; }
-  isDestroyed() { return this.#disposed; }
+  get detached() {
+    return this.#disposed;
+  }
+  isDestroyed() {
+    return this.#disposed;
+  }
 
   /** lib/browser/api/web-frame-main.ts: failures are logged, not thrown. */
   send(channel, ...args) {
-    if (typeof channel !== 'string') throw new Error('Missing required channel argument');
+    if (typeof channel !== "string") throw new Error("Missing required channel argument");
     try {
       this.#check();
       const bytes = serialize(args);
       const document = this._document;
       this.#app._schedule(() => {
-        if (document && document.alive) document.deliver(channel, bytes);
+        if (document?.alive) document.deliver(channel, bytes);
       });
     } catch (error) {
-      this.#app.consoleErrors.push(['Error sending from webFrameMain: ', error]);
+      this.#app.consoleErrors.push(["Error sending from webFrameMain: ", error]);
     }
   }
 
@@ -129,18 +145,31 @@ class WebContents extends EventEmitter {
     this._webPreferences = webPreferences;
     this._opener = opener;
     // A fresh WebContents has an empty main frame with an opaque origin.
-    this.#mainFrame = this._createFrame(null, '', 'null');
+    this.#mainFrame = this._createFrame(null, "", "null");
   }
 
   #check() {
     if (this.#destroyed) throw new TypeError(DESTROYED);
   }
 
-  get mainFrame() { this.#check(); return this.#mainFrame; }
-  get session() { return this.#app.electron.session.defaultSession; }
-  isDestroyed() { return this.#destroyed; }
-  getURL() { this.#check(); return this.#mainFrame.url; }
-  getProcessId() { this.#check(); return this.#mainFrame.processId; }
+  get mainFrame() {
+    this.#check();
+    return this.#mainFrame;
+  }
+  get session() {
+    return this.#app.electron.session.defaultSession;
+  }
+  isDestroyed() {
+    return this.#destroyed;
+  }
+  getURL() {
+    this.#check();
+    return this.#mainFrame.url;
+  }
+  getProcessId() {
+    this.#check();
+    return this.#mainFrame.processId;
+  }
 
   /** lib/browser/api/web-contents.ts: `send` is `mainFrame.send`. */
   send(channel, ...args) {
@@ -160,7 +189,7 @@ class WebContents extends EventEmitter {
   loadURL(url) {
     this.#check();
     this.#mainFrame = this._navigate(this.#mainFrame, String(url));
-    this.emit('did-navigate', {}, this.#mainFrame.url);
+    this.emit("did-navigate", {}, this.#mainFrame.url);
     return Promise.resolve();
   }
 
@@ -171,7 +200,9 @@ class WebContents extends EventEmitter {
     return this.loadURL(pathToFileURL(path.resolve(root, file)).href);
   }
 
-  close() { this._destroy(); }
+  close() {
+    this._destroy();
+  }
 
   /**
    * docs `contents.setWindowOpenHandler(handler)`: consulted before a window
@@ -198,17 +229,21 @@ class WebContents extends EventEmitter {
       this.#app.uncaught.push(error);
       return null;
     }
-    if (typeof response !== 'object') {
-      this.#app.consoleErrors.push([`The window open handler response must be an object, but was instead of type '${typeof response}'.`]);
+    if (typeof response !== "object") {
+      this.#app.consoleErrors.push([
+        `The window open handler response must be an object, but was instead of type '${typeof response}'.`,
+      ]);
       return null;
     }
     if (response === null) {
-      this.#app.consoleErrors.push(['The window open handler response must be an object, but was instead null.']);
+      this.#app.consoleErrors.push(["The window open handler response must be an object, but was instead null."]);
       return null;
     }
-    if (response.action === 'deny') return null;
-    if (response.action === 'allow') return response;
-    this.#app.consoleErrors.push(["The window open handler response must be an object with an 'action' property of 'allow' or 'deny'."]);
+    if (response.action === "deny") return null;
+    if (response.action === "allow") return response;
+    this.#app.consoleErrors.push([
+      "The window open handler response must be an object with an 'action' property of 'allow' or 'deny'.",
+    ]);
     return null;
   }
 
@@ -235,13 +270,13 @@ class WebContents extends EventEmitter {
       url,
       frameName,
       features,
-      disposition: popupRequested(features) ? 'new-window' : 'foreground-tab',
-      referrer: { url: document.frame.url, policy: 'strict-origin-when-cross-origin' },
+      disposition: popupRequested(features) ? "new-window" : "foreground-tab",
+      referrer: { url: document.frame.url, policy: "strict-origin-when-cross-origin" },
       postBody: undefined,
     };
     const answer = this._callWindowOpenHandler(details);
     if (answer === null) return null;
-    for (const option of ['overrideBrowserWindowOptions', 'createWindow']) {
+    for (const option of ["overrideBrowserWindowOptions", "createWindow"]) {
       if (answer[option] !== undefined) {
         throw new Error(`setWindowOpenHandler: '${option}' is not emulated by the test harness`);
       }
@@ -261,7 +296,9 @@ class WebContents extends EventEmitter {
       if (!document.alive || this.#destroyed) return;
       const frame = document.frame;
       if (frame._parent !== null) {
-        document.errors.push(new Error('a navigation of a subframe from page code is not emulated by the test harness'));
+        document.errors.push(
+          new Error("a navigation of a subframe from page code is not emulated by the test harness"),
+        );
         return;
       }
       const event = {
@@ -271,13 +308,15 @@ class WebContents extends EventEmitter {
         frame,
         initiator: frame,
         defaultPrevented: false,
-        preventDefault() { this.defaultPrevented = true; },
+        preventDefault() {
+          this.defaultPrevented = true;
+        },
       };
       // Electron 25+: (details, and the deprecated url, isInPlace, isMainFrame, frameProcessId, frameRoutingId).
-      this.emit('will-navigate', event, url, false, true, frame.processId, frame.routingId);
+      this.emit("will-navigate", event, url, false, true, frame.processId, frame.routingId);
       if (event.defaultPrevented || this.#destroyed) return;
       this.#mainFrame = this._navigate(this.#mainFrame, url);
-      this.emit('did-navigate', {}, url);
+      this.emit("did-navigate", {}, url);
     });
   }
 
@@ -286,7 +325,7 @@ class WebContents extends EventEmitter {
     this.#mainFrame._dispose();
     this.#destroyed = true;
     this.#app._webContents.delete(this.id);
-    this.emit('destroyed');
+    this.emit("destroyed");
   }
 
   /** Process of a site within this WebContents' browsing-context group. */
@@ -316,8 +355,8 @@ class WebContents extends EventEmitter {
       webContents: this,
       webPreferences: this._webPreferences,
       runPreload: isMain || this._webPreferences.nodeIntegrationInSubFrames === true,
-      send: (document, channel, args) => this.#app._fromRenderer(document, 'send', channel, args),
-      invoke: (document, channel, args, reply) => this.#app._fromRenderer(document, 'invoke', channel, args, reply),
+      send: (document, channel, args) => this.#app._fromRenderer(document, "send", channel, args),
+      invoke: (document, channel, args, reply) => this.#app._fromRenderer(document, "invoke", channel, args, reply),
       navigate: (document, url) => this._navigateFromPage(document, url),
       open: (document, request) => this._openFromPage(document, request),
     });
@@ -332,13 +371,15 @@ class WebContents extends EventEmitter {
     const parent = oldFrame._parent;
     const origin = inheritedOrigin ?? originOf(url, this.#app._standardSchemes);
     oldFrame._dispose();
-    const frame = this._createFrame(parent, inheritedOrigin === undefined ? url : '', origin);
+    const frame = this._createFrame(parent, inheritedOrigin === undefined ? url : "", origin);
     if (parent) parent._children.splice(parent._children.indexOf(oldFrame), 1, frame);
     this._attachDocument(frame);
     return frame;
   }
 
-  _setMainFrame(frame) { this.#mainFrame = frame; }
+  _setMainFrame(frame) {
+    this.#mainFrame = frame;
+  }
 }
 
 /**
@@ -348,21 +389,23 @@ class WebContents extends EventEmitter {
  */
 function popupRequested(features) {
   const tokens = new Map();
-  for (const part of features.split(',')) {
-    const [name, value = ''] = part.split('=').map((piece) => piece.trim().toLowerCase());
-    if (name !== '') tokens.set(name, value);
+  for (const part of features.split(",")) {
+    const [name, value = ""] = part.split("=").map((piece) => piece.trim().toLowerCase());
+    if (name !== "") tokens.set(name, value);
   }
   if (tokens.size === 0) return false;
   const isSet = (name, fallback) => {
     if (!tokens.has(name)) return fallback;
     const value = tokens.get(name);
-    if (value === '' || value === 'yes' || value === 'true') return true;
+    if (value === "" || value === "yes" || value === "true") return true;
     const number = Number.parseInt(value, 10);
     return !Number.isNaN(number) && number !== 0;
   };
-  if (tokens.has('popup')) return isSet('popup', false);
-  if (!isSet('location', false) && !isSet('toolbar', false)) return true;
-  return !isSet('menubar', false) || !isSet('resizable', true) || !isSet('scrollbars', false) || !isSet('status', false);
+  if (tokens.has("popup")) return isSet("popup", false);
+  if (!isSet("location", false) && !isSet("toolbar", false)) return true;
+  return (
+    !isSet("menubar", false) || !isSet("resizable", true) || !isSet("scrollbars", false) || !isSet("status", false)
+  );
 }
 
 class App {
@@ -416,7 +459,13 @@ class App {
       menu = item.submenu;
     }
     if (!item.enabled) throw new Error(`menu item ${JSON.stringify(labels)} is disabled`);
-    item.click(item, window, { shiftKey: false, ctrlKey: false, altKey: false, metaKey: false, triggeredByAccelerator: false });
+    item.click(item, window, {
+      shiftKey: false,
+      ctrlKey: false,
+      altKey: false,
+      metaKey: false,
+      triggeredByAccelerator: false,
+    });
   }
 
   /** The fake `require('electron')` of the main process. */
@@ -429,24 +478,29 @@ class App {
       constructor(options = {}) {
         super();
         const webPreferences = { ...(options.webPreferences || {}) };
-        if (webPreferences.sandbox === false || webPreferences.contextIsolation === false ||
-            webPreferences.nodeIntegration === true) {
-          throw new Error('the test harness only emulates sandboxed, context-isolated renderers');
+        if (
+          webPreferences.sandbox === false ||
+          webPreferences.contextIsolation === false ||
+          webPreferences.nodeIntegration === true
+        ) {
+          throw new Error("the test harness only emulates sandboxed, context-isolated renderers");
         }
-        this.#title = typeof options.title === 'string' ? options.title : null;
+        this.#title = typeof options.title === "string" ? options.title : null;
         this.id = app._nextWindowId++;
         this.#webContents = new WebContents(app, webPreferences, options._opener || null);
         app._webContents.set(this.#webContents.id, this.#webContents);
         app._windows.set(this.id, this);
         // docs `app` 'web-contents-created': emitted for every new
         // WebContents, while it is being set up (before anything loads).
-        electronApp.emit('web-contents-created', { preventDefault() {}, defaultPrevented: false }, this.#webContents);
+        electronApp.emit("web-contents-created", { preventDefault() {}, defaultPrevented: false }, this.#webContents);
       }
       get webContents() {
         if (this.#destroyed) throw new TypeError(DESTROYED);
         return this.#webContents;
       }
-      loadURL(url) { return this.webContents.loadURL(url); }
+      loadURL(url) {
+        return this.webContents.loadURL(url);
+      }
       loadFile(file) {
         const loaded = this.webContents.loadFile(file);
         // A page's <title> becomes the window's title ('page-title-updated').
@@ -456,17 +510,20 @@ class App {
       }
       setTitle(title) {
         if (this.#destroyed) throw new TypeError(DESTROYED);
-        if (typeof title !== 'string') throw new TypeError('Error processing argument at index 0, conversion failure from ' + typeof title);
+        if (typeof title !== "string")
+          throw new TypeError(`Error processing argument at index 0, conversion failure from ${typeof title}`);
         this.#title = title;
       }
       getTitle() {
         if (this.#destroyed) throw new TypeError(DESTROYED);
-        return this.#title ?? 'Electron';
+        return this.#title ?? "Electron";
       }
-      isDestroyed() { return this.#destroyed; }
+      isDestroyed() {
+        return this.#destroyed;
+      }
       close() {
         if (this.#destroyed) return;
-        this.emit('close', { preventDefault() {} });
+        this.emit("close", { preventDefault() {} });
         this.destroy();
       }
       destroy() {
@@ -474,33 +531,39 @@ class App {
         this.#webContents._destroy();
         this.#destroyed = true;
         app._windows.delete(this.id);
-        this.emit('closed');
+        this.emit("closed");
         // docs `app` 'window-all-closed': emitted when the last window closes;
         // with no listener, the app quits.
         if (app._windows.size === 0) {
-          if (electronApp.listenerCount('window-all-closed') > 0) electronApp.emit('window-all-closed');
+          if (electronApp.listenerCount("window-all-closed") > 0) electronApp.emit("window-all-closed");
           else electronApp.quit();
         }
       }
-      static getAllWindows() { return [...app._windows.values()]; }
-      static fromId(id) { return app._windows.get(id) ?? null; }
+      static getAllWindows() {
+        return [...app._windows.values()];
+      }
+      static fromId(id) {
+        return app._windows.get(id) ?? null;
+      }
       static fromWebContents(contents) {
         return [...app._windows.values()].find((w) => w.#webContents === contents) ?? null;
       }
     }
     /** docs `app`: an EventEmitter, ready at once in the harness. */
     const electronApp = Object.assign(new EventEmitter(), {
-      name: 'Electron',
+      name: "Electron",
       isReady: () => true,
       whenReady: () => Promise.resolve(),
-      getName() { return this.name; },
+      getName() {
+        return this.name;
+      },
       getAppPath: () => app._appPath ?? process.cwd(),
       quit() {
         if (app.quitRequested) return;
         app.quitRequested = true;
-        for (const name of ['before-quit', 'will-quit']) electronApp.emit(name, { preventDefault() {} });
+        for (const name of ["before-quit", "will-quit"]) electronApp.emit(name, { preventDefault() {} });
         for (const win of [...app._windows.values()]) win.destroy();
-        electronApp.emit('quit', {}, 0);
+        electronApp.emit("quit", {}, 0);
       },
     });
 
@@ -508,13 +571,13 @@ class App {
     class MenuItem {
       constructor(options) {
         const { click, submenu, ...rest } = options;
-        Object.assign(this, { label: '', type: 'normal', enabled: true, visible: true, role: undefined, ...rest });
+        Object.assign(this, { label: "", type: "normal", enabled: true, visible: true, role: undefined, ...rest });
         if (submenu !== undefined) {
-          this.type = 'submenu';
+          this.type = "submenu";
           this.submenu = submenu instanceof Menu ? submenu : Menu.buildFromTemplate(submenu);
         }
         this.click = (item, window, event) => {
-          if (typeof click === 'function') click(item, window, event);
+          if (typeof click === "function") click(item, window, event);
         };
       }
     }
@@ -536,13 +599,13 @@ class App {
         return null;
       }
       static buildFromTemplate(template) {
-        if (!Array.isArray(template)) throw new TypeError('Invalid template for Menu: Menu template must be an array');
+        if (!Array.isArray(template)) throw new TypeError("Invalid template for Menu: Menu template must be an array");
         const menu = new Menu();
         for (const entry of template) menu.append(entry instanceof MenuItem ? entry : new MenuItem(entry));
         return menu;
       }
       static setApplicationMenu(menu) {
-        if (menu !== null && !(menu instanceof Menu)) throw new TypeError('Invalid menu');
+        if (menu !== null && !(menu instanceof Menu)) throw new TypeError("Invalid menu");
         app._applicationMenu = menu;
       }
       static getApplicationMenu() {
@@ -557,7 +620,7 @@ class App {
         app.dialogCalls.push({ window, options });
         const result = app._dialogResults.shift();
         if (result === undefined) {
-          return Promise.reject(new Error('dialog.showOpenDialog: the test scripted no result (app.scriptDialog)'));
+          return Promise.reject(new Error("dialog.showOpenDialog: the test scripted no result (app.scriptDialog)"));
         }
         return Promise.resolve(result);
       },
@@ -571,7 +634,7 @@ class App {
      */
     const defaultSession = {
       setPermissionRequestHandler(handler) {
-        if (handler !== null && typeof handler !== 'function') throw new TypeError('Must pass null or function');
+        if (handler !== null && typeof handler !== "function") throw new TypeError("Must pass null or function");
         app._permissionRequestHandler = handler;
       },
     };
@@ -615,8 +678,8 @@ class App {
       mod.paths = Module._nodeModulePaths(path.dirname(filename));
       loaded.set(filename, mod);
       mod.require = (id) => {
-        if (id === 'electron' || id === 'electron/main') return this.electron;
-        if (id.startsWith('./') || id.startsWith('../')) {
+        if (id === "electron" || id === "electron/main") return this.electron;
+        if (id.startsWith("./") || id.startsWith("../")) {
           const resolved = require.resolve(path.resolve(path.dirname(filename), id));
           // JavaScript is loaded fresh with this app's `electron`; a `.node`
           // addon or JSON file through Node's own loader.
@@ -624,7 +687,7 @@ class App {
         }
         return Module.prototype.require.call(mod, id);
       };
-      mod._compile(fs.readFileSync(filename, 'utf8'), filename);
+      mod._compile(fs.readFileSync(filename, "utf8"), filename);
       mod.loaded = true;
       return mod.exports;
     };
@@ -651,7 +714,7 @@ class App {
     else if (!(target instanceof WebFrameMain) && target && target.webContents instanceof WebContents) {
       frame = target.webContents.mainFrame;
     }
-    if (!frame || !frame._document) throw new Error('no document: load a URL first');
+    if (!frame?._document) throw new Error("no document: load a URL first");
     return frame._document;
   }
 
@@ -675,12 +738,12 @@ class App {
    * window-open handler: a new window with the opener's webPreferences. For
    * `about:blank` its frame has an empty URL and the opener's origin.
    */
-  openChildWindow(openerFrame, url = 'about:blank') {
+  openChildWindow(openerFrame, url = "about:blank") {
     const contents = openerFrame.webContents;
     const win = new this.electron.BrowserWindow({ webPreferences: contents._webPreferences, _opener: contents });
     const child = win.webContents;
-    if (url === 'about:blank' || url === '') {
-      const frame = child._navigate(child.mainFrame, '', openerFrame.origin);
+    if (url === "about:blank" || url === "") {
+      const frame = child._navigate(child.mainFrame, "", openerFrame.origin);
       child._setMainFrame(frame);
     } else {
       child.loadURL(url);
@@ -756,29 +819,31 @@ class App {
     this._schedule(() => {
       if (contents.isDestroyed()) return;
       const event = {
-        type: 'frame',
+        type: "frame",
         sender: contents,
         processId,
         frameId: routingId,
         defaultPrevented: false,
-        preventDefault() { this.defaultPrevented = true; },
+        preventDefault() {
+          this.defaultPrevented = true;
+        },
       };
       // "May be null if accessed after the frame has either navigated or been destroyed."
-      Object.defineProperty(event, 'senderFrame', {
+      Object.defineProperty(event, "senderFrame", {
         enumerable: true,
         get: () => this.electron.webFrameMain.fromId(processId, routingId) ?? null,
       });
       // Order of lookup: the frame's ipc, the WebContents' ipc, ipcMain.
       const emitters = [frame.isDestroyed() ? null : frame.ipc, contents.ipc, this.ipcMain].filter(Boolean);
-      if (kind === 'send') {
+      if (kind === "send") {
         event.ports = [];
         event.reply = (ch, ...replyArgs) => contents.sendToFrame([processId, routingId], ch, ...replyArgs);
-        contents.emit('ipc-message', event, channel, ...args);
+        contents.emit("ipc-message", event, channel, ...args);
         for (const emitter of emitters) emitter.emit(channel, event, ...args);
         return;
       }
       const answer = (payload) => {
-        const encoded = 'result' in payload ? { result: serialize(payload.result) } : payload;
+        const encoded = "result" in payload ? { result: serialize(payload.result) } : payload;
         this._schedule(() => {
           if (document.alive) reply(encoded);
         });

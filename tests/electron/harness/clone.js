@@ -1,4 +1,4 @@
-'use strict';
+"use strict";
 // The structured clone algorithm as Electron's IPC uses it.
 //
 // In the main process, Electron serializes with V8's ValueSerializer
@@ -13,11 +13,11 @@
 // read by Node's code. The main side's end of that tape is decoded here by
 // the same kit, compiled in Node's realm.
 
-const { types } = require('node:util');
-const v8 = require('node:v8');
-const { codecKit } = require('./codec-kit');
+const { types } = require("node:util");
+const v8 = require("node:v8");
+const { codecKit } = require("./codec-kit");
 
-const CLONE_FAILED = 'An object could not be cloned.';
+const CLONE_FAILED = "An object could not be cloned.";
 
 /** The codec of Node's realm: the main process's end of IPC. */
 const mainCodec = codecKit({ types, platformObjectKey: undefined });

@@ -1,4 +1,4 @@
-'use strict';
+"use strict";
 // How values are copied between realms: contextBridge's conversion
 // (PassValueToOtherContext in shell/renderer/api/electron_api_context_bridge.cc)
 // and the structured clone algorithm of IPC (V8's ValueSerializer).
@@ -30,7 +30,8 @@
  * wrappers (DOM objects are not cloneable), or undefined.
  */
 function codecKit(host) {
-  'use strict';
+  // biome-ignore lint/suspicious/noRedundantUseStrict: its source text runs in a vm realm, outside the file's directive
+  "use strict";
 
   // ---- Intrinsics, captured before any other script of this realm ran ----
   const { apply, construct, ownKeys, getPrototypeOf, getOwnPropertyDescriptor, deleteProperty } = Reflect;
@@ -51,7 +52,10 @@ function codecKit(host) {
   const DataViewCtor = DataView;
   const Uint8ArrayCtor = Uint8Array;
   const StringCtor = String;
-  const uncurry = (fn) => (self, ...args) => apply(fn, self, args);
+  const uncurry =
+    (fn) =>
+    (self, ...args) =>
+      apply(fn, self, args);
   const getter = (object, name) => {
     const descriptor = getOwnPropertyDescriptor(object, name);
     return descriptor !== undefined && descriptor.get !== undefined ? uncurry(descriptor.get) : undefined;
@@ -73,35 +77,69 @@ function codecKit(host) {
   const bigintValue = uncurry(BigInt.prototype.valueOf);
   const symbolToString = uncurry(Symbol.prototype.toString);
   const errorToString = uncurry(Error.prototype.toString);
-  const regexpSource = getter(RegExp.prototype, 'source');
+  const regexpSource = getter(RegExp.prototype, "source");
   // The flags in the order `RegExp.prototype.flags` writes them, each read
   // from the regexp's internal slot (the `flags` getter itself reads
   // properties, which a page may have replaced).
   const regexpFlags = setPrototypeOf([], null);
-  const flagNames = ['d', 'hasIndices', 'g', 'global', 'i', 'ignoreCase', 'm', 'multiline',
-    's', 'dotAll', 'u', 'unicode', 'v', 'unicodeSets', 'y', 'sticky'];
+  const flagNames = [
+    "d",
+    "hasIndices",
+    "g",
+    "global",
+    "i",
+    "ignoreCase",
+    "m",
+    "multiline",
+    "s",
+    "dotAll",
+    "u",
+    "unicode",
+    "v",
+    "unicodeSets",
+    "y",
+    "sticky",
+  ];
   for (let i = 0; i < flagNames.length; i += 2) {
     const read = getter(RegExp.prototype, flagNames[i + 1]);
     if (read !== undefined) regexpFlags[regexpFlags.length] = freeze({ __proto__: null, letter: flagNames[i], read });
   }
   const TypedArrayPrototype = getPrototypeOf(Uint8Array.prototype);
   const typedArrayName = getter(TypedArrayPrototype, Symbol.toStringTag);
-  const typedArrayBuffer = getter(TypedArrayPrototype, 'buffer');
-  const typedArrayOffset = getter(TypedArrayPrototype, 'byteOffset');
-  const typedArrayLength = getter(TypedArrayPrototype, 'length');
+  const typedArrayBuffer = getter(TypedArrayPrototype, "buffer");
+  const typedArrayOffset = getter(TypedArrayPrototype, "byteOffset");
+  const typedArrayLength = getter(TypedArrayPrototype, "length");
   const typedArraySet = uncurry(TypedArrayPrototype.set);
-  const dataViewBuffer = getter(DataView.prototype, 'buffer');
-  const dataViewOffset = getter(DataView.prototype, 'byteOffset');
-  const dataViewLength = getter(DataView.prototype, 'byteLength');
-  const bufferLength = getter(ArrayBuffer.prototype, 'byteLength');
-  const bufferResizable = getter(ArrayBuffer.prototype, 'resizable');
-  const bufferMaxLength = getter(ArrayBuffer.prototype, 'maxByteLength');
-  const weakRefDeref = typeof WeakRef === 'function' ? uncurry(WeakRef.prototype.deref) : undefined;
+  const dataViewBuffer = getter(DataView.prototype, "buffer");
+  const dataViewOffset = getter(DataView.prototype, "byteOffset");
+  const dataViewLength = getter(DataView.prototype, "byteLength");
+  const bufferLength = getter(ArrayBuffer.prototype, "byteLength");
+  const bufferResizable = getter(ArrayBuffer.prototype, "resizable");
+  const bufferMaxLength = getter(ArrayBuffer.prototype, "maxByteLength");
+  const weakRefDeref = typeof WeakRef === "function" ? uncurry(WeakRef.prototype.deref) : undefined;
   const typedArrays = freeze({
-    __proto__: null, Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
-    Float32Array, Float64Array, BigInt64Array, BigUint64Array,
+    __proto__: null,
+    Int8Array,
+    Uint8Array,
+    Uint8ClampedArray,
+    Int16Array,
+    Uint16Array,
+    Int32Array,
+    Uint32Array,
+    Float32Array,
+    Float64Array,
+    BigInt64Array,
+    BigUint64Array,
   });
-  const errorKinds = freeze({ __proto__: null, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError });
+  const errorKinds = freeze({
+    __proto__: null,
+    EvalError,
+    RangeError,
+    ReferenceError,
+    SyntaxError,
+    TypeError,
+    URIError,
+  });
   const realmGlobal = globalThis;
 
   // Native brand checks (Node's util.types): they read V8's object type only.
@@ -110,7 +148,7 @@ function codecKit(host) {
     try {
       return check(value) === true;
     } catch {
-      throw construct(ErrorCtor, ['a type check failed in the test harness']);
+      throw construct(ErrorCtor, ["a type check failed in the test harness"]);
     }
   };
   const types = host.types;
@@ -141,12 +179,12 @@ function codecKit(host) {
   const isExternal = brand(types.isExternal);
   const platformObjectKey = host.platformObjectKey;
 
-  const CLONE_FAILED = 'An object could not be cloned.';
+  const CLONE_FAILED = "An object could not be cloned.";
   const MAX_RECURSION = 1000;
   const RECURSION_EXCEEDED =
-    'Electron contextBridge recursion depth exceeded.  Nested objects deeper than 1000 are not supported.';
+    "Electron contextBridge recursion depth exceeded.  Nested objects deeper than 1000 are not supported.";
   const UNKNOWN_EXCEPTION =
-    'An unknown exception occurred in the isolated context, an error occurred but a valid exception was not thrown.';
+    "An unknown exception occurred in the isolated context, an error occurred but a valid exception was not thrown.";
 
   // ---- Own-property-only helpers ----
   /** An array with no prototype: writing an index never reaches a setter. */
@@ -163,7 +201,7 @@ function codecKit(host) {
   const defineData = (object, key, value) => {
     defineProperty(object, key, { __proto__: null, value, writable: true, enumerable: true, configurable: true });
   };
-  const isObject = (value) => value !== null && (typeof value === 'object' || typeof value === 'function');
+  const isObject = (value) => value !== null && (typeof value === "object" || typeof value === "function");
   const isWeakRef = (value) => {
     if (weakRefDeref === undefined) return false;
     try {
@@ -179,7 +217,7 @@ function codecKit(host) {
     const keys = newList();
     for (let i = 0; i < all.length; i++) {
       const key = all[i];
-      if ((withSymbols || typeof key === 'string') && isEnumerable(object, key)) push(keys, key);
+      if ((withSymbols || typeof key === "string") && isEnumerable(object, key)) push(keys, key);
     }
     return keys;
   }
@@ -187,14 +225,14 @@ function codecKit(host) {
   function uncaughtText(value) {
     let text;
     try {
-      if (typeof value === 'symbol') text = symbolToString(value);
+      if (typeof value === "symbol") text = symbolToString(value);
       else if (isNativeError(value)) text = errorToString(value);
-      else if (isObject(value)) text = '#<Object>';
+      else if (isObject(value)) text = "#<Object>";
       else text = StringCtor(value);
     } catch {
-      text = '#<Object>';
+      text = "#<Object>";
     }
-    return `Uncaught ${typeof text === 'string' ? text : '#<Object>'}`;
+    return `Uncaught ${typeof text === "string" ? text : "#<Object>"}`;
   }
 
   // ---- The tape ----
@@ -250,7 +288,7 @@ function codecKit(host) {
   function cloneValue(region, frames, value) {
     const tape = region.tape;
     if (!isObject(value)) {
-      if (typeof value === 'symbol') throw construct(ErrorCtor, [CLONE_FAILED]);
+      if (typeof value === "symbol") throw construct(ErrorCtor, [CLONE_FAILED]);
       push(tape, PRIMITIVE);
       push(tape, value);
       return;
@@ -261,10 +299,23 @@ function codecKit(host) {
       push(tape, known);
       return;
     }
-    if (typeof value === 'function' || isProxy(value) || isPromise(value) || isWeakMap(value) || isWeakSet(value) ||
-      isSymbolObject(value) || isSharedArrayBuffer(value) || isArgumentsObject(value) || isGeneratorObject(value) ||
-      isModuleNamespaceObject(value) || isMapIterator(value) || isSetIterator(value) || isExternal(value) ||
-      isWeakRef(value) || (platformObjectKey !== undefined && hasOwn(value, platformObjectKey))) {
+    if (
+      typeof value === "function" ||
+      isProxy(value) ||
+      isPromise(value) ||
+      isWeakMap(value) ||
+      isWeakSet(value) ||
+      isSymbolObject(value) ||
+      isSharedArrayBuffer(value) ||
+      isArgumentsObject(value) ||
+      isGeneratorObject(value) ||
+      isModuleNamespaceObject(value) ||
+      isMapIterator(value) ||
+      isSetIterator(value) ||
+      isExternal(value) ||
+      isWeakRef(value) ||
+      (platformObjectKey !== undefined && hasOwn(value, platformObjectKey))
+    ) {
       throw construct(ErrorCtor, [CLONE_FAILED]);
     }
     mapSet(region.memo, value, region.count++);
@@ -284,7 +335,7 @@ function codecKit(host) {
       push(tape, DATE);
       push(tape, dateGetTime(value));
     } else if (isRegExp(value)) {
-      let flags = '';
+      let flags = "";
       for (let i = 0; i < regexpFlags.length; i++) if (regexpFlags[i].read(value)) flags += regexpFlags[i].letter;
       push(tape, REGEXP);
       push(tape, regexpSource(value));
@@ -301,7 +352,7 @@ function codecKit(host) {
       const dataView = isDataView(value);
       const buffer = dataView ? dataViewBuffer(value) : typedArrayBuffer(value);
       push(tape, VIEW);
-      push(tape, dataView ? 'DataView' : typedArrayName(value));
+      push(tape, dataView ? "DataView" : typedArrayName(value));
       push(tape, dataView ? dataViewOffset(value) : typedArrayOffset(value));
       push(tape, dataView ? dataViewLength(value) : typedArrayLength(value));
       if (isSharedArrayBuffer(buffer)) throw construct(ErrorCtor, [CLONE_FAILED]);
@@ -330,17 +381,17 @@ function codecKit(host) {
     } else if (isNativeError(value)) {
       // ValueSerializer::WriteJSError: the prototype by name, an own data
       // `message`, a string `stack` and an own data `cause`; nothing else.
-      const message = getOwnPropertyDescriptor(value, 'message');
-      const cause = getOwnPropertyDescriptor(value, 'cause');
+      const message = getOwnPropertyDescriptor(value, "message");
+      const cause = getOwnPropertyDescriptor(value, "cause");
       const name = StringCtor(value.name);
       const stack = value.stack;
-      const hasMessage = message !== undefined && hasOwn(message, 'value');
-      const hasCause = cause !== undefined && hasOwn(cause, 'value');
+      const hasMessage = message !== undefined && hasOwn(message, "value");
+      const hasCause = cause !== undefined && hasOwn(cause, "value");
       push(tape, ERROR);
-      push(tape, errorKinds[name] !== undefined ? name : 'Error');
+      push(tape, errorKinds[name] !== undefined ? name : "Error");
       push(tape, hasMessage);
       push(tape, hasMessage ? StringCtor(message.value) : undefined);
-      push(tape, typeof stack === 'string' ? stack : undefined);
+      push(tape, typeof stack === "string" ? stack : undefined);
       push(tape, hasCause);
       if (hasCause) cloneValue(region, frames, cause.value);
     } else {
@@ -357,7 +408,7 @@ function codecKit(host) {
     push(region.refs, bytes);
     push(region.tape, BUFFER);
     push(region.tape, region.refs.length - 1);
-    push(region.tape, bufferResizable !== undefined && bufferResizable(buffer) ? bufferMaxLength(buffer) : undefined);
+    push(region.tape, bufferResizable?.(buffer) ? bufferMaxLength(buffer) : undefined);
   }
 
   const newRegion = (tape, refs) => {
@@ -403,10 +454,10 @@ function codecKit(host) {
       }
       const frame = frames[frames.length - 1];
       switch (frame.kind) {
-        case 'keyed':
+        case "keyed":
           defineData(frame.object, frame.key, value);
           break;
-        case 'map':
+        case "map":
           if (frame.hasKey) {
             mapSet(frame.object, frame.key, value);
             frame.hasKey = false;
@@ -415,18 +466,24 @@ function codecKit(host) {
             frame.hasKey = true;
           }
           break;
-        case 'set':
+        case "set":
           setAdd(frame.object, value);
           break;
-        case 'list':
+        case "list":
           defineData(frame.object, frame.object.length, value);
           break;
-        case 'clone':
+        case "clone":
           frame.value = value;
           break;
-        case 'cause':
+        case "cause":
           frames.length -= 1;
-          defineProperty(frame.object, 'cause', { __proto__: null, value, writable: true, enumerable: false, configurable: true });
+          defineProperty(frame.object, "cause", {
+            __proto__: null,
+            value,
+            writable: true,
+            enumerable: false,
+            configurable: true,
+          });
           break;
       }
     };
@@ -467,14 +524,14 @@ function codecKit(host) {
           const object = {};
           register(object);
           place(object);
-          open('keyed', object);
+          open("keyed", object);
           break;
         }
         case ARRAY: {
           const array = construct(ArrayCtor, [next()]);
           register(array);
           place(array);
-          open('keyed', array);
+          open("keyed", array);
           break;
         }
         case ENTRY:
@@ -513,7 +570,7 @@ function codecKit(host) {
           const slot = objects.length;
           register(undefined);
           const buffer = readBuffer();
-          const view = construct(kind === 'DataView' ? DataViewCtor : typedArrays[kind], [buffer, offset, length]);
+          const view = construct(kind === "DataView" ? DataViewCtor : typedArrays[kind], [buffer, offset, length]);
           objects[slot] = view;
           place(view);
           break;
@@ -522,14 +579,14 @@ function codecKit(host) {
           const map = construct(MapCtor, []);
           register(map);
           place(map);
-          open('map', map);
+          open("map", map);
           break;
         }
         case SET: {
           const set = construct(SetCtor, []);
           register(set);
           place(set);
-          open('set', set);
+          open("set", set);
           break;
         }
         case ERROR: {
@@ -539,13 +596,27 @@ function codecKit(host) {
           const stack = next();
           const hasCause = next();
           const error = construct(errorKinds[kind] || ErrorCtor, []);
-          if (hasMessage) defineProperty(error, 'message', { __proto__: null, value: message, writable: true, enumerable: false, configurable: true });
+          if (hasMessage)
+            defineProperty(error, "message", {
+              __proto__: null,
+              value: message,
+              writable: true,
+              enumerable: false,
+              configurable: true,
+            });
           // V8 builds the error without capturing a stack of its own.
-          if (stack !== undefined) defineProperty(error, 'stack', { __proto__: null, value: stack, writable: true, enumerable: false, configurable: true });
-          else deleteProperty(error, 'stack');
+          if (stack !== undefined)
+            defineProperty(error, "stack", {
+              __proto__: null,
+              value: stack,
+              writable: true,
+              enumerable: false,
+              configurable: true,
+            });
+          else deleteProperty(error, "stack");
           register(error);
           place(error);
-          if (hasCause) open('cause', error);
+          if (hasCause) open("cause", error);
           break;
         }
         case BRIDGE_ERROR:
@@ -571,7 +642,7 @@ function codecKit(host) {
         }
         case CLONE: {
           const frame = record();
-          frame.kind = 'clone';
+          frame.kind = "clone";
           frame.outer = objects;
           frame.slot = objects.length;
           register(undefined);
@@ -590,11 +661,11 @@ function codecKit(host) {
         case LIST: {
           const list = construct(ArrayCtor, []);
           place(list);
-          open('list', list);
+          open("list", list);
           break;
         }
         default:
-          throw construct(ErrorCtor, ['the test harness read a malformed tape']);
+          throw construct(ErrorCtor, ["the test harness read a malformed tape"]);
       }
     }
     return result;
@@ -609,12 +680,31 @@ function codecKit(host) {
   // IsPlainObject of electron_api_context_bridge.cc (a Proxy first: no
   // other check may run its traps, and Array.isArray throws for a revoked one).
   const isPlainObject = (value) =>
-    !(isProxy(value) || isDate(value) || isArgumentsObject(value) || isBigIntObject(value) || isBooleanObject(value) ||
-      isNumberObject(value) || isStringObject(value) || isSymbolObject(value) || isNativeError(value) ||
-      isRegExp(value) || isPromise(value) || isMap(value) || isSet(value) || isMapIterator(value) ||
-      isSetIterator(value) || isWeakMap(value) || isWeakSet(value) || isArrayBuffer(value) ||
-      isArrayBufferView(value) || isArray(value) || isSharedArrayBuffer(value) || isGeneratorObject(value) ||
-      isModuleNamespaceObject(value));
+    !(
+      isProxy(value) ||
+      isDate(value) ||
+      isArgumentsObject(value) ||
+      isBigIntObject(value) ||
+      isBooleanObject(value) ||
+      isNumberObject(value) ||
+      isStringObject(value) ||
+      isSymbolObject(value) ||
+      isNativeError(value) ||
+      isRegExp(value) ||
+      isPromise(value) ||
+      isMap(value) ||
+      isSet(value) ||
+      isMapIterator(value) ||
+      isSetIterator(value) ||
+      isWeakMap(value) ||
+      isWeakSet(value) ||
+      isArrayBuffer(value) ||
+      isArrayBufferView(value) ||
+      isArray(value) ||
+      isSharedArrayBuffer(value) ||
+      isGeneratorObject(value) ||
+      isModuleNamespaceObject(value)
+    );
 
   /**
    * Writes `value` as contextBridge passes it to the other world. Throws
@@ -636,7 +726,7 @@ function codecKit(host) {
       push(tape, known);
       return;
     }
-    if (typeof value === 'function') {
+    if (typeof value === "function") {
       mapSet(region.memo, value, region.count++);
       const original = weakMapGet(originals, value);
       push(region.refs, original !== undefined ? original : value);
@@ -655,7 +745,7 @@ function codecKit(host) {
       // "Errors aren't serializable": a new Error with the message only.
       const message = value.message;
       push(tape, BRIDGE_ERROR);
-      push(tape, typeof message === 'string' ? message : uncaughtText(value));
+      push(tape, typeof message === "string" ? message : uncaughtText(value));
       return;
     }
     if (!isProxy(value) && isArray(value)) {
@@ -745,13 +835,15 @@ function codecKit(host) {
     /** A promise of this realm settled as the other world's `source` settles. */
     proxyPromise(source) {
       let settle;
-      const promise = construct(PromiseCtor, [(resolve, reject) => {
-        settle = (outcome, tape, refs, message) => {
-          if (outcome === 'fail') reject(construct(ErrorCtor, [message]));
-          else if (outcome === 'resolve') resolve(decode(tape, refs, link));
-          else reject(decode(tape, refs, link));
-        };
-      }]);
+      const promise = construct(PromiseCtor, [
+        (resolve, reject) => {
+          settle = (outcome, tape, refs, message) => {
+            if (outcome === "fail") reject(construct(ErrorCtor, [message]));
+            else if (outcome === "resolve") resolve(decode(tape, refs, link));
+            else reject(decode(tape, refs, link));
+          };
+        },
+      ]);
       try {
         peer.subscribe(source, settle);
       } catch {
@@ -776,7 +868,7 @@ function codecKit(host) {
           if (isObject(exception)) {
             try {
               const text = exception.message;
-              if (typeof text === 'string') message = text;
+              if (typeof text === "string") message = text;
             } catch {
               // keep the generic message
             }
@@ -806,12 +898,12 @@ function codecKit(host) {
       // it may call (of a promise whose `constructor` was replaced) gets
       // functions of this realm only.
       (async () => {
-        let outcome = 'resolve';
+        let outcome = "resolve";
         let value;
         try {
           value = await source;
         } catch (reason) {
-          outcome = 'reject';
+          outcome = "reject";
           value = reason;
         }
         try {
@@ -819,7 +911,7 @@ function codecKit(host) {
           try {
             output = encodeBridge(value);
           } catch (exception) {
-            settle('fail', undefined, undefined, uncaughtText(exception));
+            settle("fail", undefined, undefined, uncaughtText(exception));
             return;
           }
           settle(outcome, output.tape, output.refs, undefined);
@@ -838,7 +930,13 @@ function codecKit(host) {
     defineGlobal(key, tape, refs) {
       const api = decode(tape, refs, link);
       if (isObject(api) && !isTypedArray(api)) deepFreeze(api, construct(SetCtor, []));
-      defineProperty(realmGlobal, key, { __proto__: null, value: api, writable: false, enumerable: true, configurable: false });
+      defineProperty(realmGlobal, key, {
+        __proto__: null,
+        value: api,
+        writable: false,
+        enumerable: true,
+        configurable: false,
+      });
     },
   });
 
@@ -857,8 +955,10 @@ function codecKit(host) {
 
   /** contextBridge.exposeInMainWorld(apiKey, api), called in the isolated world. */
   function exposeInMainWorld(apiKey, api) {
-    if (typeof apiKey !== 'string') {
-      throw construct(TypeErrorCtor, [`Error processing argument at index 0, conversion failure from ${typeof apiKey}`]);
+    if (typeof apiKey !== "string") {
+      throw construct(TypeErrorCtor, [
+        `Error processing argument at index 0, conversion failure from ${typeof apiKey}`,
+      ]);
     }
     let exists;
     try {
@@ -866,12 +966,12 @@ function codecKit(host) {
     } catch {
       exists = true;
     }
-    if (exists) throw construct(ErrorCtor, ['Cannot bind an API on top of an existing property on the window object']);
+    if (exists) throw construct(ErrorCtor, ["Cannot bind an API on top of an existing property on the window object"]);
     const output = encodeBridge(api);
     try {
       peer.defineGlobal(apiKey, output.tape, output.refs);
     } catch {
-      throw construct(ErrorCtor, ['Cannot bind an API on top of an existing property on the window object']);
+      throw construct(ErrorCtor, ["Cannot bind an API on top of an existing property on the window object"]);
     }
   }
 
@@ -883,7 +983,7 @@ function codecKit(host) {
    * error); the host gets the tape.
    */
   function ipcTransport(hostSend, hostInvoke) {
-    const failed = () => construct(ErrorCtor, ['the test harness failed to pass an IPC message']);
+    const failed = () => construct(ErrorCtor, ["the test harness failed to pass an IPC message"]);
     return freeze({
       send(channel, args) {
         const message = encodeClone(args);
@@ -895,21 +995,23 @@ function codecKit(host) {
       },
       invoke(channel, args) {
         const message = encodeClone(args);
-        return construct(PromiseCtor, [(resolve, reject) => {
-          // lib/renderer/api/ipc-renderer.ts: the main side answers
-          // `{ error: String(err) }` or `{ result }`.
-          const reply = (error, tape, refs) => {
-            const answer = {};
-            if (typeof error === 'string') defineData(answer, 'error', error);
-            else defineData(answer, 'result', decode(tape, refs, null));
-            resolve(answer);
-          };
-          try {
-            hostInvoke(channel, message.tape, message.refs, reply);
-          } catch {
-            reject(failed());
-          }
-        }]);
+        return construct(PromiseCtor, [
+          (resolve, reject) => {
+            // lib/renderer/api/ipc-renderer.ts: the main side answers
+            // `{ error: String(err) }` or `{ result }`.
+            const reply = (error, tape, refs) => {
+              const answer = {};
+              if (typeof error === "string") defineData(answer, "error", error);
+              else defineData(answer, "result", decode(tape, refs, null));
+              resolve(answer);
+            };
+            try {
+              hostInvoke(channel, message.tape, message.refs, reply);
+            } catch {
+              reject(failed());
+            }
+          },
+        ]);
       },
     });
   }
@@ -935,8 +1037,8 @@ function codecKit(host) {
     let object = value;
     for (let steps = 0; isObject(object); steps++) {
       if (steps > 10000 || isProxy(object)) return true;
-      const descriptor = getOwnPropertyDescriptor(object, 'then');
-      if (descriptor !== undefined) return !hasOwn(descriptor, 'value') || typeof descriptor.value === 'function';
+      const descriptor = getOwnPropertyDescriptor(object, "then");
+      if (descriptor !== undefined) return !hasOwn(descriptor, "value") || typeof descriptor.value === "function";
       object = getPrototypeOf(object);
     }
     return false;
@@ -957,7 +1059,7 @@ function codecKit(host) {
         onError(reason, undefined);
         return;
       }
-      if (couldBeThenable(result)) onError(undefined, 'thenable');
+      if (couldBeThenable(result)) onError(undefined, "thenable");
       else onValue(result);
     })();
   }

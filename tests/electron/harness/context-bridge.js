@@ -1,4 +1,4 @@
-'use strict';
+"use strict";
 // contextBridge: how values cross between the isolated world (preload) and
 // the main world (page). The conversion follows the "Parameter / Error /
 // Return Type support" table of Electron's contextBridge docs and, where the

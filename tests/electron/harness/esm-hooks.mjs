@@ -10,9 +10,9 @@
 // main-process modules. Anything else resolves and loads as usual.
 
 /** Query parameter naming the harness app of a module. */
-const APP_PARAM = 'electron-harness-app';
-const ELECTRON = new Set(['electron', 'electron/main']);
-const FAKE_SCHEME = 'electron-harness:';
+const APP_PARAM = "electron-harness-app";
+const ELECTRON = new Set(["electron", "electron/main"]);
+const FAKE_SCHEME = "electron-harness:";
 
 /** The named exports of the fake module (the keys of `app.electron`), from `register`'s data. */
 let exportNames = [];
@@ -23,7 +23,7 @@ export function initialize(data) {
 
 /** The harness app id of the module at `url`, or null. */
 function appOf(url) {
-  if (url === undefined || !url.startsWith('file:')) return null;
+  if (url === undefined || !url.startsWith("file:")) return null;
   return new URL(url).searchParams.get(APP_PARAM);
 }
 
@@ -34,7 +34,7 @@ export async function resolve(specifier, context, nextResolve) {
     return { url: `${FAKE_SCHEME}electron?${APP_PARAM}=${app}`, shortCircuit: true };
   }
   const resolved = await nextResolve(specifier, context);
-  if (!resolved.url.startsWith('file:')) return resolved;
+  if (!resolved.url.startsWith("file:")) return resolved;
   const url = new URL(resolved.url);
   url.searchParams.set(APP_PARAM, app);
   return { ...resolved, url: url.href };
@@ -46,9 +46,9 @@ export async function load(url, context, nextLoad) {
   // Evaluated on the main thread, where esm.js keeps the apps by id.
   const source = [
     `const electron = globalThis[Symbol.for('electron-ipc-harness.apps')].get(${app}).electron;`,
-    'export default electron;',
+    "export default electron;",
     ...exportNames.map((name) => `export const ${name} = electron.${name};`),
-    '',
-  ].join('\n');
-  return { format: 'module', source, shortCircuit: true };
+    "",
+  ].join("\n");
+  return { format: "module", source, shortCircuit: true };
 }

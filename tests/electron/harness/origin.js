@@ -1,4 +1,4 @@
-'use strict';
+"use strict";
 // The origin of a frame, serialized as Chromium does (RFC 6454), which is
 // what `WebFrameMain.origin` returns:
 //
@@ -15,29 +15,29 @@
 // An `about:blank` child window inherits its opener's origin; the caller
 // handles that (see WebFrameMain.origin docs).
 
-const TUPLE_SCHEMES = new Set(['http:', 'https:', 'ws:', 'wss:', 'ftp:']);
+const TUPLE_SCHEMES = new Set(["http:", "https:", "ws:", "wss:", "ftp:"]);
 
 function originOf(url, standardSchemes = new Set()) {
   let parsed;
   try {
     parsed = new URL(url);
   } catch {
-    return 'null';
+    return "null";
   }
   if (TUPLE_SCHEMES.has(parsed.protocol)) return parsed.origin;
-  if (parsed.protocol === 'file:') return 'file://';
-  if (parsed.protocol === 'blob:') return originOf(parsed.pathname, standardSchemes);
+  if (parsed.protocol === "file:") return "file://";
+  if (parsed.protocol === "blob:") return originOf(parsed.pathname, standardSchemes);
   const scheme = parsed.protocol.slice(0, -1);
-  if (standardSchemes.has(scheme) && parsed.hostname !== '') {
-    return `${scheme}://${parsed.hostname}${parsed.port ? `:${parsed.port}` : ''}`;
+  if (standardSchemes.has(scheme) && parsed.hostname !== "") {
+    return `${scheme}://${parsed.hostname}${parsed.port ? `:${parsed.port}` : ""}`;
   }
-  return 'null';
+  return "null";
 }
 
 /** Whether two origins are the same site for process allocation (scheme + host). */
 function sameSite(a, b) {
-  if (a === 'null' || b === 'null') return false;
-  const strip = (o) => o.replace(/:\d+$/, '');
+  if (a === "null" || b === "null") return false;
+  const strip = (o) => o.replace(/:\d+$/, "");
   return strip(a) === strip(b);
 }
 

@@ -1,4 +1,4 @@
-'use strict';
+"use strict";
 // A JavaScript realm (a V8 context) standing in for one of Electron's
 // renderer worlds: the page's "main world" or the preload's "isolated world".
 //
@@ -11,16 +11,17 @@
 // the realm, which keeps its link to the harness in a closure that script
 // cannot read.
 
-const { types } = require('node:util');
-const vm = require('node:vm');
-const { codecKit } = require('./codec-kit');
+const { types } = require("node:util");
+const vm = require("node:vm");
+const { codecKit } = require("./codec-kit");
 
 /**
  * Compiled inside each realm and called once with host callbacks. Must not
  * refer to anything outside its own body: it is transplanted by source.
  */
 function realmKit(host) {
-  'use strict';
+  // biome-ignore lint/suspicious/noRedundantUseStrict: its source text runs in a vm realm, outside the file's directive
+  "use strict";
   const { apply } = Reflect;
   const { defineProperty, freeze } = Object;
   const ErrorCtor = Error;
@@ -36,10 +37,10 @@ function realmKit(host) {
   // Text of a value for the console, computed in this realm.
   const show = (v) => {
     try {
-      const text = typeof v === 'string' ? v : StringCtor(v);
-      return typeof text === 'string' ? text : '[unprintable]';
+      const text = typeof v === "string" ? v : StringCtor(v);
+      return typeof text === "string" ? text : "[unprintable]";
     } catch {
-      return '[unprintable]';
+      return "[unprintable]";
     }
   };
   // Host hooks are functions of Node: they get strings and numbers only, and
@@ -48,7 +49,7 @@ function realmKit(host) {
     try {
       return hook(a, b, c);
     } catch {
-      throw new ErrorCtor('the test harness failed');
+      throw new ErrorCtor("the test harness failed");
     }
   };
   /** An uncaught exception of this realm: recorded, as the renderer's console does. */
@@ -64,7 +65,7 @@ function realmKit(host) {
     return delay >= 0 && delay <= MAX_DELAY ? delay : 0;
   };
   const run = (fn, args) => {
-    if (typeof fn !== 'function') return; // string handlers: no eval here
+    if (typeof fn !== "function") return; // string handlers: no eval here
     try {
       apply(fn, undefined, args);
     } catch (error) {
@@ -73,13 +74,23 @@ function realmKit(host) {
   };
   const schedule = (fn, delay, args) => {
     const id = nextTimer++;
-    mapSet(timers, id, callHost(host.setTimeout, () => {
-      mapDelete(timers, id);
-      run(fn, args);
-    }, delay));
+    mapSet(
+      timers,
+      id,
+      callHost(
+        host.setTimeout,
+        () => {
+          mapDelete(timers, id);
+          run(fn, args);
+        },
+        delay,
+      ),
+    );
     return id;
   };
-  function setTimeout(fn, ms, ...args) { return schedule(fn, toDelay(ms), args); }
+  function setTimeout(fn, ms, ...args) {
+    return schedule(fn, toDelay(ms), args);
+  }
   function clearTimeout(id) {
     if (mapHas(timers, id)) {
       callHost(host.clearTimeout, mapGet(timers, id));
@@ -89,7 +100,11 @@ function realmKit(host) {
   function setInterval(fn, ms, ...args) {
     const delay = toDelay(ms);
     const id = nextTimer++;
-    mapSet(timers, id, callHost(host.setInterval, () => run(fn, args), delay));
+    mapSet(
+      timers,
+      id,
+      callHost(host.setInterval, () => run(fn, args), delay),
+    );
     return id;
   }
   function clearInterval(id) {
@@ -98,7 +113,9 @@ function realmKit(host) {
       mapDelete(timers, id);
     }
   }
-  function setImmediate(fn, ...args) { return schedule(fn, 0, args); }
+  function setImmediate(fn, ...args) {
+    return schedule(fn, 0, args);
+  }
   function queueMicrotask(fn) {
     // `await` queues the job without looking anything up on a promise.
     (async () => {
@@ -107,17 +124,29 @@ function realmKit(host) {
     })();
   }
   const timersModule = freeze({
-    setTimeout, clearTimeout, setInterval, clearInterval,
-    setImmediate, clearImmediate: clearTimeout,
+    setTimeout,
+    clearTimeout,
+    setInterval,
+    clearInterval,
+    setImmediate,
+    clearImmediate: clearTimeout,
   });
 
   // Console: text only crosses to the host.
-  const log = (level) => (...args) => {
-    let text = '';
-    for (let i = 0; i < args.length; i++) text += (i === 0 ? '' : ' ') + show(args[i]);
-    callHost(host.log, level, text);
-  };
-  const console = freeze({ log: log('log'), info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug') });
+  const log =
+    (level) =>
+    (...args) => {
+      let text = "";
+      for (let i = 0; i < args.length; i++) text += (i === 0 ? "" : " ") + show(args[i]);
+      callHost(host.log, level, text);
+    };
+  const console = freeze({
+    log: log("log"),
+    info: log("info"),
+    warn: log("warn"),
+    error: log("error"),
+    debug: log("debug"),
+  });
 
   // A function of this realm that forwards its arguments to `invoke` (the
   // context bridge). No name, no `prototype`, strict (so no `caller`).
@@ -129,9 +158,9 @@ function realmKit(host) {
   // gets (`require('events')`). Listeners run in order; a listener that throws
   // stops the emit, like Node. Adding more than `getMaxListeners()` listeners
   // for one event reports a MaxListenersExceededWarning once per event.
-  const kEvents = Symbol('events');
-  const kMax = Symbol('maxListeners');
-  const kWarned = Symbol('warned');
+  const kEvents = Symbol("events");
+  const kMax = Symbol("maxListeners");
+  const kWarned = Symbol("warned");
   class EventEmitter {
     constructor() {
       defineProperty(this, kEvents, { value: new Map() });
@@ -139,34 +168,50 @@ function realmKit(host) {
       defineProperty(this, kWarned, { value: new Set() });
     }
     setMaxListeners(n) {
-      if (typeof n !== 'number' || n < 0 || Number.isNaN(n)) {
+      if (typeof n !== "number" || n < 0 || Number.isNaN(n)) {
         throw new RangeError(`The value of "n" is out of range. It must be a non-negative number. Received ${show(n)}`);
       }
       this[kMax] = n;
       return this;
     }
-    getMaxListeners() { return this[kMax] === undefined ? EventEmitter.defaultMaxListeners : this[kMax]; }
+    getMaxListeners() {
+      return this[kMax] === undefined ? EventEmitter.defaultMaxListeners : this[kMax];
+    }
     #add(name, listener, prepend) {
-      if (typeof listener !== 'function') {
-        throw new TypeError(`The "listener" argument must be of type function. Received ${listener === null ? 'null' : typeof listener}`);
+      if (typeof listener !== "function") {
+        throw new TypeError(
+          `The "listener" argument must be of type function. Received ${listener === null ? "null" : typeof listener}`,
+        );
       }
       const list = this[kEvents].get(name) || [];
-      if (prepend) list.unshift(listener); else list.push(listener);
+      if (prepend) list.unshift(listener);
+      else list.push(listener);
       this[kEvents].set(name, list);
       const max = this.getMaxListeners();
       if (max > 0 && list.length > max && !this[kWarned].has(name)) {
         this[kWarned].add(name);
-        host.warn('MaxListenersExceededWarning',
+        host.warn(
+          "MaxListenersExceededWarning",
           `Possible EventEmitter memory leak detected. ${list.length} ${String(name)} listeners added to [${this.constructor.name}]. ` +
-          `MaxListeners is ${max}. Use emitter.setMaxListeners() to increase limit`);
+            `MaxListeners is ${max}. Use emitter.setMaxListeners() to increase limit`,
+        );
       }
       return this;
     }
-    on(name, listener) { return this.#add(name, listener, false); }
-    addListener(name, listener) { return this.#add(name, listener, false); }
-    prependListener(name, listener) { return this.#add(name, listener, true); }
+    on(name, listener) {
+      return this.#add(name, listener, false);
+    }
+    addListener(name, listener) {
+      return this.#add(name, listener, false);
+    }
+    prependListener(name, listener) {
+      return this.#add(name, listener, true);
+    }
     once(name, listener) {
-      const wrapper = (...args) => { this.removeListener(name, wrapper); return listener.apply(this, args); };
+      const wrapper = (...args) => {
+        this.removeListener(name, wrapper);
+        return listener.apply(this, args);
+      };
       wrapper.listener = listener;
       return this.#add(name, wrapper, false);
     }
@@ -179,33 +224,61 @@ function realmKit(host) {
           break;
         }
       }
-      if (list.length === 0) { this[kEvents].delete(name); this[kWarned].delete(name); }
+      if (list.length === 0) {
+        this[kEvents].delete(name);
+        this[kWarned].delete(name);
+      }
       return this;
     }
-    off(name, listener) { return this.removeListener(name, listener); }
+    off(name, listener) {
+      return this.removeListener(name, listener);
+    }
     removeAllListeners(name) {
-      if (arguments.length === 0) { this[kEvents].clear(); this[kWarned].clear(); } else { this[kEvents].delete(name); this[kWarned].delete(name); }
+      // biome-ignore lint/complexity/noArguments: as in Node, no argument clears all, an explicit undefined does not
+      if (arguments.length === 0) {
+        this[kEvents].clear();
+        this[kWarned].clear();
+      } else {
+        this[kEvents].delete(name);
+        this[kWarned].delete(name);
+      }
       return this;
     }
     emit(name, ...args) {
       const list = this[kEvents].get(name);
       if (!list) {
-        if (name === 'error') throw args[0] instanceof Error ? args[0] : new Error(`Unhandled error. (${show(args[0])})`);
+        if (name === "error")
+          throw args[0] instanceof Error ? args[0] : new Error(`Unhandled error. (${show(args[0])})`);
         return false;
       }
       for (const listener of [...list]) listener.apply(this, args);
       return true;
     }
-    listenerCount(name) { const list = this[kEvents].get(name); return list ? list.length : 0; }
-    listeners(name) { return (this[kEvents].get(name) || []).map((l) => l.listener || l); }
-    rawListeners(name) { return [...(this[kEvents].get(name) || [])]; }
-    eventNames() { return [...this[kEvents].keys()]; }
+    listenerCount(name) {
+      const list = this[kEvents].get(name);
+      return list ? list.length : 0;
+    }
+    listeners(name) {
+      return (this[kEvents].get(name) || []).map((l) => l.listener || l);
+    }
+    rawListeners(name) {
+      return [...(this[kEvents].get(name) || [])];
+    }
+    eventNames() {
+      return [...this[kEvents].keys()];
+    }
   }
   EventEmitter.defaultMaxListeners = 10;
   EventEmitter.EventEmitter = EventEmitter;
 
   return freeze({
-    timersModule, console, queueMicrotask, makeProxyFunction, EventEmitter, show, reportUncaught,
+    timersModule,
+    console,
+    queueMicrotask,
+    makeProxyFunction,
+    EventEmitter,
+    show,
+    reportUncaught,
     newObject: () => ({}),
     newArray: (n) => new Array(n),
   });
@@ -227,15 +300,15 @@ function realmOfPromise(promise) {
   let object = promise;
   // Reads prototypes only (no Proxy on the way: its trap would be page code).
   for (let steps = 0; steps < 10000; steps++) {
-    if (types.isProxy(object)) return 'stray';
+    if (types.isProxy(object)) return "stray";
     const proto = Object.getPrototypeOf(object);
-    if (proto === null) return object === Object.prototype ? undefined : 'stray';
+    if (proto === null) return object === Object.prototype ? undefined : "stray";
     const realm = realmsByPrototype.get(proto);
     if (realm !== undefined) return realm;
     if (proto === Object.prototype) return undefined;
     object = proto;
   }
-  return 'stray';
+  return "stray";
 }
 
 /**
@@ -252,12 +325,12 @@ function routeRendererRejections() {
   rejectionsRouted = true;
   const emit = process.emit;
   process.emit = function emitOutsideRenderers(name, ...args) {
-    if (name === 'unhandledRejection' || name === 'rejectionHandled') {
-      const owner = realmOfPromise(name === 'unhandledRejection' ? args[1] : args[0]);
+    if (name === "unhandledRejection" || name === "rejectionHandled") {
+      const owner = realmOfPromise(name === "unhandledRejection" ? args[1] : args[0]);
       if (owner !== undefined) {
-        if (name === 'unhandledRejection') {
+        if (name === "unhandledRejection") {
           try {
-            if (owner === 'stray') strayRejections.push(args[0]);
+            if (owner === "stray") strayRejections.push(args[0]);
             else owner.reportUnhandledRejection(args[0]);
           } catch {
             strayRejections.push(args[0]);
@@ -288,11 +361,8 @@ class Realm {
     // A null-prototype sandbox: with an ordinary object, `this.constructor`
     // inside the context would be the harness's `Object`.
     this.context = context ?? vm.createContext(Object.create(null), { name: `${name} #${this.id}` });
-    this.intrinsics = vm.runInContext(
-      '({ Object, Array, Error, TypeError, Promise, Function, Symbol })',
-      this.context,
-    );
-    this.global = vm.runInContext('globalThis', this.context);
+    this.intrinsics = vm.runInContext("({ Object, Array, Error, TypeError, Promise, Function, Symbol })", this.context);
+    this.global = vm.runInContext("globalThis", this.context);
     const hostHooks = {
       setTimeout: (fn, ms) => setTimeout(fn, ms),
       clearTimeout: (t) => clearTimeout(t),
@@ -304,8 +374,8 @@ class Realm {
     };
     // Both kits capture the realm's intrinsics before any script of the
     // realm runs (for a jsdom window: before its document is parsed).
-    this.kit = vm.runInContext(`(${realmKit.toString()})`, this.context, { filename: 'harness/realm.js' })(hostHooks);
-    this.codec = vm.runInContext(`(${codecKit.toString()})`, this.context, { filename: 'harness/codec-kit.js' })({
+    this.kit = vm.runInContext(`(${realmKit.toString()})`, this.context, { filename: "harness/realm.js" })(hostHooks);
+    this.codec = vm.runInContext(`(${codecKit.toString()})`, this.context, { filename: "harness/codec-kit.js" })({
       types,
       platformObjectKey,
     });
@@ -325,7 +395,7 @@ class Realm {
 
   /** Whether `value` (an object or function) was created in this realm. */
   owns(value) {
-    if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return false;
+    if (value === null || (typeof value !== "object" && typeof value !== "function")) return false;
     // Walk the prototype chain to its root; each realm has its own
     // Object.prototype. (Null-prototype objects are judged by the caller.)
     let proto = value;

@@ -1,12 +1,12 @@
-'use strict';
+"use strict";
 // One document in one frame of a renderer: the page realm ("main world"),
 // the preload realm ("isolated world", contextIsolation on), the sandboxed
 // `require` the preload gets, and its `ipcRenderer`.
 
-const fs = require('node:fs');
-const path = require('node:path');
-const { fileURLToPath, pathToFileURL } = require('node:url');
-const vm = require('node:vm');
+const fs = require("node:fs");
+const path = require("node:path");
+const { fileURLToPath, pathToFileURL } = require("node:url");
+const vm = require("node:vm");
 
 // Every navigation a jsdom page starts (setting `location.href`,
 // `location.assign`/`replace`, following a link) goes through one internal
@@ -15,25 +15,25 @@ const vm = require('node:vm');
 // that a cross-document navigation of a harness document is handed to its
 // WebContents ('will-navigate'); fragment changes, reloads and `javascript:`
 // URLs stay with jsdom.
-const JSDOM_LIB = path.join(path.dirname(require.resolve('jsdom')), 'jsdom');
-const JSDOM_NAVIGATION = path.join(JSDOM_LIB, 'living', 'window', 'navigation.js');
-if (require.cache[path.join(JSDOM_LIB, 'living', 'window', 'Location-impl.js')]) {
-  throw new Error('jsdom was loaded before the test harness: page navigations cannot be emulated');
+const JSDOM_LIB = path.join(path.dirname(require.resolve("jsdom")), "jsdom");
+const JSDOM_NAVIGATION = path.join(JSDOM_LIB, "living", "window", "navigation.js");
+if (require.cache[path.join(JSDOM_LIB, "living", "window", "Location-impl.js")]) {
+  throw new Error("jsdom was loaded before the test harness: page navigations cannot be emulated");
 }
-const { serializeURL } = require(require.resolve('whatwg-url', { paths: [JSDOM_LIB] }));
+const { serializeURL } = require(require.resolve("whatwg-url", { paths: [JSDOM_LIB] }));
 const jsdomNavigation = require(JSDOM_NAVIGATION);
-const jsdomWrappers = require(path.join(JSDOM_LIB, 'living', 'generated', 'utils.js'));
+const jsdomWrappers = require(path.join(JSDOM_LIB, "living", "generated", "utils.js"));
 /** jsdom window → what to do with a cross-document navigation it starts. */
 const navigationHooks = new WeakMap();
 const jsdomNavigate = jsdomNavigation.navigate;
 jsdomNavigation.navigate = (window, newURL, flags) => {
   const hook = navigationHooks.get(window);
-  if (hook !== undefined && !flags.reloadTriggered && newURL.scheme !== 'javascript') {
+  if (hook !== undefined && !flags.reloadTriggered && newURL.scheme !== "javascript") {
     const current = new URL(window.location.href);
     const target = serializeURL(newURL);
     const next = new URL(target);
-    current.hash = '';
-    next.hash = '';
+    current.hash = "";
+    next.hash = "";
     if (current.href !== next.href) {
       hook(target);
       return;
@@ -42,20 +42,22 @@ jsdomNavigation.navigate = (window, newURL, flags) => {
   jsdomNavigate(window, newURL, flags);
 };
 
-const { JSDOM, VirtualConsole } = require('jsdom');
-const { Realm } = require('./realm');
-const { connectWorlds } = require('./context-bridge');
-const { fromTape, tapeOf } = require('./clone');
+const { JSDOM, VirtualConsole } = require("jsdom");
+const { Realm } = require("./realm");
+const { connectWorlds } = require("./context-bridge");
+const { fromTape, tapeOf } = require("./clone");
 
 /** The symbol under which jsdom keeps a DOM object's implementation (DOM objects are not cloneable). */
 const PLATFORM_OBJECT_KEY = jsdomWrappers.implSymbol;
-if (typeof PLATFORM_OBJECT_KEY !== 'symbol') throw new Error('jsdom changed: no implSymbol in living/generated/utils.js');
+if (typeof PLATFORM_OBJECT_KEY !== "symbol")
+  throw new Error("jsdom changed: no implSymbol in living/generated/utils.js");
 
 /** Compiled in the isolated realm: Electron's renderer `ipcRenderer`. */
 function makeIpcRenderer(EventEmitter, transport) {
-  'use strict';
+  // biome-ignore lint/suspicious/noRedundantUseStrict: its source text runs in a vm realm, outside the file's directive
+  "use strict";
   const checkChannel = (channel) => {
-    if (typeof channel !== 'string') {
+    if (typeof channel !== "string") {
       throw new TypeError(`Error processing argument at index 0, conversion failure from ${typeof channel}`);
     }
   };
@@ -72,16 +74,23 @@ function makeIpcRenderer(EventEmitter, transport) {
       if (error) throw new Error(`Error invoking remote method '${channel}': ${error}`);
       return result;
     }
-    sendSync() { throw new Error('ipcRenderer.sendSync is not emulated by the test harness'); }
-    sendToHost() { throw new Error('ipcRenderer.sendToHost is not emulated by the test harness'); }
-    postMessage() { throw new Error('ipcRenderer.postMessage is not emulated by the test harness'); }
+    sendSync() {
+      throw new Error("ipcRenderer.sendSync is not emulated by the test harness");
+    }
+    sendToHost() {
+      throw new Error("ipcRenderer.sendToHost is not emulated by the test harness");
+    }
+    postMessage() {
+      throw new Error("ipcRenderer.postMessage is not emulated by the test harness");
+    }
   }
   return new IpcRenderer();
 }
 
 /** Compiled in the isolated realm: the preload's `require` and `process`. */
 function makePreloadGlobals(modules, notEmulated, processInfo, EventEmitter) {
-  'use strict';
+  // biome-ignore lint/suspicious/noRedundantUseStrict: its source text runs in a vm realm, outside the file's directive
+  "use strict";
   // lib/sandboxed_renderer/preload.ts: anything not in the module list throws
   // `module not found: <name>`, relative paths included.
   function require(name) {
@@ -89,10 +98,12 @@ function makePreloadGlobals(modules, notEmulated, processInfo, EventEmitter) {
     throw new Error(`module not found: ${name}`);
   }
   for (const name of notEmulated) {
-    const electron = modules.get('electron');
+    const electron = modules.get("electron");
     Object.defineProperty(electron, name, {
       enumerable: true,
-      get() { throw new Error(`electron.${name} is not emulated by the test harness`); },
+      get() {
+        throw new Error(`electron.${name} is not emulated by the test harness`);
+      },
     });
   }
   const process = new EventEmitter();
@@ -120,7 +131,7 @@ class RendererDocument {
      */
     this.errors = [];
     const uncaught = (world) => (error, text) => {
-      this.console.push({ world, level: 'error', text });
+      this.console.push({ world, level: "error", text });
       this.errors.push(error);
     };
     const hooks = (world) => ({
@@ -141,19 +152,21 @@ class RendererDocument {
     this.dom = null;
     if (htmlFile !== null) {
       const virtualConsole = new VirtualConsole();
-      for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
-        virtualConsole.on(level, (...args) => this.console.push({ world: 'main', level, text: args.map(String).join(' ') }));
+      for (const level of ["log", "info", "warn", "error", "debug"]) {
+        virtualConsole.on(level, (...args) =>
+          this.console.push({ world: "main", level, text: args.map(String).join(" ") }),
+        );
       }
-      virtualConsole.on('jsdomError', (error) => this.errors.push(error));
-      this.dom = new JSDOM(fs.readFileSync(htmlFile, 'utf8'), {
+      virtualConsole.on("jsdomError", (error) => this.errors.push(error));
+      this.dom = new JSDOM(fs.readFileSync(htmlFile, "utf8"), {
         url: this.frame.url,
-        runScripts: 'outside-only',
+        runScripts: "outside-only",
         virtualConsole,
         beforeParse: (window) => {
           // The document's global object is the contextified object (what
           // `dom.getInternalVMContext()` returns once the constructor is done).
           const context = jsdomWrappers.implForWrapper(window.document)._globalObject;
-          this.page = new Realm('main world', hooks('main'), context, PLATFORM_OBJECT_KEY);
+          this.page = new Realm("main world", hooks("main"), context, PLATFORM_OBJECT_KEY);
           navigationHooks.set(window, (url) => {
             try {
               owner.navigate(this, url);
@@ -166,7 +179,7 @@ class RendererDocument {
       });
       this.#runPageScripts(htmlFile);
     } else {
-      this.page = new Realm('main world', hooks('main'), undefined, PLATFORM_OBJECT_KEY);
+      this.page = new Realm("main world", hooks("main"), undefined, PLATFORM_OBJECT_KEY);
       installWindowGlobals(this.page, this.frame);
       this.#setUpWorlds(owner, hooks, null);
     }
@@ -178,7 +191,7 @@ class RendererDocument {
    */
   #setUpWorlds(owner, hooks, window) {
     this.#installWindowOpen(owner);
-    this.isolated = new Realm('isolated world', hooks('isolated'), undefined, PLATFORM_OBJECT_KEY);
+    this.isolated = new Realm("isolated world", hooks("isolated"), undefined, PLATFORM_OBJECT_KEY);
     installWindowGlobals(this.isolated, this.frame);
     if (window !== null) installDocumentAccess(this.isolated, window);
     this.#exposeInMainWorld = connectWorlds(this.isolated, this.page);
@@ -190,7 +203,7 @@ class RendererDocument {
       (channel, tape, refs) => owner.send(this, String(channel), fromTape(tape, refs)),
       (channel, tape, refs, reply) => {
         owner.invoke(this, String(channel), fromTape(tape, refs), (answer) => {
-          if ('error' in answer) {
+          if ("error" in answer) {
             reply(String(answer.error));
           } else {
             const message = tapeOf(answer.result);
@@ -216,22 +229,24 @@ class RendererDocument {
    */
   #installWindowOpen(owner) {
     const page = this.page;
-    const PageSyntaxError = page.run('SyntaxError');
+    const PageSyntaxError = page.run("SyntaxError");
     const standIn = page.run(`new Proxy({}, { get() {
       throw new Error('the window that window.open returns is not emulated by the test harness');
     } })`);
     const request = (url, target, features) => {
-      let resolved = 'about:blank';
-      if (url !== '') {
+      let resolved = "about:blank";
+      if (url !== "") {
         const base = this.dom !== null ? this.dom.window.document.baseURI : this.frame.url;
         try {
           resolved = new URL(url, base || undefined).href;
         } catch {
-          throw new PageSyntaxError(`Failed to execute 'open' on 'Window': Unable to open a window with invalid URL '${url}'.`);
+          throw new PageSyntaxError(
+            `Failed to execute 'open' on 'Window': Unable to open a window with invalid URL '${url}'.`,
+          );
         }
       }
       // A new window named `_blank` has no name.
-      const frameName = /^_blank$/i.test(target) ? '' : target;
+      const frameName = /^_blank$/i.test(target) ? "" : target;
       let opened = null;
       try {
         opened = owner.open(this, { url: resolved, frameName, features });
@@ -248,12 +263,12 @@ class RendererDocument {
         return request(toString(url), toString(target), toString(features));
       },
     }).open)(String)`)((url, target, features) => request(String(url), String(target), String(features)));
-    Object.defineProperty(page.global, 'open', { value: open, writable: true, configurable: true, enumerable: true });
+    Object.defineProperty(page.global, "open", { value: open, writable: true, configurable: true, enumerable: true });
   }
 
   /** The page's document (a jsdom document in the page world), for documents loaded from HTML files. */
   get document() {
-    if (this.dom === null) throw new Error('no DOM: only documents loaded from a local .html file have one');
+    if (this.dom === null) throw new Error("no DOM: only documents loaded from a local .html file have one");
     return this.dom.window.document;
   }
 
@@ -263,10 +278,10 @@ class RendererDocument {
    * examples' Content-Security-Policy (`script-src 'self'`) forbids them.
    */
   #runPageScripts(htmlFile) {
-    for (const script of this.dom.window.document.querySelectorAll('script[src]')) {
-      const file = fileURLToPath(new URL(script.getAttribute('src'), pathToFileURL(htmlFile)));
+    for (const script of this.dom.window.document.querySelectorAll("script[src]")) {
+      const file = fileURLToPath(new URL(script.getAttribute("src"), pathToFileURL(htmlFile)));
       try {
-        this.page.run(fs.readFileSync(file, 'utf8'), file);
+        this.page.run(fs.readFileSync(file, "utf8"), file);
       } catch (error) {
         this.errors.push(error);
       }
@@ -299,14 +314,16 @@ class RendererDocument {
     return new Promise((resolve, reject) => {
       let value;
       try {
-        value = this.page.run(code, 'page.js');
+        value = this.page.run(code, "page.js");
       } catch (error) {
         reject(error);
         return;
       }
       this.page.codec.settle(value, resolve, (reason, refused) => {
-        if (refused === 'thenable') {
-          reject(new Error("evaluate: the page's value has a `then` that Node's promise would call; return something else"));
+        if (refused === "thenable") {
+          reject(
+            new Error("evaluate: the page's value has a `then` that Node's promise would call; return something else"),
+          );
         } else {
           reject(reason);
         }
@@ -322,22 +339,22 @@ class RendererDocument {
   #runPreload(file) {
     const iso = this.isolated;
     const isolatedNew = (code) => iso.run(code);
-    const contextBridge = isolatedNew('({})');
+    const contextBridge = isolatedNew("({})");
     contextBridge.exposeInMainWorld = this.#exposeInMainWorld;
-    for (const name of ['exposeInIsolatedWorld', 'executeInMainWorld']) {
+    for (const name of ["exposeInIsolatedWorld", "executeInMainWorld"]) {
       contextBridge[name] = iso.kit.makeProxyFunction(() => {
         throw new iso.intrinsics.Error(`contextBridge.${name} is not emulated by the test harness`);
       });
     }
     Object.freeze(contextBridge);
-    const electron = isolatedNew('({})');
+    const electron = isolatedNew("({})");
     electron.contextBridge = contextBridge;
     electron.ipcRenderer = this.ipcRenderer;
     const events = iso.kit.EventEmitter;
     // `url` exists (so requiring it works as in Electron) but its classes are
     // not emulated: using them fails loudly instead of behaving differently.
-    const urlModule = isolatedNew('({})');
-    for (const name of ['URL', 'URLSearchParams', 'parse', 'format']) {
+    const urlModule = isolatedNew("({})");
+    for (const name of ["URL", "URLSearchParams", "parse", "format"]) {
       Object.defineProperty(urlModule, name, {
         enumerable: true,
         get: iso.kit.makeProxyFunction(() => {
@@ -345,41 +362,62 @@ class RendererDocument {
         }),
       });
     }
-    const modules = isolatedNew('new Map()');
+    const modules = isolatedNew("new Map()");
     for (const [name, value] of [
-      ['electron', electron], ['electron/renderer', electron], ['electron/common', electron],
-      ['events', events], ['node:events', events],
-      ['timers', iso.kit.timersModule], ['node:timers', iso.kit.timersModule],
-      ['url', urlModule], ['node:url', urlModule],
-    ]) modules.set(name, value);
+      ["electron", electron],
+      ["electron/renderer", electron],
+      ["electron/common", electron],
+      ["events", events],
+      ["node:events", events],
+      ["timers", iso.kit.timersModule],
+      ["node:timers", iso.kit.timersModule],
+      ["url", urlModule],
+      ["node:url", urlModule],
+    ])
+      modules.set(name, value);
     const notEmulated = isolatedNew("['webFrame', 'crashReporter', 'nativeImage', 'webUtils']");
-    const processInfo = isolatedNew('({})');
+    const processInfo = isolatedNew("({})");
     Object.assign(processInfo, {
-      type: 'renderer', sandboxed: true, contextIsolated: true,
-      platform: process.platform, arch: process.arch,
+      type: "renderer",
+      sandboxed: true,
+      contextIsolated: true,
+      platform: process.platform,
+      arch: process.arch,
     });
-    processInfo.env = isolatedNew('({})');
+    processInfo.env = isolatedNew("({})");
     const globals = vm.runInContext(`(${makePreloadGlobals.toString()})`, iso.context)(
-      modules, notEmulated, processInfo, events,
+      modules,
+      notEmulated,
+      processInfo,
+      events,
     );
     try {
-      const source = fs.readFileSync(file, 'utf8');
+      const source = fs.readFileSync(file, "utf8");
       // lib/sandboxed_renderer/preload.ts: the preload body is compiled as a
       // function of these parameters (Buffer is not emulated: undefined).
       const fn = vm.compileFunction(
         source,
-        ['require', 'process', 'exports', 'module', 'Buffer', 'global', 'setImmediate', 'clearImmediate'],
+        ["require", "process", "exports", "module", "Buffer", "global", "setImmediate", "clearImmediate"],
         { parsingContext: iso.context, filename: file },
       );
-      const exports = isolatedNew('({})');
-      const module = isolatedNew('({})');
+      const exports = isolatedNew("({})");
+      const module = isolatedNew("({})");
       module.exports = exports;
-      fn.call(iso.global, globals.require, globals.process, exports, module, undefined, iso.global,
-        iso.kit.timersModule.setImmediate, iso.kit.timersModule.clearImmediate);
+      fn.call(
+        iso.global,
+        globals.require,
+        globals.process,
+        exports,
+        module,
+        undefined,
+        iso.global,
+        iso.kit.timersModule.setImmediate,
+        iso.kit.timersModule.clearImmediate,
+      );
     } catch (error) {
       // Electron logs "Unable to load preload script: <path>" and the error,
       // and the page loads without the preload.
-      this.console.push({ world: 'isolated', level: 'error', text: `Unable to load preload script: ${file}` });
+      this.console.push({ world: "isolated", level: "error", text: `Unable to load preload script: ${file}` });
       this.errors.push(error);
     }
   }
@@ -387,7 +425,7 @@ class RendererDocument {
 
 /** The local file a `file:` URL names when it is an existing `.html` file, else null. */
 function htmlFileOf(url) {
-  if (typeof url !== 'string' || !url.startsWith('file:')) return null;
+  if (typeof url !== "string" || !url.startsWith("file:")) return null;
   const file = fileURLToPath(url);
   return /\.html?$/i.test(path.extname(file)) && fs.existsSync(file) ? file : null;
 }
@@ -407,8 +445,12 @@ function installDocumentAccess(realm, window) {
     addEventListener(type, listener, options) { add(type, listener, options); },
     removeEventListener(type, listener, options) { remove(type, listener, options); },
   })`)(add, remove);
-  Object.defineProperty(g, 'document', { get: realm.kit.makeProxyFunction(() => window.document), configurable: true, enumerable: true });
-  for (const name of ['addEventListener', 'removeEventListener']) {
+  Object.defineProperty(g, "document", {
+    get: realm.kit.makeProxyFunction(() => window.document),
+    configurable: true,
+    enumerable: true,
+  });
+  for (const name of ["addEventListener", "removeEventListener"]) {
     Object.defineProperty(g, name, { value: forward[name], writable: true, configurable: true, enumerable: true });
   }
 }
@@ -422,9 +464,15 @@ function installWindowGlobals(realm, frame) {
   location.origin = frame.origin;
   Object.freeze(location);
   for (const [key, value] of Object.entries({
-    window: g, self: g, console: kit.console, location, queueMicrotask: kit.queueMicrotask,
-    setTimeout: kit.timersModule.setTimeout, clearTimeout: kit.timersModule.clearTimeout,
-    setInterval: kit.timersModule.setInterval, clearInterval: kit.timersModule.clearInterval,
+    window: g,
+    self: g,
+    console: kit.console,
+    location,
+    queueMicrotask: kit.queueMicrotask,
+    setTimeout: kit.timersModule.setTimeout,
+    clearTimeout: kit.timersModule.clearTimeout,
+    setInterval: kit.timersModule.setInterval,
+    clearInterval: kit.timersModule.clearInterval,
   })) {
     Object.defineProperty(g, key, { value, writable: true, configurable: true, enumerable: false });
   }

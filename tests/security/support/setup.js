@@ -1,25 +1,25 @@
-'use strict';
+"use strict";
 // Shared set-up of the JavaScript half of the security suite: the preload
 // and main glue generated from tests/security/schema/security-app.json by
 // the current ipc-codegen, the real compiled security addon, and the
 // Electron-faithful harness of tests/electron/harness.
 
-const assert = require('node:assert/strict');
-const { spawnSync } = require('node:child_process');
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
+const assert = require("node:assert/strict");
+const { spawnSync } = require("node:child_process");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
 
-const { createApp } = require('../../electron/harness');
+const { createApp } = require("../../electron/harness");
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const SCHEMA = path.join(ROOT, 'tests', 'security', 'schema', 'security-app.json');
-const ADDON_PATH = path.join(ROOT, 'tests', 'security', 'addon', 'ipc_security_addon.node');
+const ROOT = path.resolve(__dirname, "..", "..", "..");
+const SCHEMA = path.join(ROOT, "tests", "security", "schema", "security-app.json");
+const ADDON_PATH = path.join(ROOT, "tests", "security", "addon", "ipc_security_addon.node");
 const BUILD_COMMAND =
-  'cargo run -p electron-ipc-codegen -- build-addon -p ipc-security-addon --out tests/security/addon/ipc_security_addon.node';
+  "cargo run -p electron-ipc-codegen -- build-addon -p ipc-security-addon --out tests/security/addon/ipc_security_addon.node";
 
 /** The allowed origin of every test that does not say otherwise. */
-const ORIGIN = 'https://app.example';
+const ORIGIN = "https://app.example";
 const PAGE = `${ORIGIN}/index.html`;
 
 let generated = null;
@@ -30,16 +30,16 @@ let generated = null;
  */
 function generatedDir() {
   if (generated !== null) return generated;
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ipc-security-'));
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "ipc-security-"));
   const result = spawnSync(
-    'cargo',
-    ['run', '--quiet', '-p', 'electron-ipc-codegen', '--', 'generate', SCHEMA, '--out', out],
-    { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    "cargo",
+    ["run", "--quiet", "-p", "electron-ipc-codegen", "--", "generate", SCHEMA, "--out", out],
+    { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
   );
   if (result.status !== 0) {
     throw new Error(`ipc-codegen generate failed (${result.status}):\n${result.stderr}`);
   }
-  process.on('exit', () => fs.rmSync(out, { recursive: true, force: true }));
+  process.on("exit", () => fs.rmSync(out, { recursive: true, force: true }));
   generated = out;
   return out;
 }
@@ -59,7 +59,7 @@ function loadAddon() {
 function start(options = {}) {
   const dir = generatedDir();
   const app = createApp();
-  const main = app.loadMain(path.join(dir, 'main.cjs'));
+  const main = app.loadMain(path.join(dir, "main.cjs"));
   const backend = options.backend ?? loadAddon();
   const reported = [];
   const dispose = main.registerIpc({
@@ -68,14 +68,14 @@ function start(options = {}) {
     onError: (error) => reported.push(error),
     ...options,
   });
-  const preload = path.join(dir, 'preload.js');
+  const preload = path.join(dir, "preload.js");
   const openWindow = async (url = PAGE, extra = {}) => {
     const win = new app.electron.BrowserWindow({
       webPreferences: main.secureWebPreferences({ preload, ...extra }),
     });
     await win.loadURL(url);
     const doc = app.renderer(win);
-    assert.deepEqual(doc.errors, [], 'the generated preload loads in a sandbox');
+    assert.deepEqual(doc.errors, [], "the generated preload loads in a sandbox");
     return win;
   };
   const stop = () => {
@@ -95,11 +95,11 @@ async function outcome(doc, code) {
     const value = await doc.evaluate(code);
     return { value: value === undefined ? undefined : JSON.parse(JSON.stringify(value)) };
   } catch (error) {
-    if (error !== null && typeof error === 'object' && error.name === 'IpcError') {
+    if (error !== null && typeof error === "object" && error.name === "IpcError") {
       const { code: errorCode, message, data } = error;
       return { code: errorCode, message, data: data === undefined ? undefined : JSON.parse(JSON.stringify(data)) };
     }
-    return { thrown: `${error && error.name}: ${error && error.message}` };
+    return { thrown: `${error?.name}: ${error?.message}` };
   }
 }
 
@@ -120,10 +120,10 @@ async function until(predicate, what, ms = 5000) {
  * rewrites it there with IPC_SECURITY_BLESS=1.
  */
 function checkSecurityMd(name, markdown) {
-  const file = path.join(ROOT, 'SECURITY.md');
+  const file = path.join(ROOT, "SECURITY.md");
   const start = `<!-- ${name}:start -->\n`;
   const end = `<!-- ${name}:end -->`;
-  const text = fs.readFileSync(file, 'utf8');
+  const text = fs.readFileSync(file, "utf8");
   const from = text.indexOf(start);
   const to = text.indexOf(end);
   assert.ok(from >= 0 && to > from, `SECURITY.md lacks the markers ${start.trim()} … ${end}`);

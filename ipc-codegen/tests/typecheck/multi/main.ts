@@ -1,5 +1,5 @@
 // main-js services are implemented by `handlers`, typed from the schema.
-import { registerIpc, type IpcHandlers } from "../../fixtures/multi/expected/main.cjs";
+import { type IpcHandlers, registerIpc } from "../../fixtures/multi/expected/main.cjs";
 
 let current: "light" | "dark" | "system" = "system";
 const handlers: IpcHandlers = {

@@ -1,5 +1,5 @@
 // Two schemas merged: every service on `window`, shared types declared once.
-import type { Theme, Todo, FilesImportError } from "../../fixtures/multi/expected/ipc.js";
+import type { FilesImportError, Theme, Todo } from "../../fixtures/multi/expected/ipc.js";
 
 export async function usage(todos: Todo[]): Promise<void> {
   const imported: number = await window.files.import(todos, true).catch((reason: FilesImportError) => {

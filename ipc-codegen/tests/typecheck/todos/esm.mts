@@ -1,8 +1,8 @@
 // ES-module code against main.d.mts and ipc-api.d.mts, which re-export the
 // CommonJS declarations.
 import { contextBridge, ipcRenderer } from "electron";
-import { createTodosApi, exposeIpc } from "../../fixtures/todos/expected/ipc-api.mjs";
 import type { TodosApi } from "../../fixtures/todos/expected/ipc.js";
+import { createTodosApi, exposeIpc } from "../../fixtures/todos/expected/ipc-api.mjs";
 import {
   CHANNELS,
   type IpcBackend,

@@ -1,13 +1,14 @@
 // Main-process code against the generated main.d.cts and Electron's own types.
-import { BrowserWindow, ipcMain } from "electron";
+
 import * as path from "node:path";
+import { BrowserWindow, ipcMain } from "electron";
 import {
   CHANNELS,
-  registerIpc,
-  secureWebPreferences,
   type IpcBackend,
   type IpcMainError,
   type IpcSender,
+  registerIpc,
+  secureWebPreferences,
 } from "../../fixtures/todos/expected/main.cjs";
 
 const backend: IpcBackend = {
@@ -26,8 +27,16 @@ const dispose: () => void = registerIpc({
 });
 dispose();
 
-const window = new BrowserWindow({ webPreferences: secureWebPreferences({ preload: path.join(__dirname, "preload.js") }) });
-registerIpc({ backend, allowedOrigins: ["app://main"], ipc: window.webContents.ipc, allowSubframes: true, maxPayloadBytes: 1024 });
+const window = new BrowserWindow({
+  webPreferences: secureWebPreferences({ preload: path.join(__dirname, "preload.js") }),
+});
+registerIpc({
+  backend,
+  allowedOrigins: ["app://main"],
+  ipc: window.webContents.ipc,
+  allowSubframes: true,
+  maxPayloadBytes: 1024,
+});
 registerIpc({ backend: { call: async () => "{}" }, allowedOrigins: ["http://localhost:5173"], ipc: ipcMain });
 
 const first: "todos:add" = CHANNELS[0].channel;

@@ -1,6 +1,6 @@
 // Renderer code against the generated ipc.d.ts: what must compile, and
 // (`@ts-expect-error`) what must not.
-import type { Todo, TodoError, TodosAddError, IpcChannel } from "../../fixtures/todos/expected/ipc.js";
+import type { IpcChannel, Todo, TodoError, TodosAddError } from "../../fixtures/todos/expected/ipc.js";
 
 export async function addTodo(title: string): Promise<Todo | undefined> {
   try {
@@ -30,6 +30,7 @@ export async function usage(): Promise<void> {
   const todo: Todo = await window.todos.get(count);
   const found: Todo[] = await window.todos.find(null);
   const renamed: null = await window.todos.setTitle(todo.id, "new title");
+  // biome-ignore lint/suspicious/noConfusingVoidType: checks the declared return type is void (undefined would not take it)
   const logged: void = window.todos.log("a line");
   const unsubscribe: () => void = window.todos.onChanged((changed) => {
     const title: string = changed.title;
@@ -52,8 +53,9 @@ export async function usage(): Promise<void> {
   window.todos.onChanged((changed: number) => console.log(changed));
   // @ts-expect-error a send returns nothing, not a promise
   await window.todos.log("line").then(() => undefined);
+  const exposed = window.todos;
   // @ts-expect-error the exposed object is read-only
-  window.todos = window.todos;
+  window.todos = exposed;
   // @ts-expect-error not a channel of the app
   const unknownChannel: IpcChannel = "todos:nope";
   // @ts-expect-error the handler error of `add` is a TodoError, not a string
