@@ -5,6 +5,7 @@
 "use strict";
 
 const path = require("node:path");
+const { pathToFileURL } = require("node:url");
 const { app, BrowserWindow, Menu, dialog, session, webContents } = require("electron");
 const { registerIpc, secureWebPreferences } = require("./generated/main.cjs");
 
@@ -31,10 +32,29 @@ function windowOf(sender) {
   return contents ? BrowserWindow.fromWebContents(contents) : null;
 }
 
+/** The open-file dialog each window has open, by webContents id. @type {Map<number, Promise<string | null>>} */
+const openDialogs = new Map();
+
+/**
+ * Shows the native open-file dialog, modal to `window` when there is one.
+ * @param {BrowserWindow | null} window
+ * @returns {Promise<string | null>} the chosen path, or null when the user cancels
+ */
+async function showOpenDialog(window) {
+  /** @type {import('electron').OpenDialogOptions} */
+  const options = { properties: ["openFile"] };
+  const { canceled, filePaths } = window
+    ? await dialog.showOpenDialog(window, options)
+    : await dialog.showOpenDialog(options);
+  return canceled || filePaths.length === 0 ? null : filePaths[0];
+}
+
 const ipc = registerIpc({
   backend,
-  // Pages loaded with loadFile have the origin "file://".
-  allowedOrigins: ["file://"],
+  // Every local file has the origin "file://": name the app's own page
+  // instead, so that no other HTML file a window might come to show can
+  // use IPC (SECURITY.md).
+  allowedOrigins: [pathToFileURL(path.join(__dirname, "index.html")).href],
   handlers: {
     // Pattern 1: renderer to main, one way.
     titleBar: {
@@ -44,14 +64,16 @@ const ipc = registerIpc({
     },
     // Pattern 2: renderer to main and back.
     files: {
-      async openFile(sender) {
-        const window = windowOf(sender);
-        /** @type {import('electron').OpenDialogOptions} */
-        const options = { properties: ["openFile"] };
-        const { canceled, filePaths } = window
-          ? await dialog.showOpenDialog(window, options)
-          : await dialog.showOpenDialog(options);
-        return canceled || filePaths.length === 0 ? null : filePaths[0];
+      // One dialog per window at a time: a page that asks again while its
+      // dialog is open gets the answer of that dialog, so no page can stack
+      // up native dialogs (SECURITY.md, "What stays the app's job").
+      openFile(sender) {
+        let pending = openDialogs.get(sender.webContentsId);
+        if (pending === undefined) {
+          pending = showOpenDialog(windowOf(sender)).finally(() => openDialogs.delete(sender.webContentsId));
+          openDialogs.set(sender.webContentsId, pending);
+        }
+        return pending;
       },
     },
     // Pattern 3's reply. It is handled here rather than in Rust because the

@@ -83,8 +83,36 @@ describe("examples/seed-patterns, clicked through", { skip }, () => {
     assert.equal(main.reportedCounter(), -1);
   });
 
+  it("pattern 2: a page that asks 200 times while its dialog is open gets one dialog and its answer", async () => {
+    const before = app.dialogCalls.length;
+    let choose;
+    app.scriptDialog(
+      new Promise((resolve) => {
+        choose = resolve;
+      }),
+    );
+    const answers = doc.page.run("Promise.all(Array.from({ length: 200 }, () => window.files.openFile()))");
+    // The dialog stays open (IPC cannot go idle) until the test chooses.
+    while (app.dialogCalls.length === before) await new Promise((resolve) => setImmediate(resolve));
+    choose({ canceled: false, filePaths: ["/home/user/once.txt"] });
+    const paths = await answers;
+    assert.equal(paths.length, 200);
+    assert.ok(
+      paths.every((p) => p === "/home/user/once.txt"),
+      "every call got the dialog's answer",
+    );
+    // All 200 calls were answered: one native dialog served them.
+    assert.equal(app.dialogCalls.length, before + 1, "one native dialog, not 200");
+
+    // Once it closed, the next call opens a new dialog.
+    app.scriptDialog({ canceled: true, filePaths: [] });
+    assert.equal(await doc.page.run("window.files.openFile()"), null);
+    assert.equal(app.dialogCalls.length, before + 2);
+  });
+
   it("the Rust types check main-js channels: a bad reply never reaches the handler", async () => {
     warnings.mock.resetCalls();
+    const dialogs = app.dialogCalls.length;
     doc.page.run('window.counter.counterValue("seven"); window.counter.counterValue(2 ** 31)');
     await app.idle();
     assert.equal(main.reportedCounter(), -1, "neither value reached counterValue");
@@ -96,7 +124,7 @@ describe("examples/seed-patterns, clicked through", { skip }, () => {
 
     const error = await doc.page.run("window.files.openFile(1).then(() => null, (e) => e)");
     assert.equal(error.code, "ERR_BAD_ARGUMENTS");
-    assert.equal(app.dialogCalls.length, 2, "no dialog was shown");
+    assert.equal(app.dialogCalls.length, dialogs, "no dialog was shown");
   });
 
   it("the page is locked in: no navigation, no window.open, no permission", async () => {
