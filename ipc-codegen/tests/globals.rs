@@ -206,58 +206,82 @@ fn a_type_named_like_a_global_the_declarations_use_is_refused() {
     }
 }
 
-#[test]
-fn a_type_named_like_another_global_still_compiles() {
-    // `Window` is augmented inside `declare global`, where a module's own
-    // type of that name does not reach; `Error` and `Uint8Array` appear
-    // only in the runtime's own declarations, which import no schema type.
-    // The pinned TypeScript 5.x and the current 7.x.
-    let compilers = [
+/// Compiles `files` with the pinned TypeScript 5.x and the current 7.x;
+/// panics with `what` and the compiler's output when one fails.
+fn assert_compiles(files: &[electron_ipc_codegen::GeneratedFile], what: &str) {
+    let target = root().join("target");
+    std::fs::create_dir_all(&target).unwrap();
+    let dir = tempfile::Builder::new()
+        .prefix("ipc-globals-")
+        .tempdir_in(&target)
+        .unwrap();
+    for file in files {
+        std::fs::write(dir.path().join(&file.name), &file.contents).unwrap();
+    }
+    let base = root().join("ipc-codegen/tests/typecheck/tsconfig.base.json");
+    let tsconfig = serde_json::json!({
+        "extends": base.to_str().unwrap(),
+        "include": ["*.ts", "*.cts", "*.mts"],
+    });
+    std::fs::write(dir.path().join("tsconfig.json"), tsconfig.to_string()).unwrap();
+    for tsc in [
         root().join("node_modules/typescript/bin/tsc"),
         root().join("node_modules/typescript-7/bin/tsc"),
-    ];
-    for tsc in &compilers {
+    ] {
         assert!(
             tsc.exists(),
             "{} is missing: run `ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci` first",
             tsc.display()
         );
-    }
-    let target = root().join("target");
-    std::fs::create_dir_all(&target).unwrap();
-    for name in ["Window", "Error", "Uint8Array", "Partial"] {
-        let dir = tempfile::Builder::new()
-            .prefix("ipc-globals-")
-            .tempdir_in(&target)
+        let output = Command::new("node")
+            .arg(&tsc)
+            .args([
+                "-p",
+                dir.path().join("tsconfig.json").to_str().unwrap(),
+                "--pretty",
+                "false",
+            ])
+            .output()
             .unwrap();
+        assert!(
+            output.status.success(),
+            "{what}: {} failed:\n{}",
+            tsc.display(),
+            String::from_utf8_lossy(&output.stdout)
+        );
+    }
+}
+
+#[test]
+fn a_type_named_like_another_global_still_compiles() {
+    // `Window` is augmented inside `declare global`, where a module's own
+    // type of that name does not reach; `Error` and `Uint8Array` appear
+    // only in the runtime's own declarations, which import no schema type.
+    for name in ["Window", "Error", "Uint8Array", "Partial"] {
         let files = electron_ipc_codegen::render_schemas(&schemas(&with_type_named(multi(), name)))
             .unwrap_or_else(|e| panic!("`{name}`: {e}"));
-        for file in &files {
-            std::fs::write(dir.path().join(&file.name), &file.contents).unwrap();
-        }
-        let base = root().join("ipc-codegen/tests/typecheck/tsconfig.base.json");
-        let tsconfig = serde_json::json!({
-            "extends": base.to_str().unwrap(),
-            "include": ["*.ts", "*.cts", "*.mts"],
-        });
-        std::fs::write(dir.path().join("tsconfig.json"), tsconfig.to_string()).unwrap();
-        for tsc in &compilers {
-            let output = Command::new("node")
-                .arg(tsc)
-                .args([
-                    "-p",
-                    dir.path().join("tsconfig.json").to_str().unwrap(),
-                    "--pretty",
-                    "false",
-                ])
-                .output()
-                .unwrap();
-            assert!(
-                output.status.success(),
-                "a type named `{name}`: {} failed:\n{}",
-                tsc.display(),
-                String::from_utf8_lossy(&output.stdout)
-            );
+        assert_compiles(&files, &format!("a type named `{name}`"));
+    }
+}
+
+/// A parameter named like a reserved word (`r#for` in Rust) is renamed in
+/// every declaration that lists it, the main-process handlers' included.
+#[test]
+fn a_parameter_named_like_a_reserved_word_compiles_in_every_declaration() {
+    let mut schema = seed_patterns();
+    for service in schema["services"].as_array_mut().unwrap() {
+        for channel in service["channels"].as_array_mut().unwrap() {
+            for param in channel["params"].as_array_mut().unwrap() {
+                param["jsName"] = "for".into();
+            }
         }
     }
+    let files = electron_ipc_codegen::render_schemas(&schemas(&[schema])).unwrap();
+    let main = &files
+        .iter()
+        .find(|f| f.name == "main.d.cts")
+        .unwrap()
+        .contents;
+    assert!(main.contains("counterValue(for_: number"), "{main}");
+    assert_compiles(&files, "a parameter named `for`");
 }

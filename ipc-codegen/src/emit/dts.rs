@@ -205,7 +205,7 @@ fn params(params: &[ParamSchema]) -> Vec<(String, Type)> {
 }
 
 /// A parameter name TypeScript accepts: reserved words get a trailing `_`.
-fn param_name(name: &str) -> String {
+pub(super) fn param_name(name: &str) -> String {
     const RESERVED: &[&str] = &[
         "arguments",
         "break",

@@ -445,7 +445,7 @@ fn params_of(channel: &ChannelSchema) -> Vec<(String, Type)> {
     channel
         .params
         .iter()
-        .map(|p| (p.js_name.clone(), type_of(&p.ty)))
+        .map(|p| (super::dts::param_name(&p.js_name), type_of(&p.ty)))
         .collect()
 }
 
