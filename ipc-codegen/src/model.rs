@@ -126,6 +126,11 @@ impl Model {
         // Generated names must not shadow the schema's types.
         for service in &services {
             let mut generated = vec![service.api_type()];
+            if service.is_main_js() {
+                // main.d.cts: the handlers' interface, and the emitters'.
+                generated.push(format!("{}Handlers", service.pascal));
+                generated.push(format!("{}Events", service.pascal));
+            }
             generated.extend(
                 service
                     .channels()
@@ -144,6 +149,16 @@ impl Model {
                         ),
                     });
                 }
+            }
+        }
+        for name in crate::emit::runtime_type_names() {
+            if let Some((_, file)) = types.get(name) {
+                return Err(Error::Conflict {
+                    what: format!("the TypeScript name `{name}`"),
+                    first: format!("{file} (a Rust type)"),
+                    second: "the declarations of main-runtime.d.cts, which main.d.cts imports"
+                        .to_owned(),
+                });
             }
         }
         for name in GENERATED_TYPE_NAMES {

@@ -171,8 +171,13 @@ fn with_type_named(mut values: Vec<serde_json::Value>, name: &str) -> Vec<serde_
         .as_array_mut()
         .unwrap()
         .push(serde_json::json!({ "name": name, "declaration": format!("type {name} = {{ value: string, }};") }));
-    let channels = schema["services"][0]["channels"].as_array_mut().unwrap();
-    let invoke = channels.iter_mut().find(|c| c["kind"] == "invoke").unwrap();
+    let invoke = schema["services"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .flat_map(|service| service["channels"].as_array_mut().unwrap().iter_mut())
+        .find(|c| c["kind"] == "invoke")
+        .unwrap();
     invoke["returns"] = serde_json::Value::String(name.to_owned());
     values
 }
@@ -203,6 +208,45 @@ fn a_type_named_like_a_global_the_declarations_use_is_refused() {
         assert!(message.contains(&format!("`{name}`")), "{message}");
         assert!(message.contains("global TypeScript type"), "{message}");
         assert!(message.contains("#[ts(rename"), "{message}");
+    }
+}
+
+/// The names the generated main-process declarations declare (those of
+/// `main-runtime.d.cts`, read from the generated file, and a main-js
+/// service's `…Handlers` and `…Events`) are refused as schema type names:
+/// `main.d.cts` imports the schema's types beside them.
+#[test]
+fn a_type_named_like_a_generated_main_declaration_is_refused() {
+    let files = electron_ipc_codegen::render_schemas(&schemas(&[seed_patterns()])).unwrap();
+    let runtime = &files
+        .iter()
+        .find(|f| f.name == "main-runtime.d.cts")
+        .unwrap()
+        .contents;
+    let mut names: Vec<String> = runtime
+        .lines()
+        .filter_map(|line| {
+            let rest = line
+                .strip_prefix("export interface ")
+                .or_else(|| line.strip_prefix("export type "))?;
+            Some(
+                rest.split(|c: char| !c.is_ascii_alphanumeric())
+                    .next()?
+                    .to_owned(),
+            )
+        })
+        .collect();
+    assert!(names.contains(&"IpcSender".to_owned()), "{names:?}");
+    names.extend(["CounterHandlers".to_owned(), "CounterEvents".to_owned()]);
+    for name in &names {
+        let Err(refused) = electron_ipc_codegen::render_schemas(&schemas(&with_type_named(
+            vec![seed_patterns()],
+            name,
+        ))) else {
+            panic!("a type named `{name}` must be refused");
+        };
+        let message = refused.to_string();
+        assert!(message.contains(&format!("`{name}`")), "{message}");
     }
 }
 

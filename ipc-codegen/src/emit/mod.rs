@@ -5,6 +5,8 @@ mod main_glue;
 mod renderer;
 mod runtime;
 
+pub(crate) use runtime::runtime_type_names;
+
 use crate::model::Model;
 use crate::GeneratedFile;
 

@@ -15,6 +15,25 @@ const RENDERER_RUNTIME: &str = include_str!("../../runtime/renderer-runtime.cjs"
 /// The errors section of `ipc.d.ts`.
 pub(super) const IPC_ERRORS: &str = include_str!("../../runtime/ipc-errors.d.ts");
 
+/// The names `main-runtime.d.cts` declares (`IpcSender`, `IpcOptions`, …),
+/// read from the file itself: `main.d.cts` imports them beside the schema's
+/// types, so a schema type may not take one.
+pub(crate) fn runtime_type_names() -> Vec<&'static str> {
+    MAIN_RUNTIME_DECLARATIONS
+        .lines()
+        .filter_map(|line| {
+            let rest = line
+                .strip_prefix("export interface ")
+                .or_else(|| line.strip_prefix("export type "))?;
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+                .unwrap_or(rest.len());
+            Some(&rest[..end])
+        })
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
 const COPY_FROM: &str = "// --- ipc-codegen copies from here ---\n";
 const COPY_UP_TO: &str = "// --- ipc-codegen copies up to here ---\n";
 
