@@ -10,17 +10,10 @@
 
 import type { IpcMain, WebContents, WebFrameMain, WebPreferences } from "electron";
 
-/** Every code an IPC call can fail with. */
-export type IpcErrorCode =
-  | "ERR_UNKNOWN_CHANNEL"
-  | "ERR_BAD_ARGUMENTS"
-  | "ERR_HANDLER"
-  | "ERR_PANIC"
-  | "ERR_FORBIDDEN"
-  | "ERR_PAYLOAD_TOO_LARGE"
-  | "ERR_BAD_RESPONSE"
-  | "ERR_TIMEOUT"
-  | "ERR_TRANSPORT";
+// The codes are declared once, in ipc.d.ts, generated into the same folder.
+import type { IpcErrorCode } from "./ipc.js";
+
+export type { IpcErrorCode };
 
 /** Who sent a message: the frame that passed the sender checks. Rust sees it as `ctx.sender()`. */
 export interface IpcSender {
