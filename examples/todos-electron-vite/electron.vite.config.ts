@@ -1,15 +1,11 @@
 // electron-vite bundles the three parts of the app into out/: main and
 // preload as CommonJS for Node (Electron's `require`), the renderer as a web
-// page. The generated modules under src/generated are CommonJS files of the
-// app's own source (the `.mjs` entry points re-export the `.cjs` ones), so
-// the CommonJS transform is told to include them: by default Vite only
-// converts files of node_modules.
+// page. `@generated` is the folder `npm run ipc` writes (ipc-codegen.toml).
 import { resolve } from "node:path";
 import { defineConfig } from "electron-vite";
 import type { Plugin } from "vite";
 
 const generated = resolve(__dirname, "src/generated");
-const commonjsOptions = { include: [/node_modules/, /src[\\/]generated[\\/]/] };
 
 /**
  * Under `electron-vite dev` only: Vite's client injects the page's CSS as
@@ -27,16 +23,15 @@ const devServerPolicy: Plugin = {
 
 export default defineConfig({
   main: {
-    build: { commonjsOptions },
     resolve: { alias: { "@generated": generated } },
   },
   preload: {
     build: {
-      commonjsOptions,
       rollupOptions: {
         // The preload runs sandboxed (`sandbox: true`, which
         // secureWebPreferences enforces): it can `require` only "electron"
-        // and a few Node built-ins, so it must be one self-contained file.
+        // and a few Node built-ins, so it must be one self-contained file,
+        // the generated API bundled in (never made external).
         output: { format: "cjs", inlineDynamicImports: true },
       },
     },
