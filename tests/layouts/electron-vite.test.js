@@ -12,11 +12,15 @@ const path = require("node:path");
 const { before, describe, it } = require("node:test");
 const yaml = require("js-yaml");
 const minimatch = require("minimatch");
+const { findChromium, launchChromium, skipReason } = require("../browser/chromium");
+const { clickThroughTodosPage, openPage } = require("../browser/pages");
 const { clickThroughTodos, requiredModules, run } = require("./todos-click-through");
 
 const ROOT = path.join(__dirname, "..", "..");
 const LAYOUT = path.join(ROOT, "examples", "todos-electron-vite");
 const OUT = path.join(LAYOUT, "out");
+const chromium = findChromium();
+const noChromium = skipReason(chromium);
 const skip =
   spawnSync("cargo", ["--version"]).status !== 0 &&
   "cargo is not on the PATH: `npm run build` runs ipc-codegen and build-addon through it";
@@ -71,6 +75,23 @@ describe("examples/todos-electron-vite", { skip }, () => {
 
   it("the built app passes the todos click-through: bundled main and preload, bundled page", async () => {
     await clickThroughTodos(path.join(OUT, "main", "index.js"));
+  });
+
+  it("the built page, in headless Chromium, passes the todos flow under its own CSP", {
+    skip: noChromium,
+  }, async () => {
+    const browser = await launchChromium(chromium);
+    try {
+      const origin = "http://todos-electron-vite.localhost";
+      const opened = await openPage(browser, {
+        url: `${origin}/index.html`,
+        standIn: "todos",
+        serve: { origin, folder: path.join(OUT, "renderer") },
+      });
+      await clickThroughTodosPage(browser, opened, "todos-electron-vite");
+    } finally {
+      await browser.close();
+    }
   });
 
   it("the page is type-checked against the generated declarations: a wrong call fails tsc", (t) => {

@@ -12,12 +12,16 @@ const fs = require("node:fs");
 const path = require("node:path");
 const { before, describe, it } = require("node:test");
 const asar = require("@electron/asar");
+const { findChromium, launchChromium, skipReason } = require("../browser/chromium");
+const { clickThroughTodosPage, openPage } = require("../browser/pages");
 const { clickThroughTodos, requiredModules, run } = require("./todos-click-through");
 
 const ROOT = path.join(__dirname, "..", "..");
 const LAYOUT = path.join(ROOT, "examples", "todos-forge");
 const BUILD = path.join(LAYOUT, ".vite", "build");
 const PACKAGE = path.join(ROOT, "target", "layouts", "todos-forge");
+const chromium = findChromium();
+const noChromium = skipReason(chromium);
 const skip =
   spawnSync("cargo", ["--version"]).status !== 0 &&
   "cargo is not on the PATH: `npm run ipc` runs ipc-codegen and build-addon through it";
@@ -65,6 +69,23 @@ describe("examples/todos-forge", { skip }, () => {
 
   it("the built app passes the todos click-through: bundled main and preload, bundled page", async () => {
     await clickThroughTodos(path.join(BUILD, "main.js"));
+  });
+
+  it("the built page, in headless Chromium, passes the todos flow under its own CSP", {
+    skip: noChromium,
+  }, async () => {
+    const browser = await launchChromium(chromium);
+    try {
+      const origin = "http://todos-forge.localhost";
+      const opened = await openPage(browser, {
+        url: `${origin}/index.html`,
+        standIn: "todos",
+        serve: { origin, folder: path.join(LAYOUT, ".vite", "renderer", "main_window") },
+      });
+      await clickThroughTodosPage(browser, opened, "todos-forge");
+    } finally {
+      await browser.close();
+    }
   });
 
   it("`npm run typecheck` passes, and a wrong call in the page fails it", (t) => {
