@@ -33,10 +33,13 @@ app.on("web-contents-created", (_event, contents) => {
 });
 
 function createWindow(): BrowserWindow {
-  // secureWebPreferences sets contextIsolation and sandbox, refuses
-  // nodeIntegration; the preload is electron-vite's CommonJS bundle.
+  // secureWebPreferences sets contextIsolation and sandbox and refuses
+  // nodeIntegration; the scanner cannot see through the call, and
+  // setWindowOpenHandler above denies what a middle-click would open. The
+  // preload is electron-vite's CommonJS bundle.
   const webPreferences = secureWebPreferences({ preload: join(__dirname, "../preload/index.js") });
-  const window = new BrowserWindow({ width: 640, height: 720, webPreferences });
+  // biome-ignore format: electronegativity reads the eng-disable comment on the line where the call starts
+  const window = new BrowserWindow({ width: 640, height: 720, webPreferences }); /* eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK */
   if (devServer) {
     window.loadURL(devServer);
   } else {
