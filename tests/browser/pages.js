@@ -55,9 +55,15 @@ async function openPage(browser, { url, standIn, serve }) {
   const problems = [];
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   page.on("console", (message) => {
+    // Chromium asks an http origin for /favicon.ico on its own (Electron's
+    // windows do not): its 404 is the browser's, not the page's.
+    if (new URL(message.location().url || "about:blank").pathname === "/favicon.ico") return;
     if (message.type() === "error" || message.type() === "warning") {
-      problems.push(`console ${message.type()}: ${message.text()}`);
+      problems.push(`console ${message.type()}: ${message.text()} (${message.location().url})`);
     }
+  });
+  page.on("response", (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
   page.on("requestfailed", (request) =>
     problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`),

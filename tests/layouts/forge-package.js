@@ -20,31 +20,9 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const asar = require("@electron/asar");
+const { hooksNamed, loadForgeApp, runUnderListr } = require("./forge-app");
 
 const [appDir, outDir] = process.argv.slice(2).map((dir) => path.resolve(dir));
-
-/** Forge's PluginInterface: a plugin object as it is, or `{ name, config }` required from the app. */
-function loadPlugin(entry) {
-  if (entry.__isElectronForgePlugin) return entry;
-  const exported = require(require.resolve(entry.name, { paths: [appDir] }));
-  const Plugin = exported.default ?? exported;
-  return new Plugin(entry.config);
-}
-
-/** Runs one hook as Forge's core does: under a listr2 task, whose subtasks it may return. */
-async function runTaskHook(listr2, hook, args) {
-  const { Listr } = listr2;
-  await new Listr([{ title: hook.__hookName ?? "hook", task: (_ctx, task) => hook.call(task, ...args) }], {
-    renderer: "silent",
-    exitOnError: true,
-  }).run();
-}
-
-function hooksNamed(plugin, name) {
-  const hook = plugin.getHooks()[name];
-  if (hook === undefined) return [];
-  return Array.isArray(hook) ? hook : [hook];
-}
 
 /** Every file under `dir`, as `/relative/path` (what packager's filter is given). */
 function* walk(dir, prefix = "") {
@@ -57,19 +35,18 @@ function* walk(dir, prefix = "") {
 
 async function main() {
   process.chdir(appDir);
-  const forgeConfig = require(path.join(appDir, "forge.config.js"));
-  const plugins = forgeConfig.plugins.map(loadPlugin);
-  for (const plugin of plugins) plugin.init(appDir, forgeConfig);
+  const { forgeConfig, plugins } = loadForgeApp(appDir);
 
   let resolved = { ...forgeConfig, packagerConfig: { ...forgeConfig.packagerConfig } };
   for (const plugin of plugins) {
     for (const hook of hooksNamed(plugin, "resolveForgeConfig")) resolved = await hook(resolved);
   }
 
-  const listr2 = require(require.resolve("listr2", { paths: [require.resolve("@electron-forge/plugin-vite")] }));
   for (const plugin of plugins) {
     for (const hook of hooksNamed(plugin, "prePackage")) {
-      await runTaskHook(listr2, hook, [resolved, process.platform, process.arch]);
+      await runUnderListr(hook.__hookName ?? "prePackage", (task) =>
+        hook.call(task, resolved, process.platform, process.arch),
+      );
     }
   }
 

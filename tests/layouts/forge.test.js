@@ -7,10 +7,10 @@
 // app passes the todos click-through in the harness.
 
 const assert = require("node:assert/strict");
-const { spawnSync } = require("node:child_process");
+const { spawn, spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
-const { before, describe, it } = require("node:test");
+const { after, before, describe, it } = require("node:test");
 const asar = require("@electron/asar");
 const { findChromium, launchChromium, skipReason } = require("../browser/chromium");
 const { clickThroughTodosPage, openPage } = require("../browser/pages");
@@ -101,5 +101,40 @@ describe("examples/todos-forge", { skip }, () => {
     const result = spawnSync(process.execPath, [tsc, "-p", probeDir], { encoding: "utf8" });
     assert.equal(result.status, 2, `tsc accepted window.todos.add(42):\n${result.stdout}`);
     assert.match(result.stdout, /probe\.js\(2,\d+\): error TS2345: Argument of type 'number' is not assignable/);
+  });
+  describe("`npm start`'s page, without Electron: Forge's Vite dev server for the renderer", () => {
+    let server;
+    let url;
+    before(async () => {
+      server = spawn(process.execPath, [path.join(__dirname, "forge-dev-server.js"), LAYOUT], {
+        stdio: ["pipe", "pipe", "inherit"],
+      });
+      url = await new Promise((resolve, reject) => {
+        let printed = "";
+        server.stdout.on("data", (chunk) => {
+          printed += chunk;
+          const line = printed.split("\n").find((text) => text.startsWith("http"));
+          if (line !== undefined) resolve(line.trim());
+        });
+        server.on("exit", (code) => reject(new Error(`forge-dev-server.js exited (${code}) before serving`)));
+      });
+    });
+    after(() => server?.stdin.end());
+
+    it("serves index.html with Vite's client and the page's policy widened for it", async () => {
+      const html = await (await fetch(url)).text();
+      assert.match(html, /<script type="module" src="\/@vite\/client"><\/script>/);
+      assert.match(html, /style-src 'self' 'unsafe-inline'; img-src 'self'; connect-src ws:;/);
+      assert.match(html, /script-src 'self';/, "scripts stay the app's own");
+    });
+
+    it("the page from the dev server passes the todos flow in headless Chromium", { skip: noChromium }, async () => {
+      const browser = await launchChromium(chromium);
+      try {
+        await clickThroughTodosPage(browser, await openPage(browser, { url, standIn: "todos" }), "todos-forge-dev");
+      } finally {
+        await browser.close();
+      }
+    });
   });
 });

@@ -67,7 +67,10 @@ async function clickThroughTodos(mainBundle) {
     assert.equal(win.getTitle(), "Todos");
     assert.equal(view.remaining(), "0 left", "the page listed the todos through window.todos");
 
+    // One at a time, as a user types them: the backend may finish two calls
+    // in either order.
     view.add("buy milk");
+    await settle(app);
     view.add("  walk the dog  ");
     await settle(app);
     assert.deepEqual(view.titles(), ["buy milk", "walk the dog"], "Rust trimmed the title");
