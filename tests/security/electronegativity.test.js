@@ -6,7 +6,7 @@
 // its reason next to it.
 
 const assert = require("node:assert/strict");
-const { execFile } = require("node:child_process");
+const { execFile, spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
@@ -16,6 +16,23 @@ const { ROOT, generatedDir } = require("./support/setup.js");
 
 const CLI = path.join(ROOT, "node_modules", "@doyensec", "electronegativity", "dist", "index.js");
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "ipc-eng-"));
+
+/**
+ * What git ignores under examples/ (addons, and the bundler layouts' build
+ * output and generated folders): not the apps' source, and the tests of
+ * tests/layouts/ may be rewriting it while a scan copies.
+ */
+const IGNORED = new Set(
+  (
+    spawnSync("git", ["ls-files", "--others", "--ignored", "--exclude-standard", "--directory", "examples"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    }).stdout ?? ""
+  )
+    .split("\n")
+    .filter(Boolean)
+    .map((file) => path.join(ROOT, file.replace(/\/$/, ""))),
+);
 
 /** One CSV line into fields (quoted fields may hold commas and doubled quotes). */
 function fields(line) {
@@ -84,7 +101,8 @@ function scan(input, exclude = []) {
  */
 function scannable(dir) {
   const copy = path.join(scratch, `copy-${Math.random().toString(36).slice(2)}`);
-  fs.cpSync(dir, copy, { recursive: true, filter: (source) => !source.includes(`${path.sep}node_modules`) });
+  const filter = (source) => !source.includes(`${path.sep}node_modules`) && !IGNORED.has(source);
+  fs.cpSync(dir, copy, { recursive: true, filter });
   const rename = (folder) => {
     for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
       const file = path.join(folder, entry.name);

@@ -1,0 +1,139 @@
+// @ts-check
+// The page: the todos example's renderer as a module, bundled by Forge's
+// Vite plugin. The list lives in Rust; window.todos (exposed by the preload)
+// is typed by the generated declarations, so a wrong argument or a misspelt
+// method fails `npm run typecheck`.
+import "./index.css";
+
+/** @typedef {import('./generated/ipc').Todo} Todo */
+/** @typedef {import('./generated/ipc').IpcError<import('./generated/ipc').TodoError>} TodoCallError */
+
+/**
+ * @template {HTMLElement} T
+ * @param {string} selector
+ * @param {{ new (): T }} type
+ * @param {ParentNode} [root]
+ * @returns {T}
+ */
+function find(selector, type, root = document) {
+  const element = root.querySelector(selector);
+  if (!(element instanceof type)) throw new Error(`index.html has no ${selector}`);
+  return element;
+}
+
+const form = find("#new-todo", HTMLFormElement);
+const newTitle = find("#new-title", HTMLInputElement);
+const errorLine = find("#error", HTMLElement);
+const list = find("#list", HTMLUListElement);
+const remaining = find("#remaining", HTMLElement);
+const itemTemplate = find("#todo-item", HTMLTemplateElement);
+
+/** @type {Map<number, Todo>} */
+const todos = new Map();
+
+/**
+ * What to tell the user: from the error's `code` and typed `data`, never its `message`.
+ * @param {TodoCallError} error
+ * @returns {string}
+ */
+function explain(error) {
+  switch (error.code) {
+    case "ERR_HANDLER": {
+      const data = error.data;
+      if (data === "EmptyTitle") return "A todo needs a title.";
+      if ("TitleTooLong" in data) {
+        const { max, length } = data.TitleTooLong;
+        return `A title can have at most ${max} characters; this one has ${length}.`;
+      }
+      return `Todo #${data.NotFound.id} no longer exists.`;
+    }
+    case "ERR_BAD_ARGUMENTS":
+      return "The app refused this input.";
+    default:
+      return `Something went wrong (${error.code}).`;
+  }
+}
+
+/**
+ * Runs a call; on failure shows why, and answers undefined.
+ * @template T
+ * @param {Promise<T>} call
+ * @returns {Promise<T | undefined>}
+ */
+async function attempt(call) {
+  try {
+    const value = await call;
+    errorLine.textContent = "";
+    return value;
+  } catch (error) {
+    errorLine.textContent = explain(/** @type {TodoCallError} */ (error));
+    return undefined;
+  }
+}
+
+/** @param {Todo} todo */
+function itemOf(todo) {
+  const existing = list.querySelector(`li[data-id="${todo.id}"]`);
+  if (existing instanceof HTMLLIElement) return existing;
+  const fragment = /** @type {DocumentFragment} */ (itemTemplate.content.cloneNode(true));
+  const item = find("li", HTMLLIElement, fragment);
+  item.dataset.id = String(todo.id);
+  find(".toggle", HTMLInputElement, item).addEventListener("change", () => {
+    attempt(window.todos.toggle(todo.id));
+  });
+  const title = find(".title", HTMLInputElement, item);
+  title.addEventListener("change", async () => {
+    const renamed = await attempt(window.todos.rename(todo.id, title.value));
+    // Refused: show the title the list still has.
+    if (renamed === undefined) title.value = todos.get(todo.id)?.title ?? title.value;
+  });
+  find(".remove", HTMLButtonElement, item).addEventListener("click", () => {
+    attempt(window.todos.remove(todo.id));
+  });
+  list.append(item);
+  return item;
+}
+
+function updateCount() {
+  const open = [...todos.values()].filter((todo) => !todo.done).length;
+  remaining.textContent = `${open} left`;
+}
+
+/** @param {Todo} todo */
+function show(todo) {
+  todos.set(todo.id, todo);
+  const item = itemOf(todo);
+  item.classList.toggle("done", todo.done);
+  find(".toggle", HTMLInputElement, item).checked = todo.done;
+  const title = find(".title", HTMLInputElement, item);
+  if (title.value !== todo.title) title.value = todo.title;
+  updateCount();
+}
+
+/** @param {number} id */
+function forget(id) {
+  todos.delete(id);
+  list.querySelector(`li[data-id="${id}"]`)?.remove();
+  updateCount();
+}
+
+form.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const added = await attempt(window.todos.add(newTitle.value));
+  if (added !== undefined) {
+    show(added);
+    newTitle.value = "";
+  }
+});
+find("#clear-completed", HTMLButtonElement).addEventListener("click", () => {
+  attempt(window.todos.clearCompleted());
+});
+
+// Changes made in any window, this one included.
+window.todos.onChanged(show);
+window.todos.onRemoved(forget);
+
+window.todos.list().then((all) => {
+  for (const todo of all) show(todo);
+  updateCount();
+});
