@@ -67,6 +67,10 @@
 //! The schema of the router ([`schema`]) feeds `ipc-codegen`, which writes
 //! the sandbox-safe preload, the renderer's TypeScript declarations and the
 //! main-process glue.
+//!
+//! To test the handlers without Electron, call the router as the page
+//! would with [`testing::TestClient`]: JSON arguments in, the envelope out,
+//! the value decoded into the test's type, and the emitted events recorded.
 
 mod args;
 mod context;
@@ -77,6 +81,7 @@ pub mod node;
 mod router;
 pub mod schema;
 mod service;
+pub mod testing;
 mod wire;
 
 pub use args::Args;
