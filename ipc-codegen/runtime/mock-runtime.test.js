@@ -178,6 +178,7 @@ describe("mock runtime", () => {
       /no invoke or send method named added/,
     );
     assert.throws(() => installMock(SERVICES, page, { notes: { add: 1 } }), /must be a function, got number/);
+    assert.throws(() => installMock(SERVICES, page, { notes: () => 1 }), /handlers of notes must be an object/);
     const mock = installMock(SERVICES, page, {});
     assert.throws(() => installMock(SERVICES, page, {}), /window\.notes already exists/);
     mock.restore();

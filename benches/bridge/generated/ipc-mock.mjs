@@ -393,7 +393,10 @@ function installMock(services, target, handlers) {
     throw new TypeError("installIpcMock(target, handlers): handlers must be an object of services");
   }
   const namespaces = services.map((service) => service.namespace);
-  for (const namespace of Object.keys(handlers)) {
+  for (const [namespace, table] of Object.entries(handlers)) {
+    if (table === null || typeof table !== "object") {
+      throw new TypeError(`installIpcMock: the handlers of ${namespace} must be an object of methods`);
+    }
     if (!namespaces.includes(namespace)) {
       throw new TypeError(
         `installIpcMock: no service has the namespace ${namespace} (there are: ${namespaces.join(", ")})`,
