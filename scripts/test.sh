@@ -41,6 +41,9 @@ done
 step "cargo test (unit, integration, trybuild, schema and JSON Schema staleness, golden files, tsc)"
 cargo test --workspace
 
+step "cargo test -p electron-ipc --features tracing (the dispatch spans)"
+cargo test -p electron-ipc --features tracing --test dispatch_spans
+
 step "the README's main job: generate the todos example's bindings, then check them"
 cargo run -q -p electron-ipc-codegen -- generate
 cargo run -q -p electron-ipc-codegen -- check

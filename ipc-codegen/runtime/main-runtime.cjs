@@ -82,19 +82,33 @@ function createMainIpc(contract, electron) {
 
     try {
       for (const { channel, kind } of table.channels) {
+        // With no `trace`, the handlers are the plain ones: tracing costs nothing when off.
         if (kind === "invoke") {
-          ipc.handle(channel, (event, ...args) => handleInvoke(settings, channel, event, args));
+          ipc.handle(
+            channel,
+            settings.trace === undefined
+              ? (event, ...args) => handleInvoke(settings, channel, event, args)
+              : (event, ...args) => traceInvoke(settings, channel, event, args),
+          );
           undo.push(() => ipc.removeHandler(channel));
         } else if (kind === "send") {
-          const listener = (event, ...args) => {
-            handleSend(settings, channel, event, args);
-          };
+          const listener =
+            settings.trace === undefined
+              ? (event, ...args) => {
+                  handleSend(settings, channel, event, args);
+                }
+              : (event, ...args) => {
+                  traceSend(settings, channel, event, args);
+                };
           ipc.on(channel, listener);
           undo.push(() => ipc.removeListener(channel, listener));
         }
       }
       if (typeof backend.setEventSink === "function") {
-        const sink = (channel, argsJson, target) => deliverEvent(settings, channel, argsJson, target);
+        const sink =
+          settings.trace === undefined
+            ? (channel, argsJson, target) => deliverEvent(settings, channel, argsJson, target)
+            : (channel, argsJson, target) => traceEvent(settings, channel, argsJson, target);
         backend.setEventSink(sink);
         sinks.set(backend, sink);
         undo.push(() => {
@@ -171,7 +185,8 @@ function mainEvents(settings, isDisposed) {
   for (const [service, channels] of settings.table.events) {
     const emitters = {};
     for (const { channel, name, params } of channels) {
-      emitters[name] = (target, ...args) => emitFromMain(settings, isDisposed(), { channel, params }, target, args);
+      const emit = (target, ...args) => emitFromMain(settings, isDisposed(), { channel, params }, target, args);
+      emitters[name] = settings.trace === undefined ? emit : traceMainEvent(settings, channel, emit);
     }
     events[service] = Object.freeze(emitters);
   }
@@ -268,6 +283,7 @@ function readOptions(table, options) {
     ipc = table.ipcMain,
     onError = aggregatedWarnings(),
     maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES,
+    trace,
   } = options;
   const backendType = typeof backend;
   if (
@@ -292,6 +308,9 @@ function readOptions(table, options) {
   if (!Number.isSafeInteger(maxPayloadBytes) || maxPayloadBytes <= 0) {
     throw new TypeError("registerIpc: `maxPayloadBytes` must be a positive integer");
   }
+  if (trace !== undefined && typeof trace !== "function") {
+    throw new TypeError("registerIpc: `trace` must be a function (record) => void, or left out");
+  }
   return Object.freeze({
     table,
     backend,
@@ -301,6 +320,7 @@ function readOptions(table, options) {
     ipc,
     onError,
     maxPayloadBytes,
+    trace,
     handlers: table.handled.size > 0 ? readHandlers(table.handled, options.handlers) : undefined,
   });
 }
@@ -616,6 +636,137 @@ function parseEnvelope(text) {
     return envelope;
   }
   return undefined;
+}
+
+// The trace (registerIpc's `trace` option): one record per invoke, send and
+// event, built around the plain handlers above, which it leaves untouched.
+
+/** Runs an invoke and traces it. */
+async function traceInvoke(settings, channel, event, args) {
+  const start = performance.now();
+  const envelope = await handleInvoke(settings, channel, event, args);
+  emitTrace(settings, {
+    kind: "invoke",
+    channel,
+    sender: traceSender(event),
+    durationMs: performance.now() - start,
+    argsBytes: jsonSize(args),
+    answerBytes: envelope.ok ? jsonSize(envelope.value) : jsonSize(envelope.error),
+    code: envelope.ok ? "OK" : envelope.error.code,
+  });
+  return envelope;
+}
+
+/** Runs a send and traces it: its code is the first failure `onError` hears, if any. */
+async function traceSend(settings, channel, event, args) {
+  const start = performance.now();
+  let code = "OK";
+  const onError = (error, name) => {
+    if (code === "OK") {
+      code = error.code;
+    }
+    settings.onError(error, name);
+  };
+  await handleSend({ ...settings, onError }, channel, event, args);
+  emitTrace(settings, {
+    kind: "send",
+    channel,
+    sender: traceSender(event),
+    durationMs: performance.now() - start,
+    argsBytes: jsonSize(args),
+    answerBytes: 0,
+    code,
+  });
+}
+
+/** Delivers an event of the backend and traces it. */
+function traceEvent(settings, channel, argsJson, target) {
+  const start = performance.now();
+  deliverEvent(settings, channel, argsJson, target);
+  emitTrace(settings, {
+    kind: "event",
+    channel: String(channel),
+    target: target ?? null,
+    durationMs: performance.now() - start,
+    argsBytes: typeof argsJson === "string" ? argsJson.length : 0,
+    answerBytes: 0,
+    code: settings.table.eventChannels.has(channel) ? "OK" : "ERR_UNKNOWN_CHANNEL",
+  });
+}
+
+/** An emitter of a main-process service's event that traces each emit, thrown or not. */
+function traceMainEvent(settings, channel, emit) {
+  return (target, ...args) => {
+    const start = performance.now();
+    let code = "OK";
+    try {
+      emit(target, ...args);
+    } catch (error) {
+      code = typeof error?.code === "string" ? error.code : "ERR_BAD_ARGUMENTS";
+      throw error;
+    } finally {
+      emitTrace(settings, {
+        kind: "event",
+        channel,
+        target: traceTarget(target),
+        durationMs: performance.now() - start,
+        argsBytes: jsonSize(args),
+        answerBytes: 0,
+        code,
+      });
+    }
+  };
+}
+
+/** The target of a main-process emit, as the backend names targets; never throws. */
+function traceTarget(target) {
+  try {
+    if (target === "all") {
+      return { kind: "all" };
+    }
+    if (typeof target?.routingId === "number") {
+      return { kind: "frame", processId: target.processId, frameId: target.routingId };
+    }
+    return { kind: "webContents", id: target?.id ?? null };
+  } catch {
+    return null;
+  }
+}
+
+/** Who sent a message, as far as the trace is concerned; never throws. */
+function traceSender(event) {
+  try {
+    const frame = event.senderFrame;
+    return {
+      webContentsId: event.sender?.id ?? null,
+      processId: frame?.processId ?? null,
+      frameId: frame?.routingId ?? null,
+      origin: frame?.origin ?? null,
+      url: frame?.url ?? null,
+    };
+  } catch {
+    return { webContentsId: null, processId: null, frameId: null, origin: null, url: null };
+  }
+}
+
+/** The length of `value` as JSON text, or -1 when it has none. */
+function jsonSize(value) {
+  try {
+    return JSON.stringify(value === undefined ? null : value, (_key, item) =>
+      typeof item === "bigint" ? item.toString() : item,
+    ).length;
+  } catch {
+    return -1;
+  }
+}
+
+/** Hands a record to `trace`. A trace that throws is logged, never rethrown. */
+function emitTrace(settings, record) {
+  try {
+    settings.trace(Object.freeze(record));
+  } catch (error) {
+    console.error("[ipc] trace threw:", error);
+  }
 }
 
 // The strict conversion (docs/wire.md, "Arguments").

@@ -550,3 +550,104 @@ describe("the absolute path secureWebPreferences requires", () => {
     }
   });
 });
+
+describe("registerIpc({ trace })", () => {
+  /** setUp with a trace that keeps its records. */
+  function traced(options = {}) {
+    const records = [];
+    const setup = setUp({ trace: (record) => records.push(record), ...options });
+    return { ...setup, records };
+  }
+
+  it("is off by default: the plain handlers are registered", () => {
+    const plain = setUp();
+    assert.match(String(plain.ipc.handlers.get("notes:add")), /handleInvoke/);
+    assert.match(String(plain.ipc.listeners.get("notes:log")), /handleSend/);
+    const { ipc } = traced();
+    assert.match(String(ipc.handlers.get("notes:add")), /traceInvoke/);
+  });
+
+  it("records an invoke: channel, sender, duration, sizes and code", async () => {
+    const { ipc, mainFrame, records } = traced();
+    const envelope = await ipc.invoke("notes:add", eventFrom(mainFrame), "milk");
+    assert.deepEqual(envelope, { ok: true, value: { echo: ["milk"] } });
+    assert.equal(records.length, 1);
+    const [record] = records;
+    assert.ok(Object.isFrozen(record));
+    assert.ok(record.durationMs >= 0);
+    assert.deepEqual(
+      { ...record, durationMs: 0 },
+      {
+        kind: "invoke",
+        channel: "notes:add",
+        sender: { webContentsId: 9, processId: 4, frameId: 1, origin: ORIGIN, url: `${ORIGIN}/index.html` },
+        durationMs: 0,
+        argsBytes: '["milk"]'.length,
+        answerBytes: '{"echo":["milk"]}'.length,
+        code: "OK",
+      },
+    );
+  });
+
+  it("records the code of a refused or failed invoke", async () => {
+    const failing = () => {
+      throw new Error("disk on fire");
+    };
+    const { ipc, records } = traced({ handlers: { dialog: { open: failing } } });
+    await ipc.invoke("notes:add", eventFrom(frame({ url: "https://evil.test/", origin: "https://evil.test" })), "x");
+    await ipc.invoke("dialog:open", eventFrom(frame()), "title");
+    assert.deepEqual(
+      records.map((r) => [r.channel, r.code, r.sender.origin, r.answerBytes > 0]),
+      [
+        ["notes:add", "ERR_FORBIDDEN", "https://evil.test", true],
+        ["dialog:open", "ERR_PANIC", ORIGIN, true],
+      ],
+    );
+  });
+
+  it("records a send, with the code onError heard", async () => {
+    const refusing = fakeBackend((channel) =>
+      channel === "notes:log"
+        ? JSON.stringify({ ok: false, error: { code: "ERR_BAD_ARGUMENTS", message: "no" } })
+        : JSON.stringify({ ok: true, value: null }),
+    );
+    const { ipc, mainFrame, records, reported } = traced({ backend: refusing });
+    ipc.listeners.get("notes:log")(eventFrom(mainFrame), 42);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    assert.equal(records.length, 1);
+    assert.equal(records[0].kind, "send");
+    assert.equal(records[0].code, "ERR_BAD_ARGUMENTS");
+    assert.equal(records[0].argsBytes, 4);
+    assert.equal(reported.length, 1, "onError still hears it");
+  });
+
+  it("records the backend's events and the main-process services' events", () => {
+    const { backend, registration, records } = traced();
+    backend.sink("notes:changed", "[1]", { kind: "all" });
+    backend.sink("notes:nope", "[1]", { kind: "all" });
+    registration.events.dialog.opened("all", "/tmp/a", 3);
+    assert.throws(() => registration.events.dialog.opened("all", "/tmp/a"), /expects a target and 2/);
+    assert.deepEqual(
+      records.map((r) => [r.kind, r.channel, r.code, r.argsBytes, r.target]),
+      [
+        ["event", "notes:changed", "OK", 3, { kind: "all" }],
+        ["event", "notes:nope", "ERR_UNKNOWN_CHANNEL", 3, { kind: "all" }],
+        ["event", "dialog:opened", "OK", '["/tmp/a",3]'.length, { kind: "all" }],
+        ["event", "dialog:opened", "ERR_BAD_ARGUMENTS", '["/tmp/a"]'.length, { kind: "all" }],
+      ],
+    );
+  });
+
+  it("survives a trace that throws, and refuses one that is not a function", async (t) => {
+    const logged = t.mock.method(console, "error", () => {});
+    const { ipc, mainFrame } = setUp({
+      trace: () => {
+        throw new Error("broken trace");
+      },
+    });
+    const envelope = await ipc.invoke("notes:add", eventFrom(mainFrame), "milk");
+    assert.equal(envelope.ok, true);
+    assert.equal(logged.mock.callCount(), 1);
+    assert.throws(() => setUp({ trace: "yes" }), /`trace` must be a function/);
+  });
+});

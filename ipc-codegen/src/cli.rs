@@ -17,6 +17,7 @@ Examples:
   ipc-codegen generate schemas/todo-app.json --out src/generated
   ipc-codegen generate schemas/ --out src/generated
   ipc-codegen generate --manifest-path core/Cargo.toml --out src/generated
+  ipc-codegen generate --watch --manifest-path core/Cargo.toml --out src/generated
   ipc-codegen check schemas/ --out src/generated      # in CI: fails with a diff when stale
   ipc-codegen generate                                # reads ipc-codegen.toml
   ipc-codegen build-addon --manifest-path core/Cargo.toml --release --out app/core.node
@@ -42,7 +43,7 @@ pub struct Cli {
 pub enum Command {
     /// Write the generated files (only those whose content changed).
     #[command(after_help = EXAMPLES)]
-    Generate(InputArgs),
+    Generate(GenerateArgs),
     /// Compare the files on disk with what `generate` would write; exit 1 with
     /// a diff when they differ.
     #[command(after_help = EXAMPLES)]
@@ -68,6 +69,21 @@ pub struct AddonArgs {
     /// The `.node` file to write.
     #[arg(long, short, value_name = "FILE")]
     pub out: PathBuf,
+}
+
+/// What `generate` reads and writes, and whether it keeps watching.
+#[derive(Debug, Clone, Default, Args)]
+pub struct GenerateArgs {
+    /// Where the schemas come from and where the files go.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Keep running: generate again whenever the inputs change (with
+    /// --manifest-path, the crate's .rs files and Cargo.toml, re-exporting
+    /// the schema; otherwise the schema files). Changes are debounced; a
+    /// failed run prints its error, writes nothing, and the watch goes on.
+    /// Stop it with Ctrl-C.
+    #[arg(long)]
+    pub watch: bool,
 }
 
 /// Where the schemas come from and where the files go.
@@ -165,22 +181,13 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<bool, Error> {
     // Output is best effort: a closed stdout must not turn success into failure.
     match &cli.command {
         Command::Generate(args) => {
-            let report = args.to_config()?.generate()?;
-            let _ = writeln!(
-                out,
-                "ipc-codegen: {} file(s) written, {} unchanged",
-                report.written.len(),
-                report.unchanged.len()
-            );
-            // Every file, so the user sees what the tool owns, not only what moved.
-            let mut files: Vec<_> = (report.written.iter().map(|p| (p, "wrote")))
-                .chain(report.unchanged.iter().map(|p| (p, "unchanged")))
-                .chain(report.removed.iter().map(|p| (p, "removed")))
-                .collect();
-            files.sort();
-            for (path, status) in files {
-                let _ = writeln!(out, "  {status:<9} {}", path.display());
+            let config = args.input.to_config()?;
+            if args.watch {
+                crate::watch::watch(&config, out)?;
+                return Ok(true);
             }
+            let report = config.generate()?;
+            print_generated(&report, out);
             Ok(true)
         }
         Command::BuildAddon(args) => {
@@ -215,6 +222,25 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<bool, Error> {
             );
             Ok(false)
         }
+    }
+}
+
+/// What `generate` prints: the counts, then every file, so the user sees
+/// what the tool owns, not only what moved.
+pub(crate) fn print_generated(report: &crate::GenerateReport, out: &mut dyn Write) {
+    let _ = writeln!(
+        out,
+        "ipc-codegen: {} file(s) written, {} unchanged",
+        report.written.len(),
+        report.unchanged.len()
+    );
+    let mut files: Vec<_> = (report.written.iter().map(|p| (p, "wrote")))
+        .chain(report.unchanged.iter().map(|p| (p, "unchanged")))
+        .chain(report.removed.iter().map(|p| (p, "removed")))
+        .collect();
+    files.sort();
+    for (path, status) in files {
+        let _ = writeln!(out, "  {status:<9} {}", path.display());
     }
 }
 

@@ -74,6 +74,14 @@ pub enum Error {
          `schemas = [\"schemas/app.json\"]` and `out = \"src/generated\"`"
     )]
     NoInputs,
+    /// `generate --watch` could not watch its inputs.
+    #[error("cannot watch {} for changes: {message}", path.display())]
+    Watch {
+        /// The path that could not be watched.
+        path: PathBuf,
+        /// What the file watcher said.
+        message: String,
+    },
     /// No output folder was given.
     #[error("no output folder: pass --out DIR or set `out` in ipc-codegen.toml")]
     NoOutDir,

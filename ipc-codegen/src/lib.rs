@@ -32,6 +32,7 @@ mod model;
 mod output;
 mod pretty;
 mod typescript;
+mod watch;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -39,7 +40,7 @@ use std::path::{Path, PathBuf};
 use electron_ipc_schema::Schema;
 
 pub use addon::AddonBuild;
-pub use cli::{main_with, run, AddonArgs, Cli, Command, InputArgs, CONFIG_FILE};
+pub use cli::{main_with, run, AddonArgs, Cli, Command, GenerateArgs, InputArgs, CONFIG_FILE};
 pub use error::Error;
 pub use output::{CheckReport, GenerateReport, StaleFile};
 

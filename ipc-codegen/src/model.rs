@@ -125,7 +125,12 @@ impl Model {
 
         // Generated names must not shadow the schema's types.
         for service in &services {
-            let mut generated = vec![service.api_type()];
+            let mut generated = vec![
+                service.api_type(),
+                // ipc-mock.d.cts
+                format!("{}MockHandlers", service.pascal),
+                format!("{}MockEvents", service.pascal),
+            ];
             if service.is_main_js() {
                 // main.d.cts: the handlers' interface, and the emitters'.
                 generated.push(format!("{}Handlers", service.pascal));
@@ -158,6 +163,15 @@ impl Model {
                     first: format!("{file} (a Rust type)"),
                     second: "the declarations of main-runtime.d.cts, which main.d.cts imports"
                         .to_owned(),
+                });
+            }
+        }
+        for name in crate::emit::mock_type_names() {
+            if let Some((_, file)) = types.get(name) {
+                return Err(Error::Conflict {
+                    what: format!("the TypeScript name `{name}`"),
+                    first: format!("{file} (a Rust type)"),
+                    second: "the declarations of ipc-mock.d.cts".to_owned(),
                 });
             }
         }

@@ -49,7 +49,7 @@ fn generate_then_check_passes() {
     let generated = codegen(dir.path(), &["generate", "schemas", "--out", "gen"]);
     assert!(generated.status.success(), "{}", text(&generated));
     assert!(
-        text(&generated).contains("12 file(s) written"),
+        text(&generated).contains("16 file(s) written"),
         "{}",
         text(&generated)
     );
@@ -435,7 +435,7 @@ fn unchanged_files_are_not_rewritten() {
     let again = codegen(dir.path(), &["generate", "schemas", "--out", "gen"]);
     assert!(again.status.success(), "{}", text(&again));
     assert!(
-        text(&again).contains("1 file(s) written, 11 unchanged"),
+        text(&again).contains("1 file(s) written, 15 unchanged"),
         "{}",
         text(&again)
     );

@@ -137,6 +137,13 @@ fn globals_of(text: &str) -> BTreeSet<String> {
                 }
             }
         }
+        // `infer A`, and a method's `<K extends …>`: type parameters too.
+        if token == "infer" {
+            local.insert(at(i + 1).to_owned());
+        }
+        if at(i + 1) == "extends" && i > 0 && matches!(at(i - 1), "<" | ",") {
+            local.insert(token.to_owned());
+        }
         let is_name = token.starts_with(|c: char| c.is_ascii_uppercase());
         let is_key = matches!(at(i + 1), ":" | "?" | "(");
         if is_name && !is_key {
@@ -240,6 +247,50 @@ fn a_type_named_like_a_generated_main_declaration_is_refused() {
         .collect();
     assert!(names.contains(&"IpcSender".to_owned()), "{names:?}");
     names.extend(["CounterHandlers".to_owned(), "CounterEvents".to_owned()]);
+    for name in &names {
+        let Err(refused) = electron_ipc_codegen::render_schemas(&schemas(&with_type_named(
+            vec![seed_patterns()],
+            name,
+        ))) else {
+            panic!("a type named `{name}` must be refused");
+        };
+        let message = refused.to_string();
+        assert!(message.contains(&format!("`{name}`")), "{message}");
+    }
+}
+
+/// Every name `ipc-mock.d.cts` declares, read from the generated file, is
+/// refused as a schema type name: the file imports the schema's types
+/// beside them.
+#[test]
+fn a_type_named_like_a_mock_declaration_is_refused() {
+    let files = electron_ipc_codegen::render_schemas(&schemas(&[seed_patterns()])).unwrap();
+    let mock = &files
+        .iter()
+        .find(|f| f.name == "ipc-mock.d.cts")
+        .unwrap()
+        .contents;
+    let names: Vec<String> = mock
+        .lines()
+        .filter_map(|line| {
+            let rest = line
+                .strip_prefix("export interface ")
+                .or_else(|| line.strip_prefix("export type "))?;
+            Some(
+                rest.split(|c: char| !c.is_ascii_alphanumeric())
+                    .next()?
+                    .to_owned(),
+            )
+        })
+        .collect();
+    for expected in [
+        "IpcMock",
+        "IpcMockFailure",
+        "CounterMockHandlers",
+        "FilesMockEvents",
+    ] {
+        assert!(names.iter().any(|n| n == expected), "{expected}: {names:?}");
+    }
     for name in &names {
         let Err(refused) = electron_ipc_codegen::render_schemas(&schemas(&with_type_named(
             vec![seed_patterns()],

@@ -109,6 +109,8 @@ fn generated_javascript_passes_node_check() {
             "main.cjs",
             "main.mjs",
             "main-runtime.cjs",
+            "ipc-mock.cjs",
+            "ipc-mock.mjs",
         ] {
             let path = out.path().join(name);
             let output = Command::new("node")

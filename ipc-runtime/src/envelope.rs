@@ -77,6 +77,12 @@ impl IpcError {
     pub fn code(&self) -> ErrorCode {
         self.code
     }
+
+    /// `data` decoded as `T`, e.g. the method's typed error of an
+    /// [`ErrorCode::Handler`] error; an error without data decodes as `null`.
+    pub fn data_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_str(self.data.as_ref().map_or("null", |data| data.get()))
+    }
 }
 
 /// Errors are equal when their code, message and data text are.

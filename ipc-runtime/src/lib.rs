@@ -67,6 +67,14 @@
 //! The schema of the router ([`schema`]) feeds `ipc-codegen`, which writes
 //! the sandbox-safe preload, the renderer's TypeScript declarations and the
 //! main-process glue.
+//!
+//! To test the handlers without Electron, call the router as the page
+//! would with [`testing::TestClient`]: JSON arguments in, the envelope out,
+//! the value decoded into the test's type, and the emitted events recorded.
+//!
+//! Features: `node` (the Node-API bridge, [`node`]), and `tracing`, which runs
+//! every call of [`Router::call`] in an `ipc.dispatch` span (level DEBUG)
+//! with the fields `channel`, `args_bytes`, `code` and `answer_bytes`.
 
 mod args;
 mod context;
@@ -77,6 +85,9 @@ pub mod node;
 mod router;
 pub mod schema;
 mod service;
+pub mod testing;
+#[cfg(feature = "tracing")]
+mod trace;
 mod wire;
 
 pub use args::Args;

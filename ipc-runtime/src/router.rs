@@ -279,7 +279,17 @@ impl Router {
     /// Answers [`Reply::Ready`] when the outcome is known at once (sync
     /// handlers, rejected calls), so a host replies without a thread hop.
     /// Never panics: a panicking handler answers [`ErrorCode::Panic`].
+    /// With the `tracing` feature, each call runs in an `ipc.dispatch` span.
     pub fn call(&self, channel: &str, args: &str, ctx: Context) -> Reply {
+        #[cfg(feature = "tracing")]
+        return crate::trace::dispatch(channel, args.len(), || {
+            self.call_untraced(channel, args, ctx)
+        });
+        #[cfg(not(feature = "tracing"))]
+        self.call_untraced(channel, args, ctx)
+    }
+
+    fn call_untraced(&self, channel: &str, args: &str, ctx: Context) -> Reply {
         let route = match self.route(channel, args) {
             Ok(route) => route,
             Err(error) => return Reply::Ready(Response::err(error)),

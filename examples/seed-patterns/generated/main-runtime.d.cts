@@ -108,6 +108,36 @@ export interface IpcOptions {
   onError?: (error: IpcMainError, channel: string) => void;
   /** Size limit of one call's arguments as JSON, in bytes. Default: 16 MiB. */
   maxPayloadBytes?: number;
+  /**
+   * Receives one record per invoke, send and event, after it completes: for a
+   * development log or metrics. Off by default, and free when off (the plain
+   * handlers are registered). A trace that throws is logged, never rethrown.
+   */
+  trace?: (record: IpcTraceRecord) => void;
+}
+
+/** What `trace` receives for each message. */
+export interface IpcTraceRecord {
+  readonly kind: "invoke" | "send" | "event";
+  readonly channel: string;
+  /** Who sent an invoke or send (each field `null` when it could not be read). */
+  readonly sender?: {
+    readonly webContentsId: number | null;
+    readonly processId: number | null;
+    readonly frameId: number | null;
+    readonly origin: string | null;
+    readonly url: string | null;
+  };
+  /** Where an event went: `{ kind: "all" }`, `{ kind: "webContents", id }` or `{ kind: "frame", processId, frameId }`. */
+  readonly target?: unknown;
+  /** From the message's arrival to its answer (invoke) or its end (send, event), in milliseconds. */
+  readonly durationMs: number;
+  /** The arguments' length as JSON text (-1 when they have none). */
+  readonly argsBytes: number;
+  /** The answer's length as JSON text: the value, or the error of a failed invoke; 0 for sends and events. */
+  readonly answerBytes: number;
+  /** `"OK"`, or the error code the message failed with. */
+  readonly code: "OK" | IpcErrorCode;
 }
 
 /** webPreferences the generated preload relies on. */

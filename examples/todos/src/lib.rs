@@ -47,7 +47,7 @@ pub struct Todo {
 
 /// Why an operation on the list failed. The renderer receives it as the
 /// `data` of an `ERR_HANDLER` error, e.g. `{ "NotFound": { "id": 3 } }`.
-#[derive(Serialize, TS, Clone, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq, Eq)]
 pub enum TodoError {
     /// No todo has this id (it was removed, or never existed).
     NotFound {

@@ -2,10 +2,11 @@
 
 mod dts;
 mod main_glue;
+mod mock;
 mod renderer;
 mod runtime;
 
-pub(crate) use runtime::runtime_type_names;
+pub(crate) use runtime::{mock_type_names, runtime_type_names};
 
 use crate::model::Model;
 use crate::GeneratedFile;
@@ -32,6 +33,10 @@ pub(crate) fn render(model: &Model) -> Vec<GeneratedFile> {
         file("main.d.mts", main_glue::esm_declarations(model)),
         file("main-runtime.cjs", main_glue::runtime_script(model)),
         file("main-runtime.d.cts", main_glue::runtime_declarations(model)),
+        file("ipc-mock.cjs", mock::script(model, ModuleKind::CommonJs)),
+        file("ipc-mock.mjs", mock::script(model, ModuleKind::Esm)),
+        file("ipc-mock.d.cts", mock::declarations(model)),
+        file("ipc-mock.d.mts", mock::esm_declarations(model)),
     ]
 }
 

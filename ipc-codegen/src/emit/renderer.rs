@@ -148,7 +148,7 @@ fn arrow_member(member: &str, params: &str, body: Doc) -> Doc {
     ])
 }
 
-fn service_factory(w: &mut Writer, service: &Service) {
+pub(super) fn service_factory(w: &mut Writer, service: &Service) {
     let about = format!(
         "`window.{}`: the {} service, over `ipcRenderer`.",
         service.namespace(),

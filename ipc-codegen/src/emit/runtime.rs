@@ -12,6 +12,13 @@ pub(super) const MAIN_RUNTIME_DECLARATIONS: &str = include_str!("../../runtime/m
 /// preload and `ipc-api.cjs` carry.
 const RENDERER_RUNTIME: &str = include_str!("../../runtime/renderer-runtime.cjs");
 
+/// The mock's runtime; `mock_helpers` is the part `ipc-mock.mjs` and
+/// `ipc-mock.cjs` carry.
+const MOCK_RUNTIME: &str = include_str!("../../runtime/mock-runtime.cjs");
+
+/// The fixed declarations of `ipc-mock.d.cts`, without their opening comment.
+const MOCK_DECLARATIONS: &str = include_str!("../../runtime/mock-runtime.d.cts");
+
 /// The errors section of `ipc.d.ts`.
 pub(super) const IPC_ERRORS: &str = include_str!("../../runtime/ipc-errors.d.ts");
 
@@ -19,8 +26,12 @@ pub(super) const IPC_ERRORS: &str = include_str!("../../runtime/ipc-errors.d.ts"
 /// read from the file itself: `main.d.cts` imports them beside the schema's
 /// types, so a schema type may not take one.
 pub(crate) fn runtime_type_names() -> Vec<&'static str> {
-    MAIN_RUNTIME_DECLARATIONS
-        .lines()
+    exported_names(MAIN_RUNTIME_DECLARATIONS)
+}
+
+/// The interfaces and types a declaration file exports.
+fn exported_names(file: &'static str) -> Vec<&'static str> {
+    file.lines()
         .filter_map(|line| {
             let rest = line
                 .strip_prefix("export interface ")
@@ -41,9 +52,30 @@ const COPY_UP_TO: &str = "// --- ipc-codegen copies up to here ---\n";
 /// `renderer-runtime.cjs` between its two marker lines, without the blank
 /// lines around it.
 pub(super) fn renderer_helpers() -> &'static str {
-    let after_start = RENDERER_RUNTIME
-        .split_once(COPY_FROM)
-        .map_or(RENDERER_RUNTIME, |(_, rest)| rest);
+    between_markers(RENDERER_RUNTIME)
+}
+
+/// The mock's fixed part: `mock-runtime.cjs` between its marker lines.
+pub(super) fn mock_helpers() -> &'static str {
+    between_markers(MOCK_RUNTIME)
+}
+
+/// The fixed declarations of the mock, after the comment that opens the file.
+pub(super) fn mock_declarations() -> &'static str {
+    let start = MOCK_DECLARATIONS.find("\n\n").map_or(0, |i| i + 2);
+    MOCK_DECLARATIONS[start..].trim_matches('\n')
+}
+
+/// The names the mock's declarations take, fixed or per schema: a schema
+/// type of one of these names would clash in `ipc-mock.d.cts`.
+pub(crate) fn mock_type_names() -> Vec<&'static str> {
+    let mut names = exported_names(MOCK_DECLARATIONS);
+    names.extend(["IpcMock", "IpcMockHandlers"]);
+    names
+}
+
+fn between_markers(file: &'static str) -> &'static str {
+    let after_start = file.split_once(COPY_FROM).map_or(file, |(_, rest)| rest);
     let body = after_start
         .split_once(COPY_UP_TO)
         .map_or(after_start, |(body, _)| body);

@@ -1,0 +1,83 @@
+// @ts-check
+// Unit tests of the seed-patterns page (renderer.js) without Electron:
+// jsdom builds the page from index.html, the generated mock in its CommonJS
+// form (generated/ipc-mock.cjs) stands in for the preload, and the test
+// plays the main process.
+//
+//   node --test examples/seed-patterns/tests/
+"use strict";
+
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const path = require("node:path");
+const { afterEach, beforeEach, describe, it } = require("node:test");
+
+const { JSDOM } = require("jsdom");
+
+const { installIpcMock } = require("../generated/ipc-mock.cjs");
+
+const html = fs.readFileSync(path.join(__dirname, "..", "index.html"), "utf8");
+const script = fs.readFileSync(path.join(__dirname, "..", "renderer.js"), "utf8");
+
+/** Lets the page's pending promise callbacks run. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe("the seed-patterns page, with the generated mock for the preload", () => {
+  /** @type {JSDOM} */
+  let dom;
+  /** @type {import("../generated/ipc-mock.cjs").IpcMock} */
+  let mock;
+  /** @type {string | null} */
+  let chosen;
+
+  /** @param {string} id */
+  const byId = (id) => {
+    const element = dom.window.document.getElementById(id);
+    assert.ok(element, `the page has #${id}`);
+    return element;
+  };
+  /** @param {string} id */
+  const click = (id) => byId(id).dispatchEvent(new dom.window.MouseEvent("click"));
+
+  beforeEach(() => {
+    chosen = "/home/me/notes.txt";
+    dom = new JSDOM(html, { runScripts: "outside-only" });
+    mock = installIpcMock(dom.window, {
+      files: { openFile: () => chosen },
+      titleBar: { setTitle: () => {} },
+      counter: { counterValue: () => {} },
+    });
+    dom.window.eval(script);
+  });
+  afterEach(() => {
+    mock.restore();
+    dom.window.close();
+  });
+
+  it("pattern 1: sends the title typed in the input", () => {
+    /** @type {HTMLInputElement} */ (byId("title")).value = "Hello";
+    click("set-title");
+    assert.deepEqual(mock.titleBar.calls("setTitle"), [["Hello"]]);
+  });
+
+  it("pattern 2: shows the chosen file, or that the dialog was cancelled", async () => {
+    click("open-file");
+    await settle();
+    assert.equal(byId("file-path").textContent, "/home/me/notes.txt");
+    chosen = null;
+    click("open-file");
+    await settle();
+    assert.equal(byId("file-path").textContent, "(cancelled)");
+    assert.equal(mock.files.calls("openFile").length, 2);
+  });
+
+  it("pattern 3: follows the counter's steps and reports each value back", () => {
+    assert.equal(mock.counter.listenerCount("updateCounter"), 1);
+    mock.counter.emit("updateCounter", 1);
+    mock.counter.emit("updateCounter", 1);
+    mock.counter.emit("updateCounter", -5);
+    assert.equal(byId("counter-value").textContent, "-3");
+    assert.deepEqual(mock.counter.calls("counterValue"), [[1], [2], [-3]]);
+    assert.deepEqual(mock.unhandled, []);
+  });
+});

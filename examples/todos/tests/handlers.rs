@@ -1,0 +1,131 @@
+//! The todo service through its router, called as the page calls it (JSON
+//! arguments in, the envelope out) with `electron_ipc::testing::TestClient`:
+//! no Electron, no JavaScript.
+
+use electron_ipc::testing::TestClient;
+use electron_ipc::{ErrorCode, Sender, Target};
+use serde_json::json;
+use todos_example::{router, Todo, TodoError, MAX_TITLE_CHARS};
+
+fn todo(id: u32, title: &str, done: bool) -> Todo {
+    Todo {
+        id,
+        title: title.to_owned(),
+        done,
+    }
+}
+
+#[tokio::test]
+async fn adding_answers_the_todo_and_tells_every_window() {
+    let client = TestClient::new(router());
+    let added: Todo = client.invoke("todos:add", ("  milk ",)).await.unwrap();
+    assert_eq!(added, todo(1, "milk", false));
+    let listed: Vec<Todo> = client.invoke("todos:list", ()).await.unwrap();
+    assert_eq!(listed, std::slice::from_ref(&added));
+    let events = client.events();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].target, Target::All);
+    assert_eq!(client.events_on::<(Todo,)>("todos:changed"), [(added,)]);
+}
+
+#[tokio::test]
+async fn the_typed_errors_reach_the_page_as_data() {
+    let client = TestClient::new(router());
+    let empty = client
+        .invoke::<Todo>("todos:add", ("   ",))
+        .await
+        .unwrap_err();
+    assert_eq!(empty.code, ErrorCode::Handler);
+    assert_eq!(empty.data_as::<TodoError>().unwrap(), TodoError::EmptyTitle);
+
+    let long = "x".repeat(MAX_TITLE_CHARS + 1);
+    let too_long = client
+        .invoke::<Todo>("todos:add", (long,))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        too_long.data_as::<TodoError>().unwrap(),
+        TodoError::TitleTooLong {
+            max: MAX_TITLE_CHARS as u32,
+            length: MAX_TITLE_CHARS as u32 + 1
+        }
+    );
+
+    let missing = client
+        .invoke::<Todo>("todos:toggle", (9,))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        missing.data_as::<TodoError>().unwrap(),
+        TodoError::NotFound { id: 9 }
+    );
+    assert!(
+        client.events().is_empty(),
+        "a refused call announces nothing"
+    );
+}
+
+#[tokio::test]
+async fn toggling_renaming_and_clearing_announce_each_change() {
+    let client = TestClient::new(router());
+    for title in ["milk", "bread", "eggs"] {
+        client.invoke::<Todo>("todos:add", (title,)).await.unwrap();
+    }
+    client.take_events();
+    let toggled: Todo = client.invoke("todos:toggle", (2,)).await.unwrap();
+    assert!(toggled.done);
+    let renamed: Todo = client
+        .invoke("todos:rename", (1, "oat milk"))
+        .await
+        .unwrap();
+    assert_eq!(renamed.title, "oat milk");
+    let cleared: u32 = client.invoke("todos:clearCompleted", ()).await.unwrap();
+    assert_eq!(cleared, 1);
+    assert_eq!(client.events_on::<(u32,)>("todos:removed"), [(2,)]);
+    assert_eq!(
+        client.events_on::<(Todo,)>("todos:changed"),
+        [(todo(2, "bread", true),), (todo(1, "oat milk", false),)]
+    );
+    let count: u32 = client.invoke("todos:count", ()).await.unwrap();
+    assert_eq!(count, 2);
+    client.invoke::<()>("todos:remove", (3,)).await.unwrap();
+    assert_eq!(client.events_on::<(u32,)>("todos:removed"), [(2,), (3,)]);
+}
+
+#[tokio::test]
+async fn what_a_page_cannot_send_is_refused_before_the_handler() {
+    let client = TestClient::new(router());
+    let wrong_type = client
+        .invoke::<Todo>("todos:toggle", ("1",))
+        .await
+        .unwrap_err();
+    assert_eq!(wrong_type.code, ErrorCode::BadArguments);
+    assert_eq!(
+        wrong_type.data_as::<serde_json::Value>().unwrap()["argument"],
+        "id"
+    );
+    let arity = client.call("todos:add", json!([])).await;
+    assert_eq!(arity.error().unwrap().code, ErrorCode::BadArguments);
+    let unknown = client.call_json("todos:drop", "[]").await;
+    assert_eq!(unknown.error().unwrap().code, ErrorCode::UnknownChannel);
+    // The decoded value must be the type the test asks for.
+    let mismatch = client
+        .invoke::<String>("todos:count", ())
+        .await
+        .unwrap_err();
+    assert_eq!(mismatch.code, ErrorCode::BadResponse);
+    assert!(
+        mismatch.message.contains("todos:count"),
+        "{}",
+        mismatch.message
+    );
+}
+
+#[tokio::test]
+async fn a_send_from_a_page_is_accepted_with_its_sender() {
+    let page = Sender::new(1, 2, 3).with_location("app://main/index.html", "app://main");
+    let client = TestClient::new(router()).from_sender(page);
+    client.send("todos:log", ("hello",)).await.unwrap();
+    let refused = client.send("todos:log", (1,)).await.unwrap_err();
+    assert_eq!(refused.code, ErrorCode::BadArguments);
+}

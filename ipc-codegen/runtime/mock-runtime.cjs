@@ -1,0 +1,325 @@
+"use strict";
+// The fixed part of the generated ipc-mock.mjs and ipc-mock.cjs: a fake
+// `window.<namespace>` for renderer unit tests (node:test, vitest or jest
+// with jsdom, or a real browser). `ipc-codegen generate` copies the part
+// between the two marker lines below into both files, after the helpers of
+// renderer-runtime.cjs and the schema's `create…Api` functions, which it
+// copies exactly as preload.js carries them: the page under test talks to
+// the very functions the real preload exposes (argument counts, IpcError
+// shapes and codes, one listener per event channel), and only the
+// ipcRenderer under them is fake. The export at the end is for this file's
+// tests only.
+
+// In the generated files these come from the copy of renderer-runtime.cjs above.
+const { arityMessage, exposeService, messageOf } = require("./renderer-runtime.cjs");
+
+// --- ipc-codegen copies from here ---
+
+/** The failures that `fail` and `failWith` made, told apart from values. */
+const failures = new WeakSet();
+
+/**
+ * The typed error of a handler (`code: "ERR_HANDLER"`, the Rust `Err`
+ * value as `data`): return it, or throw it, from a mock handler.
+ */
+function fail(data, message = "the handler failed") {
+  const failure = Object.freeze({ code: "ERR_HANDLER", message: String(message), data });
+  failures.add(failure);
+  return failure;
+}
+
+/** Any other failure (`ERR_FORBIDDEN`, `ERR_TIMEOUT`, …): return it, or throw it, from a mock handler. */
+function failWith(code, message, data) {
+  if (typeof code !== "string" || !code.startsWith("ERR_")) {
+    throw new TypeError(`failWith expects an IpcErrorCode such as "ERR_FORBIDDEN", got ${String(code)}`);
+  }
+  const failure = Object.freeze(
+    data === undefined ? { code, message: String(message) } : { code, message: String(message), data },
+  );
+  failures.add(failure);
+  return failure;
+}
+
+/** The error envelope of a failure, as the main process answers it. */
+function failureEnvelope({ code, message, data }) {
+  return { ok: false, error: data === undefined ? { code, message } : { code, message, data } };
+}
+
+/**
+ * The envelope of what a handler threw, as the generated main glue answers
+ * for a main-process handler: a failure as made; an object with `data` is
+ * the typed error (`ERR_HANDLER`); anything else is a bug, `ERR_PANIC`.
+ */
+function thrownEnvelope(channel, error) {
+  if (failures.has(error)) {
+    return failureEnvelope(error);
+  }
+  if (error !== null && typeof error === "object" && "data" in error) {
+    return failureEnvelope({ code: "ERR_HANDLER", message: messageOf(error), data: error.data });
+  }
+  return failureEnvelope({ code: "ERR_PANIC", message: `${channel}: the handler failed` });
+}
+
+/**
+ * Electron copies every argument and answer with the structured clone
+ * algorithm; so does the mock, so that a test sees the same refusals
+ * (functions, DOM nodes) and the handler never shares an object with the page.
+ */
+function cloneValue(value) {
+  return structuredClone(value);
+}
+
+/** The mock of one service: its handlers, calls and subscriptions. */
+function mockService(service, log) {
+  const channels = new Map(service.channels.map((channel) => [channel.name, channel]));
+  const handlers = new Map();
+  const subscriptions = new Map();
+  const eventListeners = new Map();
+
+  const label = (channel) => `${service.namespace}.${channel.member}`;
+
+  const channelOf = (name, kinds, what) => {
+    const channel = channels.get(name);
+    if (channel === undefined || !kinds.includes(channel.kind)) {
+      const known = service.channels.filter((c) => kinds.includes(c.kind)).map((c) => c.name);
+      const list = known.length === 0 ? "none" : known.join(", ");
+      throw new TypeError(`${service.namespace} has no ${what} named ${String(name)} (it has: ${list})`);
+    }
+    return channel;
+  };
+
+  /** Sets (or, with `undefined`, removes) the handler of an invoke or send method. */
+  function handle(name, handler) {
+    const channel = channelOf(name, ["invoke", "send"], "invoke or send method");
+    if (handler === undefined) {
+      handlers.delete(channel.channel);
+      return;
+    }
+    if (typeof handler !== "function") {
+      throw new TypeError(`the mock handler of ${label(channel)} must be a function, got ${typeof handler}`);
+    }
+    handlers.set(channel.channel, handler);
+  }
+
+  /** What the page's calls of `channel` reach: the handler, called with copies of the arguments. */
+  async function invoke(channel, args) {
+    const record = {
+      namespace: service.namespace,
+      method: channel.name,
+      channel: channel.channel,
+      kind: "invoke",
+      args,
+    };
+    log.calls.push(record);
+    const handler = handlers.get(channel.channel);
+    if (handler === undefined) {
+      log.unhandled.push(record);
+      return failureEnvelope({
+        code: "ERR_UNKNOWN_CHANNEL",
+        message: `ipc mock: ${label(channel)} (${channel.channel}) has no handler; give one with installIpcMock(window, { ${service.namespace}: { ${channel.name}: … } }) or mock.${service.namespace}.handle("${channel.name}", …)`,
+        data: { channel: channel.channel },
+      });
+    }
+    let value;
+    try {
+      value = await handler(...args);
+    } catch (error) {
+      record.error = error;
+      return thrownEnvelope(channel.channel, error);
+    }
+    if (failures.has(value)) {
+      return failureEnvelope(value);
+    }
+    return { ok: true, value: cloneValue(value === undefined ? null : value) };
+  }
+
+  /** A send reaches its handler; nothing goes back, as in Electron. */
+  function send(channel, args) {
+    const record = { namespace: service.namespace, method: channel.name, channel: channel.channel, kind: "send", args };
+    log.calls.push(record);
+    const handler = handlers.get(channel.channel);
+    if (handler === undefined) {
+      log.unhandled.push(record);
+      return;
+    }
+    try {
+      const result = handler(...args);
+      if (result !== null && typeof result === "object" && typeof result.then === "function") {
+        result.then(undefined, (error) => {
+          record.error = error;
+        });
+      }
+    } catch (error) {
+      record.error = error;
+    }
+  }
+
+  const byChannel = new Map(service.channels.map((channel) => [channel.channel, channel]));
+
+  /** The ipcRenderer the real `create…Api` function is given. */
+  const ipcRenderer = Object.freeze({
+    invoke(channelName, ...args) {
+      const channel = byChannel.get(channelName);
+      if (channel === undefined || channel.kind !== "invoke") {
+        return Promise.reject(new Error(`No handler registered for '${String(channelName)}'`));
+      }
+      return invoke(channel, cloneValue(args));
+    },
+    send(channelName, ...args) {
+      const channel = byChannel.get(channelName);
+      const copies = cloneValue(args);
+      if (channel !== undefined && channel.kind === "send") {
+        send(channel, copies);
+      }
+    },
+    on(channelName, listener) {
+      const listeners = eventListeners.get(channelName) ?? new Set();
+      listeners.add(listener);
+      eventListeners.set(channelName, listeners);
+      return this;
+    },
+    removeListener(channelName, listener) {
+      eventListeners.get(channelName)?.delete(listener);
+      return this;
+    },
+  });
+
+  const real = service.create(ipcRenderer);
+  // The object the page sees: the real API, with each event's subscriptions counted.
+  const api = {};
+  for (const channel of service.channels) {
+    const method = real[channel.member];
+    if (channel.kind !== "event") {
+      api[channel.member] = method;
+      continue;
+    }
+    subscriptions.set(channel.name, 0);
+    api[channel.member] = (listener) => {
+      const unsubscribe = method(listener);
+      subscriptions.set(channel.name, subscriptions.get(channel.name) + 1);
+      let live = true;
+      return () => {
+        if (live) {
+          live = false;
+          subscriptions.set(channel.name, subscriptions.get(channel.name) - 1);
+        }
+        unsubscribe();
+      };
+    };
+  }
+
+  /** Delivers an event to the page, as the main process would. */
+  function emit(name, ...args) {
+    const channel = channelOf(name, ["event"], "event");
+    if (args.length !== channel.params.length) {
+      throw new TypeError(arityMessage(`${service.namespace}.${channel.name} (event)`, channel.params, args.length));
+    }
+    const copies = cloneValue(args);
+    const event = Object.freeze({ sender: ipcRenderer });
+    for (const listener of [...(eventListeners.get(channel.channel) ?? [])]) {
+      listener(event, ...copies);
+    }
+  }
+
+  /** How many subscriptions the page holds on an event. */
+  function listenerCount(name) {
+    return subscriptions.get(channelOf(name, ["event"], "event").name);
+  }
+
+  /** The arguments of every call of one method, oldest first. */
+  function callsOf(name) {
+    const channel = channelOf(name, ["invoke", "send"], "invoke or send method");
+    return log.calls.filter((call) => call.channel === channel.channel).map((call) => call.args);
+  }
+
+  return {
+    api: Object.freeze(api),
+    handle,
+    control: Object.freeze({ handle, calls: callsOf, emit, listenerCount }),
+  };
+}
+
+/**
+ * Installs a mock of every service on `target` (the page's `window`), with
+ * `handlers` (`{ namespace: { method: handler } }`). Returns its controls.
+ */
+function installMock(services, target, handlers) {
+  if (target === null || (typeof target !== "object" && typeof target !== "function")) {
+    throw new TypeError("installIpcMock(target, handlers): target must be the page's window");
+  }
+  if (handlers === null || typeof handlers !== "object") {
+    throw new TypeError("installIpcMock(target, handlers): handlers must be an object of services");
+  }
+  const namespaces = services.map((service) => service.namespace);
+  for (const [namespace, table] of Object.entries(handlers)) {
+    if (table === null || typeof table !== "object") {
+      throw new TypeError(`installIpcMock: the handlers of ${namespace} must be an object of methods`);
+    }
+    if (!namespaces.includes(namespace)) {
+      throw new TypeError(
+        `installIpcMock: no service has the namespace ${namespace} (there are: ${namespaces.join(", ")})`,
+      );
+    }
+  }
+  for (const namespace of namespaces) {
+    if (Object.hasOwn(target, namespace)) {
+      throw new TypeError(
+        `installIpcMock: window.${namespace} already exists; restore() the previous mock first (contextBridge would refuse too)`,
+      );
+    }
+  }
+
+  const log = { calls: [], unhandled: [] };
+  const mocks = services.map((service) => [service.namespace, mockService(service, log)]);
+  for (const [namespace, mock] of mocks) {
+    for (const [name, handler] of Object.entries(handlers[namespace] ?? {})) {
+      mock.handle(name, handler);
+    }
+  }
+  // What contextBridge.exposeInMainWorld does for the page, but removable by restore().
+  const bridge = {
+    exposeInMainWorld(namespace, api) {
+      Object.defineProperty(target, namespace, { value: api, enumerable: true, configurable: true });
+    },
+  };
+  for (const [namespace, mock] of mocks) {
+    exposeService(bridge, namespace, mock.api);
+  }
+
+  let installed = true;
+  const controls = {
+    /** Every invoke and send the page made, oldest first. */
+    get calls() {
+      return [...log.calls];
+    },
+    /** The calls that found no handler: an invoke rejected with ERR_UNKNOWN_CHANNEL. */
+    get unhandled() {
+      return [...log.unhandled];
+    },
+    /** Forgets the calls; the handlers stay. */
+    reset() {
+      log.calls.length = 0;
+      log.unhandled.length = 0;
+    },
+    /** Removes the services from `target`. */
+    restore() {
+      if (!installed) {
+        return;
+      }
+      installed = false;
+      for (const [namespace, mock] of mocks) {
+        if (target[namespace] === mock.api) {
+          delete target[namespace];
+        }
+      }
+    },
+  };
+  for (const [namespace, mock] of mocks) {
+    controls[namespace] = mock.control;
+  }
+  return Object.freeze(controls);
+}
+
+// --- ipc-codegen copies up to here ---
+
+module.exports = { fail, failWith, installMock };

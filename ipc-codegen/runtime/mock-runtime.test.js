@@ -1,0 +1,196 @@
+"use strict";
+// The mock's runtime on its own: mock-runtime.cjs loaded directly, over a
+// service built the way the generated `create…Api` functions build theirs
+// (with renderer-runtime.cjs's `connect`). The generated ipc-mock.mjs and
+// ipc-mock.cjs are exercised by the examples' renderer tests.
+
+const assert = require("node:assert/strict");
+const { describe, it } = require("node:test");
+
+const { connect } = require("./renderer-runtime.cjs");
+const { fail, failWith, installMock } = require("./mock-runtime.cjs");
+
+/** What ipc-codegen generates for a `notes` service, by hand. */
+function createNotesApi(ipcRenderer) {
+  const { invoke, send, subscribe } = connect(ipcRenderer);
+  return Object.freeze({
+    add: (...args) => invoke("notes:add", "notes.add", ["title"], args),
+    count: (...args) => invoke("notes:count", "notes.count", [], args),
+    log: (...args) => send("notes:log", "notes.log", ["line"], args),
+    onAdded: (listener) => subscribe("notes:added", "notes.onAdded", listener),
+  });
+}
+
+const SERVICES = [
+  {
+    namespace: "notes",
+    create: createNotesApi,
+    channels: [
+      { name: "add", member: "add", channel: "notes:add", kind: "invoke", params: ["title"] },
+      { name: "count", member: "count", channel: "notes:count", kind: "invoke", params: [] },
+      { name: "log", member: "log", channel: "notes:log", kind: "send", params: ["line"] },
+      { name: "added", member: "onAdded", channel: "notes:added", kind: "event", params: ["title"] },
+    ],
+  },
+];
+
+const rejection = (promise) =>
+  promise.then(
+    () => assert.fail("expected a rejection"),
+    (error) => error,
+  );
+
+describe("mock runtime", () => {
+  it("answers with the handler's value and records copies of the arguments", async () => {
+    const page = {};
+    const mock = installMock(SERVICES, page, { notes: { add: (title) => ({ title, id: 1 }) } });
+    const note = { text: "milk" };
+    assert.deepEqual(await page.notes.add(note), { title: { text: "milk" }, id: 1 });
+    const [call] = mock.calls;
+    assert.deepEqual(call, { namespace: "notes", method: "add", channel: "notes:add", kind: "invoke", args: [note] });
+    assert.notEqual(call.args[0], note, "the handler gets a structured clone, as over Electron's IPC");
+    assert.deepEqual(mock.notes.calls("add"), [[note]]);
+  });
+
+  it("rejects with the IpcError the real preload makes for a typed failure, returned or thrown", async () => {
+    const page = {};
+    const mock = installMock(SERVICES, page, { notes: { add: () => fail({ TooLong: 3 }, "too long") } });
+    const expected = {
+      name: "IpcError",
+      code: "ERR_HANDLER",
+      message: "too long",
+      data: { TooLong: 3 },
+      channel: "notes:add",
+    };
+    assert.deepEqual(await rejection(page.notes.add("x")), expected);
+    mock.notes.handle("add", () => {
+      throw fail({ TooLong: 3 }, "too long");
+    });
+    assert.deepEqual(await rejection(page.notes.add("x")), expected);
+    // As the main glue treats a main-process handler: an object with `data` is the typed error.
+    mock.notes.handle("add", () => {
+      throw Object.assign(new Error("too long"), { data: { TooLong: 3 } });
+    });
+    assert.deepEqual(await rejection(page.notes.add("x")), expected);
+  });
+
+  it("turns any other throw into ERR_PANIC without its message, and keeps the error in the record", async () => {
+    const page = {};
+    const mock = installMock(SERVICES, page, {
+      notes: {
+        count: () => {
+          throw new Error("/secret/path");
+        },
+      },
+    });
+    const error = await rejection(page.notes.count());
+    assert.equal(error.code, "ERR_PANIC");
+    assert.equal(error.message, "notes:count: the handler failed");
+    assert.equal(mock.calls[0].error.message, "/secret/path");
+  });
+
+  it("fails with any code through failWith", async () => {
+    const page = {};
+    installMock(SERVICES, page, { notes: { count: () => failWith("ERR_FORBIDDEN", "refused", { reason: "test" }) } });
+    const error = await rejection(page.notes.count());
+    assert.deepEqual(
+      { ...error },
+      { name: "IpcError", code: "ERR_FORBIDDEN", message: "refused", data: { reason: "test" }, channel: "notes:count" },
+    );
+    assert.throws(() => failWith("FORBIDDEN", "x"), /failWith expects an IpcErrorCode/);
+  });
+
+  it("rejects a call without a handler with a message that says how to give one", async () => {
+    const page = {};
+    const mock = installMock(SERVICES, page, {});
+    const error = await rejection(page.notes.count());
+    assert.equal(error.code, "ERR_UNKNOWN_CHANNEL");
+    assert.match(error.message, /notes\.count \(notes:count\) has no handler/);
+    assert.match(error.message, /mock\.notes\.handle\("count", …\)/);
+    assert.deepEqual(
+      mock.unhandled.map((call) => call.channel),
+      ["notes:count"],
+    );
+    page.notes.log("dropped");
+    assert.equal(mock.unhandled.length, 2);
+  });
+
+  it("keeps the real preload's checks: argument count, and values that cannot be cloned", async () => {
+    const page = {};
+    const mock = installMock(SERVICES, page, { notes: { add: () => null } });
+    const arity = await rejection(page.notes.add());
+    assert.equal(arity.code, "ERR_BAD_ARGUMENTS");
+    assert.deepEqual(arity.data, { expected: 1, received: 0 });
+    const clone = await rejection(page.notes.add(() => {}));
+    assert.equal(clone.code, "ERR_TRANSPORT");
+    assert.deepEqual(mock.calls, [], "neither call reached the main process");
+    assert.throws(() => page.notes.log(), /notes\.log expects 1 argument \(line\), got 0/);
+  });
+
+  it("delivers emitted events to subscribers, counts them, and sees them leave", () => {
+    const page = {};
+    const mock = installMock(SERVICES, page, {});
+    const seen = [];
+    const first = page.notes.onAdded((title) => seen.push(`a:${title}`));
+    const second = page.notes.onAdded((title) => seen.push(`b:${title}`));
+    assert.equal(mock.notes.listenerCount("added"), 2);
+    mock.notes.emit("added", "milk");
+    first();
+    first();
+    assert.equal(mock.notes.listenerCount("added"), 1);
+    mock.notes.emit("added", "bread");
+    second();
+    assert.equal(mock.notes.listenerCount("added"), 0);
+    mock.notes.emit("added", "eggs");
+    assert.deepEqual(seen, ["a:milk", "b:milk", "b:bread"]);
+    assert.throws(() => mock.notes.emit("added"), /notes\.added \(event\) expects 1 argument \(title\), got 0/);
+    assert.throws(() => mock.notes.emit("add", 1), /notes has no event named add \(it has: added\)/);
+  });
+
+  it("records sends and a send handler's throw, which never reaches the page", () => {
+    const page = {};
+    const mock = installMock(SERVICES, page, {
+      notes: {
+        log: () => {
+          throw new Error("full");
+        },
+      },
+    });
+    page.notes.log("one");
+    assert.deepEqual(mock.notes.calls("log"), [["one"]]);
+    assert.equal(mock.calls[0].error.message, "full");
+    mock.reset();
+    assert.deepEqual(mock.calls, []);
+  });
+
+  it("refuses unknown services and methods, handlers that are not functions, and a second install", () => {
+    const page = {};
+    assert.throws(
+      () => installMock(SERVICES, page, { files: {} }),
+      /no service has the namespace files \(there are: notes\)/,
+    );
+    assert.throws(
+      () => installMock(SERVICES, page, { notes: { remove: () => null } }),
+      /notes has no invoke or send method named remove \(it has: add, count, log\)/,
+    );
+    assert.throws(
+      () => installMock(SERVICES, page, { notes: { added: () => null } }),
+      /no invoke or send method named added/,
+    );
+    assert.throws(() => installMock(SERVICES, page, { notes: { add: 1 } }), /must be a function, got number/);
+    assert.throws(() => installMock(SERVICES, page, { notes: () => 1 }), /handlers of notes must be an object/);
+    const mock = installMock(SERVICES, page, {});
+    assert.throws(() => installMock(SERVICES, page, {}), /window\.notes already exists/);
+    mock.restore();
+    assert.equal("notes" in page, false);
+    installMock(SERVICES, page, {}).restore();
+  });
+
+  it("removes a handler with handle(name, undefined)", async () => {
+    const page = {};
+    const mock = installMock(SERVICES, page, { notes: { count: () => 1 } });
+    assert.equal(await page.notes.count(), 1);
+    mock.notes.handle("count", undefined);
+    assert.equal((await rejection(page.notes.count())).code, "ERR_UNKNOWN_CHANNEL");
+  });
+});

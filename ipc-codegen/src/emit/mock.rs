@@ -1,0 +1,343 @@
+//! The typed mock for renderer tests: `ipc-mock.mjs` and `ipc-mock.cjs`
+//! (the same body, self-contained so that a browser can load the ES module
+//! as is) and their declarations.
+
+use electron_ipc_schema::{ChannelKindSchema, ChannelSchema};
+
+use super::dts::param_name;
+use super::main_glue::{parameters, type_of};
+use super::renderer::service_factory;
+use super::{header, runtime, ModuleKind};
+use crate::model::{member_name, Model, Service};
+use crate::pretty::{concat, group, text};
+use crate::typescript::Type;
+use crate::writer::{literal, sort_names, Brackets, Writer};
+
+/// What both module forms export.
+const EXPORTS: &[&str] = &["fail", "failWith", "installIpcMock"];
+
+/// `ipc-mock.mjs` or `ipc-mock.cjs`.
+pub(super) fn script(model: &Model, kind: ModuleKind) -> String {
+    let mut w = Writer::new();
+    header(
+        &mut w,
+        model,
+        "A mock of the IPC API for renderer tests (node:test, vitest or jest with jsdom, or a\n\
+         browser): `installIpcMock(window, handlers)` puts a fake `window.<namespace>` on the\n\
+         page. The page calls the same functions preload.js exposes; only the main process\n\
+         is replaced, by the test's handlers. Types: ipc-mock.d.cts.",
+    );
+    w.blank();
+    if kind == ModuleKind::CommonJs {
+        w.line(r#""use strict";"#);
+        w.blank();
+    }
+    w.lines(runtime::renderer_helpers());
+    for service in &model.services {
+        w.blank();
+        service_factory(&mut w, service);
+    }
+    w.blank();
+    w.lines(runtime::mock_helpers());
+    w.blank();
+    w.doc(
+        Some("The services of the schema, as the mock builds them."),
+        &[],
+    );
+    w.block("const SERVICES = [", "];", |w| {
+        for service in &model.services {
+            w.block("{", "},", |w| {
+                w.line(format!("namespace: {},", literal(service.namespace())));
+                w.line(format!("create: create{}Api,", service.pascal));
+                channels(w, service.channels());
+            });
+        }
+    });
+    w.blank();
+    w.doc(
+        Some(
+            "Installs the mock on `target` (the page's `window`) with the given handlers,\n\
+             `{ namespace: { method: handler } }`, and returns its controls.",
+        ),
+        &[],
+    );
+    let export = match kind {
+        ModuleKind::Esm => "export ",
+        ModuleKind::CommonJs => "",
+    };
+    w.block(
+        format!("{export}function installIpcMock(target = globalThis, handlers = {{}}) {{"),
+        "}",
+        |w| w.line("return installMock(SERVICES, target, handlers);"),
+    );
+    w.blank();
+    let exports: Vec<String> = EXPORTS.iter().map(|&name| name.to_owned()).collect();
+    match kind {
+        ModuleKind::Esm => {
+            let others: Vec<String> = exports
+                .into_iter()
+                .filter(|name| name != "installIpcMock")
+                .collect();
+            w.list("export ", &others, Brackets::Braces, ";");
+        }
+        ModuleKind::CommonJs => w.list("module.exports = ", &exports, Brackets::Braces, ";"),
+    }
+    w.finish()
+}
+
+/// `channels: [ … ],`, laid out as Biome lays out an array of objects: one
+/// object on the line of the brackets when it fits, otherwise one a line.
+fn channels(w: &mut Writer, channels: &[ChannelSchema]) {
+    match channels {
+        [] => w.line("channels: [],"),
+        [only] if w.fits(&format!("channels: [{}],", channel_fields(only))) => {
+            w.line(format!("channels: [{}],", channel_fields(only)));
+        }
+        _ => w.block("channels: [", "],", |w| {
+            for channel in channels {
+                channel_entry(w, channel);
+            }
+        }),
+    }
+}
+
+/// `{ name: "add", member: "add", channel: "todos:add", kind: "invoke", params: ["title"] }`
+fn channel_fields(channel: &ChannelSchema) -> String {
+    format!("{{ {} }}", channel_field_list(channel).join(", "))
+}
+
+/// `{ name: "add", member: "add", channel: "todos:add", kind: "invoke", params: ["title"] },`
+fn channel_entry(w: &mut Writer, channel: &ChannelSchema) {
+    let one_line = format!("{},", channel_fields(channel));
+    if w.fits(&one_line) {
+        w.line(one_line);
+    } else {
+        w.block("{", "},", |w| {
+            for field in &channel_field_list(channel) {
+                let line = format!("{field},");
+                match field.split_once(": ") {
+                    // A value too long for the line goes on the next one, as Biome puts it.
+                    Some((key, value)) if !w.fits(&line) => {
+                        w.line(format!("{key}:"));
+                        w.line(format!("  {value},"));
+                    }
+                    _ => w.line(line),
+                }
+            }
+        });
+    }
+}
+
+fn channel_field_list(channel: &ChannelSchema) -> [String; 5] {
+    let kind = match channel.kind {
+        ChannelKindSchema::Invoke => "invoke",
+        ChannelKindSchema::Send => "send",
+        ChannelKindSchema::Event => "event",
+    };
+    let params: Vec<String> = channel.params.iter().map(|p| literal(&p.js_name)).collect();
+    [
+        format!("name: {}", literal(&channel.js_name)),
+        format!("member: {}", literal(&member_name(channel))),
+        format!("channel: {}", literal(&channel.channel)),
+        format!("kind: {}", literal(kind)),
+        format!("params: [{}]", params.join(", ")),
+    ]
+}
+
+/// `ipc-mock.d.cts`: the handlers and events of each service, typed by the
+/// schema, and the fixed declarations.
+pub(super) fn declarations(model: &Model) -> String {
+    let mut w = Writer::new();
+    header(
+        &mut w,
+        model,
+        "Declarations of ipc-mock.cjs (and of ipc-mock.mjs): handlers typed by the Rust\n\
+         signatures, so a handler that answers the wrong type, fails with another\n\
+         method's error or names no method of the service does not compile.",
+    );
+    w.blank();
+    let mut imported: Vec<String> = types_used(model).into_iter().map(str::to_owned).collect();
+    imported.push("IpcChannel".to_owned());
+    imported.push("IpcErrorCode".to_owned());
+    sort_names(&mut imported);
+    w.list(
+        "import type ",
+        &imported,
+        Brackets::Braces,
+        r#" from "./ipc.js";"#,
+    );
+    w.blank();
+    w.lines(runtime::mock_declarations());
+    for service in &model.services {
+        w.blank();
+        service_declarations(&mut w, service);
+    }
+    w.blank();
+    w.doc(
+        Some("The handlers `installIpcMock` starts with, by namespace."),
+        &[],
+    );
+    if model.services.is_empty() {
+        w.line("export type IpcMockHandlers = Record<never, never>;");
+    } else {
+        w.block("export interface IpcMockHandlers {", "}", |w| {
+            for service in &model.services {
+                w.line(format!(
+                    "readonly {}?: {}MockHandlers;",
+                    service.namespace(),
+                    service.pascal
+                ));
+            }
+        });
+    }
+    w.blank();
+    w.doc(
+        Some(
+            "What `installIpcMock` returns: the controls of each service, and the record of calls.",
+        ),
+        &[],
+    );
+    w.block("export interface IpcMock extends IpcMockBase {", "}", |w| {
+        for service in &model.services {
+            let controls = Type::Generic(
+                "IpcMockService".to_owned(),
+                vec![
+                    Type::Atom(format!("{}MockHandlers", service.pascal)),
+                    Type::Atom(format!("{}MockEvents", service.pascal)),
+                ],
+            );
+            w.pretty(&concat([
+                text(format!("readonly {}: ", service.namespace())),
+                controls.doc(),
+                text(";"),
+            ]));
+        }
+    });
+    w.blank();
+    w.doc(
+        Some(
+            "Installs a mock of every service on `target` (the page's `window`; default\n\
+             `globalThis`). Throws when one of its properties already exists.",
+        ),
+        &[],
+    );
+    w.line("export declare function installIpcMock(target?: object, handlers?: IpcMockHandlers): IpcMock;");
+    w.finish()
+}
+
+fn service_declarations(w: &mut Writer, service: &Service) {
+    let handled: Vec<&ChannelSchema> = service
+        .channels()
+        .iter()
+        .filter(|c| c.kind != ChannelKindSchema::Event)
+        .collect();
+    let events: Vec<&ChannelSchema> = service
+        .channels()
+        .iter()
+        .filter(|c| c.kind == ChannelKindSchema::Event)
+        .collect();
+    w.doc(
+        Some(&format!(
+            "Mock handlers of `window.{}`: one per invoke and send method, each optional.",
+            service.namespace()
+        )),
+        &[],
+    );
+    let handlers = format!("{}MockHandlers", service.pascal);
+    if handled.is_empty() {
+        w.line(format!("export type {handlers} = Record<never, never>;"));
+    } else {
+        w.block(format!("export interface {handlers} {{"), "}", |w| {
+            for channel in handled {
+                let params = params_of(channel);
+                let returns = match channel.kind {
+                    ChannelKindSchema::Invoke => Type::Generic(
+                        "IpcMockReply".to_owned(),
+                        vec![
+                            type_of(channel.returns.as_deref().unwrap_or("null")),
+                            type_of(channel.error.as_deref().unwrap_or("never")),
+                        ],
+                    ),
+                    _ => Type::Atom("void".to_owned()),
+                };
+                w.pretty(&group(concat([
+                    text(format!("{}?: ", channel.js_name)),
+                    parameters(&params),
+                    text(" => "),
+                    returns.doc(),
+                    text(";"),
+                ])));
+            }
+        });
+    }
+    w.blank();
+    w.doc(
+        Some(&format!(
+            "The events of `window.{}` a test can emit, as the listeners the page gives.",
+            service.namespace()
+        )),
+        &[],
+    );
+    let name = format!("{}MockEvents", service.pascal);
+    if events.is_empty() {
+        w.line(format!("export type {name} = Record<never, never>;"));
+    } else {
+        w.block(format!("export interface {name} {{"), "}", |w| {
+            for channel in events {
+                w.pretty(&group(concat([
+                    text(format!("{}: ", channel.js_name)),
+                    parameters(&params_of(channel)),
+                    text(" => void;"),
+                ])));
+            }
+        });
+    }
+}
+
+fn params_of(channel: &ChannelSchema) -> Vec<(String, Type)> {
+    channel
+        .params
+        .iter()
+        .map(|p| (param_name(&p.js_name), type_of(&p.ty)))
+        .collect()
+}
+
+/// The schema's types that the mock's declarations name.
+fn types_used(model: &Model) -> Vec<&str> {
+    let mut words = std::collections::BTreeSet::new();
+    for service in &model.services {
+        for channel in service.channels() {
+            let types = channel
+                .params
+                .iter()
+                .map(|p| p.ty.as_str())
+                .chain(channel.returns.as_deref())
+                .chain(channel.error.as_deref());
+            for ty in types {
+                words.extend(
+                    ty.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+                        .filter(|w| !w.is_empty()),
+                );
+            }
+        }
+    }
+    model
+        .types
+        .iter()
+        .map(|t| t.name.as_str())
+        .filter(|name| words.contains(name))
+        .collect()
+}
+
+/// `ipc-mock.d.mts`: the ES module exports what the CommonJS one does.
+pub(super) fn esm_declarations(model: &Model) -> String {
+    let mut w = Writer::new();
+    header(
+        &mut w,
+        model,
+        "Declarations of ipc-mock.mjs, which exports the same as ipc-mock.cjs.",
+    );
+    w.blank();
+    w.line(r#"export * from "./ipc-mock.cjs";"#);
+    w.finish()
+}
