@@ -1,8 +1,8 @@
 "use strict";
 // The example apps' pages in real headless Chromium (Debian's `chromium`,
 // driven by playwright-core): each page is loaded from its file, as
-// Electron's loadFile would, under its own Content-Security-Policy, with a
-// stand-in for its preload (stand-ins/), clicked through, and
+// Electron's loadFile would, under its own Content-Security-Policy, with its
+// generated typed mock standing in for its preload (mock-handlers/), clicked through, and
 // photographed: target/browser/<example>.png. Any page error, console error,
 // failed request or CSP violation fails the test. Skipped, with the reason,
 // where no Chromium is installed (scripts/install-chromium.sh installs it).
@@ -42,7 +42,7 @@ describe("example pages in headless Chromium", () => {
 
   it("examples/seed-patterns: set the title, open a file, follow the counter", { skip }, async () => {
     const { page, problems, cspViolations } = await openExample(browser, "seed-patterns");
-    const recorded = () => page.evaluate(() => JSON.parse(JSON.stringify(window.__standIn.calls)));
+    const recorded = () => page.evaluate(() => window.__ipcMock.calls.map(({ channel, args }) => ({ channel, args })));
     try {
       assert.equal(await page.title(), "IPC patterns");
       await page.fill("#title", "Hello from the page");
@@ -51,9 +51,9 @@ describe("example pages in headless Chromium", () => {
       await until(page, () => document.querySelector("#file-path").textContent !== "");
       assert.equal(await page.textContent("#file-path"), "/home/user/notes.txt");
 
-      await page.evaluate(() => window.__standIn.emit("counter:updateCounter", 1));
-      await page.evaluate(() => window.__standIn.emit("counter:updateCounter", 1));
-      await page.evaluate(() => window.__standIn.emit("counter:updateCounter", -1));
+      await page.evaluate(() => window.__ipcMock.counter.emit("updateCounter", 1));
+      await page.evaluate(() => window.__ipcMock.counter.emit("updateCounter", 1));
+      await page.evaluate(() => window.__ipcMock.counter.emit("updateCounter", -1));
       assert.equal(await page.textContent("#counter-value"), "1");
       await photograph(browser, page, "seed-patterns");
 

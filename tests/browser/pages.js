@@ -34,18 +34,27 @@ async function serveFolder(page, origin, folder) {
 }
 
 /**
- * The scripts that stand in for an example's generated preload, run in the
- * page before its own scripts. This is the seam for the generated typed mock
- * (ipc-mock.mjs): once the examples' generated folders have it, this returns
- * a script that installs that mock instead of the hand-written stand-ins.
+ * The init scripts that stand in for an example's generated preload, run in
+ * the page before its own scripts: the example's generated typed mock
+ * (`generated/ipc-mock.cjs`, a CommonJS module: its exports become
+ * `window.__ipcMockModule`), then the handlers that play its main process
+ * (mock-handlers/<example>.js), which install the mock on `window` and keep
+ * its controls in `window.__ipcMock`.
  */
 function preloadStandIn(example) {
-  return [path.join(__dirname, "stand-ins", "common.js"), path.join(__dirname, "stand-ins", `${example}.js`)];
+  const mock = fs.readFileSync(path.join(ROOT, "examples", example, "generated", "ipc-mock.cjs"), "utf8");
+  const module = `((module, exports) => {\n${mock}\n})(__m, __m.exports);`;
+  return [
+    {
+      content: `{ const __m = { exports: {} }; ${module} Object.defineProperty(window, "__ipcMockModule", { value: __m.exports }); }`,
+    },
+    { path: path.join(__dirname, "mock-handlers", `${example}.js`) },
+  ];
 }
 
 /**
- * Opens `url` with the stand-in for the preload of `standIn` (an example's
- * name) and collects everything that goes wrong in `problems`. `serve`
+ * Opens `url` with the generated mock standing in for the preload of
+ * `standIn` (an example's name) and collects everything that goes wrong in `problems`. `serve`
  * (optional) maps the URLs under an origin to the files of a folder, for
  * pages that must be loaded over HTTP (see `serveFolder`).
  */
@@ -68,12 +77,12 @@ async function openPage(browser, { url, standIn, serve }) {
   page.on("requestfailed", (request) =>
     problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`),
   );
-  for (const script of [path.join(__dirname, "stand-ins", "csp-watch.js"), ...preloadStandIn(standIn)]) {
-    await page.addInitScript({ path: script });
+  for (const script of [{ path: path.join(__dirname, "csp-watch.js") }, ...preloadStandIn(standIn)]) {
+    await page.addInitScript(script);
   }
   await page.goto(url);
   const cspViolations = () => page.evaluate(() => window.__cspViolations.map((v) => ({ ...v })));
-  const calls = () => page.evaluate(() => window.__standIn.calls.map((call) => call.channel));
+  const calls = () => page.evaluate(() => window.__ipcMock.calls.map((call) => call.channel));
   return { page, problems, cspViolations, calls };
 }
 
@@ -100,7 +109,7 @@ async function photograph(browser, page, name) {
 
 /**
  * The todos page's main flow, in a page `openPage` opened with the todos
- * stand-in: add, toggle, rename, the typed errors, remove, clear completed.
+ * mock: add, toggle, rename, the typed errors, remove, clear completed.
  * Photographs it as target/browser/<screenshot>.png halfway; closes the page.
  */
 async function clickThroughTodosPage(browser, { page, problems, cspViolations, calls }, screenshot) {
@@ -132,7 +141,7 @@ async function clickThroughTodosPage(browser, { page, problems, cspViolations, c
     const second = page.locator("#list li").nth(1).locator(".title");
     await second.fill("walk the cat");
     await second.blur();
-    await until(page, () => window.__standIn.calls.some((call) => call.channel === "todos:rename"));
+    await until(page, () => window.__ipcMock.calls.some((call) => call.channel === "todos:rename"));
 
     await add("   ");
     await until(page, () => document.querySelector("#error").textContent !== "");
