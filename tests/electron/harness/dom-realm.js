@@ -314,7 +314,12 @@ function hostFor(realm) {
     timeOrigin: performance.timeOrigin,
     now: guard(() => performance.now()),
     randomUUID: guard(() => crypto.randomUUID()),
-    randomBytes: guard((n) => Buffer.from(randomFillSync(new Uint8Array(Math.min(65536, Number(n) >>> 0)))).toString("latin1")),
+    randomBytes: guard((n) => {
+      // getRandomValues refuses more than 65,536 bytes before asking.
+      const size = Number(n);
+      if (!(size >= 0 && size <= 65536)) throw new Error(`cannot make ${size} random bytes`);
+      return Buffer.from(randomFillSync(new Uint8Array(size))).toString("latin1");
+    }),
     utf8Encode: guard((s) => Buffer.from(text(s), "utf8").toString("latin1")),
     utf8Decode: guard((s) => Buffer.from(text(s), "latin1").toString("utf8")),
     pathResolve: guard((...parts) => path.resolve(...parts.map(text))),
@@ -334,7 +339,9 @@ function hostFor(realm) {
       if (!vm.isContext(object)) vm.createContext(object);
     }),
     isContext: guard((object) => vm.isContext(object)),
-    runInContext: guard((code, context, filename) => vm.runInContext(text(code), context, { filename: text(filename) })),
+    runInContext: guard((code, context, filename) =>
+      vm.runInContext(text(code), context, { filename: text(filename) }),
+    ),
   };
 }
 

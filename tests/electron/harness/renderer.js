@@ -371,7 +371,14 @@ class RendererDocument {
 
   dispose() {
     this.alive = false;
-    if (this.dom !== null) this.dom.window.close();
+    if (this.dom === null) return;
+    try {
+      this.dom.window.close();
+    } catch (error) {
+      // jsdom runs in the page's reach (its realm's intrinsics are the page's
+      // to break); the window still goes away.
+      this.errors.push(error);
+    }
   }
 
   #runPreload(file) {
