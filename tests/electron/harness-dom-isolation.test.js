@@ -18,6 +18,13 @@ const { createApp } = require("./harness");
 
 const PRELOAD = `'use strict';
 const { contextBridge, ipcRenderer } = require('electron');
+// A preload may wait for the DOM (docs "Preload scripts"); its listener
+// must not become reachable from the page through jsdom's listener lists.
+window.addEventListener('DOMContentLoaded', function onLoaded() {
+  contextBridge.exposeInMainWorld('loaded', { title: document.title });
+  window.removeEventListener('DOMContentLoaded', onLoaded);
+});
+window.addEventListener('click', { handleEvent() {} });
 contextBridge.exposeInMainWorld('api', {
   echo: (value) => value,
   send: (channel, ...args) => ipcRenderer.send(channel, ...args),
@@ -49,6 +56,7 @@ beforeEach(async () => {
   doc = app.renderer(win);
   assert.deepEqual(doc.errors, [], "the preload and the page load");
   assert.equal(doc.page.run("pageScriptRan && typeof window.api.echo"), "function");
+  assert.equal(doc.page.run("window.loaded.title"), "DOM page", "the preload's DOMContentLoaded listener ran");
 });
 afterEach(() => app.dispose());
 
@@ -101,7 +109,7 @@ describe("a DOM page reaches nothing of Node", () => {
     }
   });
 
-  it("nothing reachable from the window (own properties, symbol keys, prototypes, accessors) is an object of Node", () => {
+  it("nothing reachable from the window (own properties, symbol keys, prototypes, accessors) is an object of Node or of the preload's world", () => {
     // Reads descriptors only: no getter of jsdom runs during the walk.
     const reached = doc.page.run(`(() => {
       const seen = new Set();
@@ -122,6 +130,8 @@ describe("a DOM page reaches nothing of Node", () => {
     assert.ok(reached.length > 5000, `the walk went through jsdom (${reached.length} objects)`);
     const fromNode = reached.filter(isNodeValue).length;
     assert.equal(fromNode, 0, `${fromNode} of ${reached.length} reachable objects belong to Node's realm`);
+    const fromPreload = reached.filter((value) => doc.isolated.owns(value)).length;
+    assert.equal(fromPreload, 0, `${fromPreload} reachable objects belong to the preload's world`);
   });
 
   it("a Proxy function given as a DOM event listener, a timer callback and an IPC listener gets nothing of Node", async () => {

@@ -207,26 +207,27 @@ class RendererDocument {
         const context = jsdomWrappers.implForWrapper(window.document)._globalObject;
         this.page = new Realm("main world", hooks("main"), context, this.platformObjectKey);
         setNavigatingWindow(window);
-        this.#setUpWorlds(owner, hooks, window);
+        this.#setUpWorlds(owner, hooks, window, dom.realm);
       });
       this.dom = new JSDOM(fs.readFileSync(htmlFile, "utf8"), options);
       this.#runPageScripts(htmlFile);
     } else {
       this.page = new Realm("main world", hooks("main"), undefined, undefined);
       installWindowGlobals(this.page, this.frame);
-      this.#setUpWorlds(owner, hooks, null);
+      this.#setUpWorlds(owner, hooks, null, null);
     }
   }
 
   /**
    * The isolated world, `ipcRenderer`, `window.open` of the page, and the
-   * preload (run here). `window`: the page's jsdom window, or null.
+   * preload (run here). `window`: the page's jsdom window and `domRealm`
+   * the realm jsdom runs in, or both null.
    */
-  #setUpWorlds(owner, hooks, window) {
+  #setUpWorlds(owner, hooks, window, domRealm) {
     this.#installWindowOpen(owner);
     this.isolated = new Realm("isolated world", hooks("isolated"), undefined, this.platformObjectKey);
     installWindowGlobals(this.isolated, this.frame);
-    if (window !== null) installDocumentAccess(this.isolated, window);
+    if (window !== null) installDocumentAccess(this.isolated, window, domRealm);
     this.#exposeInMainWorld = connectWorlds(this.isolated, this.page);
 
     // The isolated world's kit clones the arguments; the main side gets
@@ -478,18 +479,39 @@ function htmlFileOf(url) {
 /**
  * Gives the isolated world `document`, `window.addEventListener` and
  * `window.removeEventListener` of the page's jsdom window, so that a preload
- * can wait for DOMContentLoaded and then read the DOM. These are the page
+ * can wait for DOMContentLoaded and then read the DOM. These are the DOM
  * realm's objects (jsdom has one set of wrappers), not a DOM of the isolated
- * world's own: see README.md, "Not emulated".
+ * world's own: see README.md, "Not emulated". What jsdom keeps of a
+ * listener is a function of the DOM realm that calls it (`wrapListener`):
+ * jsdom's listener lists are within the page's reach, the isolated world's
+ * functions must not be.
  */
-function installDocumentAccess(realm, window) {
+function installDocumentAccess(realm, window, domRealm) {
   const g = realm.global;
   const add = window.addEventListener.bind(window);
   const remove = window.removeEventListener.bind(window);
-  const forward = realm.run(`(add, remove) => ({
-    addEventListener(type, listener, options) { add(type, listener, options); },
-    removeEventListener(type, listener, options) { remove(type, listener, options); },
-  })`)(add, remove);
+  const wrapListener = domRealm.run(`((apply) => (listener) => {
+    if (typeof listener === 'function') {
+      return function (event) { apply(listener, this, [event]); };
+    }
+    return function (event) { apply(listener.handleEvent, listener, [event]); };
+  })(Reflect.apply)`);
+  const forward = realm.run(`(add, remove, wrap) => {
+    const wrappers = new WeakMap();
+    const wrapperOf = (listener) => {
+      if (listener === null || (typeof listener !== 'object' && typeof listener !== 'function')) return listener;
+      let wrapper = wrappers.get(listener);
+      if (wrapper === undefined) {
+        wrapper = wrap(listener);
+        wrappers.set(listener, wrapper);
+      }
+      return wrapper;
+    };
+    return {
+      addEventListener(type, listener, options) { add(type, wrapperOf(listener), options); },
+      removeEventListener(type, listener, options) { remove(type, wrapperOf(listener), options); },
+    };
+  }`)(add, remove, wrapListener);
   Object.defineProperty(g, "document", {
     get: realm.kit.makeProxyFunction(() => window.document),
     configurable: true,
