@@ -119,6 +119,75 @@ describe("subscribe", () => {
     ]);
   });
 
+  it("delivers a `once` subscription one time and then drops its ipcRenderer listener", () => {
+    const ipcRenderer = fakeIpcRenderer();
+    const { subscribe } = connect(ipcRenderer);
+    const received = [];
+    subscribe("notes:changed", "notes.onceChanged", (...args) => received.push(args), true);
+    ipcRenderer.emit("notes:changed", 1);
+    ipcRenderer.emit("notes:changed", 2);
+    assert.deepEqual(received, [[1]]);
+    assert.equal(ipcRenderer.listeners.get("notes:changed").length, 0);
+    // Unsubscribed before it is delivered: never called.
+    const never = subscribe("notes:changed", "notes.onceChanged", () => received.push("never"), true);
+    never();
+    ipcRenderer.emit("notes:changed", 3);
+    assert.deepEqual(received, [[1]]);
+    assert.equal(ipcRenderer.listeners.get("notes:changed").length, 0);
+  });
+
+  it("a `once` listener that emits again from inside is not called twice", () => {
+    const ipcRenderer = fakeIpcRenderer();
+    const { subscribe } = connect(ipcRenderer);
+    let calls = 0;
+    subscribe(
+      "notes:changed",
+      "notes.onceChanged",
+      () => {
+        calls += 1;
+        ipcRenderer.emit("notes:changed");
+      },
+      true,
+    );
+    ipcRenderer.emit("notes:changed");
+    assert.equal(calls, 1);
+  });
+
+  it("unsubscribeAll drops every subscription of every channel, and old unsubscribes leave new subscriptions alone", () => {
+    const ipcRenderer = fakeIpcRenderer();
+    const { subscribe, unsubscribeAll } = connect(ipcRenderer);
+    const received = [];
+    const first = subscribe("notes:changed", "notes.onChanged", (v) => received.push(["changed", v]));
+    subscribe("notes:changed", "notes.onChanged", (v) => received.push(["changed again", v]));
+    subscribe("notes:removed", "notes.onceRemoved", (v) => received.push(["removed", v]), true);
+    unsubscribeAll();
+    assert.equal(ipcRenderer.listeners.get("notes:changed").length, 0);
+    assert.equal(ipcRenderer.listeners.get("notes:removed").length, 0);
+    ipcRenderer.emit("notes:changed", 1);
+    ipcRenderer.emit("notes:removed", 1);
+    assert.deepEqual(received, []);
+
+    const later = subscribe("notes:changed", "notes.onChanged", (v) => received.push(["later", v]));
+    first(); // from before unsubscribeAll: must not drop `later`
+    ipcRenderer.emit("notes:changed", 2);
+    assert.deepEqual(received, [["later", 2]]);
+    later();
+    assert.equal(ipcRenderer.listeners.get("notes:changed").length, 0);
+  });
+
+  it("a listener unsubscribed by an earlier one during a delivery does not get it", () => {
+    const ipcRenderer = fakeIpcRenderer();
+    const { subscribe, unsubscribeAll } = connect(ipcRenderer);
+    const received = [];
+    subscribe("notes:changed", "notes.onChanged", () => {
+      received.push("first");
+      unsubscribeAll();
+    });
+    subscribe("notes:changed", "notes.onChanged", () => received.push("second"));
+    ipcRenderer.emit("notes:changed");
+    assert.deepEqual(received, ["first"]);
+  });
+
   it("refuses a listener that is not a function", () => {
     const { subscribe } = connect(fakeIpcRenderer());
     assert.throws(() => subscribe("notes:changed", "notes.onChanged", null), /expects a listener function, got null/);

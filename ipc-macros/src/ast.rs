@@ -170,11 +170,15 @@ impl<'a> Method<'a> {
         self.args.iter().any(|a| a.is_context)
     }
 
-    /// The property of `window.<namespace>` this method occupies.
-    pub(crate) fn js_property(&self) -> String {
+    /// The properties of `window.<namespace>` this method occupies: its
+    /// name, or for an event `onChanged` and `onceChanged`.
+    pub(crate) fn js_properties(&self) -> Vec<String> {
         match self.kind {
-            Kind::Event => case::event_listener(&self.js_name),
-            Kind::Invoke | Kind::Send => self.js_name.clone(),
+            Kind::Event => vec![
+                case::event_listener(&self.js_name),
+                case::event_once_listener(&self.js_name),
+            ],
+            Kind::Invoke | Kind::Send => vec![self.js_name.clone()],
         }
     }
 }

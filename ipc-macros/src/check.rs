@@ -374,6 +374,10 @@ impl<'a> Visit<'a> for Unsupported<'a> {
 fn duplicates(cx: &Ctxt, service: &Service<'_>) {
     let mut channels = BTreeMap::new();
     let mut properties = BTreeMap::new();
+    let has_events = service
+        .methods
+        .iter()
+        .any(|method| method.kind == Kind::Event);
     for method in &service.methods {
         let ident = method.ident();
         if let Some(first) = channels.insert(method.channel.clone(), ident) {
@@ -386,15 +390,25 @@ fn duplicates(cx: &Ctxt, service: &Service<'_>) {
             );
             continue;
         }
-        if let Some(first) = properties.insert(method.js_property(), ident) {
-            cx.error_at(
-                method.name_span,
-                format!(
-                    "`{ident}` and `{first}` both become `window.{}.{}`; rename one with #[ipc(name = \"...\")]",
-                    service.namespace,
-                    method.js_property()
-                ),
-            );
+        for property in method.js_properties() {
+            if has_events && property == case::REMOVE_ALL_LISTENERS {
+                cx.error_at(
+                    method.name_span,
+                    format!(
+                        "`{ident}` would become `window.{}.{property}`, which drops every subscription of a service with events; rename it with #[ipc(name = \"...\")]",
+                        service.namespace
+                    ),
+                );
+            } else if let Some(first) = properties.insert(property.clone(), ident) {
+                cx.error_at(
+                    method.name_span,
+                    format!(
+                        "`{ident}` and `{first}` both become `window.{}.{property}`; rename one with #[ipc(name = \"...\")]",
+                        service.namespace
+                    ),
+                );
+                break;
+            }
         }
     }
 }

@@ -43,4 +43,4 @@ pub use format::{
     ServiceSchema, TypeDecl, FORMAT_VERSION,
 };
 pub use read::ReadError;
-pub use validate::{member_name, ServiceError};
+pub use validate::{member_name, member_names, ServiceError};

@@ -83,6 +83,16 @@ pub fn event_listener(js_name: &str) -> String {
     format!("on{}", pascal_case(js_name))
 }
 
+/// The renderer's one-delivery subscription function for an event:
+/// `changed` → `onceChanged`, the second property the event occupies.
+pub fn event_once_listener(js_name: &str) -> String {
+    format!("once{}", pascal_case(js_name))
+}
+
+/// The property of `window.<namespace>` that drops every subscription of a
+/// service that has events; no method of such a service may take it.
+pub const REMOVE_ALL_LISTENERS: &str = "removeAllListeners";
+
 /// Names refused for a namespace or a method: each would break
 /// the object the preload exposes (`then` makes it a thenable that `await`
 /// unwraps; the others are the prototype machinery).
@@ -270,6 +280,8 @@ mod tests {
         assert_eq!(event_listener("changed"), "onChanged");
         assert_eq!(event_listener("x"), "onX");
         assert_eq!(event_listener("$x"), "on$x");
+        assert_eq!(event_once_listener("changed"), "onceChanged");
+        assert_eq!(event_once_listener("$x"), "once$x");
         assert_eq!(pascal_case("todoStore"), "TodoStore");
     }
 

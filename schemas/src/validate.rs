@@ -44,6 +44,18 @@ pub enum ServiceError {
         /// The second method.
         second: String,
     },
+    /// A method of a service with events takes `removeAllListeners`, the
+    /// property that drops every subscription.
+    #[error(
+        "method `{method}` of trait {service} is exposed as `removeAllListeners`, which a service \
+         with events uses to drop every subscription; rename it with #[ipc(name = \"...\")]"
+    )]
+    ReservedMember {
+        /// The trait.
+        service: String,
+        /// The Rust method.
+        method: String,
+    },
     /// A parameter's JavaScript name is not a JavaScript name.
     #[error("a parameter of method `{method}` of trait {service}: {problem}")]
     ParamName {
@@ -83,6 +95,27 @@ pub fn member_name(channel: &ChannelSchema) -> String {
     }
 }
 
+/// Every property a channel takes on `window.<namespace>`: [`member_name`],
+/// and for an event also its one-delivery form (`onceChanged`).
+pub fn member_names(channel: &ChannelSchema) -> Vec<String> {
+    match channel.kind {
+        ChannelKindSchema::Event => vec![
+            names::event_listener(&channel.js_name),
+            names::event_once_listener(&channel.js_name),
+        ],
+        ChannelKindSchema::Invoke | ChannelKindSchema::Send => vec![channel.js_name.clone()],
+    }
+}
+
+impl ServiceSchema {
+    /// Whether the service has an event (and so a `removeAllListeners`).
+    pub fn has_events(&self) -> bool {
+        self.channels
+            .iter()
+            .any(|channel| channel.kind == ChannelKindSchema::Event)
+    }
+}
+
 impl ServiceSchema {
     /// Checks every name the generated JavaScript takes from the service:
     /// its namespace, each channel's JavaScript name and property, each
@@ -101,14 +134,21 @@ impl ServiceSchema {
                 method: method(),
                 problem,
             })?;
-            let member = member_name(channel);
-            if let Some(first) = members.insert(member.clone(), &channel.rust_name) {
-                return Err(ServiceError::DuplicateMember {
-                    service: service(),
-                    member,
-                    first: first.clone(),
-                    second: method(),
-                });
+            for member in member_names(channel) {
+                if self.has_events() && member == names::REMOVE_ALL_LISTENERS {
+                    return Err(ServiceError::ReservedMember {
+                        service: service(),
+                        method: method(),
+                    });
+                }
+                if let Some(first) = members.insert(member.clone(), &channel.rust_name) {
+                    return Err(ServiceError::DuplicateMember {
+                        service: service(),
+                        member,
+                        first: first.clone(),
+                        second: method(),
+                    });
+                }
             }
             let mut params = BTreeMap::new();
             for param in &channel.params {

@@ -137,6 +137,53 @@ fn two_methods_on_one_property_are_refused() {
 }
 
 #[test]
+fn a_method_on_an_events_once_property_is_refused() {
+    // The event `changed` also takes `onceChanged`.
+    let error = service(
+        "todos",
+        vec![
+            channel(ChannelKindSchema::Invoke, "once_changed", "onceChanged"),
+            channel(ChannelKindSchema::Event, "changed", "changed"),
+        ],
+    )
+    .validate()
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "methods `once_changed` and `changed` of trait Todos are both exposed as `onceChanged`"
+    );
+}
+
+#[test]
+fn remove_all_listeners_is_taken_only_in_a_service_with_events() {
+    let method = || {
+        channel(
+            ChannelKindSchema::Send,
+            "remove_all_listeners",
+            "removeAllListeners",
+        )
+    };
+    assert_eq!(service("todos", vec![method()]).validate(), Ok(()));
+    let error = service(
+        "todos",
+        vec![
+            method(),
+            channel(ChannelKindSchema::Event, "changed", "changed"),
+        ],
+    )
+    .validate()
+    .unwrap_err();
+    assert!(
+        matches!(&error, ServiceError::ReservedMember { method, .. } if method == "remove_all_listeners"),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().contains("drop every subscription"),
+        "{error}"
+    );
+}
+
+#[test]
 fn an_invoke_says_what_it_resolves_with() {
     let mut add = channel(ChannelKindSchema::Invoke, "add", "add");
     add.returns = None;

@@ -42,6 +42,7 @@ function readChannels() {
 }
 
 const subscribeName = (channel) => `on${channel.jsName[0].toUpperCase()}${channel.jsName.slice(1)}`;
+const onceName = (channel) => `once${channel.jsName[0].toUpperCase()}${channel.jsName.slice(1)}`;
 
 /** A backend that records calls and answers what the test scripted (by default `{ echo: args }`). */
 function makeBackend() {
@@ -114,7 +115,11 @@ describe("generated preload and main glue", { skip }, () => {
         const api = doc.page.global[service.namespace];
         assert.equal(Object.getPrototypeOf(api), doc.page.intrinsics.Object.prototype);
         assert.ok(Object.isFrozen(api));
-        const expected = service.channels.map((c) => (c.kind === "event" ? subscribeName(c) : c.jsName)).sort();
+        const expected = service.channels.flatMap((c) =>
+          c.kind === "event" ? [subscribeName(c), onceName(c)] : [c.jsName],
+        );
+        if (service.channels.some((c) => c.kind === "event")) expected.push("removeAllListeners");
+        expected.sort();
         assert.deepEqual(Object.keys(api).sort(), expected);
         for (const name of expected) {
           assert.equal(typeof api[name], "function", name);
@@ -331,6 +336,46 @@ describe("generated preload and main glue", { skip }, () => {
         for (const off of offs) { off(); off(); }`);
       assert.equal(doc.ipcRenderer.listenerCount(ch.event.channel), 0);
       assert.deepEqual(doc.warnings, []);
+    });
+
+    it("delivers a once subscription one time, and leaves no ipcRenderer listener behind", async () => {
+      const api = `window.${ch.namespace}`;
+      doc.page.run(`
+        globalThis.received = [];
+        ${api}.${onceName(ch.event)}(function () { received.push([...arguments]); });
+        // Unsubscribed before any delivery: never called.
+        ${api}.${onceName(ch.event)}(() => received.push('never'))();`);
+      assert.equal(doc.ipcRenderer.listenerCount(ch.event.channel), 1);
+      backend.emit(ch.event.channel, payload());
+      backend.emit(ch.event.channel, payload());
+      await app.idle();
+      assert.equal(doc.page.run("JSON.stringify(received)"), JSON.stringify([payload()]));
+      assert.equal(doc.ipcRenderer.listenerCount(ch.event.channel), 0);
+      doc.page.run(`for (let i = 0; i < 10000; i++) ${api}.${onceName(ch.event)}(() => {});`);
+      backend.emit(ch.event.channel, payload());
+      await app.idle();
+      assert.equal(doc.ipcRenderer.listenerCount(ch.event.channel), 0);
+      assert.deepEqual(doc.warnings, []);
+    });
+
+    it("removeAllListeners drops every subscription of the service at once", async () => {
+      const api = `window.${ch.namespace}`;
+      const events = ch.services.find((s) => s.namespace === ch.namespace).channels.filter((c) => c.kind === "event");
+      doc.page.run(`
+        globalThis.received = [];
+        ${events.map((c) => `${api}.${subscribeName(c)}(() => received.push('on')); ${api}.${onceName(c)}(() => received.push('once'));`).join("\n")}`);
+      for (const c of events) assert.equal(doc.ipcRenderer.listenerCount(c.channel), 1, c.channel);
+      assert.equal(doc.page.run(`${api}.removeAllListeners()`), undefined);
+      for (const c of events) assert.equal(doc.ipcRenderer.listenerCount(c.channel), 0, c.channel);
+      backend.emit(ch.event.channel, payload());
+      await app.idle();
+      assert.equal(doc.page.run("received.length"), 0);
+      // The service still works: a new subscription is delivered.
+      subscribe();
+      backend.emit(ch.event.channel, payload());
+      await app.idle();
+      assert.equal(doc.page.run("received.length"), 1);
+      assert.equal(doc.ipcRenderer.listenerCount(ch.event.channel), 1);
     });
 
     it("keeps delivering to the other listeners when one throws", async () => {

@@ -5,7 +5,8 @@
 // worlds in C++, each world has its own intrinsics, and IPC serializes in the
 // isolated world. Each test plays a hostile page and fails if the page gets
 // an object of another realm, changes what the preload sees, or brings the
-// harness down. (Documents without a DOM: see README.md on jsdom pages.)
+// harness down. (Documents without a DOM; harness-dom-isolation.test.js plays
+// the same attacks from a page with a DOM.)
 
 const assert = require("node:assert/strict");
 const fs = require("node:fs");

@@ -69,8 +69,22 @@ export interface CounterApi {
    */
   onUpdateCounter(listener: (value: number) => void): () => void;
 
+  /**
+   * The menu moved the counter by `value` (1 or -1).
+   *
+   * Subscribes to the next `counter:updateCounter` only: the listener is called once, then unsubscribed.
+   * Returns a function that unsubscribes before that.
+   */
+  onceUpdateCounter(listener: (value: number) => void): () => void;
+
   /** The renderer's reply: the value it shows now. */
   counterValue(value: number): void;
+
+  /**
+   * Drops every subscription to this service's events (those of `on…` and `once…`):
+   * no listener of it stays registered in the preload.
+   */
+  removeAllListeners(): void;
 }
 
 /**

@@ -167,11 +167,33 @@ export interface TodosApi {
   onChanged(listener: (todo: Todo) => void): () => void;
 
   /**
+   * A todo was added or changed.
+   *
+   * Subscribes to the next `todos:changed` only: the listener is called once, then unsubscribed.
+   * Returns a function that unsubscribes before that.
+   */
+  onceChanged(listener: (todo: Todo) => void): () => void;
+
+  /**
    * A todo was removed.
    *
    * Subscribes to `todos:removed`. Returns a function that unsubscribes.
    */
   onRemoved(listener: (id: number) => void): () => void;
+
+  /**
+   * A todo was removed.
+   *
+   * Subscribes to the next `todos:removed` only: the listener is called once, then unsubscribed.
+   * Returns a function that unsubscribes before that.
+   */
+  onceRemoved(listener: (id: number) => void): () => void;
+
+  /**
+   * Drops every subscription to this service's events (those of `on…` and `once…`):
+   * no listener of it stays registered in the preload.
+   */
+  removeAllListeners(): void;
 }
 
 /** Every IPC channel of the app. */

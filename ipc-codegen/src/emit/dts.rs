@@ -1,7 +1,7 @@
 //! TypeScript declarations of the renderer API: `ipc.d.ts`, and the
 //! declarations of the module form.
 
-use electron_ipc_schema::{ChannelKindSchema, ChannelSchema, Deprecation, ParamSchema};
+use electron_ipc_schema::{names, ChannelKindSchema, ChannelSchema, Deprecation, ParamSchema};
 
 use super::main_glue::{method_signature, type_of};
 use super::{header, runtime};
@@ -110,13 +110,30 @@ fn service_interface(w: &mut Writer, service: &Service) {
                 if i > 0 {
                     w.blank();
                 }
-                method(w, service, channel);
+                method(w, service, channel, false);
+                if channel.kind == ChannelKindSchema::Event {
+                    w.blank();
+                    method(w, service, channel, true);
+                }
+            }
+            if service.schema.has_events() {
+                w.blank();
+                w.doc(
+                    Some(
+                        "Drops every subscription to this service's events (those of `on…` and `once…`):\n\
+                         no listener of it stays registered in the preload.",
+                    ),
+                    &[],
+                );
+                w.line(format!("{}(): void;", names::REMOVE_ALL_LISTENERS));
             }
         },
     );
 }
 
-fn method(w: &mut Writer, service: &Service, channel: &ChannelSchema) {
+/// One member of the service's interface; `once`: an event's one-delivery
+/// form (`onceChanged`).
+fn method(w: &mut Writer, service: &Service, channel: &ChannelSchema, once: bool) {
     let mut tags = Vec::new();
     let mut docs = channel.docs.clone();
     match channel.kind {
@@ -132,10 +149,18 @@ fn method(w: &mut Writer, service: &Service, channel: &ChannelSchema) {
         }
         ChannelKindSchema::Send => {}
         ChannelKindSchema::Event => {
-            let about = format!(
-                "Subscribes to `{}`. Returns a function that unsubscribes.",
-                channel.channel
-            );
+            let about = if once {
+                format!(
+                    "Subscribes to the next `{}` only: the listener is called once, then unsubscribed.\n\
+                     Returns a function that unsubscribes before that.",
+                    channel.channel
+                )
+            } else {
+                format!(
+                    "Subscribes to `{}`. Returns a function that unsubscribes.",
+                    channel.channel
+                )
+            };
             docs = Some(match docs {
                 Some(docs) => format!("{docs}\n\n{about}"),
                 None => about,
@@ -148,7 +173,11 @@ fn method(w: &mut Writer, service: &Service, channel: &ChannelSchema) {
     w.doc(docs.as_deref(), &tags);
 
     let params = params(&channel.params);
-    let member = member_name(channel);
+    let member = if once {
+        names::event_once_listener(&channel.js_name)
+    } else {
+        member_name(channel)
+    };
     let void = || Type::Atom("void".to_owned());
     match channel.kind {
         ChannelKindSchema::Invoke => {

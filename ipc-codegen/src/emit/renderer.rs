@@ -1,7 +1,7 @@
 //! The renderer side: the sandbox-safe preload, and the same API as CommonJS
 //! and ES modules for apps that bundle their own preload.
 
-use electron_ipc_schema::ChannelKindSchema;
+use electron_ipc_schema::{names, ChannelKindSchema};
 
 use super::{header, runtime};
 use crate::model::{member_name, Model, Service};
@@ -159,7 +159,8 @@ pub(super) fn service_factory(w: &mut Writer, service: &Service) {
         None => about,
     };
     w.doc(Some(&docs), &[]);
-    let used: Vec<&str> = ["invoke", "send", "subscribe"]
+    let has_events = service.schema.has_events();
+    let mut used: Vec<&str> = ["invoke", "send", "subscribe"]
         .into_iter()
         .filter(|helper| {
             service
@@ -168,6 +169,9 @@ pub(super) fn service_factory(w: &mut Writer, service: &Service) {
                 .any(|c| helper_of(c.kind) == *helper)
         })
         .collect();
+    if has_events {
+        used.push("unsubscribeAll");
+    }
     w.block(
         format!("function create{}Api(ipcRenderer) {{", service.pascal),
         "}",
@@ -184,8 +188,12 @@ pub(super) fn service_factory(w: &mut Writer, service: &Service) {
                     let method = literal(&format!("{}.{member}", service.namespace()));
                     let wire = literal(&channel.channel);
                     if channel.kind == ChannelKindSchema::Event {
-                        let args = [wire, method, "listener".to_owned()];
+                        let args = [wire.clone(), method, "listener".to_owned()];
                         w.pretty(&arrow_member(&member, "listener", call("subscribe", &args)));
+                        let once = names::event_once_listener(&channel.js_name);
+                        let method = literal(&format!("{}.{once}", service.namespace()));
+                        let args = [wire, method, "listener".to_owned(), "true".to_owned()];
+                        w.pretty(&arrow_member(&once, "listener", call("subscribe", &args)));
                     } else {
                         let params: Vec<String> =
                             channel.params.iter().map(|p| literal(&p.js_name)).collect();
@@ -201,6 +209,13 @@ pub(super) fn service_factory(w: &mut Writer, service: &Service) {
                             call(helper_of(channel.kind), &args),
                         ));
                     }
+                }
+                if has_events {
+                    w.pretty(&arrow_member(
+                        names::REMOVE_ALL_LISTENERS,
+                        "",
+                        call("unsubscribeAll", &[]),
+                    ));
                 }
             });
         },

@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
 use napi::bindgen_prelude::{
-    within_runtime_if_available, Either, FromNapiValue, JsObjectValue, Object, PromiseRaw, Unknown,
-    ValidateNapiValue,
+    start_async_runtime, within_runtime_if_available, Either, FromNapiValue, JsObjectValue, Object,
+    PromiseRaw, Unknown, ValidateNapiValue,
 };
 use napi::{Env, JsValue, ValueType};
 use napi_derive::napi;
@@ -75,6 +75,12 @@ impl Backend {
 #[napi(module_exports)]
 fn init(_exports: Object<'_>, env: Env) -> napi::Result<()> {
     let build = builder().map_err(napi::Error::from_reason)?;
+    // napi-rs starts its tokio runtime for this environment only after this
+    // hook returns, and stops it when the last environment using the addon
+    // ends: an environment that loads the addon after that (a new worker, a
+    // reloaded renderer) finds no runtime, and entering it would panic
+    // (an abort here). Starting it first is idempotent.
+    start_async_runtime();
     let router = within_runtime_if_available(|| catch_unwind(build)).map_err(|_| {
         napi::Error::from_reason("the function given to `electron_ipc::node_addon!` panicked")
     })?;

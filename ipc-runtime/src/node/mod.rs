@@ -110,7 +110,11 @@
 //! end of a Node script) the event sink is disconnected and the tokio
 //! runtime is stopped, so no thread of the addon keeps the process alive;
 //! an async call still pending does, until it settles, like any pending
-//! promise of Node's own APIs.
+//! promise of Node's own APIs. An environment may also end at any point
+//! while the addon is busy (`worker.terminate()`, a reloaded renderer):
+//! events emitted after that find no sink, its calls still in flight
+//! finish without reaching it, and an environment that loads the addon
+//! afterwards starts the runtime again (`tests/bridge/lifecycle.test.js`).
 //!
 //! The addon claims napi-rs's module-exports hook (`#[napi(module_exports)]`)
 //! to build the router when the addon is loaded; other `#[napi]` functions of

@@ -4,11 +4,62 @@
 //!
 //! Built by `cargo run -p electron-ipc-codegen -- build-addon -p ipc-test-addon --out tests/addon/ipc_test_addon.node`.
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use electron_ipc::{service, Context, EmitError, Emitter, Router, Target};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+
+/// The system allocator, counting the bytes the addon holds: one count for
+/// every Node environment of the process (they share the library), read by
+/// [`Probe::live_bytes`] to tell a leak of the addon's own memory from
+/// Node's and the allocator's.
+struct CountingAllocator;
+
+static LIVE_BYTES: AtomicI64 = AtomicI64::new(0);
+
+// SAFETY: every method forwards to `System` unchanged; the counter is an
+// atomic updated after the call succeeded.
+#[allow(unsafe_code)]
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: the caller's contract is passed on to `System`.
+        let pointer = unsafe { System.alloc(layout) };
+        if !pointer.is_null() {
+            LIVE_BYTES.fetch_add(layout.size() as i64, Ordering::Relaxed);
+        }
+        pointer
+    }
+
+    unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
+        // SAFETY: as above.
+        unsafe { System.dealloc(pointer, layout) };
+        LIVE_BYTES.fetch_sub(layout.size() as i64, Ordering::Relaxed);
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: as above.
+        let pointer = unsafe { System.alloc_zeroed(layout) };
+        if !pointer.is_null() {
+            LIVE_BYTES.fetch_add(layout.size() as i64, Ordering::Relaxed);
+        }
+        pointer
+    }
+
+    unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: as above.
+        let moved = unsafe { System.realloc(pointer, layout, new_size) };
+        if !moved.is_null() {
+            LIVE_BYTES.fetch_add(new_size as i64 - layout.size() as i64, Ordering::Relaxed);
+        }
+        moved
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
 
 /// The typed error of [`Probe::divide`].
 #[derive(Serialize, TS, Debug)]
@@ -56,6 +107,10 @@ pub trait Probe {
     /// Spawns a tokio task from a sync handler; the task emits `hello(text)`
     /// to every window.
     fn greet_from_task(&self, text: String) -> bool;
+
+    /// Bytes the addon's Rust code holds now, across every environment of
+    /// the process (a counting global allocator).
+    fn live_bytes(&self) -> f64;
 
     /// A periodic event.
     #[ipc(event)]
@@ -166,6 +221,10 @@ impl Probe for Prober {
             Some(target) => describe(self.events.hello(target, &text)),
             None => String::from("no caller"),
         }
+    }
+
+    fn live_bytes(&self) -> f64 {
+        LIVE_BYTES.load(Ordering::Relaxed) as f64
     }
 
     fn greet_from_task(&self, text: String) -> bool {

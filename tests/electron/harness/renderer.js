@@ -8,49 +8,65 @@ const path = require("node:path");
 const { fileURLToPath, pathToFileURL } = require("node:url");
 const vm = require("node:vm");
 
-// Every navigation a jsdom page starts (setting `location.href`,
-// `location.assign`/`replace`, following a link) goes through one internal
-// function, which jsdom implements for fragment changes only. It is wrapped
-// here, before jsdom loads (its modules keep a reference from load time), so
-// that a cross-document navigation of a harness document is handed to its
-// WebContents ('will-navigate'); fragment changes, reloads and `javascript:`
-// URLs stay with jsdom.
-const JSDOM_LIB = path.join(path.dirname(require.resolve("jsdom")), "jsdom");
-const JSDOM_NAVIGATION = path.join(JSDOM_LIB, "living", "window", "navigation.js");
-if (require.cache[path.join(JSDOM_LIB, "living", "window", "Location-impl.js")]) {
-  throw new Error("jsdom was loaded before the test harness: page navigations cannot be emulated");
-}
-const { serializeURL } = require(require.resolve("whatwg-url", { paths: [JSDOM_LIB] }));
-const jsdomNavigation = require(JSDOM_NAVIGATION);
-const jsdomWrappers = require(path.join(JSDOM_LIB, "living", "generated", "utils.js"));
-/** jsdom window → what to do with a cross-document navigation it starts. */
-const navigationHooks = new WeakMap();
-const jsdomNavigate = jsdomNavigation.navigate;
-jsdomNavigation.navigate = (window, newURL, flags) => {
-  const hook = navigationHooks.get(window);
-  if (hook !== undefined && !flags.reloadTriggered && newURL.scheme !== "javascript") {
-    const current = new URL(window.location.href);
-    const target = serializeURL(newURL);
-    const next = new URL(target);
-    current.hash = "";
-    next.hash = "";
-    if (current.href !== next.href) {
-      hook(target);
-      return;
-    }
-  }
-  jsdomNavigate(window, newURL, flags);
-};
-
-const { JSDOM, VirtualConsole } = require("jsdom");
 const { Realm } = require("./realm");
 const { connectWorlds } = require("./context-bridge");
 const { fromTape, tapeOf } = require("./clone");
+const { createDomRealm, JSDOM_ENTRY } = require("./dom-realm");
 
-/** The symbol under which jsdom keeps a DOM object's implementation (DOM objects are not cloneable). */
-const PLATFORM_OBJECT_KEY = jsdomWrappers.implSymbol;
-if (typeof PLATFORM_OBJECT_KEY !== "symbol")
-  throw new Error("jsdom changed: no implSymbol in living/generated/utils.js");
+const JSDOM_LIB = path.join(path.dirname(JSDOM_ENTRY), "jsdom");
+
+/**
+ * Compiled in a document's DOM realm, before jsdom loads there (its modules
+ * keep a reference to `navigate` from load time). Every navigation a jsdom
+ * page starts (setting `location.href`, `location.assign`/`replace`,
+ * following a link) goes through that one function, which jsdom implements
+ * for fragment changes only: a cross-document navigation of the document's
+ * own window is handed to `hook(url)` (a string) instead; fragment changes,
+ * reloads, `javascript:` URLs and windows of jsdom's own iframes stay with
+ * jsdom. Returns `setWindow(window)`.
+ */
+function hookNavigation(navigation, serializeURL, URL, hook) {
+  // biome-ignore lint/suspicious/noRedundantUseStrict: its source text runs in a vm realm, outside the file's directive
+  "use strict";
+  const jsdomNavigate = navigation.navigate;
+  let hooked = null;
+  navigation.navigate = (window, newURL, flags) => {
+    if (window === hooked && !flags.reloadTriggered && newURL.scheme !== "javascript") {
+      const target = serializeURL(newURL);
+      const current = new URL(window.location.href);
+      const next = new URL(target);
+      current.hash = "";
+      next.hash = "";
+      if (current.href !== next.href) {
+        hook(`${target}`);
+        return;
+      }
+    }
+    jsdomNavigate(window, newURL, flags);
+  };
+  return (window) => {
+    hooked = window;
+  };
+}
+
+/**
+ * Compiled in a document's DOM realm: jsdom's virtual console, forwarding
+ * text (and jsdom's errors, values of this realm) to the host.
+ */
+function makeVirtualConsole(VirtualConsole, show, log, jsdomError) {
+  // biome-ignore lint/suspicious/noRedundantUseStrict: its source text runs in a vm realm, outside the file's directive
+  "use strict";
+  const virtualConsole = new VirtualConsole();
+  for (const level of ["log", "info", "warn", "error", "debug"]) {
+    virtualConsole.on(level, (...args) => {
+      let text = "";
+      for (let i = 0; i < args.length; i++) text += (i === 0 ? "" : " ") + show(args[i]);
+      log(level, text);
+    });
+  }
+  virtualConsole.on("jsdomError", (error) => jsdomError(error));
+  return virtualConsole;
+}
 
 /** Compiled in the isolated realm: Electron's renderer `ipcRenderer`. */
 function makeIpcRenderer(EventEmitter, transport) {
@@ -150,50 +166,68 @@ class RendererDocument {
     const htmlFile = htmlFileOf(this.frame.url);
     /** The jsdom of a document loaded from an HTML file (harness-only), or null. */
     this.dom = null;
+    /** The symbol under which jsdom keeps a DOM object's implementation (DOM objects are not cloneable). */
+    this.platformObjectKey = undefined;
     if (htmlFile !== null) {
-      const virtualConsole = new VirtualConsole();
-      for (const level of ["log", "info", "warn", "error", "debug"]) {
-        virtualConsole.on(level, (...args) =>
-          this.console.push({ world: "main", level, text: args.map(String).join(" ") }),
-        );
-      }
-      virtualConsole.on("jsdomError", (error) => this.errors.push(error));
-      this.dom = new JSDOM(fs.readFileSync(htmlFile, "utf8"), {
-        url: this.frame.url,
-        runScripts: "outside-only",
-        virtualConsole,
-        beforeParse: (window) => {
-          // The document's global object is the contextified object (what
-          // `dom.getInternalVMContext()` returns once the constructor is done).
-          const context = jsdomWrappers.implForWrapper(window.document)._globalObject;
-          this.page = new Realm("main world", hooks("main"), context, PLATFORM_OBJECT_KEY);
-          navigationHooks.set(window, (url) => {
-            try {
-              owner.navigate(this, url);
-            } catch (error) {
-              this.errors.push(error);
-            }
-          });
-          this.#setUpWorlds(owner, hooks, window);
+      // jsdom runs in a realm of its own (dom-realm.js): nothing the page
+      // reaches through the DOM is Node's.
+      const dom = createDomRealm(hooks("main"));
+      const domRequire = (file) => dom.load(path.join(JSDOM_LIB, ...file.split("/")));
+      const setNavigatingWindow = dom.realm.run(`(${hookNavigation.toString()})`)(
+        domRequire("living/window/navigation.js"),
+        dom.require(require.resolve("whatwg-url", { paths: [JSDOM_LIB] })).serializeURL,
+        dom.require(require.resolve("whatwg-url", { paths: [JSDOM_LIB] })).URL,
+        (url) => {
+          try {
+            owner.navigate(this, String(url));
+          } catch (error) {
+            this.errors.push(error);
+          }
         },
+      );
+      const jsdomWrappers = domRequire("living/generated/utils.js");
+      this.platformObjectKey = jsdomWrappers.implSymbol;
+      if (typeof this.platformObjectKey !== "symbol")
+        throw new Error("jsdom changed: no implSymbol in living/generated/utils.js");
+      const { JSDOM, VirtualConsole } = dom.require("jsdom");
+      const virtualConsole = dom.realm.run(`(${makeVirtualConsole.toString()})`)(
+        VirtualConsole,
+        dom.realm.kit.show,
+        (level, text) => this.console.push({ world: "main", level: String(level), text: String(text) }),
+        (error) => this.errors.push(error),
+      );
+      const options = dom.realm.kit.newObject();
+      options.url = this.frame.url;
+      options.runScripts = "outside-only";
+      options.virtualConsole = virtualConsole;
+      options.beforeParse = dom.realm.kit.makeProxyFunction((args) => {
+        const window = args[0];
+        // The document's global object is the contextified object (what
+        // `dom.getInternalVMContext()` returns once the constructor is done).
+        const context = jsdomWrappers.implForWrapper(window.document)._globalObject;
+        this.page = new Realm("main world", hooks("main"), context, this.platformObjectKey);
+        setNavigatingWindow(window);
+        this.#setUpWorlds(owner, hooks, window, dom.realm);
       });
+      this.dom = new JSDOM(fs.readFileSync(htmlFile, "utf8"), options);
       this.#runPageScripts(htmlFile);
     } else {
-      this.page = new Realm("main world", hooks("main"), undefined, PLATFORM_OBJECT_KEY);
+      this.page = new Realm("main world", hooks("main"), undefined, undefined);
       installWindowGlobals(this.page, this.frame);
-      this.#setUpWorlds(owner, hooks, null);
+      this.#setUpWorlds(owner, hooks, null, null);
     }
   }
 
   /**
    * The isolated world, `ipcRenderer`, `window.open` of the page, and the
-   * preload (run here). `window`: the page's jsdom window, or null.
+   * preload (run here). `window`: the page's jsdom window and `domRealm`
+   * the realm jsdom runs in, or both null.
    */
-  #setUpWorlds(owner, hooks, window) {
+  #setUpWorlds(owner, hooks, window, domRealm) {
     this.#installWindowOpen(owner);
-    this.isolated = new Realm("isolated world", hooks("isolated"), undefined, PLATFORM_OBJECT_KEY);
+    this.isolated = new Realm("isolated world", hooks("isolated"), undefined, this.platformObjectKey);
     installWindowGlobals(this.isolated, this.frame);
-    if (window !== null) installDocumentAccess(this.isolated, window);
+    if (window !== null) installDocumentAccess(this.isolated, window, domRealm);
     this.#exposeInMainWorld = connectWorlds(this.isolated, this.page);
 
     // The isolated world's kit clones the arguments; the main side gets
@@ -284,14 +318,19 @@ class RendererDocument {
    * forbids them.
    */
   #runPageScripts(htmlFile) {
+    // The sources are read before any page script runs: what a script does
+    // to the DOM cannot change which files the harness reads.
+    const isModule = (script) => String(script.type).trim().toLowerCase() === "module";
     const scripts = [...this.dom.window.document.querySelectorAll("script[src]")];
-    const isModule = (script) => script.type.trim().toLowerCase() === "module";
-    for (const script of [...scripts.filter((script) => !isModule(script)), ...scripts.filter(isModule)]) {
-      const file = fileURLToPath(new URL(script.getAttribute("src"), pathToFileURL(htmlFile)));
+    const sources = [...scripts.filter((script) => !isModule(script)), ...scripts.filter(isModule)].map((script) => ({
+      file: fileURLToPath(new URL(String(script.getAttribute("src")), pathToFileURL(htmlFile))),
+      module: isModule(script),
+    }));
+    for (const { file, module } of sources) {
       try {
         const source = fs.readFileSync(file, "utf8");
         // On the first line, so that line numbers stay the file's.
-        this.page.run(isModule(script) ? `(function () {"use strict";${source}\n}).call(undefined);` : source, file);
+        this.page.run(module ? `(function () {"use strict";${source}\n}).call(undefined);` : source, file);
       } catch (error) {
         this.errors.push(error);
       }
@@ -343,7 +382,14 @@ class RendererDocument {
 
   dispose() {
     this.alive = false;
-    if (this.dom !== null) this.dom.window.close();
+    if (this.dom === null) return;
+    try {
+      this.dom.window.close();
+    } catch (error) {
+      // jsdom runs in the page's reach (its realm's intrinsics are the page's
+      // to break); the window still goes away.
+      this.errors.push(error);
+    }
   }
 
   #runPreload(file) {
@@ -443,18 +489,39 @@ function htmlFileOf(url) {
 /**
  * Gives the isolated world `document`, `window.addEventListener` and
  * `window.removeEventListener` of the page's jsdom window, so that a preload
- * can wait for DOMContentLoaded and then read the DOM. These are the page
+ * can wait for DOMContentLoaded and then read the DOM. These are the DOM
  * realm's objects (jsdom has one set of wrappers), not a DOM of the isolated
- * world's own: see README.md, "Not emulated".
+ * world's own: see README.md, "Not emulated". What jsdom keeps of a
+ * listener is a function of the DOM realm that calls it (`wrapListener`):
+ * jsdom's listener lists are within the page's reach, the isolated world's
+ * functions must not be.
  */
-function installDocumentAccess(realm, window) {
+function installDocumentAccess(realm, window, domRealm) {
   const g = realm.global;
   const add = window.addEventListener.bind(window);
   const remove = window.removeEventListener.bind(window);
-  const forward = realm.run(`(add, remove) => ({
-    addEventListener(type, listener, options) { add(type, listener, options); },
-    removeEventListener(type, listener, options) { remove(type, listener, options); },
-  })`)(add, remove);
+  const wrapListener = domRealm.run(`((apply) => (listener) => {
+    if (typeof listener === 'function') {
+      return function (event) { apply(listener, this, [event]); };
+    }
+    return function (event) { apply(listener.handleEvent, listener, [event]); };
+  })(Reflect.apply)`);
+  const forward = realm.run(`(add, remove, wrap) => {
+    const wrappers = new WeakMap();
+    const wrapperOf = (listener) => {
+      if (listener === null || (typeof listener !== 'object' && typeof listener !== 'function')) return listener;
+      let wrapper = wrappers.get(listener);
+      if (wrapper === undefined) {
+        wrapper = wrap(listener);
+        wrappers.set(listener, wrapper);
+      }
+      return wrapper;
+    };
+    return {
+      addEventListener(type, listener, options) { add(type, wrapperOf(listener), options); },
+      removeEventListener(type, listener, options) { remove(type, wrapperOf(listener), options); },
+    };
+  }`)(add, remove, wrapListener);
   Object.defineProperty(g, "document", {
     get: realm.kit.makeProxyFunction(() => window.document),
     configurable: true,
