@@ -30,6 +30,10 @@ step "cargo doc (no warnings: broken links fail)"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --workspace --all-features --quiet
 
 step "cargo publish --dry-run (each published crate packages and builds on its own)"
+# cargo builds the packaged crates from copies it unpacks into its registry
+# cache, and reuses a copy of the same name and version: remove the copies of
+# earlier runs, or this run would build their sources instead of today's.
+rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/electron-ipc-*[0-9]
 cargo publish --workspace --dry-run --allow-dirty --quiet
 
 step "benchmarks compile (cargo build --benches, node --check; BENCHMARKS.md runs them)"
