@@ -35,7 +35,7 @@ function windowOf(sender) {
 
 /**
  * The open-file dialog each window has open, by webContents id.
- * @type {Map<number, Promise<import('./generated/main.cjs').OpenedFile | null>>}
+ * @type {Map<number, Promise<import('./generated/ipc.js').OpenedFile | null>>}
  */
 const openDialogs = new Map();
 
@@ -44,7 +44,7 @@ const openDialogs = new Map();
  * and reads the chosen file. Its bytes go to the page as they are: a
  * Buffer here, a Uint8Array there, never a JSON array of numbers.
  * @param {BrowserWindow | null} window
- * @returns {Promise<import('./generated/main.cjs').OpenedFile | null>} the file, or null when the user cancels
+ * @returns {Promise<import('./generated/ipc.js').OpenedFile | null>} the file, or null when the user cancels
  */
 async function showOpenDialog(window) {
   /** @type {import('electron').OpenDialogOptions} */

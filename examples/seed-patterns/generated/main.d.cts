@@ -21,8 +21,9 @@ export { secureWebPreferences } from "./main-runtime.cjs";
 /**
  * The Counter service (`window.counter`), implemented in the main process. Each method
  * runs once the backend has decoded the arguments with their Rust types, and
- * receives them as JSON values, then the sender. What it returns (or resolves
- * to) is the call's value; a thrown object with `data` is the typed error
+ * receives them as JSON values (bytes as the page's Uint8Arrays), then the
+ * sender. What it returns (or resolves to) is the call's value (a Buffer
+ * reaches the page as a Uint8Array); a thrown object with `data` is the typed error
  * (`ERR_HANDLER`); anything else thrown reaches the page as `ERR_PANIC`.
  */
 export interface CounterHandlers {
@@ -32,8 +33,9 @@ export interface CounterHandlers {
 /**
  * The Files service (`window.files`), implemented in the main process. Each method
  * runs once the backend has decoded the arguments with their Rust types, and
- * receives them as JSON values, then the sender. What it returns (or resolves
- * to) is the call's value; a thrown object with `data` is the typed error
+ * receives them as JSON values (bytes as the page's Uint8Arrays), then the
+ * sender. What it returns (or resolves to) is the call's value (a Buffer
+ * reaches the page as a Uint8Array); a thrown object with `data` is the typed error
  * (`ERR_HANDLER`); anything else thrown reaches the page as `ERR_PANIC`.
  */
 export interface FilesHandlers {
@@ -43,8 +45,9 @@ export interface FilesHandlers {
 /**
  * The TitleBar service (`window.titleBar`), implemented in the main process. Each method
  * runs once the backend has decoded the arguments with their Rust types, and
- * receives them as JSON values, then the sender. What it returns (or resolves
- * to) is the call's value; a thrown object with `data` is the typed error
+ * receives them as JSON values (bytes as the page's Uint8Arrays), then the
+ * sender. What it returns (or resolves to) is the call's value (a Buffer
+ * reaches the page as a Uint8Array); a thrown object with `data` is the typed error
  * (`ERR_HANDLER`); anything else thrown reaches the page as `ERR_PANIC`.
  */
 export interface TitleBarHandlers {
