@@ -16,7 +16,7 @@
 //! Built as an addon by
 //! `cargo run -p electron-ipc-codegen -- build-addon -p ipc-benches --release --out benches/bridge/ipc_benches.node`.
 
-use electron_ipc::{service, Limits, Router, TS};
+use electron_ipc::{service, Bytes, Limits, Router, TS};
 use napi_derive::napi;
 use serde::{Deserialize, Serialize};
 
@@ -45,11 +45,12 @@ pub trait Bench {
     /// once (a handler that truly completes later, on another thread).
     async fn echo_later(&self, items: Vec<Item>) -> Vec<Item>;
 
-    /// Answers how many bytes it received (bytes from JavaScript to Rust).
-    fn bytes_in(&self, data: Vec<u8>) -> u32;
+    /// Answers how many bytes it received (bytes from JavaScript to Rust,
+    /// a `Uint8Array` beside the JSON).
+    fn bytes_in(&self, data: Bytes) -> u32;
 
-    /// Answers `len` bytes (bytes from Rust to JavaScript).
-    fn bytes_out(&self, len: u32) -> Vec<u8>;
+    /// Answers `len` bytes (bytes from Rust to JavaScript, a `Uint8Array`).
+    fn bytes_out(&self, len: u32) -> Bytes;
 }
 
 /// The implementation both sides call.
@@ -66,12 +67,12 @@ impl Bench for Bencher {
         items
     }
 
-    fn bytes_in(&self, data: Vec<u8>) -> u32 {
+    fn bytes_in(&self, data: Bytes) -> u32 {
         u32::try_from(data.len()).unwrap_or(u32::MAX)
     }
 
-    fn bytes_out(&self, len: u32) -> Vec<u8> {
-        bytes(len as usize)
+    fn bytes_out(&self, len: u32) -> Bytes {
+        bytes(len as usize).into()
     }
 }
 
@@ -137,7 +138,7 @@ pub fn hand_dispatch(channel: &str, args: &str) -> String {
             Err(error) => error_envelope("ERR_BAD_ARGUMENTS", &error.to_string()),
         },
         "bench:bytesIn" => match serde_json::from_str::<(Vec<u8>,)>(args) {
-            Ok((data,)) => ok_envelope(&imp.bytes_in(data)),
+            Ok((data,)) => ok_envelope(&imp.bytes_in(data.into())),
             Err(error) => error_envelope("ERR_BAD_ARGUMENTS", &error.to_string()),
         },
         "bench:bytesOut" => match serde_json::from_str::<(u32,)>(args) {
