@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use electron_ipc::{service, Context, EmitError, Emitter, Router, Target};
+use electron_ipc::{service, Bytes, Context, EmitError, Emitter, Router, Target};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -57,13 +57,36 @@ pub trait Probe {
     /// to every window.
     fn greet_from_task(&self, text: String) -> bool;
 
+    /// The bytes reversed (bytes both ways beside the JSON).
+    fn reverse(&self, data: Bytes) -> Bytes;
+
+    /// The bytes reversed, from an async handler.
+    async fn reverse_later(&self, data: Bytes) -> Bytes;
+
+    /// A typed error whose data holds the bytes.
+    fn refuse_bytes(&self, data: Bytes) -> Result<u32, Rejected>;
+
+    /// Emits `chunk(data, reversed)` to every window; answers what the emit said.
+    fn emit_bytes(&self, data: Bytes) -> String;
+
     /// A periodic event.
     #[ipc(event)]
     fn tick(n: u32, from: String);
 
+    /// Bytes as an event: the same bytes, then reversed.
+    #[ipc(event)]
+    fn chunk(data: Bytes, reversed: Bytes);
+
     /// A greeting.
     #[ipc(event)]
     fn hello(text: String);
+}
+
+/// The typed error of [`Probe::refuse_bytes`].
+#[derive(Serialize, TS, Debug)]
+pub struct Rejected {
+    /// The bytes that were refused.
+    pub data: Bytes,
 }
 
 /// Where a window moved to.
@@ -86,6 +109,9 @@ pub trait Shell {
     /// The window `id` moved.
     #[ipc(event)]
     fn moved(id: u32, to: Position);
+
+    /// Saves bytes (checked here, handled in main-process JavaScript).
+    fn save(&self, name: String, data: Bytes) -> u32;
 }
 
 /// The implementation of [`Probe`].
@@ -166,6 +192,26 @@ impl Probe for Prober {
             Some(target) => describe(self.events.hello(target, &text)),
             None => String::from("no caller"),
         }
+    }
+
+    fn reverse(&self, data: Bytes) -> Bytes {
+        let mut data = data.into_vec();
+        data.reverse();
+        data.into()
+    }
+
+    async fn reverse_later(&self, data: Bytes) -> Bytes {
+        tokio::task::yield_now().await;
+        self.reverse(data)
+    }
+
+    fn refuse_bytes(&self, data: Bytes) -> Result<u32, Rejected> {
+        Err(Rejected { data })
+    }
+
+    fn emit_bytes(&self, data: Bytes) -> String {
+        let reversed = self.reverse(data.clone());
+        describe(self.events.chunk(Target::All, &data, &reversed))
     }
 
     fn greet_from_task(&self, text: String) -> bool {
