@@ -442,7 +442,15 @@ function callNowWith(channel, argsJson, buffers) {
 }
 
 test("buffers that are not an array of Uint8Array answer ERR_BAD_ARGUMENTS, never throw", () => {
-  for (const buffers of [null, "bytes", {}, [[1, 2]], [new Uint16Array(2)], [new DataView(new ArrayBuffer(2))], [null]]) {
+  for (const buffers of [
+    null,
+    "bytes",
+    {},
+    [[1, 2]],
+    [new Uint16Array(2)],
+    [new DataView(new ArrayBuffer(2))],
+    [null],
+  ]) {
     const envelope = callNowWith("probe:reverse", PLACEHOLDER, buffers);
     assert.equal(envelope.error.code, "ERR_BAD_ARGUMENTS", String(buffers));
     assert.match(envelope.error.message, /buffers/);
