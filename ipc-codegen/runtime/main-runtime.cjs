@@ -899,6 +899,7 @@ function measureValue(value, depth, left, walk) {
         return measureArray(value, depth, left, walk);
       }
       if (isUint8Array(value)) {
+        checkUnshared(value, "");
         walk.plain = false;
         walk.binary += value.byteLength;
         return left - PLACEHOLDER_LENGTH;
@@ -994,6 +995,7 @@ function encodeValue(value, path, depth, budget) {
         return encodeArray(value, path, depth, budget);
       }
       if (isUint8Array(value)) {
+        checkUnshared(value, path);
         return placeholder(value, budget);
       }
       if (isPlainObject(value)) {
@@ -1079,6 +1081,17 @@ function placeholder(bytes, budget) {
   charge(budget, text.length);
   budget.buffers.push(bytes);
   return text;
+}
+
+/**
+ * Refuses a Uint8Array over a SharedArrayBuffer (main-process code can make
+ * one; structured clone between processes cannot): another thread could
+ * write its bytes while Rust reads them.
+ */
+function checkUnshared(bytes, path) {
+  if (Object.prototype.toString.call(bytes.buffer) === "[object SharedArrayBuffer]") {
+    throw new Refusal(path, "is a Uint8Array over a SharedArrayBuffer, which cannot be sent: copy it first");
+  }
 }
 
 /** The refusal of an object with the placeholders' key, which only the glue may write. */

@@ -639,6 +639,8 @@ describe("bytes through services implemented in main-process JavaScript", () => 
     assert.deepEqual(checked, [{ argsJson: '[{"$ipcBytes":0},3]', buffers: [bytes] }]);
     assert.equal(mainFrame.sent[0][1], bytes);
     assert.throws(() => registration.events.dialog.opened("all", { $ipcBytes: 0 }, 3), /reserved/);
+    const shared = new Uint8Array(new SharedArrayBuffer(4));
+    assert.throws(() => registration.events.dialog.opened("all", shared, 3), /SharedArrayBuffer/);
   });
 });
 

@@ -294,7 +294,7 @@ impl Router {
     /// handlers, rejected calls), so a host replies without a thread hop.
     /// Never panics: a panicking handler answers [`ErrorCode::Panic`].
     pub fn call(&self, channel: &str, args: &str, ctx: Context) -> Reply {
-        self.call_with_buffers(channel, args, &Buffers::new(&[]), ctx)
+        self.call_inner(channel, args, None, ctx)
     }
 
     /// Handles one call whose `Uint8Array`s came beside the JSON: `args`
@@ -312,14 +312,30 @@ impl Router {
         buffers: &Buffers<'_>,
         ctx: Context,
     ) -> Reply {
-        let route = match self
-            .check_buffers(buffers)
-            .and_then(|()| self.route(channel, args))
-        {
+        let buffers = (!buffers.is_empty()).then_some(buffers);
+        self.call_inner(channel, args, buffers, ctx)
+    }
+
+    /// [`Router::call`], with the buffers of a call that has some.
+    fn call_inner(
+        &self,
+        channel: &str,
+        args: &str,
+        buffers: Option<&Buffers<'_>>,
+        ctx: Context,
+    ) -> Reply {
+        let checked = match buffers {
+            Some(buffers) => self.check_buffers(buffers),
+            None => Ok(()),
+        };
+        let route = match checked.and_then(|()| self.route(channel, args)) {
             Ok(route) => route,
             Err(error) => return Reply::Ready(Response::err(error)),
         };
-        let call_args = Args::new(args, route.params, route.channel).with_buffers(buffers);
+        let mut call_args = Args::new(args, route.params, route.channel);
+        if let Some(buffers) = buffers {
+            call_args = call_args.with_buffers(buffers);
+        }
         let service = &route.service;
         let channel = route.channel;
         let expose = self.expose_internal_errors;

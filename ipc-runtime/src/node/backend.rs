@@ -120,10 +120,13 @@ fn call<'env>(
     // which ends before `call` returns: no copy here.
     let slices = decode_buffers(buffers, &bad_call);
     let answer = match slices {
+        Ok(slices) if slices.is_empty() => {
+            within_runtime_if_available(|| answer(&backend.router, input, None))
+        }
         Ok(slices) => {
             let bytes: Vec<&[u8]> = slices.iter().map(|slice| slice.as_ref()).collect();
             let buffers = Buffers::new(&bytes);
-            within_runtime_if_available(|| answer(&backend.router, input, &buffers))
+            within_runtime_if_available(|| answer(&backend.router, input, Some(&buffers)))
         }
         Err(error) => Answer::Now(Response::err(error).into_parts()),
     };
@@ -236,14 +239,18 @@ pub(super) enum Answer {
 pub(super) fn answer(
     router: &Router,
     input: Result<CallInput, IpcError>,
-    buffers: &Buffers<'_>,
+    buffers: Option<&Buffers<'_>>,
 ) -> Answer {
     let input = match input {
         Ok(input) => input,
         Err(error) => return Answer::Now(Response::err(error).into_parts()),
     };
     let context = Context::from_sender(input.sender);
-    match router.call_with_buffers(&input.channel, &input.args, buffers, context) {
+    let reply = match buffers {
+        Some(buffers) => router.call_with_buffers(&input.channel, &input.args, buffers, context),
+        None => router.call(&input.channel, &input.args, context),
+    };
+    match reply {
         Reply::Ready(response) => Answer::Now(response.into_parts()),
         Reply::Pending(future) => {
             let Some(limit) = router.current_limits().timeout else {
@@ -431,7 +438,7 @@ mod tests {
     #[test]
     fn sync_handlers_answer_now() {
         let router = Router::new().service(Clock);
-        match answer(&router, input("clock:now"), &Buffers::new(&[])) {
+        match answer(&router, input("clock:now"), None) {
             Answer::Now((json, _)) => assert_eq!(json, r#"{"ok":true,"value":1}"#),
             Answer::Later(_) => panic!("a sync handler must not answer with a future"),
         }
@@ -440,7 +447,7 @@ mod tests {
     #[tokio::test]
     async fn async_handlers_answer_later() {
         let router = Router::new().service(Clock);
-        match answer(&router, input("clock:later"), &Buffers::new(&[])) {
+        match answer(&router, input("clock:later"), None) {
             Answer::Later(future) => assert_eq!(future.await.0, r#"{"ok":true,"value":2}"#),
             Answer::Now((json, _)) => panic!("an async handler answered at once: {json}"),
         }
@@ -452,7 +459,7 @@ mod tests {
         let router = Router::new()
             .service(Clock)
             .limits(crate::Limits::default().timeout(limit));
-        let Answer::Later(future) = answer(&router, input("clock:forever"), &Buffers::new(&[]))
+        let Answer::Later(future) = answer(&router, input("clock:forever"), None)
         else {
             panic!("an async handler answers later");
         };
@@ -460,7 +467,7 @@ mod tests {
         assert_eq!(envelope["error"]["code"], "ERR_TIMEOUT");
         assert_eq!(envelope["error"]["data"]["timeoutMs"], 20);
         // A quick handler under the same limit answers normally.
-        let Answer::Later(future) = answer(&router, input("clock:later"), &Buffers::new(&[]))
+        let Answer::Later(future) = answer(&router, input("clock:later"), None)
         else {
             panic!("an async handler answers later");
         };
@@ -470,7 +477,7 @@ mod tests {
     #[test]
     fn the_sender_becomes_the_context() {
         let router = Router::new().service(Clock);
-        let Answer::Now((json, _)) = answer(&router, input("clock:origin"), &Buffers::new(&[]))
+        let Answer::Now((json, _)) = answer(&router, input("clock:origin"), None)
         else {
             panic!("sync handler");
         };
@@ -483,7 +490,7 @@ mod tests {
         let Answer::Now((json, _)) = answer(
             &router,
             Err(bad_sender("missing field `origin`")),
-            &Buffers::new(&[]),
+            None,
         ) else {
             panic!("a refused call must answer at once");
         };
