@@ -5,7 +5,7 @@
 //
 //   cargo run -p electron-ipc-codegen -- build-addon -p ipc-benches --release --out benches/bridge/ipc_benches.node
 //   node benches/bridge/bytes.js [path/to/ipc_benches.node]
-//   node benches/bridge/bytes.js [path/to/ipc_benches.node] --rss   (peak resident memory, in a process of its own)
+//   node --expose-gc benches/bridge/bytes.js [path/to/ipc_benches.node] --rss in|out   (peak resident memory of one call)
 //
 // Bytes travel beside the JSON (docs/wire.md, "Bytes"): the glue puts a
 // placeholder in the JSON and hands the `Uint8Array` itself to the addon,
@@ -20,7 +20,7 @@
 const { EVENT, loadAddon, machine, measure, printTable, registerGenerated } = require("./harness.js");
 
 const MiB = 1024 * 1024;
-const addon = loadAddon(process.argv.filter((arg) => arg !== "--rss"));
+const addon = loadAddon(process.argv.filter((arg) => !["--rss", "in", "out"].includes(arg)));
 const generated = registerGenerated(addon, 16 * MiB);
 const bytesIn = generated.handler("bench:bytesIn");
 const bytesOut = generated.handler("bench:bytesOut");
@@ -85,37 +85,42 @@ async function throughput() {
 }
 
 /**
- * Peak resident memory above the idle process while 8 MiB calls run: the
- * payload is allocated first, so the baseline holds it once.
+ * Peak resident memory above the idle process during one 8 MiB call each
+ * way: the payload is allocated first, so the baseline holds it once, and
+ * the answer is dropped and collected before the next call (run with
+ * --expose-gc). The kernel's high-water mark (maxRSS) catches the peak
+ * inside the call; it only grows, so each direction runs in a process of
+ * its own (`--rss in`, `--rss out`). Without `in` or `out`: 20 calls each
+ * way back to back, with no collection forced between them.
  */
-async function peakResidentMemory() {
-  const data = pattern(8 * MiB);
+async function peakResidentMemory(direction) {
+  const size = 8 * MiB;
+  const data = pattern(size);
+  // Warm both channels (and the addon's pattern) with small calls.
   await check(pattern(1024));
   global.gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 50));
   const idle = process.memoryUsage().rss;
-  let peak = idle;
-  const sample = () => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  };
-  for (let i = 0; i < 20; i++) {
-    await bytesIn(EVENT, data);
-    sample();
-    const answer = await bytesOut(EVENT, data.length);
-    sample();
-    if (answer.value.length !== data.length) throw new Error("short answer");
+  const calls = direction === undefined ? 20 : 1;
+  for (let i = 0; i < calls; i++) {
+    if (direction !== "out") await bytesIn(EVENT, data);
+    if (direction !== "in") {
+      const answer = await bytesOut(EVENT, size);
+      if (answer.value.length !== size) throw new Error("short answer");
+    }
   }
-  // The kernel's high-water mark also catches a peak between two samples.
-  const maxRss = process.resourceUsage().maxRSS * 1024;
-  const above = Math.max(peak, maxRss) - idle;
-  console.log(machine());
+  const peak = Math.max(process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
+  const above = peak - idle;
+  const what = direction === undefined ? "20 calls each way, back to back" : `one call ${direction}`;
   console.log(
-    `8 MiB calls (20 in, 20 out): idle RSS ${(idle / MiB).toFixed(1)} MiB, ` +
-      `peak ${(Math.max(peak, maxRss) / MiB).toFixed(1)} MiB: ${(above / MiB).toFixed(1)} MiB above idle ` +
-      `(${(above / (8 * MiB)).toFixed(2)}× the payload)`,
+    `8 MiB, ${what}: idle RSS ${(idle / MiB).toFixed(1)} MiB, peak ${(peak / MiB).toFixed(1)} MiB, ` +
+      `${(above / MiB).toFixed(1)} MiB above idle (${(above / size).toFixed(2)}× the payload)`,
   );
 }
 
-(process.argv.includes("--rss") ? peakResidentMemory() : throughput()).catch((error) => {
+const rss = process.argv.indexOf("--rss");
+const direction = ["in", "out"].includes(process.argv[rss + 1]) ? process.argv[rss + 1] : undefined;
+(rss === -1 ? throughput() : peakResidentMemory(direction)).catch((error) => {
   console.error(error);
   process.exit(1);
 });

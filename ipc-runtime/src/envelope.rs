@@ -88,14 +88,15 @@ impl PartialEq for IpcError {
     }
 }
 
-/// Responses are equal when their envelopes' JSON text is.
+/// Responses are equal when their envelopes' JSON text and their bytes are.
 impl PartialEq for Response {
     fn eq(&self, other: &Self) -> bool {
-        match (&self.result, &other.result) {
+        let same = match (&self.result, &other.result) {
             (Ok(a), Ok(b)) => a == b,
             (Err(a), Err(b)) => a == b,
             _ => false,
-        }
+        };
+        same && self.buffers == other.buffers
     }
 }
 

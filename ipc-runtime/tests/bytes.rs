@@ -123,6 +123,10 @@ fn bytes_cross_as_buffers_both_ways() {
     );
     assert_eq!(value(&response), json!({ "$ipcBytes": 0 }));
     assert_eq!(response.buffers(), [b"\x00\xffabc".to_vec()]);
+    // Equal envelopes with other bytes are other responses.
+    let other = call(&router, "files:echo", r#"[{"$ipcBytes":0}]"#, &[b"x"]);
+    assert_eq!(response.to_json(), other.to_json());
+    assert_ne!(response, other);
 
     let response = call(
         &router,

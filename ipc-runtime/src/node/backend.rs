@@ -459,16 +459,14 @@ mod tests {
         let router = Router::new()
             .service(Clock)
             .limits(crate::Limits::default().timeout(limit));
-        let Answer::Later(future) = answer(&router, input("clock:forever"), None)
-        else {
+        let Answer::Later(future) = answer(&router, input("clock:forever"), None) else {
             panic!("an async handler answers later");
         };
         let envelope = envelope(&future.await.0);
         assert_eq!(envelope["error"]["code"], "ERR_TIMEOUT");
         assert_eq!(envelope["error"]["data"]["timeoutMs"], 20);
         // A quick handler under the same limit answers normally.
-        let Answer::Later(future) = answer(&router, input("clock:later"), None)
-        else {
+        let Answer::Later(future) = answer(&router, input("clock:later"), None) else {
             panic!("an async handler answers later");
         };
         assert_eq!(future.await.0, r#"{"ok":true,"value":2}"#);
@@ -477,8 +475,7 @@ mod tests {
     #[test]
     fn the_sender_becomes_the_context() {
         let router = Router::new().service(Clock);
-        let Answer::Now((json, _)) = answer(&router, input("clock:origin"), None)
-        else {
+        let Answer::Now((json, _)) = answer(&router, input("clock:origin"), None) else {
             panic!("sync handler");
         };
         assert_eq!(envelope(&json)["value"], "app://x");
@@ -487,11 +484,9 @@ mod tests {
     #[test]
     fn bad_javascript_arguments_answer_an_envelope() {
         let router = Router::new().service(Clock);
-        let Answer::Now((json, _)) = answer(
-            &router,
-            Err(bad_sender("missing field `origin`")),
-            None,
-        ) else {
+        let Answer::Now((json, _)) =
+            answer(&router, Err(bad_sender("missing field `origin`")), None)
+        else {
             panic!("a refused call must answer at once");
         };
         let envelope = envelope(&json);
