@@ -40,7 +40,7 @@ fn binary(c: &mut Criterion) {
     );
     let (json, buffers) = call(&router, "bench:bytesOut", &args_out, &[]);
     assert_eq!(json, r#"{"ok":true,"value":{"$ipcBytes":0}}"#);
-    assert_eq!(buffers, [data.clone()]);
+    assert_eq!(buffers, std::slice::from_ref(&data));
 
     let mut group = c.benchmark_group("bytes-8MiB");
     group.sample_size(10);

@@ -241,11 +241,6 @@ type HandlerData<E> = Extract<E, { code: \"ERR_HANDLER\" }> extends { data: infe
 export {};
 ";
 
-/// Appends `const <name>: <ty> = <json>;` to `out`.
-///
-/// JSON text is a JavaScript expression; U+2028 and U+2029 (which JSON
-/// leaves raw inside strings) are escaped so that TypeScript's line numbers
-/// match the file's lines.
 /// The key conforming-values.js writes a Uint8Array under:
 /// `{ "$uint8array": [bytes] }`.
 const UINT8ARRAY: &str = "$uint8array";
@@ -332,6 +327,11 @@ pub fn typescript(json: &str, buffers: &[Vec<u8>]) -> String {
     out
 }
 
+/// Appends `const <name>: <ty> = <json>;` to `out`.
+///
+/// JSON text is a JavaScript expression; U+2028 and U+2029 (which JSON
+/// leaves raw inside strings) are escaped so that TypeScript's line numbers
+/// match the file's lines.
 pub fn push_const(out: &mut String, name: &str, ty: &str, json: &str) {
     let json = json
         .replace('\u{2028}', "\\u2028")
