@@ -4,6 +4,7 @@
 // (src/lib.rs) and the handlers written here, where Electron's APIs are.
 "use strict";
 
+const { readFile } = require("node:fs/promises");
 const path = require("node:path");
 const { pathToFileURL } = require("node:url");
 const { app, BrowserWindow, Menu, dialog, session, webContents } = require("electron");
@@ -32,13 +33,18 @@ function windowOf(sender) {
   return contents ? BrowserWindow.fromWebContents(contents) : null;
 }
 
-/** The open-file dialog each window has open, by webContents id. @type {Map<number, Promise<string | null>>} */
+/**
+ * The open-file dialog each window has open, by webContents id.
+ * @type {Map<number, Promise<import('./generated/ipc.js').OpenedFile | null>>}
+ */
 const openDialogs = new Map();
 
 /**
- * Shows the native open-file dialog, modal to `window` when there is one.
+ * Shows the native open-file dialog, modal to `window` when there is one,
+ * and reads the chosen file. Its bytes go to the page as they are: a
+ * Buffer here, a Uint8Array there, never a JSON array of numbers.
  * @param {BrowserWindow | null} window
- * @returns {Promise<string | null>} the chosen path, or null when the user cancels
+ * @returns {Promise<import('./generated/ipc.js').OpenedFile | null>} the file, or null when the user cancels
  */
 async function showOpenDialog(window) {
   /** @type {import('electron').OpenDialogOptions} */
@@ -46,7 +52,10 @@ async function showOpenDialog(window) {
   const { canceled, filePaths } = window
     ? await dialog.showOpenDialog(window, options)
     : await dialog.showOpenDialog(options);
-  return canceled || filePaths.length === 0 ? null : filePaths[0];
+  if (canceled || filePaths.length === 0) {
+    return null;
+  }
+  return { path: filePaths[0], contents: await readFile(filePaths[0]) };
 }
 
 const ipc = registerIpc({

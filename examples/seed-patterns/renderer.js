@@ -25,10 +25,11 @@
     window.titleBar.setTitle(titleInput.value);
   });
 
-  // Pattern 2: ask main for a file and show its path.
+  // Pattern 2: ask main for a file and show its path and size (its
+  // contents arrive as a Uint8Array).
   byId("open-file").addEventListener("click", async () => {
     const chosen = await window.files.openFile();
-    filePath.textContent = chosen ?? "(cancelled)";
+    filePath.textContent = chosen ? `${chosen.path} (${chosen.contents.byteLength} bytes)` : "(cancelled)";
   });
 
   // Pattern 3: main moves the counter; tell main the value shown.

@@ -100,9 +100,11 @@ function fakeBackend(answer) {
   const backend = {
     calls: [],
     sink: null,
-    call(channel, argsJson, sender) {
-      backend.calls.push({ channel, argsJson, sender });
-      return answer ? answer(channel, argsJson) : JSON.stringify({ ok: true, value: { echo: JSON.parse(argsJson) } });
+    call(channel, argsJson, sender, buffers) {
+      backend.calls.push({ channel, argsJson, sender, buffers });
+      return answer
+        ? answer(channel, argsJson, buffers)
+        : JSON.stringify({ ok: true, value: { echo: JSON.parse(argsJson) } });
     },
     setEventSink(sink) {
       backend.sink = sink;
@@ -327,10 +329,86 @@ describe("the strict conversion of a renderer's arguments", () => {
     assert.equal((await convert(value, "x")).argsJson, JSON.stringify([value, "x"]));
   });
 
-  it("turns undefined arguments into null, unsafe integers into exponent form and bytes into numbers", async () => {
-    const { argsJson } = await convert(undefined, 2 ** 53 + 2, new Uint8Array([0, 9, 10, 255]));
-    assert.equal(argsJson, "[null,9.007199254740994e+15,[0,9,10,255]]");
+  it("turns undefined arguments into null and unsafe integers into exponent form", async () => {
+    const { argsJson } = await convert(undefined, 2 ** 53 + 2);
+    assert.equal(argsJson, "[null,9.007199254740994e+15]");
   });
+
+  it("hands each Uint8Array's view to the backend beside the JSON, never as numbers", async () => {
+    const { ipc, backend, mainFrame } = setUp();
+    const whole = new Uint8Array([1, 2, 3, 4, 5, 6]);
+    const view = whole.subarray(2, 4);
+    const buffer = Buffer.from("hé");
+    await ipc.invoke("notes:add", eventFrom(mainFrame), { a: [view, 1] }, buffer);
+    const { argsJson, buffers } = backend.calls[0];
+    assert.equal(argsJson, '[{"a":[{"$ipcBytes":0},1]},{"$ipcBytes":1}]');
+    assert.equal(buffers.length, 2);
+    // The views themselves: no copy, and not the rest of their ArrayBuffer.
+    assert.equal(buffers[0], view);
+    assert.deepEqual([...buffers[0]], [3, 4]);
+    assert.equal(buffers[1], buffer);
+  });
+
+  it("calls the backend with three arguments when there are no bytes", async () => {
+    const { ipc, mainFrame } = setUp({
+      backend: {
+        call(...args) {
+          return JSON.stringify({ ok: true, value: args.length });
+        },
+      },
+    });
+    assert.deepEqual(await ipc.invoke("notes:add", eventFrom(mainFrame), "x"), { ok: true, value: 3 });
+  });
+
+  it("refuses an object with the placeholders' key, so the page cannot forge one", async () => {
+    for (const value of [{ $ipcBytes: 0 }, { list: [{ $ipcBytes: 0, x: 1 }] }]) {
+      const { envelope, argsJson } = await convert("ok", value);
+      assert.equal(envelope.error.code, "ERR_BAD_ARGUMENTS");
+      assert.match(envelope.error.message, /reserved for the placeholders of Uint8Arrays/);
+      assert.equal(argsJson, undefined);
+    }
+    const { envelope } = await convert("ok", { list: [{ $ipcBytes: 0 }] });
+    assert.deepEqual(envelope.error.data, { index: 1, path: "list[0].$ipcBytes" });
+  });
+
+  it("refuses bytes over their own limit before anything reaches the backend", async () => {
+    const { ipc, backend, mainFrame } = setUp({ maxBinaryBytes: 10 });
+    const fits = await ipc.invoke("notes:add", eventFrom(mainFrame), new Uint8Array(10));
+    assert.equal(fits.ok, true);
+    const envelope = await ipc.invoke("notes:add", eventFrom(mainFrame), [new Uint8Array(6), new Uint8Array(5)]);
+    assert.equal(envelope.error.code, "ERR_PAYLOAD_TOO_LARGE");
+    assert.deepEqual(envelope.error.data, { limit: 10, size: 11 });
+    assert.equal(backend.calls.length, 1);
+    // 64 MiB by default, beside the 16 MiB of JSON.
+    const big = setUp();
+    const sixtyFour = await big.ipc.invoke("notes:add", eventFrom(big.mainFrame), new Uint8Array(64 * 1024 * 1024));
+    assert.equal(sixtyFour.ok, true);
+    const over = await big.ipc.invoke("notes:add", eventFrom(big.mainFrame), new Uint8Array(64 * 1024 * 1024 + 1));
+    assert.deepEqual(over.error.data, { limit: 64 * 1024 * 1024, size: 64 * 1024 * 1024 + 1 });
+  });
+
+  it("puts the answer's buffers back in place of their placeholders", async () => {
+    const bytes = new Uint8Array([7, 8]);
+    const { ipc, mainFrame } = setUp({
+      backend: fakeBackend(() => ['{"ok":true,"value":{"image":{"$ipcBytes":0},"n":1}}', [bytes]]),
+    });
+    const envelope = await ipc.invoke("notes:add", eventFrom(mainFrame), "x");
+    assert.deepEqual(envelope, { ok: true, value: { image: bytes, n: 1 } });
+    assert.equal(envelope.value.image, bytes);
+  });
+
+  for (const [what, answer] of [
+    ["a placeholder naming no buffer", ['{"ok":true,"value":{"$ipcBytes":1}}', [new Uint8Array(1)]]],
+    ["a buffer named twice", ['{"ok":true,"value":[{"$ipcBytes":0},{"$ipcBytes":0}]}', [new Uint8Array(1)]]],
+    ["a buffer left over", ['{"ok":true,"value":null}', [new Uint8Array(1)]]],
+    ["buffers that are not Uint8Arrays", ['{"ok":true,"value":{"$ipcBytes":0}}', [[1, 2]]]],
+  ]) {
+    it(`answers ERR_BAD_RESPONSE for ${what} from the backend`, async () => {
+      const { ipc, mainFrame } = setUp({ backend: fakeBackend(() => answer) });
+      const envelope = await ipc.invoke("notes:add", eventFrom(mainFrame), "x");
+      assert.equal(envelope.error.code, "ERR_BAD_RESPONSE");
+    });
+  }
 
   for (const [what, value, path] of [
     ["a Map", new Map(), "."],
@@ -417,9 +495,8 @@ describe("what a refusal costs", () => {
     assert.ok(counts.written <= 3 * limit + 10, `${counts.written} characters written`);
   });
 
-  it("charges the digits of a Uint8Array before writing them", async () => {
-    // Two characters a byte would fit; four (255,) do not.
-    const counts = await refuse(new Uint8Array(limit / 3).fill(255));
+  it("never writes the bytes of a Uint8Array as text", async () => {
+    const counts = await refuse("x".repeat(limit), new Uint8Array(4 * limit).fill(255));
     assert.equal(counts.join, 0);
     assert.equal(counts.written, 0);
   });
@@ -511,6 +588,60 @@ describe("events the backend emits", () => {
     ]);
     assert.equal(reported[0].code, "ERR_UNKNOWN_CHANNEL");
   });
+
+  it("carry their bytes as Uint8Arrays, and are dropped when the bytes do not match the placeholders", () => {
+    const { backend, mainFrame, reported } = setUp();
+    const bytes = new Uint8Array([1, 2]);
+    backend.sink("notes:changed", '[{"$ipcBytes":0},"x"]', { kind: "all" }, [bytes]);
+    backend.sink("notes:changed", '["no bytes"]', { kind: "all" }, null);
+    backend.sink("notes:changed", '[{"$ipcBytes":1}]', { kind: "all" }, [bytes]);
+    assert.deepEqual(mainFrame.sent, [
+      ["notes:changed", bytes, "x"],
+      ["notes:changed", "no bytes"],
+    ]);
+    assert.equal(mainFrame.sent[0][1], bytes);
+    assert.equal(reported[0].code, "ERR_BAD_RESPONSE");
+  });
+});
+
+describe("bytes through services implemented in main-process JavaScript", () => {
+  it("reach the handler as the page's Uint8Arrays, and its Buffer answer as a Uint8Array", async () => {
+    const sent = new Uint8Array([5, 6, 7]);
+    let received;
+    const { ipc, backend, mainFrame } = setUp({
+      backend: fakeBackend(() => '{"ok":true,"value":null}'),
+      handlers: {
+        dialog: {
+          open(data) {
+            received = data;
+            return { file: Buffer.from([1, 2, 3]) };
+          },
+        },
+      },
+    });
+    const envelope = await ipc.invoke("dialog:open", eventFrom(mainFrame), { data: sent });
+    assert.equal(backend.calls[0].argsJson, '[{"data":{"$ipcBytes":0}}]');
+    assert.equal(received.data, sent);
+    assert.ok(envelope.value.file instanceof Uint8Array);
+    assert.deepEqual([...envelope.value.file], [1, 2, 3]);
+  });
+
+  it("go with an event emitted from main to checkEvent and to the frames", () => {
+    const checked = [];
+    const backend = fakeBackend();
+    backend.checkEvent = (_channel, argsJson, buffers) => {
+      checked.push({ argsJson, buffers });
+      return '{"ok":true,"value":null}';
+    };
+    const { registration, mainFrame } = setUp({ backend });
+    const bytes = Buffer.from("abc");
+    registration.events.dialog.opened("all", bytes, 3);
+    assert.deepEqual(checked, [{ argsJson: '[{"$ipcBytes":0},3]', buffers: [bytes] }]);
+    assert.equal(mainFrame.sent[0][1], bytes);
+    assert.throws(() => registration.events.dialog.opened("all", { $ipcBytes: 0 }, 3), /reserved/);
+    const shared = new Uint8Array(new SharedArrayBuffer(4));
+    assert.throws(() => registration.events.dialog.opened("all", shared, 3), /SharedArrayBuffer/);
+  });
 });
 
 describe("secureWebPreferences", () => {
@@ -589,6 +720,15 @@ describe("registerIpc({ trace })", () => {
     );
   });
 
+  it("counts a Uint8Array of the arguments or the answer by its byte length", async () => {
+    const bytes = fakeBackend(() => ['{"ok":true,"value":{"$ipcBytes":0}}', [new Uint8Array(1000)]]);
+    const { ipc, mainFrame, records } = traced({ backend: bytes });
+    const envelope = await ipc.invoke("notes:add", eventFrom(mainFrame), new Uint8Array(4096));
+    assert.equal(envelope.value.byteLength, 1000);
+    assert.equal(records[0].argsBytes, "[0]".length + 4096);
+    assert.equal(records[0].answerBytes, "0".length + 1000);
+  });
+
   it("records the code of a refused or failed invoke", async () => {
     const failing = () => {
       throw new Error("disk on fire");
@@ -625,6 +765,7 @@ describe("registerIpc({ trace })", () => {
     const { backend, registration, records } = traced();
     backend.sink("notes:changed", "[1]", { kind: "all" });
     backend.sink("notes:nope", "[1]", { kind: "all" });
+    backend.sink("notes:changed", '[{"$ipcBytes":0}]', { kind: "all" }, [new Uint8Array(100)]);
     registration.events.dialog.opened("all", "/tmp/a", 3);
     assert.throws(() => registration.events.dialog.opened("all", "/tmp/a"), /expects a target and 2/);
     assert.deepEqual(
@@ -632,6 +773,7 @@ describe("registerIpc({ trace })", () => {
       [
         ["event", "notes:changed", "OK", 3, { kind: "all" }],
         ["event", "notes:nope", "ERR_UNKNOWN_CHANNEL", 3, { kind: "all" }],
+        ["event", "notes:changed", "OK", '[{"$ipcBytes":0}]'.length + 100, { kind: "all" }],
         ["event", "dialog:opened", "OK", '["/tmp/a",3]'.length, { kind: "all" }],
         ["event", "dialog:opened", "ERR_BAD_ARGUMENTS", '["/tmp/a"]'.length, { kind: "all" }],
       ],

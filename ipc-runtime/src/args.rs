@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 use crate::envelope::{BadArguments, ErrorCode, IpcError, Response};
-use crate::wire;
+use crate::wire::{self, Buffers};
 
 /// The positional arguments of one call: the JSON array as received.
 ///
@@ -26,6 +26,8 @@ pub struct Args<'a> {
     params: &'static [&'static str],
     channel: &'static str,
     split: OnceCell<Result<Vec<&'a RawValue>, IpcError>>,
+    /// The bytes that came beside the JSON, if any (docs/wire.md, "Bytes").
+    buffers: Option<&'a Buffers<'a>>,
 }
 
 impl<'a> Args<'a> {
@@ -39,7 +41,16 @@ impl<'a> Args<'a> {
             params,
             channel,
             split: OnceCell::new(),
+            buffers: None,
         }
+    }
+
+    /// The same arguments, with the buffers their placeholders name.
+    pub(crate) fn with_buffers(mut self, buffers: &'a Buffers<'a>) -> Self {
+        if !buffers.is_empty() {
+            self.buffers = Some(buffers);
+        }
+        self
     }
 
     /// The JSON array of the arguments, as received.
@@ -60,6 +71,10 @@ impl<'a> Args<'a> {
                 })?;
                 if values.len() != self.params.len() {
                     return Err(arity_error(self.channel, self.params, values.len()));
+                }
+                // Decoding starts over: every buffer is to be taken again.
+                if let Some(buffers) = self.buffers {
+                    buffers.reset();
                 }
                 Ok(values)
             })
@@ -112,6 +127,7 @@ fn decode_arg<T: DeserializeOwned>(
     raw: &RawValue,
     index: usize,
     name: &str,
+    buffers: Option<&Buffers<'_>>,
 ) -> Result<T, IpcError> {
     let bad = |message: String, path: Option<String>| {
         bad_arguments(
@@ -125,10 +141,15 @@ fn decode_arg<T: DeserializeOwned>(
         )
     };
     // The fast path: plain serde_json. Only a failure pays for the path.
-    if let Ok(value) = wire::from_str::<T>(raw.get()) {
+    let before = buffers.map(Buffers::taken);
+    if let Ok(value) = wire::from_str::<T>(raw.get(), buffers) {
         return Ok(value);
     }
-    match wire::from_str_with_path::<T>(raw.get()) {
+    // Decoding again takes this argument's buffers again.
+    if let (Some(buffers), Some(before)) = (buffers, before) {
+        buffers.restore(before);
+    }
+    match wire::from_str_with_path::<T>(raw.get(), buffers) {
         Err(error) => {
             let path = error.path().to_string();
             let inner = error.into_inner();
@@ -158,7 +179,55 @@ pub fn decode<T: DeserializeOwned>(args: &Args<'_>, index: usize) -> Result<T, R
             format!("missing argument `{}`", args.param_name(index)),
         ))
     })?;
-    decode_arg(raw, index, args.param_name(index)).map_err(Response::err)
+    let value =
+        decode_arg(raw, index, args.param_name(index), args.buffers).map_err(Response::err)?;
+    if index + 1 == values.len() {
+        check_buffers_taken(args, values).map_err(Response::err)?;
+    }
+    Ok(value)
+}
+
+/// Once every argument decoded: each buffer must have been taken by a byte
+/// type. One that was not is a `Uint8Array` sent where the Rust type takes
+/// no bytes (a `Vec<u8>`, a `serde_json::Value`, an ignored field): refused
+/// with the argument and the path to it.
+fn check_buffers_taken(args: &Args<'_>, values: &[&RawValue]) -> Result<(), IpcError> {
+    let Some(buffers) = args.buffers else {
+        return Ok(());
+    };
+    let Some(left) = buffers.first_left() else {
+        return Ok(());
+    };
+    for (index, raw) in values.iter().enumerate() {
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(raw.get()) else {
+            continue;
+        };
+        for (path, buffer) in wire::bytes::placeholders(&value) {
+            if !buffers.is_taken(buffer) {
+                let name = args.param_name(index);
+                let at = if path == "." {
+                    String::new()
+                } else {
+                    format!(" at `{path}`")
+                };
+                return Err(bad_arguments(
+                    format!(
+                        "invalid argument `{name}`{at}: a Uint8Array was sent where the Rust                          type takes no bytes"
+                    ),
+                    BadArguments {
+                        index: Some(index),
+                        argument: Some(name.to_owned()),
+                        path: Some(path),
+                        ..BadArguments::default()
+                    },
+                ));
+            }
+        }
+    }
+    Err(bad_arguments(
+        format!("buffer {left} of the call is named by no placeholder"),
+        BadArguments::default(),
+    ))
 }
 
 /// For a method without parameters: the arguments must be `[]`.
@@ -167,9 +236,10 @@ pub fn no_args(args: &Args<'_>) -> Result<(), Response> {
     if ArgReader::new(args).end() {
         return Ok(());
     }
-    args.values()
-        .map(|_| ())
-        .map_err(|error| Response::err(error.clone()))
+    let values = args
+        .values()
+        .map_err(|error| Response::err(error.clone()))?;
+    check_buffers_taken(args, values).map_err(Response::err)
 }
 
 /// Reads the arguments of a call in one pass over the JSON array: each
@@ -177,7 +247,9 @@ pub fn no_args(args: &Args<'_>) -> Result<(), Response> {
 /// nothing follows. Any failure (a bad value, a wrong count, not an array)
 /// makes the generated code fall back to [`decode`], argument by argument,
 /// which names the culprit; so the errors are the same whichever path
-/// found them, and only a failing call pays for the second pass.
+/// found them, and only a failing call pays for the second pass. A call
+/// that came with buffers is decoded by [`decode`] from the start, which
+/// checks that each buffer was taken once.
 #[derive(Debug)]
 pub struct ArgReader<'a> {
     text: &'a str,
@@ -196,7 +268,7 @@ impl<'a> ArgReader<'a> {
             index: 0,
             failed: false,
         };
-        reader.failed = !reader.expect(b'[');
+        reader.failed = args.buffers.is_some() || !reader.expect(b'[');
         reader
     }
 
@@ -256,7 +328,7 @@ mod tests {
 
     fn decode_one<T: DeserializeOwned>(json: &str) -> Result<T, IpcError> {
         let raw = RawValue::from_string(json.to_owned()).unwrap();
-        decode_arg::<T>(&raw, 0, "value")
+        decode_arg::<T>(&raw, 0, "value", None)
     }
 
     #[test]
@@ -280,7 +352,7 @@ mod tests {
             double: f64,
         }
         let raw = RawValue::from_string(r#"{"single":1e39,"double":1e300}"#.into()).unwrap();
-        let error = decode_arg::<Sample>(&raw, 2, "sample").unwrap_err();
+        let error = decode_arg::<Sample>(&raw, 2, "sample", None).unwrap_err();
         assert_eq!(error.code, ErrorCode::BadArguments);
         assert!(error.message.contains("32-bit float"), "{}", error.message);
         assert!(error.message.contains("`single`"), "{}", error.message);

@@ -94,14 +94,15 @@ impl PartialEq for IpcError {
     }
 }
 
-/// Responses are equal when their envelopes' JSON text is.
+/// Responses are equal when their envelopes' JSON text and their bytes are.
 impl PartialEq for Response {
     fn eq(&self, other: &Self) -> bool {
-        match (&self.result, &other.result) {
+        let same = match (&self.result, &other.result) {
             (Ok(a), Ok(b)) => a == b,
             (Err(a), Err(b)) => a == b,
             _ => false,
-        }
+        };
+        same && self.buffers == other.buffers
     }
 }
 
@@ -123,6 +124,9 @@ pub struct Response {
     /// written in one pass when the value was serialized; an error is
     /// serialized when asked for.
     result: Result<String, IpcError>,
+    /// The bytes of the value (or of the error's `data`), numbered as its
+    /// placeholders number them (docs/wire.md, "Bytes").
+    buffers: Vec<Vec<u8>>,
 }
 
 /// What every success envelope starts with; it ends with `}`.
@@ -140,6 +144,7 @@ impl Response {
         envelope.push('}');
         Response {
             result: Ok(envelope),
+            buffers: Vec::new(),
         }
     }
 
@@ -152,15 +157,17 @@ impl Response {
         #[derive(Serialize)]
         struct Envelope<'a, T: ?Sized> {
             ok: bool,
-            value: crate::wire::CheckedValue<'a, T>,
+            value: crate::wire::CheckedValue<'a, 'a, T>,
         }
+        let sink = crate::wire::Sink::default();
         let envelope = serde_json::to_string(&Envelope {
             ok: true,
-            value: crate::wire::CheckedValue(value),
+            value: crate::wire::CheckedValue(value, Some(&sink)),
         })?;
         debug_assert!(envelope.starts_with(OK_PREFIX) && envelope.ends_with('}'));
         Ok(Response {
             result: Ok(envelope),
+            buffers: sink.into_inner(),
         })
     }
 
@@ -168,12 +175,16 @@ impl Response {
     pub fn null() -> Self {
         Response {
             result: Ok(format!("{OK_PREFIX}null}}")),
+            buffers: Vec::new(),
         }
     }
 
     /// A failed response.
     pub fn err(error: IpcError) -> Self {
-        Response { result: Err(error) }
+        Response {
+            result: Err(error),
+            buffers: Vec::new(),
+        }
     }
 
     /// The response to a call of `channel` that exceeded `timeout`:
@@ -240,6 +251,29 @@ impl Response {
             Ok(envelope) => envelope.clone(),
             Err(error) => error_envelope(error),
         }
+    }
+
+    /// The same response, with the bytes its placeholders name.
+    pub(crate) fn with_buffers(mut self, buffers: Vec<Vec<u8>>) -> Self {
+        self.buffers = buffers;
+        self
+    }
+
+    /// The bytes that go beside the envelope's JSON: buffer `n` is what the
+    /// placeholder `{"$ipcBytes": n}` in the value (or the error's `data`)
+    /// stands for (docs/wire.md, "Bytes"). Empty for most answers.
+    pub fn buffers(&self) -> &[Vec<u8>] {
+        &self.buffers
+    }
+
+    /// The envelope's JSON text and its bytes, as a host sends them.
+    pub fn into_parts(self) -> (String, Vec<Vec<u8>>) {
+        let buffers = self.buffers;
+        let json = match self.result {
+            Ok(envelope) => envelope,
+            Err(error) => error_envelope(&error),
+        };
+        (json, buffers)
     }
 
     /// The envelope's JSON text, as [`Response::to_json`], without copying

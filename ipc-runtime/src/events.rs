@@ -62,6 +62,8 @@ pub struct Event {
     /// JSON array of the event's arguments, spread into the listener's
     /// parameters on the renderer side.
     pub args: String,
+    /// The bytes its placeholders name (docs/wire.md, "Bytes"); usually empty.
+    pub buffers: Vec<Vec<u8>>,
 }
 
 /// Delivers events to renderers. Implemented by the Node-API bridge; tests
@@ -145,6 +147,18 @@ impl Emitter {
         channel: &'static str,
         args: String,
     ) -> Result<(), EmitError> {
+        self.emit_with_buffers(target, channel, args, Vec::new())
+    }
+
+    /// Sends an event whose arguments are a JSON array with placeholders
+    /// for `buffers` (docs/wire.md, "Bytes").
+    pub fn emit_with_buffers(
+        &self,
+        target: Target,
+        channel: &'static str,
+        args: String,
+        buffers: Vec<Vec<u8>>,
+    ) -> Result<(), EmitError> {
         let sink = self
             .sink
             .read()
@@ -155,6 +169,7 @@ impl Emitter {
             target,
             channel,
             args,
+            buffers,
         });
         Ok(())
     }

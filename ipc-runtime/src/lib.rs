@@ -77,6 +77,7 @@
 //! with the fields `channel`, `args_bytes`, `code` and `answer_bytes`.
 
 mod args;
+mod bytes;
 mod context;
 mod envelope;
 mod events;
@@ -91,11 +92,13 @@ mod trace;
 mod wire;
 
 pub use args::Args;
+pub use bytes::Bytes;
 pub use context::{Context, Sender};
 pub use envelope::{BadArguments, ErrorCode, IpcError, Response};
 pub use events::{EmitError, Emitter, Event, EventSink, Target};
 pub use router::{Limits, Request, Router};
 pub use service::{ChannelDef, ChannelKind, Reply, Service};
+pub use wire::Buffers;
 
 /// Declares an IPC service from a trait: the trait is the whole IPC surface
 /// of the service, and `ipc-codegen` turns its schema into the preload, the

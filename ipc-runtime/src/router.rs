@@ -14,6 +14,7 @@ use crate::envelope::{ErrorCode, IpcError, Response};
 use crate::events::Emitter;
 use crate::schema::{Schema, SchemaBuilder, SchemaError, ServiceSchema, TypeRegistry};
 use crate::service::{ChannelKind, Reply, Service};
+use crate::wire::Buffers;
 
 /// Limits applied to every call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +31,10 @@ pub struct Limits {
     /// `.await`); [`Router::call`] itself only reports it. A sync handler
     /// runs to completion on the caller's thread and cannot be cut short.
     pub timeout: Option<Duration>,
+    /// Largest total size of the bytes that come beside the JSON with one
+    /// call (its `Uint8Array`s, docs/wire.md "Bytes"), checked before any
+    /// is read. Default: 64 MiB, which one call may carry whole.
+    pub max_binary_bytes: usize,
 }
 
 impl Default for Limits {
@@ -37,6 +42,7 @@ impl Default for Limits {
         Limits {
             max_payload_bytes: 16 * 1024 * 1024,
             timeout: None,
+            max_binary_bytes: 64 * 1024 * 1024,
         }
     }
 }
@@ -46,6 +52,14 @@ impl Limits {
     #[must_use]
     pub fn max_payload_bytes(mut self, bytes: usize) -> Self {
         self.max_payload_bytes = bytes;
+        self
+    }
+
+    /// Sets the largest total size of a call's bytes (see
+    /// [`Limits::max_binary_bytes`]).
+    #[must_use]
+    pub fn max_binary_bytes(mut self, bytes: usize) -> Self {
+        self.max_binary_bytes = bytes;
         self
     }
 
@@ -281,20 +295,63 @@ impl Router {
     /// Never panics: a panicking handler answers [`ErrorCode::Panic`].
     /// With the `tracing` feature, each call runs in an `ipc.dispatch` span.
     pub fn call(&self, channel: &str, args: &str, ctx: Context) -> Reply {
-        #[cfg(feature = "tracing")]
-        return crate::trace::dispatch(channel, args.len(), || {
-            self.call_untraced(channel, args, ctx)
-        });
-        #[cfg(not(feature = "tracing"))]
-        self.call_untraced(channel, args, ctx)
+        self.call_inner(channel, args, None, ctx)
     }
 
-    fn call_untraced(&self, channel: &str, args: &str, ctx: Context) -> Reply {
-        let route = match self.route(channel, args) {
+    /// Handles one call whose `Uint8Array`s came beside the JSON: `args`
+    /// holds a placeholder `{"$ipcBytes": n}` for buffer `n` of `buffers`
+    /// (docs/wire.md, "Bytes"). The buffers are only borrowed: each byte
+    /// type copies the bytes it takes, once. Their total size is checked
+    /// against [`Limits::max_binary_bytes`] first
+    /// ([`ErrorCode::PayloadTooLarge`]); a buffer that no byte type takes
+    /// is [`ErrorCode::BadArguments`], with the path to its placeholder.
+    /// The answer's own bytes are in [`Response::buffers`].
+    pub fn call_with_buffers(
+        &self,
+        channel: &str,
+        args: &str,
+        buffers: &Buffers<'_>,
+        ctx: Context,
+    ) -> Reply {
+        let buffers = (!buffers.is_empty()).then_some(buffers);
+        self.call_inner(channel, args, buffers, ctx)
+    }
+
+    /// [`Router::call`], with the buffers of a call that has some.
+    fn call_inner(
+        &self,
+        channel: &str,
+        args: &str,
+        buffers: Option<&Buffers<'_>>,
+        ctx: Context,
+    ) -> Reply {
+        #[cfg(feature = "tracing")]
+        return crate::trace::dispatch(channel, args.len(), || {
+            self.call_untraced(channel, args, buffers, ctx)
+        });
+        #[cfg(not(feature = "tracing"))]
+        self.call_untraced(channel, args, buffers, ctx)
+    }
+
+    fn call_untraced(
+        &self,
+        channel: &str,
+        args: &str,
+        buffers: Option<&Buffers<'_>>,
+        ctx: Context,
+    ) -> Reply {
+        let checked = match buffers {
+            Some(buffers) => self.check_buffers(buffers),
+            None => Ok(()),
+        };
+        let route = match checked.and_then(|()| self.route(channel, args)) {
             Ok(route) => route,
             Err(error) => return Reply::Ready(Response::err(error)),
         };
-        let call_args = Args::new(args, route.params, route.channel);
+        let mut call_args = Args::new(args, route.params, route.channel);
+        if let Some(buffers) = buffers {
+            call_args = call_args.with_buffers(buffers);
+        }
         let service = &route.service;
         let channel = route.channel;
         let expose = self.expose_internal_errors;
@@ -328,11 +385,25 @@ impl Router {
     /// every invoke or send channel, answers [`ErrorCode::UnknownChannel`].
     /// Never panics.
     pub fn check_event(&self, channel: &str, args: &str) -> Response {
-        let route = match self.find(&self.events, channel, args) {
+        self.check_event_with_buffers(channel, args, &Buffers::new(&[]))
+    }
+
+    /// [`Router::check_event`] for an event whose `Uint8Array`s came beside
+    /// the JSON, as [`Router::call_with_buffers`] takes a call's.
+    pub fn check_event_with_buffers(
+        &self,
+        channel: &str,
+        args: &str,
+        buffers: &Buffers<'_>,
+    ) -> Response {
+        let route = match self
+            .check_buffers(buffers)
+            .and_then(|()| self.find(&self.events, channel, args))
+        {
             Ok(route) => route,
             Err(error) => return Response::err(error),
         };
-        let event_args = Args::new(args, route.params, route.channel);
+        let event_args = Args::new(args, route.params, route.channel).with_buffers(buffers);
         let checked = catch_unwind(AssertUnwindSafe(|| {
             route
                 .service
@@ -357,6 +428,20 @@ impl Router {
                 }),
             Err(_) => panicked(route.channel),
         }
+    }
+
+    /// Checks the total size of a call's bytes.
+    fn check_buffers(&self, buffers: &Buffers<'_>) -> Result<(), IpcError> {
+        let limit = self.limits.max_binary_bytes;
+        let size = buffers.total_len();
+        if size <= limit {
+            return Ok(());
+        }
+        Err(IpcError::new(
+            ErrorCode::PayloadTooLarge,
+            format!("the arguments carry {size} bytes, above the limit of {limit} bytes"),
+        )
+        .with_data(&PayloadSize { limit, size }))
     }
 
     /// Checks the size and finds the channel. The arguments' shape and count

@@ -376,3 +376,139 @@ test("a sender whose getter throws makes call throw that error, and serving goes
   assert.throws(() => addon.call("probe:origin", "[]", hostile), /no origin for you/);
   assert.deepEqual(callNow("probe:origin", []), { ok: true, value: "app://bundle" });
 });
+
+// Bytes beside the JSON (docs/wire.md, "Bytes"): the fourth argument of
+// `call`, and `[json, buffers]` answers.
+
+const PLACEHOLDER = '[{"$ipcBytes":0}]';
+
+/** `[envelope, buffers]` of an answer with bytes, insisting on that shape. */
+function withBytes(reply) {
+  assert.ok(Array.isArray(reply) && reply.length === 2, `an answer with bytes, got ${String(reply).slice(0, 100)}`);
+  const [json, buffers] = reply;
+  assert.equal(typeof json, "string");
+  assert.ok(buffers.every((buffer) => buffer instanceof Uint8Array));
+  return [JSON.parse(json), buffers];
+}
+
+test("bytes cross the bridge as buffers both ways, and only a view's own bytes are read", () => {
+  const whole = Uint8Array.from([9, 9, 1, 2, 3, 9]);
+  const [envelope, buffers] = withBytes(addon.call("probe:reverse", PLACEHOLDER, sender(), [whole.subarray(2, 5)]));
+  assert.deepEqual(envelope, { ok: true, value: { $ipcBytes: 0 } });
+  assert.deepEqual([...buffers[0]], [3, 2, 1]);
+  // A Buffer is a Uint8Array; an empty one is bytes too.
+  const [, fromBuffer] = withBytes(addon.call("probe:reverse", PLACEHOLDER, sender(), [Buffer.from("ab")]));
+  assert.equal(Buffer.from(fromBuffer[0]).toString(), "ba");
+  const [, empty] = withBytes(addon.call("probe:reverse", PLACEHOLDER, sender(), [new Uint8Array(0)]));
+  assert.equal(empty[0].length, 0);
+});
+
+test("an async handler answers a promise of [json, buffers]", async () => {
+  const [envelope, buffers] = withBytes(
+    await addon.call("probe:reverseLater", PLACEHOLDER, sender(), [Uint8Array.from([1, 2])]),
+  );
+  assert.equal(envelope.ok, true);
+  assert.deepEqual([...buffers[0]], [2, 1]);
+});
+
+test("a typed error's data carries its bytes", () => {
+  const [envelope, buffers] = withBytes(addon.call("probe:refuseBytes", PLACEHOLDER, sender(), [Buffer.from("x")]));
+  assert.deepEqual(envelope.error.data, { data: { $ipcBytes: 0 } });
+  assert.equal(envelope.error.code, "ERR_HANDLER");
+  assert.equal(Buffer.from(buffers[0]).toString(), "x");
+});
+
+test("8 MiB in and out in one call, and 64 MiB, the default limit, in one call", () => {
+  for (const size of [8 * 1024 * 1024, 64 * 1024 * 1024]) {
+    const data = new Uint8Array(size);
+    data[0] = 1;
+    data[size - 1] = 2;
+    const [envelope, buffers] = withBytes(addon.call("probe:reverse", PLACEHOLDER, sender(), [data]));
+    assert.equal(envelope.ok, true);
+    assert.equal(buffers[0].length, size);
+    assert.equal(buffers[0][0], 2);
+    assert.equal(buffers[0][size - 1], 1);
+  }
+  const over = callNowWith("probe:reverse", PLACEHOLDER, [new Uint8Array(64 * 1024 * 1024 + 1)]);
+  assert.equal(over.error.code, "ERR_PAYLOAD_TOO_LARGE");
+  assert.deepEqual(over.error.data, { limit: 64 * 1024 * 1024, size: 64 * 1024 * 1024 + 1 });
+});
+
+/** A call with buffers whose answer holds none: the envelope, parsed. */
+function callNowWith(channel, argsJson, buffers) {
+  const reply = addon.call(channel, argsJson, sender(), buffers);
+  assert.equal(typeof reply, "string", `${channel} must answer a string at once`);
+  return JSON.parse(reply);
+}
+
+test("buffers that are not an array of Uint8Array answer ERR_BAD_ARGUMENTS, never throw", () => {
+  for (const buffers of [
+    null,
+    "bytes",
+    {},
+    [[1, 2]],
+    [new Uint16Array(2)],
+    [new DataView(new ArrayBuffer(2))],
+    [null],
+  ]) {
+    const envelope = callNowWith("probe:reverse", PLACEHOLDER, buffers);
+    assert.equal(envelope.error.code, "ERR_BAD_ARGUMENTS", String(buffers));
+    assert.match(envelope.error.message, /buffers/);
+  }
+  // `undefined` is no buffers: the placeholder then names none.
+  const none = callNowWith("probe:reverse", PLACEHOLDER, undefined);
+  assert.equal(none.error.code, "ERR_BAD_ARGUMENTS");
+  assert.match(none.error.message, /no buffers/);
+});
+
+test("a Uint8Array where the Rust type takes no bytes, and a number where it does, are refused with the path", () => {
+  const misplaced = callNowWith("probe:echo", PLACEHOLDER, [Uint8Array.from([1])]);
+  assert.equal(misplaced.error.code, "ERR_BAD_ARGUMENTS");
+  assert.equal(misplaced.error.data.argument, "text");
+  const numbers = callNowWith("probe:reverse", "[[1,2,3]]", []);
+  assert.equal(numbers.error.code, "ERR_BAD_ARGUMENTS");
+  assert.match(numbers.error.message, /expected a Uint8Array/);
+  const leftOver = callNowWith("probe:reverse", PLACEHOLDER, [Uint8Array.from([1]), Uint8Array.from([2])]);
+  assert.equal(leftOver.error.code, "ERR_BAD_ARGUMENTS");
+  assert.match(leftOver.error.message, /buffer 1/);
+});
+
+test("events carry their bytes to the sink as a fourth argument", async () => {
+  const seen = [];
+  let done;
+  const arrived = new Promise((resolve) => {
+    done = resolve;
+  });
+  addon.setEventSink((channel, argsJson, target, buffers) => {
+    seen.push({ channel, argsJson, target, buffers });
+    done();
+  });
+  try {
+    assert.deepEqual(callNowWith("probe:emitBytes", PLACEHOLDER, [Uint8Array.from([1, 2, 3])]), {
+      ok: true,
+      value: "sent",
+    });
+    await withTimeout(arrived, "the chunk event");
+    const [{ channel, argsJson, buffers }] = seen;
+    assert.equal(channel, "probe:chunk");
+    assert.equal(argsJson, '[{"$ipcBytes":0},{"$ipcBytes":1}]');
+    assert.deepEqual(
+      buffers.map((buffer) => [...buffer]),
+      [
+        [1, 2, 3],
+        [3, 2, 1],
+      ],
+    );
+  } finally {
+    addon.setEventSink(null);
+  }
+});
+
+test("checkEvent and main-js calls take buffers too", () => {
+  const checked = JSON.parse(addon.checkEvent("shell:moved", '[1,{"x":1,"y":2}]', undefined));
+  assert.equal(checked.ok, true);
+  assert.deepEqual(callNowWith("shell:save", '["a",{"$ipcBytes":0}]', [Buffer.from("z")]), { ok: true, value: null });
+  const refused = callNowWith("shell:save", '["a",{"$ipcBytes":0}]', []);
+  assert.equal(refused.error.code, "ERR_BAD_ARGUMENTS");
+  assert.equal(refused.error.data.argument, "data");
+});

@@ -49,7 +49,7 @@ describe("example pages in headless Chromium", () => {
       await page.click("#set-title");
       await page.click("#open-file");
       await until(page, () => document.querySelector("#file-path").textContent !== "");
-      assert.equal(await page.textContent("#file-path"), "/home/user/notes.txt");
+      assert.equal(await page.textContent("#file-path"), "/home/user/notes.txt (5 bytes)");
 
       await page.evaluate(() => window.__ipcMock.counter.emit("updateCounter", 1));
       await page.evaluate(() => window.__ipcMock.counter.emit("updateCounter", 1));

@@ -6,6 +6,7 @@
 
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
+const os = require("node:os");
 const path = require("node:path");
 const { after, before, describe, it, mock } = require("node:test");
 const { createApp } = require("./harness");
@@ -23,8 +24,15 @@ describe("examples/seed-patterns, clicked through", { skip }, () => {
   let doc;
   let warnings;
   const $ = (selector) => doc.document.querySelector(selector);
+  // The files the scripted dialog chooses: the example reads them whole.
+  const files = fs.mkdtempSync(path.join(os.tmpdir(), "seed-patterns-"));
+  const notes = path.join(files, "notes.txt");
+  const once = path.join(files, "once.bin");
+  const everyByte = Uint8Array.from({ length: 256 }, (_, i) => i);
 
   before(async () => {
+    fs.writeFileSync(notes, "milk\n");
+    fs.writeFileSync(once, everyByte);
     warnings = mock.method(console, "warn", () => {});
     mock.method(console, "log", () => {});
     app = createApp();
@@ -36,6 +44,7 @@ describe("examples/seed-patterns, clicked through", { skip }, () => {
   after(() => {
     app.dispose();
     mock.restoreAll();
+    fs.rmSync(files, { recursive: true, force: true });
   });
 
   it("opens one sandboxed window on index.html, titled by its <title>", () => {
@@ -53,11 +62,11 @@ describe("examples/seed-patterns, clicked through", { skip }, () => {
     assert.equal(win.getTitle(), "Hello from the renderer");
   });
 
-  it("pattern 2: Open shows the scripted dialog and the chosen path", async () => {
-    app.scriptDialog({ canceled: false, filePaths: ["/home/user/notes.txt"] });
+  it("pattern 2: Open shows the scripted dialog and the chosen file's path and size", async () => {
+    app.scriptDialog({ canceled: false, filePaths: [notes] });
     $("#open-file").click();
     await app.idle();
-    assert.equal($("#file-path").textContent, "/home/user/notes.txt");
+    assert.equal($("#file-path").textContent, `${notes} (5 bytes)`);
     assert.equal(app.dialogCalls.length, 1);
     assert.equal(app.dialogCalls[0].window, win, "the dialog is modal to the calling window");
     assert.deepEqual(app.dialogCalls[0].options.properties, ["openFile"]);
@@ -94,11 +103,11 @@ describe("examples/seed-patterns, clicked through", { skip }, () => {
     const answers = doc.page.run("Promise.all(Array.from({ length: 200 }, () => window.files.openFile()))");
     // The dialog stays open (IPC cannot go idle) until the test chooses.
     while (app.dialogCalls.length === before) await new Promise((resolve) => setImmediate(resolve));
-    choose({ canceled: false, filePaths: ["/home/user/once.txt"] });
-    const paths = await answers;
-    assert.equal(paths.length, 200);
+    choose({ canceled: false, filePaths: [once] });
+    const opened = await answers;
+    assert.equal(opened.length, 200);
     assert.ok(
-      paths.every((p) => p === "/home/user/once.txt"),
+      opened.every((file) => file.path === once),
       "every call got the dialog's answer",
     );
     // All 200 calls were answered: one native dialog served them.
@@ -108,6 +117,14 @@ describe("examples/seed-patterns, clicked through", { skip }, () => {
     app.scriptDialog({ canceled: true, filePaths: [] });
     assert.equal(await doc.page.run("window.files.openFile()"), null);
     assert.equal(app.dialogCalls.length, before + 2);
+  });
+
+  it("pattern 2: the file's bytes reach the page as a Uint8Array of the page's realm, every byte intact", async () => {
+    app.scriptDialog({ canceled: false, filePaths: [once] });
+    const seen = await doc.page.run(
+      "window.files.openFile().then((file) => JSON.stringify([file.contents instanceof Uint8Array, file.contents.constructor === Uint8Array, Array.from(file.contents)]))",
+    );
+    assert.deepEqual(JSON.parse(seen), [true, true, Array.from(everyByte)]);
   });
 
   it("the Rust types check main-js channels: a bad reply never reaches the handler", async () => {

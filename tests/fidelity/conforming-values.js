@@ -5,7 +5,8 @@
 //
 //   node conforming-values.js <dir> <count> <seed>
 //
-// Prints one JSON line per value: { alias, tame, wild, extended }, three
+// Prints one JSON line per value: { alias, tame, wild, extended } (a
+// Uint8Array as `{ "$uint8array": [bytes] }`, since JSON has none), three
 // variants built from the same structural choices (union member, array
 // length, omitted optional properties):
 //
@@ -27,6 +28,8 @@ const ts = require(path.join(__dirname, "..", "..", "node_modules", "typescript"
 const [dir, countText, seedText] = process.argv.slice(2);
 const count = Number(countText);
 const MAX_DEPTH = 4;
+/** The marker of a Uint8Array in the output: `{ "$uint8array": [bytes] }`. */
+const UINT8ARRAY = "$uint8array";
 
 // mulberry32: a small seeded generator, so runs are reproducible.
 function rng(seed) {
@@ -131,6 +134,13 @@ function generate(type, ctx, depth) {
     const value = {};
     for (const part of type.types) Object.assign(value, generate(part, partCtx, depth + 1));
     return value;
+  }
+  if (type.getSymbol()?.getName() === "Uint8Array") {
+    // Bytes: the page sends a Uint8Array, which JSON cannot hold; the test
+    // turns this marker into one (and into a buffer beside the call).
+    // Structural, so every variant holds the same bytes.
+    const length = depth >= MAX_DEPTH ? 0 : Math.floor(structure() * 6);
+    return { [UINT8ARRAY]: Array.from({ length }, () => Math.floor(structure() * 256)) };
   }
   if (checker.isTupleType(type)) {
     return checker.getTypeArguments(type).map((t) => generate(t, ctx, depth + 1));

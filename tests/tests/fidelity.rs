@@ -10,7 +10,7 @@ use std::process::Command;
 
 use electron_ipc::{ErrorCode, Response};
 use ipc_tests::fidelity::corpus::{self, Failure, Inner, Maps, Signed, Unsigned};
-use ipc_tests::fidelity::{push_const, root, Bench, TsProject, PRELUDE};
+use ipc_tests::fidelity::{push_const, root, typescript, Bench, TsProject, PRELUDE};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
@@ -28,10 +28,11 @@ fn runner() -> TestRunner {
     )
 }
 
-/// The value of a successful response, or a failure naming what was sent.
+/// The value of a successful response as TypeScript (its bytes as
+/// `new Uint8Array([…])`), or a failure naming what was sent.
 fn value_of(response: &Response, what: &dyn Fn() -> String) -> String {
     match response.value() {
-        Some(value) => value.get().to_owned(),
+        Some(value) => typescript(value.get(), response.buffers()),
         None => panic!(
             "{} was answered with an error: {}",
             what(),
@@ -197,7 +198,12 @@ fn inbound_constants(
 
         // Within every Rust range: must decode, and the echo must type-check.
         let tame = value.tame.to_string();
-        push_const(&mut out, &format!("tame_{n}"), &arg, &tame);
+        push_const(
+            &mut out,
+            &format!("tame_{n}"),
+            &arg,
+            &typescript(&tame, &[]),
+        );
         let response = bench.call(&channel, &format!("[{tame}]"));
         let echoed = value_of(&response, &|| format!("{channel}({tame}) (in range)"));
         push_const(&mut out, &format!("tame_echo_{n}"), &echo, &echoed);
@@ -233,7 +239,12 @@ fn inbound_constants(
         // range. Its tame twin has the same structure and decoded, so only a
         // leaf value can be to blame.
         let wild = value.wild.to_string();
-        push_const(&mut out, &format!("wild_{n}"), &arg, &wild);
+        push_const(
+            &mut out,
+            &format!("wild_{n}"),
+            &arg,
+            &typescript(&wild, &[]),
+        );
         let response = bench.call(&channel, &format!("[{wild}]"));
         match response.error() {
             None => {

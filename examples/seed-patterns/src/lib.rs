@@ -10,7 +10,8 @@
 //! - Pattern 1, renderer to main (one way): `TitleBar::set_title`, served
 //!   by [`TitleBarService`].
 //! - Pattern 2, renderer to main (two way): `Files::open_file`, served by
-//!   [`FilesService`].
+//!   [`FilesService`]. It answers the chosen file's bytes as well as its
+//!   path: [`Bytes`] reach the page as a `Uint8Array`, never as JSON numbers.
 //! - Pattern 3, main to renderer: `Counter::update_counter`, sent when the
 //!   app menu's Increment or Decrement is clicked, and the renderer's reply
 //!   `Counter::counter_value`, served by [`CounterService`].
@@ -19,7 +20,9 @@
 //! implements it, so the macro emits the service that checks arguments,
 //! not the trait.)
 
-use electron_ipc::{service, Router};
+use electron_ipc::{service, Bytes, Router};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// The title bar of the window that calls.
 #[service(implemented_in = "main-js")]
@@ -29,12 +32,22 @@ pub trait TitleBar {
     fn set_title(&self, title: String);
 }
 
+/// A file the user chose, read whole.
+#[derive(Serialize, Deserialize, TS, Clone, Debug, PartialEq, Eq)]
+pub struct OpenedFile {
+    /// Where it is on disk.
+    pub path: String,
+    /// What it holds: a `Uint8Array` in the page (the main process answers
+    /// a `Buffer`, which Electron delivers as one).
+    pub contents: Bytes,
+}
+
 /// Files on the user's disk, chosen by the user.
 #[service(implemented_in = "main-js")]
 pub trait Files {
-    /// Shows the native "open file" dialog; the chosen path, or `null` when
-    /// the user cancels.
-    fn open_file(&self) -> Option<String>;
+    /// Shows the native "open file" dialog; the chosen file with its bytes,
+    /// or `null` when the user cancels.
+    fn open_file(&self) -> Option<OpenedFile>;
 }
 
 /// The counter of the app menu.

@@ -82,8 +82,11 @@ function connect(ipcRenderer) {
     ipcRenderer.send(channel, ...args);
   }
 
-  /** Adds a listener to an event channel; returns its unsubscribe function. */
-  function subscribe(channel, method, listener) {
+  /**
+   * Adds a listener to an event channel; returns its unsubscribe function.
+   * A listener subscribed `once` is unsubscribed before its first delivery.
+   */
+  function subscribe(channel, method, listener, once = false) {
     if (typeof listener !== "function") {
       const got = listener === null ? "null" : typeof listener;
       throw new TypeError(`${method} expects a listener function, got ${got}`);
@@ -92,12 +95,12 @@ function connect(ipcRenderer) {
     if (entry === undefined) {
       const listeners = new Set();
       // Listeners get the event's arguments only, never the IpcRendererEvent.
+      // One that leaves during a delivery (unsubscribed by an earlier one)
+      // does not get it.
       const dispatch = (_event, ...args) => {
         for (const deliver of [...listeners]) {
-          try {
+          if (listeners.has(deliver)) {
             deliver(...args);
-          } catch (error) {
-            console.error(`${method} listener threw:`, error);
           }
         }
       };
@@ -105,28 +108,47 @@ function connect(ipcRenderer) {
       subscribers.set(channel, entry);
       ipcRenderer.on(channel, dispatch);
     }
-    const { listeners, dispatch } = entry;
+    const { listeners } = entry;
     // One wrapper per subscription: subscribing a function twice makes two
     // subscriptions, each removed by its own unsubscribe.
-    const deliver = (...args) => {
-      listener(...args);
-    };
-    listeners.add(deliver);
     let subscribed = true;
-    return () => {
+    const unsubscribe = () => {
       if (!subscribed) {
         return;
       }
       subscribed = false;
       listeners.delete(deliver);
-      if (listeners.size === 0) {
+      // After `unsubscribeAll` the channel may have a new entry: leave it.
+      if (listeners.size === 0 && subscribers.get(channel) === entry) {
         subscribers.delete(channel);
-        ipcRenderer.removeListener(channel, dispatch);
+        ipcRenderer.removeListener(channel, entry.dispatch);
       }
     };
+    // A listener that throws is logged; the others still get the event.
+    const deliver = (...args) => {
+      if (once) {
+        unsubscribe();
+      }
+      try {
+        listener(...args);
+      } catch (error) {
+        console.error(`${method} listener threw:`, error);
+      }
+    };
+    listeners.add(deliver);
+    return unsubscribe;
   }
 
-  return { invoke, send, subscribe };
+  /** Drops every subscription of the service: no ipcRenderer listener stays. */
+  function unsubscribeAll() {
+    for (const [channel, { listeners, dispatch }] of subscribers) {
+      listeners.clear();
+      ipcRenderer.removeListener(channel, dispatch);
+    }
+    subscribers.clear();
+  }
+
+  return { invoke, send, subscribe, unsubscribeAll };
 }
 
 /**
@@ -148,7 +170,7 @@ function exposeService(contextBridge, namespace, api) {
  * The todo list of the app, kept by the main process.
  */
 function createTodosApi(ipcRenderer) {
-  const { invoke, send, subscribe } = connect(ipcRenderer);
+  const { invoke, send, subscribe, unsubscribeAll } = connect(ipcRenderer);
   return Object.freeze({
     add: (...args) => invoke("todos:add", "todos.add", ["title"], args),
     list: (...args) => invoke("todos:list", "todos.list", [], args),
@@ -159,7 +181,10 @@ function createTodosApi(ipcRenderer) {
     clearCompleted: (...args) => invoke("todos:clearCompleted", "todos.clearCompleted", [], args),
     log: (...args) => send("todos:log", "todos.log", ["line"], args),
     onChanged: (listener) => subscribe("todos:changed", "todos.onChanged", listener),
+    onceChanged: (listener) => subscribe("todos:changed", "todos.onceChanged", listener, true),
     onRemoved: (listener) => subscribe("todos:removed", "todos.onRemoved", listener),
+    onceRemoved: (listener) => subscribe("todos:removed", "todos.onceRemoved", listener, true),
+    removeAllListeners: () => unsubscribeAll(),
   });
 }
 

@@ -23,6 +23,19 @@
 /** Default size limit of one call's arguments as JSON, in bytes. */
 const DEFAULT_MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
 
+/** Default limit of the bytes of one call's Uint8Arrays, which travel beside the JSON. */
+const DEFAULT_MAX_BINARY_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The one key of the placeholder `{ "$ipcBytes": n }` that stands in the
+ * JSON for buffer `n` of a call or an answer (docs/wire.md, "Bytes"). An
+ * object of the page with this key is refused, so the page cannot forge one.
+ */
+const BYTES_KEY = "$ipcBytes";
+
+/** The shortest placeholder's text, `{"$ipcBytes":0}`. */
+const PLACEHOLDER_LENGTH = BYTES_KEY.length + 6;
+
 /** Deepest nesting of an argument. */
 const MAX_DEPTH = 128;
 
@@ -113,8 +126,8 @@ function createMainIpc(contract, electron) {
       if (typeof backend.setEventSink === "function") {
         const sink =
           settings.trace === undefined
-            ? (channel, argsJson, target) => deliverEvent(settings, channel, argsJson, target)
-            : (channel, argsJson, target) => traceEvent(settings, channel, argsJson, target);
+            ? (channel, argsJson, target, buffers) => deliverEvent(settings, channel, argsJson, target, buffers)
+            : (channel, argsJson, target, buffers) => traceEvent(settings, channel, argsJson, target, buffers);
         backend.setEventSink(sink);
         sinks.set(backend, sink);
         undo.push(() => {
@@ -214,14 +227,14 @@ function emitFromMain(settings, disposed, { channel, params }, target, args) {
       `${channel}: expects a target and ${params.length} argument(s) (${params.join(", ")}), got ${args.length}`,
     );
   }
-  const encoded = encodeArgs(channel, args, settings.maxPayloadBytes);
+  const encoded = encodeArgs(channel, args, settings);
   if (encoded.error !== undefined) {
     throw new TypeError(encoded.error.error.message);
   }
-  checkEvent(settings.backend, channel, encoded.json);
+  checkEvent(settings.backend, channel, encoded.json, encoded.buffers);
   const recipient = eventTarget(channel, target);
   if (recipient !== undefined) {
-    deliverEvent(settings, channel, encoded.json, recipient);
+    deliverEvent(settings, channel, encoded.json, recipient, encoded.buffers);
   }
 }
 
@@ -232,11 +245,11 @@ function emitFromMain(settings, disposed, { channel, params }, target, args) {
  * `message` and `data` (`data.path` locates the value at fault). A backend
  * without `checkEvent` (a plain test object) leaves the strict conversion alone.
  */
-function checkEvent(backend, channel, argsJson) {
+function checkEvent(backend, channel, argsJson, buffers) {
   if (typeof backend.checkEvent !== "function") {
     return;
   }
-  const envelope = parseEnvelope(backend.checkEvent(channel, argsJson));
+  const envelope = parseEnvelope(backend.checkEvent(channel, argsJson, buffers));
   if (envelope === undefined) {
     throw new TypeError(
       `${channel}: the backend's checkEvent answered with something that is not an envelope; nothing was sent`,
@@ -290,6 +303,7 @@ function readOptions(table, options) {
     onError = aggregatedWarnings(),
     maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES,
     trace,
+    maxBinaryBytes = DEFAULT_MAX_BINARY_BYTES,
   } = options;
   const backendType = typeof backend;
   if (
@@ -317,6 +331,9 @@ function readOptions(table, options) {
   if (trace !== undefined && typeof trace !== "function") {
     throw new TypeError("registerIpc: `trace` must be a function (record) => void, or left out");
   }
+  if (!Number.isSafeInteger(maxBinaryBytes) || maxBinaryBytes < 0) {
+    throw new TypeError("registerIpc: `maxBinaryBytes` must be a non-negative integer");
+  }
   return Object.freeze({
     table,
     backend,
@@ -327,6 +344,7 @@ function readOptions(table, options) {
     onError,
     maxPayloadBytes,
     trace,
+    maxBinaryBytes,
     handlers: table.handled.size > 0 ? readHandlers(table.handled, options.handlers) : undefined,
   });
 }
@@ -498,11 +516,11 @@ async function handleInvoke(settings, channel, event, args) {
       report(settings, channel, "ERR_FORBIDDEN", `refused: ${reason}`, { reason });
       return failure("ERR_FORBIDDEN", `${channel}: ${reason}`, { reason });
     }
-    const encoded = encodeReceived(channel, args, settings.maxPayloadBytes);
+    const encoded = encodeReceived(channel, args, settings);
     if (encoded.error !== undefined) {
       return encoded.error;
     }
-    return await answer(settings, channel, encoded.json, sender);
+    return await answer(settings, channel, encoded, sender);
   } catch (error) {
     return failInMain(settings, channel, error);
   }
@@ -516,8 +534,8 @@ async function handleSend(settings, channel, event, args) {
       report(settings, channel, "ERR_FORBIDDEN", `dropped: ${reason}`, { reason });
       return;
     }
-    const encoded = encodeReceived(channel, args, settings.maxPayloadBytes);
-    const envelope = encoded.error ?? (await answer(settings, channel, encoded.json, sender));
+    const encoded = encodeReceived(channel, args, settings);
+    const envelope = encoded.error ?? (await answer(settings, channel, encoded, sender));
     if (!envelope.ok) {
       const { code, message, data } = envelope.error;
       report(settings, channel, code, message, data);
@@ -527,13 +545,13 @@ async function handleSend(settings, channel, event, args) {
   }
 }
 
-/** Routes a checked call to its main-process handler, or to the backend. */
-function answer(settings, channel, argsJson, sender) {
+/** Routes a checked call (`{ json, buffers }`) to its main-process handler, or to the backend. */
+function answer(settings, channel, encoded, sender) {
   const handled = settings.table.handled.get(channel);
   if (handled === undefined) {
-    return callBackend(settings, channel, argsJson, sender);
+    return callBackend(settings, channel, encoded, sender);
   }
-  return callHandler(settings, channel, handled, argsJson, sender);
+  return callHandler(settings, channel, handled, encoded, sender);
 }
 
 /**
@@ -543,14 +561,15 @@ function answer(settings, channel, argsJson, sender) {
  * and only then does the handler run, with the same JSON arguments and the
  * sender. What it returns (or resolves to) is the value of the envelope.
  */
-async function callHandler(settings, channel, { service, name }, argsJson, sender) {
-  const checked = await callBackend(settings, channel, argsJson, sender);
+async function callHandler(settings, channel, { service, name }, encoded, sender) {
+  const checked = await callBackend(settings, channel, encoded, sender);
   if (!checked.ok) {
     return checked;
   }
   let value;
   try {
-    value = await settings.handlers[service][name](...JSON.parse(argsJson), sender);
+    // The page's Uint8Arrays come back in place of their placeholders.
+    value = await settings.handlers[service][name](...revive(encoded.json, encoded.buffers), sender);
   } catch (error) {
     return handlerFailure(settings, channel, error);
   }
@@ -559,7 +578,7 @@ async function callHandler(settings, channel, { service, name }, argsJson, sende
     report(settings, channel, "ERR_BAD_RESPONSE", `the handler's value cannot be sent: ${result.reason}`);
     return failure("ERR_BAD_RESPONSE", `${channel}: the main process answered a value that cannot be sent`);
   }
-  return { ok: true, value: JSON.parse(result.json) };
+  return { ok: true, value: revive(result.json, result.buffers) };
 }
 
 /**
@@ -573,7 +592,7 @@ function handlerFailure(settings, channel, error) {
   if (error !== null && typeof error === "object" && "data" in error) {
     const data = strictJson(error.data, settings.maxPayloadBytes);
     if (data.reason === undefined) {
-      return failure("ERR_HANDLER", messageOf(error), JSON.parse(data.json));
+      return failure("ERR_HANDLER", messageOf(error), revive(data.json, data.buffers));
     }
     report(
       settings,
@@ -604,11 +623,18 @@ function failInMain(settings, channel, error) {
   return failure(code, `${channel}: the main process could not handle the call`);
 }
 
-/** Hands a checked call to the backend; resolves with the envelope it answers, parsed. */
-async function callBackend(settings, channel, argsJson, sender) {
+/**
+ * Hands a checked call to the backend, its Uint8Arrays as one more argument
+ * (none when it has none); resolves with the envelope it answers, parsed,
+ * with the answer's bytes in place of their placeholders.
+ */
+async function callBackend(settings, channel, { json, buffers }, sender) {
   let text;
   try {
-    text = await settings.backend.call(channel, argsJson, sender);
+    text =
+      buffers.length === 0
+        ? await settings.backend.call(channel, json, sender)
+        : await settings.backend.call(channel, json, sender, buffers);
   } catch (error) {
     throw new BackendError("ERR_TRANSPORT", `the backend failed: ${messageOf(error)}`, error);
   }
@@ -619,14 +645,22 @@ async function callBackend(settings, channel, argsJson, sender) {
   return envelope;
 }
 
-/** The envelope in `text`, or `undefined` when it holds none. */
-function parseEnvelope(text) {
+/**
+ * The envelope in a backend's answer, or `undefined` when it holds none:
+ * the JSON text, or `[json, buffers]` when the value holds bytes.
+ */
+function parseEnvelope(answer) {
+  let text = answer;
+  let buffers;
+  if (Array.isArray(answer) && answer.length === 2) {
+    [text, buffers] = answer;
+  }
   if (typeof text !== "string") {
     return undefined;
   }
   let envelope;
   try {
-    envelope = JSON.parse(text);
+    envelope = revive(text, buffers);
   } catch {
     return undefined;
   }
@@ -686,15 +720,15 @@ async function traceSend(settings, channel, event, args) {
 }
 
 /** Delivers an event of the backend and traces it. */
-function traceEvent(settings, channel, argsJson, target) {
+function traceEvent(settings, channel, argsJson, target, buffers) {
   const start = performance.now();
-  deliverEvent(settings, channel, argsJson, target);
+  deliverEvent(settings, channel, argsJson, target, buffers);
   emitTrace(settings, {
     kind: "event",
     channel: String(channel),
     target: target ?? null,
     durationMs: performance.now() - start,
-    argsBytes: typeof argsJson === "string" ? argsJson.length : 0,
+    argsBytes: (typeof argsJson === "string" ? argsJson.length : 0) + bufferBytes(buffers),
     answerBytes: 0,
     code: settings.table.eventChannels.has(channel) ? "OK" : "ERR_UNKNOWN_CHANNEL",
   });
@@ -757,13 +791,31 @@ function traceSender(event) {
 
 /** The length of `value` as JSON text, or -1 when it has none. */
 function jsonSize(value) {
+  // A Uint8Array travels beside the JSON (docs/wire.md, "Bytes"): it counts
+  // its byte length, not the text JSON.stringify would make of its indices.
+  let bytes = 0;
   try {
-    return JSON.stringify(value === undefined ? null : value, (_key, item) =>
-      typeof item === "bigint" ? item.toString() : item,
-    ).length;
+    const text = JSON.stringify(value === undefined ? null : value, (_key, item) => {
+      if (typeof item === "bigint") return item.toString();
+      if (ArrayBuffer.isView(item)) {
+        bytes += item.byteLength;
+        return 0;
+      }
+      return item;
+    });
+    return text.length + bytes;
   } catch {
     return -1;
   }
+}
+
+/** The byte length of an event's buffers (the Uint8Arrays beside its JSON), 0 without any. */
+function bufferBytes(buffers) {
+  let total = 0;
+  if (Array.isArray(buffers)) {
+    for (const buffer of buffers) total += ArrayBuffer.isView(buffer) ? buffer.byteLength : 0;
+  }
+  return total;
 }
 
 /** Hands a record to `trace`. A trace that throws is logged, never rethrown. */
@@ -800,6 +852,13 @@ class Refusal {
 /** Thrown inside the conversion: the arguments outgrew the size limit. */
 class Overflow {}
 
+/** Thrown inside the conversion: the Uint8Arrays outgrew their limit; `size` is their total so far. */
+class BinaryOverflow {
+  constructor(size) {
+    this.size = size;
+  }
+}
+
 /** Counts `size` characters against the budget; a structure that shares values cannot make the work explode. */
 function charge(budget, size) {
   budget.left -= size;
@@ -808,13 +867,19 @@ function charge(budget, size) {
   }
 }
 
+/** A budget of `limit` characters of JSON and `binaryLimit` bytes of Uint8Arrays, and the buffers written so far. */
+function budgetOf(limit, binaryLimit) {
+  return { left: limit, binaryLeft: binaryLimit, binaryLimit, buffers: [] };
+}
+
 /**
  * `value` as JSON text, converted as strictly as arguments (undefined is
- * null): `{ json }`, or `{ reason }` when it cannot be.
+ * null): `{ json, buffers }`, or `{ reason }` when it cannot be.
  */
 function strictJson(value, limit) {
+  const budget = budgetOf(limit, Number.POSITIVE_INFINITY);
   try {
-    return { json: encodeValue(value === undefined ? null : value, "", 0, { left: limit }) };
+    return { json: encodeValue(value === undefined ? null : value, "", 0, budget), buffers: budget.buffers };
   } catch (error) {
     if (error instanceof Refusal) {
       return { reason: `${error.path === "" ? "it" : error.path} ${error.reason}` };
@@ -828,11 +893,11 @@ function strictJson(value, limit) {
 
 /**
  * The arguments of one call from main-process code as a JSON array,
- * converted strictly in one pass: `{ json }`, or `{ error }` holding an
- * error envelope.
+ * converted strictly in one pass: `{ json, buffers }`, or `{ error }`
+ * holding an error envelope.
  */
-function encodeArgs(channel, args, limit) {
-  const budget = { left: limit };
+function encodeArgs(channel, args, { maxPayloadBytes: limit, maxBinaryBytes }) {
+  const budget = budgetOf(limit, maxBinaryBytes);
   const parts = [];
   for (let index = 0; index < args.length; index += 1) {
     try {
@@ -841,14 +906,14 @@ function encodeArgs(channel, args, limit) {
       }
       parts.push(encodeArgument(args[index], budget));
     } catch (error) {
-      const refused = argumentError(channel, limit, index, error, limit - budget.left);
+      const refused = argumentError(channel, { limit, binaryLimit: maxBinaryBytes }, index, error, limit - budget.left);
       if (refused === undefined) {
         throw error;
       }
       return { error: refused };
     }
   }
-  return sized(channel, limit, `[${parts.join(",")}]`);
+  return sized(channel, limit, `[${parts.join(",")}]`, budget.buffers);
 }
 
 /**
@@ -859,9 +924,9 @@ function encodeArgs(channel, args, limit) {
  * `toJSON` on `Object.prototype` or `Array.prototype`), else by
  * `encodeValue`. The walk decides every refusal, so both ways answer alike.
  */
-function encodeReceived(channel, args, limit) {
+function encodeReceived(channel, args, { maxPayloadBytes: limit, maxBinaryBytes }) {
   // Array.prototype inherits from Object.prototype: one test covers both.
-  const walk = { plain: !("toJSON" in Array.prototype) };
+  const walk = { plain: !("toJSON" in Array.prototype), binary: 0 };
   let left = limit;
   for (let index = 0; index < args.length && left >= 0; index += 1) {
     if (index > 0) {
@@ -885,19 +950,25 @@ function encodeReceived(channel, args, limit) {
       if (error.path.startsWith(".")) {
         error.path = error.path.slice(1);
       }
-      return { error: argumentError(channel, limit, index, error, 0) };
+      return { error: argumentError(channel, { limit }, index, error, 0) };
     }
   }
   if (left < 0) {
     return { error: tooLarge(channel, limit, limit - left) };
   }
+  // The bytes are counted, never read: nothing is copied before this check.
+  if (walk.binary > maxBinaryBytes) {
+    return { error: tooManyBytes(channel, maxBinaryBytes, walk.binary) };
+  }
   let json;
+  let buffers = [];
   try {
     if (walk.plain) {
       json = JSON.stringify(args);
     } else {
-      const unlimited = { left: Number.POSITIVE_INFINITY };
+      const unlimited = budgetOf(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
       json = `[${args.map((arg) => encodeArgument(arg, unlimited)).join(",")}]`;
+      buffers = unlimited.buffers;
     }
   } catch (error) {
     // Longer than a JavaScript string can be, so longer than any limit it
@@ -907,13 +978,13 @@ function encodeReceived(channel, args, limit) {
     }
     throw error;
   }
-  return sized(channel, limit, json);
+  return sized(channel, limit, json, buffers);
 }
 
-/** `{ json }`, or the error envelope when its UTF-8 size is over the limit. */
-function sized(channel, limit, json) {
+/** `{ json, buffers }`, or the error envelope when the JSON's UTF-8 size is over the limit. */
+function sized(channel, limit, json, buffers) {
   const size = Buffer.byteLength(json, "utf8");
-  return size > limit ? { error: tooLarge(channel, limit, size) } : { json };
+  return size > limit ? { error: tooLarge(channel, limit, size) } : { json, buffers };
 }
 
 /** One whole argument: `undefined` is `null`, so Option parameters accept it. */
@@ -926,7 +997,10 @@ function encodeArgument(arg, budget) {
 }
 
 /** The envelope for a refusal or an overflow thrown while converting argument `index`; `undefined` for anything else. */
-function argumentError(channel, limit, index, error, reached) {
+function argumentError(channel, { limit, binaryLimit }, index, error, reached) {
+  if (error instanceof BinaryOverflow) {
+    return tooManyBytes(channel, binaryLimit, error.size);
+  }
   if (error instanceof Refusal) {
     const where = error.path === "" ? "" : ` at ${error.path}`;
     const message = `${channel}: argument ${index}${where} ${error.reason}`;
@@ -947,6 +1021,12 @@ function tooLarge(channel, limit, size) {
   return failure("ERR_PAYLOAD_TOO_LARGE", message, { limit, size });
 }
 
+/** `ERR_PAYLOAD_TOO_LARGE` for the bytes of a call's Uint8Arrays: `size` is their total. */
+function tooManyBytes(channel, limit, size) {
+  const message = `${channel}: the arguments carry ${size} bytes of Uint8Array, above the limit of ${limit} bytes`;
+  return failure("ERR_PAYLOAD_TOO_LARGE", message, { limit, size });
+}
+
 /**
  * Walks a renderer's value as `encodeValue` converts it, without writing
  * any text: throws the same Refusal, and answers what is left of a budget
@@ -956,7 +1036,8 @@ function tooLarge(channel, limit, size) {
  * character, so a structure that shares values cannot make the walk longer
  * than the limit. Clears `walk.plain` where `JSON.stringify` would write
  * other text than `encodeValue`: unsafe integers (exponent form),
- * `Uint8Array`, and arrays and objects of another realm (whose prototypes
+ * `Uint8Array` (a placeholder; its bytes are added to `walk.binary`, not
+ * read), and arrays and objects of another realm (whose prototypes
  * this realm's `toJSON` check does not cover). No path is built on the way
  * down: a Refusal collects it on the way up (`within`).
  */
@@ -993,8 +1074,10 @@ function measureValue(value, depth, left, walk) {
         return measureArray(value, depth, left, walk);
       }
       if (isUint8Array(value)) {
+        checkUnshared(value, "");
         walk.plain = false;
-        return bytesLeft(left, value);
+        walk.binary += value.byteLength;
+        return left - PLACEHOLDER_LENGTH;
       }
       if (isPlainObject(value)) {
         walk.plain = false;
@@ -1034,6 +1117,9 @@ function measureObject(object, depth, left, walk) {
     first = false;
     if (rest < 0) {
       return rest;
+    }
+    if (key === BYTES_KEY) {
+      throw reservedKey(`.${key}`);
     }
     try {
       rest = measureValue(item, depth + 1, rest, walk);
@@ -1084,8 +1170,8 @@ function encodeValue(value, path, depth, budget) {
         return encodeArray(value, path, depth, budget);
       }
       if (isUint8Array(value)) {
-        chargeBytes(budget, value);
-        return `[${Array.prototype.join.call(value, ",")}]`;
+        checkUnshared(value, path);
+        return placeholder(value, budget);
       }
       if (isPlainObject(value)) {
         return encodeObject(value, path, depth, budget);
@@ -1128,6 +1214,9 @@ function encodeObject(object, path, depth, budget) {
     if (item === undefined) {
       continue;
     }
+    if (key === BYTES_KEY) {
+      throw reservedKey(path === "" ? key : `${path}.${key}`);
+    }
     // The key is charged before it is escaped, as a string value is.
     const name = encodeString(key, budget);
     charge(budget, parts.length > 0 ? 2 : 1);
@@ -1155,32 +1244,72 @@ function checkNumber(value, path) {
 }
 
 /**
- * What is left of `left` characters after the exact length of a
- * `Uint8Array` as a JSON array of numbers: first its shortest possible text
- * (one digit a byte), then, only when that fits, the digits beyond it.
+ * A Uint8Array as its placeholder `{"$ipcBytes":n}`: the view itself (not
+ * its whole ArrayBuffer, and never a copy) becomes buffer `n` of the call.
  */
-function bytesLeft(left, bytes) {
-  const length = bytes.length;
-  const rest = left - (length > 0 ? 2 * length + 1 : 2);
-  if (rest < 0) {
-    return rest;
+function placeholder(bytes, budget) {
+  budget.binaryLeft -= bytes.byteLength;
+  if (budget.binaryLeft < 0) {
+    throw new BinaryOverflow(budget.binaryLimit - budget.binaryLeft);
   }
-  let extra = 0;
-  for (let i = 0; i < length; i += 1) {
-    const byte = bytes[i];
-    if (byte >= 10) {
-      extra += byte >= 100 ? 2 : 1;
-    }
-  }
-  return rest - extra;
+  const text = `{"${BYTES_KEY}":${budget.buffers.length}}`;
+  charge(budget, text.length);
+  budget.buffers.push(bytes);
+  return text;
 }
 
-/** Charges the exact length of a `Uint8Array` as JSON against the budget. */
-function chargeBytes(budget, bytes) {
-  budget.left = bytesLeft(budget.left, bytes);
-  if (budget.left < 0) {
-    throw new Overflow();
+/**
+ * Refuses a Uint8Array over a SharedArrayBuffer (main-process code can make
+ * one; structured clone between processes cannot): another thread could
+ * write its bytes while Rust reads them.
+ */
+function checkUnshared(bytes, path) {
+  if (Object.prototype.toString.call(bytes.buffer) === "[object SharedArrayBuffer]") {
+    throw new Refusal(path, "is a Uint8Array over a SharedArrayBuffer, which cannot be sent: copy it first");
   }
+}
+
+/** The refusal of an object with the placeholders' key, which only the glue may write. */
+function reservedKey(path) {
+  return new Refusal(path, `is the key "${BYTES_KEY}", which is reserved for the placeholders of Uint8Arrays`);
+}
+
+/**
+ * JSON text with placeholders (from Rust, or from the conversion) as a
+ * value, buffer `n` in place of `{ "$ipcBytes": n }`. Without buffers, one
+ * `JSON.parse`: an answer without bytes is never walked. Throws when a
+ * placeholder is malformed, names no buffer or a buffer twice, or a buffer
+ * is left over.
+ */
+function revive(json, buffers) {
+  if (buffers === undefined || buffers === null || buffers.length === 0) {
+    return JSON.parse(json);
+  }
+  if (!Array.isArray(buffers) || !buffers.every(isUint8Array)) {
+    throw new TypeError("the buffers beside the JSON must be an array of Uint8Array");
+  }
+  const taken = new Array(buffers.length).fill(false);
+  const value = JSON.parse(json, (_key, item) => {
+    if (item === null || typeof item !== "object" || Array.isArray(item) || !Object.hasOwn(item, BYTES_KEY)) {
+      return item;
+    }
+    const index = item[BYTES_KEY];
+    if (
+      Object.keys(item).length !== 1 ||
+      !Number.isInteger(index) ||
+      index < 0 ||
+      index >= buffers.length ||
+      taken[index]
+    ) {
+      throw new TypeError(`a bytes placeholder names no buffer left: ${JSON.stringify(item)}`);
+    }
+    taken[index] = true;
+    return buffers[index];
+  });
+  if (taken.includes(false)) {
+    throw new TypeError("a buffer beside the JSON is named by no placeholder");
+  }
+  return value;
 }
 
 function isUint8Array(value) {
@@ -1216,7 +1345,7 @@ function describe(value) {
  * The sink given to the backend: delivers one event to its target, and only
  * to frames that pass the same checks as callers (docs/wire.md, "Events").
  */
-function deliverEvent(settings, channel, argsJson, target) {
+function deliverEvent(settings, channel, argsJson, target, buffers) {
   if (!settings.table.eventChannels.has(channel)) {
     const name = String(channel);
     report(settings, name, "ERR_UNKNOWN_CHANNEL", "the backend emitted an event the schema does not declare; dropped", {
@@ -1226,7 +1355,7 @@ function deliverEvent(settings, channel, argsJson, target) {
   }
   let args;
   try {
-    args = JSON.parse(argsJson);
+    args = revive(argsJson, buffers);
   } catch {
     args = undefined;
   }

@@ -42,18 +42,36 @@ export type IpcEventTarget =
  * implements it. Tests may pass a plain object.
  */
 export interface IpcBackend {
-  /** Handles one invoke or send. Returns the envelope's JSON text, or a promise of it. */
-  call(channel: string, argsJson: string, sender: IpcSender): string | Promise<string>;
+  /**
+   * Handles one invoke or send. `argsJson` holds a placeholder
+   * `{"$ipcBytes": n}` for each Uint8Array of the arguments, and `buffers[n]`
+   * its bytes (absent when there are none). Returns the envelope's JSON
+   * text, or `[json, buffers]` when the value holds bytes, or a promise of
+   * either.
+   */
+  call(
+    channel: string,
+    argsJson: string,
+    sender: IpcSender,
+    buffers?: readonly Uint8Array[],
+  ): IpcBackendAnswer | Promise<IpcBackendAnswer>;
   /**
    * Checks the arguments of an event emitted from main-process JavaScript
    * against the Rust types, without sending it. Returns the envelope's JSON
    * text at once: `null`, or an error such as `ERR_BAD_ARGUMENTS`. Optional:
    * without it such events are only converted strictly.
    */
-  checkEvent?(channel: string, argsJson: string): string;
-  /** Connects the function that delivers events emitted in Rust. Optional. */
-  setEventSink?(sink: ((channel: string, argsJson: string, target: IpcEventTarget) => void) | null): void;
+  checkEvent?(channel: string, argsJson: string, buffers?: readonly Uint8Array[]): string;
+  /** Connects the function that delivers events emitted in Rust (with their bytes, if any). Optional. */
+  setEventSink?(
+    sink:
+      | ((channel: string, argsJson: string, target: IpcEventTarget, buffers?: readonly Uint8Array[] | null) => void)
+      | null,
+  ): void;
 }
+
+/** What `IpcBackend.call` answers: the envelope's JSON text, or the text and the buffers its placeholders name. */
+export type IpcBackendAnswer = string | [json: string, buffers: Uint8Array[]];
 
 /** What `onError` receives: a refused or failed message, on the main side. */
 export interface IpcMainError extends Error {
@@ -108,6 +126,8 @@ export interface IpcOptions {
   onError?: (error: IpcMainError, channel: string) => void;
   /** Size limit of one call's arguments as JSON, in bytes. Default: 16 MiB. */
   maxPayloadBytes?: number;
+  /** Size limit of the bytes of one call's Uint8Arrays, which travel beside the JSON. Default: 64 MiB. */
+  maxBinaryBytes?: number;
   /**
    * Receives one record per invoke, send and event, after it completes: for a
    * development log or metrics. Off by default, and free when off (the plain
@@ -132,9 +152,9 @@ export interface IpcTraceRecord {
   readonly target?: unknown;
   /** From the message's arrival to its answer (invoke) or its end (send, event), in milliseconds. */
   readonly durationMs: number;
-  /** The arguments' length as JSON text (-1 when they have none). */
+  /** The arguments' length as JSON text, plus the byte length of each Uint8Array among them (-1 when they have none). */
   readonly argsBytes: number;
-  /** The answer's length as JSON text: the value, or the error of a failed invoke; 0 for sends and events. */
+  /** The answer's length as JSON text (plus its Uint8Arrays' bytes): the value, or the error of a failed invoke; 0 for sends and events. */
   readonly answerBytes: number;
   /** `"OK"`, or the error code the message failed with. */
   readonly code: "OK" | IpcErrorCode;

@@ -275,8 +275,9 @@ pub(super) fn declarations(model: &Model) -> String {
             Some(&format!(
                 "The {} service (`window.{}`), implemented in the main process. Each method\n\
                  runs once the backend has decoded the arguments with their Rust types, and\n\
-                 receives them as JSON values, then the sender. What it returns (or resolves\n\
-                 to) is the call's value; a thrown object with `data` is the typed error\n\
+                 receives them as JSON values (bytes as the page's Uint8Arrays), then the\n\
+                 sender. What it returns (or resolves to) is the call's value (a Buffer\n\
+                 reaches the page as a Uint8Array); a thrown object with `data` is the typed error\n\
                  (`ERR_HANDLER`); anything else thrown reaches the page as `ERR_PANIC`.",
                 service.schema.name,
                 service.namespace()

@@ -54,12 +54,14 @@ pub fn ok<T: IpcValue>(value: &T) -> Response {
 /// with the error as `data`.
 #[inline]
 fn handler_error<E: IpcValue>(error: &E) -> Response {
-    match wire::to_raw(error) {
+    let sink = wire::Sink::default();
+    match wire::to_raw_with_bytes(error, &sink) {
         Ok(data) => Response::err(IpcError {
             code: ErrorCode::Handler,
             message: String::from("the handler returned an error"),
             data: Some(data),
-        }),
+        })
+        .with_buffers(sink.into_inner()),
         Err(error) => bad_response(error),
     }
 }
@@ -75,9 +77,30 @@ fn bad_response(error: wire::EncodeError) -> Response {
     ))
 }
 
+/// One argument of an event: its JSON and the bytes its placeholders name,
+/// numbered from 0 (see [`emit_encoded`]).
+#[derive(Debug)]
+pub struct Encoded {
+    json: Box<RawValue>,
+    buffers: Vec<Vec<u8>>,
+}
+
+impl Encoded {
+    /// The JSON of the argument.
+    pub fn get(&self) -> &str {
+        self.json.get()
+    }
+}
+
 /// One argument of an event, as JSON (see [`emit_encoded`]).
-fn encode<T: IpcValue>(value: &T) -> Result<Box<RawValue>, EmitError> {
-    wire::to_raw(value).map_err(|e| EmitError::Serialize(e.to_string()))
+fn encode<T: IpcValue>(value: &T) -> Result<Encoded, EmitError> {
+    let sink = wire::Sink::default();
+    let json =
+        wire::to_raw_with_bytes(value, &sink).map_err(|e| EmitError::Serialize(e.to_string()))?;
+    Ok(Encoded {
+        json,
+        buffers: sink.into_inner(),
+    })
 }
 
 /// Wraps a sync outcome.
@@ -97,21 +120,32 @@ where
 
 /// Emits an event whose arguments are already encoded (each with
 /// [`Value::encode`]), as one JSON array.
+///
+/// Each argument numbers its bytes from 0; the placeholders of the
+/// arguments after the first that has bytes are numbered again to follow
+/// on (one more pass over those arguments' JSON, only for events with bytes).
 pub fn emit_encoded<const N: usize>(
     emitter: &Emitter,
     target: Target,
     channel: &'static str,
-    args: [Result<Box<RawValue>, EmitError>; N],
+    args: [Result<Encoded, EmitError>; N],
 ) -> Result<(), EmitError> {
     let mut json = String::from("[");
+    let mut buffers = Vec::new();
     for (index, arg) in args.into_iter().enumerate() {
         if index > 0 {
             json.push(',');
         }
-        json.push_str(arg?.get());
+        let arg = arg?;
+        if buffers.is_empty() || arg.buffers.is_empty() {
+            json.push_str(arg.json.get());
+        } else {
+            json.push_str(&wire::bytes::renumber(arg.json.get(), buffers.len())?);
+        }
+        buffers.extend(arg.buffers);
     }
     json.push(']');
-    emitter.emit_raw(target, channel, json)
+    emitter.emit_with_buffers(target, channel, json, buffers)
 }
 
 /// The answer for a method index the service does not have (the router

@@ -24,9 +24,7 @@
 use std::marker::PhantomData;
 use std::ops::Deref;
 
-use serde_json::value::RawValue;
-
-use super::{encode, handler_error, ok, IpcArg, IpcValue};
+use super::{encode, handler_error, ok, Encoded, IpcArg, IpcValue};
 use crate::args::{decode, ArgReader, Args};
 use crate::envelope::{ErrorCode, IpcError, Response};
 use crate::events::EmitError;
@@ -151,7 +149,7 @@ impl<T: IpcValue> Value<T> {
 
     /// One argument of an event, as JSON.
     #[inline]
-    pub fn encode(&self, value: &T) -> Result<Box<RawValue>, EmitError> {
+    pub fn encode(&self, value: &T) -> Result<Encoded, EmitError> {
         encode(value)
     }
 
@@ -176,7 +174,7 @@ impl<T: IpcArg + IpcValue> JsEventArg<T> {
 
     /// One argument of an event, as JSON.
     #[inline]
-    pub fn encode(&self, value: &T) -> Result<Box<RawValue>, EmitError> {
+    pub fn encode(&self, value: &T) -> Result<Encoded, EmitError> {
         encode(value)
     }
 
@@ -220,7 +218,7 @@ impl Unusable {
 
     /// Never encodes.
     #[inline]
-    pub fn encode<T: ?Sized>(&self, _: &T) -> Result<Box<RawValue>, EmitError> {
+    pub fn encode<T: ?Sized>(&self, _: &T) -> Result<Encoded, EmitError> {
         Err(EmitError::Serialize(unusable().message))
     }
 

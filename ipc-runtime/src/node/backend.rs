@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
 use napi::bindgen_prelude::{
-    start_async_runtime, within_runtime_if_available, Either, FromNapiValue, JsObjectValue, Object,
-    PromiseRaw, Unknown, ValidateNapiValue,
+    start_async_runtime, within_runtime_if_available, Array, Either, FromNapiValue, JsObjectValue,
+    Object, PromiseRaw, Uint8Array, Uint8ArraySlice, Unknown, ValidateNapiValue,
 };
 use napi::{Env, JsValue, ValueType};
 use napi_derive::napi;
@@ -19,6 +19,21 @@ use crate::context::{Context, Sender};
 use crate::envelope::{ErrorCode, IpcError, Response};
 use crate::router::Router;
 use crate::service::Reply;
+use crate::wire::Buffers;
+
+/// An answer as JavaScript receives it: the envelope's JSON text alone, or,
+/// when its value holds bytes, `[json, buffers]` (docs/wire.md, "Bytes").
+type JsAnswer = Either<String, (String, Vec<Uint8Array>)>;
+
+/// The JavaScript form of an envelope and its bytes.
+fn js_answer((json, buffers): Parts) -> JsAnswer {
+    if buffers.is_empty() {
+        return Either::A(json);
+    }
+    // Each buffer becomes the memory of its Uint8Array where the runtime
+    // allows it (Node); Electron's memory cage makes napi-rs copy it once.
+    Either::B((json, buffers.into_iter().map(Uint8Array::new).collect()))
+}
 
 /// The function given to `node_addon!`.
 static BUILDER: OnceLock<fn() -> Router> = OnceLock::new();
@@ -96,22 +111,69 @@ fn init(_exports: Object<'_>, env: Env) -> napi::Result<()> {
     Ok(())
 }
 
-/// `IpcBackend.call(channel, argsJson, sender)` of docs/wire.md.
+/// `IpcBackend.call(channel, argsJson, sender, buffers?)` of docs/wire.md.
 #[napi(catch_unwind)]
 fn call<'env>(
     env: &'env Env,
     channel: Unknown<'env>,
     args_json: Unknown<'env>,
     sender: Unknown<'env>,
-) -> napi::Result<Either<String, PromiseRaw<'env, String>>> {
+    buffers: Option<Unknown<'env>>,
+) -> napi::Result<Either<JsAnswer, PromiseRaw<'env, JsAnswer>>> {
     let backend = Backend::current()?;
     let input = decode_call(channel, args_json, sender);
-    match within_runtime_if_available(|| answer(&backend.router, input)) {
-        Answer::Now(envelope) => Ok(Either::A(envelope)),
+    // Borrowed from JavaScript for the time the arguments are decoded,
+    // which ends before `call` returns: no copy here.
+    let slices = decode_buffers(buffers, &bad_call);
+    let answer = match slices {
+        Ok(slices) if slices.is_empty() => {
+            within_runtime_if_available(|| answer(&backend.router, input, None))
+        }
+        Ok(slices) => {
+            let bytes: Vec<&[u8]> = slices.iter().map(|slice| slice.as_ref()).collect();
+            let buffers = Buffers::new(&bytes);
+            within_runtime_if_available(|| answer(&backend.router, input, Some(&buffers)))
+        }
+        Err(error) => Answer::Now(Response::err(error).into_parts()),
+    };
+    match answer {
+        Answer::Now(envelope) => Ok(Either::A(js_answer(envelope))),
         Answer::Later(envelope) => env
-            .spawn_future(async move { Ok(envelope.await) })
+            .spawn_future_with_callback(async move { Ok(envelope.await) }, |_, envelope| {
+                Ok(js_answer(envelope))
+            })
             .map(Either::B),
     }
+}
+
+/// The `buffers` argument of `call` and `checkEvent`: absent, `undefined`,
+/// or an array of `Uint8Array`s (a `Buffer` is one); anything else is an
+/// `ERR_BAD_ARGUMENTS` of the caller.
+fn decode_buffers<'env>(
+    buffers: Option<Unknown<'env>>,
+    bad: &dyn Fn(String) -> IpcError,
+) -> Result<Vec<Uint8ArraySlice<'env>>, IpcError> {
+    let Some(buffers) = buffers else {
+        return Ok(Vec::new());
+    };
+    let kind = buffers.get_type().map_err(|e| bad(e.reason.clone()))?;
+    if kind == ValueType::Undefined {
+        return Ok(Vec::new());
+    }
+    let not_array = || bad("`buffers` must be an array of Uint8Array".to_owned());
+    if kind != ValueType::Object || !buffers.is_array().unwrap_or(false) {
+        return Err(not_array());
+    }
+    let array = Array::from_unknown(buffers).map_err(|_| not_array())?;
+    (0..array.len())
+        .map(|index| {
+            array
+                .get::<Uint8ArraySlice<'env>>(index)
+                .ok()
+                .flatten()
+                .ok_or_else(|| bad(format!("`buffers[{index}]` must be a Uint8Array")))
+        })
+        .collect()
 }
 
 /// `IpcBackend.checkEvent(channel, argsJson)` of docs/wire.md: checks the
@@ -119,10 +181,27 @@ fn call<'env>(
 /// Rust types (see [`Router::check_event`]); always answers the envelope's
 /// JSON text at once.
 #[napi(js_name = "checkEvent", catch_unwind)]
-fn check_event(channel: Unknown<'_>, args_json: Unknown<'_>) -> napi::Result<String> {
+fn check_event<'env>(
+    channel: Unknown<'env>,
+    args_json: Unknown<'env>,
+    buffers: Option<Unknown<'env>>,
+) -> napi::Result<String> {
     let backend = Backend::current()?;
-    let response = match decode_event(channel, args_json) {
-        Ok((channel, args)) => backend.router.check_event(&channel, &args),
+    let bad = |message: String| {
+        IpcError::new(
+            ErrorCode::BadArguments,
+            format!("IpcBackend.checkEvent: {message}"),
+        )
+    };
+    let response = match decode_event(channel, args_json)
+        .and_then(|event| Ok((event, decode_buffers(buffers, &bad)?)))
+    {
+        Ok(((channel, args), slices)) => {
+            let bytes: Vec<&[u8]> = slices.iter().map(|slice| slice.as_ref()).collect();
+            backend
+                .router
+                .check_event_with_buffers(&channel, &args, &Buffers::new(&bytes))
+        }
         Err(error) => Response::err(error),
     };
     Ok(response.into_json())
@@ -152,33 +231,44 @@ pub(super) struct CallInput {
     pub(super) sender: Sender,
 }
 
-/// The envelope of a call: now, or from a future.
+/// An envelope's JSON text and the bytes its placeholders name.
+pub(super) type Parts = (String, Vec<Vec<u8>>);
+
+/// The envelope of a call and its bytes: now, or from a future.
 pub(super) enum Answer {
-    Now(String),
-    Later(Pin<Box<dyn Future<Output = String> + Send + 'static>>),
+    Now(Parts),
+    Later(Pin<Box<dyn Future<Output = Parts> + Send + 'static>>),
 }
 
 /// Runs a checked call through the router; a call whose JavaScript
 /// arguments were wrong answers their error at once.
-pub(super) fn answer(router: &Router, input: Result<CallInput, IpcError>) -> Answer {
+pub(super) fn answer(
+    router: &Router,
+    input: Result<CallInput, IpcError>,
+    buffers: Option<&Buffers<'_>>,
+) -> Answer {
     let input = match input {
         Ok(input) => input,
-        Err(error) => return Answer::Now(Response::err(error).into_json()),
+        Err(error) => return Answer::Now(Response::err(error).into_parts()),
     };
     let context = Context::from_sender(input.sender);
-    match router.call(&input.channel, &input.args, context) {
-        Reply::Ready(response) => Answer::Now(response.into_json()),
+    let reply = match buffers {
+        Some(buffers) => router.call_with_buffers(&input.channel, &input.args, buffers, context),
+        None => router.call(&input.channel, &input.args, context),
+    };
+    match reply {
+        Reply::Ready(response) => Answer::Now(response.into_parts()),
         Reply::Pending(future) => {
             let Some(limit) = router.current_limits().timeout else {
-                return Answer::Later(Box::pin(async move { future.await.into_json() }));
+                return Answer::Later(Box::pin(async move { future.await.into_parts() }));
             };
             let channel = input.channel;
             // Dropping the timed-out future cancels the handler at its
             // current `.await`; the caller gets `ERR_TIMEOUT` at once.
             Answer::Later(Box::pin(async move {
                 match tokio::time::timeout(limit, future).await {
-                    Ok(response) => response.into_json(),
-                    Err(_) => Response::timed_out(&channel, limit).into_json(),
+                    Ok(response) => response.into_parts(),
+                    Err(_) => Response::timed_out(&channel, limit).into_parts(),
                 }
             }))
         }
@@ -354,8 +444,8 @@ mod tests {
     #[test]
     fn sync_handlers_answer_now() {
         let router = Router::new().service(Clock);
-        match answer(&router, input("clock:now")) {
-            Answer::Now(json) => assert_eq!(json, r#"{"ok":true,"value":1}"#),
+        match answer(&router, input("clock:now"), None) {
+            Answer::Now((json, _)) => assert_eq!(json, r#"{"ok":true,"value":1}"#),
             Answer::Later(_) => panic!("a sync handler must not answer with a future"),
         }
     }
@@ -363,9 +453,9 @@ mod tests {
     #[tokio::test]
     async fn async_handlers_answer_later() {
         let router = Router::new().service(Clock);
-        match answer(&router, input("clock:later")) {
-            Answer::Later(future) => assert_eq!(future.await, r#"{"ok":true,"value":2}"#),
-            Answer::Now(json) => panic!("an async handler answered at once: {json}"),
+        match answer(&router, input("clock:later"), None) {
+            Answer::Later(future) => assert_eq!(future.await.0, r#"{"ok":true,"value":2}"#),
+            Answer::Now((json, _)) => panic!("an async handler answered at once: {json}"),
         }
     }
 
@@ -375,23 +465,23 @@ mod tests {
         let router = Router::new()
             .service(Clock)
             .limits(crate::Limits::default().timeout(limit));
-        let Answer::Later(future) = answer(&router, input("clock:forever")) else {
+        let Answer::Later(future) = answer(&router, input("clock:forever"), None) else {
             panic!("an async handler answers later");
         };
-        let envelope = envelope(&future.await);
+        let envelope = envelope(&future.await.0);
         assert_eq!(envelope["error"]["code"], "ERR_TIMEOUT");
         assert_eq!(envelope["error"]["data"]["timeoutMs"], 20);
         // A quick handler under the same limit answers normally.
-        let Answer::Later(future) = answer(&router, input("clock:later")) else {
+        let Answer::Later(future) = answer(&router, input("clock:later"), None) else {
             panic!("an async handler answers later");
         };
-        assert_eq!(future.await, r#"{"ok":true,"value":2}"#);
+        assert_eq!(future.await.0, r#"{"ok":true,"value":2}"#);
     }
 
     #[test]
     fn the_sender_becomes_the_context() {
         let router = Router::new().service(Clock);
-        let Answer::Now(json) = answer(&router, input("clock:origin")) else {
+        let Answer::Now((json, _)) = answer(&router, input("clock:origin"), None) else {
             panic!("sync handler");
         };
         assert_eq!(envelope(&json)["value"], "app://x");
@@ -400,7 +490,9 @@ mod tests {
     #[test]
     fn bad_javascript_arguments_answer_an_envelope() {
         let router = Router::new().service(Clock);
-        let Answer::Now(json) = answer(&router, Err(bad_sender("missing field `origin`"))) else {
+        let Answer::Now((json, _)) =
+            answer(&router, Err(bad_sender("missing field `origin`")), None)
+        else {
             panic!("a refused call must answer at once");
         };
         let envelope = envelope(&json);

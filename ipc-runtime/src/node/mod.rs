@@ -67,7 +67,11 @@
 //!
 //! # What the addon exports
 //!
-//! - `call(channel, argsJson, sender)`: answers the envelope's JSON text.
+//! - `call(channel, argsJson, sender, buffers?)`: answers the envelope's
+//!   JSON text, or `[json, buffers]` when the answer holds bytes.
+//!   `buffers` are the call's `Uint8Array`s, which `argsJson` names with
+//!   placeholders (docs/wire.md, "Bytes"); they are borrowed while the
+//!   arguments decode, never copied before a byte type takes them.
 //!   A sync handler, or a call refused before any handler runs, answers a
 //!   `string` at once, on the JavaScript thread, with no promise. An
 //!   `async` handler answers a `Promise<string>`; its future runs on the
@@ -79,7 +83,7 @@
 //!   `ERR_BAD_ARGUMENTS` envelope like any other bad input (a `sender`
 //!   whose property getter throws lets that exception through: `call`
 //!   throws it, and serving goes on).
-//! - `checkEvent(channel, argsJson)`: checks the arguments of an event that
+//! - `checkEvent(channel, argsJson, buffers?)`: checks the arguments of an event that
 //!   main-process JavaScript emits (a service declared with
 //!   `implemented_in = "main-js"`) against the Rust types, without sending
 //!   it, and answers the envelope's JSON text at once, never a promise:
@@ -87,7 +91,8 @@
 //!   [`Router::check_event`](crate::Router::check_event) does. The
 //!   generated glue calls it before delivering such an event.
 //! - `setEventSink(sink | null)`: connects the router's [`Emitter`] to
-//!   `sink(channel, argsJson, target)`, with `target` the JavaScript form
+//!   `sink(channel, argsJson, target, buffers)` (`buffers`: the event's
+//!   bytes, `null` when it has none), with `target` the JavaScript form
 //!   of [`Target`] (`{ kind: 'all' }`, `{ kind: 'webContents', id }`,
 //!   `{ kind: 'frame', processId, frameId }`). Events may be emitted from
 //!   any thread; they are queued without blocking the emitter and delivered

@@ -3,7 +3,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use napi::bindgen_prelude::{FnArgs, Function};
+use napi::bindgen_prelude::{FnArgs, Function, Uint8Array};
 use napi::threadsafe_function::{
     ThreadsafeCallContext, ThreadsafeFunction, ThreadsafeFunctionCallMode, UnknownReturnValue,
 };
@@ -14,8 +14,9 @@ use serde_json::Value;
 use super::backend::Backend;
 use crate::events::{Event, EventSink, Target};
 
-/// The arguments the JavaScript sink receives: `(channel, argsJson, target)`.
-type SinkArgs = FnArgs<(&'static str, String, Value)>;
+/// The arguments the JavaScript sink receives: `(channel, argsJson,
+/// target)`, and the event's bytes when it has any (docs/wire.md, "Bytes").
+type SinkArgs = FnArgs<(&'static str, String, Value, Option<Vec<Uint8Array>>)>;
 
 /// A threadsafe handle on the JavaScript sink. Not callee-handled (the sink
 /// gets no leading error argument), weak (it never keeps Node alive), with
@@ -59,8 +60,11 @@ fn sink_arguments(context: ThreadsafeCallContext<Event>) -> napi::Result<SinkArg
             target,
             channel,
             args,
+            buffers,
         } = context.value;
-        FnArgs::from((channel, args, target_object(&target)))
+        let buffers =
+            (!buffers.is_empty()).then(|| buffers.into_iter().map(Uint8Array::new).collect());
+        FnArgs::from((channel, args, target_object(&target), buffers))
     }))
     .map_err(|_| napi::Error::from_reason("converting an IPC event for JavaScript panicked"))
 }

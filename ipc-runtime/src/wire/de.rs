@@ -17,48 +17,65 @@
 
 use std::fmt;
 
+use super::bytes::{Buffers, Placeholder};
 use super::MAX_SAFE_INTEGER;
 
 use serde::de::{
     DeserializeSeed, Deserializer, EnumAccess, Error, MapAccess, SeqAccess, VariantAccess, Visitor,
 };
 
+/// The buffers that came with the value, if any (see [`super::bytes`]).
+type Bufs<'b> = Option<&'b Buffers<'b>>;
+
 /// Wraps a deserializer, or one of its access objects, with the check.
-pub(crate) struct Checked<D>(pub(crate) D);
+pub(crate) struct Checked<'b, D>(pub(crate) D, pub(crate) Bufs<'b>);
 
 /// Wraps a visitor so that nested deserializers are [`Checked`].
-struct Wrap<V>(V);
+struct Wrap<'b, V>(V, Bufs<'b>);
 
 /// The visitor of an `f32`: refuses finite values that overflow it.
-struct F32<V>(V);
+struct F32<'b, V>(V, Bufs<'b>);
 
 /// Wraps a seed so that it deserializes from a [`Checked`] deserializer.
-struct Seed<S>(S);
+struct Seed<'b, S>(S, Bufs<'b>);
 
 macro_rules! forward_deserialize {
     ($($method:ident)*) => {$(
         #[inline]
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-            self.0.$method(Wrap(visitor))
+            self.0.$method(Wrap(visitor, self.1))
         }
     )*};
 }
 
-impl<'de, D: Deserializer<'de>> Deserializer<'de> for Checked<D> {
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for Checked<'_, D> {
     type Error = D::Error;
 
     forward_deserialize! {
         deserialize_any deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32
         deserialize_i64 deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32
         deserialize_u64 deserialize_u128 deserialize_f64 deserialize_char deserialize_str
-        deserialize_string deserialize_bytes deserialize_byte_buf deserialize_option
+        deserialize_string deserialize_option
         deserialize_unit deserialize_seq deserialize_map deserialize_identifier
         deserialize_ignored_any
     }
 
     #[inline]
     fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        self.0.deserialize_f32(F32(visitor))
+        self.0.deserialize_f32(F32(visitor, self.1))
+    }
+    #[inline]
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.deserialize_byte_buf(visitor)
+    }
+    /// A byte type reads a placeholder and the buffer it names, never
+    /// numbers: bytes do not travel as JSON.
+    #[inline]
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_map(Placeholder {
+            visitor,
+            buffers: self.1,
+        })
     }
     #[inline]
     fn deserialize_unit_struct<V: Visitor<'de>>(
@@ -66,7 +83,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Checked<D> {
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value, D::Error> {
-        self.0.deserialize_unit_struct(name, Wrap(visitor))
+        self.0.deserialize_unit_struct(name, Wrap(visitor, self.1))
     }
     #[inline]
     fn deserialize_newtype_struct<V: Visitor<'de>>(
@@ -74,7 +91,8 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Checked<D> {
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value, D::Error> {
-        self.0.deserialize_newtype_struct(name, Wrap(visitor))
+        self.0
+            .deserialize_newtype_struct(name, Wrap(visitor, self.1))
     }
     #[inline]
     fn deserialize_tuple<V: Visitor<'de>>(
@@ -82,7 +100,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Checked<D> {
         len: usize,
         visitor: V,
     ) -> Result<V::Value, D::Error> {
-        self.0.deserialize_tuple(len, Wrap(visitor))
+        self.0.deserialize_tuple(len, Wrap(visitor, self.1))
     }
     #[inline]
     fn deserialize_tuple_struct<V: Visitor<'de>>(
@@ -91,7 +109,8 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Checked<D> {
         len: usize,
         visitor: V,
     ) -> Result<V::Value, D::Error> {
-        self.0.deserialize_tuple_struct(name, len, Wrap(visitor))
+        self.0
+            .deserialize_tuple_struct(name, len, Wrap(visitor, self.1))
     }
     #[inline]
     fn deserialize_struct<V: Visitor<'de>>(
@@ -100,7 +119,8 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Checked<D> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, D::Error> {
-        self.0.deserialize_struct(name, fields, Wrap(visitor))
+        self.0
+            .deserialize_struct(name, fields, Wrap(visitor, self.1))
     }
     #[inline]
     fn deserialize_enum<V: Visitor<'de>>(
@@ -109,7 +129,8 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Checked<D> {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, D::Error> {
-        self.0.deserialize_enum(name, variants, Wrap(visitor))
+        self.0
+            .deserialize_enum(name, variants, Wrap(visitor, self.1))
     }
     #[inline]
     fn is_human_readable(&self) -> bool {
@@ -185,28 +206,28 @@ macro_rules! visitor_body {
         }
         #[inline]
         fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<V::Value, D::Error> {
-            self.0.visit_some(Checked(d))
+            self.0.visit_some(Checked(d, self.1))
         }
         #[inline]
         fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<V::Value, D::Error> {
-            self.0.visit_newtype_struct(Checked(d))
+            self.0.visit_newtype_struct(Checked(d, self.1))
         }
         #[inline]
         fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
-            self.0.visit_seq(Checked(seq))
+            self.0.visit_seq(Checked(seq, self.1))
         }
         #[inline]
         fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
-            self.0.visit_map(Checked(map))
+            self.0.visit_map(Checked(map, self.1))
         }
         #[inline]
         fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<V::Value, A::Error> {
-            self.0.visit_enum(Checked(data))
+            self.0.visit_enum(Checked(data, self.1))
         }
     };
 }
 
-impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
+impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<'_, V> {
     visitor_body!();
 
     #[inline]
@@ -215,7 +236,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
     }
 }
 
-impl<'de, V: Visitor<'de>> Visitor<'de> for F32<V> {
+impl<'de, V: Visitor<'de>> Visitor<'de> for F32<'_, V> {
     visitor_body!();
 
     #[inline]
@@ -230,16 +251,16 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for F32<V> {
     }
 }
 
-impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Seed<S> {
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Seed<'_, S> {
     type Value = S::Value;
 
     #[inline]
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<S::Value, D::Error> {
-        self.0.deserialize(Checked(d))
+        self.0.deserialize(Checked(d, self.1))
     }
 }
 
-impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Checked<A> {
+impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Checked<'_, A> {
     type Error = A::Error;
 
     #[inline]
@@ -247,7 +268,7 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Checked<A> {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, A::Error> {
-        self.0.next_element_seed(Seed(seed))
+        self.0.next_element_seed(Seed(seed, self.1))
     }
     #[inline]
     fn size_hint(&self) -> Option<usize> {
@@ -255,7 +276,7 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Checked<A> {
     }
 }
 
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for Checked<A> {
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Checked<'_, A> {
     type Error = A::Error;
 
     #[inline]
@@ -263,11 +284,11 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Checked<A> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
-        self.0.next_key_seed(Seed(seed))
+        self.0.next_key_seed(Seed(seed, self.1))
     }
     #[inline]
     fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, A::Error> {
-        self.0.next_value_seed(Seed(seed))
+        self.0.next_value_seed(Seed(seed, self.1))
     }
     #[inline]
     fn size_hint(&self) -> Option<usize> {
@@ -275,9 +296,9 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Checked<A> {
     }
 }
 
-impl<'de, A: EnumAccess<'de>> EnumAccess<'de> for Checked<A> {
+impl<'de, 'b, A: EnumAccess<'de>> EnumAccess<'de> for Checked<'b, A> {
     type Error = A::Error;
-    type Variant = Checked<A::Variant>;
+    type Variant = Checked<'b, A::Variant>;
 
     #[inline]
     fn variant_seed<T: DeserializeSeed<'de>>(
@@ -285,12 +306,12 @@ impl<'de, A: EnumAccess<'de>> EnumAccess<'de> for Checked<A> {
         seed: T,
     ) -> Result<(T::Value, Self::Variant), A::Error> {
         self.0
-            .variant_seed(Seed(seed))
-            .map(|(value, variant)| (value, Checked(variant)))
+            .variant_seed(Seed(seed, self.1))
+            .map(|(value, variant)| (value, Checked(variant, self.1)))
     }
 }
 
-impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for Checked<A> {
+impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for Checked<'_, A> {
     type Error = A::Error;
 
     #[inline]
@@ -299,11 +320,11 @@ impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for Checked<A> {
     }
     #[inline]
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, A::Error> {
-        self.0.newtype_variant_seed(Seed(seed))
+        self.0.newtype_variant_seed(Seed(seed, self.1))
     }
     #[inline]
     fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, A::Error> {
-        self.0.tuple_variant(len, Wrap(visitor))
+        self.0.tuple_variant(len, Wrap(visitor, self.1))
     }
     #[inline]
     fn struct_variant<V: Visitor<'de>>(
@@ -311,6 +332,6 @@ impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for Checked<A> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, A::Error> {
-        self.0.struct_variant(fields, Wrap(visitor))
+        self.0.struct_variant(fields, Wrap(visitor, self.1))
     }
 }

@@ -10,9 +10,12 @@ use serde_json::value::RawValue;
 /// `Number.MAX_SAFE_INTEGER`.
 pub(crate) const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
+pub(crate) mod bytes;
 mod de;
 mod ser;
 
+pub use bytes::Buffers;
+pub(crate) use bytes::Sink;
 pub(crate) use ser::Value as CheckedValue;
 
 /// Why a value could not be serialized for JavaScript: an integer beyond
@@ -24,27 +27,40 @@ pub(crate) type EncodeError = serde_json::Error;
 /// receive wrong (see [`ser`]), without parsing the text again:
 /// serde_json trusts its own output.
 pub(crate) fn to_raw<T: Serialize + ?Sized>(value: &T) -> Result<Box<RawValue>, EncodeError> {
-    serde_json::value::to_raw_value(&ser::Value(value))
+    serde_json::value::to_raw_value(&ser::Value(value, None))
+}
+
+/// [`to_raw`], with bytes put in `sink` and a placeholder in the JSON.
+pub(crate) fn to_raw_with_bytes<T: Serialize + ?Sized>(
+    value: &T,
+    sink: &Sink,
+) -> Result<Box<RawValue>, EncodeError> {
+    serde_json::value::to_raw_value(&ser::Value(value, Some(sink)))
 }
 
 /// A value decoded through the checks of [`de`], for APIs that take a
 /// `Deserialize` type rather than a deserializer (such as serde_json's
 /// stream deserializer).
+/// Without buffers: calls that come with some are decoded argument by
+/// argument ([`from_str`]).
 struct CheckedOwned<T>(T);
 
 impl<'de, T: DeserializeOwned> serde::Deserialize<'de> for CheckedOwned<T> {
     #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        T::deserialize(de::Checked(deserializer)).map(CheckedOwned)
+        T::deserialize(de::Checked(deserializer, None)).map(CheckedOwned)
     }
 }
 
 /// Deserializes `json` like `serde_json::from_str`, refusing what
 /// JavaScript cannot have meant (see [`de`]).
 #[inline]
-pub(crate) fn from_str<T: DeserializeOwned>(json: &str) -> Result<T, serde_json::Error> {
+pub(crate) fn from_str<T: DeserializeOwned>(
+    json: &str,
+    buffers: Option<&Buffers<'_>>,
+) -> Result<T, serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_str(json);
-    let value = T::deserialize(de::Checked(&mut deserializer))?;
+    let value = T::deserialize(de::Checked(&mut deserializer, buffers))?;
     deserializer.end()?;
     Ok(value)
 }
@@ -53,15 +69,18 @@ pub(crate) fn from_str<T: DeserializeOwned>(json: &str) -> Result<T, serde_json:
 /// (`items[2].title`, `.` for the whole value). Slower: for error paths.
 pub(crate) fn from_str_with_path<T: DeserializeOwned>(
     json: &str,
+    buffers: Option<&Buffers<'_>>,
 ) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
     let mut deserializer = serde_json::Deserializer::from_str(json);
-    serde_path_to_error::deserialize::<_, T>(de::Checked(&mut deserializer))
+    serde_path_to_error::deserialize::<_, T>(de::Checked(&mut deserializer, buffers))
 }
 
 /// Decodes the JSON value at the start of `text` (see [`from_str`]) and
 /// returns it with the number of bytes it took. Whatever follows the value
 /// is left unread, so a caller can go on with `,` or `]`.
 #[inline]
+/// A placeholder of bytes does not decode here: the call's buffers are not
+/// at hand.
 pub(crate) fn from_str_prefix<T: DeserializeOwned>(text: &str) -> Option<(T, usize)> {
     let mut stream = serde_json::Deserializer::from_str(text).into_iter::<CheckedOwned<T>>();
     let value = stream.next()?.ok()?.0;
@@ -82,7 +101,7 @@ mod tests {
     }
 
     fn decode<T: DeserializeOwned>(json: &str) -> Result<T, String> {
-        from_str::<T>(json).map_err(|error| error.to_string())
+        from_str::<T>(json, None).map_err(|error| error.to_string())
     }
 
     #[test]
@@ -107,7 +126,7 @@ mod tests {
         // Digits inside strings are text, and floats are floats.
         assert!(decode::<(String, f64)>(r#"["12345678901234567890", 1e300]"#).is_ok());
         // Every path applies the check.
-        assert!(from_str_with_path::<u64>("9007199254740992").is_err());
+        assert!(from_str_with_path::<u64>("9007199254740992", None).is_err());
         assert!(from_str_prefix::<u64>("9007199254740992]").is_none());
     }
 
@@ -153,7 +172,8 @@ mod tests {
             single: f32,
             double: f64,
         }
-        let error = from_str_with_path::<Sample>(r#"{"single":1e39,"double":1e300}"#).unwrap_err();
+        let error =
+            from_str_with_path::<Sample>(r#"{"single":1e39,"double":1e300}"#, None).unwrap_err();
         assert_eq!(error.path().to_string(), "single");
         assert!(error.to_string().contains("32-bit float"), "{error}");
         assert!(decode::<Sample>(r#"{"single":3.4e38,"double":1e300}"#).is_ok());

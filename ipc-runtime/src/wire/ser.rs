@@ -11,21 +11,27 @@ use serde::ser::{
     SerializeTuple, SerializeTupleStruct, SerializeTupleVariant, Serializer,
 };
 
+use super::bytes::{write_placeholder, Sink};
 use super::MAX_SAFE_INTEGER;
 
+/// Where byte types put their bytes: beside the JSON, as buffers, when the
+/// value goes to the main glue; `None` writes them as a JSON array (for
+/// JSON that is not an answer or an event, such as error `data` built in Rust).
+type Bytes<'s> = Option<&'s Sink>;
+
 /// Wraps a serializer (or one of its compound serializers) with the checks.
-pub(crate) struct Checked<S>(pub(crate) S);
+pub(crate) struct Checked<'s, S>(pub(crate) S, pub(crate) Bytes<'s>);
 
 /// A value to serialize with the checks: what the [`Checked`] serializer
 /// hands to the serializer it wraps for every nested value, and what APIs
 /// that take a `Serialize` rather than a serializer are given (such as
 /// `serde_json::value::to_raw_value`).
-pub(crate) struct Value<'a, T: ?Sized>(pub(crate) &'a T);
+pub(crate) struct Value<'a, 's, T: ?Sized>(pub(crate) &'a T, pub(crate) Bytes<'s>);
 
-impl<T: Serialize + ?Sized> Serialize for Value<'_, T> {
+impl<T: Serialize + ?Sized> Serialize for Value<'_, '_, T> {
     #[inline]
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(Checked(serializer))
+        self.0.serialize(Checked(serializer, self.1))
     }
 }
 
@@ -41,16 +47,16 @@ fn non_finite<E: Error>(value: impl std::fmt::Display) -> E {
     ))
 }
 
-impl<S: Serializer> Serializer for Checked<S> {
+impl<'s, S: Serializer> Serializer for Checked<'s, S> {
     type Ok = S::Ok;
     type Error = S::Error;
-    type SerializeSeq = Checked<S::SerializeSeq>;
-    type SerializeTuple = Checked<S::SerializeTuple>;
-    type SerializeTupleStruct = Checked<S::SerializeTupleStruct>;
-    type SerializeTupleVariant = Checked<S::SerializeTupleVariant>;
-    type SerializeMap = Checked<S::SerializeMap>;
-    type SerializeStruct = Checked<S::SerializeStruct>;
-    type SerializeStructVariant = Checked<S::SerializeStructVariant>;
+    type SerializeSeq = Checked<'s, S::SerializeSeq>;
+    type SerializeTuple = Checked<'s, S::SerializeTuple>;
+    type SerializeTupleStruct = Checked<'s, S::SerializeTupleStruct>;
+    type SerializeTupleVariant = Checked<'s, S::SerializeTupleVariant>;
+    type SerializeMap = Checked<'s, S::SerializeMap>;
+    type SerializeStruct = Checked<'s, S::SerializeStruct>;
+    type SerializeStructVariant = Checked<'s, S::SerializeStructVariant>;
 
     #[inline]
     fn serialize_bool(self, v: bool) -> Result<S::Ok, S::Error> {
@@ -132,7 +138,10 @@ impl<S: Serializer> Serializer for Checked<S> {
     }
     #[inline]
     fn serialize_bytes(self, v: &[u8]) -> Result<S::Ok, S::Error> {
-        self.0.serialize_bytes(v)
+        match self.1 {
+            Some(sink) => write_placeholder(self.0, sink, v),
+            None => self.0.serialize_bytes(v),
+        }
     }
     #[inline]
     fn serialize_none(self) -> Result<S::Ok, S::Error> {
@@ -140,7 +149,7 @@ impl<S: Serializer> Serializer for Checked<S> {
     }
     #[inline]
     fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<S::Ok, S::Error> {
-        self.0.serialize_some(&Value(value))
+        self.0.serialize_some(&Value(value, self.1))
     }
     #[inline]
     fn serialize_unit(self) -> Result<S::Ok, S::Error> {
@@ -165,7 +174,7 @@ impl<S: Serializer> Serializer for Checked<S> {
         name: &'static str,
         value: &T,
     ) -> Result<S::Ok, S::Error> {
-        self.0.serialize_newtype_struct(name, &Value(value))
+        self.0.serialize_newtype_struct(name, &Value(value, self.1))
     }
     #[inline]
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -176,15 +185,19 @@ impl<S: Serializer> Serializer for Checked<S> {
         value: &T,
     ) -> Result<S::Ok, S::Error> {
         self.0
-            .serialize_newtype_variant(name, index, variant, &Value(value))
+            .serialize_newtype_variant(name, index, variant, &Value(value, self.1))
     }
     #[inline]
     fn serialize_seq(self, len: Option<usize>) -> Result<Self::SerializeSeq, S::Error> {
-        self.0.serialize_seq(len).map(Checked)
+        self.0
+            .serialize_seq(len)
+            .map(|inner| Checked(inner, self.1))
     }
     #[inline]
     fn serialize_tuple(self, len: usize) -> Result<Self::SerializeTuple, S::Error> {
-        self.0.serialize_tuple(len).map(Checked)
+        self.0
+            .serialize_tuple(len)
+            .map(|inner| Checked(inner, self.1))
     }
     #[inline]
     fn serialize_tuple_struct(
@@ -192,7 +205,9 @@ impl<S: Serializer> Serializer for Checked<S> {
         name: &'static str,
         len: usize,
     ) -> Result<Self::SerializeTupleStruct, S::Error> {
-        self.0.serialize_tuple_struct(name, len).map(Checked)
+        self.0
+            .serialize_tuple_struct(name, len)
+            .map(|inner| Checked(inner, self.1))
     }
     #[inline]
     fn serialize_tuple_variant(
@@ -204,11 +219,13 @@ impl<S: Serializer> Serializer for Checked<S> {
     ) -> Result<Self::SerializeTupleVariant, S::Error> {
         self.0
             .serialize_tuple_variant(name, index, variant, len)
-            .map(Checked)
+            .map(|inner| Checked(inner, self.1))
     }
     #[inline]
     fn serialize_map(self, len: Option<usize>) -> Result<Self::SerializeMap, S::Error> {
-        self.0.serialize_map(len).map(Checked)
+        self.0
+            .serialize_map(len)
+            .map(|inner| Checked(inner, self.1))
     }
     #[inline]
     fn serialize_struct(
@@ -216,7 +233,9 @@ impl<S: Serializer> Serializer for Checked<S> {
         name: &'static str,
         len: usize,
     ) -> Result<Self::SerializeStruct, S::Error> {
-        self.0.serialize_struct(name, len).map(Checked)
+        self.0
+            .serialize_struct(name, len)
+            .map(|inner| Checked(inner, self.1))
     }
     #[inline]
     fn serialize_struct_variant(
@@ -228,7 +247,7 @@ impl<S: Serializer> Serializer for Checked<S> {
     ) -> Result<Self::SerializeStructVariant, S::Error> {
         self.0
             .serialize_struct_variant(name, index, variant, len)
-            .map(Checked)
+            .map(|inner| Checked(inner, self.1))
     }
     #[inline]
     fn collect_str<T: std::fmt::Display + ?Sized>(self, value: &T) -> Result<S::Ok, S::Error> {
@@ -240,12 +259,12 @@ impl<S: Serializer> Serializer for Checked<S> {
     }
 }
 
-impl<S: SerializeSeq> SerializeSeq for Checked<S> {
+impl<S: SerializeSeq> SerializeSeq for Checked<'_, S> {
     type Ok = S::Ok;
     type Error = S::Error;
     #[inline]
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
-        self.0.serialize_element(&Value(value))
+        self.0.serialize_element(&Value(value, self.1))
     }
     #[inline]
     fn end(self) -> Result<S::Ok, S::Error> {
@@ -253,12 +272,12 @@ impl<S: SerializeSeq> SerializeSeq for Checked<S> {
     }
 }
 
-impl<S: SerializeTuple> SerializeTuple for Checked<S> {
+impl<S: SerializeTuple> SerializeTuple for Checked<'_, S> {
     type Ok = S::Ok;
     type Error = S::Error;
     #[inline]
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
-        self.0.serialize_element(&Value(value))
+        self.0.serialize_element(&Value(value, self.1))
     }
     #[inline]
     fn end(self) -> Result<S::Ok, S::Error> {
@@ -266,12 +285,12 @@ impl<S: SerializeTuple> SerializeTuple for Checked<S> {
     }
 }
 
-impl<S: SerializeTupleStruct> SerializeTupleStruct for Checked<S> {
+impl<S: SerializeTupleStruct> SerializeTupleStruct for Checked<'_, S> {
     type Ok = S::Ok;
     type Error = S::Error;
     #[inline]
     fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
-        self.0.serialize_field(&Value(value))
+        self.0.serialize_field(&Value(value, self.1))
     }
     #[inline]
     fn end(self) -> Result<S::Ok, S::Error> {
@@ -279,12 +298,12 @@ impl<S: SerializeTupleStruct> SerializeTupleStruct for Checked<S> {
     }
 }
 
-impl<S: SerializeTupleVariant> SerializeTupleVariant for Checked<S> {
+impl<S: SerializeTupleVariant> SerializeTupleVariant for Checked<'_, S> {
     type Ok = S::Ok;
     type Error = S::Error;
     #[inline]
     fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
-        self.0.serialize_field(&Value(value))
+        self.0.serialize_field(&Value(value, self.1))
     }
     #[inline]
     fn end(self) -> Result<S::Ok, S::Error> {
@@ -292,16 +311,16 @@ impl<S: SerializeTupleVariant> SerializeTupleVariant for Checked<S> {
     }
 }
 
-impl<S: SerializeMap> SerializeMap for Checked<S> {
+impl<S: SerializeMap> SerializeMap for Checked<'_, S> {
     type Ok = S::Ok;
     type Error = S::Error;
     #[inline]
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), S::Error> {
-        self.0.serialize_key(&Value(key))
+        self.0.serialize_key(&Value(key, self.1))
     }
     #[inline]
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
-        self.0.serialize_value(&Value(value))
+        self.0.serialize_value(&Value(value, self.1))
     }
     #[inline]
     fn serialize_entry<K: Serialize + ?Sized, V: Serialize + ?Sized>(
@@ -309,7 +328,8 @@ impl<S: SerializeMap> SerializeMap for Checked<S> {
         key: &K,
         value: &V,
     ) -> Result<(), S::Error> {
-        self.0.serialize_entry(&Value(key), &Value(value))
+        self.0
+            .serialize_entry(&Value(key, self.1), &Value(value, self.1))
     }
     #[inline]
     fn end(self) -> Result<S::Ok, S::Error> {
@@ -317,7 +337,7 @@ impl<S: SerializeMap> SerializeMap for Checked<S> {
     }
 }
 
-impl<S: SerializeStruct> SerializeStruct for Checked<S> {
+impl<S: SerializeStruct> SerializeStruct for Checked<'_, S> {
     type Ok = S::Ok;
     type Error = S::Error;
     #[inline]
@@ -326,7 +346,7 @@ impl<S: SerializeStruct> SerializeStruct for Checked<S> {
         key: &'static str,
         value: &T,
     ) -> Result<(), S::Error> {
-        self.0.serialize_field(key, &Value(value))
+        self.0.serialize_field(key, &Value(value, self.1))
     }
     #[inline]
     fn skip_field(&mut self, key: &'static str) -> Result<(), S::Error> {
@@ -338,7 +358,7 @@ impl<S: SerializeStruct> SerializeStruct for Checked<S> {
     }
 }
 
-impl<S: SerializeStructVariant> SerializeStructVariant for Checked<S> {
+impl<S: SerializeStructVariant> SerializeStructVariant for Checked<'_, S> {
     type Ok = S::Ok;
     type Error = S::Error;
     #[inline]
@@ -347,7 +367,7 @@ impl<S: SerializeStructVariant> SerializeStructVariant for Checked<S> {
         key: &'static str,
         value: &T,
     ) -> Result<(), S::Error> {
-        self.0.serialize_field(key, &Value(value))
+        self.0.serialize_field(key, &Value(value, self.1))
     }
     #[inline]
     fn skip_field(&mut self, key: &'static str) -> Result<(), S::Error> {

@@ -8,7 +8,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
-use electron_ipc::{service, Context, EmitError, Emitter, Router, Target};
+use electron_ipc::{service, Bytes, Context, EmitError, Emitter, Router, Target};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -112,13 +112,36 @@ pub trait Probe {
     /// the process (a counting global allocator).
     fn live_bytes(&self) -> f64;
 
+    /// The bytes reversed (bytes both ways beside the JSON).
+    fn reverse(&self, data: Bytes) -> Bytes;
+
+    /// The bytes reversed, from an async handler.
+    async fn reverse_later(&self, data: Bytes) -> Bytes;
+
+    /// A typed error whose data holds the bytes.
+    fn refuse_bytes(&self, data: Bytes) -> Result<u32, Rejected>;
+
+    /// Emits `chunk(data, reversed)` to every window; answers what the emit said.
+    fn emit_bytes(&self, data: Bytes) -> String;
+
     /// A periodic event.
     #[ipc(event)]
     fn tick(n: u32, from: String);
 
+    /// Bytes as an event: the same bytes, then reversed.
+    #[ipc(event)]
+    fn chunk(data: Bytes, reversed: Bytes);
+
     /// A greeting.
     #[ipc(event)]
     fn hello(text: String);
+}
+
+/// The typed error of [`Probe::refuse_bytes`].
+#[derive(Serialize, TS, Debug)]
+pub struct Rejected {
+    /// The bytes that were refused.
+    pub data: Bytes,
 }
 
 /// Where a window moved to.
@@ -141,6 +164,9 @@ pub trait Shell {
     /// The window `id` moved.
     #[ipc(event)]
     fn moved(id: u32, to: Position);
+
+    /// Saves bytes (checked here, handled in main-process JavaScript).
+    fn save(&self, name: String, data: Bytes) -> u32;
 }
 
 /// The implementation of [`Probe`].
@@ -225,6 +251,26 @@ impl Probe for Prober {
 
     fn live_bytes(&self) -> f64 {
         LIVE_BYTES.load(Ordering::Relaxed) as f64
+    }
+
+    fn reverse(&self, data: Bytes) -> Bytes {
+        let mut data = data.into_vec();
+        data.reverse();
+        data.into()
+    }
+
+    async fn reverse_later(&self, data: Bytes) -> Bytes {
+        tokio::task::yield_now().await;
+        self.reverse(data)
+    }
+
+    fn refuse_bytes(&self, data: Bytes) -> Result<u32, Rejected> {
+        Err(Rejected { data })
+    }
+
+    fn emit_bytes(&self, data: Bytes) -> String {
+        let reversed = self.reverse(data.clone());
+        describe(self.events.chunk(Target::All, &data, &reversed))
     }
 
     fn greet_from_task(&self, text: String) -> bool {

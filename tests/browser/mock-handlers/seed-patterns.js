@@ -1,7 +1,7 @@
 // The seed-patterns example's main process, played for its page in Chromium:
 // the generated typed mock (examples/seed-patterns/generated/ipc-mock.cjs,
 // loaded before this script as `window.__ipcMockModule`) stands in for the
-// preload; the file dialog answers a fixed path, and the test plays the
+// preload; the file dialog answers a fixed file (path and bytes), and the test plays the
 // Counter menu with `window.__ipcMock.counter.emit("updateCounter", step)`.
 "use strict";
 
@@ -9,7 +9,9 @@
   const { installIpcMock } = window.__ipcMockModule;
   const mock = installIpcMock(window, {
     titleBar: { setTitle: () => {} },
-    files: { openFile: () => Promise.resolve("/home/user/notes.txt") },
+    files: {
+      openFile: () => Promise.resolve({ path: "/home/user/notes.txt", contents: new TextEncoder().encode("hello") }),
+    },
     counter: { counterValue: () => {} },
   });
   Object.defineProperty(window, "__ipcMock", { value: mock });

@@ -16,7 +16,7 @@ use std::any::Any;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
-use electron_ipc::{service, TS};
+use electron_ipc::{service, Bytes, TS};
 use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
 use serde::{Deserialize, Serialize};
@@ -75,6 +75,22 @@ pub struct Optionals {
     pub maybe: Option<u32>,
     pub nested: Option<Option<String>>,
     pub list: Option<Vec<bool>>,
+}
+
+/// Every byte type as a field: each is a `Uint8Array` (docs/wire.md, "Bytes").
+#[derive(Serialize, Deserialize, TS, Debug, Clone, PartialEq)]
+pub struct Attachment {
+    /// Not bytes.
+    pub name: String,
+    /// The runtime's own byte type.
+    pub data: Bytes,
+    /// A `Vec<u8>` marked for serde_bytes.
+    #[serde(with = "serde_bytes")]
+    #[ts(type = "Uint8Array")]
+    pub raw: Vec<u8>,
+    /// `serde_bytes::ByteBuf`.
+    #[ts(type = "Uint8Array")]
+    pub shared: serde_bytes::ByteBuf,
 }
 
 /// Maps keyed by strings and by integers.
@@ -611,6 +627,21 @@ pub mod strategies {
             })
     }
 
+    pub fn attachment() -> impl Strategy<Value = Attachment> {
+        (
+            text(),
+            vec(any::<u8>(), 0..8),
+            vec(any::<u8>(), 0..8),
+            vec(any::<u8>(), 0..8),
+        )
+            .prop_map(|(name, data, raw, shared)| Attachment {
+                name,
+                data: data.into(),
+                raw,
+                shared: serde_bytes::ByteBuf::from(shared),
+            })
+    }
+
     pub fn maps() -> impl Strategy<Value = Maps> {
         (
             hash_map(text(), any::<u32>(), 0..4),
@@ -873,6 +904,16 @@ corpus! {
     bytes: Vec<u8> = vec(any::<u8>(), 0..16), refuses [
         r#"new Uint8Array([1, 2])"#,
         r#"[1, null]"#,
+    ];
+    binary: Bytes = vec(any::<u8>(), 0..16).prop_map(Bytes::from), refuses [
+        r#"[1, 2]"#,
+        r#""AQI=""#,
+        r#"new Uint16Array([1, 2])"#,
+    ];
+    attachment: Attachment = attachment(), refuses [
+        r#"{ name: "a", data: [1], raw: new Uint8Array([1]), shared: new Uint8Array([]) }"#,
+        r#"{ name: "a", data: new Uint8Array([1]), raw: [1], shared: new Uint8Array([]) }"#,
+        r#"{ name: "a", data: new Uint8Array([1]), raw: new Uint8Array([1]), shared: null }"#,
     ];
     string_map: HashMap<String, u32> = hash_map(text(), any::<u32>(), 0..6), refuses [
         r#"{ a: "1" }"#,

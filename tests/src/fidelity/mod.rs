@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use electron_ipc::schema::Schema;
-use electron_ipc::{Context, Reply, Response, Router};
+use electron_ipc::{Buffers, Context, Reply, Response, Router};
+use serde_json::Value;
 
 use corpus::{Fixture, InboundService, OutboundService};
 
@@ -127,9 +128,17 @@ impl Bench {
             .clone()
     }
 
-    /// One call through the router (every corpus handler is sync).
+    /// One call through the router (every corpus handler is sync). The
+    /// Uint8Arrays of `args` (conforming-values.js's markers) go beside the
+    /// JSON, as the main glue sends them.
     pub fn call(&self, channel: &str, args: &str) -> Response {
-        match self.router.call(channel, args, Context::default()) {
+        let (args, bytes) = beside_the_json(args);
+        let slices: Vec<&[u8]> = bytes.iter().map(Vec::as_slice).collect();
+        let buffers = Buffers::new(&slices);
+        match self
+            .router
+            .call_with_buffers(channel, &args, &buffers, Context::default())
+        {
             Reply::Ready(response) => response,
             Reply::Pending(_) => panic!("`{channel}` answered later; corpus handlers are sync"),
         }
@@ -231,6 +240,92 @@ type HandlerData<E> = Extract<E, { code: \"ERR_HANDLER\" }> extends { data: infe
 
 export {};
 ";
+
+/// The key conforming-values.js writes a Uint8Array under:
+/// `{ "$uint8array": [bytes] }`.
+const UINT8ARRAY: &str = "$uint8array";
+
+/// The key of the runtime's placeholders of bytes (docs/wire.md, "Bytes").
+const PLACEHOLDER: &str = "$ipcBytes";
+
+/// `args` with each Uint8Array marker replaced by a placeholder, and the
+/// bytes the placeholders name, in order.
+fn beside_the_json(args: &str) -> (String, Vec<Vec<u8>>) {
+    fn walk(value: &mut Value, bytes: &mut Vec<Vec<u8>>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::Array(items)) = map.get(UINT8ARRAY) {
+                    let data = items.iter().map(|b| b.as_u64().unwrap() as u8).collect();
+                    bytes.push(data);
+                    *value = serde_json::json!({ PLACEHOLDER: bytes.len() - 1 });
+                } else {
+                    map.values_mut().for_each(|item| walk(item, bytes));
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|item| walk(item, bytes)),
+            _ => {}
+        }
+    }
+    if !args.contains(UINT8ARRAY) {
+        return (args.to_owned(), Vec::new());
+    }
+    let mut value: Value = serde_json::from_str(args).expect("the arguments are JSON");
+    let mut bytes = Vec::new();
+    walk(&mut value, &mut bytes);
+    (value.to_string(), bytes)
+}
+
+/// JSON text as a TypeScript expression, with each Uint8Array (a
+/// placeholder naming one of `buffers`, or a marker of
+/// conforming-values.js) written as `new Uint8Array([…])`.
+pub fn typescript(json: &str, buffers: &[Vec<u8>]) -> String {
+    fn uint8array(bytes: impl Iterator<Item = u64>) -> String {
+        let list: Vec<String> = bytes.map(|b| b.to_string()).collect();
+        format!("new Uint8Array([{}])", list.join(", "))
+    }
+    fn write(value: &Value, buffers: &[Vec<u8>], out: &mut String) {
+        match value {
+            Value::Object(map) if map.len() == 1 && map.contains_key(PLACEHOLDER) => {
+                let index = map[PLACEHOLDER].as_u64().unwrap() as usize;
+                out.push_str(&uint8array(buffers[index].iter().map(|&b| u64::from(b))));
+            }
+            Value::Object(map) if map.len() == 1 && map.contains_key(UINT8ARRAY) => {
+                let items = map[UINT8ARRAY].as_array().unwrap();
+                out.push_str(&uint8array(items.iter().map(|b| b.as_u64().unwrap())));
+            }
+            Value::Object(map) => {
+                out.push('{');
+                for (i, (key, item)) in map.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    out.push_str(&Value::from(key.as_str()).to_string());
+                    out.push_str(": ");
+                    write(item, buffers, out);
+                }
+                out.push('}');
+            }
+            Value::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    write(item, buffers, out);
+                }
+                out.push(']');
+            }
+            scalar => out.push_str(&scalar.to_string()),
+        }
+    }
+    if buffers.is_empty() && !json.contains(UINT8ARRAY) {
+        return json.to_owned();
+    }
+    let value: Value = serde_json::from_str(json).expect("a JSON value");
+    let mut out = String::new();
+    write(&value, buffers, &mut out);
+    out
+}
 
 /// Appends `const <name>: <ty> = <json>;` to `out`.
 ///

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use electron_ipc::{service, Context, Emitter, Router, Target};
+use electron_ipc::{service, Bytes, Context, Emitter, Router, Target};
 use serde::{Deserialize, Serialize, Serializer};
 use ts_rs::TS;
 
@@ -197,6 +197,10 @@ pub trait Hostile {
     fn untagged(&self, value: Untagged) -> Untagged;
     /// Any JSON at all.
     fn any(&self, value: serde_json::Value) -> serde_json::Value;
+    /// Bytes, beside the JSON.
+    fn bytes(&self, value: Bytes) -> Bytes;
+    /// How many bytes arrived.
+    fn byte_length(&self, value: Bytes) -> usize;
     /// The sender, as the handler sees it.
     fn whoami(&self, ctx: &Context) -> Option<Caller>;
     /// Echoes `nonce` after `delay_ms` milliseconds of tokio timer.
@@ -330,6 +334,12 @@ impl Hostile for Victim {
     }
     fn any(&self, value: serde_json::Value) -> serde_json::Value {
         value
+    }
+    fn bytes(&self, value: Bytes) -> Bytes {
+        value
+    }
+    fn byte_length(&self, value: Bytes) -> usize {
+        value.len()
     }
     fn whoami(&self, ctx: &Context) -> Option<Caller> {
         ctx.sender().map(|sender| Caller {
