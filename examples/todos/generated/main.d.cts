@@ -13,6 +13,7 @@ export type {
   IpcMainError,
   IpcOptions,
   IpcSender,
+  IpcSenderValues,
   LockedWebPreferences,
 } from "./main-runtime.cjs";
 export { secureWebPreferences } from "./main-runtime.cjs";

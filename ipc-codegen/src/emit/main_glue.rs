@@ -195,7 +195,7 @@ pub(super) fn runtime_declarations(model: &Model) -> String {
 }
 
 /// What `main.d.cts` takes from `main-runtime.d.cts` and exports again.
-const RUNTIME_TYPES: [&str; 8] = [
+const RUNTIME_TYPES: [&str; 9] = [
     "IpcBackend",
     "IpcErrorCode",
     "IpcEventRecipient",
@@ -203,6 +203,7 @@ const RUNTIME_TYPES: [&str; 8] = [
     "IpcMainError",
     "IpcOptions",
     "IpcSender",
+    "IpcSenderValues",
     "LockedWebPreferences",
 ];
 
