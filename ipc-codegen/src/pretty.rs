@@ -134,7 +134,7 @@ pub(crate) fn print(doc: &Doc, width: usize) -> String {
                 let kept = out.trim_end_matches(' ').len();
                 out.truncate(kept);
                 out.push('\n');
-                out.push_str(&" ".repeat(indentation));
+                out.extend(std::iter::repeat_n(' ', indentation));
                 column = indentation;
             }
         }

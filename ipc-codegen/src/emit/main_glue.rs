@@ -87,8 +87,8 @@ pub(super) fn script(model: &Model, kind: ModuleKind) -> String {
         w.line("const channels = [];");
     } else {
         w.block("const channels = [", "];", |w| {
-            for entry in &channels {
-                w.pretty(&concat([entry.clone(), text(",")]));
+            for entry in channels {
+                w.pretty(&concat([entry, text(",")]));
             }
         });
     }
