@@ -927,7 +927,14 @@ function measureArray(array, depth, left, walk) {
 function measureObject(object, depth, left, walk) {
   let rest = left - 2;
   let first = true;
-  for (const key of Object.keys(object)) {
+  // `for…in` with an own-property check visits the keys `Object.keys`
+  // lists, in the same order, without allocating an array of them for every
+  // object: at 1 MiB of small records those arrays were most of the glue's
+  // peak memory (BENCHMARKS.md, "Memory").
+  for (const key in object) {
+    if (!Object.hasOwn(object, key)) {
+      continue;
+    }
     const item = object[key];
     // As with JSON.stringify, a property holding undefined is left out.
     if (item === undefined) {
