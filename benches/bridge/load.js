@@ -51,9 +51,13 @@ function paths(channel) {
   };
 }
 
-function median(values) {
+function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function median(values) {
+  return percentile(values, 50);
 }
 
 async function inflight() {
@@ -88,16 +92,16 @@ async function inflight() {
   }
   const stats = (samples) =>
     Object.fromEntries(
-      Object.entries(samples).map(([name, values]) => [name, { median: median(values), p99: median(values) }]),
+      Object.entries(samples).map(([name, values]) => [name, { median: median(values), p99: percentile(values, 99) }]),
     );
   console.log(machine());
   printTable(
-    `bench:echoLater, 100 B, ${BATCH} calls in flight, ${ROUNDS} batches each (time per call; p99 column repeats the median)`,
+    `bench:echoLater, 100 B, ${BATCH} calls in flight, ${ROUNDS} batches each (time per call)`,
     stats(batch),
     "(a) hand-written napi-rs",
   );
   printTable(
-    `bench:echoLater, 100 B, one awaited call alone, ${ROUNDS} calls each (p99 column repeats the median)`,
+    `bench:echoLater, 100 B, one awaited call alone, ${ROUNDS} calls each`,
     stats(single),
     "(a) hand-written napi-rs",
   );
@@ -120,10 +124,13 @@ function memory() {
   console.log(machine());
   const RUNS = 5;
   for (const calls of [1, 10]) {
-    console.log(`\nbench:echo, 1 MiB of arguments, ${calls} call(s) one after the other, peak RSS growth (MiB), ${RUNS} runs each`);
-    const results = {};
+    console.log(
+      `\nbench:echo, 1 MiB of arguments, ${calls} call(s) one after the other, peak RSS growth (MiB), ${RUNS} runs each`,
+    );
+    const names = Object.keys(paths("bench:echo"));
+    const results = Object.fromEntries(names.map((name) => [name, []]));
     for (let run = 0; run < RUNS; run++) {
-      for (const path of Object.keys(paths("bench:echo"))) {
+      for (const path of names) {
         const child = spawnSync(
           process.execPath,
           ["--expose-gc", __filename, "memory-child", addonPath ?? "", path, String(calls)],
@@ -131,7 +138,7 @@ function memory() {
         );
         if (child.status !== 0) throw new Error(`${path}: ${child.stderr}`);
         const { growth } = JSON.parse(child.stdout);
-        (results[path] ??= []).push(growth / (1024 * 1024));
+        results[path].push(growth / (1024 * 1024));
       }
     }
     const base = median(results["(a) hand-written napi-rs"]);
