@@ -459,7 +459,7 @@ pub(super) fn type_of(source: &str) -> Type {
 /// own first (the return type follows the closing parenthesis), as Biome
 /// lays out a method signature.
 pub(super) fn method_signature(name: &str, params: &[(String, Type)], returns: &Type) -> Doc {
-    concat([text(name), signature(params, returns), text(";")])
+    concat([text(name.to_owned()), signature(params, returns), text(";")])
 }
 
 /// `(a: A, b: B): R`, one group: see `method_signature`.
