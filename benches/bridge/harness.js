@@ -58,15 +58,12 @@ const EVENT = Object.freeze({
   }),
 });
 
-/** The IpcSender the glue builds from EVENT, for calling the addon directly. */
-const SENDER = Object.freeze({
-  webContentsId: 3,
-  processId: 7,
-  frameId: 1,
-  url: "app://bench/index.html",
-  origin: "app://bench",
-  isMainFrame: true,
-});
+/**
+ * The sender the glue passes the addon for EVENT (IpcSenderValues:
+ * webContentsId, processId, frameId, url, origin, isMainFrame), for calling
+ * the addon directly.
+ */
+const SENDER = Object.freeze([3, 7, 1, "app://bench/index.html", "app://bench", true]);
 
 /** Loads generated/main.cjs with `require('electron')` answered by a stub. */
 function loadGlue() {

@@ -211,14 +211,8 @@ describe("sender checks", () => {
     const { ipc, backend, mainFrame } = setUp();
     const envelope = await ipc.invoke("notes:add", eventFrom(mainFrame), "milk");
     assert.deepEqual(envelope, { ok: true, value: { echo: ["milk"] } });
-    assert.deepEqual(backend.calls[0].sender, {
-      webContentsId: 9,
-      processId: 4,
-      frameId: 1,
-      url: `${ORIGIN}/index.html`,
-      origin: ORIGIN,
-      isMainFrame: true,
-    });
+    // IpcSenderValues: webContentsId, processId, frameId, url, origin, isMainFrame.
+    assert.deepEqual(backend.calls[0].sender, [9, 4, 1, `${ORIGIN}/index.html`, ORIGIN, true]);
   });
 
   for (const [what, sender, reason] of [

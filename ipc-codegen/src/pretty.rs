@@ -4,11 +4,14 @@
 //! formats with the same algorithm, so TypeScript laid out through it (see
 //! `typescript.rs`) is what Biome would print.
 
+use std::borrow::Cow;
+
 /// A document to print.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Doc {
-    /// Text without newlines.
-    Text(String),
+    /// Text without newlines; punctuation and keywords borrowed, so
+    /// cloning a separator allocates nothing.
+    Text(Cow<'static, str>),
     /// A space in a flat group, a newline in a broken one.
     Line,
     /// Nothing in a flat group, a newline in a broken one.
@@ -18,7 +21,10 @@ pub(crate) enum Doc {
     /// The parts, in order.
     Concat(Vec<Doc>),
     /// Printed flat when it fits, else broken.
-    Group(Box<Doc>),
+    /// (Whether it holds a hard line, found once when it is built: asking
+    /// the tree again at every enclosing group made printing quadratic in
+    /// the nesting.)
+    Group(Box<Doc>, bool),
     /// Its newlines indented one level (two spaces) more.
     Indent(Box<Doc>),
     /// Its newlines indented by this many spaces more.
@@ -28,7 +34,7 @@ pub(crate) enum Doc {
 }
 
 /// `Doc::Text`.
-pub(crate) fn text(text: impl Into<String>) -> Doc {
+pub(crate) fn text(text: impl Into<Cow<'static, str>>) -> Doc {
     Doc::Text(text.into())
 }
 
@@ -39,7 +45,8 @@ pub(crate) fn concat(parts: impl IntoIterator<Item = Doc>) -> Doc {
 
 /// `Doc::Group`.
 pub(crate) fn group(doc: Doc) -> Doc {
-    Doc::Group(Box::new(doc))
+    let hard = doc.has_hard_line();
+    Doc::Group(Box::new(doc), hard)
 }
 
 /// `Doc::Indent`.
@@ -59,7 +66,8 @@ pub(crate) fn if_break(broken: Doc, flat: Doc) -> Doc {
 
 /// `docs` with `separator` between each two.
 pub(crate) fn join(separator: Doc, docs: impl IntoIterator<Item = Doc>) -> Doc {
-    let mut parts = Vec::new();
+    let docs = docs.into_iter();
+    let mut parts = Vec::with_capacity(2 * docs.size_hint().0);
     for (i, doc) in docs.into_iter().enumerate() {
         if i > 0 {
             parts.push(separator.clone());
@@ -76,7 +84,8 @@ impl Doc {
             Doc::HardLine => true,
             Doc::Text(_) | Doc::Line | Doc::SoftLine => false,
             Doc::Concat(parts) => parts.iter().any(Doc::has_hard_line),
-            Doc::Group(doc) | Doc::Indent(doc) | Doc::Align(_, doc) => doc.has_hard_line(),
+            Doc::Group(_, hard) => *hard,
+            Doc::Indent(doc) | Doc::Align(_, doc) => doc.has_hard_line(),
             Doc::IfBreak(broken, _) => broken.has_hard_line(),
         }
     }
@@ -91,9 +100,13 @@ enum Mode {
 /// `doc` laid out within `width` columns, lines joined with `\n`, without
 /// trailing blanks.
 pub(crate) fn print(doc: &Doc, width: usize) -> String {
-    let mut out = String::new();
+    // Sized for a typical declaration, so that few of them grow: growing
+    // these two and the stack of `fits` was a third of the printer's work.
+    let mut out = String::with_capacity(2 * width);
     let mut column = 0usize;
-    let mut commands: Vec<(usize, Mode, &Doc)> = vec![(0, Mode::Break, doc)];
+    let mut commands: Vec<(usize, Mode, &Doc)> = Vec::with_capacity(64);
+    commands.push((0, Mode::Break, doc));
+    let mut scratch: Vec<(Mode, &Doc)> = Vec::with_capacity(64);
     while let Some((indentation, mode, doc)) = commands.pop() {
         match doc {
             Doc::Text(text) => {
@@ -107,10 +120,10 @@ pub(crate) fn print(doc: &Doc, width: usize) -> String {
             }
             Doc::Indent(inner) => commands.push((indentation + 2, mode, inner)),
             Doc::Align(spaces, inner) => commands.push((indentation + spaces, mode, inner)),
-            Doc::Group(inner) => {
+            Doc::Group(inner, hard) => {
                 let flat = mode == Mode::Flat
-                    || (!inner.has_hard_line()
-                        && fits(inner, &commands, width.saturating_sub(column)));
+                    || (!hard
+                        && fits(inner, &commands, width.saturating_sub(column), &mut scratch));
                 commands.push((
                     indentation,
                     if flat { Mode::Flat } else { Mode::Break },
@@ -134,7 +147,7 @@ pub(crate) fn print(doc: &Doc, width: usize) -> String {
                 let kept = out.trim_end_matches(' ').len();
                 out.truncate(kept);
                 out.push('\n');
-                out.push_str(&" ".repeat(indentation));
+                out.extend(std::iter::repeat_n(' ', indentation));
                 column = indentation;
             }
         }
@@ -143,10 +156,16 @@ pub(crate) fn print(doc: &Doc, width: usize) -> String {
 }
 
 /// Whether `doc`, printed flat, and what follows it up to the next line
-/// break fit in `width` columns.
-fn fits(doc: &Doc, rest: &[(usize, Mode, &Doc)], width: usize) -> bool {
+/// break fit in `width` columns. `stack` is working space, emptied first.
+fn fits<'d>(
+    doc: &'d Doc,
+    rest: &[(usize, Mode, &'d Doc)],
+    width: usize,
+    stack: &mut Vec<(Mode, &'d Doc)>,
+) -> bool {
     let mut left = width as isize;
-    let mut stack: Vec<(Mode, &Doc)> = vec![(Mode::Flat, doc)];
+    stack.clear();
+    stack.push((Mode::Flat, doc));
     let mut rest = rest.iter().rev();
     loop {
         let Some((mode, doc)) = stack.pop() else {
@@ -162,12 +181,8 @@ fn fits(doc: &Doc, rest: &[(usize, Mode, &Doc)], width: usize) -> bool {
             Doc::Text(text) => left -= text.chars().count() as isize,
             Doc::Concat(parts) => stack.extend(parts.iter().rev().map(|part| (mode, part))),
             Doc::Indent(inner) | Doc::Align(_, inner) => stack.push((mode, inner)),
-            Doc::Group(inner) => {
-                let mode = if inner.has_hard_line() {
-                    Mode::Break
-                } else {
-                    mode
-                };
+            Doc::Group(inner, hard) => {
+                let mode = if *hard { Mode::Break } else { mode };
                 stack.push((mode, inner));
             }
             Doc::IfBreak(broken, flat) => {
@@ -188,7 +203,7 @@ fn fits(doc: &Doc, rest: &[(usize, Mode, &Doc)], width: usize) -> bool {
 mod tests {
     use super::*;
 
-    fn call(args: &[&str]) -> Doc {
+    fn call(args: &[&'static str]) -> Doc {
         group(concat([
             text("f("),
             indent(concat([

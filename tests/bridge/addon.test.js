@@ -196,8 +196,20 @@ test("a bad sender answers ERR_BAD_ARGUMENTS, never throws", () => {
     null,
     "app://bundle",
     42,
-    [3, 7, 1, "app://bundle/", "app://bundle", true],
     {},
+    // The array form: exactly six values, each checked as its field is.
+    [],
+    [3, 7, 1, "app://bundle/", "app://bundle"],
+    [3, 7, 1, "app://bundle/", "app://bundle", true, "extra"],
+    ["3", 7, 1, "app://bundle/", "app://bundle", true],
+    [-1, 7, 1, "app://bundle/", "app://bundle", true],
+    [3, 2 ** 40, 1, "app://bundle/", "app://bundle", true],
+    [3, 7, 1.5, "app://bundle/", "app://bundle", true],
+    [3, 7, 1, 42, "app://bundle", true],
+    [3, 7, 1, "app://bundle/", null, true],
+    [3, 7, 1, "app://bundle/", "app://bundle", "yes"],
+    // A hole reads as undefined.
+    Object.assign(new Array(6), { 0: 3, 1: 7, 3: "app://bundle/", 4: "app://bundle", 5: true }),
     sender({ origin: undefined }),
     sender({ webContentsId: "three" }),
     sender({ webContentsId: -1 }),
@@ -214,6 +226,33 @@ test("a bad sender answers ERR_BAD_ARGUMENTS, never throws", () => {
     assert.match(envelope.error.message, /`sender`/);
   }
   // The handler never ran with a made-up identity, and the next call works.
+  assert.deepEqual(callNow("probe:origin", []), { ok: true, value: "app://bundle" });
+});
+
+test("the sender's array form and its object form reach the handler alike", () => {
+  const values = [9, -4, 12, "app://bundle/settings.html", "app://bundle", false];
+  const asObject = sender({
+    webContentsId: 9,
+    processId: -4,
+    frameId: 12,
+    url: "app://bundle/settings.html",
+    isMainFrame: false,
+  });
+  assert.deepEqual(callNow("probe:caller", [], values), { ok: true, value: values });
+  assert.deepEqual(callNow("probe:caller", [], asObject), { ok: true, value: values });
+  // The bounds of each id, as for the object form.
+  const edges = [2 ** 32 - 1, -(2 ** 31), 2 ** 31 - 1, "", "null", true];
+  assert.deepEqual(callNow("probe:caller", [], edges), { ok: true, value: edges });
+});
+
+test("an array sender whose element getter throws makes call throw that error", () => {
+  const hostile = [3, 7, 1, "app://bundle/", "app://bundle", true];
+  Object.defineProperty(hostile, 4, {
+    get() {
+      throw new Error("no origin for you");
+    },
+  });
+  assert.throws(() => addon.call("probe:origin", "[]", hostile), /no origin for you/);
   assert.deepEqual(callNow("probe:origin", []), { ok: true, value: "app://bundle" });
 });
 

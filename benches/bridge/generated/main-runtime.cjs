@@ -56,6 +56,9 @@ const LOCKED_PREFERENCES = Object.freeze({
  */
 const ABSOLUTE_PATH = process.platform === "win32" ? /^(?:[A-Za-z]:)?[\\/]/ : /^\//;
 
+/** A URL of the `about:` scheme, in any case (`about:blank`, `ABOUT:srcdoc`). */
+const ABOUT_URL = /^about:/i;
+
 /** Channel kinds of the table. */
 const KINDS = new Set(["invoke", "send", "event"]);
 
@@ -461,9 +464,14 @@ function report(settings, channel, code, message, data, cause) {
   }
 }
 
-/** What the sender checks and the backend know of a frame. */
-function frameInfo(frame) {
+/**
+ * What the sender checks and the backend know of a frame; `webContentsId`
+ * is the message's `event.sender.id` (undefined where no message is involved).
+ * One object literal: building it costs a fraction of spreading one object into another.
+ */
+function frameInfo(frame, webContentsId) {
   return {
+    webContentsId,
     processId: frame.processId,
     frameId: frame.routingId,
     url: frame.url,
@@ -477,7 +485,7 @@ function refusal(settings, frame) {
   if (!frame.isMainFrame && !settings.allowSubframes) {
     return "subframes may not use IPC (allowSubframes is off)";
   }
-  if (typeof frame.url !== "string" || frame.url === "" || frame.url.toLowerCase().startsWith("about:")) {
+  if (typeof frame.url !== "string" || frame.url === "" || ABOUT_URL.test(frame.url)) {
     return `a frame at ${JSON.stringify(frame.url)} may not use IPC`;
   }
   if (settings.allowedOrigins.includes(frame.origin)) {
@@ -491,28 +499,34 @@ function refusal(settings, frame) {
 }
 
 /**
- * The sender of a message, or the reason it is refused. The frame is read
- * once, so the checks and the backend see the same values.
+ * The sender of a message, or the reason it is refused (a string). The
+ * frame is read once, so the checks and the backend see the same values.
  */
 function identify(settings, event) {
   try {
     const frame = event.senderFrame;
     if (frame === null || frame === undefined) {
-      return { reason: "the sending frame is gone (it navigated away or was destroyed)" };
+      return "the sending frame is gone (it navigated away or was destroyed)";
     }
-    const sender = { webContentsId: event.sender.id, ...frameInfo(frame) };
-    const reason = refusal(settings, sender);
-    return reason === undefined ? { sender } : { reason };
+    const sender = frameInfo(frame, event.sender.id);
+    return refusal(settings, sender) ?? sender;
   } catch (error) {
-    return { reason: `the sending frame cannot be inspected (${messageOf(error)})` };
+    return `the sending frame cannot be inspected (${messageOf(error)})`;
   }
 }
 
-/** Answers one invoke with an envelope. Never throws: Electron would pass the error's text to the page. */
-async function handleInvoke(settings, channel, event, args) {
+/**
+ * Answers one invoke with an envelope, or with a promise of one when the
+ * backend or a main-process handler answers later (`ipcMain.handle` takes
+ * either). Never throws and never rejects: Electron would pass the error's
+ * text to the page. A call that a sync Rust handler answers is answered
+ * within this function, without a promise or a turn of the microtask queue.
+ */
+function handleInvoke(settings, channel, event, args) {
   try {
-    const { sender, reason } = identify(settings, event);
-    if (reason !== undefined) {
+    const sender = identify(settings, event);
+    if (typeof sender === "string") {
+      const reason = sender;
       report(settings, channel, "ERR_FORBIDDEN", `refused: ${reason}`, { reason });
       return failure("ERR_FORBIDDEN", `${channel}: ${reason}`, { reason });
     }
@@ -520,7 +534,11 @@ async function handleInvoke(settings, channel, event, args) {
     if (encoded.error !== undefined) {
       return encoded.error;
     }
-    return await answer(settings, channel, encoded, sender);
+    const envelope = answer(settings, channel, encoded, sender);
+    if (envelope instanceof Promise) {
+      return envelope.catch((error) => failInMain(settings, channel, error));
+    }
+    return envelope;
   } catch (error) {
     return failInMain(settings, channel, error);
   }
@@ -529,8 +547,9 @@ async function handleInvoke(settings, channel, event, args) {
 /** Handles one send. Failures go to `onError`; nothing goes back to the page. */
 async function handleSend(settings, channel, event, args) {
   try {
-    const { sender, reason } = identify(settings, event);
-    if (reason !== undefined) {
+    const sender = identify(settings, event);
+    if (typeof sender === "string") {
+      const reason = sender;
       report(settings, channel, "ERR_FORBIDDEN", `dropped: ${reason}`, { reason });
       return;
     }
@@ -545,7 +564,10 @@ async function handleSend(settings, channel, event, args) {
   }
 }
 
-/** Routes a checked call (`{ json, buffers }`) to its main-process handler, or to the backend. */
+/**
+ * Routes a checked call (`{ json, buffers }`) to its main-process handler,
+ * or to the backend: the envelope, or a promise of it (see `callBackend`).
+ */
 function answer(settings, channel, encoded, sender) {
   const handled = settings.table.handled.get(channel);
   if (handled === undefined) {
@@ -625,24 +647,50 @@ function failInMain(settings, channel, error) {
 
 /**
  * Hands a checked call to the backend, its Uint8Arrays as one more argument
- * (none when it has none); resolves with the envelope it answers, parsed,
- * with the answer's bytes in place of their placeholders.
+ * (none when it has none): the envelope it answers, parsed, with the
+ * answer's bytes in place of their placeholders, or a promise of it when the
+ * backend answers a promise (an async Rust handler). A failure of the
+ * backend throws, or rejects, a `BackendError`.
  */
-async function callBackend(settings, channel, { json, buffers }, sender) {
+function callBackend(settings, channel, { json, buffers }, sender) {
   let text;
   try {
     text =
       buffers.length === 0
-        ? await settings.backend.call(channel, json, sender)
-        : await settings.backend.call(channel, json, sender, buffers);
+        ? settings.backend.call(channel, json, senderValues(sender))
+        : settings.backend.call(channel, json, senderValues(sender), buffers);
   } catch (error) {
-    throw new BackendError("ERR_TRANSPORT", `the backend failed: ${messageOf(error)}`, error);
+    throw backendFailed(error);
   }
+  // A sync handler's answer: the text, or `[json, buffers]` with bytes.
+  if (typeof text === "string" || Array.isArray(text)) {
+    return backendEnvelope(text);
+  }
+  return Promise.resolve(text).then(backendEnvelope, (error) => {
+    throw backendFailed(error);
+  });
+}
+
+function backendFailed(error) {
+  return new BackendError("ERR_TRANSPORT", `the backend failed: ${messageOf(error)}`, error);
+}
+
+/** The envelope the backend answered, parsed; throws when it is none. */
+function backendEnvelope(text) {
   const envelope = parseEnvelope(text);
   if (envelope === undefined) {
     throw new BackendError("ERR_BAD_RESPONSE", "the backend answered with something that is not an envelope");
   }
   return envelope;
+}
+
+/**
+ * The sender as the backend reads it fastest: its six values in an array
+ * (docs/wire.md, "The backend interface"), which the Node-API addon reads
+ * by index instead of making a string of each property name.
+ */
+function senderValues(sender) {
+  return [sender.webContentsId, sender.processId, sender.frameId, sender.url, sender.origin, sender.isMainFrame];
 }
 
 /**
@@ -983,6 +1031,11 @@ function encodeReceived(channel, args, { maxPayloadBytes: limit, maxBinaryBytes 
 
 /** `{ json, buffers }`, or the error envelope when the JSON's UTF-8 size is over the limit. */
 function sized(channel, limit, json, buffers) {
+  // A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair, two
+  // units, is 4): text that short is within the limit without counting.
+  if (json.length * 3 <= limit) {
+    return { json, buffers };
+  }
   const size = Buffer.byteLength(json, "utf8");
   return size > limit ? { error: tooLarge(channel, limit, size) } : { json, buffers };
 }
@@ -1107,7 +1160,14 @@ function measureArray(array, depth, left, walk) {
 function measureObject(object, depth, left, walk) {
   let rest = left - 2;
   let first = true;
-  for (const key of Object.keys(object)) {
+  // `for…in` with an own-property check visits the keys `Object.keys`
+  // lists, in the same order, without allocating an array of them for every
+  // object: at 1 MiB of small records those arrays were most of the glue's
+  // peak memory (BENCHMARKS.md, "Memory").
+  for (const key in object) {
+    if (!Object.hasOwn(object, key)) {
+      continue;
+    }
     const item = object[key];
     // As with JSON.stringify, a property holding undefined is left out.
     if (item === undefined) {

@@ -13,6 +13,7 @@ export type {
   IpcMainError,
   IpcOptions,
   IpcSender,
+  IpcSenderValues,
   IpcTraceRecord,
   LockedWebPreferences,
 } from "./main-runtime.cjs";

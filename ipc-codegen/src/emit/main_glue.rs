@@ -87,8 +87,8 @@ pub(super) fn script(model: &Model, kind: ModuleKind) -> String {
         w.line("const channels = [];");
     } else {
         w.block("const channels = [", "];", |w| {
-            for entry in &channels {
-                w.pretty(&concat([entry.clone(), text(",")]));
+            for entry in channels {
+                w.pretty(&concat([entry, text(",")]));
             }
         });
     }
@@ -195,7 +195,7 @@ pub(super) fn runtime_declarations(model: &Model) -> String {
 }
 
 /// What `main.d.cts` takes from `main-runtime.d.cts` and exports again.
-const RUNTIME_TYPES: [&str; 9] = [
+const RUNTIME_TYPES: [&str; 10] = [
     "IpcBackend",
     "IpcErrorCode",
     "IpcEventRecipient",
@@ -203,6 +203,7 @@ const RUNTIME_TYPES: [&str; 9] = [
     "IpcMainError",
     "IpcOptions",
     "IpcSender",
+    "IpcSenderValues",
     "IpcTraceRecord",
     "LockedWebPreferences",
 ];
@@ -460,7 +461,7 @@ pub(super) fn type_of(source: &str) -> Type {
 /// own first (the return type follows the closing parenthesis), as Biome
 /// lays out a method signature.
 pub(super) fn method_signature(name: &str, params: &[(String, Type)], returns: &Type) -> Doc {
-    concat([text(name), signature(params, returns), text(";")])
+    concat([text(name.to_owned()), signature(params, returns), text(";")])
 }
 
 /// `(a: A, b: B): R`, one group: see `method_signature`.

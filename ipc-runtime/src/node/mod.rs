@@ -69,6 +69,11 @@
 //!
 //! - `call(channel, argsJson, sender, buffers?)`: answers the envelope's
 //!   JSON text, or `[json, buffers]` when the answer holds bytes.
+//!   `sender` is the frame that made the call, as the six values
+//!   `[webContentsId, processId, frameId, url, origin, isMainFrame]` (what
+//!   the generated glue passes: an array is read by index, far cheaper
+//!   than an object's properties by name) or as an `IpcSender` object with
+//!   those fields; the handler sees it as [`Context::sender`].
 //!   `buffers` are the call's `Uint8Array`s, which `argsJson` names with
 //!   placeholders (docs/wire.md, "Bytes"); they are borrowed while the
 //!   arguments decode, never copied before a byte type takes them.
@@ -78,11 +83,12 @@
 //!   addon's multi-threaded tokio runtime (napi-rs's `tokio_rt`), so
 //!   handlers can use tokio's timers, channels, I/O and `tokio::spawn`. A
 //!   sync handler and `build_router` also run inside that runtime's context,
-//!   so they can spawn tasks too. A `sender` that is not an `IpcSender`
-//!   object, a `channel` or `argsJson` that is not a string, answers an
+//!   so they can spawn tasks too. A `sender` in neither form (an array of
+//!   another length, a missing field, a wrong type, an id out of range), a
+//!   `channel` or `argsJson` that is not a string, answers an
 //!   `ERR_BAD_ARGUMENTS` envelope like any other bad input (a `sender`
-//!   whose property getter throws lets that exception through: `call`
-//!   throws it, and serving goes on).
+//!   whose getter throws lets that exception through: `call` throws it,
+//!   and serving goes on).
 //! - `checkEvent(channel, argsJson, buffers?)`: checks the arguments of an event that
 //!   main-process JavaScript emits (a service declared with
 //!   `implemented_in = "main-js"`) against the Rust types, without sending
@@ -136,6 +142,7 @@
 //! `ipc-codegen`.
 //!
 //! [`Router`]: crate::Router
+//! [`Context::sender`]: crate::Context::sender
 //! [`Emitter`]: crate::Emitter
 //! [`Target`]: crate::Target
 //! [`EmitError::NotConnected`]: crate::EmitError::NotConnected

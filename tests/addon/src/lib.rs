@@ -80,6 +80,10 @@ pub trait Probe {
     /// The origin of the frame that called, as the bridge passed it on.
     fn origin(&self, ctx: &Context) -> Option<String>;
 
+    /// Every field of the frame that called, as the bridge passed it on:
+    /// `(webContentsId, processId, frameId, url, origin, isMainFrame)`.
+    fn caller(&self, ctx: &Context) -> Option<(u32, i32, i32, String, String, bool)>;
+
     /// Answers `value` after a tokio timer of `ms` milliseconds.
     async fn sleep(&self, ms: u32, value: String) -> String;
 
@@ -190,6 +194,19 @@ impl Probe for Prober {
 
     fn origin(&self, ctx: &Context) -> Option<String> {
         ctx.sender().map(|sender| sender.origin.clone())
+    }
+
+    fn caller(&self, ctx: &Context) -> Option<(u32, i32, i32, String, String, bool)> {
+        ctx.sender().map(|s| {
+            (
+                s.web_contents_id,
+                s.process_id,
+                s.frame_id,
+                s.url.clone(),
+                s.origin.clone(),
+                s.is_main_frame,
+            )
+        })
     }
 
     async fn sleep(&self, ms: u32, value: String) -> String {

@@ -7,13 +7,15 @@ import {
   type IpcBackend,
   type IpcMainError,
   type IpcSender,
+  type IpcSenderValues,
   registerIpc,
   secureWebPreferences,
 } from "../../fixtures/todos/expected/main.cjs";
 
 const backend: IpcBackend = {
-  call(channel: string, argsJson: string, sender: IpcSender): string {
-    return JSON.stringify({ ok: true, value: [channel, argsJson, sender.origin] });
+  call(channel: string, argsJson: string, sender: IpcSenderValues): string {
+    const origin: IpcSender["origin"] = sender[4];
+    return JSON.stringify({ ok: true, value: [channel, argsJson, origin] });
   },
   setEventSink(sink) {
     sink?.("todos:changed", "[]", { kind: "frame", processId: 1, frameId: 2 });
