@@ -27,7 +27,7 @@ describe("the seed-patterns page, with the generated mock for the preload", () =
   let dom;
   /** @type {import("../generated/ipc-mock.cjs").IpcMock} */
   let mock;
-  /** @type {string | null} */
+  /** @type {import("../generated/ipc").OpenedFile | null} */
   let chosen;
 
   /** @param {string} id */
@@ -40,7 +40,7 @@ describe("the seed-patterns page, with the generated mock for the preload", () =
   const click = (id) => byId(id).dispatchEvent(new dom.window.MouseEvent("click"));
 
   beforeEach(() => {
-    chosen = "/home/me/notes.txt";
+    chosen = { path: "/home/me/notes.txt", contents: new Uint8Array([104, 105]) };
     dom = new JSDOM(html, { runScripts: "outside-only" });
     mock = installIpcMock(dom.window, {
       files: { openFile: () => chosen },
@@ -63,7 +63,7 @@ describe("the seed-patterns page, with the generated mock for the preload", () =
   it("pattern 2: shows the chosen file, or that the dialog was cancelled", async () => {
     click("open-file");
     await settle();
-    assert.equal(byId("file-path").textContent, "/home/me/notes.txt");
+    assert.equal(byId("file-path").textContent, "/home/me/notes.txt (2 bytes)");
     chosen = null;
     click("open-file");
     await settle();
