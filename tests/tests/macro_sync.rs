@@ -6,7 +6,7 @@
 // The fixtures are public so the generated types are; they need no docs.
 #![allow(missing_docs)]
 
-use electron_ipc::schema::ChannelKindSchema;
+use electron_ipc::schema::{ChannelKindSchema, SchemaBuilder};
 use electron_ipc::{service, Context, Reply, Router, Sender, TS};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -27,6 +27,22 @@ pub trait Settings {
     fn origin(&self, ctx: &Context) -> Option<String>;
     #[ipc(sync)]
     fn crash(&self);
+}
+
+/// A service whose handlers are main-process JavaScript: its sync handler
+/// must answer at once too.
+#[service(implemented_in = "main-js")]
+pub trait Shell {
+    /// Whether the window is maximized, for the page's first layout.
+    #[ipc(sync)]
+    fn is_maximized(&self) -> bool;
+    /// Sets the title; a sync method may take arguments like any other.
+    #[ipc(sync)]
+    fn set_title(&self, title: String) -> Result<(), String>;
+    /// Beside them, an invoke and a send are unchanged.
+    fn version(&self) -> String;
+    #[ipc(send)]
+    fn log(&self, line: String);
 }
 
 struct Store;
@@ -122,4 +138,27 @@ fn schema_marks_sync_channels_with_their_return_and_error() {
     let json: Value = serde_json::from_str(&schema.to_json()).unwrap();
     assert_eq!(json["format"], 2);
     assert_eq!(json["services"][0]["channels"][0]["kind"], "sendSync");
+}
+
+/// The code generator's golden case for sync channels
+/// (`ipc-codegen/tests/fixtures/sync`) is the schema of these services:
+/// refresh it with `IPC_SCHEMA_MODE=write cargo test -p ipc-tests --test
+/// macro_sync`, then re-bless the golden files
+/// (`IPC_CODEGEN_BLESS=1 cargo test -p electron-ipc-codegen --test golden`).
+#[test]
+fn ipc_schema() {
+    let schema = SchemaBuilder::new("sync-app")
+        .service::<SettingsService<Store>>()
+        .service::<ShellService>()
+        .build()
+        .expect("the services describe themselves");
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../ipc-codegen/tests/fixtures/sync/schemas"
+    );
+    std::fs::create_dir_all(dir).unwrap();
+    electron_ipc::schema::export(&schema, dir).expect(
+        "ipc-codegen/tests/fixtures/sync/schemas/sync-app.json is current; run \
+         `IPC_SCHEMA_MODE=write cargo test -p ipc-tests --test macro_sync` and commit it",
+    );
 }

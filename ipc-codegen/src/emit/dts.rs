@@ -195,9 +195,11 @@ fn method(w: &mut Writer, service: &Service, channel: &ChannelSchema, once: bool
             w.pretty(&method_signature(&member, &params, &promise));
         }
         ChannelKindSchema::SendSync => {
-            let value = type_of(channel.returns.as_deref().unwrap_or("null"));
-            let error = type_of(channel.error.as_deref().unwrap_or("never"));
-            let result = Type::Generic("IpcResult".to_owned(), vec![value, error]);
+            let mut result = vec![type_of(channel.returns.as_deref().unwrap_or("null"))];
+            if let Some(error) = &channel.error {
+                result.push(type_of(error));
+            }
+            let result = Type::Generic("IpcResult".to_owned(), result);
             w.pretty(&method_signature(&member, &params, &result));
         }
         ChannelKindSchema::Send => w.pretty(&method_signature(&member, &params, &void())),
