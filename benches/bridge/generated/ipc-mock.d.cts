@@ -40,7 +40,7 @@ export interface IpcMockCall {
   /** The method, e.g. `"add"`. */
   readonly method: string;
   readonly channel: IpcChannel;
-  readonly kind: "invoke" | "send";
+  readonly kind: "invoke" | "sendSync" | "send";
   /** Copies of the arguments, as the handler received them. */
   readonly args: readonly unknown[];
   /** What the handler threw, if it threw. */

@@ -74,6 +74,33 @@ function connect(ipcRenderer) {
     );
   }
 
+  /**
+   * Calls a sync channel, blocking the page until main answers. Returns the
+   * envelope, `{ ok: true, value }` or `{ ok: false, error }` with an
+   * IpcError, rather than throwing: contextBridge keeps only the message of
+   * what a bridged function throws, so a thrown IpcError would lose its
+   * `code` and `data` on its way to the page.
+   */
+  function sendSync(channel, method, params, args) {
+    if (args.length !== params.length) {
+      const message = arityMessage(method, params, args.length);
+      const data = { expected: params.length, received: args.length };
+      return Object.freeze({ ok: false, error: ipcError("ERR_BAD_ARGUMENTS", message, data, channel) });
+    }
+    let envelope;
+    try {
+      envelope = ipcRenderer.sendSync(channel, ...args);
+    } catch (error) {
+      const message = `${method} did not reach its handler: ${messageOf(error)}`;
+      return Object.freeze({ ok: false, error: ipcError("ERR_TRANSPORT", message, undefined, channel) });
+    }
+    try {
+      return Object.freeze({ ok: true, value: unwrap(envelope, method, channel) });
+    } catch (error) {
+      return Object.freeze({ ok: false, error });
+    }
+  }
+
   /** Sends a one-way message; nothing comes back. */
   function send(channel, method, params, args) {
     if (args.length !== params.length) {
@@ -82,8 +109,11 @@ function connect(ipcRenderer) {
     ipcRenderer.send(channel, ...args);
   }
 
-  /** Adds a listener to an event channel; returns its unsubscribe function. */
-  function subscribe(channel, method, listener) {
+  /**
+   * Adds a listener to an event channel; returns its unsubscribe function.
+   * A listener subscribed `once` is unsubscribed before its first delivery.
+   */
+  function subscribe(channel, method, listener, once = false) {
     if (typeof listener !== "function") {
       const got = listener === null ? "null" : typeof listener;
       throw new TypeError(`${method} expects a listener function, got ${got}`);
@@ -92,12 +122,12 @@ function connect(ipcRenderer) {
     if (entry === undefined) {
       const listeners = new Set();
       // Listeners get the event's arguments only, never the IpcRendererEvent.
+      // One that leaves during a delivery (unsubscribed by an earlier one)
+      // does not get it.
       const dispatch = (_event, ...args) => {
         for (const deliver of [...listeners]) {
-          try {
+          if (listeners.has(deliver)) {
             deliver(...args);
-          } catch (error) {
-            console.error(`${method} listener threw:`, error);
           }
         }
       };
@@ -105,28 +135,47 @@ function connect(ipcRenderer) {
       subscribers.set(channel, entry);
       ipcRenderer.on(channel, dispatch);
     }
-    const { listeners, dispatch } = entry;
+    const { listeners } = entry;
     // One wrapper per subscription: subscribing a function twice makes two
     // subscriptions, each removed by its own unsubscribe.
-    const deliver = (...args) => {
-      listener(...args);
-    };
-    listeners.add(deliver);
     let subscribed = true;
-    return () => {
+    const unsubscribe = () => {
       if (!subscribed) {
         return;
       }
       subscribed = false;
       listeners.delete(deliver);
-      if (listeners.size === 0) {
+      // After `unsubscribeAll` the channel may have a new entry: leave it.
+      if (listeners.size === 0 && subscribers.get(channel) === entry) {
         subscribers.delete(channel);
-        ipcRenderer.removeListener(channel, dispatch);
+        ipcRenderer.removeListener(channel, entry.dispatch);
       }
     };
+    // A listener that throws is logged; the others still get the event.
+    const deliver = (...args) => {
+      if (once) {
+        unsubscribe();
+      }
+      try {
+        listener(...args);
+      } catch (error) {
+        console.error(`${method} listener threw:`, error);
+      }
+    };
+    listeners.add(deliver);
+    return unsubscribe;
   }
 
-  return { invoke, send, subscribe };
+  /** Drops every subscription of the service: no ipcRenderer listener stays. */
+  function unsubscribeAll() {
+    for (const [channel, { listeners, dispatch }] of subscribers) {
+      listeners.clear();
+      ipcRenderer.removeListener(channel, dispatch);
+    }
+    subscribers.clear();
+  }
+
+  return { invoke, sendSync, send, subscribe, unsubscribeAll };
 }
 
 /**
@@ -148,7 +197,7 @@ function exposeService(contextBridge, namespace, api) {
  * The todo list of the app, kept by the main process.
  */
 function createTodosApi(ipcRenderer) {
-  const { invoke, send, subscribe } = connect(ipcRenderer);
+  const { invoke, send, subscribe, unsubscribeAll } = connect(ipcRenderer);
   return Object.freeze({
     add: (...args) => invoke("todos:add", "todos.add", ["title"], args),
     list: (...args) => invoke("todos:list", "todos.list", [], args),
@@ -159,7 +208,10 @@ function createTodosApi(ipcRenderer) {
     clearCompleted: (...args) => invoke("todos:clearCompleted", "todos.clearCompleted", [], args),
     log: (...args) => send("todos:log", "todos.log", ["line"], args),
     onChanged: (listener) => subscribe("todos:changed", "todos.onChanged", listener),
+    onceChanged: (listener) => subscribe("todos:changed", "todos.onceChanged", listener, true),
     onRemoved: (listener) => subscribe("todos:removed", "todos.onRemoved", listener),
+    onceRemoved: (listener) => subscribe("todos:removed", "todos.onceRemoved", listener, true),
+    removeAllListeners: () => unsubscribeAll(),
   });
 }
 
@@ -236,9 +288,9 @@ function mockService(service, log) {
     return channel;
   };
 
-  /** Sets (or, with `undefined`, removes) the handler of an invoke or send method. */
+  /** Sets (or, with `undefined`, removes) the handler of an invoke, sendSync or send method. */
   function handle(name, handler) {
-    const channel = channelOf(name, ["invoke", "send"], "invoke or send method");
+    const channel = channelOf(name, ["invoke", "sendSync", "send"], "invoke, sendSync or send method");
     if (handler === undefined) {
       handlers.delete(channel.channel);
       return;
@@ -281,6 +333,39 @@ function mockService(service, log) {
     return { ok: true, value: cloneValue(value === undefined ? null : value) };
   }
 
+  /**
+   * What the page's calls of a sync channel reach: the handler, which must
+   * answer at once (a promise is refused, as the main glue refuses one).
+   */
+  function sendSync(channel, args) {
+    const record = { namespace: service.namespace, method: channel.name, channel: channel.channel, kind: "sendSync", args };
+    log.calls.push(record);
+    const handler = handlers.get(channel.channel);
+    if (handler === undefined) {
+      log.unhandled.push(record);
+      return failureEnvelope({
+        code: "ERR_UNKNOWN_CHANNEL",
+        message: `ipc mock: ${label(channel)} (${channel.channel}) has no handler; give one with installIpcMock(window, { ${service.namespace}: { ${channel.name}: … } }) or mock.${service.namespace}.handle("${channel.name}", …)`,
+        data: { channel: channel.channel },
+      });
+    }
+    let value;
+    try {
+      value = handler(...args);
+    } catch (error) {
+      record.error = error;
+      return thrownEnvelope(channel.channel, error);
+    }
+    if (value !== null && typeof value === "object" && typeof value.then === "function") {
+      record.error = new TypeError(`the mock handler of ${label(channel)} returned a promise: a sync method answers at once`);
+      return thrownEnvelope(channel.channel, record.error);
+    }
+    if (failures.has(value)) {
+      return failureEnvelope(value);
+    }
+    return { ok: true, value: cloneValue(value === undefined ? null : value) };
+  }
+
   /** A send reaches its handler; nothing goes back, as in Electron. */
   function send(channel, args) {
     const record = { namespace: service.namespace, method: channel.name, channel: channel.channel, kind: "send", args };
@@ -312,6 +397,13 @@ function mockService(service, log) {
         return Promise.reject(new Error(`No handler registered for '${String(channelName)}'`));
       }
       return invoke(channel, cloneValue(args));
+    },
+    sendSync(channelName, ...args) {
+      const channel = byChannel.get(channelName);
+      if (channel === undefined || channel.kind !== "sendSync") {
+        throw new Error(`No sync handler registered for '${String(channelName)}'`);
+      }
+      return sendSync(channel, cloneValue(args));
     },
     send(channelName, ...args) {
       const channel = byChannel.get(channelName);
