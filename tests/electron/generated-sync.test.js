@@ -113,12 +113,21 @@ describe("generated sendSync glue", () => {
 
   it("returns a typed error as { ok: false, error } with its code and data", () => {
     backend.answers.set("settings:get", () =>
-      JSON.stringify({ ok: false, error: { code: "ERR_HANDLER", message: "unknown", data: { Unknown: { key: "x" } } } }),
+      JSON.stringify({
+        ok: false,
+        error: { code: "ERR_HANDLER", message: "unknown", data: { Unknown: { key: "x" } } },
+      }),
     );
     const result = plain(doc, doc.page.run('window.settings.get("x")'));
     assert.deepEqual(result, {
       ok: false,
-      error: { name: "IpcError", code: "ERR_HANDLER", message: "unknown", data: { Unknown: { key: "x" } }, channel: "settings:get" },
+      error: {
+        name: "IpcError",
+        code: "ERR_HANDLER",
+        message: "unknown",
+        data: { Unknown: { key: "x" } },
+        channel: "settings:get",
+      },
     });
   });
 

@@ -338,7 +338,13 @@ function mockService(service, log) {
    * answer at once (a promise is refused, as the main glue refuses one).
    */
   function sendSync(channel, args) {
-    const record = { namespace: service.namespace, method: channel.name, channel: channel.channel, kind: "sendSync", args };
+    const record = {
+      namespace: service.namespace,
+      method: channel.name,
+      channel: channel.channel,
+      kind: "sendSync",
+      args,
+    };
     log.calls.push(record);
     const handler = handlers.get(channel.channel);
     if (handler === undefined) {
@@ -357,7 +363,9 @@ function mockService(service, log) {
       return thrownEnvelope(channel.channel, error);
     }
     if (value !== null && typeof value === "object" && typeof value.then === "function") {
-      record.error = new TypeError(`the mock handler of ${label(channel)} returned a promise: a sync method answers at once`);
+      record.error = new TypeError(
+        `the mock handler of ${label(channel)} returned a promise: a sync method answers at once`,
+      );
       return thrownEnvelope(channel.channel, record.error);
     }
     if (failures.has(value)) {
@@ -468,7 +476,7 @@ function mockService(service, log) {
 
   /** The arguments of every call of one method, oldest first. */
   function callsOf(name) {
-    const channel = channelOf(name, ["invoke", "send"], "invoke or send method");
+    const channel = channelOf(name, ["invoke", "sendSync", "send"], "invoke, sendSync or send method");
     return log.calls.filter((call) => call.channel === channel.channel).map((call) => call.args);
   }
 
