@@ -50,3 +50,12 @@ export type IpcError<E = never> =
   | IpcErrorBase<"ERR_BAD_RESPONSE">
   | (IpcErrorBase<"ERR_TIMEOUT"> & { readonly data: { readonly timeoutMs: number } })
   | IpcErrorBase<"ERR_TRANSPORT">;
+
+/**
+ * What a `sync` method returns: its value, or the IpcError it failed with. A
+ * sync call does not throw it, as contextBridge keeps only the message of an
+ * error thrown across it.
+ */
+export type IpcResult<T, E = never> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: IpcError<E> };

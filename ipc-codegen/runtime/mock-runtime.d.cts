@@ -27,14 +27,14 @@ export declare function fail<E>(data: E, message?: string): IpcMockFailure<E>;
  */
 export declare function failWith(code: IpcErrorCode, message: string, data?: unknown): IpcMockFailure<never>;
 
-/** One invoke or send that reached the mock. */
+/** One invoke, sendSync or send that reached the mock. */
 export interface IpcMockCall {
   /** The service, e.g. `"todos"`. */
   readonly namespace: string;
   /** The method, e.g. `"add"`. */
   readonly method: string;
   readonly channel: IpcChannel;
-  readonly kind: "invoke" | "send";
+  readonly kind: "invoke" | "sendSync" | "send";
   /** Copies of the arguments, as the handler received them. */
   readonly args: readonly unknown[];
   /** What the handler threw, if it threw. */
@@ -46,7 +46,7 @@ export type ArgumentsOf<F> = F extends (...args: infer A) => unknown ? A : never
 
 /** The controls of one mocked service: `H` are its handlers, `V` its events (as their listeners). */
 export interface IpcMockService<H, V> {
-  /** Sets the handler of an invoke or send method; `undefined` removes it. */
+  /** Sets the handler of an invoke, sendSync or send method; `undefined` removes it. */
   handle<K extends keyof H & string>(method: K, handler: H[K] | undefined): void;
   /** The arguments of every call of `method`, oldest first. */
   calls<K extends keyof H & string>(method: K): Array<ArgumentsOf<H[K]>>;

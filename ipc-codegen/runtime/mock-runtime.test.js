@@ -12,9 +12,10 @@ const { fail, failWith, installMock } = require("./mock-runtime.cjs");
 
 /** What ipc-codegen generates for a `notes` service, by hand. */
 function createNotesApi(ipcRenderer) {
-  const { invoke, send, subscribe } = connect(ipcRenderer);
+  const { invoke, sendSync, send, subscribe } = connect(ipcRenderer);
   return Object.freeze({
     add: (...args) => invoke("notes:add", "notes.add", ["title"], args),
+    peek: (...args) => sendSync("notes:peek", "notes.peek", ["id"], args),
     count: (...args) => invoke("notes:count", "notes.count", [], args),
     log: (...args) => send("notes:log", "notes.log", ["line"], args),
     onAdded: (listener) => subscribe("notes:added", "notes.onAdded", listener),
@@ -28,6 +29,7 @@ const SERVICES = [
     channels: [
       { name: "add", member: "add", channel: "notes:add", kind: "invoke", params: ["title"] },
       { name: "count", member: "count", channel: "notes:count", kind: "invoke", params: [] },
+      { name: "peek", member: "peek", channel: "notes:peek", kind: "sendSync", params: ["id"] },
       { name: "log", member: "log", channel: "notes:log", kind: "send", params: ["line"] },
       { name: "added", member: "onAdded", channel: "notes:added", kind: "event", params: ["title"] },
     ],
@@ -41,6 +43,29 @@ const rejection = (promise) =>
   );
 
 describe("mock runtime", () => {
+  it("answers a sync method at once with { ok, value } or { ok, error }, as the real preload does", () => {
+    const page = {};
+    const mock = installMock(SERVICES, page, {
+      notes: { peek: (id) => (id === 0 ? fail({ Missing: 0 }, "no such note") : { id, title: "milk" }) },
+    });
+    assert.deepEqual(page.notes.peek(1), { ok: true, value: { id: 1, title: "milk" } });
+    const failed = page.notes.peek(0);
+    assert.equal(failed.ok, false);
+    assert.equal(failed.error.code, "ERR_HANDLER");
+    assert.deepEqual(failed.error.data, { Missing: 0 });
+    assert.deepEqual(mock.notes.calls("peek"), [[1], [0]]);
+    assert.equal(mock.calls[0].kind, "sendSync");
+  });
+
+  it("refuses a sync mock handler that answers with a promise", () => {
+    const page = {};
+    const mock = installMock(SERVICES, page, { notes: { peek: async () => 1 } });
+    const result = page.notes.peek(1);
+    assert.equal(result.ok, false);
+    assert.equal(result.error.code, "ERR_PANIC");
+    assert.match(mock.calls[0].error.message, /returned a promise: a sync method answers at once/);
+  });
+
   it("answers with the handler's value and records copies of the arguments", async () => {
     const page = {};
     const mock = installMock(SERVICES, page, { notes: { add: (title) => ({ title, id: 1 }) } });
@@ -171,11 +196,11 @@ describe("mock runtime", () => {
     );
     assert.throws(
       () => installMock(SERVICES, page, { notes: { remove: () => null } }),
-      /notes has no invoke or send method named remove \(it has: add, count, log\)/,
+      /notes has no invoke, sendSync or send method named remove \(it has: add, count, peek, log\)/,
     );
     assert.throws(
       () => installMock(SERVICES, page, { notes: { added: () => null } }),
-      /no invoke or send method named added/,
+      /no invoke, sendSync or send method named added/,
     );
     assert.throws(() => installMock(SERVICES, page, { notes: { add: 1 } }), /must be a function, got number/);
     assert.throws(() => installMock(SERVICES, page, { notes: () => 1 }), /handlers of notes must be an object/);

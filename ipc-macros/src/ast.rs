@@ -178,7 +178,7 @@ impl<'a> Method<'a> {
                 case::event_listener(&self.js_name),
                 case::event_once_listener(&self.js_name),
             ],
-            Kind::Invoke | Kind::Send => vec![self.js_name.clone()],
+            Kind::Invoke | Kind::Send | Kind::SendSync => vec![self.js_name.clone()],
         }
     }
 }

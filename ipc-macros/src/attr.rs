@@ -26,7 +26,7 @@ pub(crate) struct ServiceArgs {
 }
 
 const SERVICE_KEYS: &[&str] = &["namespace", "crate", "implemented_in"];
-const IPC_KEYS: &[&str] = &["send", "event", "name"];
+const IPC_KEYS: &[&str] = &["send", "sync", "event", "name"];
 
 pub(crate) fn service_args(cx: &Ctxt, attr: TokenStream) -> ServiceArgs {
     let mut args = ServiceArgs {
@@ -85,6 +85,8 @@ pub(crate) enum Kind {
     Invoke,
     Send,
     Event,
+    /// `#[ipc(sync)]`: `ipcRenderer.sendSync`, a reply that blocks the renderer.
+    SendSync,
 }
 
 /// The `#[ipc(...)]` attributes of one method, merged.
@@ -102,6 +104,7 @@ pub(crate) fn is_ipc_attr(attr: &Attribute) -> bool {
 
 pub(crate) fn ipc_args(cx: &Ctxt, attrs: &[Attribute]) -> IpcArgs {
     let mut send: Option<Path> = None;
+    let mut sync: Option<Path> = None;
     let mut event: Option<Path> = None;
     let mut name: Option<LitStr> = None;
     let mut understood = true;
@@ -111,7 +114,7 @@ pub(crate) fn ipc_args(cx: &Ctxt, attrs: &[Attribute]) -> IpcArgs {
             other => {
                 cx.error_spanned_by(
                     other,
-                    "expected `#[ipc(send)]`, `#[ipc(event)]` or `#[ipc(name = \"...\")]`",
+                    "expected `#[ipc(send)]`, `#[ipc(sync)]`, `#[ipc(event)]` or `#[ipc(name = \"...\")]`",
                 );
                 understood = false;
                 continue;
@@ -125,6 +128,7 @@ pub(crate) fn ipc_args(cx: &Ctxt, attrs: &[Attribute]) -> IpcArgs {
                 .unwrap_or_default();
             match key.as_str() {
                 "send" => set_flag(cx, &meta.path, &mut send),
+                "sync" => set_flag(cx, &meta.path, &mut sync),
                 "event" => set_flag(cx, &meta.path, &mut event),
                 "name" => set_once(cx, &meta.path, &mut name, meta.value()?.parse()?),
                 _ => {
@@ -138,6 +142,21 @@ pub(crate) fn ipc_args(cx: &Ctxt, attrs: &[Attribute]) -> IpcArgs {
         if let Err(err) = result {
             cx.syn_error(err);
             understood = false;
+        }
+    }
+    if let Some(sync) = &sync {
+        if send.is_some() || event.is_some() {
+            cx.error_spanned_by(
+                sync,
+                "`sync` makes an invoke blocking (`ipcRenderer.sendSync`, with a reply); it does not combine with `send` (no reply) or `event` (main to renderer)",
+            );
+            understood = false;
+        } else {
+            return IpcArgs {
+                kind: Kind::SendSync,
+                name,
+                understood,
+            };
         }
     }
     let kind = match (&send, &event) {

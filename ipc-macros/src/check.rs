@@ -107,7 +107,7 @@ fn method(cx: &Ctxt, service: &Service<'_>, method: &Method<'_>) {
     }
     if method.kind_is_known {
         match method.kind {
-            Kind::Invoke | Kind::Send => handler(cx, method),
+            Kind::Invoke | Kind::Send | Kind::SendSync => handler(cx, method),
             Kind::Event => event(cx, service, method),
         }
     }
@@ -141,6 +141,14 @@ fn handler(cx: &Ctxt, method: &Method<'_>) {
             "an IPC handler takes `&self`, not `&mut self`: calls run concurrently; keep mutable state behind a `Mutex` or `RwLock`",
         ),
         Some(_) => {}
+    }
+    if method.kind == Kind::SendSync {
+        if let Some(token) = &sig.asyncness {
+            cx.error_spanned_by(
+                token,
+                "a `sync` method cannot be `async`: the renderer is blocked until it answers, so its handler must answer at once; remove `sync` to make it an invoke, or remove `async`",
+            );
+        }
     }
     if method.kind == Kind::Send {
         if let ReturnType::Type(_, ty) = &sig.output {

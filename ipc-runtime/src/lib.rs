@@ -131,6 +131,7 @@ pub use wire::Buffers;
 /// | `fn f(&self, …) -> T` or `async fn` | invoke (request/response) | `window.todos.f(…): Promise<T>` |
 /// | `fn f(&self, …) -> Result<T, E>` | invoke with a typed error | rejects with `code: "ERR_HANDLER"` and `data: E` |
 /// | `#[ipc(send)] fn f(&self, …)` | one-way message, no answer | `window.todos.f(…): void` |
+/// | `#[ipc(sync)] fn f(&self, …) -> T` (never `async`) | `ipcRenderer.sendSync`, blocking the page | `window.todos.f(…): IpcResult<T, E>` |
 /// | `#[ipc(event)] fn f(payload: P)` | main → page event (no `self`, no body) | `window.todos.onF(listener)` returns an unsubscribe function |
 ///
 /// Return values and typed errors implement `serde::Serialize` and [`TS`].
@@ -158,6 +159,20 @@ pub use wire::Buffers;
 ///
 /// - `send`: a one-way message; the method returns nothing.
 /// - `event`: a main → page event; the declaration has no receiver and no body.
+/// - `sync`: the page calls the method with `ipcRenderer.sendSync` and gets
+///   its answer at once, without a `Promise`: `{ ok: true, value }` or
+///   `{ ok: false, error }` (an `IpcError`; returned, not thrown, because
+///   contextBridge keeps only the message of a thrown error). Arguments,
+///   sender checks and the envelope are those of an invoke. **The page's
+///   whole renderer is blocked until the handler returns**: no painting, no
+///   input, no other script. Use it only for a short answer the page needs
+///   before it can go on (a setting read at startup, by code that cannot be
+///   made async), never for disk or network work, a dialog, or anything that
+///   can take long; Electron's docs discourage `sendSync` for this reason.
+///   The handler must be a plain `fn` (an `async fn` is a compile error) and
+///   should return quickly; a slow one freezes the page. In a
+///   `implemented_in = "main-js"` service its JavaScript handler must be
+///   synchronous too (`registerIpc` refuses an `async` one).
 /// - `name = "create"`: the method's JavaScript name (and channel,
 ///   `todos:create`) instead of its own name in lowerCamelCase.
 ///

@@ -191,7 +191,7 @@ impl Router {
             let table = match def.kind {
                 ChannelKind::Event if S::CHECKS_EVENTS => &mut self.events,
                 ChannelKind::Event => continue,
-                ChannelKind::Invoke | ChannelKind::Send => &mut self.routes,
+                ChannelKind::Invoke | ChannelKind::Send | ChannelKind::SendSync => &mut self.routes,
             };
             claim_channel(table, def.channel, route);
         }

@@ -18,6 +18,10 @@ pub enum ChannelKind {
     Send,
     /// Main to renderer: `webContents.send` / `ipcRenderer.on`.
     Event,
+    /// Renderer to main with a reply that blocks the renderer until it
+    /// comes: `ipcRenderer.sendSync` / `ipcMain.on` setting
+    /// `event.returnValue`. Its handler is never `async`.
+    SendSync,
 }
 
 /// The routing facts of one channel, known at compile time.

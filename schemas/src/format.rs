@@ -11,7 +11,15 @@ use sha2::{Digest, Sha256};
 /// Version of the schema format. Bump it whenever the JSON shape of
 /// [`Schema`] changes: the test that pins `schemas/format-v<N>.schema.json`
 /// (`tests/tests/schema_format.rs`) fails until the new file is written.
-pub const FORMAT_VERSION: u32 = 1;
+///
+/// Format 2 added the `sendSync` channel kind, and nothing else. A document
+/// without such a channel is written as format 1 ([`Schema::format_for`]),
+/// so apps that do not use it keep schemas that older readers read; this
+/// reader reads both.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The oldest format this version still reads.
+pub const OLDEST_FORMAT_VERSION: u32 = 1;
 
 /// A schema document: every service and type of one app.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,6 +87,10 @@ pub enum ChannelKindSchema {
     Send,
     /// `webContents.send` / `ipcRenderer.on`: main to renderer.
     Event,
+    /// `ipcRenderer.sendSync` / `ipcMain.on` with `event.returnValue`:
+    /// renderer to main with a reply, blocking the renderer until it comes
+    /// (`#[ipc(sync)]`; added in format 2).
+    SendSync,
 }
 
 /// One method of a service trait.
@@ -103,8 +115,8 @@ pub struct ChannelSchema {
     pub deprecated: Option<Deprecation>,
     /// Parameters in order, without the context.
     pub params: Vec<ParamSchema>,
-    /// TypeScript type of the value an invoke resolves with (`null` for a
-    /// unit return); absent for send and event channels.
+    /// TypeScript type of the value an invoke (or sendSync) answers (`null`
+    /// for a unit return); absent for send and event channels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub returns: Option<String>,
     /// TypeScript type of the typed error (`data` of `ERR_HANDLER`), when the
@@ -155,6 +167,20 @@ pub struct TypeDecl {
 }
 
 impl Schema {
+    /// The format a document of these services is written in: the oldest
+    /// that can hold them, 1 unless a channel is `sendSync` (format 2).
+    pub fn format_for(services: &[ServiceSchema]) -> u32 {
+        let sync = services
+            .iter()
+            .flat_map(|service| &service.channels)
+            .any(|channel| channel.kind == ChannelKindSchema::SendSync);
+        if sync {
+            2
+        } else {
+            1
+        }
+    }
+
     /// The document as pretty JSON with a trailing newline: the form that is
     /// written to disk and hashed. Same schema, same bytes.
     pub fn to_json(&self) -> String {

@@ -1,6 +1,6 @@
 //! The one reader of schema documents.
 
-use crate::format::{Schema, FORMAT_VERSION};
+use crate::format::{ChannelKindSchema, Schema, FORMAT_VERSION, OLDEST_FORMAT_VERSION};
 
 /// Why a schema document could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -28,7 +28,8 @@ pub enum ReadError {
     UnsupportedFormat {
         /// The `format` the document declares, as written.
         found: String,
-        /// The format this version reads ([`FORMAT_VERSION`]).
+        /// The newest format this version reads ([`FORMAT_VERSION`]; it
+        /// reads every one from [`OLDEST_FORMAT_VERSION`] on).
         supported: u32,
     },
     /// The content does not match the recorded hash: the document was
@@ -49,9 +50,16 @@ pub enum ReadError {
 /// schema check does).
 fn unsupported_format(found: &str, supported: u32) -> String {
     let version = env!("CARGO_PKG_VERSION");
-    let head = format!(
-        "schema format {found} is not supported: electron-ipc {version} reads format {supported}"
-    );
+    let head = if OLDEST_FORMAT_VERSION == supported {
+        format!(
+            "schema format {found} is not supported: electron-ipc {version} reads format {supported}"
+        )
+    } else {
+        format!(
+            "schema format {found} is not supported: electron-ipc {version} reads formats \
+             {OLDEST_FORMAT_VERSION} to {supported}"
+        )
+    };
     let pin = "the schema must be written and read by the same version of electron-ipc: \
                install the ipc-codegen of the app's electron-ipc \
                (`cargo install electron-ipc-codegen@<that version>`)";
@@ -60,7 +68,7 @@ fn unsupported_format(found: &str, supported: u32) -> String {
             "{head}, and this schema comes from a newer electron-ipc; {pin}, or regenerate \
              the schema with electron-ipc {version}"
         ),
-        Ok(n) if n < f64::from(supported) => format!(
+        Ok(n) if n < f64::from(OLDEST_FORMAT_VERSION) => format!(
             "{head}, and this schema comes from an older electron-ipc; upgrade the app's \
              electron-ipc to {version} and regenerate the schema (`cargo test ipc_schema`), \
              or {pin}"
@@ -84,7 +92,7 @@ impl Schema {
     /// let newer = r#"{"format": 99, "app": "todo-app"}"#;
     /// assert!(matches!(
     ///     Schema::from_json(newer),
-    ///     Err(ReadError::UnsupportedFormat { supported: 1, .. })
+    ///     Err(ReadError::UnsupportedFormat { supported: 2, .. })
     /// ));
     /// ```
     pub fn from_json(text: &str) -> Result<Schema, ReadError> {
@@ -107,6 +115,26 @@ impl Schema {
                 schema
             }
         };
+        if schema.format < 2 {
+            let sync = schema.services.iter().enumerate().find_map(|(s, service)| {
+                let c = service
+                    .channels
+                    .iter()
+                    .position(|channel| channel.kind == ChannelKindSchema::SendSync)?;
+                Some(format!("services[{s}].channels[{c}].kind"))
+            });
+            if let Some(path) = sync {
+                return Err(ReadError::Invalid {
+                    line: 0,
+                    column: 0,
+                    path,
+                    message: format!(
+                        "the channel kind `sendSync` needs format 2, and this document says format {}",
+                        schema.format
+                    ),
+                });
+            }
+        }
         let actual = schema.content_hash();
         if schema.hash != actual {
             return Err(ReadError::HashMismatch {
@@ -127,7 +155,8 @@ fn check_format(text: &str) -> Result<(), ReadError> {
         .map_err(|e| invalid(&e, ".".to_owned()))?;
     match format {
         Some(serde_json::Value::Number(found)) => {
-            if found.as_u64() == Some(u64::from(FORMAT_VERSION)) {
+            let known = u64::from(OLDEST_FORMAT_VERSION)..=u64::from(FORMAT_VERSION);
+            if found.as_u64().is_some_and(|n| known.contains(&n)) {
                 Ok(())
             } else {
                 Err(ReadError::UnsupportedFormat {

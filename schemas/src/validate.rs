@@ -77,7 +77,7 @@ pub enum ServiceError {
         param: String,
     },
     /// An invoke channel without the type it resolves with.
-    #[error("method `{method}` of trait {service} is an invoke channel without a `returns` type")]
+    #[error("method `{method}` of trait {service} is an invoke or sendSync channel without a `returns` type")]
     MissingReturns {
         /// The trait.
         service: String,
@@ -91,7 +91,9 @@ pub enum ServiceError {
 pub fn member_name(channel: &ChannelSchema) -> String {
     match channel.kind {
         ChannelKindSchema::Event => names::event_listener(&channel.js_name),
-        ChannelKindSchema::Invoke | ChannelKindSchema::Send => channel.js_name.clone(),
+        ChannelKindSchema::Invoke | ChannelKindSchema::Send | ChannelKindSchema::SendSync => {
+            channel.js_name.clone()
+        }
     }
 }
 
@@ -103,7 +105,9 @@ pub fn member_names(channel: &ChannelSchema) -> Vec<String> {
             names::event_listener(&channel.js_name),
             names::event_once_listener(&channel.js_name),
         ],
-        ChannelKindSchema::Invoke | ChannelKindSchema::Send => vec![channel.js_name.clone()],
+        ChannelKindSchema::Invoke | ChannelKindSchema::Send | ChannelKindSchema::SendSync => {
+            vec![channel.js_name.clone()]
+        }
     }
 }
 
@@ -167,7 +171,11 @@ impl ServiceSchema {
                     });
                 }
             }
-            if channel.kind == ChannelKindSchema::Invoke && channel.returns.is_none() {
+            let answers = matches!(
+                channel.kind,
+                ChannelKindSchema::Invoke | ChannelKindSchema::SendSync
+            );
+            if answers && channel.returns.is_none() {
                 return Err(ServiceError::MissingReturns {
                     service: service(),
                     method: method(),

@@ -65,7 +65,7 @@ fn a_newer_format_is_refused_before_anything_else_with_advice() {
     let message = error.to_string();
     assert!(
         message.starts_with(&format!(
-            "schema format {} is not supported: electron-ipc {} reads format {FORMAT_VERSION}, \
+            "schema format {} is not supported: electron-ipc {} reads formats 1 to {FORMAT_VERSION}, \
              and this schema comes from a newer electron-ipc",
             FORMAT_VERSION + 1,
             env!("CARGO_PKG_VERSION")
@@ -190,4 +190,42 @@ fn a_hand_edit_is_refused() {
             .starts_with("the schema was edited by hand"),
         "{error}"
     );
+}
+
+/// `schema()` with its channel made `sendSync`, in `format`, hashed.
+fn sync_schema(format: u32) -> Schema {
+    let mut schema = schema();
+    schema.format = format;
+    schema.services[0].channels[0].kind = ChannelKindSchema::SendSync;
+    schema.hash = schema.content_hash();
+    schema
+}
+
+#[test]
+fn format_1_is_still_read_and_written_when_nothing_needs_2() {
+    let mut old = schema();
+    old.format = 1;
+    old.hash = old.content_hash();
+    assert_eq!(Schema::from_json(&old.to_json()), Ok(old.clone()));
+    assert_eq!(Schema::format_for(&old.services), 1);
+    assert_eq!(Schema::format_for(&sync_schema(2).services), 2);
+}
+
+#[test]
+fn a_sync_channel_reads_back_in_format_2() {
+    let schema = sync_schema(2);
+    assert!(schema.to_json().contains(r#""kind": "sendSync""#));
+    assert_eq!(Schema::from_json(&schema.to_json()), Ok(schema));
+}
+
+#[test]
+fn a_sync_channel_in_a_format_1_document_is_named_by_its_path() {
+    let error = Schema::from_json(&sync_schema(1).to_json()).unwrap_err();
+    match &error {
+        ReadError::Invalid { path, message, .. } => {
+            assert_eq!(path, "services[0].channels[0].kind");
+            assert!(message.contains("`sendSync` needs format 2"), "{message}");
+        }
+        other => panic!("expected Invalid, got {other:?}"),
+    }
 }

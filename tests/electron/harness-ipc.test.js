@@ -128,6 +128,63 @@ describe("send / on", () => {
   });
 });
 
+describe("sendSync / returnValue", () => {
+  it("returns a clone of event.returnValue at once, with the sender frame", () => {
+    const seen = [];
+    win.webContents.on("ipc-message-sync", (_event, channel) => seen.push(["ipc-message-sync", channel]));
+    app.electron.ipcMain.on("sum", (event, a, b) => {
+      seen.push(["ipcMain", event.senderFrame.url]);
+      event.returnValue = { total: a + b, when: new Date(5) };
+    });
+    // No await: the page has the answer when sendSync returns.
+    const result = doc.page.run('window.ipc.sendSync("sum", 2, 3)');
+    assert.equal(result.total, 5);
+    assert.equal(doc.page.run("(r) => r.when instanceof Date")(result), true);
+    assert.deepEqual(seen, [
+      ["ipc-message-sync", "sum"],
+      ["ipcMain", "https://app.example/index.html"],
+    ]);
+  });
+
+  it("is heard by every emitter, the frame's ipc first", () => {
+    const order = [];
+    app.electron.ipcMain.on("who", (event) => {
+      order.push("ipcMain");
+      event.returnValue = order.join(",");
+    });
+    win.webContents.ipc.on("who", () => order.push("webContents"));
+    win.webContents.mainFrame.ipc.on("who", () => order.push("frame"));
+    assert.equal(doc.page.run('window.ipc.sendSync("who")'), "frame,webContents,ipcMain");
+  });
+
+  it("records a message no listener answers (a real renderer would hang) and returns undefined", () => {
+    app.electron.ipcMain.on("silent", () => {});
+    assert.equal(doc.page.run('window.ipc.sendSync("silent")'), undefined);
+    assert.equal(app.uncaught.length, 1);
+    assert.match(app.uncaught[0].message, /sendSync\('silent'\) got no event\.returnValue/);
+    app.uncaught.length = 0;
+  });
+
+  it("throws in the listener when returnValue cannot be cloned", () => {
+    let thrown;
+    app.electron.ipcMain.on("fn", (event) => {
+      try {
+        event.returnValue = () => 1;
+      } catch (error) {
+        thrown = error;
+        event.returnValue = null;
+      }
+    });
+    assert.equal(doc.page.run('window.ipc.sendSync("fn")'), null);
+    assert.equal(thrown.message, "An object could not be cloned.");
+  });
+
+  it("refuses non-cloneable arguments in the renderer", () => {
+    const thrown = doc.page.run('try { window.ipc.sendSync("x", () => 1) } catch (e) { e }');
+    assert.equal(thrown.message, "An object could not be cloned.");
+  });
+});
+
 describe("main to renderer", () => {
   it("calls ipcRenderer listeners with an IpcRendererEvent and cloned arguments", async () => {
     doc.isolated.run("globalThis.got = []");

@@ -67,6 +67,11 @@ rows! {
     arity_two_given_three: "hostile:pair", r#"[1,"a",2]"# => BAD, r#"`[1,"a",2]` to a method of two"#;
     arity_two_in_order: "hostile:pair", r#"[1,"a"]"# => Value(r#""1:a""#), r#"`[1,"a"]`"#;
     arity_two_swapped: "hostile:pair", r#"["a",1]"# => BadAt("."), r#"`["a",1]` (swapped)"#;
+    // A sync method (`ipcRenderer.sendSync`) is checked as an invoke is.
+    sync_in_order: "hostile:syncPair", r#"[1,"a"]"# => Value(r#""1:a""#), r#"`[1,"a"]` to a sync method"#;
+    sync_swapped: "hostile:syncPair", r#"["a",1]"# => BadAt("."), r#"`["a",1]` (swapped) to a sync method"#;
+    sync_given_three: "hostile:syncPair", r#"[1,"a",2]"# => BAD, r#"`[1,"a",2]` to a sync method of two"#;
+    sync_not_json: "hostile:syncPair", "[" => BAD, "`[` (not JSON) to a sync method";
     // Strings.
     string_ok: "hostile:string", r#"["héllo 👋"]"# => Value(r#""héllo 👋""#), "a string of non-ASCII text";
     string_given_number: "hostile:string", "[1]" => BadAt("."), "`1`";

@@ -60,7 +60,7 @@ const ABSOLUTE_PATH = process.platform === "win32" ? /^(?:[A-Za-z]:)?[\\/]/ : /^
 const ABOUT_URL = /^about:/i;
 
 /** Channel kinds of the table. */
-const KINDS = new Set(["invoke", "send", "event"]);
+const KINDS = new Set(["invoke", "sendSync", "send", "event"]);
 
 /**
  * The main-process API of one generated folder: `CHANNELS` and
@@ -113,6 +113,18 @@ function createMainIpc(contract, electron) {
               : (event, ...args) => traceInvoke(settings, channel, event, args),
           );
           undo.push(() => ipc.removeHandler(channel));
+        } else if (kind === "sendSync") {
+          // Every path sets `returnValue`: a page left without one stays blocked.
+          const listener =
+            settings.trace === undefined
+              ? (event, ...args) => {
+                  event.returnValue = handleSendSync(settings, channel, event, args);
+                }
+              : (event, ...args) => {
+                  event.returnValue = traceSendSync(settings, channel, event, args);
+                };
+          ipc.on(channel, listener);
+          undo.push(() => ipc.removeListener(channel, listener));
         } else if (kind === "send") {
           const listener =
             settings.trace === undefined
@@ -182,7 +194,7 @@ function readContract(contract, electron) {
       }
       events.get(service).push({ channel, name, params: Object.freeze([...params]) });
     } else {
-      handled.set(channel, { service, name });
+      handled.set(channel, { service, name, sync: kind === "sendSync" });
     }
   }
   const exported = Object.freeze(channels);
@@ -354,10 +366,16 @@ function readOptions(table, options) {
 
 /** Checks `options.handlers`: a function for every channel implemented in the main process. */
 function readHandlers(handled, handlers) {
-  for (const [channel, { service, name }] of handled) {
-    if (typeof handlers?.[service]?.[name] !== "function") {
+  for (const [channel, { service, name, sync }] of handled) {
+    const handler = handlers?.[service]?.[name];
+    if (typeof handler !== "function") {
       throw new TypeError(
         `registerIpc: options.handlers.${service}.${name} must be a function: ${channel} is implemented in the main process`,
+      );
+    }
+    if (sync && Object.prototype.toString.call(handler) === "[object AsyncFunction]") {
+      throw new TypeError(
+        `registerIpc: options.handlers.${service}.${name} must not be async: ${channel} is a sync channel, and the page is blocked until it answers`,
       );
     }
   }
@@ -565,6 +583,75 @@ async function handleSend(settings, channel, event, args) {
 }
 
 /**
+ * Answers one sendSync with an envelope, at once: the page is blocked until
+ * it has one. Never throws, and never waits: a backend or handler that
+ * answers with a promise is a bug, reported, and the page gets an error.
+ */
+function handleSendSync(settings, channel, event, args) {
+  try {
+    const sender = identify(settings, event);
+    if (typeof sender === "string") {
+      const reason = sender;
+      report(settings, channel, "ERR_FORBIDDEN", `refused: ${reason}`, { reason });
+      return failure("ERR_FORBIDDEN", `${channel}: ${reason}`, { reason });
+    }
+    const encoded = encodeReceived(channel, args, settings);
+    if (encoded.error !== undefined) {
+      return encoded.error;
+    }
+    const checked = callBackendSync(settings, channel, encoded, sender);
+    const handled = settings.table.handled.get(channel);
+    if (handled === undefined || !checked.ok) {
+      return checked;
+    }
+    return callHandlerSync(settings, channel, handled, encoded, sender);
+  } catch (error) {
+    return failInMain(settings, channel, error);
+  }
+}
+
+/** `callBackend` for a sync channel: the backend must answer with the envelope's text at once. */
+function callBackendSync(settings, channel, { json, buffers }, sender) {
+  let text;
+  try {
+    text =
+      buffers.length === 0
+        ? settings.backend.call(channel, json, senderValues(sender))
+        : settings.backend.call(channel, json, senderValues(sender), buffers);
+  } catch (error) {
+    throw backendFailed(error);
+  }
+  if (text !== null && typeof text === "object" && typeof text.then === "function") {
+    // Nothing will read it: keep its failure from becoming an unhandled rejection.
+    text.then(undefined, () => {});
+    throw new BackendError("ERR_BAD_RESPONSE", "the backend answered a sync channel with a promise");
+  }
+  return backendEnvelope(text);
+}
+
+/** `callHandler` for a sync channel, once the backend has checked the arguments. */
+function callHandlerSync(settings, channel, { service, name }, { json, buffers }, sender) {
+  let value;
+  try {
+    // The page's Uint8Arrays come back in place of their placeholders.
+    value = settings.handlers[service][name](...revive(json, buffers), sender);
+  } catch (error) {
+    return handlerFailure(settings, channel, error);
+  }
+  if (value !== null && typeof value === "object" && typeof value.then === "function") {
+    value.then(undefined, () => {});
+    report(settings, channel, "ERR_BAD_RESPONSE", "the handler of a sync channel returned a promise");
+    return failure("ERR_BAD_RESPONSE", `${channel}: the main process answered a sync call with a promise`);
+  }
+  const result = strictJson(value, settings.maxPayloadBytes);
+  if (result.reason !== undefined) {
+    report(settings, channel, "ERR_BAD_RESPONSE", `the handler's value cannot be sent: ${result.reason}`);
+    return failure("ERR_BAD_RESPONSE", `${channel}: the main process answered a value that cannot be sent`);
+  }
+  return { ok: true, value: revive(result.json, result.buffers) };
+}
+
+/**
  * Routes a checked call (`{ json, buffers }`) to its main-process handler,
  * or to the backend: the envelope, or a promise of it (see `callBackend`).
  */
@@ -735,6 +822,22 @@ async function traceInvoke(settings, channel, event, args) {
   const envelope = await handleInvoke(settings, channel, event, args);
   emitTrace(settings, {
     kind: "invoke",
+    channel,
+    sender: traceSender(event),
+    durationMs: performance.now() - start,
+    argsBytes: jsonSize(args),
+    answerBytes: envelope.ok ? jsonSize(envelope.value) : jsonSize(envelope.error),
+    code: envelope.ok ? "OK" : envelope.error.code,
+  });
+  return envelope;
+}
+
+/** Runs a sendSync and traces it. */
+function traceSendSync(settings, channel, event, args) {
+  const start = performance.now();
+  const envelope = handleSendSync(settings, channel, event, args);
+  emitTrace(settings, {
+    kind: "sendSync",
     channel,
     sender: traceSender(event),
     durationMs: performance.now() - start,

@@ -153,7 +153,7 @@ export interface IpcOptions {
 
 /** What `trace` receives for each message. */
 export interface IpcTraceRecord {
-  readonly kind: "invoke" | "send" | "event";
+  readonly kind: "invoke" | "sendSync" | "send" | "event";
   readonly channel: string;
   /** Who sent an invoke or send (each field `null` when it could not be read). */
   readonly sender?: {
@@ -197,7 +197,7 @@ export declare function secureWebPreferences(
 /** One channel of the generated table. */
 export interface IpcChannelEntry {
   readonly channel: string;
-  readonly kind: "invoke" | "send" | "event";
+  readonly kind: "invoke" | "sendSync" | "send" | "event";
   /** The namespace of its service. */
   readonly service: string;
   /** Its JavaScript name. */

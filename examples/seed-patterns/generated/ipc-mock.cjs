@@ -76,6 +76,33 @@ function connect(ipcRenderer) {
     );
   }
 
+  /**
+   * Calls a sync channel, blocking the page until main answers. Returns the
+   * envelope, `{ ok: true, value }` or `{ ok: false, error }` with an
+   * IpcError, rather than throwing: contextBridge keeps only the message of
+   * what a bridged function throws, so a thrown IpcError would lose its
+   * `code` and `data` on its way to the page.
+   */
+  function sendSync(channel, method, params, args) {
+    if (args.length !== params.length) {
+      const message = arityMessage(method, params, args.length);
+      const data = { expected: params.length, received: args.length };
+      return Object.freeze({ ok: false, error: ipcError("ERR_BAD_ARGUMENTS", message, data, channel) });
+    }
+    let envelope;
+    try {
+      envelope = ipcRenderer.sendSync(channel, ...args);
+    } catch (error) {
+      const message = `${method} did not reach its handler: ${messageOf(error)}`;
+      return Object.freeze({ ok: false, error: ipcError("ERR_TRANSPORT", message, undefined, channel) });
+    }
+    try {
+      return Object.freeze({ ok: true, value: unwrap(envelope, method, channel) });
+    } catch (error) {
+      return Object.freeze({ ok: false, error });
+    }
+  }
+
   /** Sends a one-way message; nothing comes back. */
   function send(channel, method, params, args) {
     if (args.length !== params.length) {
@@ -150,7 +177,7 @@ function connect(ipcRenderer) {
     subscribers.clear();
   }
 
-  return { invoke, send, subscribe, unsubscribeAll };
+  return { invoke, sendSync, send, subscribe, unsubscribeAll };
 }
 
 /**
@@ -278,9 +305,9 @@ function mockService(service, log) {
     return channel;
   };
 
-  /** Sets (or, with `undefined`, removes) the handler of an invoke or send method. */
+  /** Sets (or, with `undefined`, removes) the handler of an invoke, sendSync or send method. */
   function handle(name, handler) {
-    const channel = channelOf(name, ["invoke", "send"], "invoke or send method");
+    const channel = channelOf(name, ["invoke", "sendSync", "send"], "invoke, sendSync or send method");
     if (handler === undefined) {
       handlers.delete(channel.channel);
       return;
@@ -323,6 +350,47 @@ function mockService(service, log) {
     return { ok: true, value: cloneValue(value === undefined ? null : value) };
   }
 
+  /**
+   * What the page's calls of a sync channel reach: the handler, which must
+   * answer at once (a promise is refused, as the main glue refuses one).
+   */
+  function sendSync(channel, args) {
+    const record = {
+      namespace: service.namespace,
+      method: channel.name,
+      channel: channel.channel,
+      kind: "sendSync",
+      args,
+    };
+    log.calls.push(record);
+    const handler = handlers.get(channel.channel);
+    if (handler === undefined) {
+      log.unhandled.push(record);
+      return failureEnvelope({
+        code: "ERR_UNKNOWN_CHANNEL",
+        message: `ipc mock: ${label(channel)} (${channel.channel}) has no handler; give one with installIpcMock(window, { ${service.namespace}: { ${channel.name}: … } }) or mock.${service.namespace}.handle("${channel.name}", …)`,
+        data: { channel: channel.channel },
+      });
+    }
+    let value;
+    try {
+      value = handler(...args);
+    } catch (error) {
+      record.error = error;
+      return thrownEnvelope(channel.channel, error);
+    }
+    if (value !== null && typeof value === "object" && typeof value.then === "function") {
+      record.error = new TypeError(
+        `the mock handler of ${label(channel)} returned a promise: a sync method answers at once`,
+      );
+      return thrownEnvelope(channel.channel, record.error);
+    }
+    if (failures.has(value)) {
+      return failureEnvelope(value);
+    }
+    return { ok: true, value: cloneValue(value === undefined ? null : value) };
+  }
+
   /** A send reaches its handler; nothing goes back, as in Electron. */
   function send(channel, args) {
     const record = { namespace: service.namespace, method: channel.name, channel: channel.channel, kind: "send", args };
@@ -354,6 +422,13 @@ function mockService(service, log) {
         return Promise.reject(new Error(`No handler registered for '${String(channelName)}'`));
       }
       return invoke(channel, cloneValue(args));
+    },
+    sendSync(channelName, ...args) {
+      const channel = byChannel.get(channelName);
+      if (channel === undefined || channel.kind !== "sendSync") {
+        throw new Error(`No sync handler registered for '${String(channelName)}'`);
+      }
+      return sendSync(channel, cloneValue(args));
     },
     send(channelName, ...args) {
       const channel = byChannel.get(channelName);
@@ -418,7 +493,7 @@ function mockService(service, log) {
 
   /** The arguments of every call of one method, oldest first. */
   function callsOf(name) {
-    const channel = channelOf(name, ["invoke", "send"], "invoke or send method");
+    const channel = channelOf(name, ["invoke", "sendSync", "send"], "invoke, sendSync or send method");
     return log.calls.filter((call) => call.channel === channel.channel).map((call) => call.args);
   }
 

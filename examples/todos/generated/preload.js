@@ -78,6 +78,33 @@ function connect(ipcRenderer) {
     );
   }
 
+  /**
+   * Calls a sync channel, blocking the page until main answers. Returns the
+   * envelope, `{ ok: true, value }` or `{ ok: false, error }` with an
+   * IpcError, rather than throwing: contextBridge keeps only the message of
+   * what a bridged function throws, so a thrown IpcError would lose its
+   * `code` and `data` on its way to the page.
+   */
+  function sendSync(channel, method, params, args) {
+    if (args.length !== params.length) {
+      const message = arityMessage(method, params, args.length);
+      const data = { expected: params.length, received: args.length };
+      return Object.freeze({ ok: false, error: ipcError("ERR_BAD_ARGUMENTS", message, data, channel) });
+    }
+    let envelope;
+    try {
+      envelope = ipcRenderer.sendSync(channel, ...args);
+    } catch (error) {
+      const message = `${method} did not reach its handler: ${messageOf(error)}`;
+      return Object.freeze({ ok: false, error: ipcError("ERR_TRANSPORT", message, undefined, channel) });
+    }
+    try {
+      return Object.freeze({ ok: true, value: unwrap(envelope, method, channel) });
+    } catch (error) {
+      return Object.freeze({ ok: false, error });
+    }
+  }
+
   /** Sends a one-way message; nothing comes back. */
   function send(channel, method, params, args) {
     if (args.length !== params.length) {
@@ -152,7 +179,7 @@ function connect(ipcRenderer) {
     subscribers.clear();
   }
 
-  return { invoke, send, subscribe, unsubscribeAll };
+  return { invoke, sendSync, send, subscribe, unsubscribeAll };
 }
 
 /**

@@ -147,6 +147,15 @@ fn method(w: &mut Writer, service: &Service, channel: &ChannelSchema, once: bool
                 tags.push("@throws {IpcError} The promise rejects with it.".to_owned());
             }
         }
+        ChannelKindSchema::SendSync => {
+            let about = "Blocks the page until the main process answers (`ipcRenderer.sendSync`).\n\
+                         Returns `{ ok: true, value }`, or `{ ok: false, error }` with the IpcError:\n\
+                         it does not throw, as contextBridge would drop the error's `code` and `data`.";
+            docs = Some(match docs {
+                Some(docs) => format!("{docs}\n\n{about}"),
+                None => about.to_owned(),
+            });
+        }
         ChannelKindSchema::Send => {}
         ChannelKindSchema::Event => {
             let about = if once {
@@ -184,6 +193,14 @@ fn method(w: &mut Writer, service: &Service, channel: &ChannelSchema, once: bool
             let returns = type_of(channel.returns.as_deref().unwrap_or("null"));
             let promise = Type::Generic("Promise".to_owned(), vec![returns]);
             w.pretty(&method_signature(&member, &params, &promise));
+        }
+        ChannelKindSchema::SendSync => {
+            let mut result = vec![type_of(channel.returns.as_deref().unwrap_or("null"))];
+            if let Some(error) = &channel.error {
+                result.push(type_of(error));
+            }
+            let result = Type::Generic("IpcResult".to_owned(), result);
+            w.pretty(&method_signature(&member, &params, &result));
         }
         ChannelKindSchema::Send => w.pretty(&method_signature(&member, &params, &void())),
         ChannelKindSchema::Event => {

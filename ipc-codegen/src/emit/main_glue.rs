@@ -168,6 +168,7 @@ fn kind_name(kind: ChannelKindSchema) -> &'static str {
         ChannelKindSchema::Invoke => "invoke",
         ChannelKindSchema::Send => "send",
         ChannelKindSchema::Event => "event",
+        ChannelKindSchema::SendSync => "sendSync",
     }
 }
 
@@ -305,6 +306,10 @@ pub(super) fn declarations(model: &Model) -> String {
                                 vec![Type::Atom("void".to_owned())],
                             ),
                         ]),
+                        // Never a promise: the page is blocked until it answers.
+                        ChannelKindSchema::SendSync => {
+                            type_of(channel.returns.as_deref().unwrap_or("null"))
+                        }
                         ChannelKindSchema::Event => continue,
                     };
                     w.pretty(&method_signature(&channel.js_name, &params, &returns));

@@ -133,6 +133,7 @@ fn channel_field_list(channel: &ChannelSchema) -> [String; 5] {
         ChannelKindSchema::Invoke => "invoke",
         ChannelKindSchema::Send => "send",
         ChannelKindSchema::Event => "event",
+        ChannelKindSchema::SendSync => "sendSync",
     };
     let params: Vec<String> = channel.params.iter().map(|p| literal(&p.js_name)).collect();
     [
@@ -251,7 +252,7 @@ fn service_declarations(w: &mut Writer, service: &Service) {
             for channel in handled {
                 let params = params_of(channel);
                 let returns = match channel.kind {
-                    ChannelKindSchema::Invoke => Type::Generic(
+                    ChannelKindSchema::Invoke | ChannelKindSchema::SendSync => Type::Generic(
                         "IpcMockReply".to_owned(),
                         vec![
                             type_of(channel.returns.as_deref().unwrap_or("null")),

@@ -160,7 +160,7 @@ pub(super) fn service_factory(w: &mut Writer, service: &Service) {
     };
     w.doc(Some(&docs), &[]);
     let has_events = service.schema.has_events();
-    let mut used: Vec<&str> = ["invoke", "send", "subscribe"]
+    let mut used: Vec<&str> = ["invoke", "sendSync", "send", "subscribe"]
         .into_iter()
         .filter(|helper| {
             service
@@ -227,5 +227,6 @@ fn helper_of(kind: ChannelKindSchema) -> &'static str {
         ChannelKindSchema::Invoke => "invoke",
         ChannelKindSchema::Send => "send",
         ChannelKindSchema::Event => "subscribe",
+        ChannelKindSchema::SendSync => "sendSync",
     }
 }

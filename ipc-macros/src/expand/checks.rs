@@ -35,10 +35,12 @@ pub(crate) fn expand(service: &Service<'_>) -> TokenStream {
                     assert(quote!(assert_js_event_arg), ty, quote!(js_event_arg))
                 }
                 Kind::Event => assert(quote!(assert_event_arg), ty, quote!(value)),
-                Kind::Invoke | Kind::Send => assert(quote!(assert_arg), ty, quote!(arg)),
+                Kind::Invoke | Kind::Send | Kind::SendSync => {
+                    assert(quote!(assert_arg), ty, quote!(arg))
+                }
             });
         }
-        if method.kind == Kind::Invoke {
+        if matches!(method.kind, Kind::Invoke | Kind::SendSync) {
             match &method.output {
                 Output::Unit => {}
                 Output::Value(ty) => checks.push(assert(quote!(assert_return), ty, quote!(value))),

@@ -25,6 +25,7 @@ pub(crate) fn describe(service: &Service<'_>) -> TokenStream {
             Kind::Invoke => quote!(Invoke),
             Kind::Send => quote!(Send),
             Kind::Event => quote!(Event),
+            Kind::SendSync => quote!(SendSync),
         };
         let channel = &method.channel;
         let js_name = &method.js_name;
@@ -46,7 +47,7 @@ pub(crate) fn describe(service: &Service<'_>) -> TokenStream {
                     ts(&private, param.ty, quote!(js_event_arg))
                 }
                 Kind::Event => ts(&private, param.ty, quote!(value)),
-                Kind::Invoke | Kind::Send => ts(&private, param.ty, quote!(arg)),
+                Kind::Invoke | Kind::Send | Kind::SendSync => ts(&private, param.ty, quote!(arg)),
             };
             quote! {
                 #private::ParamSchema {
@@ -57,15 +58,15 @@ pub(crate) fn describe(service: &Service<'_>) -> TokenStream {
             }
         });
         let (returns, error) = match (method.kind, &method.output) {
-            (Kind::Invoke, Output::Unit) => (
+            (Kind::Invoke | Kind::SendSync, Output::Unit) => (
                 quote!(::core::option::Option::Some(::std::string::String::from("null"))),
                 quote!(::core::option::Option::None),
             ),
-            (Kind::Invoke, Output::Value(ty)) => {
+            (Kind::Invoke | Kind::SendSync, Output::Value(ty)) => {
                 let ts = ts(&private, ty, quote!(value));
                 (quote!(::core::option::Option::Some(#ts)), quote!(::core::option::Option::None))
             }
-            (Kind::Invoke, Output::Result { ok, err }) => {
+            (Kind::Invoke | Kind::SendSync, Output::Result { ok, err }) => {
                 let ok = ts(&private, ok, quote!(value));
                 let err = ts(&private, err, quote!(value));
                 (quote!(::core::option::Option::Some(#ok)), quote!(::core::option::Option::Some(#err)))

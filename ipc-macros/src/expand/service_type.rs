@@ -127,6 +127,7 @@ fn service_impl(service: &Service<'_>) -> TokenStream {
             Kind::Invoke => quote!(Invoke),
             Kind::Send => quote!(Send),
             Kind::Event => quote!(Event),
+            Kind::SendSync => quote!(SendSync),
         };
         let params = method.params().map(|p| &p.js_name);
         let index = index as u32;

@@ -150,7 +150,7 @@ impl SchemaBuilder {
         let mut services = self.services;
         services.sort_by(|a, b| a.namespace.cmp(&b.namespace));
         let mut schema = Schema {
-            format: FORMAT_VERSION,
+            format: Schema::format_for(&services),
             app: self.app,
             hash: String::new(),
             services,

@@ -357,6 +357,7 @@ class WebContents extends EventEmitter {
       runPreload: isMain || this._webPreferences.nodeIntegrationInSubFrames === true,
       send: (document, channel, args) => this.#app._fromRenderer(document, "send", channel, args),
       invoke: (document, channel, args, reply) => this.#app._fromRenderer(document, "invoke", channel, args, reply),
+      sendSync: (document, channel, args) => this.#app._fromRendererSync(document, channel, args),
       navigate: (document, url) => this._navigateFromPage(document, url),
       open: (document, request) => this._openFromPage(document, request),
     });
@@ -869,6 +870,62 @@ class App {
         .catch((error) => this.uncaught.push(error))
         .finally(() => this._pending--);
     });
+  }
+
+  /**
+   * lib/browser/api/web-contents.ts '-ipc-message-sync': `ipcRenderer.sendSync`
+   * from a renderer. The renderer is blocked until a listener sets
+   * `event.returnValue` (ipc-main-event docs: "Set this to the value to be
+   * returned in a synchronous message"), so the listeners run at once, on the
+   * renderer's stack, and the page gets a clone of the value (returned here
+   * serialized). A message that no listener answers is recorded in
+   * `app.uncaught` (a real renderer would stay blocked) and returns undefined.
+   */
+  _fromRendererSync(document, channel, args) {
+    const contents = document.webContents;
+    const { processId, routingId } = document.frame;
+    const frame = document.frame;
+    if (contents.isDestroyed()) return serialize(undefined);
+    let answered = false;
+    let value;
+    let bytes;
+    const event = {
+      type: "frame",
+      sender: contents,
+      processId,
+      frameId: routingId,
+      ports: [],
+      defaultPrevented: false,
+      preventDefault() {
+        this.defaultPrevented = true;
+      },
+      reply: (ch, ...replyArgs) => contents.sendToFrame([processId, routingId], ch, ...replyArgs),
+    };
+    Object.defineProperty(event, "senderFrame", {
+      enumerable: true,
+      get: () => this.electron.webFrameMain.fromId(processId, routingId) ?? null,
+    });
+    Object.defineProperty(event, "returnValue", {
+      enumerable: true,
+      get: () => value,
+      set: (answer) => {
+        // Serialized when set, as Electron sends the reply then: a value that
+        // cannot be cloned throws in the listener.
+        bytes = serialize(answer);
+        value = answer;
+        answered = true;
+      },
+    });
+    const emitters = [frame.isDestroyed() ? null : frame.ipc, contents.ipc, this.ipcMain].filter(Boolean);
+    contents.emit("ipc-message-sync", event, channel, ...args);
+    for (const emitter of emitters) emitter.emit(channel, event, ...args);
+    if (!answered) {
+      this.uncaught.push(
+        new Error(`ipcRenderer.sendSync('${channel}') got no event.returnValue: a real renderer would stay blocked`),
+      );
+      return serialize(undefined);
+    }
+    return bytes;
   }
 }
 

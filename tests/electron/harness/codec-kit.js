@@ -982,7 +982,7 @@ function codecKit(host) {
    * in the isolated world (send throws, invoke rejects, with the clone
    * error); the host gets the tape.
    */
-  function ipcTransport(hostSend, hostInvoke) {
+  function ipcTransport(hostSend, hostInvoke, hostSendSync) {
     const failed = () => construct(ErrorCtor, ["the test harness failed to pass an IPC message"]);
     return freeze({
       send(channel, args) {
@@ -1012,6 +1012,20 @@ function codecKit(host) {
             }
           },
         ]);
+      },
+      // lib/renderer/api/ipc-renderer.ts: sendSync returns the clone of what
+      // the main side set as `event.returnValue`, blocking until then.
+      sendSync(channel, args) {
+        const message = encodeClone(args);
+        let answer = null;
+        try {
+          hostSendSync(channel, message.tape, message.refs, (tape, refs) => {
+            answer = decode(tape, refs, null);
+          });
+        } catch {
+          throw failed();
+        }
+        return answer;
       },
     });
   }

@@ -90,8 +90,9 @@ function makeIpcRenderer(EventEmitter, transport) {
       if (error) throw new Error(`Error invoking remote method '${channel}': ${error}`);
       return result;
     }
-    sendSync() {
-      throw new Error("ipcRenderer.sendSync is not emulated by the test harness");
+    sendSync(channel, ...args) {
+      checkChannel(channel);
+      return transport.sendSync(channel, args);
     }
     sendToHost() {
       throw new Error("ipcRenderer.sendToHost is not emulated by the test harness");
@@ -131,7 +132,7 @@ class RendererDocument {
   #exposeInMainWorld;
 
   /**
-   * @param {object} owner  `{ frame, webContents, webPreferences, runPreload, send, invoke, navigate, open }`
+   * @param {object} owner  `{ frame, webContents, webPreferences, runPreload, send, invoke, sendSync, navigate, open }`
    */
   constructor(owner) {
     this.frame = owner.frame;
@@ -244,6 +245,10 @@ class RendererDocument {
             reply(undefined, message.tape, message.refs);
           }
         });
+      },
+      (channel, tape, refs, reply) => {
+        const message = tapeOf(owner.sendSync(this, String(channel), fromTape(tape, refs)));
+        reply(message.tape, message.refs);
       },
     );
     this.ipcRenderer = vm.runInContext(`(${makeIpcRenderer.toString()})`, this.isolated.context)(

@@ -151,6 +151,9 @@ pub trait Hostile {
     fn nothing(&self) -> bool;
     /// Two parameters, for arity.
     fn pair(&self, first: u32, second: String) -> String;
+    /// `pair` as a blocking call (`ipcRenderer.sendSync`).
+    #[ipc(sync)]
+    fn sync_pair(&self, first: u32, second: String) -> String;
     /// A string.
     fn string(&self, value: String) -> String;
     /// A `u8`.
@@ -264,6 +267,9 @@ impl Hostile for Victim {
         true
     }
     fn pair(&self, first: u32, second: String) -> String {
+        format!("{first}:{second}")
+    }
+    fn sync_pair(&self, first: u32, second: String) -> String {
         format!("{first}:{second}")
     }
     fn string(&self, value: String) -> String {
