@@ -178,14 +178,82 @@ function connect(ipcRenderer) {
   return { invoke, sendSync, send, subscribe, unsubscribeAll };
 }
 
+// ---- The page-realm adapter ----
+//
+// contextBridge copies what crosses it and cannot carry an AbortSignal or a
+// symbol, so what must live in the page (a signal's listener, an async
+// iterator, a stable snapshot) is built there by `installPageApi`, which
+// `contextBridge.executeInMainWorld` runs in the page's world. The contract
+// it keeps (what crosses, how a kind is added) is docs/wire.md, "The
+// page-realm adapter".
+
 /**
- * Exposes one service as `window[namespace]`. When contextBridge refuses
- * (the page already has a property of that name, for one), the failure is
- * logged naming the namespace and the other services are still exposed.
+ * Runs in the page's world: defines `window[namespace]` as a frozen object
+ * of one function per member, read-only and non-configurable as
+ * `exposeInMainWorld` defines it, and refuses (throws) when the page
+ * already has a property of that name.
+ *
+ * `raw`: the service's functions of the preload's world (one per member,
+ * each no more powerful than the member itself), which arrive here as
+ * contextBridge's proxies; `members`: plain data, `{ [name]: { kind, … } }`,
+ * saying what each member is. Each kind has its wrapper in `kinds`, which
+ * turns the raw function into the page's function.
+ *
+ * contextBridge serializes this function by its source text: it must refer
+ * to nothing outside its own body. It runs before any script of the page,
+ * so the intrinsics it captures are the page's own, unmodified.
  */
-function exposeService(contextBridge, namespace, api) {
+function installPageApi(namespace, raw, members) {
+  // biome-ignore lint/suspicious/noRedundantUseStrict: its source text runs in the page's world, outside the file's directive
+  "use strict";
+  const { defineProperty, freeze, hasOwn, keys } = Object;
+
+  /** A member that needs nothing of the page: the bridged function itself. */
+  const passThrough = (fn) => fn;
+
+  // The wrappers, by kind: `(rawFunction, member) => pageFunction`.
+  const kinds = {
+    invoke: passThrough,
+    send: passThrough,
+    sync: passThrough,
+    event: passThrough,
+  };
+
+  if (namespace in globalThis) {
+    throw new Error(`Cannot bind an API on top of an existing property on the window object: ${namespace}`);
+  }
+  const api = {};
+  for (const name of keys(members)) {
+    const member = members[name];
+    const wrap = hasOwn(kinds, member.kind) ? kinds[member.kind] : undefined;
+    if (wrap === undefined || typeof raw[name] !== "function") {
+      throw new Error(`${namespace}.${name}: this page-realm adapter has no wrapper of kind ${String(member.kind)}`);
+    }
+    api[name] = freeze(wrap(raw[name], member));
+  }
+  defineProperty(globalThis, namespace, {
+    value: freeze(api),
+    writable: false,
+    enumerable: true,
+    configurable: false,
+  });
+}
+
+/**
+ * Exposes one service as `window[namespace]`: with the page-realm adapter
+ * where contextBridge has `executeInMainWorld` (Electron 35 and later),
+ * else with `exposeInMainWorld` (the raw functions, without the page-realm
+ * features). When the service cannot be exposed (the page already has a
+ * property of that name, for one), the failure is logged naming the
+ * namespace and the other services are still exposed.
+ */
+function exposeService(contextBridge, namespace, api, members) {
   try {
-    contextBridge.exposeInMainWorld(namespace, api);
+    if (typeof contextBridge.executeInMainWorld === "function" && members !== undefined) {
+      contextBridge.executeInMainWorld({ func: installPageApi, args: [namespace, api, members] });
+    } else {
+      contextBridge.exposeInMainWorld(namespace, api);
+    }
   } catch (error) {
     console.error(`[ipc] window.${namespace} could not be exposed, its service is unavailable: ${messageOf(error)}`);
   }
