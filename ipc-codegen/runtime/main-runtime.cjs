@@ -139,6 +139,7 @@ function createMainIpc(contract, electron) {
           undo.push(() => ipc.removeListener(channel, listener));
         }
       }
+      serveCancellation(settings, undo);
       if (typeof backend.setEventSink === "function") {
         const sink =
           settings.trace === undefined
@@ -160,6 +161,7 @@ function createMainIpc(contract, electron) {
     registrations.set(ipc, dispose);
     dispose.dispose = dispose;
     dispose.events = mainEvents(settings, () => disposed);
+    dispose.inFlightCalls = () => inFlightCount(settings.calls);
     return Object.freeze(dispose);
   }
 
@@ -476,6 +478,7 @@ function readOptions(table, options) {
     trace,
     maxBinaryBytes,
     handlers: table.handled.size > 0 ? readHandlers(table.handled, options.handlers) : undefined,
+    calls: callRegistry(),
   });
 }
 
@@ -656,6 +659,8 @@ function identify(settings, event) {
  * within this function, without a promise or a turn of the microtask queue.
  */
 function handleInvoke(settings, channel, event, args) {
+  // The id the preload announced for this call, if any (see serveCancellation).
+  const pageCallId = settings.calls.announced.size === 0 ? undefined : takeAnnounced(settings.calls, event);
   try {
     const sender = identify(settings, event);
     if (typeof sender === "string") {
@@ -667,9 +672,16 @@ function handleInvoke(settings, channel, event, args) {
     if (encoded.error !== undefined) {
       return encoded.error;
     }
+    encoded.callId = backendCallIds.next++;
+    if (settings.handlers !== undefined && settings.table.handled.has(channel)) {
+      encoded.abort = new AbortController();
+    }
     const envelope = answer(settings, channel, encoded, sender);
     if (envelope instanceof Promise) {
-      return envelope.catch((error) => failInMain(settings, channel, error));
+      return trackCall(settings, channel, event, encoded, pageCallId, envelope);
+    }
+    if (pageCallId !== undefined) {
+      unwatchIfIdle(settings.calls, event.sender);
     }
     return envelope;
   } catch (error) {
@@ -726,16 +738,8 @@ function handleSendSync(settings, channel, event, args) {
 }
 
 /** `callBackend` for a sync channel: the backend must answer with the envelope's text at once. */
-function callBackendSync(settings, channel, { json, buffers }, sender) {
-  let text;
-  try {
-    text =
-      buffers.length === 0
-        ? settings.backend.call(channel, json, senderValues(sender))
-        : settings.backend.call(channel, json, senderValues(sender), buffers);
-  } catch (error) {
-    throw backendFailed(error);
-  }
+function callBackendSync(settings, channel, encoded, sender) {
+  const text = backendCall(settings, channel, encoded, sender);
   if (text !== null && typeof text === "object" && typeof text.then === "function") {
     // Nothing will read it: keep its failure from becoming an unhandled rejection.
     text.then(undefined, () => {});
@@ -793,7 +797,11 @@ async function callHandler(settings, channel, { service, name }, encoded, sender
   let value;
   try {
     // The page's Uint8Arrays come back in place of their placeholders.
-    value = await settings.handlers[service][name](...revive(encoded.json, encoded.buffers), sender);
+    value = await settings.handlers[service][name](
+      ...revive(encoded.json, encoded.buffers),
+      sender,
+      encoded.abort?.signal,
+    );
   } catch (error) {
     return handlerFailure(settings, channel, error);
   }
@@ -854,16 +862,8 @@ function failInMain(settings, channel, error) {
  * backend answers a promise (an async Rust handler). A failure of the
  * backend throws, or rejects, a `BackendError`.
  */
-function callBackend(settings, channel, { json, buffers }, sender) {
-  let text;
-  try {
-    text =
-      buffers.length === 0
-        ? settings.backend.call(channel, json, senderValues(sender))
-        : settings.backend.call(channel, json, senderValues(sender), buffers);
-  } catch (error) {
-    throw backendFailed(error);
-  }
+function callBackend(settings, channel, encoded, sender) {
+  const text = backendCall(settings, channel, encoded, sender);
   // A sync handler's answer: the text, or `[json, buffers]` with bytes.
   if (typeof text === "string" || Array.isArray(text)) {
     return backendEnvelope(text);
@@ -871,6 +871,31 @@ function callBackend(settings, channel, { json, buffers }, sender) {
   return Promise.resolve(text).then(backendEnvelope, (error) => {
     throw backendFailed(error);
   });
+}
+
+/**
+ * `backend.call(channel, argsJson, sender, buffers?, callId?)`: its Uint8Arrays
+ * (none: `undefined`) and, for an invoke, the id `backend.cancel` takes
+ * (docs/wire.md, "The backend interface"). What it throws becomes a
+ * `BackendError`.
+ */
+function backendCall(settings, channel, { json, buffers, callId }, sender) {
+  try {
+    if (callId === undefined) {
+      return buffers.length === 0
+        ? settings.backend.call(channel, json, senderValues(sender))
+        : settings.backend.call(channel, json, senderValues(sender), buffers);
+    }
+    return settings.backend.call(
+      channel,
+      json,
+      senderValues(sender),
+      buffers.length === 0 ? undefined : buffers,
+      callId,
+    );
+  } catch (error) {
+    throw backendFailed(error);
+  }
 }
 
 function backendFailed(error) {
@@ -1714,6 +1739,248 @@ function secureWebPreferences(preferences) {
     }
   }
   return { ...rest, preload, ...LOCKED_PREFERENCES };
+}
+
+// ---- Cancellation (docs/wire.md, "Cancellation and deadlines") ----
+
+/** The preload announces the id of its next invoke here, when the page can cancel it. */
+const CALL_CHANNEL = "ipc:call";
+
+/** The preload cancels the call it announced with that id here. */
+const CANCEL_CHANNEL = "ipc:cancel";
+
+/**
+ * Ids of the calls handed to backends, shared by every glue of the process
+ * (a Node-API addon keeps one table of calls per environment, whichever
+ * glue called it): 1, 2, 3, … up to 2^53 - 1.
+ */
+const BACKEND_CALL_IDS = Symbol.for("electron-ipc.backendCallIds");
+if (globalThis[BACKEND_CALL_IDS] === undefined) {
+  globalThis[BACKEND_CALL_IDS] = { next: 1 };
+}
+const backendCallIds = globalThis[BACKEND_CALL_IDS];
+
+/** The calls a registration has in flight, and the ids the preloads announced. */
+function callRegistry() {
+  return {
+    /** Frame key → the id its preload announced for its next invoke. */
+    announced: new Map(),
+    /** webContents id → the entries of its calls still in flight. */
+    byContents: new Map(),
+    /** `frameKey#pageCallId` → the entry the page may cancel. */
+    byPage: new Map(),
+    /** webContents → the function that stops watching it. */
+    watched: new Map(),
+  };
+}
+
+/**
+ * What the registration's tables hold: calls in flight, their page ids,
+ * announced ids and watched webContents (a diagnostic; 0 when idle).
+ */
+function inFlightCount(calls) {
+  let count = calls.byPage.size + calls.announced.size + calls.watched.size;
+  for (const entries of calls.byContents.values()) {
+    count += entries.size;
+  }
+  return count;
+}
+
+/** Which frame sent `event`: `webContentsId:processId:frameId` (reading none of the frame's state). */
+function frameKeyOf(event) {
+  return `${event.sender.id}:${event.processId}:${event.frameId}`;
+}
+
+/** The id announced for the frame of `event`, taken (an invoke consumes it). */
+function takeAnnounced(calls, event) {
+  try {
+    const key = frameKeyOf(event);
+    const id = calls.announced.get(key);
+    calls.announced.delete(key);
+    return id;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Serves CALL_CHANNEL and CANCEL_CHANNEL for this registration (same sender
+ * checks as any channel; a refused or malformed message is dropped), and
+ * cancels every call in flight when the registration is disposed.
+ */
+function serveCancellation(settings, undo) {
+  const { ipc, calls } = settings;
+  const pageCallId = (event, id) => Number.isSafeInteger(id) && id > 0 && typeof identify(settings, event) !== "string";
+  const onCall = (event, id) => {
+    if (pageCallId(event, id)) {
+      calls.announced.set(frameKeyOf(event), id);
+      watchContents(settings, event.sender);
+    }
+  };
+  const onCancel = (event, id) => {
+    if (pageCallId(event, id)) {
+      calls.byPage.get(`${frameKeyOf(event)}#${id}`)?.cancel("signal");
+    }
+  };
+  ipc.on(CALL_CHANNEL, onCall);
+  ipc.on(CANCEL_CHANNEL, onCancel);
+  undo.push(() => {
+    ipc.removeListener(CALL_CHANNEL, onCall);
+    ipc.removeListener(CANCEL_CHANNEL, onCancel);
+    for (const entries of [...calls.byContents.values()]) {
+      for (const entry of [...entries]) {
+        entry.cancel("dispose");
+      }
+    }
+    for (const stop of [...calls.watched.values()]) {
+      stop();
+    }
+    calls.announced.clear();
+  });
+}
+
+/**
+ * Keeps an invoke answered later cancellable until it settles: by the page
+ * (the id it announced), by the end of its frame (closed, reloaded,
+ * navigated away) and by `dispose`. A cancelled call is answered
+ * `ERR_CANCELLED` at once; the backend drops its future (`backend.cancel`),
+ * a main-process handler's signal aborts. Resolves with the envelope.
+ */
+function trackCall(settings, channel, event, encoded, pageCallId, pending) {
+  const { calls } = settings;
+  let frameKey;
+  let contents;
+  try {
+    frameKey = frameKeyOf(event);
+    contents = event.sender;
+  } catch {
+    return pending.catch((error) => failInMain(settings, channel, error));
+  }
+  return new Promise((resolve) => {
+    const pageKey = pageCallId === undefined ? undefined : `${frameKey}#${pageCallId}`;
+    const entry = {
+      frameKey,
+      contents,
+      contentsId: contents.id,
+      settle(envelope) {
+        if (forgetCall(calls, entry, pageKey)) {
+          resolve(envelope);
+        }
+      },
+      cancel(reason) {
+        if (!forgetCall(calls, entry, pageKey)) {
+          return;
+        }
+        resolve(failure("ERR_CANCELLED", `${channel} was cancelled`, { reason }));
+        encoded.abort?.abort();
+        if (typeof settings.backend.cancel === "function") {
+          try {
+            settings.backend.cancel(encoded.callId);
+          } catch (error) {
+            report(
+              settings,
+              channel,
+              "ERR_TRANSPORT",
+              `the backend failed to cancel: ${messageOf(error)}`,
+              undefined,
+              error,
+            );
+          }
+        }
+      },
+    };
+    let entries = calls.byContents.get(entry.contentsId);
+    if (entries === undefined) {
+      entries = new Set();
+      calls.byContents.set(entry.contentsId, entries);
+    }
+    entries.add(entry);
+    if (pageKey !== undefined) {
+      calls.byPage.set(pageKey, entry);
+    }
+    watchContents(settings, contents);
+    pending.then(
+      (envelope) => entry.settle(envelope),
+      (error) => entry.settle(failInMain(settings, channel, error)),
+    );
+  });
+}
+
+/** Removes a call's entries; false when it was gone already (settled or cancelled). */
+function forgetCall(calls, entry, pageKey) {
+  const entries = calls.byContents.get(entry.contentsId);
+  if (entries === undefined || !entries.delete(entry)) {
+    return false;
+  }
+  if (entries.size === 0) {
+    calls.byContents.delete(entry.contentsId);
+    unwatchIfIdle(calls, entry.contents);
+  }
+  if (pageKey !== undefined && calls.byPage.get(pageKey) === entry) {
+    calls.byPage.delete(pageKey);
+  }
+  return true;
+}
+
+/** Stops watching `contents` once none of its calls is in flight or announced. */
+function unwatchIfIdle(calls, contents) {
+  const stop = calls.watched.get(contents);
+  if (stop === undefined || calls.byContents.has(contents.id)) {
+    return;
+  }
+  const prefix = `${contents.id}:`;
+  for (const key of calls.announced.keys()) {
+    if (key.startsWith(prefix)) {
+      return;
+    }
+  }
+  stop();
+}
+
+/**
+ * Cancels the calls of a webContents' frames when they end: all of them
+ * when it is destroyed or its main frame navigates (a reload too: every
+ * document of it is new), one frame's on `did-frame-navigate`. Watched once
+ * per registration, until it is destroyed or the registration disposed.
+ */
+function watchContents(settings, contents) {
+  const { calls } = settings;
+  if (calls.watched.has(contents) || typeof contents?.on !== "function") {
+    return;
+  }
+  const id = contents.id;
+  const end = (matches) => {
+    for (const entry of [...(calls.byContents.get(id) ?? [])]) {
+      if (matches(entry.frameKey)) {
+        entry.cancel("frame");
+      }
+    }
+    for (const key of [...calls.announced.keys()]) {
+      if (matches(key)) {
+        calls.announced.delete(key);
+      }
+    }
+  };
+  const prefix = `${id}:`;
+  const onNavigate = () => end((key) => key.startsWith(prefix));
+  const onFrameNavigate = (_event, _url, _code, _status, isMainFrame, processId, routingId) => {
+    const frame = `${id}:${processId}:${routingId}`;
+    end(isMainFrame ? (key) => key.startsWith(prefix) : (key) => key === frame);
+  };
+  const stop = () => {
+    calls.watched.delete(contents);
+    contents.removeListener("destroyed", onDestroyed);
+    contents.removeListener("did-navigate", onNavigate);
+    contents.removeListener("did-frame-navigate", onFrameNavigate);
+  };
+  const onDestroyed = () => {
+    onNavigate();
+    stop();
+  };
+  contents.on("destroyed", onDestroyed);
+  contents.on("did-navigate", onNavigate);
+  contents.on("did-frame-navigate", onFrameNavigate);
+  calls.watched.set(contents, stop);
 }
 
 module.exports = { createMainIpc, secureWebPreferences };

@@ -167,10 +167,10 @@ describe("createMainIpc", () => {
 });
 
 describe("registerIpc", () => {
-  it("serves the invoke and send channels only, and removes them on dispose", () => {
+  it("serves the invoke and send channels only (and the cancellation's two), and removes them on dispose", () => {
     const { ipc, registration } = setUp();
     assert.deepEqual([...ipc.handlers.keys()].sort(), ["dialog:open", "notes:add"]);
-    assert.deepEqual([...ipc.listeners.keys()], ["notes:log"]);
+    assert.deepEqual([...ipc.listeners.keys()], ["notes:log", "ipc:call", "ipc:cancel"]);
     registration();
     assert.equal(ipc.handlers.size, 0);
     assert.equal(ipc.listeners.size, 0);
@@ -343,15 +343,18 @@ describe("the strict conversion of a renderer's arguments", () => {
     assert.equal(buffers[1], buffer);
   });
 
-  it("calls the backend with three arguments when there are no bytes", async () => {
+  it("calls the backend with no bytes (undefined) and the call's id for backend.cancel", async () => {
     const { ipc, mainFrame } = setUp({
       backend: {
         call(...args) {
-          return JSON.stringify({ ok: true, value: args.length });
+          return JSON.stringify({
+            ok: true,
+            value: [args.length, args[3], Number.isSafeInteger(args[4]) && args[4] > 0],
+          });
         },
       },
     });
-    assert.deepEqual(await ipc.invoke("notes:add", eventFrom(mainFrame), "x"), { ok: true, value: 3 });
+    assert.deepEqual(await ipc.invoke("notes:add", eventFrom(mainFrame), "x"), { ok: true, value: [5, null, true] });
   });
 
   it("refuses an object with the placeholders' key, so the page cannot forge one", async () => {
@@ -785,5 +788,55 @@ describe("registerIpc({ trace })", () => {
     assert.equal(envelope.ok, true);
     assert.equal(logged.mock.callCount(), 1);
     assert.throws(() => setUp({ trace: "yes" }), /`trace` must be a function/);
+  });
+});
+
+describe("cancellation of calls in flight", () => {
+  it("gives a main-process handler an AbortSignal that aborts when its call is cancelled", async () => {
+    let signal;
+    const { ipc, mainFrame, registration } = setUp({
+      handlers: {
+        dialog: {
+          open: (_title, _sender, given) => {
+            signal = given;
+            return new Promise(() => {});
+          },
+        },
+      },
+    });
+    const answer = ipc.invoke("dialog:open", eventFrom(mainFrame), "t");
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(signal instanceof AbortSignal);
+    assert.equal(signal.aborted, false);
+    assert.equal(registration.inFlightCalls(), 1);
+    registration.dispose();
+    assert.equal(signal.aborted, true);
+    assert.deepEqual(await answer, {
+      ok: false,
+      error: { code: "ERR_CANCELLED", message: "dialog:open was cancelled", data: { reason: "dispose" } },
+    });
+    assert.equal(registration.inFlightCalls(), 0);
+  });
+
+  it("cancels the call a frame announced, only from that frame, and tells the backend", async () => {
+    const cancelled = [];
+    const backend = fakeBackend(() => new Promise(() => {}));
+    backend.cancel = (id) => cancelled.push(id) > 0;
+    const { ipc, mainFrame, registration } = setUp({ backend });
+    const event = { ...eventFrom(mainFrame), processId: 4, frameId: 1 };
+    ipc.listeners.get("ipc:call")(event, 7);
+    const answer = ipc.invoke("notes:add", event, "x");
+    // The call's entry, and its page id.
+    assert.equal(registration.inFlightCalls(), 2);
+    // Another frame's cancel with the same id, and malformed ids, reach nothing.
+    ipc.listeners.get("ipc:cancel")({ ...event, frameId: 2 }, 7);
+    for (const bad of [0, -7, 7.5, "7", null]) ipc.listeners.get("ipc:cancel")(event, bad);
+    assert.deepEqual(cancelled, []);
+    ipc.listeners.get("ipc:cancel")(event, 7);
+    assert.equal((await answer).error.code, "ERR_CANCELLED");
+    assert.equal(cancelled.length, 1);
+    assert.ok(Number.isSafeInteger(cancelled[0]) && cancelled[0] > 0);
+    assert.equal(registration.inFlightCalls(), 0);
+    registration.dispose();
   });
 });

@@ -73,10 +73,10 @@ impl Service {
 
 /// The global TypeScript types the generated declarations refer to by name
 /// (`Array<T>` in ts-rs's declarations, `Promise<T>` for every invoke,
-/// `Record` in `main.d.cts`, `Uint8Array` for bytes): a schema type of the same name would shadow
+/// `Record` in `main.d.cts`, `Uint8Array` for bytes, `AbortSignal` in an invoke's options): a schema type of the same name would shadow
 /// them and the declarations would not compile. `tests/globals.rs` reads
 /// the generated declarations to keep this list complete.
-const GLOBAL_TYPE_NAMES: &[&str] = &["Array", "Promise", "Record", "Uint8Array"];
+const GLOBAL_TYPE_NAMES: &[&str] = &["AbortSignal", "Array", "Promise", "Record", "Uint8Array"];
 
 impl Model {
     /// Merges the schemas, refusing anything two of them claim differently.

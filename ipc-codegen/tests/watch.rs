@@ -260,7 +260,7 @@ fn watching_a_crate_reexports_its_schema_when_its_rust_sources_change() {
     assert!(first.contains("16 file(s) written"), "{first}");
     let declarations = fs::read_to_string(out.join("ipc.d.ts")).unwrap();
     assert!(
-        declarations.contains("count(): Promise<number>;"),
+        declarations.contains("count(options?: IpcCallOptions): Promise<number>;"),
         "{declarations}"
     );
 
@@ -282,7 +282,7 @@ fn watching_a_crate_reexports_its_schema_when_its_rust_sources_change() {
     assert!(changed.contains("lib.rs"), "{changed}");
     let declarations = fs::read_to_string(out.join("ipc.d.ts")).unwrap();
     assert!(
-        declarations.contains("total(): Promise<number>;"),
+        declarations.contains("total(options?: IpcCallOptions): Promise<number>;"),
         "{declarations}"
     );
 
@@ -307,6 +307,6 @@ fn watching_a_crate_reexports_its_schema_when_its_rust_sources_change() {
     watch.until("file(s) written", BUILD);
     let declarations = fs::read_to_string(out.join("ipc.d.ts")).unwrap();
     assert!(!declarations.contains("total()"), "{declarations}");
-    assert!(declarations.contains("count(): Promise<number>;"));
+    assert!(declarations.contains("count(options?: IpcCallOptions): Promise<number>;"));
     watch.stop();
 }

@@ -1,4 +1,11 @@
-//! Who made a call.
+//! Who made a call, and whether it is still wanted.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Poll, Waker};
 
 use serde::{Deserialize, Serialize};
 
@@ -9,12 +16,29 @@ use serde::{Deserialize, Serialize};
 /// TypeScript signature. The main process glue fills it from the IPC event
 /// (`event.sender` and `event.senderFrame`); calls made from Rust, such as
 /// tests, use [`Context::default`], which has no sender.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// It also tells a handler whether its call is still wanted: when the page
+/// cancels the call (an `AbortSignal`, a deadline) or its frame goes away,
+/// the host drops an `async` handler's future at its current `.await`, and
+/// [`Context::is_cancelled`] / [`Context::cancelled`] let code that the
+/// drop does not reach (a blocking task, a thread the handler started) see
+/// it and clean up. Two contexts are equal when their senders are.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Context {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     sender: Option<Sender>,
+    #[serde(skip)]
+    cancellation: Cancellation,
 }
+
+impl PartialEq for Context {
+    fn eq(&self, other: &Self) -> bool {
+        self.sender == other.sender
+    }
+}
+
+impl Eq for Context {}
 
 impl Context {
     /// A context without a sender, for calls made from Rust.
@@ -26,12 +50,164 @@ impl Context {
     pub fn from_sender(sender: Sender) -> Self {
         Context {
             sender: Some(sender),
+            cancellation: Cancellation::default(),
         }
     }
 
     /// The renderer that made the call, if the call came over IPC.
     pub fn sender(&self) -> Option<&Sender> {
         self.sender.as_ref()
+    }
+
+    /// This context with `cancellation` as its call's: what a host (the
+    /// Node-API bridge, a test) cancels when the call is no longer wanted.
+    #[must_use]
+    pub fn with_cancellation(mut self, cancellation: Cancellation) -> Self {
+        self.cancellation = cancellation;
+        self
+    }
+
+    /// Whether the call was cancelled. A handler that does blocking work in
+    /// steps (on `spawn_blocking` or a thread of its own) checks it between
+    /// steps: the drop of an `async` handler's future does not stop them.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancellation.is_cancelled()
+    }
+
+    /// Completes when the call is cancelled (never, for a call nobody
+    /// cancels). For cleanup that must run on cancellation, race it with
+    /// the work: `tokio::select! { r = work => r, _ = ctx.cancelled() => … }`.
+    pub fn cancelled(&self) -> Cancelled {
+        self.cancellation.cancelled()
+    }
+}
+
+/// The cancellation of one call, shared by its clones: [`Cancellation::cancel`]
+/// on one is seen by every other (and by the [`Context`] that holds it).
+///
+/// [`Cancellation::default`] is one nobody can cancel (it allocates
+/// nothing: the context of a call that cannot be cancelled costs nothing).
+#[derive(Clone, Default)]
+pub struct Cancellation(Option<Arc<CancellationState>>);
+
+#[derive(Default)]
+struct CancellationState {
+    cancelled: AtomicBool,
+    wakers: Mutex<Vec<Waker>>,
+}
+
+impl Cancellation {
+    /// A cancellation nobody has cancelled yet.
+    pub fn new() -> Self {
+        Cancellation(Some(Arc::default()))
+    }
+
+    /// Cancels the call: [`Cancellation::is_cancelled`] becomes true and
+    /// every [`Cancelled`] future completes. Idempotent; does nothing to
+    /// [`Cancellation::default`], which cannot be cancelled.
+    pub fn cancel(&self) {
+        let Some(state) = &self.0 else {
+            return;
+        };
+        if state.cancelled.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let wakers =
+            std::mem::take(&mut *state.wakers.lock().unwrap_or_else(PoisonError::into_inner));
+        for waker in wakers {
+            waker.wake();
+        }
+    }
+
+    /// Whether [`Cancellation::cancel`] was called.
+    pub fn is_cancelled(&self) -> bool {
+        self.0
+            .as_ref()
+            .is_some_and(|state| state.cancelled.load(Ordering::Acquire))
+    }
+
+    /// A future that completes once the call is cancelled.
+    pub fn cancelled(&self) -> Cancelled {
+        Cancelled(self.clone())
+    }
+}
+
+impl fmt::Debug for Cancellation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Cancellation")
+            .field("cancelled", &self.is_cancelled())
+            .finish()
+    }
+}
+
+/// Completes when its call is cancelled: [`Context::cancelled`].
+#[derive(Debug)]
+#[must_use = "a future does nothing unless polled"]
+pub struct Cancelled(Cancellation);
+
+impl Future for Cancelled {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<()> {
+        let Some(state) = &self.0 .0 else {
+            // Nobody can cancel it.
+            return Poll::Pending;
+        };
+        if state.cancelled.load(Ordering::Acquire) {
+            return Poll::Ready(());
+        }
+        let mut wakers = state.wakers.lock().unwrap_or_else(PoisonError::into_inner);
+        // Checked again under the lock: `cancel` sets the flag before it
+        // takes the wakers, so a waker pushed now is either woken or sees it.
+        if state.cancelled.load(Ordering::Acquire) {
+            return Poll::Ready(());
+        }
+        if !wakers.iter().any(|waker| waker.will_wake(cx.waker())) {
+            wakers.push(cx.waker().clone());
+        }
+        Poll::Pending
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn cancelled_completes_when_a_clone_is_cancelled() {
+        let cancellation = Cancellation::new();
+        let ctx = Context::new().with_cancellation(cancellation.clone());
+        assert!(!ctx.is_cancelled());
+        let waiter = tokio::spawn({
+            let ctx = ctx.clone();
+            async move { ctx.cancelled().await }
+        });
+        tokio::task::yield_now().await;
+        assert!(!waiter.is_finished());
+        cancellation.cancel();
+        waiter.await.expect("the waiter completes");
+        assert!(ctx.is_cancelled());
+        // Already cancelled: completes at once, and cancelling again is harmless.
+        cancellation.cancel();
+        ctx.cancelled().await;
+    }
+
+    #[test]
+    fn contexts_compare_by_sender_only() {
+        let cancelled = Cancellation::new();
+        cancelled.cancel();
+        assert_eq!(Context::new(), Context::new().with_cancellation(cancelled));
+    }
+
+    #[test]
+    fn the_default_cancellation_cannot_be_cancelled() {
+        let cancellation = Cancellation::default();
+        cancellation.cancel();
+        assert!(!cancellation.is_cancelled());
+        let mut cancelled = std::pin::pin!(cancellation.cancelled());
+        let waker = futures_util::task::noop_waker();
+        let mut cx = std::task::Context::from_waker(&waker);
+        assert!(cancelled.as_mut().poll(&mut cx).is_pending());
     }
 }
 

@@ -206,6 +206,16 @@ impl Response {
         )
     }
 
+    /// The response to a call of `channel` that its caller cancelled (or
+    /// whose frame went away): [`ErrorCode::Cancelled`]. For hosts that drop
+    /// a cancelled call's future; the page has stopped waiting for it.
+    pub fn cancelled(channel: &str) -> Self {
+        Response::err(IpcError::new(
+            ErrorCode::Cancelled,
+            format!("`{channel}` was cancelled"),
+        ))
+    }
+
     /// Whether the call succeeded.
     pub fn is_ok(&self) -> bool {
         self.result.is_ok()

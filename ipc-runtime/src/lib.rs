@@ -93,7 +93,7 @@ mod wire;
 
 pub use args::Args;
 pub use bytes::Bytes;
-pub use context::{Context, Sender};
+pub use context::{Cancellation, Cancelled, Context, Sender};
 pub use envelope::{BadArguments, ErrorCode, IpcError, Response};
 pub use events::{EmitError, Emitter, Event, EventSink, Target};
 pub use router::{Limits, Request, Router};

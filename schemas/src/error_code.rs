@@ -62,6 +62,14 @@ pub enum ErrorCode {
     /// `part` is the side that differs).
     #[serde(rename = "ERR_SCHEMA_MISMATCH")]
     SchemaMismatch,
+    /// The caller cancelled the call (an `AbortSignal` from the page), or
+    /// the frame that made it went away (closed, reloaded, navigated) or
+    /// the main glue was disposed: the handler's future was dropped and no
+    /// answer was sent. The page's promise rejects with it at once.
+    ///
+    /// `data`: `{ "reason": "signal" | "frame" | "dispose" }` where known.
+    #[serde(rename = "ERR_CANCELLED")]
+    Cancelled,
 }
 
 impl ErrorCode {
@@ -77,6 +85,7 @@ impl ErrorCode {
         ErrorCode::Timeout,
         ErrorCode::Transport,
         ErrorCode::SchemaMismatch,
+        ErrorCode::Cancelled,
     ];
 
     /// The wire form of the code, e.g. `"ERR_UNKNOWN_CHANNEL"`.
@@ -92,6 +101,7 @@ impl ErrorCode {
             ErrorCode::Timeout => "ERR_TIMEOUT",
             ErrorCode::Transport => "ERR_TRANSPORT",
             ErrorCode::SchemaMismatch => "ERR_SCHEMA_MISMATCH",
+            ErrorCode::Cancelled => "ERR_CANCELLED",
         }
     }
 }

@@ -63,7 +63,16 @@ function withTimeout(promise, what, ms = 5000) {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
 test("the addon exports exactly the IpcBackend functions", () => {
-  assert.deepEqual(Object.keys(addon).sort(), ["call", "checkEvent", "schemaHash", "setEventSink"]);
+  assert.deepEqual(Object.keys(addon).sort(), [
+    "call",
+    "cancel",
+    "checkEvent",
+    "inFlightCalls",
+    "schemaHash",
+    "setEventSink",
+  ]);
+  assert.equal(typeof addon.cancel, "function");
+  assert.equal(typeof addon.inFlightCalls, "function");
   assert.equal(typeof addon.call, "function");
   assert.equal(typeof addon.checkEvent, "function");
   assert.equal(typeof addon.schemaHash, "function");

@@ -236,11 +236,30 @@ describe("generated preload and main glue", { skip }, () => {
     });
 
     it("rejects a wrong number of arguments in the preload", async () => {
-      const args = [...argsFor(ch.invoke), "extra"];
+      // One argument more than declared is the call's options; two are too many.
+      const args = [...argsFor(ch.invoke), "extra", "more"];
       const error = await rejection(doc.evaluate(callCode(ch.namespace, ch.invoke, args)));
       assert.equal(error.code, "ERR_BAD_ARGUMENTS");
       assert.equal(error.data.expected, ch.invoke.params.length);
       assert.equal(error.data.received, args.length);
+      await app.idle();
+      assert.deepEqual(backend.calls, []);
+    });
+
+    it("rejects call options that are not { signal?, timeout? } in the preload", async () => {
+      for (const options of [
+        '"extra"',
+        "null",
+        "[]",
+        "({ timeout: -1 })",
+        "({ timeout: 'soon' })",
+        "({ retries: 3 })",
+      ]) {
+        const code = `window.${ch.namespace}.${ch.invoke.jsName}(...${JSON.stringify(argsFor(ch.invoke))}, ${options})`;
+        const error = await rejection(doc.evaluate(code));
+        assert.equal(error.code, "ERR_BAD_ARGUMENTS", options);
+        assert.match(error.message, /options|timeout/, options);
+      }
       await app.idle();
       assert.deepEqual(backend.calls, []);
     });

@@ -49,7 +49,8 @@ export type IpcErrorCode =
   | "ERR_BAD_RESPONSE"
   | "ERR_TIMEOUT"
   | "ERR_TRANSPORT"
-  | "ERR_SCHEMA_MISMATCH";
+  | "ERR_SCHEMA_MISMATCH"
+  | "ERR_CANCELLED";
 
 /** `data` of `ERR_BAD_ARGUMENTS`: which argument was wrong, and where inside it. */
 export interface IpcBadArgumentsData {
@@ -104,7 +105,30 @@ export type IpcError<E = never> =
   | IpcErrorBase<"ERR_BAD_RESPONSE">
   | (IpcErrorBase<"ERR_TIMEOUT"> & { readonly data: { readonly timeoutMs: number } })
   | IpcErrorBase<"ERR_TRANSPORT">
-  | (IpcErrorBase<"ERR_SCHEMA_MISMATCH"> & { readonly data: IpcSchemaMismatchData });
+  | (IpcErrorBase<"ERR_SCHEMA_MISMATCH"> & { readonly data: IpcSchemaMismatchData })
+  | (IpcErrorBase<"ERR_CANCELLED"> & { readonly data: IpcCancelledData });
+
+/** `data` of `ERR_CANCELLED`: what ended the call. */
+export interface IpcCancelledData {
+  /** The page's AbortSignal, the end of the calling frame (closed, reloaded, navigated) or the main glue's dispose. */
+  readonly reason: "signal" | "frame" | "dispose";
+}
+
+/**
+ * The options an invoke takes after its declared arguments, e.g.
+ * `todos.add("milk", { signal, timeout: 5000 })`. Either way the promise
+ * rejects at once and the main process drops the handler's work.
+ */
+export interface IpcCallOptions {
+  /**
+   * Cancels the call when it aborts: the promise rejects with
+   * `ERR_CANCELLED`. Needs Electron 35 or later (contextBridge cannot carry
+   * an AbortSignal; the preload's page-realm adapter keeps it in the page).
+   */
+  readonly signal?: AbortSignal;
+  /** A deadline in milliseconds (0 to 2^31 - 1): the promise rejects with `ERR_TIMEOUT`. */
+  readonly timeout?: number;
+}
 
 /**
  * What a `sync` method returns: its value, or the IpcError it failed with. A
@@ -138,49 +162,49 @@ export interface TodosApi {
    *
    * @throws {TodosAddError} The promise rejects with it; `code: "ERR_HANDLER"` is the Rust `Err`.
    */
-  add(title: string): Promise<Todo>;
+  add(title: string, options?: IpcCallOptions): Promise<Todo>;
 
   /**
    * Every todo, oldest first.
    *
    * @throws {IpcError} The promise rejects with it.
    */
-  list(): Promise<Array<Todo>>;
+  list(options?: IpcCallOptions): Promise<Array<Todo>>;
 
   /**
    * Marks a todo done, or not done again; returns it.
    *
    * @throws {TodosToggleError} The promise rejects with it; `code: "ERR_HANDLER"` is the Rust `Err`.
    */
-  toggle(id: number): Promise<Todo>;
+  toggle(id: number, options?: IpcCallOptions): Promise<Todo>;
 
   /**
    * Changes the title of a todo; returns it.
    *
    * @throws {TodosRenameError} The promise rejects with it; `code: "ERR_HANDLER"` is the Rust `Err`.
    */
-  rename(id: number, title: string): Promise<Todo>;
+  rename(id: number, title: string, options?: IpcCallOptions): Promise<Todo>;
 
   /**
    * Removes a todo.
    *
    * @throws {TodosRemoveError} The promise rejects with it; `code: "ERR_HANDLER"` is the Rust `Err`.
    */
-  remove(id: number): Promise<null>;
+  remove(id: number, options?: IpcCallOptions): Promise<null>;
 
   /**
    * How many todos there are.
    *
    * @throws {IpcError} The promise rejects with it.
    */
-  count(): Promise<number>;
+  count(options?: IpcCallOptions): Promise<number>;
 
   /**
    * Removes every done todo; returns how many were removed.
    *
    * @throws {IpcError} The promise rejects with it.
    */
-  clearCompleted(): Promise<number>;
+  clearCompleted(options?: IpcCallOptions): Promise<number>;
 
   /** Writes a line to the main process's log, tagged with the page that sent it. */
   log(line: string): void;

@@ -192,6 +192,11 @@ fn method(w: &mut Writer, service: &Service, channel: &ChannelSchema, once: bool
         ChannelKindSchema::Invoke => {
             let returns = type_of(channel.returns.as_deref().unwrap_or("null"));
             let promise = Type::Generic("Promise".to_owned(), vec![returns]);
+            let mut params = params;
+            params.push((
+                format!("{}?", options_name(&params)),
+                Type::Atom("IpcCallOptions".to_owned()),
+            ));
             w.pretty(&method_signature(&member, &params, &promise));
         }
         ChannelKindSchema::SendSync => {
@@ -223,6 +228,16 @@ fn method(w: &mut Writer, service: &Service, channel: &ChannelSchema, once: bool
             ]));
         }
     }
+}
+
+/// The name of an invoke's trailing options parameter: `options`, or with
+/// underscores before it when a declared parameter has that name.
+fn options_name(params: &[(String, Type)]) -> String {
+    let mut name = "options".to_owned();
+    while params.iter().any(|(param, _)| *param == name) {
+        name.insert(0, '_');
+    }
+    name
 }
 
 fn deprecated_tag(deprecation: &Deprecation) -> String {

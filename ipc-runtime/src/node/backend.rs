@@ -1,6 +1,7 @@
 //! The `call` export and the router each Node environment owns.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::future::Future;
 use std::panic::catch_unwind;
 use std::pin::Pin;
@@ -15,7 +16,7 @@ use napi::bindgen_prelude::{
 use napi::{Env, JsValue, ValueType};
 use napi_derive::napi;
 
-use crate::context::{Context, Sender};
+use crate::context::{Cancellation, Context, Sender};
 use crate::envelope::{ErrorCode, IpcError, Response};
 use crate::router::Router;
 use crate::service::Reply;
@@ -68,6 +69,30 @@ fn builder() -> Result<fn() -> Router, String> {
 /// What one Node environment serves.
 pub(super) struct Backend {
     pub(super) router: Router,
+    /// The calls of `async` handlers still running that the caller gave an
+    /// id, by that id: what `cancel(callId)` finds. An entry leaves when its
+    /// call settles, is cancelled, or the environment ends.
+    in_flight: RefCell<HashMap<u64, Cancellation>>,
+}
+
+impl Backend {
+    /// Removes the entry of call `id`; the table gives its memory back once
+    /// it is empty, so a burst of calls leaves nothing behind.
+    fn forget(&self, id: u64) -> Option<Cancellation> {
+        let mut in_flight = self.in_flight.borrow_mut();
+        let entry = in_flight.remove(&id);
+        if in_flight.is_empty() && in_flight.capacity() > 64 {
+            in_flight.shrink_to(0);
+        }
+        entry
+    }
+
+    /// Cancels every call in flight (the environment is ending).
+    fn cancel_all(&self) {
+        for (_, cancellation) in self.in_flight.borrow_mut().drain() {
+            cancellation.cancel();
+        }
+    }
 }
 
 thread_local! {
@@ -100,18 +125,27 @@ fn init(_exports: Object<'_>, env: Env) -> napi::Result<()> {
         napi::Error::from_reason("the function given to `electron_ipc::node_addon!` panicked")
     })?;
     let emitter = router.emitter();
-    CURRENT.with(|slot| *slot.borrow_mut() = Some(Rc::new(Backend { router })));
+    let backend = Backend {
+        router,
+        in_flight: RefCell::default(),
+    };
+    CURRENT.with(|slot| *slot.borrow_mut() = Some(Rc::new(backend)));
     env.add_env_cleanup_hook(emitter, |emitter| {
         // The sink's threadsafe function belongs to this environment: later
         // emits from other threads must find no sink rather than a dead one.
         emitter.disconnect();
         let backend = CURRENT.with(|slot| slot.borrow_mut().take());
+        // Nobody will read the answers of the calls still running: their
+        // futures are dropped at their next wake-up.
+        if let Some(backend) = &backend {
+            backend.cancel_all();
+        }
         drop(backend);
     })?;
     Ok(())
 }
 
-/// `IpcBackend.call(channel, argsJson, sender, buffers?)` of docs/wire.md.
+/// `IpcBackend.call(channel, argsJson, sender, buffers?, callId?)` of docs/wire.md.
 #[napi(catch_unwind)]
 fn call<'env>(
     env: &'env Env,
@@ -119,31 +153,103 @@ fn call<'env>(
     args_json: Unknown<'env>,
     sender: Unknown<'env>,
     buffers: Option<Unknown<'env>>,
+    call_id: Option<Unknown<'env>>,
 ) -> napi::Result<Either<JsAnswer, PromiseRaw<'env, JsAnswer>>> {
     let backend = Backend::current()?;
+    let call_id = match decode_call_id(call_id) {
+        Ok(call_id) => call_id,
+        Err(error) => return Ok(Either::A(js_answer(Response::err(error).into_parts()))),
+    };
+    // Only a call that can be cancelled gets a cancellation of its own.
+    let cancellation = call_id.map_or_else(Cancellation::default, |_| Cancellation::new());
     let input = decode_call(channel, args_json, sender);
     // Borrowed from JavaScript for the time the arguments are decoded,
     // which ends before `call` returns: no copy here.
     let slices = decode_buffers(buffers, &bad_call);
     let answer = match slices {
-        Ok(slices) if slices.is_empty() => {
-            within_runtime_if_available(|| answer(&backend.router, input, None))
-        }
+        Ok(slices) if slices.is_empty() => within_runtime_if_available(|| {
+            answer(&backend.router, input, None, cancellation.clone())
+        }),
         Ok(slices) => {
             let bytes: Vec<&[u8]> = slices.iter().map(|slice| slice.as_ref()).collect();
             let buffers = Buffers::new(&bytes);
-            within_runtime_if_available(|| answer(&backend.router, input, Some(&buffers)))
+            within_runtime_if_available(|| {
+                answer(&backend.router, input, Some(&buffers), cancellation.clone())
+            })
         }
         Err(error) => Answer::Now(Response::err(error).into_parts()),
     };
     match answer {
         Answer::Now(envelope) => Ok(Either::A(js_answer(envelope))),
-        Answer::Later(envelope) => env
-            .spawn_future_with_callback(async move { Ok(envelope.await) }, |_, envelope| {
+        Answer::Later(envelope) => {
+            if let Some(id) = call_id {
+                backend.in_flight.borrow_mut().insert(id, cancellation);
+            }
+            env.spawn_future_with_callback(async move { Ok(envelope.await) }, move |_, envelope| {
+                // Settled (or cancelled, which removed the entry already).
+                if let (Some(id), Ok(backend)) = (call_id, Backend::current()) {
+                    backend.forget(id);
+                }
                 Ok(js_answer(envelope))
             })
-            .map(Either::B),
+            .map(Either::B)
+        }
     }
+}
+
+/// The `callId` argument of `call`: absent, `undefined` or `null` (the call cannot
+/// be cancelled), else an integer from 1 to 2^53 - 1.
+fn decode_call_id(call_id: Option<Unknown<'_>>) -> Result<Option<u64>, IpcError> {
+    let Some(call_id) = call_id else {
+        return Ok(None);
+    };
+    let bad = || bad_call("`callId` must be an integer from 1 to 2^53 - 1".to_owned());
+    match call_id.get_type().map_err(|_| bad())? {
+        ValueType::Undefined => Ok(None),
+        ValueType::Number => {
+            let id = f64::from_unknown(call_id).map_err(|_| bad())?;
+            if id.fract() == 0.0 && (1.0..=MAX_SAFE_INTEGER).contains(&id) {
+                // Exact: an integer of at most 53 bits.
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                Ok(Some(id as u64))
+            } else {
+                Err(bad())
+            }
+        }
+        _ => Err(bad()),
+    }
+}
+
+/// `Number.MAX_SAFE_INTEGER`.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// `IpcBackend.cancel(callId)` of docs/wire.md: cancels the call of an
+/// `async` handler that `call` was given `callId` for. Its future is
+/// dropped at its next wake-up (its `Context` reports the cancellation to
+/// code the drop does not reach) and its promise resolves with an
+/// `ERR_CANCELLED` envelope. Answers whether such a call was in flight.
+#[napi(catch_unwind)]
+fn cancel(call_id: Unknown<'_>) -> napi::Result<bool> {
+    let backend = Backend::current()?;
+    let Ok(Some(id)) = decode_call_id(Some(call_id)) else {
+        return Err(napi::Error::from_reason(
+            "`callId` must be an integer from 1 to 2^53 - 1",
+        ));
+    };
+    let cancellation = backend.forget(id);
+    Ok(cancellation.is_some_and(|cancellation| {
+        cancellation.cancel();
+        true
+    }))
+}
+
+/// `IpcBackend.inFlightCalls()`: how many calls `cancel` could find now
+/// (a diagnostic: tests check that no entry outlives its call).
+#[napi(js_name = "inFlightCalls", catch_unwind)]
+fn in_flight_calls() -> napi::Result<u32> {
+    let backend = Backend::current()?;
+    let count = backend.in_flight.borrow().len();
+    Ok(u32::try_from(count).unwrap_or(u32::MAX))
 }
 
 /// The `buffers` argument of `call` and `checkEvent`: absent, `undefined`,
@@ -281,12 +387,13 @@ pub(super) fn answer(
     router: &Router,
     input: Result<CallInput, IpcError>,
     buffers: Option<&Buffers<'_>>,
+    cancellation: Cancellation,
 ) -> Answer {
     let input = match input {
         Ok(input) => input,
         Err(error) => return Answer::Now(Response::err(error).into_parts()),
     };
-    let context = Context::from_sender(input.sender);
+    let context = Context::from_sender(input.sender).with_cancellation(cancellation.clone());
     let reply = match buffers {
         Some(buffers) => router.call_with_buffers(&input.channel, &input.args, buffers, context),
         None => router.call(&input.channel, &input.args, context),
@@ -294,16 +401,29 @@ pub(super) fn answer(
     match reply {
         Reply::Ready(response) => Answer::Now(response.into_parts()),
         Reply::Pending(future) => {
-            let Some(limit) = router.current_limits().timeout else {
-                return Answer::Later(Box::pin(async move { future.await.into_parts() }));
-            };
             let channel = input.channel;
-            // Dropping the timed-out future cancels the handler at its
-            // current `.await`; the caller gets `ERR_TIMEOUT` at once.
+            let limit = router.current_limits().timeout;
+            // Dropping the future cancels the handler at its current
+            // `.await`: on a timeout (the caller gets `ERR_TIMEOUT` at once)
+            // and on a cancellation (`ERR_CANCELLED`, which nobody reads:
+            // the page's promise rejected already).
             Answer::Later(Box::pin(async move {
-                match tokio::time::timeout(limit, future).await {
-                    Ok(response) => response.into_parts(),
-                    Err(_) => Response::timed_out(&channel, limit).into_parts(),
+                let timed = async {
+                    match limit {
+                        None => future.await,
+                        Some(limit) => match tokio::time::timeout(limit, future).await {
+                            Ok(response) => response,
+                            Err(_) => Response::timed_out(&channel, limit),
+                        },
+                    }
+                };
+                let cancelled = cancellation.cancelled();
+                futures_util::pin_mut!(timed, cancelled);
+                match futures_util::future::select(timed, cancelled).await {
+                    futures_util::future::Either::Left((response, _)) => response.into_parts(),
+                    futures_util::future::Either::Right(((), _)) => {
+                        Response::cancelled(&channel).into_parts()
+                    }
                 }
             }))
         }
@@ -555,7 +675,7 @@ mod tests {
     #[test]
     fn sync_handlers_answer_now() {
         let router = Router::new().service(Clock);
-        match answer(&router, input("clock:now"), None) {
+        match answer(&router, input("clock:now"), None, Cancellation::default()) {
             Answer::Now((json, _)) => assert_eq!(json, r#"{"ok":true,"value":1}"#),
             Answer::Later(_) => panic!("a sync handler must not answer with a future"),
         }
@@ -564,7 +684,7 @@ mod tests {
     #[tokio::test]
     async fn async_handlers_answer_later() {
         let router = Router::new().service(Clock);
-        match answer(&router, input("clock:later"), None) {
+        match answer(&router, input("clock:later"), None, Cancellation::default()) {
             Answer::Later(future) => assert_eq!(future.await.0, r#"{"ok":true,"value":2}"#),
             Answer::Now((json, _)) => panic!("an async handler answered at once: {json}"),
         }
@@ -576,23 +696,53 @@ mod tests {
         let router = Router::new()
             .service(Clock)
             .limits(crate::Limits::default().timeout(limit));
-        let Answer::Later(future) = answer(&router, input("clock:forever"), None) else {
+        let Answer::Later(future) = answer(
+            &router,
+            input("clock:forever"),
+            None,
+            Cancellation::default(),
+        ) else {
             panic!("an async handler answers later");
         };
         let envelope = envelope(&future.await.0);
         assert_eq!(envelope["error"]["code"], "ERR_TIMEOUT");
         assert_eq!(envelope["error"]["data"]["timeoutMs"], 20);
         // A quick handler under the same limit answers normally.
-        let Answer::Later(future) = answer(&router, input("clock:later"), None) else {
+        let Answer::Later(future) =
+            answer(&router, input("clock:later"), None, Cancellation::default())
+        else {
             panic!("an async handler answers later");
         };
         assert_eq!(future.await.0, r#"{"ok":true,"value":2}"#);
     }
 
+    #[tokio::test]
+    async fn a_cancellation_drops_the_handler_and_answers_err_cancelled() {
+        let router = Router::new().service(Clock);
+        let cancellation = Cancellation::new();
+        let Answer::Later(future) =
+            answer(&router, input("clock:forever"), None, cancellation.clone())
+        else {
+            panic!("an async handler answers later");
+        };
+        // The handler never answers: only the cancellation ends the task.
+        let task = tokio::spawn(future);
+        tokio::task::yield_now().await;
+        assert!(!task.is_finished());
+        cancellation.cancel();
+        let (json, _) = task.await.expect("the task ends");
+        assert_eq!(envelope(&json)["error"]["code"], "ERR_CANCELLED");
+    }
+
     #[test]
     fn the_sender_becomes_the_context() {
         let router = Router::new().service(Clock);
-        let Answer::Now((json, _)) = answer(&router, input("clock:origin"), None) else {
+        let Answer::Now((json, _)) = answer(
+            &router,
+            input("clock:origin"),
+            None,
+            Cancellation::default(),
+        ) else {
             panic!("sync handler");
         };
         assert_eq!(envelope(&json)["value"], "app://x");
@@ -601,9 +751,12 @@ mod tests {
     #[test]
     fn bad_javascript_arguments_answer_an_envelope() {
         let router = Router::new().service(Clock);
-        let Answer::Now((json, _)) =
-            answer(&router, Err(bad_sender("missing field `origin`")), None)
-        else {
+        let Answer::Now((json, _)) = answer(
+            &router,
+            Err(bad_sender("missing field `origin`")),
+            None,
+            Cancellation::default(),
+        ) else {
             panic!("a refused call must answer at once");
         };
         let envelope = envelope(&json);

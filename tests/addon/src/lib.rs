@@ -77,6 +77,15 @@ pub trait Probe {
     /// Answers `text` at once (a sync handler).
     fn echo(&self, text: String) -> String;
 
+    /// Never answers: waits until the call is cancelled, counting its
+    /// starts, the drops of its future and (from a task of its own) the
+    /// cancellations its `Context` reported; see [`Probe::hang_counts`].
+    async fn hang(&self, ctx: &Context) -> u32;
+
+    /// `[started, dropped, observed]` of [`Probe::hang`], for every
+    /// environment of the process.
+    fn hang_counts(&self) -> (f64, f64, f64);
+
     /// The origin of the frame that called, as the bridge passed it on.
     fn origin(&self, ctx: &Context) -> Option<String>;
 
@@ -270,6 +279,26 @@ impl Probe for Prober {
         LIVE_BYTES.load(Ordering::Relaxed) as f64
     }
 
+    async fn hang(&self, ctx: &Context) -> u32 {
+        HANG_STARTED.fetch_add(1, Ordering::SeqCst);
+        let _guard = HangGuard;
+        let watched = ctx.clone();
+        tokio::spawn(async move {
+            watched.cancelled().await;
+            HANG_OBSERVED.fetch_add(1, Ordering::SeqCst);
+        });
+        std::future::pending::<()>().await;
+        0
+    }
+
+    fn hang_counts(&self) -> (f64, f64, f64) {
+        (
+            HANG_STARTED.load(Ordering::SeqCst) as f64,
+            HANG_DROPPED.load(Ordering::SeqCst) as f64,
+            HANG_OBSERVED.load(Ordering::SeqCst) as f64,
+        )
+    }
+
     fn reverse(&self, data: Bytes) -> Bytes {
         let mut data = data.into_vec();
         data.reverse();
@@ -301,6 +330,21 @@ impl Probe for Prober {
     }
 }
 
+/// Counts of [`Probe::hang`]: calls started, futures dropped,
+/// cancellations seen through `Context::cancelled`.
+static HANG_STARTED: AtomicI64 = AtomicI64::new(0);
+static HANG_DROPPED: AtomicI64 = AtomicI64::new(0);
+static HANG_OBSERVED: AtomicI64 = AtomicI64::new(0);
+
+/// Counts a drop of the future of [`Probe::hang`] that holds it.
+struct HangGuard;
+
+impl Drop for HangGuard {
+    fn drop(&mut self) {
+        HANG_DROPPED.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
 /// The router the addon serves.
 pub fn build_router() -> Router {
     let emitter = Emitter::new();
@@ -314,3 +358,22 @@ pub fn build_router() -> Router {
 }
 
 electron_ipc::node_addon!(build_router);
+
+#[cfg(test)]
+mod tests {
+    /// `tests/addon/schema/probe-app.json` is the schema of the probe
+    /// service, from which the harness tests generate a preload and main
+    /// glue to drive this addon from a page (tests/electron/cancel.test.js).
+    #[test]
+    fn ipc_schema() {
+        let schema = electron_ipc::schema::SchemaBuilder::new("probe-app")
+            .service::<super::ProbeService<super::Prober>>()
+            .build()
+            .expect("the probe service describes itself");
+        electron_ipc::schema::export(&schema, concat!(env!("CARGO_MANIFEST_DIR"), "/schema"))
+            .expect(
+                "tests/addon/schema/probe-app.json is current; run \
+                 `IPC_SCHEMA_MODE=write cargo test -p ipc-test-addon` and commit it",
+            );
+    }
+}

@@ -193,6 +193,12 @@ class WebContents extends EventEmitter {
     return Promise.resolve();
   }
 
+  /** A new document from the same URL, in a new frame host, with `did-navigate`. */
+  reload() {
+    this.#check();
+    this.loadURL(this.#mainFrame.url);
+  }
+
   loadFile(file) {
     // Relative to the app's root, not the working directory (docs
     // `win.loadFile`: "relative to the root of your application").
