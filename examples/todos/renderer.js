@@ -131,6 +131,32 @@
     attempt(window.todos.clearCompleted());
   });
 
+  // The report is a long job in Rust: Cancel aborts the call's signal, the
+  // promise rejects at once with ERR_CANCELLED and main drops the job.
+  const reportButton = find("#report", HTMLButtonElement);
+  const cancelButton = find("#cancel-report", HTMLButtonElement);
+  const reportOutput = find("#report-output", HTMLElement);
+  /** @type {AbortController | undefined} */
+  let reporting;
+  reportButton.addEventListener("click", async () => {
+    const controller = new AbortController();
+    reporting = controller;
+    reportButton.disabled = true;
+    cancelButton.disabled = false;
+    reportOutput.textContent = "Writing the report…";
+    try {
+      reportOutput.textContent = await window.todos.report({ signal: controller.signal });
+    } catch (error) {
+      const failed = /** @type {TodoCallError} */ (error);
+      reportOutput.textContent = failed.code === "ERR_CANCELLED" ? "Report cancelled." : explain(failed);
+    } finally {
+      reporting = undefined;
+      reportButton.disabled = false;
+      cancelButton.disabled = true;
+    }
+  });
+  cancelButton.addEventListener("click", () => reporting?.abort());
+
   // Changes made in any window, this one included.
   window.todos.onChanged(show);
   window.todos.onRemoved(forget);

@@ -195,6 +195,31 @@ describe("examples/todos, clicked through in two windows", { skip }, () => {
     assert.deepEqual(app.consoleErrors, []);
   });
 
+  it("a report, a long Rust job, can be cancelled from its Cancel button, and otherwise completes", async () => {
+    const report = () => first.$("#report-output").textContent;
+    const waitFor = async (expected) => {
+      for (let i = 0; i < 400 && report() !== expected; i++) await new Promise((r) => setTimeout(r, 5));
+      assert.equal(report(), expected);
+    };
+    assert.equal(first.$("#cancel-report").disabled, true);
+    first.$("#report").click();
+    assert.equal(report(), "Writing the report…");
+    assert.equal(first.$("#cancel-report").disabled, false);
+    const started = Date.now();
+    first.$("#cancel-report").click();
+    await waitFor("Report cancelled.");
+    assert.ok(Date.now() - started < 250, "cancelled before the first of its 250 ms steps ended");
+    assert.equal(first.$("#report").disabled, false);
+    assert.equal(first.$("#cancel-report").disabled, true);
+    // Not cancelled: one step per todo, then the report of the list as shown.
+    const lines = first
+      .titles()
+      .map((title) => `[${first.item(title).querySelector(".toggle").checked ? "x" : " "}] ${title}`);
+    first.$("#report").click();
+    await waitFor(lines.length === 0 ? "Nothing to do." : lines.join("\n"));
+    assert.deepEqual(first.doc.errors, []);
+  });
+
   it("closing the first window leaves the second one working", async () => {
     app.clickMenu(["File", "Close Window"], firstWindow);
     assert.equal(firstWindow.isDestroyed(), true);

@@ -89,6 +89,11 @@ pub trait Todos {
     /// Removes every done todo; returns how many were removed.
     async fn clear_completed(&self) -> u32;
 
+    /// A report of the list, written one todo at a time: a long job
+    /// ([`REPORT_STEP`] a todo) that the page can cancel with an
+    /// `AbortSignal`, which drops it between two steps.
+    async fn report(&self) -> String;
+
     /// Writes a line to the main process's log, tagged with the page that sent it.
     #[ipc(send)]
     fn log(&self, ctx: &Context, line: String);
@@ -101,6 +106,9 @@ pub trait Todos {
     #[ipc(event)]
     fn removed(id: u32);
 }
+
+/// How long [`Todos::report`] takes for each todo (and for an empty list).
+pub const REPORT_STEP: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// The list behind [`Todos`].
 #[derive(Debug)]
@@ -254,6 +262,23 @@ impl Todos for Store {
             self.announce_removal(*id);
         }
         u32::try_from(removed.len()).unwrap_or(u32::MAX)
+    }
+
+    async fn report(&self) -> String {
+        let todos = self.list();
+        if todos.is_empty() {
+            tokio::time::sleep(REPORT_STEP).await;
+            return String::from("Nothing to do.");
+        }
+        let mut lines = Vec::with_capacity(todos.len());
+        for todo in &todos {
+            // Each step stands for real work; a cancelled call is dropped
+            // here, at its next `.await`.
+            tokio::time::sleep(REPORT_STEP).await;
+            let mark = if todo.done { "x" } else { " " };
+            lines.push(format!("[{mark}] {}", todo.title));
+        }
+        lines.join("\n")
     }
 
     fn log(&self, ctx: &Context, line: String) {

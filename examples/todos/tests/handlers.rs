@@ -129,3 +129,17 @@ async fn a_send_from_a_page_is_accepted_with_its_sender() {
     let refused = client.send("todos:log", (1,)).await.unwrap_err();
     assert_eq!(refused.code, ErrorCode::BadArguments);
 }
+
+#[tokio::test]
+async fn the_report_lists_every_todo_one_step_each() {
+    let client = TestClient::new(router());
+    let empty: String = client.invoke("todos:report", ()).await.unwrap();
+    assert_eq!(empty, "Nothing to do.");
+    let _: Todo = client.invoke("todos:add", ("milk",)).await.unwrap();
+    let _: Todo = client.invoke("todos:add", ("bread",)).await.unwrap();
+    let _: Todo = client.invoke("todos:toggle", (1,)).await.unwrap();
+    let started = std::time::Instant::now();
+    let report: String = client.invoke("todos:report", ()).await.unwrap();
+    assert_eq!(report, "[x] milk\n[ ] bread");
+    assert!(started.elapsed() >= todos_example::REPORT_STEP * 2);
+}

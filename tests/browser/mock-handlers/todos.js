@@ -38,6 +38,12 @@
   mock = installIpcMock(window, {
     todos: {
       add: (title) => later(() => changed({ id: nextId++, title: checkTitle(title), done: false })),
+      report: () =>
+        later(() =>
+          todos.size === 0
+            ? "Nothing to do."
+            : [...todos.values()].map((todo) => `[${todo.done ? "x" : " "}] ${todo.title}`).join("\n"),
+        ),
       list: () => later(() => [...todos.values()]),
       toggle: (id) =>
         later(() => {
