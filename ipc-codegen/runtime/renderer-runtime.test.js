@@ -6,7 +6,8 @@
 const assert = require("node:assert/strict");
 const { describe, it } = require("node:test");
 
-const { connect, exposeService } = require("./renderer-runtime.cjs");
+const vm = require("node:vm");
+const { connect, exposeService, installPageApi } = require("./renderer-runtime.cjs");
 
 /** An ipcRenderer whose invoke answers `answer(channel, args)`. */
 function fakeIpcRenderer(answer = () => ({ ok: true, value: null })) {
@@ -213,5 +214,82 @@ describe("exposeService", () => {
     );
     assert.equal(logged.mock.callCount(), 1);
     assert.match(logged.mock.calls[0].arguments[0], /window\.history could not be exposed.*existing property/);
+  });
+});
+
+/** `installPageApi` compiled from its source text in a fresh realm, as executeInMainWorld runs it. */
+function pageRealm() {
+  const context = vm.createContext({});
+  const install = vm.runInContext(`(${installPageApi.toString()})`, context);
+  return { context, install, global: vm.runInContext("globalThis", context) };
+}
+
+describe("installPageApi (the page-realm adapter)", () => {
+  const raw = () => ({ add: () => "added", log: () => {}, onChanged: () => () => {}, read: () => ({ ok: true }) });
+  const members = {
+    add: { kind: "invoke", arity: 1 },
+    log: { kind: "send", arity: 1 },
+    onChanged: { kind: "event" },
+    read: { kind: "sync", arity: 0 },
+  };
+
+  it("runs from its source text alone, defining a frozen, read-only, non-configurable global", () => {
+    const page = pageRealm();
+    page.install("notes", raw(), members);
+    const descriptor = Object.getOwnPropertyDescriptor(page.global, "notes");
+    assert.equal(descriptor.writable, false);
+    assert.equal(descriptor.configurable, false);
+    assert.equal(descriptor.enumerable, true);
+    const api = descriptor.value;
+    assert.ok(Object.isFrozen(api));
+    assert.deepEqual(Object.keys(api), ["add", "log", "onChanged", "read"]);
+    for (const name of Object.keys(api)) assert.ok(Object.isFrozen(api[name]), name);
+    assert.equal(api.add("x"), "added");
+    // An object of the page's realm.
+    assert.equal(Object.getPrototypeOf(api), vm.runInContext("Object.prototype", page.context));
+  });
+
+  it("refuses a namespace the page already has, as exposeInMainWorld does", () => {
+    const page = pageRealm();
+    vm.runInContext("globalThis.notes = 1", page.context);
+    assert.throws(() => page.install("notes", raw(), members), /Cannot bind an API on top of an existing property/);
+    // Inherited names count too (window.__defineGetter__ comes from Object.prototype).
+    assert.throws(() => page.install("__defineGetter__", raw(), members), /existing property/);
+  });
+
+  it("refuses a member of an unknown kind or without its raw function, defining nothing", () => {
+    const page = pageRealm();
+    assert.throws(
+      () => page.install("notes", raw(), { ...members, watch: { kind: "telepathy" } }),
+      /notes\.watch: this page-realm adapter has no wrapper of kind telepathy/,
+    );
+    assert.throws(() => page.install("notes", { add: () => 1 }, members), /notes\.log: .*no wrapper/);
+    // A kind name that is an Object.prototype member is not a kind.
+    assert.throws(() => page.install("notes", raw(), { add: { kind: "toString" } }), /no wrapper of kind toString/);
+    assert.equal(Object.hasOwn(page.global, "notes"), false);
+  });
+});
+
+describe("exposeService with executeInMainWorld", () => {
+  it("runs the adapter in the page's world with the raw API and the descriptors", () => {
+    const calls = [];
+    const contextBridge = {
+      executeInMainWorld: (script) => calls.push(script),
+      exposeInMainWorld: () => assert.fail("exposeInMainWorld is the fallback"),
+    };
+    const api = { add() {} };
+    const members = { add: { kind: "invoke", arity: 1 } };
+    exposeService(contextBridge, "notes", api, members);
+    assert.equal(calls.length, 1);
+    assert.equal(calls[0].func, installPageApi);
+    assert.deepEqual(calls[0].args, ["notes", api, members]);
+  });
+
+  it("falls back to exposeInMainWorld where contextBridge has no executeInMainWorld (Electron < 35)", () => {
+    const exposed = [];
+    const contextBridge = { exposeInMainWorld: (key, api) => exposed.push([key, api]) };
+    const api = { add() {} };
+    exposeService(contextBridge, "notes", api, { add: { kind: "invoke", arity: 1 } });
+    assert.deepEqual(exposed, [["notes", api]]);
   });
 });

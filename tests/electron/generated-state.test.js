@@ -1,13 +1,11 @@
 "use strict";
-// End to end, the `#[ipc(state)]` channels of the generated code beneath the
-// page's store: the golden preload.js of the `state` fixture runs sandboxed
-// in windows, its main.cjs in the fake main process with a plain-JavaScript
-// backend that owns the Rust services' states as the router does
-// (docs/wire.md, "State"): it answers a state's read with
-// `{ version, value }` and publishes each new version through the event
-// sink as `[version, value]`. The page calls the preload's raw function of
-// a state (`follow`, `readSync`), which is what the page-realm store is
-// built on.
+// End to end, the `#[ipc(state)]` channels of the generated code: the golden
+// preload.js of the `state` fixture runs sandboxed in windows (its stores
+// built in the page's world by the page-realm adapter), its main.cjs in the
+// fake main process with a plain-JavaScript backend that owns the Rust
+// services' states as the router does (docs/wire.md, "State"): it answers a
+// state's read with `{ version, value }` and publishes each new version
+// through the event sink as `[version, value]`.
 
 const assert = require("node:assert/strict");
 const path = require("node:path");
@@ -65,13 +63,19 @@ function makeBackend() {
 /** A page value as plain JSON, to compare it in Node's realm. */
 const plain = (doc, value) => JSON.parse(doc.page.run("(v) => JSON.stringify(v)")(value));
 
-/** Follows `window.todos.todosState` (or `expression`) in the page, recording every delivery. */
+/**
+ * Subscribes to the store `expression` (default `window.todos.todosState`) in
+ * the page, recording the version and snapshot at each notification, and the
+ * error `load()` rejects with.
+ */
 const follow = (doc, expression = "window.todos.todosState") =>
   doc.page.run(`(() => {
+    const store = ${expression};
     const seen = [];
     const errors = [];
-    const stop = ${expression}("follow", (version, value) => seen.push({ version, value }), (e) => errors.push(e));
-    return { seen, errors, stop };
+    const stop = store.subscribe(() => seen.push({ version: store.getVersion(), value: store.getSnapshot() }));
+    store.load().then(null, (error) => errors.push(error));
+    return { store, seen, errors, stop };
   })()`);
 
 describe("generated state glue", () => {
@@ -115,15 +119,27 @@ describe("generated state glue", () => {
     assert.deepEqual(plain(one.doc, a.seen), [{ version: 1, value: [] }]);
     backend.publish("todos:todos", [{ id: 1, title: "milk" }]);
     await app.idle();
-    backend.publish("todos:todos", [{ id: 1, title: "milk" }, { id: 2, title: "bread" }]);
+    backend.publish("todos:todos", [
+      { id: 1, title: "milk" },
+      { id: 2, title: "bread" },
+    ]);
     await app.idle();
     const expected = [
       { version: 1, value: [] },
       { version: 2, value: [{ id: 1, title: "milk" }] },
-      { version: 3, value: [{ id: 1, title: "milk" }, { id: 2, title: "bread" }] },
+      {
+        version: 3,
+        value: [
+          { id: 1, title: "milk" },
+          { id: 2, title: "bread" },
+        ],
+      },
     ];
     assert.deepEqual(plain(one.doc, a.seen), expected);
     assert.deepEqual(plain(two.doc, b.seen), expected);
+    // The snapshot is one object of the page until the value changes, as useSyncExternalStore needs.
+    assert.equal(one.doc.page.run("(a) => a.store.getSnapshot() === a.store.getSnapshot()")(a), true);
+    assert.equal(one.doc.page.owns(one.doc.page.run("(a) => a.store.getSnapshot()")(a)), true);
     // The read told the backend who asked, with no arguments.
     const read = backend.calls.find((c) => c.channel === "todos:todos");
     assert.deepEqual(read.args, []);
@@ -155,10 +171,11 @@ describe("generated state glue", () => {
     await app.idle();
     assert.equal(doc.ipcRenderer.listenerCount(channel), 1);
     doc.page.run("(a, b) => { a.stop(); b.stop(); }")(a, b);
+    await app.idle();
     assert.equal(doc.ipcRenderer.listenerCount(channel), 0);
-    // 10,000 follow and stop: nothing stays, in the preload or in main.
+    // 10,000 subscribe and unsubscribe: nothing stays, in the preload or in main.
     doc.page.run(`(() => {
-      for (let i = 0; i < 10000; i += 1) window.todos.todosState("follow", () => {})();
+      for (let i = 0; i < 10000; i += 1) window.todos.todosState.subscribe(() => {})();
     })()`);
     await app.idle();
     assert.equal(doc.ipcRenderer.listenerCount(channel), 0);
@@ -169,11 +186,11 @@ describe("generated state glue", () => {
     assert.deepEqual(arrived, [], "main sends nothing to a page that follows nothing");
   });
 
-  it("answers readSync at once, without a promise, and a late follower reads afresh", async () => {
+  it("reads at once with loadSync, without a promise, and does not stay following", async () => {
     const { doc } = await openWindow();
     backend.publish("todos:todos", [{ id: 3, title: "now" }]);
-    const read = doc.page.run('window.todos.todosState("readSync")');
-    assert.deepEqual(plain(doc, read), { ok: true, value: { version: 2, value: [{ id: 3, title: "now" }] } });
+    const read = doc.page.run("[window.todos.todosState.loadSync(), window.todos.todosState.getVersion()]");
+    assert.deepEqual(plain(doc, read), [[{ id: 3, title: "now" }], 2]);
     await app.idle();
     // A one-off read does not leave the page following the state.
     const arrived = [];
@@ -191,8 +208,11 @@ describe("generated state glue", () => {
     await app.idle();
     assert.deepEqual(plain(doc, a.seen), []);
     assert.equal(plain(doc, a.errors)[0].code, "ERR_FORBIDDEN");
-    const read = plain(doc, doc.page.run('window.todos.todosState("readSync")'));
-    assert.equal(read.error.code, "ERR_FORBIDDEN");
+    const thrown = plain(
+      doc,
+      doc.page.run("(() => { try { window.todos.todosState.loadSync(); } catch (e) { return e; } })()"),
+    );
+    assert.equal(thrown.code, "ERR_FORBIDDEN");
   });
 
   it("forgets a window that reloads or closes", async () => {
@@ -228,10 +248,13 @@ describe("generated state glue", () => {
     maximized.set(false);
     maximized.set(true);
     await app.idle();
-    assert.deepEqual(plain(doc, a.seen), [
-      { version: 1, value: false },
-      { version: 4, value: true },
-    ]);
+    // `early` subscribed too: both follow now.
+    for (const follower of [early, a]) {
+      assert.deepEqual(plain(doc, follower.seen), [
+        { version: 1, value: false },
+        { version: 4, value: true },
+      ]);
+    }
     assert.equal(maximized.get(), true);
     assert.throws(() => maximized.set("yes"), { code: "ERR_BAD_ARGUMENTS" });
     assert.throws(() => maximized.set(Number.NaN), TypeError);

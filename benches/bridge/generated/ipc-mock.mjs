@@ -178,14 +178,217 @@ function connect(ipcRenderer) {
   return { invoke, sendSync, send, subscribe, unsubscribeAll };
 }
 
+// ---- The page-realm adapter ----
+//
+// contextBridge copies what crosses it and cannot carry an AbortSignal or a
+// symbol, so what must live in the page (a signal's listener, an async
+// iterator, a stable snapshot) is built there by `installPageApi`, which
+// `contextBridge.executeInMainWorld` runs in the page's world. The contract
+// it keeps (what crosses, how a kind is added) is docs/wire.md, "The
+// page-realm adapter".
+
 /**
- * Exposes one service as `window[namespace]`. When contextBridge refuses
- * (the page already has a property of that name, for one), the failure is
- * logged naming the namespace and the other services are still exposed.
+ * Runs in the page's world: defines `window[namespace]` as a frozen object
+ * of one function per member, read-only and non-configurable as
+ * `exposeInMainWorld` defines it, and refuses (throws) when the page
+ * already has a property of that name.
+ *
+ * `raw`: the service's functions of the preload's world (one per member,
+ * each no more powerful than the member itself), which arrive here as
+ * contextBridge's proxies; `members`: plain data, `{ [name]: { kind, … } }`,
+ * saying what each member is. Each kind has its wrapper in `kinds`, which
+ * turns the raw function into the page's function.
+ *
+ * contextBridge serializes this function by its source text: it must refer
+ * to nothing outside its own body. It runs before any script of the page,
+ * so the intrinsics it captures are the page's own, unmodified.
  */
-function exposeService(contextBridge, namespace, api) {
+function installPageApi(namespace, raw, members) {
+  // biome-ignore lint/suspicious/noRedundantUseStrict: its source text runs in the page's world, outside the file's directive
+  "use strict";
+  const { defineProperty, freeze, hasOwn, keys } = Object;
+
+  /** A member that needs nothing of the page: the bridged function itself. */
+  const passThrough = (fn) => fn;
+
+  // What the stores use of the page, captured when the adapter is installed.
+  const PageSet = Set;
+  const PagePromise = Promise;
+  const PageError = Error;
+  const PageTypeError = TypeError;
+  const microtask = typeof queueMicrotask === "function" ? queueMicrotask : (task) => PagePromise.resolve().then(task);
+  const logError = typeof console === "object" ? console.error.bind(console) : () => {};
+  const { assign, freeze: freezeStore } = Object;
+
+  /**
+   * The store of one state, built from its raw function (`connectStates`).
+   * `subscribe(listener)` returns the function that removes the listener;
+   * `getSnapshot()` returns the latest value the page received, the same
+   * object until the value changes (`undefined` before the first), as
+   * React's `useSyncExternalStore` needs; `getVersion()` its version (0
+   * before the first); `load()` resolves with the value once there is one
+   * (following the state meanwhile); `loadSync()` returns it at once, with a
+   * blocking round trip to main when the page has none yet. After main
+   * refuses (`ERR_FORBIDDEN`, …) the next `subscribe` or `load` asks again.
+   */
+  function createStateStore(raw, method) {
+    const listeners = new PageSet();
+    let snapshot;
+    let version = 0;
+    let unfollow;
+    let stopping = false;
+    const waiting = [];
+
+    const onVersion = (next, value) => {
+      if (!(next > version)) {
+        return;
+      }
+      version = next;
+      snapshot = value;
+      for (const { resolve } of waiting.splice(0)) {
+        resolve(value);
+      }
+      for (const listener of [...listeners]) {
+        if (listeners.has(listener)) {
+          try {
+            listener();
+          } catch (error) {
+            logError(`${method} listener threw:`, error);
+          }
+        }
+      }
+    };
+    // Main refused to be followed: the next subscribe or load asks again.
+    const onError = (error) => {
+      if (unfollow !== undefined) {
+        const stop = unfollow;
+        unfollow = undefined;
+        stop();
+      }
+      for (const { reject } of waiting.splice(0)) {
+        reject(error);
+      }
+      logError(`${method}:`, error);
+    };
+    const follow = () => {
+      stopping = false;
+      if (unfollow === undefined) {
+        unfollow = raw("follow", onVersion, onError);
+      }
+    };
+    // The last listener's leaving is acted on after the current task's
+    // microtasks: a page that unsubscribes and subscribes again at once (React
+    // does, in development) keeps following without a round trip to main.
+    const release = () => {
+      if (listeners.size > 0 || waiting.length > 0 || unfollow === undefined || stopping) {
+        return;
+      }
+      stopping = true;
+      microtask(() => {
+        if (stopping && listeners.size === 0 && waiting.length === 0 && unfollow !== undefined) {
+          const stop = unfollow;
+          unfollow = undefined;
+          stopping = false;
+          stop();
+        }
+      });
+    };
+
+    const subscribe = (listener) => {
+      if (typeof listener !== "function") {
+        throw new PageTypeError(`${method}.subscribe expects a listener function`);
+      }
+      // One entry per subscription, so subscribing one function twice needs two unsubscribes.
+      const entry = () => listener();
+      listeners.add(entry);
+      follow();
+      let subscribed = true;
+      return () => {
+        if (subscribed) {
+          subscribed = false;
+          listeners.delete(entry);
+          release();
+        }
+      };
+    };
+    const getSnapshot = () => snapshot;
+    const getVersion = () => version;
+    const load = () => {
+      if (version > 0 && unfollow !== undefined) {
+        return PagePromise.resolve(snapshot);
+      }
+      return new PagePromise((resolve, reject) => {
+        waiting.push({
+          resolve: (value) => {
+            resolve(value);
+            release();
+          },
+          reject: (error) => {
+            reject(error);
+            release();
+          },
+        });
+        follow();
+      });
+    };
+    const loadSync = () => {
+      if (version === 0) {
+        const read = raw("readSync");
+        if (!read.ok) {
+          throw assign(new PageError(read.error.message), read.error);
+        }
+        onVersion(read.value.version, read.value.value);
+      }
+      return snapshot;
+    };
+    return freezeStore({ subscribe, getSnapshot, getVersion, load, loadSync });
+  }
+
+  // The wrappers, by kind: `(rawFunction, member) => pageFunction`.
+  const kinds = {
+    invoke: passThrough,
+    send: passThrough,
+    sync: passThrough,
+    event: passThrough,
+    // A state's store lives here, in the page: its snapshot is one object of the page until the value changes.
+    state: (fn, member) => createStateStore(fn, member.label),
+  };
+
+  if (namespace in globalThis) {
+    throw new Error(`Cannot bind an API on top of an existing property on the window object: ${namespace}`);
+  }
+  const api = {};
+  for (const name of keys(members)) {
+    const member = members[name];
+    const wrap = hasOwn(kinds, member.kind) ? kinds[member.kind] : undefined;
+    if (wrap === undefined || typeof raw[name] !== "function") {
+      throw new Error(`${namespace}.${name}: this page-realm adapter has no wrapper of kind ${String(member.kind)}`);
+    }
+    api[name] = freeze(wrap(raw[name], member));
+  }
+  defineProperty(globalThis, namespace, {
+    value: freeze(api),
+    writable: false,
+    enumerable: true,
+    configurable: false,
+  });
+}
+
+/**
+ * Exposes one service as `window[namespace]`: with the page-realm adapter
+ * where contextBridge has `executeInMainWorld` (Electron 35 and later),
+ * else with `exposeInMainWorld` (the raw functions, without the page-realm
+ * features). When the service cannot be exposed (the page already has a
+ * property of that name, for one), the failure is logged naming the
+ * namespace and the other services are still exposed.
+ */
+function exposeService(contextBridge, namespace, api, members) {
   try {
-    contextBridge.exposeInMainWorld(namespace, api);
+    if (typeof contextBridge.executeInMainWorld === "function" && members !== undefined) {
+      contextBridge.executeInMainWorld({ func: installPageApi, args: [namespace, api, members] });
+    } else {
+      contextBridge.exposeInMainWorld(namespace, api);
+    }
   } catch (error) {
     console.error(`[ipc] window.${namespace} could not be exposed, its service is unavailable: ${messageOf(error)}`);
   }

@@ -32,12 +32,12 @@ pub(super) fn script(model: &Model, kind: ModuleKind) -> String {
         w.line(r#""use strict";"#);
         w.blank();
     }
-    w.lines(runtime::renderer_helpers());
+    w.lines(&runtime::renderer_helpers());
     if model.has_states() {
         w.blank();
         w.lines(runtime::renderer_state_helpers());
         w.blank();
-        w.lines(runtime::page_state_store());
+        w.lines(&runtime::page_state_store());
     }
     for service in &model.services {
         w.blank();

@@ -90,7 +90,7 @@ fn api_exports(model: &Model) -> Vec<String> {
 
 /// Helpers, one factory per service, and `exposeIpc`.
 fn body(w: &mut Writer, model: &Model) {
-    w.lines(runtime::renderer_helpers());
+    w.lines(&runtime::renderer_helpers());
     if model.has_states() {
         w.blank();
         w.lines(runtime::renderer_state_helpers());
@@ -98,6 +98,8 @@ fn body(w: &mut Writer, model: &Model) {
     for service in &model.services {
         w.blank();
         service_factory(w, service);
+        w.blank();
+        service_members(w, service);
     }
     w.blank();
     w.doc(
@@ -116,6 +118,7 @@ fn body(w: &mut Writer, model: &Model) {
                     "contextBridge".to_owned(),
                     literal(service.namespace()),
                     format!("create{}Api(ipcRenderer)", service.pascal),
+                    members_name(service),
                 ];
                 w.pretty(&concat([call("exposeService", &args), text(";")]));
             }
@@ -234,6 +237,69 @@ pub(super) fn service_factory(w: &mut Writer, service: &Service) {
             });
         },
     );
+}
+
+/// The name of a service's member descriptors: `todosMembers`.
+fn members_name(service: &Service) -> String {
+    let mut name = service.pascal.clone();
+    if let Some(first) = name.get_mut(..1) {
+        first.make_ascii_lowercase();
+    }
+    format!("{name}Members")
+}
+
+/// What each member of the service's API is, as plain data for the
+/// page-realm adapter (`installPageApi`): its kind, and for a call its
+/// number of declared arguments.
+fn service_members(w: &mut Writer, service: &Service) {
+    w.doc(
+        Some(&format!(
+            "What each member of `window.{}` is, for the page-realm adapter.",
+            service.namespace()
+        )),
+        &[],
+    );
+    w.block(
+        format!("const {} = Object.freeze({{", members_name(service)),
+        "});",
+        |w| {
+            for channel in service.channels() {
+                let member = member_name(channel);
+                if channel.kind == ChannelKindSchema::State {
+                    // `label` names the store in its errors, e.g. `todos.todosState`.
+                    let label = literal(&format!("{}.{member}", service.namespace()));
+                    w.line(format!(r#"{member}: {{ kind: "state", label: {label} }},"#));
+                } else if channel.kind == ChannelKindSchema::Event {
+                    let once = names::event_once_listener(&channel.js_name);
+                    w.line(format!(r#"{member}: {{ kind: "event" }},"#));
+                    w.line(format!(r#"{once}: {{ kind: "event" }},"#));
+                } else {
+                    w.line(format!(
+                        "{member}: {{ kind: {}, arity: {} }},",
+                        literal(member_kind(channel.kind)),
+                        channel.params.len()
+                    ));
+                }
+            }
+            if service.schema.has_events() {
+                w.line(format!(
+                    r#"{}: {{ kind: "event" }},"#,
+                    names::REMOVE_ALL_LISTENERS
+                ));
+            }
+        },
+    );
+}
+
+/// The `kind` of a member in its descriptor.
+fn member_kind(kind: ChannelKindSchema) -> &'static str {
+    match kind {
+        ChannelKindSchema::Invoke => "invoke",
+        ChannelKindSchema::Send => "send",
+        ChannelKindSchema::Event => "event",
+        ChannelKindSchema::SendSync => "sync",
+        ChannelKindSchema::State => "state",
+    }
 }
 
 fn helper_of(kind: ChannelKindSchema) -> &'static str {

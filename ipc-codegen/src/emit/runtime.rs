@@ -54,8 +54,14 @@ const COPY_UP_TO: &str = "// --- ipc-codegen copies up to here ---\n";
 /// The helpers every service of the preload shares: the part of
 /// `renderer-runtime.cjs` between its two marker lines, without the blank
 /// lines around it.
-pub(super) fn renderer_helpers() -> &'static str {
+pub(super) fn renderer_helpers() -> String {
+    // The markers of the page's state store, nested in `installPageApi`,
+    // are for the generator only.
     between_markers(RENDERER_RUNTIME)
+        .lines()
+        .filter(|line| !line.trim_start().starts_with(STORE_MARKER))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 const STATE_FROM: &str =
@@ -75,12 +81,14 @@ pub(super) fn renderer_state_helpers() -> &'static str {
     body.trim_matches('\n')
 }
 
-const STORE_FROM: &str = "// --- ipc-codegen copies the page's state store from here (ipc-mock, for schemas with a state) ---\n";
-const STORE_UP_TO: &str = "// --- ipc-codegen copies the page's state store up to here ---\n";
+const STORE_MARKER: &str = "// --- ipc-codegen copies the page's state store";
+const STORE_FROM: &str = "  // --- ipc-codegen copies the page's state store from here (into ipc-mock, for schemas with a state) ---\n";
+const STORE_UP_TO: &str = "  // --- ipc-codegen copies the page's state store up to here ---\n";
 
-/// The page's half of shared state (`createStateStore`), which the mock
-/// builds each state's store with, as the page-realm adapter does.
-pub(super) fn page_state_store() -> &'static str {
+/// The page's half of shared state (`createStateStore`, nested in
+/// `installPageApi`), which the mock builds each state's store with, as the
+/// page-realm adapter does: taken out one level of indentation.
+pub(super) fn page_state_store() -> String {
     let after_start = RENDERER_RUNTIME
         .split_once(STORE_FROM)
         .map_or("", |(_, rest)| rest);
@@ -88,6 +96,10 @@ pub(super) fn page_state_store() -> &'static str {
         .split_once(STORE_UP_TO)
         .map_or(after_start, |(body, _)| body);
     body.trim_matches('\n')
+        .lines()
+        .map(|line| line.strip_prefix("  ").unwrap_or(line))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The mock's fixed part: `mock-runtime.cjs` between its marker lines.

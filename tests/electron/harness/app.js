@@ -355,6 +355,7 @@ class WebContents extends EventEmitter {
       webContents: this,
       webPreferences: this._webPreferences,
       runPreload: isMain || this._webPreferences.nodeIntegrationInSubFrames === true,
+      electronVersion: this.#app.electronVersion,
       send: (document, channel, args) => this.#app._fromRenderer(document, "send", channel, args),
       invoke: (document, channel, args, reply) => this.#app._fromRenderer(document, "invoke", channel, args, reply),
       sendSync: (document, channel, args) => this.#app._fromRendererSync(document, channel, args),
@@ -410,7 +411,13 @@ function popupRequested(features) {
 }
 
 class App {
-  constructor() {
+  /**
+   * `options.electronVersion`: the major version of Electron to play where
+   * the API differs (default 45; before 35, contextBridge has no
+   * `executeInMainWorld`).
+   */
+  constructor(options = {}) {
+    this.electronVersion = options.electronVersion ?? 45;
     this.ipcMain = new IpcMain();
     /** `[message, error]` pairs Electron would print with console.error in main. */
     this.consoleErrors = [];

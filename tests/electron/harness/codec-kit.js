@@ -52,6 +52,13 @@ function codecKit(host) {
   const DataViewCtor = DataView;
   const Uint8ArrayCtor = Uint8Array;
   const StringCtor = String;
+  // Global (indirect) eval of this realm: compiles script text in its global
+  // scope, as `v8::Script::Compile` in the target context does for
+  // contextBridge.executeInMainWorld. (Called through this name, never as
+  // `eval(…)`, it is the indirect, global eval.)
+  // biome-ignore lint/security/noGlobalEval: executeInMainWorld compiles a function's source text in this realm, as Electron does
+  const evalInRealm = eval;
+  const FunctionToString = Function.prototype.toString;
   const uncurry =
     (fn) =>
     (self, ...args) =>
@@ -920,6 +927,62 @@ function codecKit(host) {
         }
       })();
     },
+    /**
+     * ExecuteInWorld, the target world's half: compiles `(source)` in this
+     * realm, calls the function with `null` as `this` and the arguments the
+     * caller's kit writes when asked (`prepareArgs`, after the compilation,
+     * as Electron proxies them after running the script), and writes the
+     * result for the caller. Each failure is answered with the exception's
+     * text, as `v8::String::Utf8Value` gives it.
+     */
+    execute(source, prepareArgs) {
+      const answer = record();
+      answer.threw = false;
+      const fail = (exception, fallback) => {
+        answer.threw = true;
+        answer.message = exceptionText(exception, fallback);
+        return answer;
+      };
+      let func;
+      try {
+        func = evalInRealm(`(${source})`);
+      } catch (exception) {
+        return fail(exception, "Unknown error during script compilation");
+      }
+      if (typeof func !== "function") {
+        answer.threw = true;
+        answer.message = "Expected script to result in a function but a non-function type was found";
+        return answer;
+      }
+      let args;
+      try {
+        const input = prepareArgs();
+        if (input.failed !== undefined) {
+          answer.threw = true;
+          answer.message = input.failed;
+          return answer;
+        }
+        args = decode(input.tape, input.refs, link);
+      } catch {
+        answer.threw = true;
+        answer.message = UNKNOWN_EXCEPTION;
+        return answer;
+      }
+      let result;
+      try {
+        result = apply(func, null, args);
+      } catch (exception) {
+        return fail(exception, "Unknown error during function execution");
+      }
+      try {
+        const output = encodeBridge(result);
+        answer.tape = output.tape;
+        answer.refs = output.refs;
+      } catch (exception) {
+        return fail(exception, "Unknown error cloning result");
+      }
+      return answer;
+    },
     hasGlobal(key) {
       try {
         return key in realmGlobal;
@@ -973,6 +1036,78 @@ function codecKit(host) {
     } catch {
       throw construct(ErrorCtor, ["Cannot bind an API on top of an existing property on the window object"]);
     }
+  }
+
+  /**
+   * `v8::String::Utf8Value` of a caught exception: its string conversion
+   * (run in this realm, as V8 runs it in the context that caught it), or
+   * `fallback` when that throws.
+   */
+  function exceptionText(exception, fallback) {
+    try {
+      if (typeof exception === "symbol") return symbolToString(exception);
+      return StringCtor(exception);
+    } catch {
+      return fallback;
+    }
+  }
+
+  /**
+   * contextBridge.executeInMainWorld({ func, args }), called in the isolated
+   * world: ExecuteInWorld of electron_api_context_bridge.cc. `func` is
+   * serialized with the intrinsic Function.prototype.toString (a function
+   * that crossed the bridge serializes as native code and fails to
+   * compile), compiled and run in the page's world; `args` and the result
+   * cross as contextBridge copies values, the arguments with one object
+   * cache. Failures throw an `Error` here carrying the exception's text.
+   */
+  function executeInMainWorld(...params) {
+    const script = params[0];
+    if (!isObject(script)) {
+      if (params.length >= 1) throw construct(TypeErrorCtor, ["Invalid script"]);
+      throw construct(TypeErrorCtor, ["Function 'func' is required in script"]);
+    }
+    const func = hasOwnOrInherited(script, "func") ? script.func : undefined;
+    if (typeof func !== "function") throw construct(TypeErrorCtor, ["Function 'func' is required in script"]);
+    let args;
+    if (hasOwnOrInherited(script, "args")) {
+      args = script.args;
+      if (!isArray(args)) throw construct(TypeErrorCtor, ["'args' must be an array"]);
+    }
+    const source =
+      weakMapGet(originals, func) !== undefined ? "function () { [native code] }" : apply(FunctionToString, func, []);
+    const prepareArgs = () => {
+      const out = record();
+      out.tape = newList();
+      out.refs = newList();
+      const region = newRegion(out.tape, out.refs);
+      push(out.tape, LIST);
+      const length = args === undefined ? 0 : args.length;
+      for (let i = 0; i < length; i++) {
+        try {
+          bridgeValue(region, args[i], 0);
+        } catch {
+          const failed = record();
+          failed.failed = `Failed to proxy argument at index ${i}`;
+          return failed;
+        }
+      }
+      push(out.tape, END);
+      return out;
+    };
+    let answer;
+    try {
+      answer = peer.execute(source, prepareArgs);
+    } catch {
+      throw construct(ErrorCtor, [UNKNOWN_EXCEPTION]);
+    }
+    if (answer.threw) throw construct(ErrorCtor, [answer.message]);
+    return decode(answer.tape, answer.refs, link);
+  }
+
+  /** Whether `key` is found on `object` or its prototypes (GetRealNamedProperty). */
+  function hasOwnOrInherited(object, key) {
+    return key in object;
   }
 
   // ---- IPC, as the isolated world's ipcRenderer does it ----
@@ -1090,6 +1225,7 @@ function codecKit(host) {
       peer = other;
     },
     exposeInMainWorld,
+    executeInMainWorld,
     uncaughtText,
     CLONE_FAILED,
   });

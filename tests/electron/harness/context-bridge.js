@@ -30,12 +30,16 @@
 
 /**
  * Links the isolated world and the page world of one document; returns
- * `contextBridge.exposeInMainWorld` (a function of the isolated world).
+ * `contextBridge.exposeInMainWorld` and `contextBridge.executeInMainWorld`
+ * (functions of the isolated world).
  */
 function connectWorlds(isolated, page) {
   isolated.codec.connect(page.codec.remote);
   page.codec.connect(isolated.codec.remote);
-  return isolated.codec.exposeInMainWorld;
+  return {
+    exposeInMainWorld: isolated.codec.exposeInMainWorld,
+    executeInMainWorld: isolated.codec.executeInMainWorld,
+  };
 }
 
 module.exports = { connectWorlds };

@@ -8,9 +8,13 @@ const { CLONE_FAILED } = require("./clone");
 const esm = require("./esm");
 const { originOf } = require("./origin");
 
-/** A fresh main process with no windows. */
-function createApp() {
-  return new App();
+/**
+ * A fresh main process with no windows. `options.electronVersion`: the
+ * major version of Electron to play (default 45; before 35 contextBridge
+ * has no `executeInMainWorld`, electron/electron#45229).
+ */
+function createApp(options) {
+  return new App(options);
 }
 
 /**

@@ -129,7 +129,7 @@ function makePreloadGlobals(modules, notEmulated, processInfo, EventEmitter) {
 }
 
 class RendererDocument {
-  #exposeInMainWorld;
+  #bridge;
 
   /**
    * @param {object} owner  `{ frame, webContents, webPreferences, runPreload, send, invoke, sendSync, navigate, open }`
@@ -137,6 +137,7 @@ class RendererDocument {
   constructor(owner) {
     this.frame = owner.frame;
     this.webContents = owner.webContents;
+    this.electronVersion = owner.electronVersion ?? 45;
     this.alive = true;
     /** Console output of both worlds: `{ world, level, text }`. */
     this.console = [];
@@ -229,7 +230,7 @@ class RendererDocument {
     this.isolated = new Realm("isolated world", hooks("isolated"), undefined, this.platformObjectKey);
     installWindowGlobals(this.isolated, this.frame);
     if (window !== null) installDocumentAccess(this.isolated, window, domRealm);
-    this.#exposeInMainWorld = connectWorlds(this.isolated, this.page);
+    this.#bridge = connectWorlds(this.isolated, this.page);
 
     // The isolated world's kit clones the arguments; the main side gets
     // values of its own (decoded from the kit's tape), the renderer gets a
@@ -401,8 +402,10 @@ class RendererDocument {
     const iso = this.isolated;
     const isolatedNew = (code) => iso.run(code);
     const contextBridge = isolatedNew("({})");
-    contextBridge.exposeInMainWorld = this.#exposeInMainWorld;
-    for (const name of ["exposeInIsolatedWorld", "executeInMainWorld"]) {
+    contextBridge.exposeInMainWorld = this.#bridge.exposeInMainWorld;
+    // Added in Electron 35 (electron/electron#45229, backported as #45330).
+    if (this.electronVersion >= 35) contextBridge.executeInMainWorld = this.#bridge.executeInMainWorld;
+    for (const name of ["exposeInIsolatedWorld"]) {
       contextBridge[name] = iso.kit.makeProxyFunction(() => {
         throw new iso.intrinsics.Error(`contextBridge.${name} is not emulated by the test harness`);
       });
