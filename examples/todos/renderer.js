@@ -1,8 +1,9 @@
 // @ts-check
 // The page of the todos example. The list lives in Rust, in the main
-// process: this page asks for it through window.todos (exposed by the
-// generated preload; types in generated/ipc.d.ts) and follows the `changed`
-// and `removed` events, so every open window shows the same list.
+// process, as the state `window.todos.todosState` (exposed by the generated
+// preload; types in generated/ipc.d.ts): this page renders whatever
+// `getSnapshot()` holds, again at each new version `subscribe` announces, so
+// every open window shows the same list. Its calls only ask main to change it.
 "use strict";
 
 {
@@ -29,7 +30,8 @@
   const remaining = find("#remaining", HTMLElement);
   const itemTemplate = find("#todo-item", HTMLTemplateElement);
 
-  /** @type {Map<number, Todo>} */
+  const store = window.todos.todosState;
+  /** The todos on screen, by id. @type {Map<number, Todo>} */
   const todos = new Map();
 
   /**
@@ -114,6 +116,19 @@
     updateCount();
   };
 
+  /** Shows the latest list main published: its todos, in its order, and nothing else. */
+  const render = () => {
+    const all = store.getSnapshot() ?? [];
+    const kept = new Set(all.map((todo) => todo.id));
+    for (const id of [...todos.keys()]) if (!kept.has(id)) forget(id);
+    for (const todo of all) {
+      show(todo);
+      // In main's order: an item already on screen moves to its place.
+      list.append(itemOf(todo));
+    }
+    updateCount();
+  };
+
   const updateCount = () => {
     const open = [...todos.values()].filter((todo) => !todo.done).length;
     remaining.textContent = `${open} left`;
@@ -121,11 +136,9 @@
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    // The new todo arrives with the list's next version, in every window.
     const added = await attempt(window.todos.add(newTitle.value));
-    if (added !== undefined) {
-      show(added);
-      newTitle.value = "";
-    }
+    if (added !== undefined) newTitle.value = "";
   });
   find("#clear-completed", HTMLButtonElement).addEventListener("click", () => {
     attempt(window.todos.clearCompleted());
@@ -158,11 +171,6 @@
   cancelButton.addEventListener("click", () => reporting?.abort());
 
   // Changes made in any window, this one included.
-  window.todos.onChanged(show);
-  window.todos.onRemoved(forget);
-
-  window.todos.list().then((all) => {
-    for (const todo of all) show(todo);
-    updateCount();
-  });
+  store.subscribe(render);
+  render();
 }

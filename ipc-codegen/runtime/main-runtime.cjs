@@ -54,7 +54,7 @@ const ABSOLUTE_PATH = process.platform === "win32" ? /^(?:[A-Za-z]:)?[\\/]/ : /^
 const ABOUT_URL = /^about:/i;
 
 /** Channel kinds of the table. */
-const KINDS = new Set(["invoke", "sendSync", "send", "event"]);
+const KINDS = new Set(["invoke", "sendSync", "send", "event", "state"]);
 
 /**
  * The main-process API of one generated folder: `CHANNELS` and
@@ -83,6 +83,7 @@ function createMainIpc(contract, electron) {
 
     const undo = [];
     let disposed = false;
+    const states = createStateHub(settings, undo);
     const dispose = () => {
       if (disposed) {
         return;
@@ -137,14 +138,21 @@ function createMainIpc(contract, electron) {
                 };
           ipc.on(channel, listener);
           undo.push(() => ipc.removeListener(channel, listener));
+        } else if (kind === "state") {
+          serveState(states, channel, undo);
         }
       }
       serveCancellation(settings, undo);
       if (typeof backend.setEventSink === "function") {
-        const sink =
+        const deliver =
           settings.trace === undefined
             ? (channel, argsJson, target, buffers) => deliverEvent(settings, channel, argsJson, target, buffers)
             : (channel, argsJson, target, buffers) => traceEvent(settings, channel, argsJson, target, buffers);
+        // A state's new version goes to the frames that follow it, at the end of the tick.
+        const sink = (channel, argsJson, target, buffers) =>
+          table.stateChannels.has(channel)
+            ? receiveState(states, channel, argsJson, buffers)
+            : deliver(channel, argsJson, target, buffers);
         backend.setEventSink(sink);
         sinks.set(backend, sink);
         undo.push(() => {
@@ -162,6 +170,7 @@ function createMainIpc(contract, electron) {
     dispose.dispose = dispose;
     dispose.events = mainEvents(settings, () => disposed);
     dispose.inFlightCalls = () => inFlightCount(settings.calls);
+    dispose.states = mainStates(states);
     return Object.freeze(dispose);
   }
 
@@ -182,12 +191,24 @@ function readContract(contract, electron) {
   const channels = [];
   const handled = new Map();
   const events = new Map();
+  const stateChannels = new Map();
+  const states = new Map();
   for (const entry of contract.channels) {
     const { channel, kind, service, name, params = [], implementation = "rust" } = entry;
     if (typeof channel !== "string" || !KINDS.has(kind) || typeof service !== "string" || typeof name !== "string") {
       throw new TypeError(`createMainIpc: ${JSON.stringify(entry)} is not an entry of the generated channel table`);
     }
     channels.push(Object.freeze({ channel, kind, service, name }));
+    if (kind === "state") {
+      stateChannels.set(channel, { mainJs: implementation === "main-js" });
+      if (implementation === "main-js") {
+        if (!states.has(service)) {
+          states.set(service, []);
+        }
+        states.get(service).push({ channel, name });
+      }
+      continue;
+    }
     if (implementation !== "main-js") {
       continue;
     }
@@ -208,6 +229,8 @@ function readContract(contract, electron) {
     eventChannels: new Set(channels.filter((c) => c.kind === "event").map((c) => c.channel)),
     handled,
     events,
+    stateChannels,
+    states,
     ipcMain,
     webContents,
     webFrameMain,
@@ -398,14 +421,19 @@ function serveStale(settings, channel, kind, mismatch, undo) {
     return failure("ERR_SCHEMA_MISMATCH", staleMessage(channel, mismatch), mismatch);
   };
   const { ipc } = settings;
-  if (kind === "invoke") {
+  if (kind === "invoke" || kind === "state") {
     ipc.handle(channel, (event) => refuse(event));
     undo.push(() => ipc.removeHandler(channel));
-  } else if (kind === "sendSync" || kind === "send") {
+  }
+  if (kind === "sendSync" || kind === "send" || kind === "state") {
+    // A state's `send` is an unfollow, its `sendSync` a synchronous first read.
     const listener =
-      kind === "send"
-        ? (event) => {
-            refuse(event);
+      kind === "send" || kind === "state"
+        ? (event, ...args) => {
+            const answer = refuse(event);
+            if (kind === "state" && args[0] === "follow") {
+              event.returnValue = answer;
+            }
           }
         : (event) => {
             event.returnValue = refuse(event);
@@ -1981,6 +2009,308 @@ function watchContents(settings, contents) {
   contents.on("did-navigate", onNavigate);
   contents.on("did-frame-navigate", onFrameNavigate);
   calls.watched.set(contents, stop);
+}
+
+// ---- Shared state (docs/wire.md, "State") ----
+//
+// A state channel carries three messages from the page, all on the state's
+// own channel: `invoke()` follows the state and answers its latest version,
+// `sendSync("follow")` does the same synchronously, `send("unfollow")` stops.
+// Main sends each later version with `frame.send(channel, version, value)`.
+
+/**
+ * The states of one registration: the frames that follow each, the values
+ * of the main-process services' states, and the versions that wait for the
+ * end of the tick to go out (one per state: updates in one tick coalesce).
+ */
+function createStateHub(settings, undo) {
+  const hub = {
+    settings,
+    /** channel → Map(frame key → { frame: WebFrameMain, contents: its WebContents }) */
+    followers: new Map(),
+    /** channel → { version, json, buffers } of the main-process services' states */
+    owned: new Map(),
+    /** channel → { version, json, buffers } waiting for `flushStates` */
+    pending: new Map(),
+    flush: undefined,
+    /** webContents whose 'destroyed' and 'did-navigate' drop their frames */
+    watched: new Map(),
+    disposed: false,
+  };
+  undo.push(() => {
+    hub.disposed = true;
+    if (hub.flush !== undefined) {
+      clearImmediate(hub.flush);
+      hub.flush = undefined;
+    }
+    for (const [contents, forget] of hub.watched) {
+      contents.removeListener("destroyed", forget);
+      contents.removeListener("did-navigate", forget);
+    }
+    hub.watched.clear();
+    hub.followers.clear();
+    hub.pending.clear();
+  });
+  return hub;
+}
+
+/** Serves the page's three messages of one state channel. */
+function serveState(hub, channel, undo) {
+  const { ipc } = hub.settings;
+  ipc.handle(channel, (event, ...args) => followState(hub, channel, event, args));
+  undo.push(() => ipc.removeHandler(channel));
+  const listener = (event, ...args) => {
+    if (args[0] === "follow") {
+      event.returnValue = followState(hub, channel, event, args.slice(1));
+    } else if (args.length === 1 && args[0] === "unfollow") {
+      unfollowState(hub, channel, event);
+    } else {
+      report(hub.settings, channel, "ERR_BAD_ARGUMENTS", 'a state takes "follow" or "unfollow"; dropped');
+    }
+  };
+  ipc.on(channel, listener);
+  undo.push(() => ipc.removeListener(channel, listener));
+}
+
+/** The key of a frame in `followers`. */
+function frameKey(frame) {
+  return `${frame.processId}:${frame.routingId}`;
+}
+
+/**
+ * Follows a state for the sending frame and answers its latest version,
+ * `{ ok: true, value: { version, value } }`, or an error envelope. The frame
+ * is added before the value is read, so no version published after the read
+ * can miss it; one published between is sent too, and the page keeps the
+ * higher version.
+ */
+function followState(hub, channel, event, args) {
+  try {
+    const sender = identify(hub.settings, event);
+    if (typeof sender === "string") {
+      report(hub.settings, channel, "ERR_FORBIDDEN", `refused: ${sender}`, { reason: sender });
+      return failure("ERR_FORBIDDEN", `${channel}: ${sender}`, { reason: sender });
+    }
+    if (args.length !== 0) {
+      const message = `${channel}: following a state takes no arguments, got ${args.length}`;
+      return failure("ERR_BAD_ARGUMENTS", message, { expected: 0, received: args.length });
+    }
+    const envelope = readState(hub, channel, sender);
+    if (envelope.ok) {
+      addFollower(hub, channel, event.senderFrame, event.sender);
+    }
+    return envelope;
+  } catch (error) {
+    return failInMain(hub.settings, channel, error);
+  }
+}
+
+/** The latest version of a state, as an envelope, from main's own table or from the backend. */
+function readState(hub, channel, sender) {
+  if (hub.settings.table.stateChannels.get(channel).mainJs) {
+    const latest = hub.owned.get(channel);
+    if (latest === undefined) {
+      const message = `the state \`${channel}\` has no value yet: set it with registerIpc(…).states before pages read it`;
+      report(hub.settings, channel, "ERR_BAD_RESPONSE", message);
+      return failure("ERR_BAD_RESPONSE", message);
+    }
+    return { ok: true, value: { version: latest.version, value: revive(latest.json, latest.buffers) } };
+  }
+  const envelope = callBackendSync(hub.settings, channel, { json: "[]", buffers: [] }, sender);
+  if (envelope.ok && !isVersioned(envelope.value)) {
+    const message = "the backend answered a state's read without a version; dropped";
+    report(hub.settings, channel, "ERR_BAD_RESPONSE", message);
+    return failure("ERR_BAD_RESPONSE", `${channel}: ${message}`);
+  }
+  return envelope;
+}
+
+function isVersioned(read) {
+  return read !== null && typeof read === "object" && Number.isSafeInteger(read.version) && "value" in read;
+}
+
+function addFollower(hub, channel, frame, contents) {
+  if (frame === null || frame === undefined) {
+    return;
+  }
+  let followers = hub.followers.get(channel);
+  if (followers === undefined) {
+    followers = new Map();
+    hub.followers.set(channel, followers);
+  }
+  followers.set(frameKey(frame), { frame, contents });
+  if (!hub.watched.has(contents) && typeof contents?.once === "function") {
+    // A closed window, or a page that navigates or reloads, follows nothing any more.
+    const forget = () => forgetContents(hub, contents);
+    contents.on("destroyed", forget);
+    contents.on("did-navigate", forget);
+    hub.watched.set(contents, forget);
+  }
+}
+
+/** Drops every frame of a webContents from every state. */
+function forgetContents(hub, contents) {
+  const forget = hub.watched.get(contents);
+  if (forget !== undefined) {
+    contents.removeListener("destroyed", forget);
+    contents.removeListener("did-navigate", forget);
+    hub.watched.delete(contents);
+  }
+  for (const [channel, followers] of hub.followers) {
+    for (const [key, follower] of followers) {
+      if (follower.contents === contents || isGone(follower.frame)) {
+        followers.delete(key);
+      }
+    }
+    if (followers.size === 0) {
+      hub.followers.delete(channel);
+    }
+  }
+}
+
+function isGone(frame) {
+  try {
+    return frame.isDestroyed?.() === true;
+  } catch {
+    return true;
+  }
+}
+
+function unfollowState(hub, channel, event) {
+  const frame = event.senderFrame;
+  const followers = hub.followers.get(channel);
+  if (frame === null || frame === undefined || followers === undefined) {
+    return;
+  }
+  followers.delete(frameKey(frame));
+  if (followers.size === 0) {
+    hub.followers.delete(channel);
+  }
+}
+
+/** A new version from the backend's sink: `[version, value]`, sent at the end of the tick. */
+function receiveState(hub, channel, argsJson, buffers) {
+  if (hub.settings.table.stateChannels.get(channel).mainJs) {
+    report(
+      hub.settings,
+      channel,
+      "ERR_BAD_RESPONSE",
+      "the backend published a state main-process JavaScript owns; dropped",
+    );
+    return;
+  }
+  let version;
+  let json;
+  try {
+    // `[<version>,<value>]`, as the runtime writes it: the value's text is kept as it is.
+    const match = /^\[(\d{1,16}),/.exec(argsJson);
+    version = match === null ? Number.NaN : Number(match[1]);
+    json = match === null ? "" : argsJson.slice(match[0].length, -1);
+  } catch {
+    version = Number.NaN;
+  }
+  if (!Number.isSafeInteger(version) || !argsJson.endsWith("]")) {
+    report(hub.settings, channel, "ERR_BAD_RESPONSE", "the backend published a state without a version; dropped");
+    return;
+  }
+  schedule(hub, channel, { version, json, buffers: buffers ?? [] });
+}
+
+/** Keeps the newest version of `channel` for the end of the tick. */
+function schedule(hub, channel, latest) {
+  if (hub.disposed) {
+    return;
+  }
+  const waiting = hub.pending.get(channel);
+  if (waiting === undefined || waiting.version < latest.version) {
+    hub.pending.set(channel, latest);
+  }
+  if (hub.flush === undefined) {
+    hub.flush = setImmediate(() => flushStates(hub));
+  }
+}
+
+/** Sends the newest version of each changed state to the frames that follow it. */
+function flushStates(hub) {
+  hub.flush = undefined;
+  const pending = [...hub.pending];
+  hub.pending.clear();
+  for (const [channel, { version, json, buffers }] of pending) {
+    const followers = hub.followers.get(channel);
+    if (followers === undefined) {
+      continue;
+    }
+    let value;
+    try {
+      value = revive(json, buffers);
+    } catch (error) {
+      report(hub.settings, channel, "ERR_BAD_RESPONSE", `a state's value could not be read: ${messageOf(error)}`);
+      continue;
+    }
+    for (const [key, { frame }] of followers) {
+      try {
+        if (isGone(frame)) {
+          followers.delete(key);
+        } else if (refusal(hub.settings, frameInfo(frame)) === undefined) {
+          frame.send(channel, version, value);
+        }
+      } catch {
+        // The frame went away between the lookup and the send; the others still get the version.
+        followers.delete(key);
+      }
+    }
+    if (followers.size === 0) {
+      hub.followers.delete(channel);
+    }
+  }
+}
+
+/**
+ * `registration.states`: for each main-process service with states, one
+ * object per state, e.g. `states.window.maximized.set(true)`, `.get()`,
+ * `.version`.
+ */
+function mainStates(hub) {
+  const states = {};
+  for (const [service, channels] of hub.settings.table.states) {
+    const handles = {};
+    for (const { channel, name } of channels) {
+      handles[name] = Object.freeze({
+        set: (value) => setMainState(hub, channel, value),
+        get: () => {
+          const latest = hub.owned.get(channel);
+          return latest === undefined ? undefined : revive(latest.json, latest.buffers);
+        },
+        get version() {
+          return hub.owned.get(channel)?.version ?? 0;
+        },
+      });
+    }
+    states[service] = Object.freeze(handles);
+  }
+  return Object.freeze(states);
+}
+
+/**
+ * Publishes a new value of a main-process service's state: converted as
+ * strictly as an event's arguments and checked against the Rust type when
+ * the backend can (`checkEvent`). A value they refuse throws, and nothing
+ * changes.
+ */
+function setMainState(hub, channel, value) {
+  if (hub.disposed) {
+    throw new Error(`${channel}: this registration was disposed; set the state through the current one`);
+  }
+  const encoded = encodeArgs(channel, [value], hub.settings);
+  if (encoded.error !== undefined) {
+    throw new TypeError(encoded.error.error.message);
+  }
+  checkEvent(hub.settings.backend, channel, encoded.json, encoded.buffers);
+  const version = (hub.owned.get(channel)?.version ?? 0) + 1;
+  const latest = { version, json: encoded.json.slice(1, -1), buffers: encoded.buffers };
+  hub.owned.set(channel, latest);
+  schedule(hub, channel, latest);
+  return version;
 }
 
 module.exports = { createMainIpc, secureWebPreferences };

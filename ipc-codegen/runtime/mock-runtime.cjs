@@ -75,6 +75,8 @@ function mockService(service, log) {
   const handlers = new Map();
   const subscriptions = new Map();
   const eventListeners = new Map();
+  /** The value of each state a test set: `{ version, value }`. */
+  const states = new Map();
 
   const label = (channel) => `${service.namespace}.${channel.member}`;
 
@@ -201,6 +203,9 @@ function mockService(service, log) {
   const ipcRenderer = Object.freeze({
     invoke(channelName, ...args) {
       const channel = byChannel.get(channelName);
+      if (channel?.kind === "state") {
+        return Promise.resolve(readState(channel, args));
+      }
       if (channel === undefined || channel.kind !== "invoke") {
         return Promise.reject(new Error(`No handler registered for '${String(channelName)}'`));
       }
@@ -208,6 +213,9 @@ function mockService(service, log) {
     },
     sendSync(channelName, ...args) {
       const channel = byChannel.get(channelName);
+      if (channel?.kind === "state" && args[0] === "follow") {
+        return readState(channel, args.slice(1));
+      }
       if (channel === undefined || channel.kind !== "sendSync") {
         throw new Error(`No sync handler registered for '${String(channelName)}'`);
       }
@@ -237,6 +245,11 @@ function mockService(service, log) {
   const api = {};
   for (const channel of service.channels) {
     const method = real[channel.member];
+    if (channel.kind === "state") {
+      // What the page-realm adapter builds in the page from the preload's raw function.
+      api[channel.member] = service.store(method, label(channel));
+      continue;
+    }
     if (channel.kind !== "event") {
       api[channel.member] = method;
       continue;
@@ -269,6 +282,38 @@ function mockService(service, log) {
     }
   }
 
+  /** A state's latest value as main answers a page that starts following it. */
+  function readState(channel, args) {
+    const latest = states.get(channel.name);
+    if (args.length !== 0) {
+      return failureEnvelope({
+        code: "ERR_BAD_ARGUMENTS",
+        message: `${channel.channel}: following takes no arguments`,
+      });
+    }
+    if (latest === undefined) {
+      const message = `${label(channel)} has no value yet: set it with the mock's setState("${channel.name}", value)`;
+      return failureEnvelope({ code: "ERR_BAD_RESPONSE", message });
+    }
+    return { ok: true, value: { version: latest.version, value: cloneValue(latest.value) } };
+  }
+
+  /** Publishes a new value of a state to the page, as the main process would. */
+  function setState(name, value) {
+    const channel = channelOf(name, ["state"], "state");
+    const version = (states.get(channel.name)?.version ?? 0) + 1;
+    states.set(channel.name, { version, value: cloneValue(value) });
+    const event = Object.freeze({ sender: ipcRenderer });
+    for (const listener of [...(eventListeners.get(channel.channel) ?? [])]) {
+      listener(event, version, cloneValue(value));
+    }
+  }
+
+  /** Whether the page's preload follows a state now: its ipcRenderer listeners on the state's channel. */
+  function stateFollowers(name) {
+    return eventListeners.get(channelOf(name, ["state"], "state").channel)?.size ?? 0;
+  }
+
   /** How many subscriptions the page holds on an event. */
   function listenerCount(name) {
     return subscriptions.get(channelOf(name, ["event"], "event").name);
@@ -283,7 +328,7 @@ function mockService(service, log) {
   return {
     api: Object.freeze(api),
     handle,
-    control: Object.freeze({ handle, calls: callsOf, emit, listenerCount }),
+    control: Object.freeze({ handle, calls: callsOf, emit, listenerCount, setState, stateFollowers }),
   };
 }
 

@@ -392,6 +392,140 @@ function installPageApi(namespace, raw, members) {
       return result;
     };
   }
+  // --- ipc-codegen copies the page's state store from here (into ipc-mock, for schemas with a state) ---
+  // What the stores use of the page, captured when the adapter is installed.
+  const PageSet = Set;
+  const PagePromise = Promise;
+  const PageError = Error;
+  const PageTypeError = TypeError;
+  const microtask = typeof queueMicrotask === "function" ? queueMicrotask : (task) => PagePromise.resolve().then(task);
+  const logError = typeof console === "object" ? console.error.bind(console) : () => {};
+  const { assign, freeze: freezeStore } = Object;
+
+  /**
+   * The store of one state, built from its raw function (`connectStates`).
+   * `subscribe(listener)` returns the function that removes the listener;
+   * `getSnapshot()` returns the latest value the page received, the same
+   * object until the value changes (`undefined` before the first), as
+   * React's `useSyncExternalStore` needs; `getVersion()` its version (0
+   * before the first); `load()` resolves with the value once there is one
+   * (following the state meanwhile); `loadSync()` returns it at once, with a
+   * blocking round trip to main when the page has none yet. After main
+   * refuses (`ERR_FORBIDDEN`, …) the next `subscribe` or `load` asks again.
+   */
+  function createStateStore(raw, method) {
+    const listeners = new PageSet();
+    let snapshot;
+    let version = 0;
+    let unfollow;
+    let stopping = false;
+    const waiting = [];
+
+    const onVersion = (next, value) => {
+      if (!(next > version)) {
+        return;
+      }
+      version = next;
+      snapshot = value;
+      for (const { resolve } of waiting.splice(0)) {
+        resolve(value);
+      }
+      for (const listener of [...listeners]) {
+        if (listeners.has(listener)) {
+          try {
+            listener();
+          } catch (error) {
+            logError(`${method} listener threw:`, error);
+          }
+        }
+      }
+    };
+    // Main refused to be followed: the next subscribe or load asks again.
+    const onError = (error) => {
+      if (unfollow !== undefined) {
+        const stop = unfollow;
+        unfollow = undefined;
+        stop();
+      }
+      for (const { reject } of waiting.splice(0)) {
+        reject(error);
+      }
+      logError(`${method}:`, error);
+    };
+    const follow = () => {
+      stopping = false;
+      if (unfollow === undefined) {
+        unfollow = raw("follow", onVersion, onError);
+      }
+    };
+    // The last listener's leaving is acted on after the current task's
+    // microtasks: a page that unsubscribes and subscribes again at once (React
+    // does, in development) keeps following without a round trip to main.
+    const release = () => {
+      if (listeners.size > 0 || waiting.length > 0 || unfollow === undefined || stopping) {
+        return;
+      }
+      stopping = true;
+      microtask(() => {
+        if (stopping && listeners.size === 0 && waiting.length === 0 && unfollow !== undefined) {
+          const stop = unfollow;
+          unfollow = undefined;
+          stopping = false;
+          stop();
+        }
+      });
+    };
+
+    const subscribe = (listener) => {
+      if (typeof listener !== "function") {
+        throw new PageTypeError(`${method}.subscribe expects a listener function`);
+      }
+      // One entry per subscription, so subscribing one function twice needs two unsubscribes.
+      const entry = () => listener();
+      listeners.add(entry);
+      follow();
+      let subscribed = true;
+      return () => {
+        if (subscribed) {
+          subscribed = false;
+          listeners.delete(entry);
+          release();
+        }
+      };
+    };
+    const getSnapshot = () => snapshot;
+    const getVersion = () => version;
+    const load = () => {
+      if (version > 0 && unfollow !== undefined) {
+        return PagePromise.resolve(snapshot);
+      }
+      return new PagePromise((resolve, reject) => {
+        waiting.push({
+          resolve: (value) => {
+            resolve(value);
+            release();
+          },
+          reject: (error) => {
+            reject(error);
+            release();
+          },
+        });
+        follow();
+      });
+    };
+    const loadSync = () => {
+      if (version === 0) {
+        const read = raw("readSync");
+        if (!read.ok) {
+          throw assign(new PageError(read.error.message), read.error);
+        }
+        onVersion(read.value.version, read.value.value);
+      }
+      return snapshot;
+    };
+    return freezeStore({ subscribe, getSnapshot, getVersion, load, loadSync });
+  }
+  // --- ipc-codegen copies the page's state store up to here ---
 
   // The wrappers, by kind: `(rawFunction, member) => pageFunction`.
   const kinds = {
@@ -399,6 +533,8 @@ function installPageApi(namespace, raw, members) {
     send: passThrough,
     sync: passThrough,
     event: passThrough,
+    // A state's store lives here, in the page: its snapshot is one object of the page until the value changes.
+    state: (fn, member) => createStateStore(fn, member.label),
   };
 
   if (namespace in globalThis) {
@@ -444,3 +580,164 @@ function exposeService(contextBridge, namespace, api, members) {
 // --- ipc-codegen copies up to here ---
 
 module.exports = { ipcError, arityMessage, messageOf, unwrap, connect, readCallOptions, installPageApi, exposeService };
+// --- ipc-codegen copies the state helpers from here (for schemas with a state) ---
+
+// Shared state, the preload's half (docs/wire.md, "State").
+
+/**
+ * The raw function of each state of one service, bound to `ipcRenderer`.
+ * The store the page uses (`subscribe`, `getSnapshot`) is built from it in
+ * the page's world by `createStateStore`, so that its snapshot is one
+ * object of the page until the value changes.
+ */
+function connectStates(ipcRenderer) {
+  /**
+   * The raw function of the state on `channel`:
+   *
+   * - `raw("follow", onVersion, onError)` follows the state: `onVersion(version, value)`
+   *   gets the latest version, then each newer one (updates that arrive in one
+   *   task come as one); `onError(error)` an IpcError when main refuses. Returns
+   *   the function that stops this follower. The preload keeps one
+   *   `ipcRenderer` listener and one subscription in main per state while it
+   *   has followers, and none once the last one leaves.
+   * - `raw("readSync")` answers `{ ok: true, value: { version, value } }` or
+   *   `{ ok: false, error }` at once: from the followed value when there is
+   *   one, else with a blocking `ipcRenderer.sendSync` round trip to main.
+   */
+  function state(channel, method) {
+    const followers = new Set();
+    let latest;
+    let listening = false;
+    let notifying = false;
+
+    const deliver = () => {
+      notifying = false;
+      if (latest === undefined) {
+        return;
+      }
+      const { version, value } = latest;
+      for (const follower of [...followers]) {
+        if (followers.has(follower) && follower.version < version) {
+          follower.version = version;
+          follower.onVersion(version, value);
+        }
+      }
+    };
+    // The newest version wins; one delivery per task however many came.
+    const accept = (version, value) => {
+      if (!Number.isSafeInteger(version) || (latest !== undefined && version <= latest.version)) {
+        return;
+      }
+      latest = { version, value };
+      if (!notifying) {
+        notifying = true;
+        queueMicrotask(deliver);
+      }
+    };
+    const onMessage = (_event, version, value) => accept(version, value);
+    const fail = (error) => {
+      for (const follower of [...followers]) {
+        try {
+          follower.onError?.(error);
+        } catch (thrown) {
+          console.error(`${method} error listener threw:`, thrown);
+        }
+      }
+    };
+
+    const start = () => {
+      listening = true;
+      ipcRenderer.on(channel, onMessage);
+      new Promise((resolve) => resolve(ipcRenderer.invoke(channel)))
+        .then(
+          (envelope) => unwrap(envelope, method, channel),
+          (error) => {
+            throw ipcError("ERR_TRANSPORT", `${method} did not reach main: ${messageOf(error)}`, undefined, channel);
+          },
+        )
+        .then(
+          (read) => {
+            if (listening) {
+              accept(read?.version, read?.value);
+            }
+          },
+          (error) => {
+            if (listening) {
+              // Main did not add this page as a follower: the next follower reads again.
+              listening = false;
+              ipcRenderer.removeListener(channel, onMessage);
+              fail(error);
+            }
+          },
+        );
+    };
+    const stop = () => {
+      listening = false;
+      ipcRenderer.removeListener(channel, onMessage);
+      ipcRenderer.send(channel, "unfollow");
+      // Main no longer sends versions: the next follower reads afresh.
+      latest = undefined;
+    };
+
+    const follow = (onVersion, onError) => {
+      if (typeof onVersion !== "function" || (onError !== undefined && typeof onError !== "function")) {
+        throw new TypeError(`${method}: follow takes a function (version, value) and an optional error function`);
+      }
+      const follower = { onVersion, onError, version: 0 };
+      followers.add(follower);
+      if (!listening) {
+        start();
+      } else if (latest !== undefined && !notifying) {
+        notifying = true;
+        queueMicrotask(deliver);
+      }
+      return () => {
+        if (followers.delete(follower) && followers.size === 0 && listening) {
+          stop();
+        }
+      };
+    };
+
+    const readSync = () => {
+      if (latest !== undefined) {
+        return Object.freeze({ ok: true, value: Object.freeze({ version: latest.version, value: latest.value }) });
+      }
+      let envelope;
+      try {
+        envelope = ipcRenderer.sendSync(channel, "follow");
+      } catch (error) {
+        const message = `${method} did not reach main: ${messageOf(error)}`;
+        return Object.freeze({ ok: false, error: ipcError("ERR_TRANSPORT", message, undefined, channel) });
+      }
+      let read;
+      try {
+        read = unwrap(envelope, method, channel);
+      } catch (error) {
+        return Object.freeze({ ok: false, error });
+      }
+      if (listening) {
+        accept(read?.version, read?.value);
+      } else {
+        // Read once: main need not keep sending versions to a page that does not follow.
+        ipcRenderer.send(channel, "unfollow");
+      }
+      return Object.freeze({ ok: true, value: Object.freeze({ version: read?.version, value: read?.value }) });
+    };
+
+    return (operation, ...args) => {
+      if (operation === "follow") {
+        return follow(...args);
+      }
+      if (operation === "readSync") {
+        return readSync();
+      }
+      throw new TypeError(`${method}: unknown operation ${String(operation)}`);
+    };
+  }
+
+  return { state };
+}
+
+// --- ipc-codegen copies the state helpers up to here ---
+
+module.exports = { ipcError, arityMessage, messageOf, unwrap, connect, connectStates, installPageApi, exposeService };

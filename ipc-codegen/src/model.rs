@@ -234,6 +234,16 @@ impl Model {
     pub(crate) fn has_main_js(&self) -> bool {
         self.services.iter().any(Service::is_main_js)
     }
+
+    /// Whether a service has a state (`ipc.d.ts` then declares `IpcState`).
+    pub(crate) fn has_states(&self) -> bool {
+        self.services.iter().any(|service| {
+            service
+                .channels()
+                .iter()
+                .any(|c| c.kind == electron_ipc_schema::ChannelKindSchema::State)
+        })
+    }
 }
 
 fn claim(

@@ -114,6 +114,21 @@ impl<'a> Service<'a> {
     pub(crate) fn has_events(&self) -> bool {
         self.methods.iter().any(|m| m.kind == Kind::Event)
     }
+
+    /// The generated handle of the service's states: `TodosStates`.
+    pub(crate) fn states_ident(&self) -> Ident {
+        quote::format_ident!("{}States", self.item.ident)
+    }
+
+    pub(crate) fn has_states(&self) -> bool {
+        self.methods.iter().any(|m| m.kind == Kind::State)
+    }
+
+    /// Whether a method is declared rather than implemented (an event or a
+    /// state): not part of the trait that implementors see.
+    pub(crate) fn is_declaration(kind: Kind) -> bool {
+        matches!(kind, Kind::Event | Kind::State)
+    }
 }
 
 impl<'a> Method<'a> {
@@ -179,6 +194,7 @@ impl<'a> Method<'a> {
                 case::event_once_listener(&self.js_name),
             ],
             Kind::Invoke | Kind::Send | Kind::SendSync => vec![self.js_name.clone()],
+            Kind::State => vec![case::state_store(&self.js_name)],
         }
     }
 }

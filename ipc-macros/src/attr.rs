@@ -26,7 +26,7 @@ pub(crate) struct ServiceArgs {
 }
 
 const SERVICE_KEYS: &[&str] = &["namespace", "crate", "implemented_in"];
-const IPC_KEYS: &[&str] = &["send", "sync", "event", "name"];
+const IPC_KEYS: &[&str] = &["send", "sync", "event", "state", "name"];
 
 pub(crate) fn service_args(cx: &Ctxt, attr: TokenStream) -> ServiceArgs {
     let mut args = ServiceArgs {
@@ -87,6 +87,8 @@ pub(crate) enum Kind {
     Event,
     /// `#[ipc(sync)]`: `ipcRenderer.sendSync`, a reply that blocks the renderer.
     SendSync,
+    /// `#[ipc(state)]`: a value owned by main that windows read and follow.
+    State,
 }
 
 /// The `#[ipc(...)]` attributes of one method, merged.
@@ -106,6 +108,7 @@ pub(crate) fn ipc_args(cx: &Ctxt, attrs: &[Attribute]) -> IpcArgs {
     let mut send: Option<Path> = None;
     let mut sync: Option<Path> = None;
     let mut event: Option<Path> = None;
+    let mut state: Option<Path> = None;
     let mut name: Option<LitStr> = None;
     let mut understood = true;
     for attr in attrs.iter().filter(|a| is_ipc_attr(a)) {
@@ -114,7 +117,7 @@ pub(crate) fn ipc_args(cx: &Ctxt, attrs: &[Attribute]) -> IpcArgs {
             other => {
                 cx.error_spanned_by(
                     other,
-                    "expected `#[ipc(send)]`, `#[ipc(sync)]`, `#[ipc(event)]` or `#[ipc(name = \"...\")]`",
+                    "expected `#[ipc(send)]`, `#[ipc(sync)]`, `#[ipc(event)]`, `#[ipc(state)]` or `#[ipc(name = \"...\")]`",
                 );
                 understood = false;
                 continue;
@@ -130,6 +133,7 @@ pub(crate) fn ipc_args(cx: &Ctxt, attrs: &[Attribute]) -> IpcArgs {
                 "send" => set_flag(cx, &meta.path, &mut send),
                 "sync" => set_flag(cx, &meta.path, &mut sync),
                 "event" => set_flag(cx, &meta.path, &mut event),
+                "state" => set_flag(cx, &meta.path, &mut state),
                 "name" => set_once(cx, &meta.path, &mut name, meta.value()?.parse()?),
                 _ => {
                     unknown_key(cx, &meta.path, "#[ipc]", IPC_KEYS);
@@ -142,6 +146,21 @@ pub(crate) fn ipc_args(cx: &Ctxt, attrs: &[Attribute]) -> IpcArgs {
         if let Err(err) = result {
             cx.syn_error(err);
             understood = false;
+        }
+    }
+    if let Some(state) = &state {
+        if send.is_some() || sync.is_some() || event.is_some() {
+            cx.error_spanned_by(
+                state,
+                "`state` declares a value owned by main that windows follow; it does not combine with `send`, `sync` or `event`",
+            );
+            understood = false;
+        } else {
+            return IpcArgs {
+                kind: Kind::State,
+                name,
+                understood,
+            };
         }
     }
     if let Some(sync) = &sync {

@@ -109,6 +109,7 @@ fn method(cx: &Ctxt, service: &Service<'_>, method: &Method<'_>) {
         match method.kind {
             Kind::Invoke | Kind::Send | Kind::SendSync => handler(cx, method),
             Kind::Event => event(cx, service, method),
+            Kind::State => state(cx, service, method),
         }
     }
     arguments(cx, method);
@@ -186,6 +187,74 @@ fn returned_type(cx: &Ctxt, method: &Method<'_>, ty: &Type) {
             "an IPC method cannot return `impl Trait`: return a concrete type, and write `async fn` for an async handler"
         };
         cx.error_spanned_by(impl_trait, message);
+    }
+}
+
+/// Rules for states: `fn todos() -> Vec<Todo>;`, declared in the trait and
+/// set from Rust (or from main-process JavaScript for a main-js service).
+fn state(cx: &Ctxt, service: &Service<'_>, method: &Method<'_>) {
+    let sig = &method.item.sig;
+    let handle = match service.implementation {
+        crate::attr::Implementation::Rust => {
+            format!("`{}`'s `{}.set(…)`", service.states_ident(), method.ident())
+        }
+        crate::attr::Implementation::MainJs => {
+            format!(
+                "`registerIpc(…).states.{}.{}`",
+                service.namespace, method.js_name
+            )
+        }
+    };
+    if let Some(receiver) = sig.receiver() {
+        cx.error_spanned_by(
+            receiver,
+            format!("a state has no receiver: it is not implemented but set, with {handle}; remove `self`"),
+        );
+    }
+    if let Some(first) = method.args.first() {
+        cx.error_spanned_by(
+            first.pat_type,
+            "a state has no parameters: it is one value, read whole; declare it as `fn name() -> Type;`",
+        );
+    }
+    if let Some(token) = &sig.asyncness {
+        cx.error_spanned_by(
+            token,
+            format!("a state cannot be `async`: it is a value, set with {handle}"),
+        );
+    }
+    if let Some(body) = &method.item.default {
+        cx.error_spanned_by(
+            body,
+            format!("a state has no body: declare it with `;` and set it with {handle}"),
+        );
+    }
+    match (&sig.output, &method.output) {
+        (ReturnType::Default, _) => cx.error_spanned_by(
+            &sig.ident,
+            "a state needs the type of its value: `fn todos() -> Vec<Todo>;`",
+        ),
+        (ReturnType::Type(_, ty), Output::Unit) => cx.error_spanned_by(
+            ty,
+            "a state of `()` carries nothing: declare the type of its value, or use an event",
+        ),
+        (ReturnType::Type(_, ty), Output::Result { .. }) => cx.error_spanned_by(
+            ty,
+            "a state's value cannot be a `Result`: a state always has a value; keep an error inside it as a field or an enum variant",
+        ),
+        (ReturnType::Type(_, ty), Output::Value(_)) => {
+            let mut finder = Unsupported::default();
+            finder.visit_type(ty);
+            if let Some(reference) = finder.reference {
+                cx.error_spanned_by(
+                    reference,
+                    format!("a state's value cannot be borrowed: declare it as `{}`", owned_type(reference)),
+                );
+            }
+            if let Some(impl_trait) = finder.impl_trait {
+                cx.error_spanned_by(impl_trait, "a state's value cannot be `impl Trait`: declare a concrete type");
+            }
+        }
     }
 }
 

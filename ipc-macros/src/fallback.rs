@@ -13,8 +13,8 @@ use quote::quote;
 use syn::{FnArg, Pat, TraitItem};
 
 use crate::ast::Service;
-use crate::attr::{self, Implementation, Kind};
-use crate::expand::{events, service_type};
+use crate::attr::{self, Implementation};
+use crate::expand::{events, service_type, states};
 
 pub(crate) fn expand(service: &Service<'_>) -> TokenStream {
     let events = if service.has_events() {
@@ -33,11 +33,17 @@ pub(crate) fn expand(service: &Service<'_>) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    let states = if service.has_states() && service.implementation == Implementation::Rust {
+        states::expand(service, states::Bodies::StandIn)
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #trait_def
         #service_struct
         #service_impl
         #events
+        #states
     }
 }
 
@@ -49,7 +55,7 @@ fn trait_def(service: &Service<'_>) -> TokenStream {
         TraitItem::Fn(method) => service
             .methods
             .iter()
-            .all(|m| m.item.sig.ident != method.sig.ident || m.kind != Kind::Event),
+            .all(|m| m.item.sig.ident != method.sig.ident || !Service::is_declaration(m.kind)),
         _ => true,
     });
     for trait_item in &mut item.items {

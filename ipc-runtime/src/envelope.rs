@@ -171,6 +171,24 @@ impl Response {
         })
     }
 
+    /// The answer to the first read of a state: `{"version":n,"value":…}`,
+    /// with the value's bytes.
+    pub(crate) fn state(published: &crate::state::Published) -> Self {
+        let version = published.version.to_string();
+        let mut envelope =
+            String::with_capacity(OK_PREFIX.len() + published.json.len() + version.len() + 24);
+        envelope.push_str(OK_PREFIX);
+        envelope.push_str("{\"version\":");
+        envelope.push_str(&version);
+        envelope.push_str(",\"value\":");
+        envelope.push_str(&published.json);
+        envelope.push_str("}}");
+        Response {
+            result: Ok(envelope),
+            buffers: published.buffers.clone(),
+        }
+    }
+
     /// A successful response with `null` (unit returns and `send` channels).
     pub fn null() -> Self {
         Response {

@@ -12,6 +12,7 @@ use std::sync::{Arc, RwLock};
 use serde::{Deserialize, Serialize};
 
 use crate::context::{Context, Sender};
+use crate::state::StateTable;
 
 /// Which renderers an event goes to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,6 +102,9 @@ pub enum EmitError {
 #[derive(Clone, Default)]
 pub struct Emitter {
     sink: Arc<RwLock<Option<Arc<dyn EventSink>>>>,
+    /// The latest version of each state published through this emitter
+    /// (see [`crate::State`]).
+    states: StateTable,
 }
 
 impl fmt::Debug for Emitter {
@@ -128,6 +132,11 @@ impl Emitter {
     pub fn disconnect(&self) {
         let mut slot = self.sink.write().unwrap_or_else(|e| e.into_inner());
         *slot = None;
+    }
+
+    /// The states published through this emitter.
+    pub(crate) fn states(&self) -> &StateTable {
+        &self.states
     }
 
     /// Whether a sink is connected.

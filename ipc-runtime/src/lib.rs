@@ -86,6 +86,7 @@ pub mod node;
 mod router;
 pub mod schema;
 mod service;
+mod state;
 pub mod testing;
 #[cfg(feature = "tracing")]
 mod trace;
@@ -98,6 +99,7 @@ pub use envelope::{BadArguments, ErrorCode, IpcError, Response};
 pub use events::{EmitError, Emitter, Event, EventSink, Target};
 pub use router::{Limits, Request, Router};
 pub use service::{ChannelDef, ChannelKind, Reply, Service};
+pub use state::State;
 pub use wire::Buffers;
 
 /// Declares an IPC service from a trait: the trait is the whole IPC surface
@@ -175,6 +177,51 @@ pub use wire::Buffers;
 ///   synchronous too (`registerIpc` refuses an `async` one).
 /// - `name = "create"`: the method's JavaScript name (and channel,
 ///   `todos:create`) instead of its own name in lowerCamelCase.
+/// - `state`: a value owned by the main process that every window reads and
+///   follows, declared without receiver, parameters or body:
+///   `#[ipc(state)] fn todos() -> Vec<Todo>;`. The macro generates
+///   `TodosStates`, one [`State`] per state, created with the initial values
+///   on the router's emitter; `set` and `update` publish the whole value
+///   under the next version. The page gets `window.todos.todosState`, a
+///   store for `useSyncExternalStore` (docs/wire.md, "State"):
+///
+/// ```
+/// use electron_ipc::{service, Emitter, Request, Router, TS};
+/// use serde::Serialize;
+///
+/// #[derive(Serialize, TS, Clone)]
+/// pub struct Todo { title: String }
+///
+/// #[service]
+/// pub trait Todos {
+///     fn add(&self, title: String);
+///     /// The whole list, kept by main.
+///     #[ipc(state)]
+///     fn todos() -> Vec<Todo>;
+/// }
+///
+/// struct Store { states: TodosStates }
+///
+/// impl Todos for Store {
+///     fn add(&self, title: String) {
+///         // Fails only for a value that cannot be sent to JavaScript.
+///         let _ = self.states.todos.update(|todos| todos.push(Todo { title }));
+///     }
+/// }
+///
+/// let emitter = Emitter::new();
+/// let states = TodosStates::new(emitter.clone(), Vec::new());
+/// let router = Router::new()
+///     .with_emitter(emitter)
+///     .service(TodosService::new(Store { states: states.clone() }));
+/// # futures_util::FutureExt::now_or_never(async {
+/// router.dispatch(Request::new("todos:add", r#"["milk"]"#)).await;
+/// // A window's first read: the latest version.
+/// let read = router.dispatch(Request::new("todos:todos", "[]")).await;
+/// assert_eq!(read.to_json(), r#"{"ok":true,"value":{"version":2,"value":[{"title":"milk"}]}}"#);
+/// # }).unwrap();
+/// assert_eq!(states.todos.version(), 2);
+/// ```
 ///
 /// # Events
 ///

@@ -1,6 +1,6 @@
 //! The router: one table from channel name to handler.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
@@ -145,6 +145,9 @@ pub struct Router {
     routes: HashMap<&'static str, Route, ChannelHasher>,
     /// The event channels whose payloads [`Router::check_event`] checks.
     events: HashMap<&'static str, Route, ChannelHasher>,
+    /// The channels of the states of Rust services, whose first read the
+    /// router answers from the emitter's published values.
+    states: HashSet<&'static str, ChannelHasher>,
     namespaces: Vec<&'static str>,
     /// How each service describes itself, with its namespace.
     describers: Vec<(&'static str, Describe)>,
@@ -190,8 +193,12 @@ impl Router {
                 params: def.params,
             };
             let table = match def.kind {
-                ChannelKind::Event if S::CHECKS_EVENTS => &mut self.events,
+                ChannelKind::Event | ChannelKind::State if S::CHECKS_EVENTS => &mut self.events,
                 ChannelKind::Event => continue,
+                ChannelKind::State => {
+                    self.states.insert(def.channel);
+                    continue;
+                }
                 ChannelKind::Invoke | ChannelKind::Send | ChannelKind::SendSync => &mut self.routes,
             };
             claim_channel(table, def.channel, route);
@@ -217,6 +224,7 @@ impl Router {
         for (channel, route) in other.events {
             claim_channel(&mut self.events, channel, route);
         }
+        self.states.extend(other.states);
         self.describers.extend(other.describers);
         self
     }
@@ -269,9 +277,10 @@ impl Router {
         self
     }
 
-    /// Whether the router serves `channel` (invoke and send channels only).
+    /// Whether the router serves `channel` (invoke and send channels, and
+    /// the first reads of the states of Rust services).
     pub fn has_channel(&self, channel: &str) -> bool {
-        self.routes.contains_key(channel)
+        self.routes.contains_key(channel) || self.states.contains(channel)
     }
 
     /// The schema of every service, for `ipc-codegen`.
@@ -372,7 +381,12 @@ impl Router {
         };
         let route = match checked.and_then(|()| self.route(channel, args)) {
             Ok(route) => route,
-            Err(error) => return Reply::Ready(Response::err(error)),
+            Err(error) => {
+                return Reply::Ready(match self.states.get(channel) {
+                    Some(state) => self.read_state(state, args, buffers),
+                    None => Response::err(error),
+                });
+            }
         };
         let mut call_args = Args::new(args, route.params, route.channel);
         if let Some(buffers) = buffers {
@@ -394,6 +408,51 @@ impl Router {
                 }),
             )),
             Err(_) => Reply::Ready(panicked(channel)),
+        }
+    }
+
+    /// The first read of a state of a Rust service: its latest published
+    /// version, `{"version": n, "value": …}` (docs/wire.md, "State"). The
+    /// read takes no arguments.
+    fn read_state(
+        &self,
+        channel: &'static str,
+        args: &str,
+        buffers: Option<&Buffers<'_>>,
+    ) -> Response {
+        let limit = self.limits.max_payload_bytes;
+        if args.len() > limit {
+            return Response::err(
+                IpcError::new(
+                    ErrorCode::PayloadTooLarge,
+                    format!(
+                        "the arguments are {} bytes of JSON, above the limit of {limit} bytes",
+                        args.len()
+                    ),
+                )
+                .with_data(&PayloadSize {
+                    limit,
+                    size: args.len(),
+                }),
+            );
+        }
+        let mut read_args = Args::new(args, &[], channel);
+        if let Some(buffers) = buffers {
+            read_args = read_args.with_buffers(buffers);
+        }
+        if let Err(response) = crate::args::no_args(&read_args) {
+            return response;
+        }
+        match self.emitter.states().latest(channel) {
+            Some(published) => Response::state(&published),
+            None => Response::err(IpcError::new(
+                ErrorCode::BadResponse,
+                format!(
+                    "the state `{channel}` has no value to send yet: create the service's `…States` \
+                     handle on the router's emitter before windows read it, with a value that can be \
+                     sent to JavaScript"
+                ),
+            )),
         }
     }
 

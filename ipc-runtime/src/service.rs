@@ -22,6 +22,11 @@ pub enum ChannelKind {
     /// comes: `ipcRenderer.sendSync` / `ipcMain.on` setting
     /// `event.returnValue`. Its handler is never `async`.
     SendSync,
+    /// A value owned by main that windows read and follow ([`crate::State`]):
+    /// the first read is an `ipcRenderer.invoke` of the channel, which the
+    /// router answers with the latest published version; each later version
+    /// travels like an event.
+    State,
 }
 
 /// The routing facts of one channel, known at compile time.

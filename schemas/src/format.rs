@@ -12,11 +12,13 @@ use sha2::{Digest, Sha256};
 /// [`Schema`] changes: the test that pins `schemas/format-v<N>.schema.json`
 /// (`tests/tests/schema_format.rs`) fails until the new file is written.
 ///
-/// Format 2 added the `sendSync` channel kind, and nothing else. A document
-/// without such a channel is written as format 1 ([`Schema::format_for`]),
-/// so apps that do not use it keep schemas that older readers read; this
-/// reader reads both.
-pub const FORMAT_VERSION: u32 = 2;
+/// Format 2 added the `sendSync` channel kind, and nothing else; format 6
+/// added the `state` channel kind, and nothing else. A document is written
+/// in the oldest format that holds its channel kinds
+/// ([`Schema::format_for`], [`ChannelKindSchema::since_format`]), so apps
+/// that do not use a newer kind keep schemas that older readers read; this
+/// reader reads every format up to this one.
+pub const FORMAT_VERSION: u32 = 6;
 
 /// The oldest format this version still reads.
 pub const OLDEST_FORMAT_VERSION: u32 = 1;
@@ -91,6 +93,33 @@ pub enum ChannelKindSchema {
     /// renderer to main with a reply, blocking the renderer until it comes
     /// (`#[ipc(sync)]`; added in format 2).
     SendSync,
+    /// A value owned by main that pages read and follow (`#[ipc(state)]`;
+    /// added in format 6): the page subscribes with `ipcRenderer.invoke`,
+    /// main pushes each new version with `webContents.send`. `returns` is
+    /// the value's TypeScript type; it has no parameters.
+    State,
+}
+
+impl ChannelKindSchema {
+    /// The first schema format that has this channel kind.
+    pub fn since_format(self) -> u32 {
+        match self {
+            ChannelKindSchema::Invoke | ChannelKindSchema::Send | ChannelKindSchema::Event => 1,
+            ChannelKindSchema::SendSync => 2,
+            ChannelKindSchema::State => 6,
+        }
+    }
+
+    /// Its name in the document, e.g. `sendSync`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChannelKindSchema::Invoke => "invoke",
+            ChannelKindSchema::Send => "send",
+            ChannelKindSchema::Event => "event",
+            ChannelKindSchema::SendSync => "sendSync",
+            ChannelKindSchema::State => "state",
+        }
+    }
 }
 
 /// One method of a service trait.
@@ -116,7 +145,8 @@ pub struct ChannelSchema {
     /// Parameters in order, without the context.
     pub params: Vec<ParamSchema>,
     /// TypeScript type of the value an invoke (or sendSync) answers (`null`
-    /// for a unit return); absent for send and event channels.
+    /// for a unit return), or of a state's value; absent for send and event
+    /// channels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub returns: Option<String>,
     /// TypeScript type of the typed error (`data` of `ERR_HANDLER`), when the
@@ -168,17 +198,14 @@ pub struct TypeDecl {
 
 impl Schema {
     /// The format a document of these services is written in: the oldest
-    /// that can hold them, 1 unless a channel is `sendSync` (format 2).
+    /// that can hold them, 1 unless a channel is `sendSync` (format 2) or
+    /// `state` (format 6).
     pub fn format_for(services: &[ServiceSchema]) -> u32 {
-        let sync = services
+        services
             .iter()
             .flat_map(|service| &service.channels)
-            .any(|channel| channel.kind == ChannelKindSchema::SendSync);
-        if sync {
-            2
-        } else {
-            1
-        }
+            .map(|channel| channel.kind.since_format())
+            .fold(OLDEST_FORMAT_VERSION, u32::max)
     }
 
     /// The document as pretty JSON with a trailing newline: the form that is

@@ -89,6 +89,12 @@ pub fn event_once_listener(js_name: &str) -> String {
     format!("once{}", pascal_case(js_name))
 }
 
+/// The property of `window.<namespace>` that holds a state's store:
+/// `todos` → `todosState`.
+pub fn state_store(js_name: &str) -> String {
+    format!("{js_name}State")
+}
+
 /// The property of `window.<namespace>` that drops every subscription of a
 /// service that has events; no method of such a service may take it.
 pub const REMOVE_ALL_LISTENERS: &str = "removeAllListeners";

@@ -1,6 +1,6 @@
 //! The one reader of schema documents.
 
-use crate::format::{ChannelKindSchema, Schema, FORMAT_VERSION, OLDEST_FORMAT_VERSION};
+use crate::format::{Schema, FORMAT_VERSION, OLDEST_FORMAT_VERSION};
 
 /// Why a schema document could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -92,7 +92,7 @@ impl Schema {
     /// let newer = r#"{"format": 99, "app": "todo-app"}"#;
     /// assert!(matches!(
     ///     Schema::from_json(newer),
-    ///     Err(ReadError::UnsupportedFormat { supported: 2, .. })
+    ///     Err(ReadError::UnsupportedFormat { supported: 6, .. })
     /// ));
     /// ```
     pub fn from_json(text: &str) -> Result<Schema, ReadError> {
@@ -115,25 +115,28 @@ impl Schema {
                 schema
             }
         };
-        if schema.format < 2 {
-            let sync = schema.services.iter().enumerate().find_map(|(s, service)| {
-                let c = service
-                    .channels
-                    .iter()
-                    .position(|channel| channel.kind == ChannelKindSchema::SendSync)?;
-                Some(format!("services[{s}].channels[{c}].kind"))
+        let too_new = schema.services.iter().enumerate().find_map(|(s, service)| {
+            let c = service
+                .channels
+                .iter()
+                .position(|channel| channel.kind.since_format() > schema.format)?;
+            Some((
+                format!("services[{s}].channels[{c}].kind"),
+                service.channels[c].kind,
+            ))
+        });
+        if let Some((path, kind)) = too_new {
+            return Err(ReadError::Invalid {
+                line: 0,
+                column: 0,
+                path,
+                message: format!(
+                    "the channel kind `{}` needs format {}, and this document says format {}",
+                    kind.as_str(),
+                    kind.since_format(),
+                    schema.format
+                ),
             });
-            if let Some(path) = sync {
-                return Err(ReadError::Invalid {
-                    line: 0,
-                    column: 0,
-                    path,
-                    message: format!(
-                        "the channel kind `sendSync` needs format 2, and this document says format {}",
-                        schema.format
-                    ),
-                });
-            }
         }
         let actual = schema.content_hash();
         if schema.hash != actual {

@@ -76,8 +76,18 @@ pub enum ServiceError {
         /// The JavaScript name.
         param: String,
     },
+    /// A state channel with parameters: a state is one value, read whole.
+    #[error(
+        "method `{method}` of trait {service} is a state channel with parameters; a state has none"
+    )]
+    StateWithParams {
+        /// The trait.
+        service: String,
+        /// The Rust method.
+        method: String,
+    },
     /// An invoke channel without the type it resolves with.
-    #[error("method `{method}` of trait {service} is an invoke or sendSync channel without a `returns` type")]
+    #[error("method `{method}` of trait {service} is an invoke, sendSync or state channel without a `returns` type")]
     MissingReturns {
         /// The trait.
         service: String,
@@ -94,6 +104,7 @@ pub fn member_name(channel: &ChannelSchema) -> String {
         ChannelKindSchema::Invoke | ChannelKindSchema::Send | ChannelKindSchema::SendSync => {
             channel.js_name.clone()
         }
+        ChannelKindSchema::State => names::state_store(&channel.js_name),
     }
 }
 
@@ -108,6 +119,7 @@ pub fn member_names(channel: &ChannelSchema) -> Vec<String> {
         ChannelKindSchema::Invoke | ChannelKindSchema::Send | ChannelKindSchema::SendSync => {
             vec![channel.js_name.clone()]
         }
+        ChannelKindSchema::State => vec![names::state_store(&channel.js_name)],
     }
 }
 
@@ -173,8 +185,14 @@ impl ServiceSchema {
             }
             let answers = matches!(
                 channel.kind,
-                ChannelKindSchema::Invoke | ChannelKindSchema::SendSync
+                ChannelKindSchema::Invoke | ChannelKindSchema::SendSync | ChannelKindSchema::State
             );
+            if channel.kind == ChannelKindSchema::State && !channel.params.is_empty() {
+                return Err(ServiceError::StateWithParams {
+                    service: service(),
+                    method: method(),
+                });
+            }
             if answers && channel.returns.is_none() {
                 return Err(ServiceError::MissingReturns {
                     service: service(),

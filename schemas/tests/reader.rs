@@ -229,3 +229,53 @@ fn a_sync_channel_in_a_format_1_document_is_named_by_its_path() {
         other => panic!("expected Invalid, got {other:?}"),
     }
 }
+
+/// `schema()` with its channel made a `state` (no parameters, a value type), in `format`, hashed.
+fn state_schema(format: u32) -> Schema {
+    let mut schema = schema();
+    schema.format = format;
+    let channel = &mut schema.services[0].channels[0];
+    channel.kind = ChannelKindSchema::State;
+    channel.params.clear();
+    channel.returns = Some("Array<string>".to_owned());
+    schema.hash = schema.content_hash();
+    schema
+}
+
+#[test]
+fn a_state_channel_needs_format_6_and_reads_back() {
+    let schema = state_schema(6);
+    assert_eq!(Schema::format_for(&schema.services), 6);
+    assert!(schema.to_json().contains(r#""kind": "state""#));
+    assert_eq!(Schema::from_json(&schema.to_json()), Ok(schema.clone()));
+    assert_eq!(schema.validate(), Ok(()));
+    for older in [1, 2] {
+        match Schema::from_json(&state_schema(older).to_json()).unwrap_err() {
+            ReadError::Invalid { path, message, .. } => {
+                assert_eq!(path, "services[0].channels[0].kind");
+                assert!(
+                    message.contains("`state` needs format 6, and this document says format"),
+                    "{message}"
+                );
+            }
+            other => panic!("expected Invalid, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_state_with_parameters_or_without_a_type_is_refused() {
+    let mut with_params = state_schema(6);
+    with_params.services[0].channels[0].params = schema().services[0].channels[0].params.clone();
+    assert!(!with_params.services[0].channels[0].params.is_empty());
+    assert!(matches!(
+        with_params.validate(),
+        Err(electron_ipc_schema::ServiceError::StateWithParams { .. })
+    ));
+    let mut untyped = state_schema(6);
+    untyped.services[0].channels[0].returns = None;
+    assert!(matches!(
+        untyped.validate(),
+        Err(electron_ipc_schema::ServiceError::MissingReturns { .. })
+    ));
+}

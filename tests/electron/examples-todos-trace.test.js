@@ -58,8 +58,13 @@ describe("examples/todos with IPC_TRACE=1", { skip }, () => {
     document.querySelector("#new-todo button[type=submit]").click();
     await settle(app);
 
-    const list = lines.find((line) => line.startsWith("[ipc] invoke todos:list "));
-    assert.match(list ?? "", /^\[ipc\] invoke todos:list OK \d+\.\d ms 2→2 B from window \d+$/, lines.join("\n"));
+    // The page follows the state `todos` instead of calling `list` (a state's
+    // messages are not traced yet: docs/wire.md, "State").
+    assert.equal(
+      lines.some((line) => line.startsWith("[ipc] invoke todos:list ")),
+      false,
+      lines.join("\n"),
+    );
     assert.ok(
       lines.some((line) => /^\[ipc\] invoke todos:add OK [\d.]+ ms 8→\d+ B from window \d+$/.test(line)),
       lines.join("\n"),

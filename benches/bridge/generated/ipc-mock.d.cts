@@ -50,8 +50,11 @@ export interface IpcMockCall {
 /** The parameters of a handler type, as a tuple. */
 export type ArgumentsOf<F> = F extends (...args: infer A) => unknown ? A : never;
 
-/** The controls of one mocked service: `H` are its handlers, `V` its events (as their listeners). */
-export interface IpcMockService<H, V> {
+/**
+ * The controls of one mocked service: `H` are its handlers, `V` its events
+ * (as their listeners), `S` its states (as their values).
+ */
+export interface IpcMockService<H, V, S = Record<never, never>> {
   /** Sets the handler of an invoke, sendSync or send method; `undefined` removes it. */
   handle<K extends keyof H & string>(method: K, handler: H[K] | undefined): void;
   /** The arguments of every call of `method`, oldest first. */
@@ -60,6 +63,14 @@ export interface IpcMockService<H, V> {
   emit<K extends keyof V & string>(event: K, ...args: ArgumentsOf<V[K]>): void;
   /** How many subscriptions the page holds on `event` (0 once it has unsubscribed). */
   listenerCount(event: keyof V & string): number;
+  /**
+   * Publishes a new value of a state, as the main process would: the page's
+   * stores that follow it get it, and a store that starts following later
+   * reads it. Until a state is set, reading it fails with `ERR_BAD_RESPONSE`.
+   */
+  setState<K extends keyof S & string>(state: K, value: S[K]): void;
+  /** Whether the page follows `state` now (0 or 1: the preload follows a state once, however many subscribers it has). */
+  stateFollowers(state: keyof S & string): number;
 }
 
 /** What every mock has besides its services. */

@@ -58,16 +58,9 @@ function unwrap(envelope, method, channel) {
 function connect(ipcRenderer) {
   const subscribers = new Map();
 
-  /**
-   * Calls an invoke channel: resolves with the value, rejects with an
-   * IpcError. One argument more than the method declares is its call
-   * options (`cancellableInvoke`).
-   */
+  /** Calls an invoke channel: resolves with the value, rejects with an IpcError. */
   function invoke(channel, method, params, args) {
     if (args.length !== params.length) {
-      if (args.length === params.length + 1) {
-        return cancellableInvoke(ipcRenderer, channel, method, args.slice(0, -1), args[params.length]);
-      }
       const message = arityMessage(method, params, args.length);
       const data = { expected: params.length, received: args.length };
       return Promise.reject(ipcError("ERR_BAD_ARGUMENTS", message, data, channel));
@@ -185,128 +178,6 @@ function connect(ipcRenderer) {
   return { invoke, sendSync, send, subscribe, unsubscribeAll };
 }
 
-// ---- Cancellation and deadlines (docs/wire.md) ----
-
-/** Where the preload announces the id of its next invoke, and cancels it. */
-const CALL_CHANNEL = "ipc:call";
-const CANCEL_CHANNEL = "ipc:cancel";
-
-/** The largest deadline `setTimeout` keeps (2^31 - 1 ms, about 24.8 days). */
-const MAX_TIMEOUT_MS = 2147483647;
-
-/** Ids of this preload's cancellable calls, in the order it makes them. */
-let nextCallId = 1;
-
-/**
- * The call options after a method's declared arguments, checked: `undefined`
- * (none), or `{ timeout?, abort? }` with `timeout` in milliseconds and
- * `abort` the page-realm adapter's hook for an AbortSignal (a function
- * handed the call's `cancel`). Returns the options, or an error message.
- */
-function readCallOptions(method, options) {
-  if (options === undefined) {
-    return {};
-  }
-  if (options === null || typeof options !== "object" || Array.isArray(options)) {
-    return `${method}'s last argument, after its declared ones, must be its options { signal?, timeout? }`;
-  }
-  for (const key of Object.keys(options)) {
-    if (key !== "timeout" && key !== "abort") {
-      const hint = key === "signal" ? " (an AbortSignal crosses into the preload only on Electron 35 and later)" : "";
-      return `${method}'s options take signal and timeout, not ${JSON.stringify(key)}${hint}`;
-    }
-  }
-  const { timeout, abort } = options;
-  if (timeout !== undefined && !(Number.isFinite(timeout) && timeout >= 0 && timeout <= MAX_TIMEOUT_MS)) {
-    return `${method}'s timeout must be a number of milliseconds from 0 to ${MAX_TIMEOUT_MS}`;
-  }
-  if (abort !== undefined && typeof abort !== "function") {
-    return `${method}'s options hold an abort hook that is not a function`;
-  }
-  return { timeout, abort };
-}
-
-/**
- * An invoke the page can cancel (through the adapter's hook for its
- * AbortSignal) or give a deadline: rejects at once with ERR_CANCELLED or
- * ERR_TIMEOUT, and tells main, which drops the handler's future. Main
- * learns the call's id from a message sent just before the invoke (the two
- * arrive in order), so a call without options pays nothing for this.
- */
-function cancellableInvoke(ipcRenderer, channel, method, args, rawOptions) {
-  const options = readCallOptions(method, rawOptions);
-  if (typeof options === "string") {
-    return Promise.reject(ipcError("ERR_BAD_ARGUMENTS", options, undefined, channel));
-  }
-  const id = nextCallId++;
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    let timer;
-    const finish = () => {
-      settled = true;
-      if (timer !== undefined) {
-        clearTimeout(timer);
-      }
-    };
-    const cancel = (code, message, data) => {
-      if (settled) {
-        return;
-      }
-      finish();
-      reject(ipcError(code, message, data, channel));
-      try {
-        ipcRenderer.send(CANCEL_CHANNEL, id);
-      } catch {
-        // The page is going away: main cancels its calls itself.
-      }
-    };
-    if (options.timeout !== undefined) {
-      const timeoutMs = options.timeout;
-      timer = setTimeout(
-        () => cancel("ERR_TIMEOUT", `${method} did not answer within ${timeoutMs} ms`, { timeoutMs }),
-        timeoutMs,
-      );
-    }
-    if (options.abort !== undefined) {
-      options.abort(() => cancel("ERR_CANCELLED", `${method} was cancelled`, { reason: "signal" }));
-    }
-    if (settled) {
-      return;
-    }
-    let reply;
-    try {
-      ipcRenderer.send(CALL_CHANNEL, id);
-      reply = ipcRenderer.invoke(channel, ...args);
-    } catch (error) {
-      finish();
-      reject(ipcError("ERR_TRANSPORT", `${method} did not reach its handler: ${messageOf(error)}`, undefined, channel));
-      return;
-    }
-    Promise.resolve(reply).then(
-      (envelope) => {
-        if (settled) {
-          return;
-        }
-        finish();
-        try {
-          resolve(unwrap(envelope, method, channel));
-        } catch (error) {
-          reject(error);
-        }
-      },
-      (error) => {
-        if (settled) {
-          return;
-        }
-        finish();
-        reject(
-          ipcError("ERR_TRANSPORT", `${method} did not reach its handler: ${messageOf(error)}`, undefined, channel),
-        );
-      },
-    );
-  });
-}
-
 // ---- The page-realm adapter ----
 //
 // contextBridge copies what crosses it and cannot carry an AbortSignal or a
@@ -337,67 +208,150 @@ function installPageApi(namespace, raw, members) {
   "use strict";
   const { defineProperty, freeze, hasOwn, keys } = Object;
 
-  const AbortSignalCtor = typeof AbortSignal === "function" ? AbortSignal : undefined;
-  const addListener = AbortSignalCtor && EventTarget.prototype.addEventListener;
-  const removeListener = AbortSignalCtor && EventTarget.prototype.removeEventListener;
-  const abortedOf = AbortSignalCtor && Object.getOwnPropertyDescriptor(AbortSignalCtor.prototype, "aborted").get;
-  const { apply } = Reflect;
-  const { isArray } = Array;
-
   /** A member that needs nothing of the page: the bridged function itself. */
   const passThrough = (fn) => fn;
 
+  // What the stores use of the page, captured when the adapter is installed.
+  const PageSet = Set;
+  const PagePromise = Promise;
+  const PageError = Error;
+  const PageTypeError = TypeError;
+  const microtask = typeof queueMicrotask === "function" ? queueMicrotask : (task) => PagePromise.resolve().then(task);
+  const logError = typeof console === "object" ? console.error.bind(console) : () => {};
+  const { assign, freeze: freezeStore } = Object;
+
   /**
-   * An invoke whose last argument, after the declared ones, may be its
-   * options `{ signal?, timeout? }`: the signal stays here, in the page;
-   * what crosses is the timeout and a hook the preload hands its `cancel`
-   * to, called when the signal aborts (at once if it has).
+   * The store of one state, built from its raw function (`connectStates`).
+   * `subscribe(listener)` returns the function that removes the listener;
+   * `getSnapshot()` returns the latest value the page received, the same
+   * object until the value changes (`undefined` before the first), as
+   * React's `useSyncExternalStore` needs; `getVersion()` its version (0
+   * before the first); `load()` resolves with the value once there is one
+   * (following the state meanwhile); `loadSync()` returns it at once, with a
+   * blocking round trip to main when the page has none yet. After main
+   * refuses (`ERR_FORBIDDEN`, …) the next `subscribe` or `load` asks again.
    */
-  function invoke(fn, { arity }) {
-    return (...args) => {
-      const options = args[arity];
-      if (args.length !== arity + 1 || options === null || typeof options !== "object" || isArray(options)) {
-        return apply(fn, undefined, args);
+  function createStateStore(raw, method) {
+    const listeners = new PageSet();
+    let snapshot;
+    let version = 0;
+    let unfollow;
+    let stopping = false;
+    const waiting = [];
+
+    const onVersion = (next, value) => {
+      if (!(next > version)) {
+        return;
       }
-      if (!("signal" in options)) {
-        return apply(fn, undefined, args);
+      version = next;
+      snapshot = value;
+      for (const { resolve } of waiting.splice(0)) {
+        resolve(value);
       }
-      const { signal, ...rest } = options;
-      // What to undo once the call settles.
-      const cleanups = [];
-      if (signal !== undefined) {
-        if (AbortSignalCtor === undefined || !(signal instanceof AbortSignalCtor)) {
-          return Promise.reject(new TypeError("options.signal must be an AbortSignal"));
-        }
-        rest.abort = (cancel) => {
-          if (apply(abortedOf, signal, [])) {
-            cancel();
-            return;
+      for (const listener of [...listeners]) {
+        if (listeners.has(listener)) {
+          try {
+            listener();
+          } catch (error) {
+            logError(`${method} listener threw:`, error);
           }
-          const onAbort = () => cancel();
-          apply(addListener, signal, ["abort", onAbort, { once: true }]);
-          // The listener leaves with the call, whether it aborted or not.
-          cleanups.push(() => apply(removeListener, signal, ["abort", onAbort]));
-        };
+        }
       }
-      const cleanUp = () => {
-        for (const step of cleanups) {
-          step();
+    };
+    // Main refused to be followed: the next subscribe or load asks again.
+    const onError = (error) => {
+      if (unfollow !== undefined) {
+        const stop = unfollow;
+        unfollow = undefined;
+        stop();
+      }
+      for (const { reject } of waiting.splice(0)) {
+        reject(error);
+      }
+      logError(`${method}:`, error);
+    };
+    const follow = () => {
+      stopping = false;
+      if (unfollow === undefined) {
+        unfollow = raw("follow", onVersion, onError);
+      }
+    };
+    // The last listener's leaving is acted on after the current task's
+    // microtasks: a page that unsubscribes and subscribes again at once (React
+    // does, in development) keeps following without a round trip to main.
+    const release = () => {
+      if (listeners.size > 0 || waiting.length > 0 || unfollow === undefined || stopping) {
+        return;
+      }
+      stopping = true;
+      microtask(() => {
+        if (stopping && listeners.size === 0 && waiting.length === 0 && unfollow !== undefined) {
+          const stop = unfollow;
+          unfollow = undefined;
+          stopping = false;
+          stop();
+        }
+      });
+    };
+
+    const subscribe = (listener) => {
+      if (typeof listener !== "function") {
+        throw new PageTypeError(`${method}.subscribe expects a listener function`);
+      }
+      // One entry per subscription, so subscribing one function twice needs two unsubscribes.
+      const entry = () => listener();
+      listeners.add(entry);
+      follow();
+      let subscribed = true;
+      return () => {
+        if (subscribed) {
+          subscribed = false;
+          listeners.delete(entry);
+          release();
         }
       };
-      args[arity] = rest;
-      const result = apply(fn, undefined, args);
-      result.then(cleanUp, cleanUp);
-      return result;
     };
+    const getSnapshot = () => snapshot;
+    const getVersion = () => version;
+    const load = () => {
+      if (version > 0 && unfollow !== undefined) {
+        return PagePromise.resolve(snapshot);
+      }
+      return new PagePromise((resolve, reject) => {
+        waiting.push({
+          resolve: (value) => {
+            resolve(value);
+            release();
+          },
+          reject: (error) => {
+            reject(error);
+            release();
+          },
+        });
+        follow();
+      });
+    };
+    const loadSync = () => {
+      if (version === 0) {
+        const read = raw("readSync");
+        if (!read.ok) {
+          throw assign(new PageError(read.error.message), read.error);
+        }
+        onVersion(read.value.version, read.value.value);
+      }
+      return snapshot;
+    };
+    return freezeStore({ subscribe, getSnapshot, getVersion, load, loadSync });
   }
 
   // The wrappers, by kind: `(rawFunction, member) => pageFunction`.
   const kinds = {
-    invoke,
+    invoke: passThrough,
     send: passThrough,
     sync: passThrough,
     event: passThrough,
+    // A state's store lives here, in the page: its snapshot is one object of the page until the value changes.
+    state: (fn, member) => createStateStore(fn, member.label),
   };
 
   if (namespace in globalThis) {
@@ -515,6 +469,8 @@ function mockService(service, log) {
   const handlers = new Map();
   const subscriptions = new Map();
   const eventListeners = new Map();
+  /** The value of each state a test set: `{ version, value }`. */
+  const states = new Map();
 
   const label = (channel) => `${service.namespace}.${channel.member}`;
 
@@ -641,6 +597,9 @@ function mockService(service, log) {
   const ipcRenderer = Object.freeze({
     invoke(channelName, ...args) {
       const channel = byChannel.get(channelName);
+      if (channel?.kind === "state") {
+        return Promise.resolve(readState(channel, args));
+      }
       if (channel === undefined || channel.kind !== "invoke") {
         return Promise.reject(new Error(`No handler registered for '${String(channelName)}'`));
       }
@@ -648,6 +607,9 @@ function mockService(service, log) {
     },
     sendSync(channelName, ...args) {
       const channel = byChannel.get(channelName);
+      if (channel?.kind === "state" && args[0] === "follow") {
+        return readState(channel, args.slice(1));
+      }
       if (channel === undefined || channel.kind !== "sendSync") {
         throw new Error(`No sync handler registered for '${String(channelName)}'`);
       }
@@ -677,6 +639,11 @@ function mockService(service, log) {
   const api = {};
   for (const channel of service.channels) {
     const method = real[channel.member];
+    if (channel.kind === "state") {
+      // What the page-realm adapter builds in the page from the preload's raw function.
+      api[channel.member] = service.store(method, label(channel));
+      continue;
+    }
     if (channel.kind !== "event") {
       api[channel.member] = method;
       continue;
@@ -709,6 +676,38 @@ function mockService(service, log) {
     }
   }
 
+  /** A state's latest value as main answers a page that starts following it. */
+  function readState(channel, args) {
+    const latest = states.get(channel.name);
+    if (args.length !== 0) {
+      return failureEnvelope({
+        code: "ERR_BAD_ARGUMENTS",
+        message: `${channel.channel}: following takes no arguments`,
+      });
+    }
+    if (latest === undefined) {
+      const message = `${label(channel)} has no value yet: set it with the mock's setState("${channel.name}", value)`;
+      return failureEnvelope({ code: "ERR_BAD_RESPONSE", message });
+    }
+    return { ok: true, value: { version: latest.version, value: cloneValue(latest.value) } };
+  }
+
+  /** Publishes a new value of a state to the page, as the main process would. */
+  function setState(name, value) {
+    const channel = channelOf(name, ["state"], "state");
+    const version = (states.get(channel.name)?.version ?? 0) + 1;
+    states.set(channel.name, { version, value: cloneValue(value) });
+    const event = Object.freeze({ sender: ipcRenderer });
+    for (const listener of [...(eventListeners.get(channel.channel) ?? [])]) {
+      listener(event, version, cloneValue(value));
+    }
+  }
+
+  /** Whether the page's preload follows a state now: its ipcRenderer listeners on the state's channel. */
+  function stateFollowers(name) {
+    return eventListeners.get(channelOf(name, ["state"], "state").channel)?.size ?? 0;
+  }
+
   /** How many subscriptions the page holds on an event. */
   function listenerCount(name) {
     return subscriptions.get(channelOf(name, ["event"], "event").name);
@@ -723,7 +722,7 @@ function mockService(service, log) {
   return {
     api: Object.freeze(api),
     handle,
-    control: Object.freeze({ handle, calls: callsOf, emit, listenerCount }),
+    control: Object.freeze({ handle, calls: callsOf, emit, listenerCount, setState, stateFollowers }),
   };
 }
 

@@ -60,7 +60,7 @@ const ABSOLUTE_PATH = process.platform === "win32" ? /^(?:[A-Za-z]:)?[\\/]/ : /^
 const ABOUT_URL = /^about:/i;
 
 /** Channel kinds of the table. */
-const KINDS = new Set(["invoke", "sendSync", "send", "event"]);
+const KINDS = new Set(["invoke", "sendSync", "send", "event", "state"]);
 
 /**
  * The main-process API of one generated folder: `CHANNELS` and
@@ -89,6 +89,7 @@ function createMainIpc(contract, electron) {
 
     const undo = [];
     let disposed = false;
+    const states = createStateHub(settings, undo);
     const dispose = () => {
       if (disposed) {
         return;
@@ -143,14 +144,20 @@ function createMainIpc(contract, electron) {
                 };
           ipc.on(channel, listener);
           undo.push(() => ipc.removeListener(channel, listener));
+        } else if (kind === "state") {
+          serveState(states, channel, undo);
         }
       }
-      serveCancellation(settings, undo);
       if (typeof backend.setEventSink === "function") {
-        const sink =
+        const deliver =
           settings.trace === undefined
             ? (channel, argsJson, target, buffers) => deliverEvent(settings, channel, argsJson, target, buffers)
             : (channel, argsJson, target, buffers) => traceEvent(settings, channel, argsJson, target, buffers);
+        // A state's new version goes to the frames that follow it, at the end of the tick.
+        const sink = (channel, argsJson, target, buffers) =>
+          table.stateChannels.has(channel)
+            ? receiveState(states, channel, argsJson, buffers)
+            : deliver(channel, argsJson, target, buffers);
         backend.setEventSink(sink);
         sinks.set(backend, sink);
         undo.push(() => {
@@ -167,7 +174,7 @@ function createMainIpc(contract, electron) {
     registrations.set(ipc, dispose);
     dispose.dispose = dispose;
     dispose.events = mainEvents(settings, () => disposed);
-    dispose.inFlightCalls = () => inFlightCount(settings.calls);
+    dispose.states = mainStates(states);
     return Object.freeze(dispose);
   }
 
@@ -188,12 +195,24 @@ function readContract(contract, electron) {
   const channels = [];
   const handled = new Map();
   const events = new Map();
+  const stateChannels = new Map();
+  const states = new Map();
   for (const entry of contract.channels) {
     const { channel, kind, service, name, params = [], implementation = "rust" } = entry;
     if (typeof channel !== "string" || !KINDS.has(kind) || typeof service !== "string" || typeof name !== "string") {
       throw new TypeError(`createMainIpc: ${JSON.stringify(entry)} is not an entry of the generated channel table`);
     }
     channels.push(Object.freeze({ channel, kind, service, name }));
+    if (kind === "state") {
+      stateChannels.set(channel, { mainJs: implementation === "main-js" });
+      if (implementation === "main-js") {
+        if (!states.has(service)) {
+          states.set(service, []);
+        }
+        states.get(service).push({ channel, name });
+      }
+      continue;
+    }
     if (implementation !== "main-js") {
       continue;
     }
@@ -214,6 +233,8 @@ function readContract(contract, electron) {
     eventChannels: new Set(channels.filter((c) => c.kind === "event").map((c) => c.channel)),
     handled,
     events,
+    stateChannels,
+    states,
     ipcMain,
     webContents,
     webFrameMain,
@@ -404,14 +425,19 @@ function serveStale(settings, channel, kind, mismatch, undo) {
     return failure("ERR_SCHEMA_MISMATCH", staleMessage(channel, mismatch), mismatch);
   };
   const { ipc } = settings;
-  if (kind === "invoke") {
+  if (kind === "invoke" || kind === "state") {
     ipc.handle(channel, (event) => refuse(event));
     undo.push(() => ipc.removeHandler(channel));
-  } else if (kind === "sendSync" || kind === "send") {
+  }
+  if (kind === "sendSync" || kind === "send" || kind === "state") {
+    // A state's `send` is an unfollow, its `sendSync` a synchronous first read.
     const listener =
-      kind === "send"
-        ? (event) => {
-            refuse(event);
+      kind === "send" || kind === "state"
+        ? (event, ...args) => {
+            const answer = refuse(event);
+            if (kind === "state" && args[0] === "follow") {
+              event.returnValue = answer;
+            }
           }
         : (event) => {
             event.returnValue = refuse(event);
@@ -484,7 +510,6 @@ function readOptions(table, options) {
     trace,
     maxBinaryBytes,
     handlers: table.handled.size > 0 ? readHandlers(table.handled, options.handlers) : undefined,
-    calls: callRegistry(),
   });
 }
 
@@ -665,8 +690,6 @@ function identify(settings, event) {
  * within this function, without a promise or a turn of the microtask queue.
  */
 function handleInvoke(settings, channel, event, args) {
-  // The id the preload announced for this call, if any (see serveCancellation).
-  const pageCallId = settings.calls.announced.size === 0 ? undefined : takeAnnounced(settings.calls, event);
   try {
     const sender = identify(settings, event);
     if (typeof sender === "string") {
@@ -678,16 +701,9 @@ function handleInvoke(settings, channel, event, args) {
     if (encoded.error !== undefined) {
       return encoded.error;
     }
-    encoded.callId = backendCallIds.next++;
-    if (settings.handlers !== undefined && settings.table.handled.has(channel)) {
-      encoded.abort = new AbortController();
-    }
     const envelope = answer(settings, channel, encoded, sender);
     if (envelope instanceof Promise) {
-      return trackCall(settings, channel, event, encoded, pageCallId, envelope);
-    }
-    if (pageCallId !== undefined) {
-      unwatchIfIdle(settings.calls, event.sender);
+      return envelope.catch((error) => failInMain(settings, channel, error));
     }
     return envelope;
   } catch (error) {
@@ -744,8 +760,16 @@ function handleSendSync(settings, channel, event, args) {
 }
 
 /** `callBackend` for a sync channel: the backend must answer with the envelope's text at once. */
-function callBackendSync(settings, channel, encoded, sender) {
-  const text = backendCall(settings, channel, encoded, sender);
+function callBackendSync(settings, channel, { json, buffers }, sender) {
+  let text;
+  try {
+    text =
+      buffers.length === 0
+        ? settings.backend.call(channel, json, senderValues(sender))
+        : settings.backend.call(channel, json, senderValues(sender), buffers);
+  } catch (error) {
+    throw backendFailed(error);
+  }
   if (text !== null && typeof text === "object" && typeof text.then === "function") {
     // Nothing will read it: keep its failure from becoming an unhandled rejection.
     text.then(undefined, () => {});
@@ -803,11 +827,7 @@ async function callHandler(settings, channel, { service, name }, encoded, sender
   let value;
   try {
     // The page's Uint8Arrays come back in place of their placeholders.
-    value = await settings.handlers[service][name](
-      ...revive(encoded.json, encoded.buffers),
-      sender,
-      encoded.abort?.signal,
-    );
+    value = await settings.handlers[service][name](...revive(encoded.json, encoded.buffers), sender);
   } catch (error) {
     return handlerFailure(settings, channel, error);
   }
@@ -868,8 +888,16 @@ function failInMain(settings, channel, error) {
  * backend answers a promise (an async Rust handler). A failure of the
  * backend throws, or rejects, a `BackendError`.
  */
-function callBackend(settings, channel, encoded, sender) {
-  const text = backendCall(settings, channel, encoded, sender);
+function callBackend(settings, channel, { json, buffers }, sender) {
+  let text;
+  try {
+    text =
+      buffers.length === 0
+        ? settings.backend.call(channel, json, senderValues(sender))
+        : settings.backend.call(channel, json, senderValues(sender), buffers);
+  } catch (error) {
+    throw backendFailed(error);
+  }
   // A sync handler's answer: the text, or `[json, buffers]` with bytes.
   if (typeof text === "string" || Array.isArray(text)) {
     return backendEnvelope(text);
@@ -877,31 +905,6 @@ function callBackend(settings, channel, encoded, sender) {
   return Promise.resolve(text).then(backendEnvelope, (error) => {
     throw backendFailed(error);
   });
-}
-
-/**
- * `backend.call(channel, argsJson, sender, buffers?, callId?)`: its Uint8Arrays
- * (none: `undefined`) and, for an invoke, the id `backend.cancel` takes
- * (docs/wire.md, "The backend interface"). What it throws becomes a
- * `BackendError`.
- */
-function backendCall(settings, channel, { json, buffers, callId }, sender) {
-  try {
-    if (callId === undefined) {
-      return buffers.length === 0
-        ? settings.backend.call(channel, json, senderValues(sender))
-        : settings.backend.call(channel, json, senderValues(sender), buffers);
-    }
-    return settings.backend.call(
-      channel,
-      json,
-      senderValues(sender),
-      buffers.length === 0 ? undefined : buffers,
-      callId,
-    );
-  } catch (error) {
-    throw backendFailed(error);
-  }
 }
 
 function backendFailed(error) {
@@ -1747,246 +1750,306 @@ function secureWebPreferences(preferences) {
   return { ...rest, preload, ...LOCKED_PREFERENCES };
 }
 
-// ---- Cancellation (docs/wire.md, "Cancellation and deadlines") ----
-
-/** The preload announces the id of its next invoke here, when the page can cancel it. */
-const CALL_CHANNEL = "ipc:call";
-
-/** The preload cancels the call it announced with that id here. */
-const CANCEL_CHANNEL = "ipc:cancel";
+// ---- Shared state (docs/wire.md, "State") ----
+//
+// A state channel carries three messages from the page, all on the state's
+// own channel: `invoke()` follows the state and answers its latest version,
+// `sendSync("follow")` does the same synchronously, `send("unfollow")` stops.
+// Main sends each later version with `frame.send(channel, version, value)`.
 
 /**
- * Ids of the calls handed to backends, shared by every glue of the process
- * (a Node-API addon keeps one table of calls per environment, whichever
- * glue called it): 1, 2, 3, … up to 2^53 - 1.
+ * The states of one registration: the frames that follow each, the values
+ * of the main-process services' states, and the versions that wait for the
+ * end of the tick to go out (one per state: updates in one tick coalesce).
  */
-const BACKEND_CALL_IDS = Symbol.for("electron-ipc.backendCallIds");
-if (globalThis[BACKEND_CALL_IDS] === undefined) {
-  globalThis[BACKEND_CALL_IDS] = { next: 1 };
-}
-const backendCallIds = globalThis[BACKEND_CALL_IDS];
-
-/** The calls a registration has in flight, and the ids the preloads announced. */
-function callRegistry() {
-  return {
-    /** Frame key → the id its preload announced for its next invoke. */
-    announced: new Map(),
-    /** webContents id → the entries of its calls still in flight. */
-    byContents: new Map(),
-    /** `frameKey#pageCallId` → the entry the page may cancel. */
-    byPage: new Map(),
-    /** webContents → the function that stops watching it. */
+function createStateHub(settings, undo) {
+  const hub = {
+    settings,
+    /** channel → Map(frame key → { frame: WebFrameMain, contents: its WebContents }) */
+    followers: new Map(),
+    /** channel → { version, json, buffers } of the main-process services' states */
+    owned: new Map(),
+    /** channel → { version, json, buffers } waiting for `flushStates` */
+    pending: new Map(),
+    flush: undefined,
+    /** webContents whose 'destroyed' and 'did-navigate' drop their frames */
     watched: new Map(),
+    disposed: false,
   };
-}
-
-/**
- * What the registration's tables hold: calls in flight, their page ids,
- * announced ids and watched webContents (a diagnostic; 0 when idle).
- */
-function inFlightCount(calls) {
-  let count = calls.byPage.size + calls.announced.size + calls.watched.size;
-  for (const entries of calls.byContents.values()) {
-    count += entries.size;
-  }
-  return count;
-}
-
-/** Which frame sent `event`: `webContentsId:processId:frameId` (reading none of the frame's state). */
-function frameKeyOf(event) {
-  return `${event.sender.id}:${event.processId}:${event.frameId}`;
-}
-
-/** The id announced for the frame of `event`, taken (an invoke consumes it). */
-function takeAnnounced(calls, event) {
-  try {
-    const key = frameKeyOf(event);
-    const id = calls.announced.get(key);
-    calls.announced.delete(key);
-    return id;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Serves CALL_CHANNEL and CANCEL_CHANNEL for this registration (same sender
- * checks as any channel; a refused or malformed message is dropped), and
- * cancels every call in flight when the registration is disposed.
- */
-function serveCancellation(settings, undo) {
-  const { ipc, calls } = settings;
-  const pageCallId = (event, id) => Number.isSafeInteger(id) && id > 0 && typeof identify(settings, event) !== "string";
-  const onCall = (event, id) => {
-    if (pageCallId(event, id)) {
-      calls.announced.set(frameKeyOf(event), id);
-      watchContents(settings, event.sender);
-    }
-  };
-  const onCancel = (event, id) => {
-    if (pageCallId(event, id)) {
-      calls.byPage.get(`${frameKeyOf(event)}#${id}`)?.cancel("signal");
-    }
-  };
-  ipc.on(CALL_CHANNEL, onCall);
-  ipc.on(CANCEL_CHANNEL, onCancel);
   undo.push(() => {
-    ipc.removeListener(CALL_CHANNEL, onCall);
-    ipc.removeListener(CANCEL_CHANNEL, onCancel);
-    for (const entries of [...calls.byContents.values()]) {
-      for (const entry of [...entries]) {
-        entry.cancel("dispose");
-      }
+    hub.disposed = true;
+    if (hub.flush !== undefined) {
+      clearImmediate(hub.flush);
+      hub.flush = undefined;
     }
-    for (const stop of [...calls.watched.values()]) {
-      stop();
+    for (const [contents, forget] of hub.watched) {
+      contents.removeListener("destroyed", forget);
+      contents.removeListener("did-navigate", forget);
     }
-    calls.announced.clear();
+    hub.watched.clear();
+    hub.followers.clear();
+    hub.pending.clear();
   });
+  return hub;
+}
+
+/** Serves the page's three messages of one state channel. */
+function serveState(hub, channel, undo) {
+  const { ipc } = hub.settings;
+  ipc.handle(channel, (event, ...args) => followState(hub, channel, event, args));
+  undo.push(() => ipc.removeHandler(channel));
+  const listener = (event, ...args) => {
+    if (args[0] === "follow") {
+      event.returnValue = followState(hub, channel, event, args.slice(1));
+    } else if (args.length === 1 && args[0] === "unfollow") {
+      unfollowState(hub, channel, event);
+    } else {
+      report(hub.settings, channel, "ERR_BAD_ARGUMENTS", 'a state takes "follow" or "unfollow"; dropped');
+    }
+  };
+  ipc.on(channel, listener);
+  undo.push(() => ipc.removeListener(channel, listener));
+}
+
+/** The key of a frame in `followers`. */
+function frameKey(frame) {
+  return `${frame.processId}:${frame.routingId}`;
 }
 
 /**
- * Keeps an invoke answered later cancellable until it settles: by the page
- * (the id it announced), by the end of its frame (closed, reloaded,
- * navigated away) and by `dispose`. A cancelled call is answered
- * `ERR_CANCELLED` at once; the backend drops its future (`backend.cancel`),
- * a main-process handler's signal aborts. Resolves with the envelope.
+ * Follows a state for the sending frame and answers its latest version,
+ * `{ ok: true, value: { version, value } }`, or an error envelope. The frame
+ * is added before the value is read, so no version published after the read
+ * can miss it; one published between is sent too, and the page keeps the
+ * higher version.
  */
-function trackCall(settings, channel, event, encoded, pageCallId, pending) {
-  const { calls } = settings;
-  let frameKey;
-  let contents;
+function followState(hub, channel, event, args) {
   try {
-    frameKey = frameKeyOf(event);
-    contents = event.sender;
-  } catch {
-    return pending.catch((error) => failInMain(settings, channel, error));
+    const sender = identify(hub.settings, event);
+    if (typeof sender === "string") {
+      report(hub.settings, channel, "ERR_FORBIDDEN", `refused: ${sender}`, { reason: sender });
+      return failure("ERR_FORBIDDEN", `${channel}: ${sender}`, { reason: sender });
+    }
+    if (args.length !== 0) {
+      const message = `${channel}: following a state takes no arguments, got ${args.length}`;
+      return failure("ERR_BAD_ARGUMENTS", message, { expected: 0, received: args.length });
+    }
+    const envelope = readState(hub, channel, sender);
+    if (envelope.ok) {
+      addFollower(hub, channel, event.senderFrame, event.sender);
+    }
+    return envelope;
+  } catch (error) {
+    return failInMain(hub.settings, channel, error);
   }
-  return new Promise((resolve) => {
-    const pageKey = pageCallId === undefined ? undefined : `${frameKey}#${pageCallId}`;
-    const entry = {
-      frameKey,
-      contents,
-      contentsId: contents.id,
-      settle(envelope) {
-        if (forgetCall(calls, entry, pageKey)) {
-          resolve(envelope);
-        }
-      },
-      cancel(reason) {
-        if (!forgetCall(calls, entry, pageKey)) {
-          return;
-        }
-        resolve(failure("ERR_CANCELLED", `${channel} was cancelled`, { reason }));
-        encoded.abort?.abort();
-        if (typeof settings.backend.cancel === "function") {
-          try {
-            settings.backend.cancel(encoded.callId);
-          } catch (error) {
-            report(
-              settings,
-              channel,
-              "ERR_TRANSPORT",
-              `the backend failed to cancel: ${messageOf(error)}`,
-              undefined,
-              error,
-            );
-          }
-        }
-      },
-    };
-    let entries = calls.byContents.get(entry.contentsId);
-    if (entries === undefined) {
-      entries = new Set();
-      calls.byContents.set(entry.contentsId, entries);
-    }
-    entries.add(entry);
-    if (pageKey !== undefined) {
-      calls.byPage.set(pageKey, entry);
-    }
-    watchContents(settings, contents);
-    pending.then(
-      (envelope) => entry.settle(envelope),
-      (error) => entry.settle(failInMain(settings, channel, error)),
-    );
-  });
 }
 
-/** Removes a call's entries; false when it was gone already (settled or cancelled). */
-function forgetCall(calls, entry, pageKey) {
-  const entries = calls.byContents.get(entry.contentsId);
-  if (entries === undefined || !entries.delete(entry)) {
-    return false;
+/** The latest version of a state, as an envelope, from main's own table or from the backend. */
+function readState(hub, channel, sender) {
+  if (hub.settings.table.stateChannels.get(channel).mainJs) {
+    const latest = hub.owned.get(channel);
+    if (latest === undefined) {
+      const message = `the state \`${channel}\` has no value yet: set it with registerIpc(…).states before pages read it`;
+      report(hub.settings, channel, "ERR_BAD_RESPONSE", message);
+      return failure("ERR_BAD_RESPONSE", message);
+    }
+    return { ok: true, value: { version: latest.version, value: revive(latest.json, latest.buffers) } };
   }
-  if (entries.size === 0) {
-    calls.byContents.delete(entry.contentsId);
-    unwatchIfIdle(calls, entry.contents);
+  const envelope = callBackendSync(hub.settings, channel, { json: "[]", buffers: [] }, sender);
+  if (envelope.ok && !isVersioned(envelope.value)) {
+    const message = "the backend answered a state's read without a version; dropped";
+    report(hub.settings, channel, "ERR_BAD_RESPONSE", message);
+    return failure("ERR_BAD_RESPONSE", `${channel}: ${message}`);
   }
-  if (pageKey !== undefined && calls.byPage.get(pageKey) === entry) {
-    calls.byPage.delete(pageKey);
-  }
-  return true;
+  return envelope;
 }
 
-/** Stops watching `contents` once none of its calls is in flight or announced. */
-function unwatchIfIdle(calls, contents) {
-  const stop = calls.watched.get(contents);
-  if (stop === undefined || calls.byContents.has(contents.id)) {
+function isVersioned(read) {
+  return read !== null && typeof read === "object" && Number.isSafeInteger(read.version) && "value" in read;
+}
+
+function addFollower(hub, channel, frame, contents) {
+  if (frame === null || frame === undefined) {
     return;
   }
-  const prefix = `${contents.id}:`;
-  for (const key of calls.announced.keys()) {
-    if (key.startsWith(prefix)) {
-      return;
+  let followers = hub.followers.get(channel);
+  if (followers === undefined) {
+    followers = new Map();
+    hub.followers.set(channel, followers);
+  }
+  followers.set(frameKey(frame), { frame, contents });
+  if (!hub.watched.has(contents) && typeof contents?.once === "function") {
+    // A closed window, or a page that navigates or reloads, follows nothing any more.
+    const forget = () => forgetContents(hub, contents);
+    contents.on("destroyed", forget);
+    contents.on("did-navigate", forget);
+    hub.watched.set(contents, forget);
+  }
+}
+
+/** Drops every frame of a webContents from every state. */
+function forgetContents(hub, contents) {
+  const forget = hub.watched.get(contents);
+  if (forget !== undefined) {
+    contents.removeListener("destroyed", forget);
+    contents.removeListener("did-navigate", forget);
+    hub.watched.delete(contents);
+  }
+  for (const [channel, followers] of hub.followers) {
+    for (const [key, follower] of followers) {
+      if (follower.contents === contents || isGone(follower.frame)) {
+        followers.delete(key);
+      }
+    }
+    if (followers.size === 0) {
+      hub.followers.delete(channel);
     }
   }
-  stop();
+}
+
+function isGone(frame) {
+  try {
+    return frame.isDestroyed?.() === true;
+  } catch {
+    return true;
+  }
+}
+
+function unfollowState(hub, channel, event) {
+  const frame = event.senderFrame;
+  const followers = hub.followers.get(channel);
+  if (frame === null || frame === undefined || followers === undefined) {
+    return;
+  }
+  followers.delete(frameKey(frame));
+  if (followers.size === 0) {
+    hub.followers.delete(channel);
+  }
+}
+
+/** A new version from the backend's sink: `[version, value]`, sent at the end of the tick. */
+function receiveState(hub, channel, argsJson, buffers) {
+  if (hub.settings.table.stateChannels.get(channel).mainJs) {
+    report(
+      hub.settings,
+      channel,
+      "ERR_BAD_RESPONSE",
+      "the backend published a state main-process JavaScript owns; dropped",
+    );
+    return;
+  }
+  let version;
+  let json;
+  try {
+    // `[<version>,<value>]`, as the runtime writes it: the value's text is kept as it is.
+    const match = /^\[(\d{1,16}),/.exec(argsJson);
+    version = match === null ? Number.NaN : Number(match[1]);
+    json = match === null ? "" : argsJson.slice(match[0].length, -1);
+  } catch {
+    version = Number.NaN;
+  }
+  if (!Number.isSafeInteger(version) || !argsJson.endsWith("]")) {
+    report(hub.settings, channel, "ERR_BAD_RESPONSE", "the backend published a state without a version; dropped");
+    return;
+  }
+  schedule(hub, channel, { version, json, buffers: buffers ?? [] });
+}
+
+/** Keeps the newest version of `channel` for the end of the tick. */
+function schedule(hub, channel, latest) {
+  if (hub.disposed) {
+    return;
+  }
+  const waiting = hub.pending.get(channel);
+  if (waiting === undefined || waiting.version < latest.version) {
+    hub.pending.set(channel, latest);
+  }
+  if (hub.flush === undefined) {
+    hub.flush = setImmediate(() => flushStates(hub));
+  }
+}
+
+/** Sends the newest version of each changed state to the frames that follow it. */
+function flushStates(hub) {
+  hub.flush = undefined;
+  const pending = [...hub.pending];
+  hub.pending.clear();
+  for (const [channel, { version, json, buffers }] of pending) {
+    const followers = hub.followers.get(channel);
+    if (followers === undefined) {
+      continue;
+    }
+    let value;
+    try {
+      value = revive(json, buffers);
+    } catch (error) {
+      report(hub.settings, channel, "ERR_BAD_RESPONSE", `a state's value could not be read: ${messageOf(error)}`);
+      continue;
+    }
+    for (const [key, { frame }] of followers) {
+      try {
+        if (isGone(frame)) {
+          followers.delete(key);
+        } else if (refusal(hub.settings, frameInfo(frame)) === undefined) {
+          frame.send(channel, version, value);
+        }
+      } catch {
+        // The frame went away between the lookup and the send; the others still get the version.
+        followers.delete(key);
+      }
+    }
+    if (followers.size === 0) {
+      hub.followers.delete(channel);
+    }
+  }
 }
 
 /**
- * Cancels the calls of a webContents' frames when they end: all of them
- * when it is destroyed or its main frame navigates (a reload too: every
- * document of it is new), one frame's on `did-frame-navigate`. Watched once
- * per registration, until it is destroyed or the registration disposed.
+ * `registration.states`: for each main-process service with states, one
+ * object per state, e.g. `states.window.maximized.set(true)`, `.get()`,
+ * `.version`.
  */
-function watchContents(settings, contents) {
-  const { calls } = settings;
-  if (calls.watched.has(contents) || typeof contents?.on !== "function") {
-    return;
+function mainStates(hub) {
+  const states = {};
+  for (const [service, channels] of hub.settings.table.states) {
+    const handles = {};
+    for (const { channel, name } of channels) {
+      handles[name] = Object.freeze({
+        set: (value) => setMainState(hub, channel, value),
+        get: () => {
+          const latest = hub.owned.get(channel);
+          return latest === undefined ? undefined : revive(latest.json, latest.buffers);
+        },
+        get version() {
+          return hub.owned.get(channel)?.version ?? 0;
+        },
+      });
+    }
+    states[service] = Object.freeze(handles);
   }
-  const id = contents.id;
-  const end = (matches) => {
-    for (const entry of [...(calls.byContents.get(id) ?? [])]) {
-      if (matches(entry.frameKey)) {
-        entry.cancel("frame");
-      }
-    }
-    for (const key of [...calls.announced.keys()]) {
-      if (matches(key)) {
-        calls.announced.delete(key);
-      }
-    }
-  };
-  const prefix = `${id}:`;
-  const onNavigate = () => end((key) => key.startsWith(prefix));
-  const onFrameNavigate = (_event, _url, _code, _status, isMainFrame, processId, routingId) => {
-    const frame = `${id}:${processId}:${routingId}`;
-    end(isMainFrame ? (key) => key.startsWith(prefix) : (key) => key === frame);
-  };
-  const stop = () => {
-    calls.watched.delete(contents);
-    contents.removeListener("destroyed", onDestroyed);
-    contents.removeListener("did-navigate", onNavigate);
-    contents.removeListener("did-frame-navigate", onFrameNavigate);
-  };
-  const onDestroyed = () => {
-    onNavigate();
-    stop();
-  };
-  contents.on("destroyed", onDestroyed);
-  contents.on("did-navigate", onNavigate);
-  contents.on("did-frame-navigate", onFrameNavigate);
-  calls.watched.set(contents, stop);
+  return Object.freeze(states);
+}
+
+/**
+ * Publishes a new value of a main-process service's state: converted as
+ * strictly as an event's arguments and checked against the Rust type when
+ * the backend can (`checkEvent`). A value they refuse throws, and nothing
+ * changes.
+ */
+function setMainState(hub, channel, value) {
+  if (hub.disposed) {
+    throw new Error(`${channel}: this registration was disposed; set the state through the current one`);
+  }
+  const encoded = encodeArgs(channel, [value], hub.settings);
+  if (encoded.error !== undefined) {
+    throw new TypeError(encoded.error.error.message);
+  }
+  checkEvent(hub.settings.backend, channel, encoded.json, encoded.buffers);
+  const version = (hub.owned.get(channel)?.version ?? 0) + 1;
+  const latest = { version, json: encoded.json.slice(1, -1), buffers: encoded.buffers };
+  hub.owned.set(channel, latest);
+  schedule(hub, channel, latest);
+  return version;
 }
 
 module.exports = { createMainIpc, secureWebPreferences };

@@ -122,6 +122,23 @@ export interface IpcRegistrationOf<Events> {
    * fail the sender checks receive nothing.
    */
   readonly events: Events;
+  /**
+   * The states of the services implemented in the main process, e.g.
+   * `states.window.maximized.set(true)`. A value is converted as strictly as
+   * an event's arguments and checked against the Rust type; one they refuse
+   * throws, and nothing changes.
+   */
+  readonly states: { readonly [service: string]: { readonly [state: string]: IpcMainState } };
+}
+
+/** One state of a service implemented in the main process. */
+export interface IpcMainState {
+  /** Publishes a new value to every frame that follows the state, at the end of the tick; returns its version. */
+  set(value: unknown): number;
+  /** The value last set (as JSON values, bytes as Uint8Arrays), or `undefined` before the first. */
+  get(): unknown;
+  /** The version of the value last set: 1 for the first, 0 before it. */
+  readonly version: number;
 }
 
 /** The options of `registerIpc` every schema shares. */

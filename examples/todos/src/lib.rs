@@ -4,8 +4,9 @@
 //! The [`Todos`] trait is the whole IPC surface: `ipc-codegen` turns
 //! `schema/todo-app.json` (written by this crate's `ipc_schema` test) into
 //! the preload and the renderer's `window.todos` declarations. [`Store`]
-//! implements it with a `Mutex`-guarded list and tells every window about
-//! changes through the generated [`TodosEvents`].
+//! implements it with a `Mutex`-guarded list, which it publishes as the
+//! state `todos` (the generated [`TodosStates`]) that every window follows,
+//! and announces each change through the generated [`TodosEvents`] too.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")] async fn main() {
@@ -74,6 +75,11 @@ pub trait Todos {
     /// Every todo, oldest first.
     fn list(&self) -> Vec<Todo>;
 
+    /// Every todo, oldest first: kept by the main process, followed by every
+    /// window (`window.todos.todosState`), each change as one new version.
+    #[ipc(state)]
+    fn todos() -> Vec<Todo>;
+
     /// Marks a todo done, or not done again; returns it.
     async fn toggle(&self, id: u32) -> Result<Todo, TodoError>;
 
@@ -116,6 +122,7 @@ pub struct Store {
     state: Mutex<State>,
     log: Mutex<VecDeque<String>>,
     events: TodosEvents,
+    states: TodosStates,
 }
 
 #[derive(Debug, Default)]
@@ -125,8 +132,9 @@ struct State {
 }
 
 impl Store {
-    /// An empty list that announces its changes through `events`.
-    pub fn new(events: TodosEvents) -> Self {
+    /// An empty list that publishes itself as the state `todos` of `states`
+    /// and announces its changes through `events`.
+    pub fn new(events: TodosEvents, states: TodosStates) -> Self {
         Store {
             state: Mutex::new(State {
                 todos: Vec::new(),
@@ -134,7 +142,16 @@ impl Store {
             }),
             log: Mutex::new(VecDeque::new()),
             events,
+            states,
         }
+    }
+
+    /// Publishes the list as the new version of the state `todos`, under
+    /// the list's lock, so versions follow the changes' order. A list of
+    /// plain todos always encodes, and with no window yet the value waits
+    /// for their first read: nothing to handle.
+    fn publish(&self, state: &State) {
+        let _ = self.states.todos.set(state.todos.clone());
     }
 
     /// The lines the renderers logged, oldest first: the last
@@ -198,6 +215,7 @@ impl Todos for Store {
             };
             state.next_id += 1;
             state.todos.push(todo.clone());
+            self.publish(&state);
             todo
         };
         self.announce_change(&todo);
@@ -213,7 +231,9 @@ impl Todos for Store {
             let mut state = self.state();
             let todo = state.find(id)?;
             todo.done = !todo.done;
-            todo.clone()
+            let todo = todo.clone();
+            self.publish(&state);
+            todo
         };
         self.announce_change(&todo);
         Ok(todo)
@@ -225,7 +245,9 @@ impl Todos for Store {
             let mut state = self.state();
             let todo = state.find(id)?;
             todo.title = title;
-            todo.clone()
+            let todo = todo.clone();
+            self.publish(&state);
+            todo
         };
         self.announce_change(&todo);
         Ok(todo)
@@ -240,6 +262,7 @@ impl Todos for Store {
                 .position(|t| t.id == id)
                 .ok_or(TodoError::NotFound { id })?;
             state.todos.remove(index);
+            self.publish(&state);
         }
         self.announce_removal(id);
         Ok(())
@@ -256,6 +279,9 @@ impl Todos for Store {
                 .into_iter()
                 .partition::<Vec<_>, _>(|t| t.done);
             state.todos = open;
+            if !done.is_empty() {
+                self.publish(&state);
+            }
             done.into_iter().map(|t| t.id).collect()
         };
         for id in &removed {
@@ -295,14 +321,17 @@ impl Todos for Store {
     }
 }
 
-/// The app's router: the todo service, with its events going through the
-/// router's emitter (which the host connects to the windows).
+/// The app's router: the todo service, with its events and its state going
+/// through the router's emitter (which the host connects to the windows).
 ///
 /// It is also what the Node-API addon of this crate serves: Electron's main
 /// process loads `core.node` and hands it to the generated `registerIpc`.
 pub fn router() -> Router {
     let emitter = Emitter::new();
-    let store = Store::new(TodosEvents::new(emitter.clone()));
+    let store = Store::new(
+        TodosEvents::new(emitter.clone()),
+        TodosStates::new(emitter.clone(), Vec::new()),
+    );
     Router::new()
         .with_emitter(emitter)
         .service(TodosService::new(store))
@@ -316,7 +345,11 @@ mod tests {
 
     #[test]
     fn the_log_keeps_a_bounded_tail_of_bounded_lines() {
-        let store = Store::new(TodosEvents::new(Emitter::new()));
+        let emitter = Emitter::new();
+        let store = Store::new(
+            TodosEvents::new(emitter.clone()),
+            TodosStates::new(emitter, Vec::new()),
+        );
         let ctx = Context::new();
         for i in 0..MAX_LOG_LINES + 50 {
             store.log(&ctx, format!("{i} {}", "x".repeat(10_000)));

@@ -23,9 +23,64 @@ async fn adding_answers_the_todo_and_tells_every_window() {
     let listed: Vec<Todo> = client.invoke("todos:list", ()).await.unwrap();
     assert_eq!(listed, std::slice::from_ref(&added));
     let events = client.events();
-    assert_eq!(events.len(), 1);
-    assert_eq!(events[0].target, Target::All);
-    assert_eq!(client.events_on::<(Todo,)>("todos:changed"), [(added,)]);
+    assert_eq!(
+        events.len(),
+        2,
+        "the event `changed` and the state's new version"
+    );
+    assert!(events.iter().all(|event| event.target == Target::All));
+    assert_eq!(
+        client.events_on::<(Todo,)>("todos:changed"),
+        [(added.clone(),)]
+    );
+    assert_eq!(
+        client.events_on::<(u64, Vec<Todo>)>("todos:todos"),
+        [(2, vec![added])]
+    );
+}
+
+/// The state `todos` as a window reads it when it starts following.
+#[derive(serde::Deserialize, Debug, PartialEq)]
+struct StateRead {
+    version: u64,
+    value: Vec<Todo>,
+}
+
+#[tokio::test]
+async fn every_change_publishes_the_whole_list_as_the_next_version() {
+    let client = TestClient::new(router());
+    let first: StateRead = client.invoke("todos:todos", ()).await.unwrap();
+    assert_eq!(
+        first,
+        StateRead {
+            version: 1,
+            value: Vec::new()
+        }
+    );
+    for title in ["milk", "bread"] {
+        client.invoke::<Todo>("todos:add", (title,)).await.unwrap();
+    }
+    client.invoke::<Todo>("todos:toggle", (1,)).await.unwrap();
+    client.invoke::<()>("todos:remove", (2,)).await.unwrap();
+    // A refused call changes nothing, and publishes nothing.
+    client
+        .invoke::<Todo>("todos:toggle", (9,))
+        .await
+        .unwrap_err();
+    let versions: Vec<u64> = client
+        .events_on::<(u64, Vec<Todo>)>("todos:todos")
+        .into_iter()
+        .map(|(version, _)| version)
+        .collect();
+    assert_eq!(versions, [2, 3, 4, 5]);
+    let now: StateRead = client.invoke("todos:todos", ()).await.unwrap();
+    assert_eq!(
+        now,
+        StateRead {
+            version: 5,
+            value: vec![todo(1, "milk", true)]
+        }
+    );
 }
 
 #[tokio::test]

@@ -28,32 +28,38 @@ let mock;
 /** @type {Todo[]} */
 let store;
 
+/** Publishes the list as main does after each change: the next version of the state `todos`. */
+const publish = () => mock.todos.setState("todos", store);
+
 /** Loads the page with the mock installed first, as the preload runs before the page. */
 async function open() {
   dom = new JSDOM(html, { runScripts: "outside-only" });
   mock = installIpcMock(dom.window, {
     todos: {
-      list: () => store,
       add: (title) => {
         if (title === "") return fail("EmptyTitle");
         if (title.length > 10) return fail({ TitleTooLong: { max: 10, length: title.length } });
         const todo = { id: store.length + 1, title, done: false };
         store.push(todo);
+        publish();
         return todo;
       },
       toggle: (id) => {
         const todo = store.find((t) => t.id === id);
         if (todo === undefined) return fail({ NotFound: { id } });
         todo.done = !todo.done;
+        publish();
         return todo;
       },
       remove: (id) => {
         store = store.filter((t) => t.id !== id);
+        publish();
         return null;
       },
       clearCompleted: () => 0,
     },
   });
+  publish();
   dom.window.eval(script);
   await settle();
 }
@@ -90,7 +96,8 @@ describe("the todos page, with the generated mock for the preload", () => {
   it("lists the todos the main process has, and counts the open ones", () => {
     assert.deepEqual(titles(), ["milk"]);
     assert.equal($("#remaining").textContent, "1 left");
-    assert.deepEqual(mock.todos.calls("list"), [[]]);
+    assert.equal(mock.todos.stateFollowers("todos"), 1, "the page follows the list");
+    assert.deepEqual(mock.calls, [], "it reads no list: the state brings it");
   });
 
   it("adds a todo from the form and clears the input", async () => {
@@ -116,19 +123,24 @@ describe("the todos page, with the generated mock for the preload", () => {
     toggle.dispatchEvent(new dom.window.Event("change"));
     await settle();
     assert.deepEqual(mock.todos.calls("toggle"), [[1]]);
+    assert.ok($('li[data-id="1"]').classList.contains("done"));
     $('li[data-id="1"] .remove').dispatchEvent(new dom.window.MouseEvent("click"));
     await settle();
     assert.deepEqual(mock.todos.calls("remove"), [[1]]);
+    assert.deepEqual(titles(), []);
   });
 
-  it("follows the changed and removed events of other windows", () => {
-    assert.equal(mock.todos.listenerCount("changed"), 1);
-    assert.equal(mock.todos.listenerCount("removed"), 1);
-    mock.todos.emit("changed", { id: 7, title: "eggs", done: true });
+  it("follows the changes of other windows: each new version of the list", async () => {
+    mock.todos.setState("todos", [
+      { id: 1, title: "milk", done: false },
+      { id: 7, title: "eggs", done: true },
+    ]);
+    await settle();
     assert.deepEqual(titles(), ["milk", "eggs"]);
     assert.ok($('li[data-id="7"]').classList.contains("done"));
     assert.equal($("#remaining").textContent, "1 left");
-    mock.todos.emit("removed", 1);
+    mock.todos.setState("todos", [{ id: 7, title: "eggs", done: true }]);
+    await settle();
     assert.deepEqual(titles(), ["eggs"]);
     assert.equal($("#remaining").textContent, "0 left");
   });

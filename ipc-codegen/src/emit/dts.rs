@@ -38,6 +38,10 @@ pub(super) fn renderer(model: &Model) -> String {
 
     w.blank();
     w.lines(runtime::IPC_ERRORS);
+    if model.has_states() {
+        w.blank();
+        w.lines(runtime::IPC_STATE);
+    }
 
     for service in &model.services {
         w.blank();
@@ -157,6 +161,17 @@ fn method(w: &mut Writer, service: &Service, channel: &ChannelSchema, once: bool
             });
         }
         ChannelKindSchema::Send => {}
+        ChannelKindSchema::State => {
+            let about = format!(
+                "The state `{}`, kept by the main process: read it with `getSnapshot()`,\n\
+                 follow it with `subscribe(listener)`.",
+                channel.channel
+            );
+            docs = Some(match docs {
+                Some(docs) => format!("{docs}\n\n{about}"),
+                None => about,
+            });
+        }
         ChannelKindSchema::Event => {
             let about = if once {
                 format!(
@@ -208,6 +223,15 @@ fn method(w: &mut Writer, service: &Service, channel: &ChannelSchema, once: bool
             w.pretty(&method_signature(&member, &params, &result));
         }
         ChannelKindSchema::Send => w.pretty(&method_signature(&member, &params, &void())),
+        ChannelKindSchema::State => {
+            let value = type_of(channel.returns.as_deref().unwrap_or("null"));
+            let store = Type::Generic("IpcState".to_owned(), vec![value]);
+            w.pretty(&concat([
+                text(format!("readonly {member}: ")),
+                store.doc(),
+                text(";"),
+            ]));
+        }
         ChannelKindSchema::Event => {
             // `(listener: (a: A) => void): () => void`: the listener's own
             // parameters form the group inside the method's.

@@ -214,6 +214,7 @@ fn kind_name(kind: ChannelKindSchema) -> &'static str {
         ChannelKindSchema::Send => "send",
         ChannelKindSchema::Event => "event",
         ChannelKindSchema::SendSync => "sendSync",
+        ChannelKindSchema::State => "state",
     }
 }
 
@@ -355,7 +356,7 @@ pub(super) fn declarations(model: &Model) -> String {
                         ChannelKindSchema::SendSync => {
                             type_of(channel.returns.as_deref().unwrap_or("null"))
                         }
-                        ChannelKindSchema::Event => continue,
+                        ChannelKindSchema::Event | ChannelKindSchema::State => continue,
                     };
                     w.pretty(&method_signature(&channel.js_name, &params, &returns));
                 }

@@ -32,7 +32,13 @@ pub(super) fn script(model: &Model, kind: ModuleKind) -> String {
         w.line(r#""use strict";"#);
         w.blank();
     }
-    w.lines(runtime::renderer_helpers());
+    w.lines(&runtime::renderer_helpers());
+    if model.has_states() {
+        w.blank();
+        w.lines(runtime::renderer_state_helpers());
+        w.blank();
+        w.lines(&runtime::page_state_store());
+    }
     for service in &model.services {
         w.blank();
         service_factory(&mut w, service);
@@ -49,6 +55,9 @@ pub(super) fn script(model: &Model, kind: ModuleKind) -> String {
             w.block("{", "},", |w| {
                 w.line(format!("namespace: {},", literal(service.namespace())));
                 w.line(format!("create: create{}Api,", service.pascal));
+                if has_states(service) {
+                    w.line("store: createStateStore,");
+                }
                 channels(w, service.channels());
             });
         }
@@ -134,6 +143,7 @@ fn channel_field_list(channel: &ChannelSchema) -> [String; 5] {
         ChannelKindSchema::Send => "send",
         ChannelKindSchema::Event => "event",
         ChannelKindSchema::SendSync => "sendSync",
+        ChannelKindSchema::State => "state",
     };
     let params: Vec<String> = channel.params.iter().map(|p| literal(&p.js_name)).collect();
     [
@@ -200,13 +210,14 @@ pub(super) fn declarations(model: &Model) -> String {
     );
     w.block("export interface IpcMock extends IpcMockBase {", "}", |w| {
         for service in &model.services {
-            let controls = Type::Generic(
-                "IpcMockService".to_owned(),
-                vec![
-                    Type::Atom(format!("{}MockHandlers", service.pascal)),
-                    Type::Atom(format!("{}MockEvents", service.pascal)),
-                ],
-            );
+            let mut parameters = vec![
+                Type::Atom(format!("{}MockHandlers", service.pascal)),
+                Type::Atom(format!("{}MockEvents", service.pascal)),
+            ];
+            if has_states(service) {
+                parameters.push(Type::Atom(format!("{}MockStates", service.pascal)));
+            }
+            let controls = Type::Generic("IpcMockService".to_owned(), parameters);
             w.pretty(&concat([
                 text(format!("readonly {}: ", service.namespace())),
                 controls.doc(),
@@ -230,7 +241,7 @@ fn service_declarations(w: &mut Writer, service: &Service) {
     let handled: Vec<&ChannelSchema> = service
         .channels()
         .iter()
-        .filter(|c| c.kind != ChannelKindSchema::Event)
+        .filter(|c| !matches!(c.kind, ChannelKindSchema::Event | ChannelKindSchema::State))
         .collect();
     let events: Vec<&ChannelSchema> = service
         .channels()
@@ -293,6 +304,46 @@ fn service_declarations(w: &mut Writer, service: &Service) {
             }
         });
     }
+    if has_states(service) {
+        state_declarations(w, service);
+    }
+}
+
+fn has_states(service: &Service) -> bool {
+    service
+        .channels()
+        .iter()
+        .any(|c| c.kind == ChannelKindSchema::State)
+}
+
+/// `TodosMockStates`: the value of each state a test can set.
+fn state_declarations(w: &mut Writer, service: &Service) {
+    w.blank();
+    w.doc(
+        Some(&format!(
+            "The states of `window.{}` a test can set, with their value types.",
+            service.namespace()
+        )),
+        &[],
+    );
+    w.block(
+        format!("export interface {}MockStates {{", service.pascal),
+        "}",
+        |w| {
+            for channel in service
+                .channels()
+                .iter()
+                .filter(|c| c.kind == ChannelKindSchema::State)
+            {
+                let value = type_of(channel.returns.as_deref().unwrap_or("null"));
+                w.pretty(&concat([
+                    text(format!("{}: ", channel.js_name)),
+                    value.doc(),
+                    text(";"),
+                ]));
+            }
+        },
+    );
 }
 
 fn params_of(channel: &ChannelSchema) -> Vec<(String, Type)> {

@@ -90,7 +90,11 @@ fn api_exports(model: &Model) -> Vec<String> {
 
 /// Helpers, one factory per service, and `exposeIpc`.
 fn body(w: &mut Writer, model: &Model) {
-    w.lines(runtime::renderer_helpers());
+    w.lines(&runtime::renderer_helpers());
+    if model.has_states() {
+        w.blank();
+        w.lines(runtime::renderer_state_helpers());
+    }
     for service in &model.services {
         w.blank();
         service_factory(w, service);
@@ -175,6 +179,10 @@ pub(super) fn service_factory(w: &mut Writer, service: &Service) {
     if has_events {
         used.push("unsubscribeAll");
     }
+    let has_states = service
+        .channels()
+        .iter()
+        .any(|c| c.kind == ChannelKindSchema::State);
     w.block(
         format!("function create{}Api(ipcRenderer) {{", service.pascal),
         "}",
@@ -185,12 +193,18 @@ pub(super) fn service_factory(w: &mut Writer, service: &Service) {
                     used.join(", ")
                 ));
             }
+            if has_states {
+                w.line("const { state } = connectStates(ipcRenderer);");
+            }
             w.block("return Object.freeze({", "});", |w| {
                 for channel in service.channels() {
                     let member = member_name(channel);
                     let method = literal(&format!("{}.{member}", service.namespace()));
                     let wire = literal(&channel.channel);
-                    if channel.kind == ChannelKindSchema::Event {
+                    if channel.kind == ChannelKindSchema::State {
+                        let value = call("state", &[wire, method]);
+                        w.pretty(&concat([text(format!("{member}: ")), value, text(",")]));
+                    } else if channel.kind == ChannelKindSchema::Event {
                         let args = [wire.clone(), method, "listener".to_owned()];
                         w.pretty(&arrow_member(&member, "listener", call("subscribe", &args)));
                         let once = names::event_once_listener(&channel.js_name);
@@ -251,7 +265,11 @@ fn service_members(w: &mut Writer, service: &Service) {
         |w| {
             for channel in service.channels() {
                 let member = member_name(channel);
-                if channel.kind == ChannelKindSchema::Event {
+                if channel.kind == ChannelKindSchema::State {
+                    // `label` names the store in its errors, e.g. `todos.todosState`.
+                    let label = literal(&format!("{}.{member}", service.namespace()));
+                    w.line(format!(r#"{member}: {{ kind: "state", label: {label} }},"#));
+                } else if channel.kind == ChannelKindSchema::Event {
                     let once = names::event_once_listener(&channel.js_name);
                     w.line(format!(r#"{member}: {{ kind: "event" }},"#));
                     w.line(format!(r#"{once}: {{ kind: "event" }},"#));
@@ -280,6 +298,7 @@ fn member_kind(kind: ChannelKindSchema) -> &'static str {
         ChannelKindSchema::Send => "send",
         ChannelKindSchema::Event => "event",
         ChannelKindSchema::SendSync => "sync",
+        ChannelKindSchema::State => "state",
     }
 }
 
@@ -289,5 +308,6 @@ fn helper_of(kind: ChannelKindSchema) -> &'static str {
         ChannelKindSchema::Send => "send",
         ChannelKindSchema::Event => "subscribe",
         ChannelKindSchema::SendSync => "sendSync",
+        ChannelKindSchema::State => "state",
     }
 }

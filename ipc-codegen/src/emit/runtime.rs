@@ -22,6 +22,9 @@ const MOCK_DECLARATIONS: &str = include_str!("../../runtime/mock-runtime.d.cts")
 /// The errors section of `ipc.d.ts`.
 pub(super) const IPC_ERRORS: &str = include_str!("../../runtime/ipc-errors.d.ts");
 
+/// The declaration of a state's store, in `ipc.d.ts` when the schema has a state.
+pub(super) const IPC_STATE: &str = include_str!("../../runtime/ipc-state.d.ts");
+
 /// The names `main-runtime.d.cts` declares (`IpcSender`, `IpcOptions`, …),
 /// read from the file itself: `main.d.cts` imports them beside the schema's
 /// types, so a schema type may not take one.
@@ -51,8 +54,52 @@ const COPY_UP_TO: &str = "// --- ipc-codegen copies up to here ---\n";
 /// The helpers every service of the preload shares: the part of
 /// `renderer-runtime.cjs` between its two marker lines, without the blank
 /// lines around it.
-pub(super) fn renderer_helpers() -> &'static str {
+pub(super) fn renderer_helpers() -> String {
+    // The markers of the page's state store, nested in `installPageApi`,
+    // are for the generator only.
     between_markers(RENDERER_RUNTIME)
+        .lines()
+        .filter(|line| !line.trim_start().starts_with(STORE_MARKER))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+const STATE_FROM: &str =
+    "// --- ipc-codegen copies the state helpers from here (for schemas with a state) ---\n";
+const STATE_UP_TO: &str = "// --- ipc-codegen copies the state helpers up to here ---\n";
+
+/// The preload's half of shared state (`connectStates`), which only a
+/// preload whose schema has a state carries: the part of
+/// `renderer-runtime.cjs` between its state markers.
+pub(super) fn renderer_state_helpers() -> &'static str {
+    let after_start = RENDERER_RUNTIME
+        .split_once(STATE_FROM)
+        .map_or("", |(_, rest)| rest);
+    let body = after_start
+        .split_once(STATE_UP_TO)
+        .map_or(after_start, |(body, _)| body);
+    body.trim_matches('\n')
+}
+
+const STORE_MARKER: &str = "// --- ipc-codegen copies the page's state store";
+const STORE_FROM: &str = "  // --- ipc-codegen copies the page's state store from here (into ipc-mock, for schemas with a state) ---\n";
+const STORE_UP_TO: &str = "  // --- ipc-codegen copies the page's state store up to here ---\n";
+
+/// The page's half of shared state (`createStateStore`, nested in
+/// `installPageApi`), which the mock builds each state's store with, as the
+/// page-realm adapter does: taken out one level of indentation.
+pub(super) fn page_state_store() -> String {
+    let after_start = RENDERER_RUNTIME
+        .split_once(STORE_FROM)
+        .map_or("", |(_, rest)| rest);
+    let body = after_start
+        .split_once(STORE_UP_TO)
+        .map_or(after_start, |(body, _)| body);
+    body.trim_matches('\n')
+        .lines()
+        .map(|line| line.strip_prefix("  ").unwrap_or(line))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The mock's fixed part: `mock-runtime.cjs` between its marker lines.

@@ -35,9 +35,20 @@ pub(crate) fn expand(service: &Service<'_>) -> TokenStream {
                     assert(quote!(assert_js_event_arg), ty, quote!(js_event_arg))
                 }
                 Kind::Event => assert(quote!(assert_event_arg), ty, quote!(value)),
-                Kind::Invoke | Kind::Send | Kind::SendSync => {
+                Kind::Invoke | Kind::Send | Kind::SendSync | Kind::State => {
                     assert(quote!(assert_arg), ty, quote!(arg))
                 }
+            });
+        }
+        if let (Kind::State, Output::Value(ty)) = (method.kind, &method.output) {
+            // A state's value travels like an event's argument: set from
+            // Rust it is only encoded; set from main-process JavaScript it is
+            // also decoded, as that service's events are.
+            checks.push(match service.implementation {
+                Implementation::MainJs => {
+                    assert(quote!(assert_js_event_arg), ty, quote!(js_event_arg))
+                }
+                Implementation::Rust => assert(quote!(assert_event_arg), ty, quote!(value)),
             });
         }
         if matches!(method.kind, Kind::Invoke | Kind::SendSync) {

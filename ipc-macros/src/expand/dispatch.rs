@@ -23,8 +23,11 @@ pub(crate) fn call(service: &Service<'_>) -> TokenStream {
         .methods
         .iter()
         .enumerate()
-        .filter(|(_, m)| main_js || m.kind != Kind::Event)
-        .map(|(index, method)| arm(service, index as u32, method));
+        .filter(|(_, m)| main_js || !Service::is_declaration(m.kind))
+        .map(|(index, method)| match method.kind {
+            Kind::State => state_check_arm(service, index as u32, method),
+            _ => arm(service, index as u32, method),
+        });
     quote! {
         #[allow(deprecated)]
         fn call(
@@ -36,6 +39,25 @@ pub(crate) fn call(service: &Service<'_>) -> TokenStream {
             match method {
                 #(#arms)*
                 _ => #private::unknown_method(&args, method),
+            }
+        }
+    }
+}
+
+/// The check of a value a main-js service's state is set to from
+/// JavaScript: it decodes as the declared type, or `ERR_BAD_ARGUMENTS`.
+fn state_check_arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenStream {
+    let krate = &service.krate;
+    let private = quote!(#krate::__private);
+    let Output::Value(ty) = &method.output else {
+        // `check` refuses a state without a plain value type.
+        return TokenStream::new();
+    };
+    quote! {
+        #index => {
+            match #private::Probe::<#ty>::new().js_event_arg().decode(&args, 0) {
+                ::core::result::Result::Ok(_) => #private::ready(#krate::Response::null()),
+                ::core::result::Result::Err(response) => #private::ready(response),
             }
         }
     }

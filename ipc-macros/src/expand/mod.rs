@@ -6,6 +6,7 @@
 //! - [`schema`]: `describe`, the service's part of the schema;
 //! - [`dispatch`]: `call`, which decodes the arguments and calls the method;
 //! - [`events`]: the typed event emitter;
+//! - [`states`]: the typed handle of the states;
 //! - [`checks`]: the one compile-time check of each type that crosses the
 //!   boundary.
 //!
@@ -16,6 +17,7 @@ pub(crate) mod dispatch;
 pub(crate) mod events;
 pub(crate) mod schema;
 pub(crate) mod service_type;
+pub(crate) mod states;
 pub(crate) mod trait_def;
 
 use proc_macro2::{Span, TokenStream};
@@ -84,8 +86,14 @@ fn expand(service: &Service<'_>) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    let states = if service.has_states() && service.implementation == Implementation::Rust {
+        states::expand(service, states::Bodies::Publish)
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #service_type
         #events
+        #states
     }
 }

@@ -26,6 +26,7 @@ pub(crate) fn describe(service: &Service<'_>) -> TokenStream {
             Kind::Send => quote!(Send),
             Kind::Event => quote!(Event),
             Kind::SendSync => quote!(SendSync),
+            Kind::State => quote!(State),
         };
         let channel = &method.channel;
         let js_name = &method.js_name;
@@ -47,7 +48,9 @@ pub(crate) fn describe(service: &Service<'_>) -> TokenStream {
                     ts(&private, param.ty, quote!(js_event_arg))
                 }
                 Kind::Event => ts(&private, param.ty, quote!(value)),
-                Kind::Invoke | Kind::Send | Kind::SendSync => ts(&private, param.ty, quote!(arg)),
+                Kind::Invoke | Kind::Send | Kind::SendSync | Kind::State => {
+                    ts(&private, param.ty, quote!(arg))
+                }
             };
             quote! {
                 #private::ParamSchema {
@@ -70,6 +73,14 @@ pub(crate) fn describe(service: &Service<'_>) -> TokenStream {
                 let ok = ts(&private, ok, quote!(value));
                 let err = ts(&private, err, quote!(value));
                 (quote!(::core::option::Option::Some(#ok)), quote!(::core::option::Option::Some(#err)))
+            }
+            (Kind::State, Output::Value(ty)) => {
+                let role = match service.implementation {
+                    Implementation::MainJs => quote!(js_event_arg),
+                    Implementation::Rust => quote!(value),
+                };
+                let ts = ts(&private, ty, role);
+                (quote!(::core::option::Option::Some(#ts)), quote!(::core::option::Option::None))
             }
             _ => (quote!(::core::option::Option::None), quote!(::core::option::Option::None)),
         };

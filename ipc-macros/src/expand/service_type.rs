@@ -128,8 +128,14 @@ fn service_impl(service: &Service<'_>) -> TokenStream {
             Kind::Send => quote!(Send),
             Kind::Event => quote!(Event),
             Kind::SendSync => quote!(SendSync),
+            Kind::State => quote!(State),
         };
-        let params = method.params().map(|p| &p.js_name);
+        // A state's value is checked as the one argument `value` (main-js
+        // services; see `dispatch`).
+        let params: Vec<&str> = match method.kind {
+            Kind::State => vec!["value"],
+            _ => method.params().map(|p| p.js_name.as_str()).collect(),
+        };
         let index = index as u32;
         quote! {
             #krate::ChannelDef {
@@ -142,12 +148,13 @@ fn service_impl(service: &Service<'_>) -> TokenStream {
     });
     let describe = schema::describe(service);
     let call = dispatch::call(service);
-    let checks_events = (service.implementation == Implementation::MainJs && service.has_events())
-        .then(|| {
-            quote!(
-                const CHECKS_EVENTS: bool = true;
-            )
-        });
+    let checks_events = (service.implementation == Implementation::MainJs
+        && (service.has_events() || service.has_states()))
+    .then(|| {
+        quote!(
+            const CHECKS_EVENTS: bool = true;
+        )
+    });
     let (generics, self_ty) = impl_target(service);
     quote! {
         #[automatically_derived]

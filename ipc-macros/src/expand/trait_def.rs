@@ -8,7 +8,7 @@ use syn::spanned::Spanned;
 use syn::TraitItem;
 
 use crate::ast::{Output, Service};
-use crate::attr::{self, Kind};
+use crate::attr;
 
 pub(crate) fn expand(service: &Service<'_>) -> TokenStream {
     let mut item = service.item.clone();
@@ -23,7 +23,7 @@ pub(crate) fn expand(service: &Service<'_>) -> TokenStream {
     item.items = service
         .methods
         .iter()
-        .filter(|m| m.kind != Kind::Event)
+        .filter(|m| !Service::is_declaration(m.kind))
         .map(|method| {
             let mut item = method.item.clone();
             item.attrs.retain(|a| !attr::is_ipc_attr(a));

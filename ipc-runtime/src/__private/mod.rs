@@ -90,6 +90,11 @@ impl Encoded {
     pub fn get(&self) -> &str {
         self.json.get()
     }
+
+    /// The JSON and the bytes, taken apart.
+    pub(crate) fn into_parts(self) -> (String, Vec<Vec<u8>>) {
+        (String::from(Box::<str>::from(self.json)), self.buffers)
+    }
 }
 
 /// One argument of an event, as JSON (see [`emit_encoded`]).

@@ -2,7 +2,9 @@
 // generated typed mock (examples/todos/generated/ipc-mock.cjs, loaded before
 // this script as `window.__ipcMockModule`) stands in for the preload, and
 // these handlers do what the Rust core does (trimmed titles, EmptyTitle,
-// TitleTooLong of 200, NotFound) with the list kept in the page. The mock's
+// TitleTooLong of 200, NotFound) with the list kept in the page, published
+// after each change as the next version of the state `todos` (and announced
+// with the `changed` and `removed` events, as the core does). The mock's
 // controls are `window.__ipcMock`, for the test alone.
 "use strict";
 
@@ -29,8 +31,10 @@
     if (todo === undefined) throw fail({ NotFound: { id } }, `no todo ${id}`);
     return todo;
   };
+  const publish = () => mock.todos.setState("todos", [...todos.values()]);
   const changed = (todo) => {
     todos.set(todo.id, todo);
+    publish();
     mock.todos.emit("changed", todo);
     return todo;
   };
@@ -59,6 +63,7 @@
         later(() => {
           existing(id);
           todos.delete(id);
+          publish();
           mock.todos.emit("removed", id);
         }),
       count: () => later(() => todos.size),
@@ -67,6 +72,9 @@
           const done = [...todos.values()].filter((todo) => todo.done);
           for (const todo of done) {
             todos.delete(todo.id);
+          }
+          if (done.length > 0) publish();
+          for (const todo of done) {
             mock.todos.emit("removed", todo.id);
           }
           return done.length;
@@ -74,5 +82,6 @@
       log: () => {},
     },
   });
+  publish();
   Object.defineProperty(window, "__ipcMock", { value: mock });
 }

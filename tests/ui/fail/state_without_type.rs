@@ -1,0 +1,9 @@
+use electron_ipc::service;
+
+#[service]
+pub trait Todos {
+    #[ipc(state)]
+    fn ready();
+}
+
+fn main() {}
