@@ -92,7 +92,7 @@ impl Schema {
     /// let newer = r#"{"format": 99, "app": "todo-app"}"#;
     /// assert!(matches!(
     ///     Schema::from_json(newer),
-    ///     Err(ReadError::UnsupportedFormat { supported: 2, .. })
+    ///     Err(ReadError::UnsupportedFormat { supported: 3, .. })
     /// ));
     /// ```
     pub fn from_json(text: &str) -> Result<Schema, ReadError> {
@@ -134,6 +134,17 @@ impl Schema {
                     ),
                 });
             }
+        }
+        if schema.format < 3 && !schema.int64.is_number() {
+            return Err(ReadError::Invalid {
+                line: 0,
+                column: 0,
+                path: "int64".to_owned(),
+                message: format!(
+                    "the `int64` policy needs format 3, and this document says format {}",
+                    schema.format
+                ),
+            });
         }
         let actual = schema.content_hash();
         if schema.hash != actual {
