@@ -73,6 +73,11 @@ pub(crate) fn read_schema(path: &Path) -> Result<SchemaFile, Error> {
         path: path.to_path_buf(),
         source,
     })?;
+    if !schema.int64.is_number() {
+        return Err(Error::BigIntPolicy {
+            path: path.to_path_buf(),
+        });
+    }
     Ok(SchemaFile {
         path: path.to_path_buf(),
         schema,
