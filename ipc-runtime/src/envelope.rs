@@ -162,7 +162,7 @@ impl Response {
         let sink = crate::wire::Sink::default();
         let envelope = serde_json::to_string(&Envelope {
             ok: true,
-            value: crate::wire::CheckedValue(value, Some(&sink)),
+            value: crate::wire::CheckedValue(value, crate::wire::Out::number(Some(&sink))),
         })?;
         debug_assert!(envelope.starts_with(OK_PREFIX) && envelope.ends_with('}'));
         Ok(Response {

@@ -16,7 +16,7 @@ mod ser;
 
 pub use bytes::Buffers;
 pub(crate) use bytes::Sink;
-pub(crate) use ser::Value as CheckedValue;
+pub(crate) use ser::{Out, Value as CheckedValue};
 
 /// Why a value could not be serialized for JavaScript: an integer beyond
 /// ±(2^53−1), NaN or ±Infinity, or anything serde_json refuses (non-string
@@ -27,7 +27,7 @@ pub(crate) type EncodeError = serde_json::Error;
 /// receive wrong (see [`ser`]), without parsing the text again:
 /// serde_json trusts its own output.
 pub(crate) fn to_raw<T: Serialize + ?Sized>(value: &T) -> Result<Box<RawValue>, EncodeError> {
-    serde_json::value::to_raw_value(&ser::Value(value, None))
+    serde_json::value::to_raw_value(&ser::Value(value, ser::Out::number(None)))
 }
 
 /// [`to_raw`], with bytes put in `sink` and a placeholder in the JSON.
@@ -35,7 +35,7 @@ pub(crate) fn to_raw_with_bytes<T: Serialize + ?Sized>(
     value: &T,
     sink: &Sink,
 ) -> Result<Box<RawValue>, EncodeError> {
-    serde_json::value::to_raw_value(&ser::Value(value, Some(sink)))
+    serde_json::value::to_raw_value(&ser::Value(value, ser::Out::number(Some(sink))))
 }
 
 /// A value decoded through the checks of [`de`], for APIs that take a
@@ -194,5 +194,65 @@ mod tests {
         assert_eq!(from_str_prefix::<u8>("x"), None);
         assert_eq!(split_array("[1, {\"a\": 2}]").unwrap().len(), 2);
         assert!(split_array("{}").is_err());
+    }
+
+    /// `value` as the checked encoder writes it under the `bigint` policy.
+    fn to_string_bigint<T: Serialize + ?Sized>(value: &T) -> Result<String, EncodeError> {
+        serde_json::value::to_raw_value(&ser::Value(value, Out::bigint(None)))
+            .map(|raw| raw.get().to_owned())
+    }
+
+    #[test]
+    fn under_the_bigint_policy_every_large_integer_is_a_placeholder_of_its_exact_digits() {
+        assert_eq!(
+            to_string_bigint(&u64::MAX).unwrap(),
+            r#"{"$ipcBigInt":"18446744073709551615"}"#
+        );
+        assert_eq!(
+            to_string_bigint(&i64::MIN).unwrap(),
+            r#"{"$ipcBigInt":"-9223372036854775808"}"#
+        );
+        assert_eq!(
+            to_string_bigint(&i128::MIN).unwrap(),
+            r#"{"$ipcBigInt":"-170141183460469231731687303715884105728"}"#
+        );
+        assert_eq!(
+            to_string_bigint(&u128::MAX).unwrap(),
+            r#"{"$ipcBigInt":"340282366920938463463374607431768211455"}"#
+        );
+        // Small ones too: the declaration says `bigint` whatever the value.
+        assert_eq!(
+            to_string_bigint(&Some(1u64)).unwrap(),
+            r#"{"$ipcBigInt":"1"}"#
+        );
+        // Narrower integers stay numbers; floats keep their checks.
+        assert_eq!(
+            to_string_bigint(&(u32::MAX, -1i8)).unwrap(),
+            "[4294967295,-1]"
+        );
+        assert!(to_string_bigint(&f64::NAN).is_err());
+    }
+
+    #[test]
+    fn under_the_bigint_policy_map_keys_are_decimal_strings_and_values_placeholders() {
+        #[derive(Serialize)]
+        struct Ledger {
+            by_day: std::collections::BTreeMap<u64, i64>,
+            count: u32,
+        }
+        let mut by_day = std::collections::BTreeMap::new();
+        by_day.insert(u64::MAX, i64::MIN);
+        by_day.insert(7, 1);
+        assert_eq!(
+            to_string_bigint(&Ledger { by_day, count: 2 }).unwrap(),
+            r#"{"by_day":{"7":{"$ipcBigInt":"1"},"18446744073709551615":{"$ipcBigInt":"-9223372036854775808"}},"count":2}"#
+        );
+        // A map whose values are maps: the key mode does not leak inward.
+        let mut outer = std::collections::BTreeMap::new();
+        outer.insert(1i64, std::collections::BTreeMap::from([(2u128, 3u64)]));
+        assert_eq!(
+            to_string_bigint(&outer).unwrap(),
+            r#"{"1":{"2":{"$ipcBigInt":"3"}}}"#
+        );
     }
 }
