@@ -48,7 +48,7 @@ struct CheckedOwned<T>(T);
 impl<'de, T: DeserializeOwned> serde::Deserialize<'de> for CheckedOwned<T> {
     #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        T::deserialize(de::Checked(deserializer, None)).map(CheckedOwned)
+        T::deserialize(de::Checked(deserializer, de::In::number(None))).map(CheckedOwned)
     }
 }
 
@@ -60,7 +60,7 @@ pub(crate) fn from_str<T: DeserializeOwned>(
     buffers: Option<&Buffers<'_>>,
 ) -> Result<T, serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_str(json);
-    let value = T::deserialize(de::Checked(&mut deserializer, buffers))?;
+    let value = T::deserialize(de::Checked(&mut deserializer, de::In::number(buffers)))?;
     deserializer.end()?;
     Ok(value)
 }
@@ -72,7 +72,10 @@ pub(crate) fn from_str_with_path<T: DeserializeOwned>(
     buffers: Option<&Buffers<'_>>,
 ) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
     let mut deserializer = serde_json::Deserializer::from_str(json);
-    serde_path_to_error::deserialize::<_, T>(de::Checked(&mut deserializer, buffers))
+    serde_path_to_error::deserialize::<_, T>(de::Checked(
+        &mut deserializer,
+        de::In::number(buffers),
+    ))
 }
 
 /// Decodes the JSON value at the start of `text` (see [`from_str`]) and
@@ -254,5 +257,83 @@ mod tests {
             to_string_bigint(&outer).unwrap(),
             r#"{"1":{"2":{"$ipcBigInt":"3"}}}"#
         );
+    }
+
+    /// `json` decoded with serde's path, under the `bigint` policy.
+    fn decode_bigint<T: DeserializeOwned>(json: &str) -> Result<T, String> {
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        let value = serde_path_to_error::deserialize::<_, T>(de::Checked(
+            &mut deserializer,
+            de::In::bigint(None),
+        ))
+        .map_err(|error| format!("{}: {}", error.path(), error.inner()))?;
+        deserializer.end().map_err(|error| error.to_string())?;
+        Ok(value)
+    }
+
+    #[test]
+    fn under_the_bigint_policy_large_integer_types_take_their_whole_range_exactly() {
+        assert_eq!(
+            decode_bigint::<u64>("18446744073709551615").unwrap(),
+            u64::MAX
+        );
+        assert_eq!(
+            decode_bigint::<i64>("-9223372036854775808").unwrap(),
+            i64::MIN
+        );
+        assert_eq!(
+            decode_bigint::<u128>("340282366920938463463374607431768211455").unwrap(),
+            u128::MAX
+        );
+        assert_eq!(
+            decode_bigint::<i128>("-170141183460469231731687303715884105728").unwrap(),
+            i128::MIN
+        );
+        // A safe `number` where a `bigint` is declared is accepted.
+        assert_eq!(decode_bigint::<u64>("42").unwrap(), 42);
+        // Map keys are decimal strings, parsed exactly.
+        let keyed: std::collections::BTreeMap<u64, i64> =
+            decode_bigint(r#"{"18446744073709551615": -9223372036854775808}"#).unwrap();
+        assert_eq!(keyed[&u64::MAX], i64::MIN);
+    }
+
+    #[test]
+    fn under_the_bigint_policy_other_types_still_refuse_unsafe_integers_and_ranges_are_named() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Account {
+            id: u64,
+            ratio: f64,
+            extra: Option<serde_json::Value>,
+        }
+        let fine = r#"{"id": 18446744073709551615, "ratio": 0.5, "extra": null}"#;
+        assert_eq!(decode_bigint::<Account>(fine).unwrap().id, u64::MAX);
+        // Rounded on the way into an f64 or a JSON value: refused.
+        let error =
+            decode_bigint::<Account>(r#"{"id": 1, "ratio": 9007199254740993, "extra": null}"#)
+                .unwrap_err();
+        assert!(
+            error.starts_with("ratio: ") && error.contains("beyond ±(2^53-1)"),
+            "{error}"
+        );
+        let error =
+            decode_bigint::<Account>(r#"{"id": 1, "ratio": 1, "extra": [9007199254740993]}"#)
+                .unwrap_err();
+        assert!(
+            error.starts_with("extra") && error.contains("beyond ±(2^53-1)"),
+            "{error}"
+        );
+        // Out of the type's range: serde's error, with the path.
+        let error = decode_bigint::<Vec<Account>>(
+            r#"[{"id": 18446744073709551616, "ratio": 1, "extra": null}]"#,
+        )
+        .unwrap_err();
+        assert!(error.starts_with("[0].id: "), "{error}");
+        let error = decode_bigint::<Vec<u64>>("[1, -1]").unwrap_err();
+        assert!(error.starts_with("[1]: "), "{error}");
+        let error = decode_bigint::<u32>("4294967296").unwrap_err();
+        assert!(error.contains("4294967296"), "{error}");
+        // A 32-bit type stays checked like before.
+        assert!(decode_bigint::<u32>("9007199254740993").is_err());
     }
 }
