@@ -10,7 +10,8 @@ export type IpcErrorCode =
   | "ERR_PAYLOAD_TOO_LARGE"
   | "ERR_BAD_RESPONSE"
   | "ERR_TIMEOUT"
-  | "ERR_TRANSPORT";
+  | "ERR_TRANSPORT"
+  | "ERR_SCHEMA_MISMATCH";
 
 /** `data` of `ERR_BAD_ARGUMENTS`: which argument was wrong, and where inside it. */
 export interface IpcBadArgumentsData {
@@ -24,6 +25,21 @@ export interface IpcBadArgumentsData {
   readonly expected?: number;
   /** Number of arguments it was given (wrong argument count only). */
   readonly received?: number;
+}
+
+/**
+ * `data` of `ERR_SCHEMA_MISMATCH`: the preload, the main-process glue and the
+ * addon were not all built from the same schema.
+ */
+export interface IpcSchemaMismatchData {
+  /** The part built from another schema than the others: rebuild or regenerate it. */
+  readonly part: "preload" | "main" | "addon";
+  /** The app whose schema differs. */
+  readonly app: string;
+  /** The main glue's hash of the schema (`sha256:…`). */
+  readonly expected: string;
+  /** The other part's hash, or `null` when it could not tell. */
+  readonly actual: string | null;
 }
 
 /** What every IPC error carries. It is a plain object, not an `Error`. */
@@ -49,7 +65,8 @@ export type IpcError<E = never> =
   | (IpcErrorBase<"ERR_PAYLOAD_TOO_LARGE"> & { readonly data: { readonly limit: number; readonly size: number } })
   | IpcErrorBase<"ERR_BAD_RESPONSE">
   | (IpcErrorBase<"ERR_TIMEOUT"> & { readonly data: { readonly timeoutMs: number } })
-  | IpcErrorBase<"ERR_TRANSPORT">;
+  | IpcErrorBase<"ERR_TRANSPORT">
+  | (IpcErrorBase<"ERR_SCHEMA_MISMATCH"> & { readonly data: IpcSchemaMismatchData });
 
 /**
  * What a `sync` method returns: its value, or the IpcError it failed with. A

@@ -19,12 +19,24 @@ use crate::Error;
 pub(crate) struct Model {
     /// `app sha256:…` of each schema, sorted by app.
     pub(crate) sources: Vec<String>,
-    /// App and hash of each schema, sorted by app.
-    pub(crate) schemas: Vec<(String, String)>,
+    /// App, hash and namespaces of each schema, sorted by app: what the
+    /// schema handshake compares (docs/wire.md, "The handshake").
+    pub(crate) schemas: Vec<SchemaId>,
     /// Services sorted by namespace.
     pub(crate) services: Vec<Service>,
     /// Type declarations sorted by name, each once.
     pub(crate) types: Vec<TypeDecl>,
+}
+
+/// What the generated code knows of one schema it was generated from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct SchemaId {
+    /// The schema's app.
+    pub(crate) app: String,
+    /// Its `sha256:…` content hash.
+    pub(crate) hash: String,
+    /// The namespaces of its services, sorted.
+    pub(crate) namespaces: Vec<String>,
 }
 
 /// One service and the names the generated code gives it.
@@ -81,7 +93,17 @@ impl Model {
             let schema = &file.schema;
             let file_name = file.path.display().to_string();
             sources.push(format!("{} {}", schema.app, schema.hash));
-            schema_ids.push((schema.app.clone(), schema.hash.clone()));
+            let mut schema_namespaces: Vec<String> = schema
+                .services
+                .iter()
+                .map(|s| s.namespace.clone())
+                .collect();
+            schema_namespaces.sort();
+            schema_ids.push(SchemaId {
+                app: schema.app.clone(),
+                hash: schema.hash.clone(),
+                namespaces: schema_namespaces,
+            });
             for service in &schema.services {
                 let origin = format!("{file_name} (trait {})", service.name);
                 service.validate().map_err(|source| Error::InvalidService {

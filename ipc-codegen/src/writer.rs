@@ -18,8 +18,6 @@ pub(crate) const LINE_WIDTH: usize = 120;
 pub(crate) enum Brackets {
     /// `{ a, b }`
     Braces,
-    /// `[a, b]`
-    Square,
 }
 
 impl Writer {
@@ -73,16 +71,14 @@ impl Writer {
 
     /// `head` + the items in brackets + `tail`, on one line when it fits,
     /// else one item a line with a trailing comma: Biome's layout of an
-    /// object or array literal, an import or an export list.
+    /// object literal, an import or an export list.
     pub(crate) fn list(&mut self, head: &str, items: &[String], brackets: Brackets, tail: &str) {
         let (open, close) = match brackets {
             Brackets::Braces => ("{", "}"),
-            Brackets::Square => ("[", "]"),
         };
         let flat = match (brackets, items.is_empty()) {
             (_, true) => format!("{head}{open}{close}{tail}"),
             (Brackets::Braces, false) => format!("{head}{{ {} }}{tail}", items.join(", ")),
-            (Brackets::Square, false) => format!("{head}[{}]{tail}", items.join(", ")),
         };
         if self.fits(&flat) {
             self.line(flat);

@@ -146,7 +146,8 @@ pub struct Router {
     /// The event channels whose payloads [`Router::check_event`] checks.
     events: HashMap<&'static str, Route, ChannelHasher>,
     namespaces: Vec<&'static str>,
-    describers: Vec<Describe>,
+    /// How each service describes itself, with its namespace.
+    describers: Vec<(&'static str, Describe)>,
     emitter: Emitter,
     limits: Limits,
     expose_internal_errors: bool,
@@ -195,7 +196,7 @@ impl Router {
             };
             claim_channel(table, def.channel, route);
         }
-        self.describers.push(S::describe);
+        self.describers.push((S::NAMESPACE, S::describe));
         self
     }
 
@@ -275,11 +276,36 @@ impl Router {
 
     /// The schema of every service, for `ipc-codegen`.
     pub fn schema(&self, app: impl Into<String>) -> Result<Schema, SchemaError> {
+        self.schema_of(app, None)
+    }
+
+    /// The schema of the services in `namespaces` (every service when
+    /// `None`), built exactly as [`SchemaBuilder`] builds an app's schema:
+    /// the same services give the same document and the same hash.
+    pub fn schema_of(
+        &self,
+        app: impl Into<String>,
+        namespaces: Option<&[&str]>,
+    ) -> Result<Schema, SchemaError> {
         let mut builder = SchemaBuilder::new(app);
-        for describe in &self.describers {
-            builder = builder.describe_with(*describe);
+        for (namespace, describe) in &self.describers {
+            if namespaces.is_none_or(|wanted| wanted.contains(namespace)) {
+                builder = builder.describe_with(*describe);
+            }
         }
         builder.build()
+    }
+
+    /// The `sha256:…` hash of [`Router::schema_of`]: what the addon answers
+    /// the main glue's schema handshake with (docs/wire.md, "The handshake").
+    /// It equals the `hash` of the schema file `ipc-codegen` generated from
+    /// when the router serves the same services, declared the same way.
+    pub fn schema_hash(
+        &self,
+        app: impl Into<String>,
+        namespaces: Option<&[&str]>,
+    ) -> Result<String, SchemaError> {
+        Ok(self.schema_of(app, namespaces)?.content_hash())
     }
 
     /// Handles one request.

@@ -52,6 +52,16 @@ pub enum ErrorCode {
     /// (produced on the JavaScript side, e.g. no handler registered in main).
     #[serde(rename = "ERR_TRANSPORT")]
     Transport,
+    /// The preload, the main-process glue and the addon were not all built
+    /// from the same schema (the handshake of docs/wire.md): the main glue
+    /// answers every call of that schema with this code, without running a
+    /// handler.
+    ///
+    /// `data`: `{ "part": "preload" | "main" | "addon", "app": string,
+    /// "expected": string, "actual": string | null }` (`sha256:…` hashes;
+    /// `part` is the side that differs).
+    #[serde(rename = "ERR_SCHEMA_MISMATCH")]
+    SchemaMismatch,
 }
 
 impl ErrorCode {
@@ -66,6 +76,7 @@ impl ErrorCode {
         ErrorCode::BadResponse,
         ErrorCode::Timeout,
         ErrorCode::Transport,
+        ErrorCode::SchemaMismatch,
     ];
 
     /// The wire form of the code, e.g. `"ERR_UNKNOWN_CHANNEL"`.
@@ -80,6 +91,7 @@ impl ErrorCode {
             ErrorCode::BadResponse => "ERR_BAD_RESPONSE",
             ErrorCode::Timeout => "ERR_TIMEOUT",
             ErrorCode::Transport => "ERR_TRANSPORT",
+            ErrorCode::SchemaMismatch => "ERR_SCHEMA_MISMATCH",
         }
     }
 }

@@ -63,9 +63,10 @@ function withTimeout(promise, what, ms = 5000) {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
 test("the addon exports exactly the IpcBackend functions", () => {
-  assert.deepEqual(Object.keys(addon).sort(), ["call", "checkEvent", "setEventSink"]);
+  assert.deepEqual(Object.keys(addon).sort(), ["call", "checkEvent", "schemaHash", "setEventSink"]);
   assert.equal(typeof addon.call, "function");
   assert.equal(typeof addon.checkEvent, "function");
+  assert.equal(typeof addon.schemaHash, "function");
   assert.equal(typeof addon.setEventSink, "function");
 });
 
@@ -550,4 +551,32 @@ test("checkEvent and main-js calls take buffers too", () => {
   const refused = callNowWith("shell:save", '["a",{"$ipcBytes":0}]', []);
   assert.equal(refused.error.code, "ERR_BAD_ARGUMENTS");
   assert.equal(refused.error.data.argument, "data");
+});
+
+// The addon's side of the schema handshake (docs/wire.md, "The handshake").
+test("schemaHash answers the hash of the schema file its services were generated from", () => {
+  const fs = require("node:fs");
+  const root = path.resolve(__dirname, "../..");
+  const todos = require(path.join(root, "examples/todos/core.node"));
+  const schema = JSON.parse(fs.readFileSync(path.join(root, "examples/todos/schema/todo-app.json"), "utf8"));
+  assert.match(schema.hash, /^sha256:[0-9a-f]{64}$/);
+  assert.equal(todos.schemaHash("todo-app"), schema.hash);
+  assert.equal(todos.schemaHash("todo-app", undefined), schema.hash);
+  assert.equal(todos.schemaHash("todo-app", null), schema.hash);
+  assert.equal(todos.schemaHash("todo-app", ["todos"]), schema.hash);
+  // Another app name, or no service, is another schema.
+  assert.notEqual(todos.schemaHash("other-app"), schema.hash);
+  assert.notEqual(todos.schemaHash("todo-app", []), schema.hash);
+  // The test addon serves other services: its hash of "todo-app" differs.
+  assert.notEqual(addon.schemaHash("todo-app"), schema.hash);
+  assert.equal(addon.schemaHash("x", ["probe", "shell"]), addon.schemaHash("x"));
+  assert.notEqual(addon.schemaHash("x", ["probe"]), addon.schemaHash("x"));
+});
+
+test("schemaHash refuses bad arguments with an error naming them", () => {
+  assert.throws(() => addon.schemaHash(1), /IpcBackend\.schemaHash: `app` must be a string/);
+  assert.throws(() => addon.schemaHash(), /`app` must be a string/);
+  for (const bad of ["probe", [1], [null], {}, 0]) {
+    assert.throws(() => addon.schemaHash("x", bad), /`namespaces` must be an array of strings/, String(bad));
+  }
 });

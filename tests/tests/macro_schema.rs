@@ -336,3 +336,30 @@ fn the_bigint_policy_is_written_in_format_3_and_declares_bigints() {
         "{declaration}"
     );
 }
+
+/// The addon's side of the schema handshake: the router hashes the schema of
+/// its services exactly as the schema file was hashed, whatever the order it
+/// was assembled in, and only the namespaces asked for.
+#[test]
+fn the_router_hashes_its_schema_like_the_schema_file() {
+    use electron_ipc::Router;
+    let router = Router::new()
+        .service(WindowControlsService::new())
+        .merge(Router::new().service(TodosService::new(Impl)));
+    let file = schema();
+    assert_eq!(router.schema_hash("x", None).unwrap(), file.hash);
+    assert_eq!(router.schema_of("x", None).unwrap(), file);
+
+    let controls = SchemaBuilder::new("x")
+        .service::<WindowControlsService>()
+        .build()
+        .unwrap();
+    let only_controls = router.schema_hash("x", Some(&["windowControls"])).unwrap();
+    assert_eq!(only_controls, controls.hash);
+    assert_ne!(only_controls, file.hash);
+
+    // Another app's name, or a service the router lacks, is another schema.
+    assert_ne!(router.schema_hash("y", None).unwrap(), file.hash);
+    let without_todos = Router::new().service(WindowControlsService::new());
+    assert_ne!(without_todos.schema_hash("x", None).unwrap(), file.hash);
+}

@@ -77,6 +77,14 @@ export interface IpcBackend {
    * without it such events are only converted strictly.
    */
   checkEvent?(channel: string, argsJson: string, buffers?: readonly Uint8Array[]): string;
+  /**
+   * The `sha256:…` hash of the schema of `app` that the backend's services
+   * describe (only those of `namespaces` when given). `registerIpc` asks it
+   * once per schema and, when it differs from the glue's, reports
+   * `ERR_SCHEMA_MISMATCH` to `onError` and answers that schema's calls with
+   * it. Optional: a backend without it is not checked.
+   */
+  schemaHash?(app: string, namespaces?: readonly string[]): string;
   /** Connects the function that delivers events emitted in Rust (with their bytes, if any). Optional. */
   setEventSink?(
     sink:
@@ -210,8 +218,8 @@ export interface IpcChannelEntry {
 
 /** What the generated main.cjs and main.mjs hand the runtime. */
 export interface IpcContract {
-  /** The schemas of the generated folder: app name and hash. */
-  readonly schemas: readonly { readonly app: string; readonly hash: string }[];
+  /** The schemas of the generated folder: app name, hash and the namespaces of its services. */
+  readonly schemas: readonly { readonly app: string; readonly hash: string; readonly namespaces: readonly string[] }[];
   /** Every channel of the schemas, in the order of the services and their methods. */
   readonly channels: readonly IpcChannelEntry[];
 }

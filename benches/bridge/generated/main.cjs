@@ -12,8 +12,17 @@
 const { ipcMain, webContents, webFrameMain } = require("electron");
 const { createMainIpc, secureWebPreferences } = require("./main-runtime.cjs");
 
-/** The schemas this folder was generated from. */
-const schemas = [{ app: "bench-app", hash: "sha256:b30054a5c499c6167bb62b397a8c6427de9e45c91918aad23bec5f9eb05c5be4" }];
+/**
+ * The schemas this folder was generated from, with the namespaces of their services:
+ * `registerIpc` checks that the backend was built from the same ones.
+ */
+const schemas = [
+  {
+    app: "bench-app",
+    hash: "sha256:b30054a5c499c6167bb62b397a8c6427de9e45c91918aad23bec5f9eb05c5be4",
+    namespaces: ["bench"],
+  },
+];
 
 /**
  * Every channel of the schema, in the order of the services and their methods.

@@ -103,7 +103,14 @@ function createMainIpc(contract, electron) {
     };
 
     try {
-      for (const { channel, kind } of table.channels) {
+      // The handshake with the backend (docs/wire.md): once, here, so a call pays nothing for it.
+      const stale = checkBackendSchemas(settings);
+      for (const { channel, kind, service } of table.channels) {
+        const mismatch = stale.get(service);
+        if (mismatch !== undefined) {
+          serveStale(settings, channel, kind, mismatch, undo);
+          continue;
+        }
         // With no `trace`, the handlers are the plain ones: tracing costs nothing when off.
         if (kind === "invoke") {
           ipc.handle(
@@ -199,6 +206,7 @@ function readContract(contract, electron) {
   }
   const exported = Object.freeze(channels);
   return Object.freeze({
+    schemas: readSchemas(contract.schemas, channels),
     channels: exported,
     exported,
     eventChannels: new Set(channels.filter((c) => c.kind === "event").map((c) => c.channel)),
@@ -303,6 +311,119 @@ function eventTarget(channel, target) {
     }
   }
   throw new TypeError(`${channel}: the target must be "all", a WebContents or a WebFrameMain`);
+}
+
+/** The channel on which the handshake is reported to `onError`. */
+const HANDSHAKE_CHANNEL = "ipc:handshake";
+
+/**
+ * The contract's `schemas` (`{ app, hash, namespaces }` each), checked. A
+ * table of one schema without `namespaces` covers every service of the
+ * channel table; a contract without `schemas` has nothing to check.
+ */
+function readSchemas(schemas, channels) {
+  if (schemas === undefined) {
+    return Object.freeze([]);
+  }
+  if (!Array.isArray(schemas)) {
+    throw new TypeError("createMainIpc(contract, electron): `contract.schemas` must be the generated table of schemas");
+  }
+  const every = [...new Set(channels.map((c) => c.service))];
+  return Object.freeze(
+    schemas.map((entry) => {
+      const { app, hash, namespaces = schemas.length === 1 ? every : undefined } = entry ?? {};
+      if (
+        typeof app !== "string" ||
+        typeof hash !== "string" ||
+        !Array.isArray(namespaces) ||
+        !namespaces.every((namespace) => typeof namespace === "string")
+      ) {
+        throw new TypeError(
+          `createMainIpc: ${JSON.stringify(entry)} is not an entry of the generated table of schemas`,
+        );
+      }
+      return Object.freeze({ app, hash, namespaces: Object.freeze([...namespaces]) });
+    }),
+  );
+}
+
+/**
+ * The handshake with the backend, at registration: asks it for the hash of
+ * each schema's services and compares it with the hash the glue was
+ * generated from. A backend without `schemaHash` (a JavaScript test
+ * backend) is not checked. Each disagreement is reported once to `onError`;
+ * returns the mismatch of each stale namespace, for the calls to answer.
+ */
+function checkBackendSchemas(settings) {
+  const stale = new Map();
+  const { backend } = settings;
+  if (typeof backend.schemaHash !== "function") {
+    return stale;
+  }
+  for (const { app, hash, namespaces } of settings.table.schemas) {
+    let actual;
+    let cause;
+    try {
+      actual = backend.schemaHash(app, [...namespaces]);
+    } catch (error) {
+      cause = error;
+    }
+    if (typeof actual !== "string") {
+      actual = null;
+    }
+    if (actual === hash) {
+      continue;
+    }
+    const mismatch = Object.freeze({ part: "addon", app, expected: hash, actual });
+    const message =
+      actual === null
+        ? `the backend cannot tell which schema of ${app} it was built from (${cause === undefined ? "schemaHash answered no string" : messageOf(cause)}): rebuild the addon`
+        : `the addon was built from another schema of ${app} than the main glue (main glue ${hash}, addon ${actual}): rebuild the addon (ipc-codegen build-addon), or regenerate the glue and the preload (ipc-codegen generate) if the Rust services are the newer side`;
+    report(settings, HANDSHAKE_CHANNEL, "ERR_SCHEMA_MISMATCH", message, mismatch, cause);
+    for (const namespace of namespaces) {
+      stale.set(namespace, mismatch);
+    }
+  }
+  return stale;
+}
+
+/**
+ * Serves a channel of a schema the backend was not built from: the sender
+ * checks as usual, then `ERR_SCHEMA_MISMATCH` for invokes and sendSyncs, and
+ * nothing for sends (registration reported the mismatch). No handler runs.
+ */
+function serveStale(settings, channel, kind, mismatch, undo) {
+  const refuse = (event) => {
+    const sender = identify(settings, event);
+    if (typeof sender === "string") {
+      report(settings, channel, "ERR_FORBIDDEN", `refused: ${sender}`, { reason: sender });
+      return failure("ERR_FORBIDDEN", `${channel}: ${sender}`, { reason: sender });
+    }
+    return failure("ERR_SCHEMA_MISMATCH", staleMessage(channel, mismatch), mismatch);
+  };
+  const { ipc } = settings;
+  if (kind === "invoke") {
+    ipc.handle(channel, (event) => refuse(event));
+    undo.push(() => ipc.removeHandler(channel));
+  } else if (kind === "sendSync" || kind === "send") {
+    const listener =
+      kind === "send"
+        ? (event) => {
+            refuse(event);
+          }
+        : (event) => {
+            event.returnValue = refuse(event);
+          };
+    ipc.on(channel, listener);
+    undo.push(() => ipc.removeListener(channel, listener));
+  }
+}
+
+/** What the page reads when the parts disagree: which part to rebuild. */
+function staleMessage(channel, { part, app }) {
+  const rebuild =
+    part === "addon" ? "rebuild the addon" : `regenerate the ${part === "main" ? "main glue" : "preload"}`;
+  return `${channel}: the app's IPC parts were built from different schemas of ${app} (the ${part} differs): ${rebuild}`;
 }
 
 /** registerIpc's options, checked and frozen, with defaults. */

@@ -12,9 +12,16 @@
 const { ipcMain, webContents, webFrameMain } = require("electron");
 const { createMainIpc, secureWebPreferences } = require("./main-runtime.cjs");
 
-/** The schemas this folder was generated from. */
+/**
+ * The schemas this folder was generated from, with the namespaces of their services:
+ * `registerIpc` checks that the backend was built from the same ones.
+ */
 const schemas = [
-  { app: "seed-patterns", hash: "sha256:f2b18dd2bcaa7475f42fb659103472ae2e94a4038e81cfadbf96761d950c5444" },
+  {
+    app: "seed-patterns",
+    hash: "sha256:f2b18dd2bcaa7475f42fb659103472ae2e94a4038e81cfadbf96761d950c5444",
+    namespaces: ["counter", "files", "titleBar"],
+  },
 ];
 
 /**

@@ -10,8 +10,17 @@
 import { ipcMain, webContents, webFrameMain } from "electron";
 import { createMainIpc, secureWebPreferences } from "./main-runtime.cjs";
 
-/** The schemas this folder was generated from. */
-const schemas = [{ app: "todo-app", hash: "sha256:dffb76cd074a2940bcbe8f63c59600b7f7a9be63f5d99a2cc5bd72b233aad071" }];
+/**
+ * The schemas this folder was generated from, with the namespaces of their services:
+ * `registerIpc` checks that the backend was built from the same ones.
+ */
+const schemas = [
+  {
+    app: "todo-app",
+    hash: "sha256:dffb76cd074a2940bcbe8f63c59600b7f7a9be63f5d99a2cc5bd72b233aad071",
+    namespaces: ["todos"],
+  },
+];
 
 /**
  * Every channel of the schema, in the order of the services and their methods.

@@ -5,7 +5,7 @@
 use electron_ipc_schema::{ChannelKindSchema, ChannelSchema};
 
 use super::{header, runtime, ModuleKind};
-use crate::model::{Model, Service};
+use crate::model::{Model, SchemaId, Service};
 use crate::pretty::{concat, group, if_break, indent, join, text, Doc};
 use crate::typescript::{parse_type, Member, Type};
 use crate::writer::{literal, sort_names, Brackets, Writer};
@@ -61,13 +61,19 @@ pub(super) fn script(model: &Model, kind: ModuleKind) -> String {
         }
     }
     w.blank();
-    w.doc(Some("The schemas this folder was generated from."), &[]);
-    let schemas: Vec<String> = model
-        .schemas
-        .iter()
-        .map(|(app, hash)| format!("{{ app: {}, hash: {} }}", literal(app), literal(hash)))
-        .collect();
-    w.list("const schemas = ", &schemas, Brackets::Square, ";");
+    w.doc(
+        Some(
+            "The schemas this folder was generated from, with the namespaces of their services:\n\
+             `registerIpc` checks that the backend was built from the same ones.",
+        ),
+        &[],
+    );
+    let schemas = model.schemas.iter().map(schema_entry);
+    w.pretty(&concat([
+        text("const schemas = "),
+        bracketed("[", "]", schemas.collect()),
+        text(";"),
+    ]));
     w.blank();
     w.doc(
         Some(
@@ -108,6 +114,45 @@ pub(super) fn script(model: &Model, kind: ModuleKind) -> String {
 /// One entry of the channel table: an object literal on one line when it
 /// fits, else a property a line (a string too long for its line after its
 /// key, as Biome writes it).
+/// `[a, b]` on one line when it fits, else one item a line, as biome writes it.
+fn bracketed(open: &str, close: &str, items: Vec<Doc>) -> Doc {
+    if items.is_empty() {
+        return text(format!("{open}{close}"));
+    }
+    group(concat([
+        text(open.to_owned()),
+        indent(concat([
+            Doc::SoftLine,
+            join(concat([text(","), Doc::Line]), items),
+        ])),
+        if_break(text(","), text("")),
+        Doc::SoftLine,
+        text(close.to_owned()),
+    ]))
+}
+
+/// `{ app, hash, namespaces }` of one schema, for the handshake.
+fn schema_entry(id: &SchemaId) -> Doc {
+    let namespaces = id.namespaces.iter().map(|n| text(literal(n))).collect();
+    group(concat([
+        text("{"),
+        indent(concat([
+            Doc::Line,
+            join(
+                concat([text(","), Doc::Line]),
+                [
+                    text(format!("app: {}", literal(&id.app))),
+                    text(format!("hash: {}", literal(&id.hash))),
+                    concat([text("namespaces: "), bracketed("[", "]", namespaces)]),
+                ],
+            ),
+        ])),
+        if_break(text(","), text("")),
+        Doc::Line,
+        text("}"),
+    ]))
+}
+
 fn entry(service: &Service, channel: &ChannelSchema) -> Doc {
     let string = |key: &str, value: &str| {
         group(concat([

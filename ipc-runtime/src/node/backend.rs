@@ -207,6 +207,41 @@ fn check_event<'env>(
     Ok(response.into_json())
 }
 
+/// `IpcBackend.schemaHash(app, namespaces?)` of docs/wire.md: the
+/// `sha256:…` hash of the schema of `app` that this addon's services
+/// describe (only those of `namespaces` when given), for the main glue's
+/// schema handshake. Throws an `Error` naming the bad argument when `app` is
+/// not a string or `namespaces` is neither absent (`undefined`, `null`) nor
+/// an array of strings, and when the services do not make a valid schema.
+#[napi(js_name = "schemaHash", catch_unwind)]
+fn schema_hash(app: Unknown<'_>, namespaces: Option<Unknown<'_>>) -> napi::Result<String> {
+    let backend = Backend::current()?;
+    let bad = |message: &str| napi::Error::from_reason(format!("IpcBackend.schemaHash: {message}"));
+    let app = String::from_unknown(app).map_err(|_| bad("`app` must be a string"))?;
+    let namespaces = match namespaces {
+        Some(value) if !matches!(value.get_type()?, ValueType::Undefined | ValueType::Null) => {
+            let not_strings = || bad("`namespaces` must be an array of strings");
+            if !value.is_array().unwrap_or(false) {
+                return Err(not_strings());
+            }
+            let array = Array::from_unknown(value).map_err(|_| not_strings())?;
+            let names = (0..array.len())
+                .map(|index| array.get::<String>(index).ok().flatten())
+                .collect::<Option<Vec<String>>>()
+                .ok_or_else(not_strings)?;
+            Some(names)
+        }
+        _ => None,
+    };
+    let wanted: Option<Vec<&str>> = namespaces
+        .as_ref()
+        .map(|names| names.iter().map(String::as_str).collect());
+    backend
+        .router
+        .schema_hash(app, wanted.as_deref())
+        .map_err(|error| bad(&error.to_string()))
+}
+
 fn decode_event(
     channel: Unknown<'_>,
     args_json: Unknown<'_>,
