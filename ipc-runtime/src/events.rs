@@ -7,6 +7,7 @@
 //! to windows.
 
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 
 use serde::{Deserialize, Serialize};
@@ -64,6 +65,9 @@ pub struct Event {
     pub args: String,
     /// The bytes its placeholders name (docs/wire.md, "Bytes"); usually empty.
     pub buffers: Vec<Vec<u8>>,
+    /// How many bigint placeholders `args` holds (docs/wire.md, "64-bit
+    /// integers"); 0 under the `number` policy.
+    pub bigints: usize,
 }
 
 /// Delivers events to renderers. Implemented by the Node-API bridge; tests
@@ -101,6 +105,10 @@ pub enum EmitError {
 #[derive(Clone, Default)]
 pub struct Emitter {
     sink: Arc<RwLock<Option<Arc<dyn EventSink>>>>,
+    /// Whether events are encoded under the `bigint` policy: set by the
+    /// router that uses this emitter ([`Router::int64`](crate::Router::int64)),
+    /// shared by every clone.
+    bigint: Arc<AtomicBool>,
 }
 
 impl fmt::Debug for Emitter {
@@ -128,6 +136,22 @@ impl Emitter {
     pub fn disconnect(&self) {
         let mut slot = self.sink.write().unwrap_or_else(|e| e.into_inner());
         *slot = None;
+    }
+
+    /// The policy for 64-bit integers the generated emitters encode events
+    /// with: the one of the router this emitter belongs to
+    /// ([`Router::int64`](crate::Router::int64)), shared by every clone.
+    pub fn int64(&self) -> crate::schema::Int64 {
+        if self.bigint.load(Ordering::Relaxed) {
+            crate::schema::Int64::BigInt
+        } else {
+            crate::schema::Int64::Number
+        }
+    }
+
+    /// Sets the policy of [`Emitter::int64`], for every clone.
+    pub(crate) fn set_int64(&self, policy: crate::schema::Int64) {
+        self.bigint.store(!policy.is_number(), Ordering::Relaxed);
     }
 
     /// Whether a sink is connected.
@@ -159,6 +183,20 @@ impl Emitter {
         args: String,
         buffers: Vec<Vec<u8>>,
     ) -> Result<(), EmitError> {
+        self.emit_counted(target, channel, args, buffers, 0)
+    }
+
+    /// Sends an event whose arguments are a JSON array with placeholders
+    /// for `buffers` and `bigints` bigint placeholders (docs/wire.md,
+    /// "64-bit integers"), as the generated emitters encode it.
+    pub(crate) fn emit_counted(
+        &self,
+        target: Target,
+        channel: &'static str,
+        args: String,
+        buffers: Vec<Vec<u8>>,
+        bigints: usize,
+    ) -> Result<(), EmitError> {
         let sink = self
             .sink
             .read()
@@ -170,6 +208,7 @@ impl Emitter {
             channel,
             args,
             buffers,
+            bigints,
         });
         Ok(())
     }

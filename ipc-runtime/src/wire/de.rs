@@ -44,10 +44,18 @@ impl<'b> In<'b> {
         }
     }
 
+    /// Under `policy`.
+    pub(crate) fn with_policy(
+        buffers: Option<&'b Buffers<'b>>,
+        policy: crate::schema::Int64,
+    ) -> Self {
+        In {
+            buffers,
+            exact_int64: !policy.is_number(),
+        }
+    }
+
     /// Under the `bigint` policy.
-    // Used by the tests until the router is given the policy
-    // (`Router::int64`, docs/wire.md "64-bit integers", not built yet).
-    #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) fn bigint(buffers: Option<&'b Buffers<'b>>) -> Self {
         In {
             buffers,

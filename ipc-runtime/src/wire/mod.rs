@@ -16,7 +16,9 @@ mod ser;
 
 pub use bytes::Buffers;
 pub(crate) use bytes::Sink;
-pub(crate) use ser::{Out, Value as CheckedValue};
+pub(crate) use ser::{Count, Out, Value as CheckedValue};
+
+use crate::schema::Int64;
 
 /// Why a value could not be serialized for JavaScript: an integer beyond
 /// ±(2^53−1), NaN or ±Infinity, or anything serde_json refuses (non-string
@@ -30,37 +32,56 @@ pub(crate) fn to_raw<T: Serialize + ?Sized>(value: &T) -> Result<Box<RawValue>, 
     serde_json::value::to_raw_value(&ser::Value(value, ser::Out::number(None)))
 }
 
-/// [`to_raw`], with bytes put in `sink` and a placeholder in the JSON.
+/// [`to_raw`], with bytes put in `sink` and a placeholder in the JSON, and
+/// 64-bit integers written as `policy` says (under [`Int64::BigInt`], each
+/// placeholder counted in `count`).
 pub(crate) fn to_raw_with_bytes<T: Serialize + ?Sized>(
     value: &T,
     sink: &Sink,
+    policy: Int64,
+    count: &Count,
 ) -> Result<Box<RawValue>, EncodeError> {
-    serde_json::value::to_raw_value(&ser::Value(value, ser::Out::number(Some(sink))))
+    serde_json::value::to_raw_value(&ser::Value(
+        value,
+        ser::Out::with_policy(Some(sink), policy, count),
+    ))
 }
 
 /// A value decoded through the checks of [`de`], for APIs that take a
 /// `Deserialize` type rather than a deserializer (such as serde_json's
 /// stream deserializer).
 /// Without buffers: calls that come with some are decoded argument by
-/// argument ([`from_str`]).
-struct CheckedOwned<T>(T);
+/// argument ([`from_str`]). `EXACT` is the `bigint` policy.
+struct CheckedOwned<T, const EXACT: bool>(T);
 
-impl<'de, T: DeserializeOwned> serde::Deserialize<'de> for CheckedOwned<T> {
+impl<'de, T: DeserializeOwned, const EXACT: bool> serde::Deserialize<'de>
+    for CheckedOwned<T, EXACT>
+{
     #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        T::deserialize(de::Checked(deserializer, de::In::number(None))).map(CheckedOwned)
+        let mode = if EXACT {
+            de::In::bigint(None)
+        } else {
+            de::In::number(None)
+        };
+        T::deserialize(de::Checked(deserializer, mode)).map(CheckedOwned)
     }
 }
 
 /// Deserializes `json` like `serde_json::from_str`, refusing what
-/// JavaScript cannot have meant (see [`de`]).
+/// JavaScript cannot have meant (see [`de`]), under the app's `policy` for
+/// 64-bit integers.
 #[inline]
 pub(crate) fn from_str<T: DeserializeOwned>(
     json: &str,
     buffers: Option<&Buffers<'_>>,
+    policy: Int64,
 ) -> Result<T, serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_str(json);
-    let value = T::deserialize(de::Checked(&mut deserializer, de::In::number(buffers)))?;
+    let value = T::deserialize(de::Checked(
+        &mut deserializer,
+        de::In::with_policy(buffers, policy),
+    ))?;
     deserializer.end()?;
     Ok(value)
 }
@@ -70,11 +91,12 @@ pub(crate) fn from_str<T: DeserializeOwned>(
 pub(crate) fn from_str_with_path<T: DeserializeOwned>(
     json: &str,
     buffers: Option<&Buffers<'_>>,
+    policy: Int64,
 ) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
     let mut deserializer = serde_json::Deserializer::from_str(json);
     serde_path_to_error::deserialize::<_, T>(de::Checked(
         &mut deserializer,
-        de::In::number(buffers),
+        de::In::with_policy(buffers, policy),
     ))
 }
 
@@ -84,8 +106,18 @@ pub(crate) fn from_str_with_path<T: DeserializeOwned>(
 #[inline]
 /// A placeholder of bytes does not decode here: the call's buffers are not
 /// at hand.
-pub(crate) fn from_str_prefix<T: DeserializeOwned>(text: &str) -> Option<(T, usize)> {
-    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<CheckedOwned<T>>();
+pub(crate) fn from_str_prefix<T: DeserializeOwned>(
+    text: &str,
+    policy: Int64,
+) -> Option<(T, usize)> {
+    match policy {
+        Int64::Number => prefix::<T, false>(text),
+        Int64::BigInt => prefix::<T, true>(text),
+    }
+}
+
+fn prefix<T: DeserializeOwned, const EXACT: bool>(text: &str) -> Option<(T, usize)> {
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<CheckedOwned<T, EXACT>>();
     let value = stream.next()?.ok()?.0;
     Some((value, stream.byte_offset()))
 }
@@ -104,7 +136,7 @@ mod tests {
     }
 
     fn decode<T: DeserializeOwned>(json: &str) -> Result<T, String> {
-        from_str::<T>(json, None).map_err(|error| error.to_string())
+        from_str::<T>(json, None, Int64::Number).map_err(|error| error.to_string())
     }
 
     #[test]
@@ -129,8 +161,8 @@ mod tests {
         // Digits inside strings are text, and floats are floats.
         assert!(decode::<(String, f64)>(r#"["12345678901234567890", 1e300]"#).is_ok());
         // Every path applies the check.
-        assert!(from_str_with_path::<u64>("9007199254740992", None).is_err());
-        assert!(from_str_prefix::<u64>("9007199254740992]").is_none());
+        assert!(from_str_with_path::<u64>("9007199254740992", None, Int64::Number).is_err());
+        assert!(from_str_prefix::<u64>("9007199254740992]", Int64::Number).is_none());
     }
 
     #[test]
@@ -176,7 +208,8 @@ mod tests {
             double: f64,
         }
         let error =
-            from_str_with_path::<Sample>(r#"{"single":1e39,"double":1e300}"#, None).unwrap_err();
+            from_str_with_path::<Sample>(r#"{"single":1e39,"double":1e300}"#, None, Int64::Number)
+                .unwrap_err();
         assert_eq!(error.path().to_string(), "single");
         assert!(error.to_string().contains("32-bit float"), "{error}");
         assert!(decode::<Sample>(r#"{"single":3.4e38,"double":1e300}"#).is_ok());
@@ -187,21 +220,22 @@ mod tests {
     #[test]
     fn a_prefix_is_read_up_to_the_end_of_its_value() {
         assert_eq!(
-            from_str_prefix::<Vec<u8>>("[1, 2] , 3]"),
+            from_str_prefix::<Vec<u8>>("[1, 2] , 3]", Int64::Number),
             Some((vec![1, 2], 6))
         );
         assert_eq!(
-            from_str_prefix::<String>(r#""a"]"#),
+            from_str_prefix::<String>(r#""a"]"#, Int64::Number),
             Some(("a".to_owned(), 3))
         );
-        assert_eq!(from_str_prefix::<u8>("x"), None);
+        assert_eq!(from_str_prefix::<u8>("x", Int64::Number), None);
         assert_eq!(split_array("[1, {\"a\": 2}]").unwrap().len(), 2);
         assert!(split_array("{}").is_err());
     }
 
     /// `value` as the checked encoder writes it under the `bigint` policy.
     fn to_string_bigint<T: Serialize + ?Sized>(value: &T) -> Result<String, EncodeError> {
-        serde_json::value::to_raw_value(&ser::Value(value, Out::bigint(None)))
+        let count = Count::default();
+        serde_json::value::to_raw_value(&ser::Value(value, Out::bigint(None, &count)))
             .map(|raw| raw.get().to_owned())
     }
 

@@ -24,23 +24,27 @@ pub(crate) struct Out<'s> {
     /// built in Rust).
     pub(crate) bytes: Option<&'s Sink>,
     /// How 64- and 128-bit integers are written.
-    pub(crate) int64: Int64Out,
+    pub(crate) int64: Int64Out<'s>,
 }
 
 /// How the checked serializer writes 64- and 128-bit integers
 /// (docs/wire.md, "64-bit integers").
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Int64Out {
+#[derive(Clone, Copy)]
+pub(crate) enum Int64Out<'s> {
     /// The `number` policy: as JSON numbers, refused beyond ±(2^53−1).
     Number,
     /// The `bigint` policy: every one as a placeholder
     /// `{"$ipcBigInt":"<decimal>"}`, which the main glue revives as a
-    /// `BigInt`, whatever its size.
-    BigInt,
+    /// `BigInt`, whatever its size; each one written is counted, so the
+    /// glue can tell them from a map that merely has the key.
+    BigInt(&'s Count),
     /// The `bigint` policy, in a map key: serde_json writes the key as its
     /// decimal string, exact, which the page reads as `` `${bigint}` ``.
     BigIntKey,
 }
+
+/// How many bigint placeholders a value wrote.
+pub(crate) type Count = std::cell::Cell<usize>;
 
 impl<'s> Out<'s> {
     /// Under the `number` policy, with bytes put in `bytes` if given.
@@ -51,21 +55,31 @@ impl<'s> Out<'s> {
         }
     }
 
-    /// Under the `bigint` policy, with bytes put in `bytes` if given.
-    // Used by the tests until the router is given the policy
-    // (`Router::int64`, docs/wire.md "64-bit integers", not built yet).
-    #[cfg_attr(not(test), allow(dead_code))]
-    pub(crate) fn bigint(bytes: Option<&'s Sink>) -> Self {
+    /// Under the `bigint` policy, with bytes put in `bytes` if given and
+    /// each placeholder counted in `count`.
+    pub(crate) fn bigint(bytes: Option<&'s Sink>, count: &'s Count) -> Self {
         Out {
             bytes,
-            int64: Int64Out::BigInt,
+            int64: Int64Out::BigInt(count),
+        }
+    }
+
+    /// Under `policy`: [`Out::number`] or [`Out::bigint`].
+    pub(crate) fn with_policy(
+        bytes: Option<&'s Sink>,
+        policy: crate::schema::Int64,
+        count: &'s Count,
+    ) -> Self {
+        match policy {
+            crate::schema::Int64::Number => Out::number(bytes),
+            crate::schema::Int64::BigInt => Out::bigint(bytes, count),
         }
     }
 
     /// The same, for a map key.
     fn key(self) -> Self {
         match self.int64 {
-            Int64Out::BigInt => Out {
+            Int64Out::BigInt(_) => Out {
                 int64: Int64Out::BigIntKey,
                 ..self
             },
@@ -77,11 +91,13 @@ impl<'s> Out<'s> {
 /// The one key of a bigint placeholder object.
 pub(crate) const BIGINT_KEY: &str = "$ipcBigInt";
 
-/// Writes the bigint placeholder of `value`.
+/// Writes the bigint placeholder of `value`, and counts it.
 fn write_bigint<S: Serializer>(
     serializer: S,
+    count: &Count,
     value: impl std::fmt::Display,
 ) -> Result<S::Ok, S::Error> {
+    count.set(count.get() + 1);
     let mut map = serializer.serialize_map(Some(1))?;
     map.serialize_entry(BIGINT_KEY, &format_args!("{value}").to_string())?;
     map.end()
@@ -146,7 +162,7 @@ impl<'s, S: Serializer> Serializer for Checked<'s, S> {
     fn serialize_i64(self, v: i64) -> Result<S::Ok, S::Error> {
         match self.1.int64 {
             Int64Out::Number if v.unsigned_abs() > MAX_SAFE_INTEGER => Err(unsafe_integer(v)),
-            Int64Out::BigInt => write_bigint(self.0, v),
+            Int64Out::BigInt(count) => write_bigint(self.0, count, v),
             _ => self.0.serialize_i64(v),
         }
     }
@@ -156,7 +172,7 @@ impl<'s, S: Serializer> Serializer for Checked<'s, S> {
             Int64Out::Number if v.unsigned_abs() > u128::from(MAX_SAFE_INTEGER) => {
                 Err(unsafe_integer(v))
             }
-            Int64Out::BigInt => write_bigint(self.0, v),
+            Int64Out::BigInt(count) => write_bigint(self.0, count, v),
             _ => self.0.serialize_i128(v),
         }
     }
@@ -176,7 +192,7 @@ impl<'s, S: Serializer> Serializer for Checked<'s, S> {
     fn serialize_u64(self, v: u64) -> Result<S::Ok, S::Error> {
         match self.1.int64 {
             Int64Out::Number if v > MAX_SAFE_INTEGER => Err(unsafe_integer(v)),
-            Int64Out::BigInt => write_bigint(self.0, v),
+            Int64Out::BigInt(count) => write_bigint(self.0, count, v),
             _ => self.0.serialize_u64(v),
         }
     }
@@ -184,7 +200,7 @@ impl<'s, S: Serializer> Serializer for Checked<'s, S> {
     fn serialize_u128(self, v: u128) -> Result<S::Ok, S::Error> {
         match self.1.int64 {
             Int64Out::Number if v > u128::from(MAX_SAFE_INTEGER) => Err(unsafe_integer(v)),
-            Int64Out::BigInt => write_bigint(self.0, v),
+            Int64Out::BigInt(count) => write_bigint(self.0, count, v),
             _ => self.0.serialize_u128(v),
         }
     }
