@@ -307,26 +307,28 @@ fn a_namespace_that_window_already_has_is_refused() {
 }
 
 #[test]
-fn the_bigint_policy_is_refused_until_its_glue_is_generated() {
+fn the_bigint_policy_is_refused_with_a_main_js_service_until_its_handlers_get_bigints() {
     let dir = project();
     let mut schema = electron_ipc_schema::Schema::from_json(
-        &fs::read_to_string(fixture("todos/schema.json")).unwrap(),
+        &fs::read_to_string(fixture("sync/schemas/sync-app.json")).unwrap(),
     )
     .unwrap();
     schema.int64 = electron_ipc_schema::Int64::BigInt;
     schema.format = 3;
     schema.hash = schema.content_hash();
-    fs::write(dir.path().join("schemas/todo-app.json"), schema.to_json()).unwrap();
+    fs::write(dir.path().join("schemas/sync-app.json"), schema.to_json()).unwrap();
     let generated = codegen(dir.path(), &["generate", "schemas", "--out", "gen"]);
     assert_eq!(generated.status.code(), Some(1));
     assert_eq!(
         stderr(&generated),
         format!(
             "error: {}: the schema picks the `bigint` policy for 64-bit integers \
-             (`\"int64\": \"bigint\"`), which this version of ipc-codegen cannot generate \
-             yet; build the schema without `SchemaBuilder::int64(Int64::BigInt)` (64-bit \
-             integers are then `number`s within ±(2^53−1))\n",
-            Path::new("schemas").join("todo-app.json").display()
+             (`\"int64\": \"bigint\"`) and its service `Shell` is implemented in main-process \
+             JavaScript, which this version of ipc-codegen cannot generate under that policy \
+             yet; implement the service in Rust, or build the schema without \
+             `SchemaBuilder::int64(Int64::BigInt)` (64-bit integers are then `number`s within \
+             ±(2^53−1))\n",
+            Path::new("schemas").join("sync-app.json").display()
         )
     );
     assert!(!dir.path().join("gen").exists(), "nothing is written");

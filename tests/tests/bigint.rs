@@ -3,86 +3,29 @@
 //! exactly, answers, typed errors and events written as counted
 //! placeholders), and into the schema it hashes for the handshake.
 
-// The fixtures are public so the generated types are; they need no docs.
-#![allow(missing_docs)]
-
-use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use electron_ipc::schema::{Int64, SchemaBuilder};
-use electron_ipc::{
-    service, Context, Emitter, ErrorCode, Event, Reply, Response, Router, Target, TS,
-};
-use serde::{Deserialize, Serialize};
+use electron_ipc::{Context, Emitter, ErrorCode, Event, Reply, Response, Router};
+use ipc_ledger_addon::{router_with, Books, LedgerService};
 use serde_json::Value;
 
-#[derive(Serialize, Deserialize, TS)]
-pub struct Balance {
-    account: u64,
-    cents: i64,
-    by_day: BTreeMap<u64, i64>,
-    count: u32,
-}
-
-#[derive(Serialize, Deserialize, TS)]
-pub enum LedgerError {
-    Overdrawn { short_by: u64 },
-}
-
-#[service]
-pub trait Ledger {
-    fn balance(&self, account: u64) -> Balance;
-    fn withdraw(&self, ctx: &Context, account: u64, cents: i64) -> Result<(), LedgerError>;
-    async fn total(&self, by_day: BTreeMap<u64, i64>) -> i128;
-    fn small(&self, count: u32) -> u32;
-    #[ipc(event)]
-    fn moved(account: u64, cents: i64);
-}
-
-struct Books(LedgerEvents);
-
-impl Ledger for Books {
-    fn balance(&self, account: u64) -> Balance {
-        Balance {
-            account,
-            cents: i64::MIN,
-            by_day: BTreeMap::from([(u64::MAX, -1), (7, 1)]),
-            count: 2,
-        }
-    }
-
-    fn withdraw(&self, ctx: &Context, account: u64, cents: i64) -> Result<(), LedgerError> {
-        let target = Target::caller(ctx).unwrap_or(Target::All);
-        self.0.moved(target, &account, &cents).unwrap();
-        Err(LedgerError::Overdrawn { short_by: u64::MAX })
-    }
-
-    async fn total(&self, by_day: BTreeMap<u64, i64>) -> i128 {
-        by_day
-            .values()
-            .map(|&cents| i128::from(cents))
-            .sum::<i128>()
-            * 4
-    }
-
-    fn small(&self, count: u32) -> u32 {
-        count
-    }
-}
-
+/// The ledger of `ipc-ledger-addon` under `policy` (`None`: never set),
+/// and the events it emits.
 fn router(policy: Option<Int64>) -> (Router, Arc<Mutex<Vec<Event>>>) {
     let emitter = Emitter::new();
     let events = Arc::new(Mutex::new(Vec::new()));
     let sink = Arc::clone(&events);
     emitter.connect(move |event: Event| sink.lock().unwrap().push(event));
-    // The emitter is given before the policy on purpose: the order does
-    // not matter, every clone follows the router.
-    let router = Router::new()
-        .with_emitter(emitter.clone())
-        .service(LedgerService::new(Books(LedgerEvents::new(emitter))));
+    // The emitter is given before the policy (`router_with`): the order
+    // does not matter, every clone follows the router.
     let router = match policy {
-        Some(policy) => router.int64(policy),
-        None => router,
+        Some(policy) => router_with(policy, emitter),
+        None => {
+            let router = router_with(Int64::Number, emitter.clone());
+            assert_eq!(router.current_int64(), Int64::Number);
+            router
+        }
     };
     (router, events)
 }
@@ -230,4 +173,28 @@ fn the_router_hashes_its_policy_like_the_schema_builder() {
         .int64(Int64::BigInt)
         .with_emitter(emitter.clone());
     assert_eq!(emitter.int64(), Int64::BigInt);
+}
+
+/// The code generator's golden case for the `bigint` policy
+/// (`ipc-codegen/tests/fixtures/bigint`) is the schema of the ledger:
+/// refresh it with `IPC_SCHEMA_MODE=write cargo test -p ipc-tests --test
+/// bigint`, then re-bless the golden files
+/// (`IPC_CODEGEN_BLESS=1 cargo test -p electron-ipc-codegen --test golden`).
+#[test]
+fn ipc_schema() {
+    let schema = SchemaBuilder::new("ledger-app")
+        .int64(Int64::BigInt)
+        .service::<LedgerService<Books>>()
+        .build()
+        .expect("the service describes itself");
+    assert_eq!(schema.format, 3);
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../ipc-codegen/tests/fixtures/bigint/schemas"
+    );
+    std::fs::create_dir_all(dir).unwrap();
+    electron_ipc::schema::export(&schema, dir).expect(
+        "ipc-codegen/tests/fixtures/bigint/schemas/ledger-app.json is current; run \
+         `IPC_SCHEMA_MODE=write cargo test -p ipc-tests --test bigint` and commit it",
+    );
 }
