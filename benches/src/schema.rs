@@ -82,6 +82,7 @@ pub fn synthetic(services: usize, channels_per_service: usize, types: usize) -> 
         format: FORMAT_VERSION,
         app: String::from("bench-app"),
         hash: String::new(),
+        int64: Default::default(),
         services,
         types: decls,
     };

@@ -27,6 +27,17 @@ const DEFAULT_MAX_BINARY_BYTES = 64 * 1024 * 1024;
  */
 const BYTES_KEY = "$ipcBytes";
 
+/**
+ * The one key of the placeholder `{ "$ipcBigInt": "<decimal>" }` that
+ * stands in an answer or event of a schema with the `bigint` policy for a
+ * 64-bit integer, revived as a BigInt (docs/wire.md, "64-bit integers").
+ * Under that policy an object of the page with this key is refused too.
+ */
+const BIGINT_KEY = "$ipcBigInt";
+
+/** The decimal text a bigint placeholder holds. */
+const BIGINT_DIGITS = /^-?(?:0|[1-9][0-9]*)$/;
+
 /** The shortest placeholder's text, `{"$ipcBytes":0}`. */
 const PLACEHOLDER_LENGTH = BYTES_KEY.length + 6;
 
@@ -100,41 +111,44 @@ function createMainIpc(contract, electron) {
     try {
       // The handshake with the backend (docs/wire.md): once, here, so a call pays nothing for it.
       const stale = checkBackendSchemas(settings);
+      // The channels of a schema with the `bigint` policy convert BigInts (docs/wire.md, "64-bit integers").
+      const bigintSettings = Object.freeze({ ...settings, bigint: true });
       for (const { channel, kind, service } of table.channels) {
         const mismatch = stale.get(service);
         if (mismatch !== undefined) {
           serveStale(settings, channel, kind, mismatch, undo);
           continue;
         }
+        const served = table.bigintServices.has(service) ? bigintSettings : settings;
         // With no `trace`, the handlers are the plain ones: tracing costs nothing when off.
         if (kind === "invoke") {
           ipc.handle(
             channel,
-            settings.trace === undefined
-              ? (event, ...args) => handleInvoke(settings, channel, event, args)
-              : (event, ...args) => traceInvoke(settings, channel, event, args),
+            served.trace === undefined
+              ? (event, ...args) => handleInvoke(served, channel, event, args)
+              : (event, ...args) => traceInvoke(served, channel, event, args),
           );
           undo.push(() => ipc.removeHandler(channel));
         } else if (kind === "sendSync") {
           // Every path sets `returnValue`: a page left without one stays blocked.
           const listener =
-            settings.trace === undefined
+            served.trace === undefined
               ? (event, ...args) => {
-                  event.returnValue = handleSendSync(settings, channel, event, args);
+                  event.returnValue = handleSendSync(served, channel, event, args);
                 }
               : (event, ...args) => {
-                  event.returnValue = traceSendSync(settings, channel, event, args);
+                  event.returnValue = traceSendSync(served, channel, event, args);
                 };
           ipc.on(channel, listener);
           undo.push(() => ipc.removeListener(channel, listener));
         } else if (kind === "send") {
           const listener =
-            settings.trace === undefined
+            served.trace === undefined
               ? (event, ...args) => {
-                  handleSend(settings, channel, event, args);
+                  handleSend(served, channel, event, args);
                 }
               : (event, ...args) => {
-                  traceSend(settings, channel, event, args);
+                  traceSend(served, channel, event, args);
                 };
           ipc.on(channel, listener);
           undo.push(() => ipc.removeListener(channel, listener));
@@ -146,13 +160,15 @@ function createMainIpc(contract, electron) {
       if (typeof backend.setEventSink === "function") {
         const deliver =
           settings.trace === undefined
-            ? (channel, argsJson, target, buffers) => deliverEvent(settings, channel, argsJson, target, buffers)
-            : (channel, argsJson, target, buffers) => traceEvent(settings, channel, argsJson, target, buffers);
+            ? (channel, argsJson, target, buffers, bigints) =>
+                deliverEvent(settings, channel, argsJson, target, buffers, bigints)
+            : (channel, argsJson, target, buffers, bigints) =>
+                traceEvent(settings, channel, argsJson, target, buffers, bigints);
         // A state's new version goes to the frames that follow it, at the end of the tick.
-        const sink = (channel, argsJson, target, buffers) =>
+        const sink = (channel, argsJson, target, buffers, bigints) =>
           table.stateChannels.has(channel)
-            ? receiveState(states, channel, argsJson, buffers)
-            : deliver(channel, argsJson, target, buffers);
+            ? receiveState(states, channel, argsJson, buffers, bigints)
+            : deliver(channel, argsJson, target, buffers, bigints);
         backend.setEventSink(sink);
         sinks.set(backend, sink);
         undo.push(() => {
@@ -222,8 +238,10 @@ function readContract(contract, electron) {
     }
   }
   const exported = Object.freeze(channels);
+  const schemas = readSchemas(contract.schemas, channels);
   return Object.freeze({
-    schemas: readSchemas(contract.schemas, channels),
+    schemas,
+    bigintServices: new Set(schemas.filter((schema) => schema.bigint).flatMap((schema) => schema.namespaces)),
     channels: exported,
     exported,
     eventChannels: new Set(channels.filter((c) => c.kind === "event").map((c) => c.channel)),
@@ -336,7 +354,7 @@ function eventTarget(channel, target) {
 const HANDSHAKE_CHANNEL = "ipc:handshake";
 
 /**
- * The contract's `schemas` (`{ app, hash, namespaces }` each), checked. A
+ * The contract's `schemas` (`{ app, hash, namespaces, int64? }` each), checked. A
  * table of one schema without `namespaces` covers every service of the
  * channel table; a contract without `schemas` has nothing to check.
  */
@@ -350,10 +368,11 @@ function readSchemas(schemas, channels) {
   const every = [...new Set(channels.map((c) => c.service))];
   return Object.freeze(
     schemas.map((entry) => {
-      const { app, hash, namespaces = schemas.length === 1 ? every : undefined } = entry ?? {};
+      const { app, hash, namespaces = schemas.length === 1 ? every : undefined, int64 } = entry ?? {};
       if (
         typeof app !== "string" ||
         typeof hash !== "string" ||
+        (int64 !== undefined && int64 !== "bigint") ||
         !Array.isArray(namespaces) ||
         !namespaces.every((namespace) => typeof namespace === "string")
       ) {
@@ -361,7 +380,7 @@ function readSchemas(schemas, channels) {
           `createMainIpc: ${JSON.stringify(entry)} is not an entry of the generated table of schemas`,
         );
       }
-      return Object.freeze({ app, hash, namespaces: Object.freeze([...namespaces]) });
+      return Object.freeze({ app, hash, namespaces: Object.freeze([...namespaces]), bigint: int64 === "bigint" });
     }),
   );
 }
@@ -950,20 +969,22 @@ function senderValues(sender) {
 
 /**
  * The envelope in a backend's answer, or `undefined` when it holds none:
- * the JSON text, or `[json, buffers]` when the value holds bytes.
+ * the JSON text, or `[json, buffers]` when the value holds bytes, or
+ * `[json, buffers, count]` when it holds `count` bigint placeholders.
  */
 function parseEnvelope(answer) {
   let text = answer;
   let buffers;
-  if (Array.isArray(answer) && answer.length === 2) {
-    [text, buffers] = answer;
+  let bigints;
+  if (Array.isArray(answer) && (answer.length === 2 || answer.length === 3)) {
+    [text, buffers, bigints] = answer;
   }
   if (typeof text !== "string") {
     return undefined;
   }
   let envelope;
   try {
-    envelope = revive(text, buffers);
+    envelope = revive(text, buffers, bigints);
   } catch {
     return undefined;
   }
@@ -1039,9 +1060,9 @@ async function traceSend(settings, channel, event, args) {
 }
 
 /** Delivers an event of the backend and traces it. */
-function traceEvent(settings, channel, argsJson, target, buffers) {
+function traceEvent(settings, channel, argsJson, target, buffers, bigints) {
   const start = performance.now();
-  deliverEvent(settings, channel, argsJson, target, buffers);
+  deliverEvent(settings, channel, argsJson, target, buffers, bigints);
   emitTrace(settings, {
     kind: "event",
     channel: String(channel),
@@ -1188,7 +1209,7 @@ function charge(budget, size) {
 
 /** A budget of `limit` characters of JSON and `binaryLimit` bytes of Uint8Arrays, and the buffers written so far. */
 function budgetOf(limit, binaryLimit) {
-  return { left: limit, binaryLeft: binaryLimit, binaryLimit, buffers: [] };
+  return { left: limit, binaryLeft: binaryLimit, binaryLimit, buffers: [], bigint: false };
 }
 
 /**
@@ -1243,9 +1264,9 @@ function encodeArgs(channel, args, { maxPayloadBytes: limit, maxBinaryBytes }) {
  * `toJSON` on `Object.prototype` or `Array.prototype`), else by
  * `encodeValue`. The walk decides every refusal, so both ways answer alike.
  */
-function encodeReceived(channel, args, { maxPayloadBytes: limit, maxBinaryBytes }) {
+function encodeReceived(channel, args, { maxPayloadBytes: limit, maxBinaryBytes, bigint = false }) {
   // Array.prototype inherits from Object.prototype: one test covers both.
-  const walk = { plain: !("toJSON" in Array.prototype), binary: 0 };
+  const walk = { plain: !("toJSON" in Array.prototype), binary: 0, bigint };
   let left = limit;
   for (let index = 0; index < args.length && left >= 0; index += 1) {
     if (index > 0) {
@@ -1286,6 +1307,7 @@ function encodeReceived(channel, args, { maxPayloadBytes: limit, maxBinaryBytes 
       json = JSON.stringify(args);
     } else {
       const unlimited = budgetOf(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
+      unlimited.bigint = bigint;
       json = `[${args.map((arg) => encodeArgument(arg, unlimited)).join(",")}]`;
       buffers = unlimited.buffers;
     }
@@ -1380,6 +1402,13 @@ function measureValue(value, depth, left, walk) {
       // Beyond ±(2^53−1) every finite number is an integer: exponent form.
       walk.plain = false;
       return left - 1;
+    case "bigint":
+      if (walk.bigint) {
+        // Its decimal digits (`encodeValue`), at least one character.
+        walk.plain = false;
+        return left - 1;
+      }
+      break;
     case "object": {
       if (value === null) {
         return left - 4;
@@ -1449,8 +1478,8 @@ function measureObject(object, depth, left, walk) {
     if (rest < 0) {
       return rest;
     }
-    if (key === BYTES_KEY) {
-      throw reservedKey(`.${key}`);
+    if (key === BYTES_KEY || (walk.bigint && key === BIGINT_KEY)) {
+      throw reservedKey(`.${key}`, key);
     }
     try {
       rest = measureValue(item, depth + 1, rest, walk);
@@ -1489,6 +1518,14 @@ function encodeValue(value, path, depth, budget) {
       charge(budget, text.length);
       return text;
     }
+    case "bigint":
+      if (budget.bigint) {
+        // Its exact digits, which the Rust types of 64-bit integers take whole.
+        const text = value.toString();
+        charge(budget, text.length);
+        return text;
+      }
+      break;
     case "object":
       if (value === null) {
         charge(budget, 4);
@@ -1545,8 +1582,8 @@ function encodeObject(object, path, depth, budget) {
     if (item === undefined) {
       continue;
     }
-    if (key === BYTES_KEY) {
-      throw reservedKey(path === "" ? key : `${path}.${key}`);
+    if (key === BYTES_KEY || (budget.bigint && key === BIGINT_KEY)) {
+      throw reservedKey(path === "" ? key : `${path}.${key}`, key);
     }
     // The key is charged before it is escaped, as a string value is.
     const name = encodeString(key, budget);
@@ -1600,28 +1637,49 @@ function checkUnshared(bytes, path) {
   }
 }
 
-/** The refusal of an object with the placeholders' key, which only the glue may write. */
-function reservedKey(path) {
-  return new Refusal(path, `is the key "${BYTES_KEY}", which is reserved for the placeholders of Uint8Arrays`);
+/** The refusal of an object with a placeholders' key, which only the glue may write. */
+function reservedKey(path, key) {
+  const what = key === BYTES_KEY ? "Uint8Arrays" : "BigInts";
+  return new Refusal(path, `is the key "${key}", which is reserved for the placeholders of ${what}`);
 }
 
 /**
  * JSON text with placeholders (from Rust, or from the conversion) as a
- * value, buffer `n` in place of `{ "$ipcBytes": n }`. Without buffers, one
- * `JSON.parse`: an answer without bytes is never walked. Throws when a
- * placeholder is malformed, names no buffer or a buffer twice, or a buffer
- * is left over.
+ * value, buffer `n` in place of `{ "$ipcBytes": n }` and, when `bigints`
+ * says the text holds that many, `BigInt(d)` in place of each
+ * `{ "$ipcBigInt": "d" }`. Without either, one `JSON.parse`: an answer
+ * without bytes or bigints is never walked. Throws when a placeholder is
+ * malformed, names no buffer or a buffer twice, a buffer is left over, or
+ * the bigint placeholders are not exactly `bigints` (a Rust map with the
+ * key would make one more: it is refused, never revived).
  */
-function revive(json, buffers) {
-  if (buffers === undefined || buffers === null || buffers.length === 0) {
+function revive(json, buffers, bigints) {
+  const hasBuffers = buffers !== undefined && buffers !== null && buffers.length !== 0;
+  const hasBigInts = bigints !== undefined && bigints !== null;
+  if (!hasBuffers && !hasBigInts) {
     return JSON.parse(json);
   }
-  if (!Array.isArray(buffers) || !buffers.every(isUint8Array)) {
+  if (hasBuffers && (!Array.isArray(buffers) || !buffers.every(isUint8Array))) {
     throw new TypeError("the buffers beside the JSON must be an array of Uint8Array");
   }
-  const taken = new Array(buffers.length).fill(false);
+  if (hasBigInts && !(Number.isSafeInteger(bigints) && bigints > 0)) {
+    throw new TypeError("the count of bigint placeholders must be a positive integer");
+  }
+  const taken = hasBuffers ? new Array(buffers.length).fill(false) : [];
+  let revived = 0;
   const value = JSON.parse(json, (_key, item) => {
-    if (item === null || typeof item !== "object" || Array.isArray(item) || !Object.hasOwn(item, BYTES_KEY)) {
+    if (item === null || typeof item !== "object" || Array.isArray(item)) {
+      return item;
+    }
+    if (hasBigInts && Object.hasOwn(item, BIGINT_KEY)) {
+      const digits = item[BIGINT_KEY];
+      if (Object.keys(item).length !== 1 || typeof digits !== "string" || !BIGINT_DIGITS.test(digits)) {
+        throw new TypeError(`a bigint placeholder is malformed: ${JSON.stringify(item)}`);
+      }
+      revived += 1;
+      return BigInt(digits);
+    }
+    if (!hasBuffers || !Object.hasOwn(item, BYTES_KEY)) {
       return item;
     }
     const index = item[BYTES_KEY];
@@ -1639,6 +1697,9 @@ function revive(json, buffers) {
   });
   if (taken.includes(false)) {
     throw new TypeError("a buffer beside the JSON is named by no placeholder");
+  }
+  if (hasBigInts && revived !== bigints) {
+    throw new TypeError(`the JSON holds ${revived} bigint placeholders, not the ${bigints} its answer counts`);
   }
   return value;
 }
@@ -1676,7 +1737,7 @@ function describe(value) {
  * The sink given to the backend: delivers one event to its target, and only
  * to frames that pass the same checks as callers (docs/wire.md, "Events").
  */
-function deliverEvent(settings, channel, argsJson, target, buffers) {
+function deliverEvent(settings, channel, argsJson, target, buffers, bigints) {
   if (!settings.table.eventChannels.has(channel)) {
     const name = String(channel);
     report(settings, name, "ERR_UNKNOWN_CHANNEL", "the backend emitted an event the schema does not declare; dropped", {
@@ -1686,7 +1747,7 @@ function deliverEvent(settings, channel, argsJson, target, buffers) {
   }
   let args;
   try {
-    args = revive(argsJson, buffers);
+    args = revive(argsJson, buffers, bigints);
   } catch {
     args = undefined;
   }

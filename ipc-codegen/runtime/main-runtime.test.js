@@ -840,3 +840,105 @@ describe("cancellation of calls in flight", () => {
     registration.dispose();
   });
 });
+
+describe("the bigint policy (docs/wire.md, 64-bit integers)", () => {
+  /** Two schemas in one table: `ledger` picks the bigint policy, `notes` keeps the default. */
+  const MIXED = {
+    schemas: [
+      { app: "ledger-app", hash: "sha256:01", namespaces: ["ledger"], int64: "bigint" },
+      { app: "notes-app", hash: "sha256:02", namespaces: ["notes"] },
+    ],
+    channels: [
+      { channel: "ledger:balance", kind: "invoke", service: "ledger", name: "balance" },
+      { channel: "ledger:moved", kind: "event", service: "ledger", name: "moved" },
+      { channel: "notes:add", kind: "invoke", service: "notes", name: "add" },
+    ],
+  };
+
+  function serve(answer) {
+    const fake = fakeElectron();
+    const backend = fakeBackend(answer);
+    const reported = [];
+    createMainIpc(MIXED, fake.electron).registerIpc({
+      backend,
+      allowedOrigins: [ORIGIN],
+      onError: (error) => reported.push(error),
+    });
+    const invoke = (channel, ...args) => fake.electron.ipcMain.invoke(channel, eventFrom(fake.mainFrame), ...args);
+    return { ...fake, backend, reported, invoke };
+  }
+
+  it("writes a BigInt argument as its exact digits on a bigint schema's channels only", async () => {
+    const { backend, invoke } = serve();
+    await invoke("ledger:balance", 18446744073709551615n, { nested: [-9223372036854775808n] });
+    assert.equal(backend.calls[0].argsJson, '[18446744073709551615,{"nested":[-9223372036854775808]}]');
+    const refused = await invoke("notes:add", 1n);
+    assert.equal(refused.error.code, "ERR_BAD_ARGUMENTS");
+    assert.match(refused.error.message, /is a bigint, which cannot be sent/);
+    assert.equal(backend.calls.length, 1, "the refusal never reached the backend");
+  });
+
+  it("refuses the key $ipcBigInt in a bigint schema's arguments, with its path; the default policy leaves it alone", async () => {
+    const { backend, invoke } = serve();
+    const refused = await invoke("ledger:balance", { a: [{ $ipcBigInt: "1" }] });
+    assert.equal(refused.error.code, "ERR_BAD_ARGUMENTS");
+    assert.deepEqual({ ...refused.error.data }, { index: 0, path: "a[0].$ipcBigInt" });
+    assert.match(refused.error.message, /reserved for the placeholders of BigInts/);
+    const passed = await invoke("notes:add", { $ipcBigInt: "1" });
+    assert.equal(passed.ok, true);
+    assert.equal(backend.calls.length, 1);
+  });
+
+  it("revives exactly as many placeholders as the answer counts", async () => {
+    const json = JSON.stringify({
+      ok: true,
+      value: { id: { $ipcBigInt: "18446744073709551615" }, n: [{ $ipcBigInt: "-1" }] },
+    });
+    const { invoke } = serve(() => [json, [], 2]);
+    const answer = await invoke("ledger:balance", 1n);
+    assert.deepEqual(answer, { ok: true, value: { id: 18446744073709551615n, n: [-1n] } });
+  });
+
+  it("does not revive a placeholder in an answer that counts none, and refuses one that counts fewer or more", async () => {
+    const stray = JSON.stringify({ ok: true, value: { $ipcBigInt: "5" } });
+    assert.deepEqual(await serve(() => stray).invoke("ledger:balance", 1n), {
+      ok: true,
+      value: { $ipcBigInt: "5" },
+    });
+    const twoWritten = JSON.stringify({ ok: true, value: [{ $ipcBigInt: "5" }, { $ipcBigInt: "6" }] });
+    for (const answer of [
+      [twoWritten, [], 1],
+      [twoWritten, [], 3],
+      [JSON.stringify({ ok: true, value: { $ipcBigInt: "1e3" } }), [], 1],
+      [JSON.stringify({ ok: true, value: { $ipcBigInt: 5 } }), [], 1],
+      [JSON.stringify({ ok: true, value: { $ipcBigInt: "5", other: 1 } }), [], 1],
+      [twoWritten, [], 0],
+      [twoWritten, [], "2"],
+    ]) {
+      const { invoke, reported } = serve(() => answer);
+      const refused = await invoke("ledger:balance", 1n);
+      assert.equal(refused.error.code, "ERR_BAD_RESPONSE", JSON.stringify(answer));
+      assert.equal(reported[0].code, "ERR_BAD_RESPONSE");
+    }
+  });
+
+  it("revives the BigInts of an event the backend counts", () => {
+    const { backend, mainFrame } = serve();
+    backend.sink(
+      "ledger:moved",
+      '[{"$ipcBigInt":"9223372036854775808"},{"$ipcBigInt":"-1"}]',
+      { kind: "all" },
+      null,
+      2,
+    );
+    assert.deepEqual(mainFrame.sent, [["ledger:moved", 9223372036854775808n, -1n]]);
+  });
+
+  it("refuses a schemas table whose int64 is not bigint", () => {
+    const table = { ...MIXED, schemas: [{ ...MIXED.schemas[0], int64: "number" }, MIXED.schemas[1]] };
+    assert.throws(
+      () => createMainIpc(table, fakeElectron().electron),
+      /not an entry of the generated table of schemas/,
+    );
+  });
+});

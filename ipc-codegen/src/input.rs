@@ -4,7 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use electron_ipc_schema::Schema;
+use electron_ipc_schema::{Implementation, Schema};
 
 use crate::Error;
 
@@ -73,6 +73,16 @@ pub(crate) fn read_schema(path: &Path) -> Result<SchemaFile, Error> {
         path: path.to_path_buf(),
         source,
     })?;
+    let main_js = schema
+        .services
+        .iter()
+        .find(|service| service.implementation == Implementation::MainJs);
+    if let (false, Some(service)) = (schema.int64.is_number(), main_js) {
+        return Err(Error::BigIntPolicy {
+            path: path.to_path_buf(),
+            service: service.name.clone(),
+        });
+    }
     Ok(SchemaFile {
         path: path.to_path_buf(),
         schema,

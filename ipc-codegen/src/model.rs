@@ -37,6 +37,9 @@ pub(crate) struct SchemaId {
     pub(crate) hash: String,
     /// The namespaces of its services, sorted.
     pub(crate) namespaces: Vec<String>,
+    /// Whether it picks the `bigint` policy for 64-bit integers, which the
+    /// main glue then converts (docs/wire.md, "64-bit integers").
+    pub(crate) bigint: bool,
 }
 
 /// One service and the names the generated code gives it.
@@ -103,6 +106,7 @@ impl Model {
                 app: schema.app.clone(),
                 hash: schema.hash.clone(),
                 namespaces: schema_namespaces,
+                bigint: !schema.int64.is_number(),
             });
             for service in &schema.services {
                 let origin = format!("{file_name} (trait {})", service.name);

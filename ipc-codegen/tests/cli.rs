@@ -216,7 +216,7 @@ fn an_unsupported_format_says_how_to_fix_it() {
     let dir = project();
     fs::write(
         dir.path().join("schemas/todo-app.json"),
-        "{\"format\": 3, \"everything\": \"else changed\"}",
+        "{\"format\": 4, \"everything\": \"else changed\"}",
     )
     .unwrap();
     let generated = codegen(dir.path(), &["generate", "schemas", "--out", "gen"]);
@@ -224,12 +224,12 @@ fn an_unsupported_format_says_how_to_fix_it() {
     let message = stderr(&generated);
     assert!(
         message.starts_with(
-            "error: schemas/todo-app.json: schema format 3 is not supported: electron-ipc "
+            "error: schemas/todo-app.json: schema format 4 is not supported: electron-ipc "
         ),
         "{message}"
     );
     assert!(
-        message.contains("reads formats 1 to 2, and this schema comes from a newer electron-ipc"),
+        message.contains("reads formats 1 to 3, and this schema comes from a newer electron-ipc"),
         "{message}"
     );
     assert!(
@@ -304,6 +304,34 @@ fn a_namespace_that_window_already_has_is_refused() {
     .unwrap();
     let generated = codegen(dir.path(), &["generate", "schemas", "--out", "gen"]);
     assert!(generated.status.success(), "{}", text(&generated));
+}
+
+#[test]
+fn the_bigint_policy_is_refused_with_a_main_js_service_until_its_handlers_get_bigints() {
+    let dir = project();
+    let mut schema = electron_ipc_schema::Schema::from_json(
+        &fs::read_to_string(fixture("sync/schemas/sync-app.json")).unwrap(),
+    )
+    .unwrap();
+    schema.int64 = electron_ipc_schema::Int64::BigInt;
+    schema.format = 3;
+    schema.hash = schema.content_hash();
+    fs::write(dir.path().join("schemas/sync-app.json"), schema.to_json()).unwrap();
+    let generated = codegen(dir.path(), &["generate", "schemas", "--out", "gen"]);
+    assert_eq!(generated.status.code(), Some(1));
+    assert_eq!(
+        stderr(&generated),
+        format!(
+            "error: {}: the schema picks the `bigint` policy for 64-bit integers \
+             (`\"int64\": \"bigint\"`) and its service `Shell` is implemented in main-process \
+             JavaScript, which this version of ipc-codegen cannot generate under that policy \
+             yet; implement the service in Rust, or build the schema without \
+             `SchemaBuilder::int64(Int64::BigInt)` (64-bit integers are then `number`s within \
+             ±(2^53−1))\n",
+            Path::new("schemas").join("sync-app.json").display()
+        )
+    );
+    assert!(!dir.path().join("gen").exists(), "nothing is written");
 }
 
 #[test]

@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 use crate::envelope::{BadArguments, ErrorCode, IpcError, Response};
+use crate::schema::Int64;
 use crate::wire::{self, Buffers};
 
 /// The positional arguments of one call: the JSON array as received.
@@ -28,6 +29,9 @@ pub struct Args<'a> {
     split: OnceCell<Result<Vec<&'a RawValue>, IpcError>>,
     /// The bytes that came beside the JSON, if any (docs/wire.md, "Bytes").
     buffers: Option<&'a Buffers<'a>>,
+    /// The app's policy for 64-bit integers, which the arguments are
+    /// decoded with and the answer is encoded with.
+    int64: Int64,
 }
 
 impl<'a> Args<'a> {
@@ -42,7 +46,21 @@ impl<'a> Args<'a> {
             channel,
             split: OnceCell::new(),
             buffers: None,
+            int64: Int64::Number,
         }
+    }
+
+    /// The same arguments, decoded under `policy` (the router's).
+    pub(crate) fn with_int64(mut self, policy: Int64) -> Self {
+        self.int64 = policy;
+        self
+    }
+
+    /// The app's policy for 64-bit integers ([`Router::int64`](crate::Router::int64)):
+    /// the arguments are decoded with it, and generated code encodes the
+    /// answer with it.
+    pub fn int64(&self) -> Int64 {
+        self.int64
     }
 
     /// The same arguments, with the buffers their placeholders name.
@@ -128,6 +146,7 @@ fn decode_arg<T: DeserializeOwned>(
     index: usize,
     name: &str,
     buffers: Option<&Buffers<'_>>,
+    policy: Int64,
 ) -> Result<T, IpcError> {
     let bad = |message: String, path: Option<String>| {
         bad_arguments(
@@ -142,14 +161,14 @@ fn decode_arg<T: DeserializeOwned>(
     };
     // The fast path: plain serde_json. Only a failure pays for the path.
     let before = buffers.map(Buffers::taken);
-    if let Ok(value) = wire::from_str::<T>(raw.get(), buffers) {
+    if let Ok(value) = wire::from_str::<T>(raw.get(), buffers, policy) {
         return Ok(value);
     }
     // Decoding again takes this argument's buffers again.
     if let (Some(buffers), Some(before)) = (buffers, before) {
         buffers.restore(before);
     }
-    match wire::from_str_with_path::<T>(raw.get(), buffers) {
+    match wire::from_str_with_path::<T>(raw.get(), buffers, policy) {
         Err(error) => {
             let path = error.path().to_string();
             let inner = error.into_inner();
@@ -179,8 +198,8 @@ pub fn decode<T: DeserializeOwned>(args: &Args<'_>, index: usize) -> Result<T, R
             format!("missing argument `{}`", args.param_name(index)),
         ))
     })?;
-    let value =
-        decode_arg(raw, index, args.param_name(index), args.buffers).map_err(Response::err)?;
+    let value = decode_arg(raw, index, args.param_name(index), args.buffers, args.int64)
+        .map_err(Response::err)?;
     if index + 1 == values.len() {
         check_buffers_taken(args, values).map_err(Response::err)?;
     }
@@ -256,6 +275,7 @@ pub struct ArgReader<'a> {
     pos: usize,
     index: usize,
     failed: bool,
+    int64: Int64,
 }
 
 impl<'a> ArgReader<'a> {
@@ -267,6 +287,7 @@ impl<'a> ArgReader<'a> {
             pos: 0,
             index: 0,
             failed: false,
+            int64: args.int64,
         };
         reader.failed = args.buffers.is_some() || !reader.expect(b'[');
         reader
@@ -299,7 +320,7 @@ impl<'a> ArgReader<'a> {
             return None;
         }
         self.skip_whitespace();
-        let (value, length) = wire::from_str_prefix::<T>(&self.text[self.pos..])?;
+        let (value, length) = wire::from_str_prefix::<T>(&self.text[self.pos..], self.int64)?;
         self.pos += length;
         Some(value)
     }
@@ -328,7 +349,7 @@ mod tests {
 
     fn decode_one<T: DeserializeOwned>(json: &str) -> Result<T, IpcError> {
         let raw = RawValue::from_string(json.to_owned()).unwrap();
-        decode_arg::<T>(&raw, 0, "value", None)
+        decode_arg::<T>(&raw, 0, "value", None, Int64::Number)
     }
 
     #[test]
@@ -352,7 +373,7 @@ mod tests {
             double: f64,
         }
         let raw = RawValue::from_string(r#"{"single":1e39,"double":1e300}"#.into()).unwrap();
-        let error = decode_arg::<Sample>(&raw, 2, "sample", None).unwrap_err();
+        let error = decode_arg::<Sample>(&raw, 2, "sample", None, Int64::Number).unwrap_err();
         assert_eq!(error.code, ErrorCode::BadArguments);
         assert!(error.message.contains("32-bit float"), "{}", error.message);
         assert!(error.message.contains("`single`"), "{}", error.message);

@@ -102,7 +102,7 @@ impl PartialEq for Response {
             (Err(a), Err(b)) => a == b,
             _ => false,
         };
-        same && self.buffers == other.buffers
+        same && self.buffers == other.buffers && self.bigints == other.bigints
     }
 }
 
@@ -127,6 +127,9 @@ pub struct Response {
     /// The bytes of the value (or of the error's `data`), numbered as its
     /// placeholders number them (docs/wire.md, "Bytes").
     buffers: Vec<Vec<u8>>,
+    /// How many bigint placeholders the value (or the error's `data`)
+    /// holds (docs/wire.md, "64-bit integers"); 0 under the `number` policy.
+    bigints: usize,
 }
 
 /// What every success envelope starts with; it ends with `}`.
@@ -145,14 +148,17 @@ impl Response {
         Response {
             result: Ok(envelope),
             buffers: Vec::new(),
+            bigints: 0,
         }
     }
 
     /// A successful response carrying `value`, serialized with the checks
     /// of docs/wire.md straight into the envelope's text: one buffer, one
-    /// pass, nothing copied afterwards.
+    /// pass, nothing copied afterwards. 64-bit integers are written as
+    /// `policy` says.
     pub(crate) fn ok_value<T: Serialize + ?Sized>(
         value: &T,
+        policy: crate::schema::Int64,
     ) -> Result<Self, crate::wire::EncodeError> {
         #[derive(Serialize)]
         struct Envelope<'a, T: ?Sized> {
@@ -160,14 +166,19 @@ impl Response {
             value: crate::wire::CheckedValue<'a, 'a, T>,
         }
         let sink = crate::wire::Sink::default();
+        let count = crate::wire::Count::default();
         let envelope = serde_json::to_string(&Envelope {
             ok: true,
-            value: crate::wire::CheckedValue(value, Some(&sink)),
+            value: crate::wire::CheckedValue(
+                value,
+                crate::wire::Out::with_policy(Some(&sink), policy, &count),
+            ),
         })?;
         debug_assert!(envelope.starts_with(OK_PREFIX) && envelope.ends_with('}'));
         Ok(Response {
             result: Ok(envelope),
             buffers: sink.into_inner(),
+            bigints: count.get(),
         })
     }
 
@@ -194,6 +205,7 @@ impl Response {
         Response {
             result: Ok(format!("{OK_PREFIX}null}}")),
             buffers: Vec::new(),
+            bigints: 0,
         }
     }
 
@@ -202,6 +214,7 @@ impl Response {
         Response {
             result: Err(error),
             buffers: Vec::new(),
+            bigints: 0,
         }
     }
 
@@ -294,6 +307,20 @@ impl Response {
         &self.buffers
     }
 
+    /// How many bigint placeholders `{"$ipcBigInt":"<decimal>"}` the value
+    /// (or the error's `data`) holds: what a host sends beside the JSON so
+    /// the main glue revives exactly those (docs/wire.md, "64-bit
+    /// integers"). Always 0 under the `number` policy.
+    pub fn bigints(&self) -> usize {
+        self.bigints
+    }
+
+    /// The same response, counting `bigints` placeholders.
+    pub(crate) fn with_bigints(mut self, bigints: usize) -> Self {
+        self.bigints = bigints;
+        self
+    }
+
     /// The envelope's JSON text and its bytes, as a host sends them.
     pub fn into_parts(self) -> (String, Vec<Vec<u8>>) {
         let buffers = self.buffers;
@@ -337,6 +364,7 @@ impl From<IpcError> for Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schema::Int64;
 
     #[test]
     fn a_success_is_written_once_and_read_back() {
@@ -345,10 +373,13 @@ mod tests {
             id: u32,
             title: &'a str,
         }
-        let response = Response::ok_value(&Todo {
-            id: 7,
-            title: "milk \"2%\"",
-        })
+        let response = Response::ok_value(
+            &Todo {
+                id: 7,
+                title: "milk \"2%\"",
+            },
+            Int64::Number,
+        )
         .unwrap();
         let expected = r#"{"ok":true,"value":{"id":7,"title":"milk \"2%\""}}"#;
         assert!(response.is_ok());
@@ -369,19 +400,22 @@ mod tests {
     fn every_constructor_answers_the_same_envelope_for_the_same_value() {
         let raw = RawValue::from_string(String::from("[1,2]")).unwrap();
         let from_raw = Response::ok(raw);
-        let from_value = Response::ok_value(&[1, 2]).unwrap();
+        let from_value = Response::ok_value(&[1, 2], Int64::Number).unwrap();
         assert_eq!(from_raw, from_value);
         assert_eq!(from_raw.into_json(), r#"{"ok":true,"value":[1,2]}"#);
         assert_eq!(Response::null().to_json(), r#"{"ok":true,"value":null}"#);
         assert_eq!(Response::null().value().unwrap().get(), "null");
-        assert_eq!(Response::ok_value(&()).unwrap(), Response::null());
+        assert_eq!(
+            Response::ok_value(&(), Int64::Number).unwrap(),
+            Response::null()
+        );
     }
 
     #[test]
     fn a_value_javascript_would_receive_wrong_is_refused_whole() {
-        let error = Response::ok_value(&[1u64, 1 << 60]).unwrap_err();
+        let error = Response::ok_value(&[1u64, 1 << 60], Int64::Number).unwrap_err();
         assert!(error.to_string().contains("2^53"), "{error}");
-        assert!(Response::ok_value(&f64::NAN).is_err());
+        assert!(Response::ok_value(&f64::NAN, Int64::Number).is_err());
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! to windows.
 
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 
 use serde::{Deserialize, Serialize};
@@ -65,6 +66,9 @@ pub struct Event {
     pub args: String,
     /// The bytes its placeholders name (docs/wire.md, "Bytes"); usually empty.
     pub buffers: Vec<Vec<u8>>,
+    /// How many bigint placeholders `args` holds (docs/wire.md, "64-bit
+    /// integers"); 0 under the `number` policy.
+    pub bigints: usize,
 }
 
 /// Delivers events to renderers. Implemented by the Node-API bridge; tests
@@ -105,6 +109,10 @@ pub struct Emitter {
     /// The latest version of each state published through this emitter
     /// (see [`crate::State`]).
     states: StateTable,
+    /// Whether events are encoded under the `bigint` policy: set by the
+    /// router that uses this emitter ([`Router::int64`](crate::Router::int64)),
+    /// shared by every clone.
+    bigint: Arc<AtomicBool>,
 }
 
 impl fmt::Debug for Emitter {
@@ -139,6 +147,22 @@ impl Emitter {
         &self.states
     }
 
+    /// The policy for 64-bit integers the generated emitters encode events
+    /// with: the one of the router this emitter belongs to
+    /// ([`Router::int64`](crate::Router::int64)), shared by every clone.
+    pub fn int64(&self) -> crate::schema::Int64 {
+        if self.bigint.load(Ordering::Relaxed) {
+            crate::schema::Int64::BigInt
+        } else {
+            crate::schema::Int64::Number
+        }
+    }
+
+    /// Sets the policy of [`Emitter::int64`], for every clone.
+    pub(crate) fn set_int64(&self, policy: crate::schema::Int64) {
+        self.bigint.store(!policy.is_number(), Ordering::Relaxed);
+    }
+
     /// Whether a sink is connected.
     pub fn is_connected(&self) -> bool {
         self.sink
@@ -168,6 +192,20 @@ impl Emitter {
         args: String,
         buffers: Vec<Vec<u8>>,
     ) -> Result<(), EmitError> {
+        self.emit_counted(target, channel, args, buffers, 0)
+    }
+
+    /// Sends an event whose arguments are a JSON array with placeholders
+    /// for `buffers` and `bigints` bigint placeholders (docs/wire.md,
+    /// "64-bit integers"), as the generated emitters encode it.
+    pub(crate) fn emit_counted(
+        &self,
+        target: Target,
+        channel: &'static str,
+        args: String,
+        buffers: Vec<Vec<u8>>,
+        bigints: usize,
+    ) -> Result<(), EmitError> {
         let sink = self
             .sink
             .read()
@@ -179,6 +217,7 @@ impl Emitter {
             channel,
             args,
             buffers,
+            bigints,
         });
         Ok(())
     }

@@ -12,7 +12,7 @@ use crate::args::Args;
 use crate::context::Context;
 use crate::envelope::{ErrorCode, IpcError, Response};
 use crate::events::Emitter;
-use crate::schema::{Schema, SchemaBuilder, SchemaError, ServiceSchema, TypeRegistry};
+use crate::schema::{Int64, Schema, SchemaBuilder, SchemaError, ServiceSchema, TypeRegistry};
 use crate::service::{ChannelKind, Reply, Service};
 use crate::wire::Buffers;
 
@@ -154,6 +154,8 @@ pub struct Router {
     emitter: Emitter,
     limits: Limits,
     expose_internal_errors: bool,
+    /// The app's policy for 64-bit integers.
+    int64: Int64,
 }
 
 impl std::fmt::Debug for Router {
@@ -164,6 +166,7 @@ impl std::fmt::Debug for Router {
             .field("channels", &channels)
             .field("limits", &self.limits)
             .field("expose_internal_errors", &self.expose_internal_errors)
+            .field("int64", &self.int64)
             .finish()
     }
 }
@@ -226,6 +229,11 @@ impl Router {
         }
         self.states.extend(other.states);
         self.describers.extend(other.describers);
+        // The policy is the app's: whichever router was given `bigint`
+        // (the default is never set on purpose) gives it to both.
+        if !other.int64.is_number() {
+            self = self.int64(other.int64);
+        }
         self
     }
 
@@ -236,6 +244,29 @@ impl Router {
             "two services use the IPC namespace `{namespace}`"
         );
         self.namespaces.push(namespace);
+    }
+
+    /// The app's policy for `u64`, `i64`, `u128`, `i128` and their
+    /// `NonZero` forms (docs/wire.md, "64-bit integers"): [`Int64::Number`]
+    /// unless set. Under [`Int64::BigInt`] the arguments take their whole
+    /// range, and answers, typed errors and events (through this router's
+    /// [`Emitter`], and every clone of it) write them as placeholders the
+    /// main glue revives as `BigInt`s.
+    ///
+    /// It must be the policy the app's schema was built with
+    /// ([`SchemaBuilder::int64`]): it is part of [`Router::schema_hash`], so
+    /// the main glue's handshake reports a router and a schema that differ
+    /// (`ERR_SCHEMA_MISMATCH`). A router built by [`Router::merge`] is
+    /// `bigint` when either router was.
+    pub fn int64(mut self, policy: Int64) -> Self {
+        self.int64 = policy;
+        self.emitter.set_int64(policy);
+        self
+    }
+
+    /// The policy set with [`Router::int64`].
+    pub fn current_int64(&self) -> Int64 {
+        self.int64
     }
 
     /// Sets the limits applied to every call.
@@ -273,6 +304,7 @@ impl Router {
     /// Uses `emitter` as this router's emitter (e.g. one created before the
     /// services, so they could hold clones of it).
     pub fn with_emitter(mut self, emitter: Emitter) -> Self {
+        emitter.set_int64(self.int64);
         self.emitter = emitter;
         self
     }
@@ -296,7 +328,7 @@ impl Router {
         app: impl Into<String>,
         namespaces: Option<&[&str]>,
     ) -> Result<Schema, SchemaError> {
-        let mut builder = SchemaBuilder::new(app);
+        let mut builder = SchemaBuilder::new(app).int64(self.int64);
         for (namespace, describe) in &self.describers {
             if namespaces.is_none_or(|wanted| wanted.contains(namespace)) {
                 builder = builder.describe_with(*describe);
@@ -388,7 +420,7 @@ impl Router {
                 });
             }
         };
-        let mut call_args = Args::new(args, route.params, route.channel);
+        let mut call_args = Args::new(args, route.params, route.channel).with_int64(self.int64);
         if let Some(buffers) = buffers {
             call_args = call_args.with_buffers(buffers);
         }
@@ -488,7 +520,9 @@ impl Router {
             Ok(route) => route,
             Err(error) => return Response::err(error),
         };
-        let event_args = Args::new(args, route.params, route.channel).with_buffers(buffers);
+        let event_args = Args::new(args, route.params, route.channel)
+            .with_buffers(buffers)
+            .with_int64(self.int64);
         let checked = catch_unwind(AssertUnwindSafe(|| {
             route
                 .service

@@ -12,12 +12,12 @@ use sha2::{Digest, Sha256};
 /// [`Schema`] changes: the test that pins `schemas/format-v<N>.schema.json`
 /// (`tests/tests/schema_format.rs`) fails until the new file is written.
 ///
-/// Format 2 added the `sendSync` channel kind, and nothing else; format 6
-/// added the `state` channel kind, and nothing else. A document is written
-/// in the oldest format that holds its channel kinds
-/// ([`Schema::format_for`], [`ChannelKindSchema::since_format`]), so apps
-/// that do not use a newer kind keep schemas that older readers read; this
-/// reader reads every format up to this one.
+/// Format 2 added the `sendSync` channel kind, format 3 the `int64` policy,
+/// format 6 the `state` channel kind, and nothing else. A document is written
+/// in the oldest format that holds what it uses ([`Schema::format_for`],
+/// [`ChannelKindSchema::since_format`]), so apps that use none of these keep
+/// schemas that older readers read; this reader reads every format up to
+/// this one.
 pub const FORMAT_VERSION: u32 = 6;
 
 /// The oldest format this version still reads.
@@ -41,11 +41,46 @@ pub struct Schema {
     pub app: String,
     /// `sha256:<hex>` of the document serialized with an empty `hash`.
     pub hash: String,
+    /// How 64- and 128-bit integers cross; absent for the default,
+    /// [`Int64::Number`] (added in format 3).
+    #[serde(default, skip_serializing_if = "Int64::is_number")]
+    pub int64: Int64,
     /// Services, sorted by namespace.
     pub services: Vec<ServiceSchema>,
     /// TypeScript declarations of every named type the channels use, sorted
     /// by name, each once.
     pub types: Vec<TypeDecl>,
+}
+
+/// The app's policy for `u64`, `i64`, `u128`, `i128` and their `NonZero`
+/// forms (`docs/wire.md`, "64-bit integers").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+pub enum Int64 {
+    /// Declared `number`; values beyond ±(2^53−1) are refused both ways.
+    #[default]
+    #[serde(rename = "number")]
+    Number,
+    /// Declared `bigint` (map keys `` `${bigint}` ``); carried as `BigInt`
+    /// both ways, exact over the whole range of the Rust type.
+    #[serde(rename = "bigint")]
+    BigInt,
+}
+
+impl Int64 {
+    /// Whether this is the default policy, [`Int64::Number`].
+    pub fn is_number(&self) -> bool {
+        *self == Int64::Number
+    }
+
+    /// The TypeScript type ts-rs writes for these integers under this
+    /// policy: `number` or `bigint`.
+    pub fn ts_type(self) -> &'static str {
+        match self {
+            Int64::Number => "number",
+            Int64::BigInt => "bigint",
+        }
+    }
 }
 
 /// One `#[service]` trait.
@@ -197,15 +232,17 @@ pub struct TypeDecl {
 }
 
 impl Schema {
-    /// The format a document of these services is written in: the oldest
-    /// that can hold them, 1 unless a channel is `sendSync` (format 2) or
-    /// `state` (format 6).
-    pub fn format_for(services: &[ServiceSchema]) -> u32 {
+    /// The format a document of these services and this integer policy is
+    /// written in: the oldest that can hold them, 1 unless a channel needs a
+    /// newer one ([`ChannelKindSchema::since_format`]: `sendSync` 2, `state`
+    /// 6) or the policy is [`Int64::BigInt`] (format 3).
+    pub fn format_for(services: &[ServiceSchema], int64: Int64) -> u32 {
+        let policy = if int64.is_number() { OLDEST_FORMAT_VERSION } else { 3 };
         services
             .iter()
             .flat_map(|service| &service.channels)
             .map(|channel| channel.kind.since_format())
-            .fold(OLDEST_FORMAT_VERSION, u32::max)
+            .fold(policy, u32::max)
     }
 
     /// The document as pretty JSON with a trailing newline: the form that is

@@ -16,12 +16,13 @@
 //! (`Schema::json_schema`).
 //!
 //! ```
-//! use electron_ipc_schema::{Schema, FORMAT_VERSION};
+//! use electron_ipc_schema::{Int64, Schema, FORMAT_VERSION};
 //!
 //! let mut schema = Schema {
 //!     format: FORMAT_VERSION,
 //!     app: "todo-app".to_owned(),
 //!     hash: String::new(),
+//!     int64: Int64::Number,
 //!     services: Vec::new(),
 //!     types: Vec::new(),
 //! };
@@ -39,7 +40,7 @@ mod window_properties;
 
 pub use error_code::ErrorCode;
 pub use format::{
-    ChannelKindSchema, ChannelSchema, Deprecation, Implementation, ParamSchema, Schema,
+    ChannelKindSchema, ChannelSchema, Deprecation, Implementation, Int64, ParamSchema, Schema,
     ServiceSchema, TypeDecl, FORMAT_VERSION, OLDEST_FORMAT_VERSION,
 };
 pub use read::ReadError;

@@ -138,6 +138,17 @@ impl Schema {
                 ),
             });
         }
+        if schema.format < 3 && !schema.int64.is_number() {
+            return Err(ReadError::Invalid {
+                line: 0,
+                column: 0,
+                path: "int64".to_owned(),
+                message: format!(
+                    "the `int64` policy needs format 3, and this document says format {}",
+                    schema.format
+                ),
+            });
+        }
         let actual = schema.content_hash();
         if schema.hash != actual {
             return Err(ReadError::HashMismatch {

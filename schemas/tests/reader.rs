@@ -2,7 +2,7 @@
 //! says where it is and how to fix it.
 
 use electron_ipc_schema::{
-    ChannelKindSchema, ChannelSchema, Implementation, ParamSchema, ReadError, Schema,
+    ChannelKindSchema, ChannelSchema, Implementation, Int64, ParamSchema, ReadError, Schema,
     ServiceSchema, FORMAT_VERSION,
 };
 
@@ -11,6 +11,7 @@ fn schema() -> Schema {
         format: FORMAT_VERSION,
         app: "todo-app".to_owned(),
         hash: String::new(),
+        int64: Default::default(),
         services: vec![ServiceSchema {
             name: "Todos".to_owned(),
             namespace: "todos".to_owned(),
@@ -207,8 +208,8 @@ fn format_1_is_still_read_and_written_when_nothing_needs_2() {
     old.format = 1;
     old.hash = old.content_hash();
     assert_eq!(Schema::from_json(&old.to_json()), Ok(old.clone()));
-    assert_eq!(Schema::format_for(&old.services), 1);
-    assert_eq!(Schema::format_for(&sync_schema(2).services), 2);
+    assert_eq!(Schema::format_for(&old.services, Int64::Number), 1);
+    assert_eq!(Schema::format_for(&sync_schema(2).services, Int64::Number), 2);
 }
 
 #[test]
@@ -245,7 +246,7 @@ fn state_schema(format: u32) -> Schema {
 #[test]
 fn a_state_channel_needs_format_6_and_reads_back() {
     let schema = state_schema(6);
-    assert_eq!(Schema::format_for(&schema.services), 6);
+    assert_eq!(Schema::format_for(&schema.services, Int64::Number), 6);
     assert!(schema.to_json().contains(r#""kind": "state""#));
     assert_eq!(Schema::from_json(&schema.to_json()), Ok(schema.clone()));
     assert_eq!(schema.validate(), Ok(()));
@@ -278,4 +279,69 @@ fn a_state_with_parameters_or_without_a_type_is_refused() {
         untyped.validate(),
         Err(electron_ipc_schema::ServiceError::MissingReturns { .. })
     ));
+}
+
+/// `schema()` under the `bigint` policy, in `format`, hashed.
+fn bigint_schema(format: u32) -> Schema {
+    let mut schema = schema();
+    schema.format = format;
+    schema.int64 = Int64::BigInt;
+    schema.hash = schema.content_hash();
+    schema
+}
+
+#[test]
+fn the_bigint_policy_needs_format_3_and_reads_back() {
+    assert_eq!(Schema::format_for(&schema().services, Int64::BigInt), 3);
+    assert_eq!(
+        Schema::format_for(&sync_schema(2).services, Int64::BigInt),
+        3
+    );
+    let schema = bigint_schema(3);
+    assert!(schema.to_json().contains(r#""int64": "bigint""#));
+    assert_eq!(Schema::from_json(&schema.to_json()), Ok(schema));
+}
+
+#[test]
+fn the_default_policy_is_not_written_and_reads_back_as_number() {
+    let schema = schema();
+    assert_eq!(schema.int64, Int64::Number);
+    assert!(!schema.to_json().contains("int64"));
+    let explicit = schema
+        .to_json()
+        .replacen("\"hash\"", "\"int64\": \"number\",\n  \"hash\"", 1);
+    assert_eq!(Schema::from_json(&explicit).unwrap().int64, Int64::Number);
+}
+
+#[test]
+fn the_bigint_policy_in_an_older_format_is_named_by_its_path() {
+    for format in [1, 2] {
+        let error = Schema::from_json(&bigint_schema(format).to_json()).unwrap_err();
+        match &error {
+            ReadError::Invalid { path, message, .. } => {
+                assert_eq!(path, "int64");
+                assert!(
+                    message.contains(&format!(
+                        "the `int64` policy needs format 3, and this document says format {format}"
+                    )),
+                    "{message}"
+                );
+            }
+            other => panic!("expected Invalid, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn an_unknown_integer_policy_is_refused_with_its_path() {
+    let text = bigint_schema(3)
+        .to_json()
+        .replace(r#""bigint""#, r#""bigints""#);
+    match Schema::from_json(&text).unwrap_err() {
+        ReadError::Invalid { path, message, .. } => {
+            assert_eq!(path, "int64");
+            assert!(message.contains("unknown variant `bigints`"), "{message}");
+        }
+        other => panic!("expected Invalid, got {other:?}"),
+    }
 }

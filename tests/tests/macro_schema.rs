@@ -259,6 +259,84 @@ impl Todos for Impl {
     fn log(&self, _line: String) {}
 }
 
+/// An account's balance, in the smallest unit.
+#[derive(Serialize, Deserialize, TS)]
+pub struct Balance {
+    account: u64,
+    cents: i64,
+    by_day: std::collections::BTreeMap<u64, i64>,
+}
+
+#[service]
+pub trait Ledger {
+    fn balance(&self, account: u64) -> Balance;
+    #[ipc(event)]
+    fn moved(account: u64, cents: i64);
+}
+
+impl Ledger for Impl {
+    fn balance(&self, account: u64) -> Balance {
+        Balance {
+            account,
+            cents: 0,
+            by_day: std::collections::BTreeMap::new(),
+        }
+    }
+}
+
+fn ledger(policy: Option<electron_ipc::schema::Int64>) -> Schema {
+    let builder = SchemaBuilder::new("ledger").service::<LedgerService<Impl>>();
+    // Set after the service on purpose: the order does not matter.
+    match policy {
+        Some(policy) => builder.int64(policy),
+        None => builder,
+    }
+    .build()
+    .unwrap()
+}
+
+#[test]
+fn the_default_integer_policy_is_not_written_and_keeps_the_oldest_format() {
+    use electron_ipc::schema::Int64;
+    let default = ledger(None);
+    assert_eq!(default.int64, Int64::Number);
+    assert_eq!(default.format, 1);
+    let json = default.to_json();
+    assert!(!json.contains("int64"), "{json}");
+    assert_eq!(ledger(Some(Int64::Number)).to_json(), json);
+    let channel = &default.services[0].channels[0];
+    assert_eq!(channel.params[0].ty, "number");
+    let balance = &default.types[0].declaration;
+    assert!(
+        balance.contains("account: number, cents: number, by_day: { [key in number]: number }"),
+        "{balance}"
+    );
+}
+
+#[test]
+fn the_bigint_policy_is_written_in_format_3_and_declares_bigints() {
+    use electron_ipc::schema::Int64;
+    let schema = ledger(Some(Int64::BigInt));
+    assert_eq!(schema.int64, Int64::BigInt);
+    assert_eq!(schema.format, 3);
+    let json = schema.to_json();
+    assert!(json.contains("\n  \"int64\": \"bigint\",\n"), "{json}");
+    assert_eq!(Schema::from_json(&json).unwrap(), schema);
+    let [balance, moved] = &schema.services[0].channels[..] else {
+        panic!("{:?}", schema.services[0].channels);
+    };
+    assert_eq!(balance.params[0].ty, "bigint");
+    assert_eq!(balance.returns.as_deref(), Some("Balance"));
+    let types: Vec<_> = moved.params.iter().map(|p| p.ty.as_str()).collect();
+    assert_eq!(types, ["bigint", "bigint"]);
+    let declaration = &schema.types[0].declaration;
+    assert!(
+        declaration
+            .contains("account: bigint, cents: bigint, by_day: { [key in `${bigint}`]: bigint }"),
+        "{declaration}"
+    );
+}
+
 /// The addon's side of the schema handshake: the router hashes the schema of
 /// its services exactly as the schema file was hashed, whatever the order it
 /// was assembled in, and only the namespaces asked for.

@@ -33,6 +33,17 @@ const DEFAULT_MAX_BINARY_BYTES = 64 * 1024 * 1024;
  */
 const BYTES_KEY = "$ipcBytes";
 
+/**
+ * The one key of the placeholder `{ "$ipcBigInt": "<decimal>" }` that
+ * stands in an answer or event of a schema with the `bigint` policy for a
+ * 64-bit integer, revived as a BigInt (docs/wire.md, "64-bit integers").
+ * Under that policy an object of the page with this key is refused too.
+ */
+const BIGINT_KEY = "$ipcBigInt";
+
+/** The decimal text a bigint placeholder holds. */
+const BIGINT_DIGITS = /^-?(?:0|[1-9][0-9]*)$/;
+
 /** The shortest placeholder's text, `{"$ipcBytes":0}`. */
 const PLACEHOLDER_LENGTH = BYTES_KEY.length + 6;
 
@@ -60,7 +71,7 @@ const ABSOLUTE_PATH = process.platform === "win32" ? /^(?:[A-Za-z]:)?[\\/]/ : /^
 const ABOUT_URL = /^about:/i;
 
 /** Channel kinds of the table. */
-const KINDS = new Set(["invoke", "sendSync", "send", "event", "state"]);
+const KINDS = new Set(["invoke", "sendSync", "send", "event"]);
 
 /**
  * The main-process API of one generated folder: `CHANNELS` and
@@ -89,7 +100,6 @@ function createMainIpc(contract, electron) {
 
     const undo = [];
     let disposed = false;
-    const states = createStateHub(settings, undo);
     const dispose = () => {
       if (disposed) {
         return;
@@ -106,58 +116,56 @@ function createMainIpc(contract, electron) {
     try {
       // The handshake with the backend (docs/wire.md): once, here, so a call pays nothing for it.
       const stale = checkBackendSchemas(settings);
+      // The channels of a schema with the `bigint` policy convert BigInts (docs/wire.md, "64-bit integers").
+      const bigintSettings = Object.freeze({ ...settings, bigint: true });
       for (const { channel, kind, service } of table.channels) {
         const mismatch = stale.get(service);
         if (mismatch !== undefined) {
           serveStale(settings, channel, kind, mismatch, undo);
           continue;
         }
+        const served = table.bigintServices.has(service) ? bigintSettings : settings;
         // With no `trace`, the handlers are the plain ones: tracing costs nothing when off.
         if (kind === "invoke") {
           ipc.handle(
             channel,
-            settings.trace === undefined
-              ? (event, ...args) => handleInvoke(settings, channel, event, args)
-              : (event, ...args) => traceInvoke(settings, channel, event, args),
+            served.trace === undefined
+              ? (event, ...args) => handleInvoke(served, channel, event, args)
+              : (event, ...args) => traceInvoke(served, channel, event, args),
           );
           undo.push(() => ipc.removeHandler(channel));
         } else if (kind === "sendSync") {
           // Every path sets `returnValue`: a page left without one stays blocked.
           const listener =
-            settings.trace === undefined
+            served.trace === undefined
               ? (event, ...args) => {
-                  event.returnValue = handleSendSync(settings, channel, event, args);
+                  event.returnValue = handleSendSync(served, channel, event, args);
                 }
               : (event, ...args) => {
-                  event.returnValue = traceSendSync(settings, channel, event, args);
+                  event.returnValue = traceSendSync(served, channel, event, args);
                 };
           ipc.on(channel, listener);
           undo.push(() => ipc.removeListener(channel, listener));
         } else if (kind === "send") {
           const listener =
-            settings.trace === undefined
+            served.trace === undefined
               ? (event, ...args) => {
-                  handleSend(settings, channel, event, args);
+                  handleSend(served, channel, event, args);
                 }
               : (event, ...args) => {
-                  traceSend(settings, channel, event, args);
+                  traceSend(served, channel, event, args);
                 };
           ipc.on(channel, listener);
           undo.push(() => ipc.removeListener(channel, listener));
-        } else if (kind === "state") {
-          serveState(states, channel, undo);
         }
       }
       if (typeof backend.setEventSink === "function") {
-        const deliver =
+        const sink =
           settings.trace === undefined
-            ? (channel, argsJson, target, buffers) => deliverEvent(settings, channel, argsJson, target, buffers)
-            : (channel, argsJson, target, buffers) => traceEvent(settings, channel, argsJson, target, buffers);
-        // A state's new version goes to the frames that follow it, at the end of the tick.
-        const sink = (channel, argsJson, target, buffers) =>
-          table.stateChannels.has(channel)
-            ? receiveState(states, channel, argsJson, buffers)
-            : deliver(channel, argsJson, target, buffers);
+            ? (channel, argsJson, target, buffers, bigints) =>
+                deliverEvent(settings, channel, argsJson, target, buffers, bigints)
+            : (channel, argsJson, target, buffers, bigints) =>
+                traceEvent(settings, channel, argsJson, target, buffers, bigints);
         backend.setEventSink(sink);
         sinks.set(backend, sink);
         undo.push(() => {
@@ -174,7 +182,6 @@ function createMainIpc(contract, electron) {
     registrations.set(ipc, dispose);
     dispose.dispose = dispose;
     dispose.events = mainEvents(settings, () => disposed);
-    dispose.states = mainStates(states);
     return Object.freeze(dispose);
   }
 
@@ -195,24 +202,12 @@ function readContract(contract, electron) {
   const channels = [];
   const handled = new Map();
   const events = new Map();
-  const stateChannels = new Map();
-  const states = new Map();
   for (const entry of contract.channels) {
     const { channel, kind, service, name, params = [], implementation = "rust" } = entry;
     if (typeof channel !== "string" || !KINDS.has(kind) || typeof service !== "string" || typeof name !== "string") {
       throw new TypeError(`createMainIpc: ${JSON.stringify(entry)} is not an entry of the generated channel table`);
     }
     channels.push(Object.freeze({ channel, kind, service, name }));
-    if (kind === "state") {
-      stateChannels.set(channel, { mainJs: implementation === "main-js" });
-      if (implementation === "main-js") {
-        if (!states.has(service)) {
-          states.set(service, []);
-        }
-        states.get(service).push({ channel, name });
-      }
-      continue;
-    }
     if (implementation !== "main-js") {
       continue;
     }
@@ -226,15 +221,15 @@ function readContract(contract, electron) {
     }
   }
   const exported = Object.freeze(channels);
+  const schemas = readSchemas(contract.schemas, channels);
   return Object.freeze({
-    schemas: readSchemas(contract.schemas, channels),
+    schemas,
+    bigintServices: new Set(schemas.filter((schema) => schema.bigint).flatMap((schema) => schema.namespaces)),
     channels: exported,
     exported,
     eventChannels: new Set(channels.filter((c) => c.kind === "event").map((c) => c.channel)),
     handled,
     events,
-    stateChannels,
-    states,
     ipcMain,
     webContents,
     webFrameMain,
@@ -340,7 +335,7 @@ function eventTarget(channel, target) {
 const HANDSHAKE_CHANNEL = "ipc:handshake";
 
 /**
- * The contract's `schemas` (`{ app, hash, namespaces }` each), checked. A
+ * The contract's `schemas` (`{ app, hash, namespaces, int64? }` each), checked. A
  * table of one schema without `namespaces` covers every service of the
  * channel table; a contract without `schemas` has nothing to check.
  */
@@ -354,10 +349,11 @@ function readSchemas(schemas, channels) {
   const every = [...new Set(channels.map((c) => c.service))];
   return Object.freeze(
     schemas.map((entry) => {
-      const { app, hash, namespaces = schemas.length === 1 ? every : undefined } = entry ?? {};
+      const { app, hash, namespaces = schemas.length === 1 ? every : undefined, int64 } = entry ?? {};
       if (
         typeof app !== "string" ||
         typeof hash !== "string" ||
+        (int64 !== undefined && int64 !== "bigint") ||
         !Array.isArray(namespaces) ||
         !namespaces.every((namespace) => typeof namespace === "string")
       ) {
@@ -365,7 +361,7 @@ function readSchemas(schemas, channels) {
           `createMainIpc: ${JSON.stringify(entry)} is not an entry of the generated table of schemas`,
         );
       }
-      return Object.freeze({ app, hash, namespaces: Object.freeze([...namespaces]) });
+      return Object.freeze({ app, hash, namespaces: Object.freeze([...namespaces]), bigint: int64 === "bigint" });
     }),
   );
 }
@@ -425,19 +421,14 @@ function serveStale(settings, channel, kind, mismatch, undo) {
     return failure("ERR_SCHEMA_MISMATCH", staleMessage(channel, mismatch), mismatch);
   };
   const { ipc } = settings;
-  if (kind === "invoke" || kind === "state") {
+  if (kind === "invoke") {
     ipc.handle(channel, (event) => refuse(event));
     undo.push(() => ipc.removeHandler(channel));
-  }
-  if (kind === "sendSync" || kind === "send" || kind === "state") {
-    // A state's `send` is an unfollow, its `sendSync` a synchronous first read.
+  } else if (kind === "sendSync" || kind === "send") {
     const listener =
-      kind === "send" || kind === "state"
-        ? (event, ...args) => {
-            const answer = refuse(event);
-            if (kind === "state" && args[0] === "follow") {
-              event.returnValue = answer;
-            }
+      kind === "send"
+        ? (event) => {
+            refuse(event);
           }
         : (event) => {
             event.returnValue = refuse(event);
@@ -931,20 +922,22 @@ function senderValues(sender) {
 
 /**
  * The envelope in a backend's answer, or `undefined` when it holds none:
- * the JSON text, or `[json, buffers]` when the value holds bytes.
+ * the JSON text, or `[json, buffers]` when the value holds bytes, or
+ * `[json, buffers, count]` when it holds `count` bigint placeholders.
  */
 function parseEnvelope(answer) {
   let text = answer;
   let buffers;
-  if (Array.isArray(answer) && answer.length === 2) {
-    [text, buffers] = answer;
+  let bigints;
+  if (Array.isArray(answer) && (answer.length === 2 || answer.length === 3)) {
+    [text, buffers, bigints] = answer;
   }
   if (typeof text !== "string") {
     return undefined;
   }
   let envelope;
   try {
-    envelope = revive(text, buffers);
+    envelope = revive(text, buffers, bigints);
   } catch {
     return undefined;
   }
@@ -1020,9 +1013,9 @@ async function traceSend(settings, channel, event, args) {
 }
 
 /** Delivers an event of the backend and traces it. */
-function traceEvent(settings, channel, argsJson, target, buffers) {
+function traceEvent(settings, channel, argsJson, target, buffers, bigints) {
   const start = performance.now();
-  deliverEvent(settings, channel, argsJson, target, buffers);
+  deliverEvent(settings, channel, argsJson, target, buffers, bigints);
   emitTrace(settings, {
     kind: "event",
     channel: String(channel),
@@ -1169,7 +1162,7 @@ function charge(budget, size) {
 
 /** A budget of `limit` characters of JSON and `binaryLimit` bytes of Uint8Arrays, and the buffers written so far. */
 function budgetOf(limit, binaryLimit) {
-  return { left: limit, binaryLeft: binaryLimit, binaryLimit, buffers: [] };
+  return { left: limit, binaryLeft: binaryLimit, binaryLimit, buffers: [], bigint: false };
 }
 
 /**
@@ -1224,9 +1217,9 @@ function encodeArgs(channel, args, { maxPayloadBytes: limit, maxBinaryBytes }) {
  * `toJSON` on `Object.prototype` or `Array.prototype`), else by
  * `encodeValue`. The walk decides every refusal, so both ways answer alike.
  */
-function encodeReceived(channel, args, { maxPayloadBytes: limit, maxBinaryBytes }) {
+function encodeReceived(channel, args, { maxPayloadBytes: limit, maxBinaryBytes, bigint = false }) {
   // Array.prototype inherits from Object.prototype: one test covers both.
-  const walk = { plain: !("toJSON" in Array.prototype), binary: 0 };
+  const walk = { plain: !("toJSON" in Array.prototype), binary: 0, bigint };
   let left = limit;
   for (let index = 0; index < args.length && left >= 0; index += 1) {
     if (index > 0) {
@@ -1267,6 +1260,7 @@ function encodeReceived(channel, args, { maxPayloadBytes: limit, maxBinaryBytes 
       json = JSON.stringify(args);
     } else {
       const unlimited = budgetOf(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
+      unlimited.bigint = bigint;
       json = `[${args.map((arg) => encodeArgument(arg, unlimited)).join(",")}]`;
       buffers = unlimited.buffers;
     }
@@ -1361,6 +1355,13 @@ function measureValue(value, depth, left, walk) {
       // Beyond ±(2^53−1) every finite number is an integer: exponent form.
       walk.plain = false;
       return left - 1;
+    case "bigint":
+      if (walk.bigint) {
+        // Its decimal digits (`encodeValue`), at least one character.
+        walk.plain = false;
+        return left - 1;
+      }
+      break;
     case "object": {
       if (value === null) {
         return left - 4;
@@ -1430,8 +1431,8 @@ function measureObject(object, depth, left, walk) {
     if (rest < 0) {
       return rest;
     }
-    if (key === BYTES_KEY) {
-      throw reservedKey(`.${key}`);
+    if (key === BYTES_KEY || (walk.bigint && key === BIGINT_KEY)) {
+      throw reservedKey(`.${key}`, key);
     }
     try {
       rest = measureValue(item, depth + 1, rest, walk);
@@ -1470,6 +1471,14 @@ function encodeValue(value, path, depth, budget) {
       charge(budget, text.length);
       return text;
     }
+    case "bigint":
+      if (budget.bigint) {
+        // Its exact digits, which the Rust types of 64-bit integers take whole.
+        const text = value.toString();
+        charge(budget, text.length);
+        return text;
+      }
+      break;
     case "object":
       if (value === null) {
         charge(budget, 4);
@@ -1526,8 +1535,8 @@ function encodeObject(object, path, depth, budget) {
     if (item === undefined) {
       continue;
     }
-    if (key === BYTES_KEY) {
-      throw reservedKey(path === "" ? key : `${path}.${key}`);
+    if (key === BYTES_KEY || (budget.bigint && key === BIGINT_KEY)) {
+      throw reservedKey(path === "" ? key : `${path}.${key}`, key);
     }
     // The key is charged before it is escaped, as a string value is.
     const name = encodeString(key, budget);
@@ -1581,28 +1590,49 @@ function checkUnshared(bytes, path) {
   }
 }
 
-/** The refusal of an object with the placeholders' key, which only the glue may write. */
-function reservedKey(path) {
-  return new Refusal(path, `is the key "${BYTES_KEY}", which is reserved for the placeholders of Uint8Arrays`);
+/** The refusal of an object with a placeholders' key, which only the glue may write. */
+function reservedKey(path, key) {
+  const what = key === BYTES_KEY ? "Uint8Arrays" : "BigInts";
+  return new Refusal(path, `is the key "${key}", which is reserved for the placeholders of ${what}`);
 }
 
 /**
  * JSON text with placeholders (from Rust, or from the conversion) as a
- * value, buffer `n` in place of `{ "$ipcBytes": n }`. Without buffers, one
- * `JSON.parse`: an answer without bytes is never walked. Throws when a
- * placeholder is malformed, names no buffer or a buffer twice, or a buffer
- * is left over.
+ * value, buffer `n` in place of `{ "$ipcBytes": n }` and, when `bigints`
+ * says the text holds that many, `BigInt(d)` in place of each
+ * `{ "$ipcBigInt": "d" }`. Without either, one `JSON.parse`: an answer
+ * without bytes or bigints is never walked. Throws when a placeholder is
+ * malformed, names no buffer or a buffer twice, a buffer is left over, or
+ * the bigint placeholders are not exactly `bigints` (a Rust map with the
+ * key would make one more: it is refused, never revived).
  */
-function revive(json, buffers) {
-  if (buffers === undefined || buffers === null || buffers.length === 0) {
+function revive(json, buffers, bigints) {
+  const hasBuffers = buffers !== undefined && buffers !== null && buffers.length !== 0;
+  const hasBigInts = bigints !== undefined && bigints !== null;
+  if (!hasBuffers && !hasBigInts) {
     return JSON.parse(json);
   }
-  if (!Array.isArray(buffers) || !buffers.every(isUint8Array)) {
+  if (hasBuffers && (!Array.isArray(buffers) || !buffers.every(isUint8Array))) {
     throw new TypeError("the buffers beside the JSON must be an array of Uint8Array");
   }
-  const taken = new Array(buffers.length).fill(false);
+  if (hasBigInts && !(Number.isSafeInteger(bigints) && bigints > 0)) {
+    throw new TypeError("the count of bigint placeholders must be a positive integer");
+  }
+  const taken = hasBuffers ? new Array(buffers.length).fill(false) : [];
+  let revived = 0;
   const value = JSON.parse(json, (_key, item) => {
-    if (item === null || typeof item !== "object" || Array.isArray(item) || !Object.hasOwn(item, BYTES_KEY)) {
+    if (item === null || typeof item !== "object" || Array.isArray(item)) {
+      return item;
+    }
+    if (hasBigInts && Object.hasOwn(item, BIGINT_KEY)) {
+      const digits = item[BIGINT_KEY];
+      if (Object.keys(item).length !== 1 || typeof digits !== "string" || !BIGINT_DIGITS.test(digits)) {
+        throw new TypeError(`a bigint placeholder is malformed: ${JSON.stringify(item)}`);
+      }
+      revived += 1;
+      return BigInt(digits);
+    }
+    if (!hasBuffers || !Object.hasOwn(item, BYTES_KEY)) {
       return item;
     }
     const index = item[BYTES_KEY];
@@ -1620,6 +1650,9 @@ function revive(json, buffers) {
   });
   if (taken.includes(false)) {
     throw new TypeError("a buffer beside the JSON is named by no placeholder");
+  }
+  if (hasBigInts && revived !== bigints) {
+    throw new TypeError(`the JSON holds ${revived} bigint placeholders, not the ${bigints} its answer counts`);
   }
   return value;
 }
@@ -1657,7 +1690,7 @@ function describe(value) {
  * The sink given to the backend: delivers one event to its target, and only
  * to frames that pass the same checks as callers (docs/wire.md, "Events").
  */
-function deliverEvent(settings, channel, argsJson, target, buffers) {
+function deliverEvent(settings, channel, argsJson, target, buffers, bigints) {
   if (!settings.table.eventChannels.has(channel)) {
     const name = String(channel);
     report(settings, name, "ERR_UNKNOWN_CHANNEL", "the backend emitted an event the schema does not declare; dropped", {
@@ -1667,7 +1700,7 @@ function deliverEvent(settings, channel, argsJson, target, buffers) {
   }
   let args;
   try {
-    args = revive(argsJson, buffers);
+    args = revive(argsJson, buffers, bigints);
   } catch {
     args = undefined;
   }
@@ -1748,308 +1781,6 @@ function secureWebPreferences(preferences) {
     }
   }
   return { ...rest, preload, ...LOCKED_PREFERENCES };
-}
-
-// ---- Shared state (docs/wire.md, "State") ----
-//
-// A state channel carries three messages from the page, all on the state's
-// own channel: `invoke()` follows the state and answers its latest version,
-// `sendSync("follow")` does the same synchronously, `send("unfollow")` stops.
-// Main sends each later version with `frame.send(channel, version, value)`.
-
-/**
- * The states of one registration: the frames that follow each, the values
- * of the main-process services' states, and the versions that wait for the
- * end of the tick to go out (one per state: updates in one tick coalesce).
- */
-function createStateHub(settings, undo) {
-  const hub = {
-    settings,
-    /** channel → Map(frame key → { frame: WebFrameMain, contents: its WebContents }) */
-    followers: new Map(),
-    /** channel → { version, json, buffers } of the main-process services' states */
-    owned: new Map(),
-    /** channel → { version, json, buffers } waiting for `flushStates` */
-    pending: new Map(),
-    flush: undefined,
-    /** webContents whose 'destroyed' and 'did-navigate' drop their frames */
-    watched: new Map(),
-    disposed: false,
-  };
-  undo.push(() => {
-    hub.disposed = true;
-    if (hub.flush !== undefined) {
-      clearImmediate(hub.flush);
-      hub.flush = undefined;
-    }
-    for (const [contents, forget] of hub.watched) {
-      contents.removeListener("destroyed", forget);
-      contents.removeListener("did-navigate", forget);
-    }
-    hub.watched.clear();
-    hub.followers.clear();
-    hub.pending.clear();
-  });
-  return hub;
-}
-
-/** Serves the page's three messages of one state channel. */
-function serveState(hub, channel, undo) {
-  const { ipc } = hub.settings;
-  ipc.handle(channel, (event, ...args) => followState(hub, channel, event, args));
-  undo.push(() => ipc.removeHandler(channel));
-  const listener = (event, ...args) => {
-    if (args[0] === "follow") {
-      event.returnValue = followState(hub, channel, event, args.slice(1));
-    } else if (args.length === 1 && args[0] === "unfollow") {
-      unfollowState(hub, channel, event);
-    } else {
-      report(hub.settings, channel, "ERR_BAD_ARGUMENTS", 'a state takes "follow" or "unfollow"; dropped');
-    }
-  };
-  ipc.on(channel, listener);
-  undo.push(() => ipc.removeListener(channel, listener));
-}
-
-/** The key of a frame in `followers`. */
-function frameKey(frame) {
-  return `${frame.processId}:${frame.routingId}`;
-}
-
-/**
- * Follows a state for the sending frame and answers its latest version,
- * `{ ok: true, value: { version, value } }`, or an error envelope. The frame
- * is added before the value is read, so no version published after the read
- * can miss it; one published between is sent too, and the page keeps the
- * higher version.
- */
-function followState(hub, channel, event, args) {
-  try {
-    const sender = identify(hub.settings, event);
-    if (typeof sender === "string") {
-      report(hub.settings, channel, "ERR_FORBIDDEN", `refused: ${sender}`, { reason: sender });
-      return failure("ERR_FORBIDDEN", `${channel}: ${sender}`, { reason: sender });
-    }
-    if (args.length !== 0) {
-      const message = `${channel}: following a state takes no arguments, got ${args.length}`;
-      return failure("ERR_BAD_ARGUMENTS", message, { expected: 0, received: args.length });
-    }
-    const envelope = readState(hub, channel, sender);
-    if (envelope.ok) {
-      addFollower(hub, channel, event.senderFrame, event.sender);
-    }
-    return envelope;
-  } catch (error) {
-    return failInMain(hub.settings, channel, error);
-  }
-}
-
-/** The latest version of a state, as an envelope, from main's own table or from the backend. */
-function readState(hub, channel, sender) {
-  if (hub.settings.table.stateChannels.get(channel).mainJs) {
-    const latest = hub.owned.get(channel);
-    if (latest === undefined) {
-      const message = `the state \`${channel}\` has no value yet: set it with registerIpc(…).states before pages read it`;
-      report(hub.settings, channel, "ERR_BAD_RESPONSE", message);
-      return failure("ERR_BAD_RESPONSE", message);
-    }
-    return { ok: true, value: { version: latest.version, value: revive(latest.json, latest.buffers) } };
-  }
-  const envelope = callBackendSync(hub.settings, channel, { json: "[]", buffers: [] }, sender);
-  if (envelope.ok && !isVersioned(envelope.value)) {
-    const message = "the backend answered a state's read without a version; dropped";
-    report(hub.settings, channel, "ERR_BAD_RESPONSE", message);
-    return failure("ERR_BAD_RESPONSE", `${channel}: ${message}`);
-  }
-  return envelope;
-}
-
-function isVersioned(read) {
-  return read !== null && typeof read === "object" && Number.isSafeInteger(read.version) && "value" in read;
-}
-
-function addFollower(hub, channel, frame, contents) {
-  if (frame === null || frame === undefined) {
-    return;
-  }
-  let followers = hub.followers.get(channel);
-  if (followers === undefined) {
-    followers = new Map();
-    hub.followers.set(channel, followers);
-  }
-  followers.set(frameKey(frame), { frame, contents });
-  if (!hub.watched.has(contents) && typeof contents?.once === "function") {
-    // A closed window, or a page that navigates or reloads, follows nothing any more.
-    const forget = () => forgetContents(hub, contents);
-    contents.on("destroyed", forget);
-    contents.on("did-navigate", forget);
-    hub.watched.set(contents, forget);
-  }
-}
-
-/** Drops every frame of a webContents from every state. */
-function forgetContents(hub, contents) {
-  const forget = hub.watched.get(contents);
-  if (forget !== undefined) {
-    contents.removeListener("destroyed", forget);
-    contents.removeListener("did-navigate", forget);
-    hub.watched.delete(contents);
-  }
-  for (const [channel, followers] of hub.followers) {
-    for (const [key, follower] of followers) {
-      if (follower.contents === contents || isGone(follower.frame)) {
-        followers.delete(key);
-      }
-    }
-    if (followers.size === 0) {
-      hub.followers.delete(channel);
-    }
-  }
-}
-
-function isGone(frame) {
-  try {
-    return frame.isDestroyed?.() === true;
-  } catch {
-    return true;
-  }
-}
-
-function unfollowState(hub, channel, event) {
-  const frame = event.senderFrame;
-  const followers = hub.followers.get(channel);
-  if (frame === null || frame === undefined || followers === undefined) {
-    return;
-  }
-  followers.delete(frameKey(frame));
-  if (followers.size === 0) {
-    hub.followers.delete(channel);
-  }
-}
-
-/** A new version from the backend's sink: `[version, value]`, sent at the end of the tick. */
-function receiveState(hub, channel, argsJson, buffers) {
-  if (hub.settings.table.stateChannels.get(channel).mainJs) {
-    report(
-      hub.settings,
-      channel,
-      "ERR_BAD_RESPONSE",
-      "the backend published a state main-process JavaScript owns; dropped",
-    );
-    return;
-  }
-  let version;
-  let json;
-  try {
-    // `[<version>,<value>]`, as the runtime writes it: the value's text is kept as it is.
-    const match = /^\[(\d{1,16}),/.exec(argsJson);
-    version = match === null ? Number.NaN : Number(match[1]);
-    json = match === null ? "" : argsJson.slice(match[0].length, -1);
-  } catch {
-    version = Number.NaN;
-  }
-  if (!Number.isSafeInteger(version) || !argsJson.endsWith("]")) {
-    report(hub.settings, channel, "ERR_BAD_RESPONSE", "the backend published a state without a version; dropped");
-    return;
-  }
-  schedule(hub, channel, { version, json, buffers: buffers ?? [] });
-}
-
-/** Keeps the newest version of `channel` for the end of the tick. */
-function schedule(hub, channel, latest) {
-  if (hub.disposed) {
-    return;
-  }
-  const waiting = hub.pending.get(channel);
-  if (waiting === undefined || waiting.version < latest.version) {
-    hub.pending.set(channel, latest);
-  }
-  if (hub.flush === undefined) {
-    hub.flush = setImmediate(() => flushStates(hub));
-  }
-}
-
-/** Sends the newest version of each changed state to the frames that follow it. */
-function flushStates(hub) {
-  hub.flush = undefined;
-  const pending = [...hub.pending];
-  hub.pending.clear();
-  for (const [channel, { version, json, buffers }] of pending) {
-    const followers = hub.followers.get(channel);
-    if (followers === undefined) {
-      continue;
-    }
-    let value;
-    try {
-      value = revive(json, buffers);
-    } catch (error) {
-      report(hub.settings, channel, "ERR_BAD_RESPONSE", `a state's value could not be read: ${messageOf(error)}`);
-      continue;
-    }
-    for (const [key, { frame }] of followers) {
-      try {
-        if (isGone(frame)) {
-          followers.delete(key);
-        } else if (refusal(hub.settings, frameInfo(frame)) === undefined) {
-          frame.send(channel, version, value);
-        }
-      } catch {
-        // The frame went away between the lookup and the send; the others still get the version.
-        followers.delete(key);
-      }
-    }
-    if (followers.size === 0) {
-      hub.followers.delete(channel);
-    }
-  }
-}
-
-/**
- * `registration.states`: for each main-process service with states, one
- * object per state, e.g. `states.window.maximized.set(true)`, `.get()`,
- * `.version`.
- */
-function mainStates(hub) {
-  const states = {};
-  for (const [service, channels] of hub.settings.table.states) {
-    const handles = {};
-    for (const { channel, name } of channels) {
-      handles[name] = Object.freeze({
-        set: (value) => setMainState(hub, channel, value),
-        get: () => {
-          const latest = hub.owned.get(channel);
-          return latest === undefined ? undefined : revive(latest.json, latest.buffers);
-        },
-        get version() {
-          return hub.owned.get(channel)?.version ?? 0;
-        },
-      });
-    }
-    states[service] = Object.freeze(handles);
-  }
-  return Object.freeze(states);
-}
-
-/**
- * Publishes a new value of a main-process service's state: converted as
- * strictly as an event's arguments and checked against the Rust type when
- * the backend can (`checkEvent`). A value they refuse throws, and nothing
- * changes.
- */
-function setMainState(hub, channel, value) {
-  if (hub.disposed) {
-    throw new Error(`${channel}: this registration was disposed; set the state through the current one`);
-  }
-  const encoded = encodeArgs(channel, [value], hub.settings);
-  if (encoded.error !== undefined) {
-    throw new TypeError(encoded.error.error.message);
-  }
-  checkEvent(hub.settings.backend, channel, encoded.json, encoded.buffers);
-  const version = (hub.owned.get(channel)?.version ?? 0) + 1;
-  const latest = { version, json: encoded.json.slice(1, -1), buffers: encoded.buffers };
-  hub.owned.set(channel, latest);
-  schedule(hub, channel, latest);
-  return version;
 }
 
 module.exports = { createMainIpc, secureWebPreferences };

@@ -61,13 +61,15 @@ pub(super) fn script(model: &Model, kind: ModuleKind) -> String {
         }
     }
     w.blank();
-    w.doc(
-        Some(
-            "The schemas this folder was generated from, with the namespaces of their services:\n\
-             `registerIpc` checks that the backend was built from the same ones.",
-        ),
-        &[],
-    );
+    let schemas_doc = if model.schemas.iter().any(|id| id.bigint) {
+        "The schemas this folder was generated from, with the namespaces of their services:\n\
+         `registerIpc` checks that the backend was built from the same ones. With\n\
+         `int64: \"bigint\"`, their 64-bit integers cross as BigInt both ways."
+    } else {
+        "The schemas this folder was generated from, with the namespaces of their services:\n\
+         `registerIpc` checks that the backend was built from the same ones."
+    };
+    w.doc(Some(schemas_doc), &[]);
     let schemas = model.schemas.iter().map(schema_entry);
     w.pretty(&concat([
         text("const schemas = "),
@@ -131,21 +133,24 @@ fn bracketed(open: &str, close: &str, items: Vec<Doc>) -> Doc {
     ]))
 }
 
-/// `{ app, hash, namespaces }` of one schema, for the handshake.
+/// `{ app, hash, namespaces }` of one schema, for the handshake, with
+/// `int64: "bigint"` when it picks that policy (absent for the default, so
+/// the glue of other schemas stays as it was).
 fn schema_entry(id: &SchemaId) -> Doc {
     let namespaces = id.namespaces.iter().map(|n| text(literal(n))).collect();
+    let mut fields = vec![
+        text(format!("app: {}", literal(&id.app))),
+        text(format!("hash: {}", literal(&id.hash))),
+        concat([text("namespaces: "), bracketed("[", "]", namespaces)]),
+    ];
+    if id.bigint {
+        fields.push(text(format!("int64: {}", literal("bigint"))));
+    }
     group(concat([
         text("{"),
         indent(concat([
             Doc::Line,
-            join(
-                concat([text(","), Doc::Line]),
-                [
-                    text(format!("app: {}", literal(&id.app))),
-                    text(format!("hash: {}", literal(&id.hash))),
-                    concat([text("namespaces: "), bracketed("[", "]", namespaces)]),
-                ],
-            ),
+            join(concat([text(","), Doc::Line]), fields),
         ])),
         if_break(text(","), text("")),
         Doc::Line,

@@ -134,6 +134,12 @@ fn arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenStream {
     if is_async {
         invocation = quote!(#invocation.await);
     }
+    // The router's policy for 64-bit integers, which the answer is encoded
+    // with (copied out of `args`, which an async handler cannot keep).
+    let policy = match (method.kind, &method.output) {
+        (Kind::Send, _) | (_, Output::Unit) => None,
+        _ => Some(quote!(let __int64 = args.int64();)),
+    };
     let respond = match (method.kind, &method.output) {
         (Kind::Send, _) | (_, Output::Unit) => quote! {
             #invocation;
@@ -141,13 +147,15 @@ fn arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenStream {
         },
         (_, Output::Value(ty)) => quote! {
             let value = #invocation;
-            #private::Probe::<#ty>::new().value().ok(&value)
+            #private::Probe::<#ty>::new().value().ok(&value, __int64)
         },
         (_, Output::Result { ok, err }) => quote! {
             match #invocation {
-                ::core::result::Result::Ok(value) => #private::Probe::<#ok>::new().value().ok(&value),
+                ::core::result::Result::Ok(value) => {
+                    #private::Probe::<#ok>::new().value().ok(&value, __int64)
+                }
                 ::core::result::Result::Err(error) => {
-                    #private::Probe::<#err>::new().value().handler_error(&error)
+                    #private::Probe::<#err>::new().value().handler_error(&error, __int64)
                 }
             }
         },
@@ -156,6 +164,7 @@ fn arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenStream {
         quote! {
             #index => {
                 #decode
+                #policy
                 let __inner = ::std::sync::Arc::clone(&self.inner);
                 #private::pending(async move { #respond })
             }
@@ -164,6 +173,7 @@ fn arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenStream {
         quote! {
             #index => {
                 #decode
+                #policy
                 #private::ready({ #respond })
             }
         }

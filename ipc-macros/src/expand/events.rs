@@ -95,10 +95,13 @@ fn event_method(service: &Service<'_>, method: &Method<'_>, bodies: Bodies) -> T
                 Implementation::MainJs => quote!(js_event_arg),
                 Implementation::Rust => quote!(value),
             };
-            let encoded = params
-                .iter()
-                .map(|(ident, ty)| quote!(#private::Probe::<#ty>::new().#role().encode(#ident)));
-            quote!(#private::emit_encoded(&self.emitter, #target, #channel, [#(#encoded),*]))
+            let encoded = params.iter().map(
+                |(ident, ty)| quote!(#private::Probe::<#ty>::new().#role().encode(#ident, __int64)),
+            );
+            quote! {
+                let __int64 = self.emitter.int64();
+                #private::emit_encoded(&self.emitter, #target, #channel, [#(#encoded),*])
+            }
         }
         Bodies::StandIn => {
             let idents = params.iter().map(|(ident, _)| ident);

@@ -25,6 +25,7 @@ pub use probe::{
 use crate::args::Args;
 use crate::envelope::{ErrorCode, IpcError, Response};
 use crate::events::{EmitError, Emitter, Target};
+use crate::schema::Int64;
 use crate::service::Reply;
 use crate::wire;
 
@@ -44,30 +45,41 @@ impl<T: DeserializeOwned + ts_rs::TS + 'static> IpcArg for T {}
 pub trait IpcValue: Serialize + ts_rs::TS + 'static {}
 impl<T: Serialize + ts_rs::TS + 'static> IpcValue for T {}
 
-/// The response for a plain return value.
+/// The response for a plain return value, under the default integer
+/// policy ([`Int64::Number`]); generated code passes the router's
+/// ([`ok_with`]).
 #[inline]
 pub fn ok<T: IpcValue>(value: &T) -> Response {
-    ok_json(value)
+    ok_with(value, Int64::Number)
+}
+
+/// The response for a plain return value, its 64-bit integers written as
+/// `policy` says (the router's, from [`Args::int64`]).
+#[inline]
+pub fn ok_with<T: IpcValue>(value: &T, policy: Int64) -> Response {
+    ok_json(value, policy)
 }
 
 /// The response for a handler that returned `Err(error)`: `ERR_HANDLER`
 /// with the error as `data`.
 #[inline]
-fn handler_error<E: IpcValue>(error: &E) -> Response {
+fn handler_error<E: IpcValue>(error: &E, policy: Int64) -> Response {
     let sink = wire::Sink::default();
-    match wire::to_raw_with_bytes(error, &sink) {
+    let count = wire::Count::default();
+    match wire::to_raw_with_bytes(error, &sink, policy, &count) {
         Ok(data) => Response::err(IpcError {
             code: ErrorCode::Handler,
             message: String::from("the handler returned an error"),
             data: Some(data),
         })
-        .with_buffers(sink.into_inner()),
+        .with_buffers(sink.into_inner())
+        .with_bigints(count.get()),
         Err(error) => bad_response(error),
     }
 }
 
-fn ok_json<T: Serialize + ?Sized>(value: &T) -> Response {
-    Response::ok_value(value).unwrap_or_else(bad_response)
+fn ok_json<T: Serialize + ?Sized>(value: &T, policy: Int64) -> Response {
+    Response::ok_value(value, policy).unwrap_or_else(bad_response)
 }
 
 fn bad_response(error: wire::EncodeError) -> Response {
@@ -83,6 +95,8 @@ fn bad_response(error: wire::EncodeError) -> Response {
 pub struct Encoded {
     json: Box<RawValue>,
     buffers: Vec<Vec<u8>>,
+    /// How many bigint placeholders the JSON holds.
+    bigints: usize,
 }
 
 impl Encoded {
@@ -97,14 +111,17 @@ impl Encoded {
     }
 }
 
-/// One argument of an event, as JSON (see [`emit_encoded`]).
-fn encode<T: IpcValue>(value: &T) -> Result<Encoded, EmitError> {
+/// One argument of an event, as JSON (see [`emit_encoded`]), its 64-bit
+/// integers written as `policy` says (the emitter's, [`Emitter::int64`]).
+fn encode<T: IpcValue>(value: &T, policy: Int64) -> Result<Encoded, EmitError> {
     let sink = wire::Sink::default();
-    let json =
-        wire::to_raw_with_bytes(value, &sink).map_err(|e| EmitError::Serialize(e.to_string()))?;
+    let count = wire::Count::default();
+    let json = wire::to_raw_with_bytes(value, &sink, policy, &count)
+        .map_err(|e| EmitError::Serialize(e.to_string()))?;
     Ok(Encoded {
         json,
         buffers: sink.into_inner(),
+        bigints: count.get(),
     })
 }
 
@@ -137,6 +154,7 @@ pub fn emit_encoded<const N: usize>(
 ) -> Result<(), EmitError> {
     let mut json = String::from("[");
     let mut buffers = Vec::new();
+    let mut bigints = 0;
     for (index, arg) in args.into_iter().enumerate() {
         if index > 0 {
             json.push(',');
@@ -148,9 +166,10 @@ pub fn emit_encoded<const N: usize>(
             json.push_str(&wire::bytes::renumber(arg.json.get(), buffers.len())?);
         }
         buffers.extend(arg.buffers);
+        bigints += arg.bigints;
     }
     json.push(']');
-    emitter.emit_with_buffers(target, channel, json, buffers)
+    emitter.emit_counted(target, channel, json, buffers, bigints)
 }
 
 /// The answer for a method index the service does not have (the router

@@ -24,11 +24,11 @@
 use std::marker::PhantomData;
 use std::ops::Deref;
 
-use super::{encode, handler_error, ok, Encoded, IpcArg, IpcValue};
+use super::{encode, handler_error, ok_with, Encoded, IpcArg, IpcValue};
 use crate::args::{decode, ArgReader, Args};
 use crate::envelope::{ErrorCode, IpcError, Response};
 use crate::events::EmitError;
-use crate::schema::TypeRegistry;
+use crate::schema::{Int64, TypeRegistry};
 
 /// The user's type `T`, before anything is known about its traits (see
 /// the module documentation).
@@ -135,22 +135,22 @@ impl<T: IpcArg> Arg<T> {
 }
 
 impl<T: IpcValue> Value<T> {
-    /// The response for a returned value.
+    /// The response for a returned value, under the router's `policy`.
     #[inline]
-    pub fn ok(&self, value: &T) -> Response {
-        ok(value)
+    pub fn ok(&self, value: &T, policy: Int64) -> Response {
+        ok_with(value, policy)
     }
 
     /// The response for a handler that returned `Err(error)`.
     #[inline]
-    pub fn handler_error(&self, error: &T) -> Response {
-        handler_error(error)
+    pub fn handler_error(&self, error: &T, policy: Int64) -> Response {
+        handler_error(error, policy)
     }
 
-    /// One argument of an event, as JSON.
+    /// One argument of an event, as JSON, under the emitter's `policy`.
     #[inline]
-    pub fn encode(&self, value: &T) -> Result<Encoded, EmitError> {
-        encode(value)
+    pub fn encode(&self, value: &T, policy: Int64) -> Result<Encoded, EmitError> {
+        encode(value, policy)
     }
 
     /// The TypeScript of `T`, registering its declarations.
@@ -172,10 +172,10 @@ impl<T: IpcArg + IpcValue> JsEventArg<T> {
         decode::<T>(args, index)
     }
 
-    /// One argument of an event, as JSON.
+    /// One argument of an event, as JSON, under the emitter's `policy`.
     #[inline]
-    pub fn encode(&self, value: &T) -> Result<Encoded, EmitError> {
-        encode(value)
+    pub fn encode(&self, value: &T, policy: Int64) -> Result<Encoded, EmitError> {
+        encode(value, policy)
     }
 
     /// The TypeScript of `T`, registering its declarations.
@@ -206,19 +206,19 @@ impl Unusable {
 
     /// Answers `ERR_BAD_RESPONSE`.
     #[inline]
-    pub fn ok<T: ?Sized>(&self, _: &T) -> Response {
+    pub fn ok<T: ?Sized>(&self, _: &T, _: Int64) -> Response {
         Response::err(unusable())
     }
 
     /// Answers `ERR_BAD_RESPONSE`.
     #[inline]
-    pub fn handler_error<T: ?Sized>(&self, _: &T) -> Response {
+    pub fn handler_error<T: ?Sized>(&self, _: &T, _: Int64) -> Response {
         Response::err(unusable())
     }
 
     /// Never encodes.
     #[inline]
-    pub fn encode<T: ?Sized>(&self, _: &T) -> Result<Encoded, EmitError> {
+    pub fn encode<T: ?Sized>(&self, _: &T, _: Int64) -> Result<Encoded, EmitError> {
         Err(EmitError::Serialize(unusable().message))
     }
 
@@ -367,12 +367,19 @@ mod tests {
         assert!(reader.end());
         assert_eq!(Probe::<u8>::new().arg().decode(&args, 0).unwrap(), 7);
         let value = Probe::<Vec<u8>>::new().value();
-        assert_eq!(value.ok(&vec![1]).to_json(), r#"{"ok":true,"value":[1]}"#);
         assert_eq!(
-            value.handler_error(&vec![1]).error().unwrap().code,
+            value.ok(&vec![1], Int64::Number).to_json(),
+            r#"{"ok":true,"value":[1]}"#
+        );
+        assert_eq!(
+            value
+                .handler_error(&vec![1], Int64::Number)
+                .error()
+                .unwrap()
+                .code,
             ErrorCode::Handler
         );
-        assert_eq!(value.encode(&vec![1]).unwrap().get(), "[1]");
+        assert_eq!(value.encode(&vec![1], Int64::Number).unwrap().get(), "[1]");
         let mut types = TypeRegistry::new();
         assert_eq!(value.ts(&mut types), "Array<number>");
     }

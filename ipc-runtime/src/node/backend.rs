@@ -10,8 +10,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
 use napi::bindgen_prelude::{
-    start_async_runtime, within_runtime_if_available, Array, Either, FromNapiValue, JsObjectValue,
-    Object, PromiseRaw, Uint8Array, Uint8ArraySlice, Unknown, ValidateNapiValue,
+    start_async_runtime, within_runtime_if_available, Array, Either, Either3, FromNapiValue,
+    JsObjectValue, Object, PromiseRaw, Uint8Array, Uint8ArraySlice, Unknown, ValidateNapiValue,
 };
 use napi::{Env, JsValue, ValueType};
 use napi_derive::napi;
@@ -23,17 +23,32 @@ use crate::service::Reply;
 use crate::wire::Buffers;
 
 /// An answer as JavaScript receives it: the envelope's JSON text alone, or,
-/// when its value holds bytes, `[json, buffers]` (docs/wire.md, "Bytes").
-type JsAnswer = Either<String, (String, Vec<Uint8Array>)>;
+/// when its value holds bytes, `[json, buffers]` (docs/wire.md, "Bytes"),
+/// or, when it holds bigint placeholders, `[json, buffers, count]`
+/// (docs/wire.md, "64-bit integers").
+type JsAnswer = Either3<String, (String, Vec<Uint8Array>), (String, Vec<Uint8Array>, u32)>;
 
-/// The JavaScript form of an envelope and its bytes.
-fn js_answer((json, buffers): Parts) -> JsAnswer {
-    if buffers.is_empty() {
-        return Either::A(json);
+/// The JavaScript form of an envelope, its bytes and its bigint count.
+fn js_answer((json, buffers, bigints): Parts) -> JsAnswer {
+    if buffers.is_empty() && bigints == 0 {
+        return Either3::A(json);
     }
     // Each buffer becomes the memory of its Uint8Array where the runtime
     // allows it (Node); Electron's memory cage makes napi-rs copy it once.
-    Either::B((json, buffers.into_iter().map(Uint8Array::new).collect()))
+    let buffers = buffers.into_iter().map(Uint8Array::new).collect();
+    if bigints == 0 {
+        return Either3::B((json, buffers));
+    }
+    // More placeholders than a u32 counts cannot fit in one answer's JSON
+    // (each is over a dozen bytes, and a JavaScript string is shorter).
+    Either3::C((json, buffers, u32::try_from(bigints).unwrap_or(u32::MAX)))
+}
+
+/// A response's envelope, its bytes and its count of bigint placeholders.
+fn parts(response: Response) -> Parts {
+    let bigints = response.bigints();
+    let (json, buffers) = response.into_parts();
+    (json, buffers, bigints)
 }
 
 /// The function given to `node_addon!`.
@@ -158,7 +173,7 @@ fn call<'env>(
     let backend = Backend::current()?;
     let call_id = match decode_call_id(call_id) {
         Ok(call_id) => call_id,
-        Err(error) => return Ok(Either::A(js_answer(Response::err(error).into_parts()))),
+        Err(error) => return Ok(Either::A(js_answer(parts(Response::err(error))))),
     };
     // Only a call that can be cancelled gets a cancellation of its own.
     let cancellation = call_id.map_or_else(Cancellation::default, |_| Cancellation::new());
@@ -177,7 +192,7 @@ fn call<'env>(
                 answer(&backend.router, input, Some(&buffers), cancellation.clone())
             })
         }
-        Err(error) => Answer::Now(Response::err(error).into_parts()),
+        Err(error) => Answer::Now(parts(Response::err(error))),
     };
     match answer {
         Answer::Now(envelope) => Ok(Either::A(js_answer(envelope))),
@@ -372,8 +387,9 @@ pub(super) struct CallInput {
     pub(super) sender: Sender,
 }
 
-/// An envelope's JSON text and the bytes its placeholders name.
-pub(super) type Parts = (String, Vec<Vec<u8>>);
+/// An envelope's JSON text, the bytes its placeholders name and how many
+/// bigint placeholders it holds.
+pub(super) type Parts = (String, Vec<Vec<u8>>, usize);
 
 /// The envelope of a call and its bytes: now, or from a future.
 pub(super) enum Answer {
@@ -391,7 +407,7 @@ pub(super) fn answer(
 ) -> Answer {
     let input = match input {
         Ok(input) => input,
-        Err(error) => return Answer::Now(Response::err(error).into_parts()),
+        Err(error) => return Answer::Now(parts(Response::err(error))),
     };
     let context = Context::from_sender(input.sender).with_cancellation(cancellation.clone());
     let reply = match buffers {
@@ -399,7 +415,7 @@ pub(super) fn answer(
         None => router.call(&input.channel, &input.args, context),
     };
     match reply {
-        Reply::Ready(response) => Answer::Now(response.into_parts()),
+        Reply::Ready(response) => Answer::Now(parts(response)),
         Reply::Pending(future) => {
             let channel = input.channel;
             let limit = router.current_limits().timeout;
@@ -420,9 +436,9 @@ pub(super) fn answer(
                 let cancelled = cancellation.cancelled();
                 futures_util::pin_mut!(timed, cancelled);
                 match futures_util::future::select(timed, cancelled).await {
-                    futures_util::future::Either::Left((response, _)) => response.into_parts(),
+                    futures_util::future::Either::Left((response, _)) => parts(response),
                     futures_util::future::Either::Right(((), _)) => {
-                        Response::cancelled(&channel).into_parts()
+                        parts(Response::cancelled(&channel))
                     }
                 }
             }))
@@ -676,7 +692,7 @@ mod tests {
     fn sync_handlers_answer_now() {
         let router = Router::new().service(Clock);
         match answer(&router, input("clock:now"), None, Cancellation::default()) {
-            Answer::Now((json, _)) => assert_eq!(json, r#"{"ok":true,"value":1}"#),
+            Answer::Now((json, _, _)) => assert_eq!(json, r#"{"ok":true,"value":1}"#),
             Answer::Later(_) => panic!("a sync handler must not answer with a future"),
         }
     }
@@ -686,7 +702,7 @@ mod tests {
         let router = Router::new().service(Clock);
         match answer(&router, input("clock:later"), None, Cancellation::default()) {
             Answer::Later(future) => assert_eq!(future.await.0, r#"{"ok":true,"value":2}"#),
-            Answer::Now((json, _)) => panic!("an async handler answered at once: {json}"),
+            Answer::Now((json, _, _)) => panic!("an async handler answered at once: {json}"),
         }
     }
 
@@ -737,7 +753,7 @@ mod tests {
     #[test]
     fn the_sender_becomes_the_context() {
         let router = Router::new().service(Clock);
-        let Answer::Now((json, _)) = answer(
+        let Answer::Now((json, _, _)) = answer(
             &router,
             input("clock:origin"),
             None,
@@ -751,7 +767,7 @@ mod tests {
     #[test]
     fn bad_javascript_arguments_answer_an_envelope() {
         let router = Router::new().service(Clock);
-        let Answer::Now((json, _)) = answer(
+        let Answer::Now((json, _, _)) = answer(
             &router,
             Err(bad_sender("missing field `origin`")),
             None,

@@ -15,8 +15,16 @@ use super::backend::Backend;
 use crate::events::{Event, EventSink, Target};
 
 /// The arguments the JavaScript sink receives: `(channel, argsJson,
-/// target)`, and the event's bytes when it has any (docs/wire.md, "Bytes").
-type SinkArgs = FnArgs<(&'static str, String, Value, Option<Vec<Uint8Array>>)>;
+/// target)`, the event's bytes when it has any (docs/wire.md, "Bytes"),
+/// and the count of its bigint placeholders when it has any (docs/wire.md,
+/// "64-bit integers").
+type SinkArgs = FnArgs<(
+    &'static str,
+    String,
+    Value,
+    Option<Vec<Uint8Array>>,
+    Option<u32>,
+)>;
 
 /// A threadsafe handle on the JavaScript sink. Not callee-handled (the sink
 /// gets no leading error argument), weak (it never keeps Node alive), with
@@ -61,10 +69,12 @@ fn sink_arguments(context: ThreadsafeCallContext<Event>) -> napi::Result<SinkArg
             channel,
             args,
             buffers,
+            bigints,
         } = context.value;
         let buffers =
             (!buffers.is_empty()).then(|| buffers.into_iter().map(Uint8Array::new).collect());
-        FnArgs::from((channel, args, target_object(&target), buffers))
+        let bigints = (bigints > 0).then(|| u32::try_from(bigints).unwrap_or(u32::MAX));
+        FnArgs::from((channel, args, target_object(&target), buffers, bigints))
     }))
     .map_err(|_| napi::Error::from_reason("converting an IPC event for JavaScript panicked"))
 }

@@ -128,6 +128,7 @@ mod tests {
             format: FORMAT_VERSION,
             app: app.to_owned(),
             hash: String::new(),
+            int64: Default::default(),
             services: Vec::new(),
             types: Vec::new(),
         };

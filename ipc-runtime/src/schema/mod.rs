@@ -27,8 +27,8 @@ mod export;
 mod types;
 
 pub use electron_ipc_schema::{
-    ChannelKindSchema, ChannelSchema, Deprecation, Implementation, ParamSchema, ReadError, Schema,
-    ServiceError, ServiceSchema, TypeDecl, FORMAT_VERSION,
+    ChannelKindSchema, ChannelSchema, Deprecation, Implementation, Int64, ParamSchema, ReadError,
+    Schema, ServiceError, ServiceSchema, TypeDecl, FORMAT_VERSION,
 };
 pub use export::{export, export_to, ExportError, ExportMode};
 pub use types::TypeRegistry;
@@ -83,6 +83,20 @@ pub enum SchemaError {
         /// Which variant or field is to blame, and how to fix it.
         problem: String,
     },
+    /// Under [`Int64::BigInt`], a `usize` or `isize` is used: ts-rs declares
+    /// it `number`, but it crosses as a 64-bit integer, so as a `bigint`.
+    #[error(
+        "`{rust}` is used{}, but under the `bigint` integer policy it would cross as \
+         a `bigint` where ts-rs declares `number`: use `u64`/`i64` (a `bigint`) or \
+         `u32`/`i32` (a `number`)",
+        within.as_ref().map(|name| format!(" in `{name}`")).unwrap_or_default()
+    )]
+    PointerSizedInteger {
+        /// The Rust type: `usize`, `isize`, `NonZeroUsize` or `NonZeroIsize`.
+        rust: &'static str,
+        /// The TypeScript name of the named type holding it, if any.
+        within: Option<String>,
+    },
 }
 
 impl std::fmt::Debug for SchemaError {
@@ -96,8 +110,10 @@ impl std::fmt::Debug for SchemaError {
 #[must_use]
 pub struct SchemaBuilder {
     app: String,
-    types: TypeRegistry,
-    services: Vec<ServiceSchema>,
+    int64: Int64,
+    /// What each service says of itself, asked only in [`SchemaBuilder::build`],
+    /// once the integer policy (which changes the declarations) is known.
+    describe: Vec<fn(&mut TypeRegistry) -> ServiceSchema>,
 }
 
 impl SchemaBuilder {
@@ -105,8 +121,8 @@ impl SchemaBuilder {
     pub fn new(app: impl Into<String>) -> Self {
         SchemaBuilder {
             app: app.into(),
-            types: TypeRegistry::new(),
-            services: Vec::new(),
+            int64: Int64::Number,
+            describe: Vec::new(),
         }
     }
 
@@ -115,21 +131,36 @@ impl SchemaBuilder {
         self.describe_with(S::describe)
     }
 
+    /// The app's policy for 64- and 128-bit integers (`docs/wire.md`,
+    /// "64-bit integers"); [`Int64::Number`] unless set. It changes the
+    /// declarations and is written into the schema, so the router must be
+    /// given the same one. Order does not matter: services added before
+    /// this call are described under it too.
+    pub fn int64(mut self, policy: Int64) -> Self {
+        self.int64 = policy;
+        self
+    }
+
     pub(crate) fn describe_with(
         mut self,
         describe: fn(&mut TypeRegistry) -> ServiceSchema,
     ) -> Self {
-        let service = describe(&mut self.types);
-        self.services.push(service);
+        self.describe.push(describe);
         self
     }
 
     /// Checks each service ([`ServiceSchema::validate`]) and the services
     /// against each other, and assembles the document.
     pub fn build(self) -> Result<Schema, SchemaError> {
+        let mut types = TypeRegistry::with_int64(self.int64);
+        let services: Vec<ServiceSchema> = self
+            .describe
+            .iter()
+            .map(|describe| describe(&mut types))
+            .collect();
         let mut namespaces = BTreeMap::new();
         let mut channels = BTreeMap::new();
-        for service in &self.services {
+        for service in &services {
             service.validate()?;
             if let Some(first) = namespaces.insert(&service.namespace, &service.name) {
                 return Err(SchemaError::DuplicateNamespace {
@@ -146,13 +177,14 @@ impl SchemaBuilder {
                 }
             }
         }
-        let types = self.types.into_decls()?;
-        let mut services = self.services;
+        let types = types.into_decls()?;
+        let mut services = services;
         services.sort_by(|a, b| a.namespace.cmp(&b.namespace));
         let mut schema = Schema {
-            format: Schema::format_for(&services),
+            format: Schema::format_for(&services, self.int64),
             app: self.app,
             hash: String::new(),
+            int64: self.int64,
             services,
             types,
         };

@@ -24,8 +24,47 @@ use serde::de::{
     DeserializeSeed, Deserializer, EnumAccess, Error, MapAccess, SeqAccess, VariantAccess, Visitor,
 };
 
-/// The buffers that came with the value, if any (see [`super::bytes`]).
-type Bufs<'b> = Option<&'b Buffers<'b>>;
+/// What the value is decoded with: the buffers that came with it, if any
+/// (see [`super::bytes`]), and the app's policy for 64-bit integers.
+#[derive(Clone, Copy)]
+pub(crate) struct In<'b> {
+    pub(crate) buffers: Option<&'b Buffers<'b>>,
+    /// The `bigint` policy: a 64- or 128-bit integer type takes its whole
+    /// range (the main glue writes a `BigInt` as its exact digits); every
+    /// other type still refuses integers beyond ±(2^53−1).
+    pub(crate) exact_int64: bool,
+}
+
+impl<'b> In<'b> {
+    /// Under the `number` policy.
+    pub(crate) fn number(buffers: Option<&'b Buffers<'b>>) -> Self {
+        In {
+            buffers,
+            exact_int64: false,
+        }
+    }
+
+    /// Under `policy`.
+    pub(crate) fn with_policy(
+        buffers: Option<&'b Buffers<'b>>,
+        policy: crate::schema::Int64,
+    ) -> Self {
+        In {
+            buffers,
+            exact_int64: !policy.is_number(),
+        }
+    }
+
+    /// Under the `bigint` policy.
+    pub(crate) fn bigint(buffers: Option<&'b Buffers<'b>>) -> Self {
+        In {
+            buffers,
+            exact_int64: true,
+        }
+    }
+}
+
+type Bufs<'b> = In<'b>;
 
 /// Wraps a deserializer, or one of its access objects, with the check.
 pub(crate) struct Checked<'b, D>(pub(crate) D, pub(crate) Bufs<'b>);
@@ -48,16 +87,35 @@ macro_rules! forward_deserialize {
     )*};
 }
 
+/// A 64- or 128-bit integer type: under the `bigint` policy its own
+/// visitor, unchecked (it holds the whole range exactly, and serde refuses
+/// what it does not hold); otherwise checked like every other.
+macro_rules! forward_large_integer {
+    ($($method:ident)*) => {$(
+        #[inline]
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            if self.1.exact_int64 {
+                self.0.$method(visitor)
+            } else {
+                self.0.$method(Wrap(visitor, self.1))
+            }
+        }
+    )*};
+}
+
 impl<'de, D: Deserializer<'de>> Deserializer<'de> for Checked<'_, D> {
     type Error = D::Error;
 
     forward_deserialize! {
         deserialize_any deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32
-        deserialize_i64 deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32
-        deserialize_u64 deserialize_u128 deserialize_f64 deserialize_char deserialize_str
+        deserialize_u8 deserialize_u16 deserialize_u32
+        deserialize_f64 deserialize_char deserialize_str
         deserialize_string deserialize_option
         deserialize_unit deserialize_seq deserialize_map deserialize_identifier
         deserialize_ignored_any
+    }
+    forward_large_integer! {
+        deserialize_i64 deserialize_i128 deserialize_u64 deserialize_u128
     }
 
     #[inline]
@@ -74,7 +132,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Checked<'_, D> {
     fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
         self.0.deserialize_map(Placeholder {
             visitor,
-            buffers: self.1,
+            buffers: self.1.buffers,
         })
     }
     #[inline]

@@ -14,19 +14,103 @@ use serde::ser::{
 use super::bytes::{write_placeholder, Sink};
 use super::MAX_SAFE_INTEGER;
 
-/// Where byte types put their bytes: beside the JSON, as buffers, when the
-/// value goes to the main glue; `None` writes them as a JSON array (for
-/// JSON that is not an answer or an event, such as error `data` built in Rust).
-type Bytes<'s> = Option<&'s Sink>;
+/// Where the value goes, which decides how bytes and 64-bit integers are
+/// written.
+#[derive(Clone, Copy)]
+pub(crate) struct Out<'s> {
+    /// Where byte types put their bytes: beside the JSON, as buffers, when
+    /// the value goes to the main glue; `None` writes them as a JSON array
+    /// (for JSON that is not an answer or an event, such as error `data`
+    /// built in Rust).
+    pub(crate) bytes: Option<&'s Sink>,
+    /// How 64- and 128-bit integers are written.
+    pub(crate) int64: Int64Out<'s>,
+}
+
+/// How the checked serializer writes 64- and 128-bit integers
+/// (docs/wire.md, "64-bit integers").
+#[derive(Clone, Copy)]
+pub(crate) enum Int64Out<'s> {
+    /// The `number` policy: as JSON numbers, refused beyond ±(2^53−1).
+    Number,
+    /// The `bigint` policy: every one as a placeholder
+    /// `{"$ipcBigInt":"<decimal>"}`, which the main glue revives as a
+    /// `BigInt`, whatever its size; each one written is counted, so the
+    /// glue can tell them from a map that merely has the key.
+    BigInt(&'s Count),
+    /// The `bigint` policy, in a map key: serde_json writes the key as its
+    /// decimal string, exact, which the page reads as `` `${bigint}` ``.
+    BigIntKey,
+}
+
+/// How many bigint placeholders a value wrote.
+pub(crate) type Count = std::cell::Cell<usize>;
+
+impl<'s> Out<'s> {
+    /// Under the `number` policy, with bytes put in `bytes` if given.
+    pub(crate) fn number(bytes: Option<&'s Sink>) -> Self {
+        Out {
+            bytes,
+            int64: Int64Out::Number,
+        }
+    }
+
+    /// Under the `bigint` policy, with bytes put in `bytes` if given and
+    /// each placeholder counted in `count`.
+    pub(crate) fn bigint(bytes: Option<&'s Sink>, count: &'s Count) -> Self {
+        Out {
+            bytes,
+            int64: Int64Out::BigInt(count),
+        }
+    }
+
+    /// Under `policy`: [`Out::number`] or [`Out::bigint`].
+    pub(crate) fn with_policy(
+        bytes: Option<&'s Sink>,
+        policy: crate::schema::Int64,
+        count: &'s Count,
+    ) -> Self {
+        match policy {
+            crate::schema::Int64::Number => Out::number(bytes),
+            crate::schema::Int64::BigInt => Out::bigint(bytes, count),
+        }
+    }
+
+    /// The same, for a map key.
+    fn key(self) -> Self {
+        match self.int64 {
+            Int64Out::BigInt(_) => Out {
+                int64: Int64Out::BigIntKey,
+                ..self
+            },
+            _ => self,
+        }
+    }
+}
+
+/// The one key of a bigint placeholder object.
+pub(crate) const BIGINT_KEY: &str = "$ipcBigInt";
+
+/// Writes the bigint placeholder of `value`, and counts it.
+fn write_bigint<S: Serializer>(
+    serializer: S,
+    count: &Count,
+    value: impl std::fmt::Display,
+) -> Result<S::Ok, S::Error> {
+    count.set(count.get() + 1);
+    let mut map = serializer.serialize_map(Some(1))?;
+    map.serialize_entry(BIGINT_KEY, &format_args!("{value}").to_string())?;
+    map.end()
+}
 
 /// Wraps a serializer (or one of its compound serializers) with the checks.
-pub(crate) struct Checked<'s, S>(pub(crate) S, pub(crate) Bytes<'s>);
+pub(crate) struct Checked<'s, S>(pub(crate) S, pub(crate) Out<'s>);
 
 /// A value to serialize with the checks: what the [`Checked`] serializer
 /// hands to the serializer it wraps for every nested value, and what APIs
 /// that take a `Serialize` rather than a serializer are given (such as
 /// `serde_json::value::to_raw_value`).
-pub(crate) struct Value<'a, 's, T: ?Sized>(pub(crate) &'a T, pub(crate) Bytes<'s>);
+pub(crate) struct Value<'a, 's, T: ?Sized>(pub(crate) &'a T, pub(crate) Out<'s>);
 
 impl<T: Serialize + ?Sized> Serialize for Value<'_, '_, T> {
     #[inline]
@@ -76,17 +160,21 @@ impl<'s, S: Serializer> Serializer for Checked<'s, S> {
     }
     #[inline]
     fn serialize_i64(self, v: i64) -> Result<S::Ok, S::Error> {
-        if v.unsigned_abs() > MAX_SAFE_INTEGER {
-            return Err(unsafe_integer(v));
+        match self.1.int64 {
+            Int64Out::Number if v.unsigned_abs() > MAX_SAFE_INTEGER => Err(unsafe_integer(v)),
+            Int64Out::BigInt(count) => write_bigint(self.0, count, v),
+            _ => self.0.serialize_i64(v),
         }
-        self.0.serialize_i64(v)
     }
     #[inline]
     fn serialize_i128(self, v: i128) -> Result<S::Ok, S::Error> {
-        if v.unsigned_abs() > u128::from(MAX_SAFE_INTEGER) {
-            return Err(unsafe_integer(v));
+        match self.1.int64 {
+            Int64Out::Number if v.unsigned_abs() > u128::from(MAX_SAFE_INTEGER) => {
+                Err(unsafe_integer(v))
+            }
+            Int64Out::BigInt(count) => write_bigint(self.0, count, v),
+            _ => self.0.serialize_i128(v),
         }
-        self.0.serialize_i128(v)
     }
     #[inline]
     fn serialize_u8(self, v: u8) -> Result<S::Ok, S::Error> {
@@ -102,17 +190,19 @@ impl<'s, S: Serializer> Serializer for Checked<'s, S> {
     }
     #[inline]
     fn serialize_u64(self, v: u64) -> Result<S::Ok, S::Error> {
-        if v > MAX_SAFE_INTEGER {
-            return Err(unsafe_integer(v));
+        match self.1.int64 {
+            Int64Out::Number if v > MAX_SAFE_INTEGER => Err(unsafe_integer(v)),
+            Int64Out::BigInt(count) => write_bigint(self.0, count, v),
+            _ => self.0.serialize_u64(v),
         }
-        self.0.serialize_u64(v)
     }
     #[inline]
     fn serialize_u128(self, v: u128) -> Result<S::Ok, S::Error> {
-        if v > u128::from(MAX_SAFE_INTEGER) {
-            return Err(unsafe_integer(v));
+        match self.1.int64 {
+            Int64Out::Number if v > u128::from(MAX_SAFE_INTEGER) => Err(unsafe_integer(v)),
+            Int64Out::BigInt(count) => write_bigint(self.0, count, v),
+            _ => self.0.serialize_u128(v),
         }
-        self.0.serialize_u128(v)
     }
     #[inline]
     fn serialize_f32(self, v: f32) -> Result<S::Ok, S::Error> {
@@ -138,7 +228,7 @@ impl<'s, S: Serializer> Serializer for Checked<'s, S> {
     }
     #[inline]
     fn serialize_bytes(self, v: &[u8]) -> Result<S::Ok, S::Error> {
-        match self.1 {
+        match self.1.bytes {
             Some(sink) => write_placeholder(self.0, sink, v),
             None => self.0.serialize_bytes(v),
         }
@@ -316,7 +406,7 @@ impl<S: SerializeMap> SerializeMap for Checked<'_, S> {
     type Error = S::Error;
     #[inline]
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), S::Error> {
-        self.0.serialize_key(&Value(key, self.1))
+        self.0.serialize_key(&Value(key, self.1.key()))
     }
     #[inline]
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
@@ -329,7 +419,7 @@ impl<S: SerializeMap> SerializeMap for Checked<'_, S> {
         value: &V,
     ) -> Result<(), S::Error> {
         self.0
-            .serialize_entry(&Value(key, self.1), &Value(value, self.1))
+            .serialize_entry(&Value(key, self.1.key()), &Value(value, self.1))
     }
     #[inline]
     fn end(self) -> Result<S::Ok, S::Error> {

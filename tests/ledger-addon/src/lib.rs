@@ -1,0 +1,132 @@
+//! A ledger whose account numbers and amounts need all 64 bits: the router
+//! picks the `bigint` policy (docs/wire.md, "64-bit integers"), so the page
+//! sends and receives them as `BigInt`s, exactly.
+//!
+//! The Rust tests (`tests/tests/bigint.rs`) call its router directly; the
+//! JavaScript tests (`tests/electron/bigint.test.js`) load it as a Node-API
+//! addon behind the generated glue of `ipc-codegen/tests/fixtures/bigint`,
+//! whose schema is this service's. Built by
+//! `cargo run -p electron-ipc-codegen -- build-addon -p ipc-ledger-addon --out tests/ledger-addon/ipc_ledger_addon.node`.
+
+use std::collections::BTreeMap;
+
+use electron_ipc::schema::Int64;
+use electron_ipc::{service, Context, Emitter, Router, Target};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// An account's balance, in cents, with its history.
+// Its fields are undocumented on purpose: ts-rs writes field docs into the
+// declaration as JSDoc on lines of their own, which the golden files'
+// formatter check (Biome) would lay out otherwise.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Balance {
+    pub account: u64,
+    pub cents: i64,
+    pub by_day: BTreeMap<u64, i64>,
+    pub count: u32,
+}
+
+/// One movement of money.
+#[allow(missing_docs)] // As `Balance`'s fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Movement {
+    pub id: u64,
+    pub cents: i64,
+    pub day: u32,
+}
+
+/// Why money did not move.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub enum LedgerError {
+    /// The account lacks this much, in cents.
+    #[allow(missing_docs)] // As `Balance`'s fields.
+    Overdrawn { short_by: u64 },
+}
+
+/// Accounts whose numbers and amounts need all 64 bits.
+#[service]
+pub trait Ledger {
+    /// The balance of `account`.
+    fn balance(&self, account: u64) -> Balance;
+    /// Takes `cents` out of `account`.
+    fn withdraw(&self, ctx: &Context, account: u64, cents: i64) -> Result<(), LedgerError>;
+    /// Four times the sum of the amounts (an `i128`).
+    async fn total(&self, by_day: BTreeMap<u64, i64>) -> i128;
+    /// A 32-bit count, a `number` under either policy.
+    fn small(&self, count: u32) -> u32;
+    /// The last `entries` movements: an answer made mostly of 64-bit
+    /// integers, for the benchmark (their values stay within ±(2^53−1), so
+    /// the `number` policy can answer them too).
+    fn history(&self, entries: u32) -> Vec<Movement>;
+    /// Money moved.
+    #[ipc(event)]
+    fn moved(account: u64, cents: i64);
+}
+
+/// The books behind the ledger: fixed answers, so tests know them.
+#[derive(Debug)]
+pub struct Books(pub LedgerEvents);
+
+impl Ledger for Books {
+    fn balance(&self, account: u64) -> Balance {
+        Balance {
+            account,
+            cents: i64::MIN,
+            by_day: BTreeMap::from([(u64::MAX, -1), (7, 1)]),
+            count: 2,
+        }
+    }
+
+    fn withdraw(&self, ctx: &Context, account: u64, cents: i64) -> Result<(), LedgerError> {
+        let target = Target::caller(ctx).unwrap_or(Target::All);
+        // Nobody connected (a Rust test without a sink) is not the caller's
+        // problem: the answer is the same.
+        let _ = self.0.moved(target, &account, &cents);
+        Err(LedgerError::Overdrawn { short_by: u64::MAX })
+    }
+
+    async fn total(&self, by_day: BTreeMap<u64, i64>) -> i128 {
+        by_day
+            .values()
+            .map(|&cents| i128::from(cents))
+            .sum::<i128>()
+            * 4
+    }
+
+    fn small(&self, count: u32) -> u32 {
+        count
+    }
+
+    fn history(&self, entries: u32) -> Vec<Movement> {
+        (0..entries)
+            .map(|i| Movement {
+                id: 4_503_599_627_370_496 + u64::from(i) * 7_919,
+                cents: -1_000_000_000_000 * i64::from(i % 1_000) - 17,
+                day: 20_000 + i / 100,
+            })
+            .collect()
+    }
+}
+
+/// The ledger under `policy`, its events through `emitter`.
+pub fn router_with(policy: Int64, emitter: Emitter) -> Router {
+    Router::new()
+        .with_emitter(emitter.clone())
+        .service(LedgerService::new(Books(LedgerEvents::new(emitter))))
+        .int64(policy)
+}
+
+/// What the addon serves: the ledger under the `bigint` policy, or under
+/// `number` when the environment variable `IPC_LEDGER_INT64` is `number`
+/// when the addon is loaded (the baseline of `benches/bridge/bigint.js`).
+pub fn router() -> Router {
+    let policy = match std::env::var("IPC_LEDGER_INT64").as_deref() {
+        Ok("number") => Int64::Number,
+        _ => Int64::BigInt,
+    };
+    router_with(policy, Emitter::new())
+}
+
+electron_ipc::node_addon!(router);

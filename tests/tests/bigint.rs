@@ -1,0 +1,200 @@
+//! The `bigint` policy for 64-bit integers, end to end in Rust: the router
+//! carries it into the code `#[service]` generates (arguments decoded
+//! exactly, answers, typed errors and events written as counted
+//! placeholders), and into the schema it hashes for the handshake.
+
+use std::sync::{Arc, Mutex};
+
+use electron_ipc::schema::{Int64, SchemaBuilder};
+use electron_ipc::{Context, Emitter, ErrorCode, Event, Reply, Response, Router};
+use ipc_ledger_addon::{router_with, Books, LedgerService};
+use serde_json::Value;
+
+/// The ledger of `ipc-ledger-addon` under `policy` (`None`: never set),
+/// and the events it emits.
+fn router(policy: Option<Int64>) -> (Router, Arc<Mutex<Vec<Event>>>) {
+    let emitter = Emitter::new();
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&events);
+    emitter.connect(move |event: Event| sink.lock().unwrap().push(event));
+    // The emitter is given before the policy (`router_with`): the order
+    // does not matter, every clone follows the router.
+    let router = match policy {
+        Some(policy) => router_with(policy, emitter),
+        None => {
+            let router = router_with(Int64::Number, emitter.clone());
+            assert_eq!(router.current_int64(), Int64::Number);
+            router
+        }
+    };
+    (router, events)
+}
+
+fn call(router: &Router, channel: &str, args: &str) -> Response {
+    match router.call(channel, args, Context::default()) {
+        Reply::Ready(response) => response,
+        // The async handler never awaits: one poll finishes it.
+        Reply::Pending(future) => tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(future),
+    }
+}
+
+#[test]
+fn under_bigint_arguments_take_the_whole_range_and_answers_are_counted_placeholders() {
+    let (router, _) = router(Some(Int64::BigInt));
+    let response = call(&router, "ledger:balance", "[18446744073709551615]");
+    assert_eq!(
+        response.to_json(),
+        r#"{"ok":true,"value":{"account":{"$ipcBigInt":"18446744073709551615"},"cents":{"$ipcBigInt":"-9223372036854775808"},"by_day":{"7":{"$ipcBigInt":"1"},"18446744073709551615":{"$ipcBigInt":"-1"}},"count":2}}"#
+    );
+    assert_eq!(
+        response.bigints(),
+        4,
+        "map keys are strings, not placeholders"
+    );
+
+    // An async handler, a map argument with `${bigint}` keys, an i128 answer.
+    let response = call(
+        &router,
+        "ledger:total",
+        r#"[{"18446744073709551615": -9223372036854775808, "1": 9223372036854775807}]"#,
+    );
+    assert_eq!(
+        response.to_json(),
+        r#"{"ok":true,"value":{"$ipcBigInt":"-4"}}"#
+    );
+    assert_eq!(response.bigints(), 1);
+
+    // A narrower integer is a number, uncounted, under either policy.
+    let response = call(&router, "ledger:small", "[4294967295]");
+    assert_eq!(response.to_json(), r#"{"ok":true,"value":4294967295}"#);
+    assert_eq!(response.bigints(), 0);
+}
+
+#[test]
+fn under_bigint_a_typed_error_and_an_event_are_counted_placeholders_too() {
+    let (router, events) = router(Some(Int64::BigInt));
+    let response = call(
+        &router,
+        "ledger:withdraw",
+        "[9223372036854775808, -9223372036854775808]",
+    );
+    let error = response.error().unwrap();
+    assert_eq!(error.code, ErrorCode::Handler);
+    assert_eq!(
+        error.data.as_ref().unwrap().get(),
+        r#"{"Overdrawn":{"short_by":{"$ipcBigInt":"18446744073709551615"}}}"#
+    );
+    assert_eq!(response.bigints(), 1);
+
+    let events = events.lock().unwrap();
+    let [event] = &events[..] else {
+        panic!("{events:?}")
+    };
+    assert_eq!(event.channel, "ledger:moved");
+    assert_eq!(
+        event.args,
+        r#"[{"$ipcBigInt":"9223372036854775808"},{"$ipcBigInt":"-9223372036854775808"}]"#
+    );
+    assert_eq!(event.bigints, 2);
+}
+
+#[test]
+fn under_bigint_out_of_range_values_are_bad_arguments_with_the_path() {
+    let (router, _) = router(Some(Int64::BigInt));
+    for (args, path) in [
+        ("[18446744073709551616]", "."),
+        ("[-1]", "."),
+        // A number JavaScript rounded is written in exponent form by the glue.
+        ("[1.8446744073709552e19]", "."),
+    ] {
+        let response = call(&router, "ledger:balance", args);
+        let error = response.error().unwrap();
+        assert_eq!(error.code, ErrorCode::BadArguments, "{args}");
+        let data: Value = serde_json::from_str(error.data.as_ref().unwrap().get()).unwrap();
+        assert_eq!(data["argument"], "account", "{args}");
+        assert_eq!(data["path"], path, "{args}");
+    }
+    let response = call(&router, "ledger:total", r#"[{"1": 9223372036854775808}]"#);
+    let data: Value =
+        serde_json::from_str(response.error().unwrap().data.as_ref().unwrap().get()).unwrap();
+    assert_eq!(data["path"], "1");
+    // Other types keep refusing unsafe integers, whatever the policy.
+    let response = call(&router, "ledger:small", "[9007199254740993]");
+    assert_eq!(response.error().unwrap().code, ErrorCode::BadArguments);
+}
+
+#[test]
+fn under_the_default_policy_nothing_changes() {
+    for policy in [None, Some(Int64::Number)] {
+        let (router, events) = router(policy);
+        let response = call(&router, "ledger:balance", "[18446744073709551615]");
+        assert_eq!(response.error().unwrap().code, ErrorCode::BadArguments);
+        let response = call(&router, "ledger:balance", "[1]");
+        assert_eq!(response.error().unwrap().code, ErrorCode::BadResponse);
+        let response = call(&router, "ledger:withdraw", "[1, -2]");
+        let error = response.error().unwrap();
+        assert_eq!(error.code, ErrorCode::BadResponse, "u64::MAX in the error");
+        assert_eq!(response.bigints(), 0);
+        let events = events.lock().unwrap();
+        assert_eq!(events[0].args, "[1,-2]");
+        assert_eq!(events[0].bigints, 0);
+    }
+}
+
+#[test]
+fn the_router_hashes_its_policy_like_the_schema_builder() {
+    let (bigint, _) = router(Some(Int64::BigInt));
+    let (number, _) = router(None);
+    let built = |policy| {
+        SchemaBuilder::new("books")
+            .service::<LedgerService<Books>>()
+            .int64(policy)
+            .build()
+            .unwrap()
+    };
+    assert_eq!(
+        bigint.schema_hash("books", None).unwrap(),
+        built(Int64::BigInt).hash
+    );
+    assert_eq!(
+        number.schema_hash("books", None).unwrap(),
+        built(Int64::Number).hash
+    );
+    assert_ne!(built(Int64::BigInt).hash, built(Int64::Number).hash);
+    assert_eq!(bigint.current_int64(), Int64::BigInt);
+    // Merging keeps the policy that was set, whichever side set it.
+    let merged = Router::new().merge(router(Some(Int64::BigInt)).0);
+    assert_eq!(merged.current_int64(), Int64::BigInt);
+    let emitter = Emitter::new();
+    let _ = Router::new()
+        .int64(Int64::BigInt)
+        .with_emitter(emitter.clone());
+    assert_eq!(emitter.int64(), Int64::BigInt);
+}
+
+/// The code generator's golden case for the `bigint` policy
+/// (`ipc-codegen/tests/fixtures/bigint`) is the schema of the ledger:
+/// refresh it with `IPC_SCHEMA_MODE=write cargo test -p ipc-tests --test
+/// bigint`, then re-bless the golden files
+/// (`IPC_CODEGEN_BLESS=1 cargo test -p electron-ipc-codegen --test golden`).
+#[test]
+fn ipc_schema() {
+    let schema = SchemaBuilder::new("ledger-app")
+        .int64(Int64::BigInt)
+        .service::<LedgerService<Books>>()
+        .build()
+        .expect("the service describes itself");
+    assert_eq!(schema.format, 3);
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../ipc-codegen/tests/fixtures/bigint/schemas"
+    );
+    std::fs::create_dir_all(dir).unwrap();
+    electron_ipc::schema::export(&schema, dir).expect(
+        "ipc-codegen/tests/fixtures/bigint/schemas/ledger-app.json is current; run \
+         `IPC_SCHEMA_MODE=write cargo test -p ipc-tests --test bigint` and commit it",
+    );
+}
