@@ -86,6 +86,7 @@ pub mod node;
 mod router;
 pub mod schema;
 mod service;
+mod stream;
 pub mod testing;
 #[cfg(feature = "tracing")]
 mod trace;
@@ -98,6 +99,7 @@ pub use envelope::{BadArguments, ErrorCode, IpcError, Response};
 pub use events::{EmitError, Emitter, Event, EventSink, Target};
 pub use router::{Limits, Request, Router};
 pub use service::{ChannelDef, ChannelKind, Reply, Service};
+pub use stream::{Closed, NoError, OpenStream, Stream, StreamEncoding, StreamReply, StreamSender};
 pub use wire::Buffers;
 
 /// Declares an IPC service from a trait: the trait is the whole IPC surface

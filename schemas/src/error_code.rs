@@ -62,6 +62,13 @@ pub enum ErrorCode {
     /// `part` is the side that differs).
     #[serde(rename = "ERR_SCHEMA_MISMATCH")]
     SchemaMismatch,
+    /// The sending frame already has as many open streams as the limit
+    /// allows (docs/wire.md, "Streams"): the stream was not opened and its
+    /// method did not run.
+    ///
+    /// `data`: `{ "limit": number }`.
+    #[serde(rename = "ERR_STREAM_LIMIT")]
+    StreamLimit,
 }
 
 impl ErrorCode {
@@ -77,6 +84,7 @@ impl ErrorCode {
         ErrorCode::Timeout,
         ErrorCode::Transport,
         ErrorCode::SchemaMismatch,
+        ErrorCode::StreamLimit,
     ];
 
     /// The wire form of the code, e.g. `"ERR_UNKNOWN_CHANNEL"`.
@@ -92,6 +100,7 @@ impl ErrorCode {
             ErrorCode::Timeout => "ERR_TIMEOUT",
             ErrorCode::Transport => "ERR_TRANSPORT",
             ErrorCode::SchemaMismatch => "ERR_SCHEMA_MISMATCH",
+            ErrorCode::StreamLimit => "ERR_STREAM_LIMIT",
         }
     }
 }

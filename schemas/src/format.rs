@@ -12,11 +12,12 @@ use sha2::{Digest, Sha256};
 /// [`Schema`] changes: the test that pins `schemas/format-v<N>.schema.json`
 /// (`tests/tests/schema_format.rs`) fails until the new file is written.
 ///
-/// Format 2 added the `sendSync` channel kind, and nothing else. A document
-/// without such a channel is written as format 1 ([`Schema::format_for`]),
-/// so apps that do not use it keep schemas that older readers read; this
-/// reader reads both.
-pub const FORMAT_VERSION: u32 = 2;
+/// Format 2 added the `sendSync` channel kind, and nothing else; format 4
+/// the `stream` channel kind (format 3 is 64-bit integers as `bigint`). A
+/// document is written in the oldest format that holds it
+/// ([`Schema::format_for`]), so apps that do not use a newer kind keep
+/// schemas that older readers read; this reader reads them all.
+pub const FORMAT_VERSION: u32 = 4;
 
 /// The oldest format this version still reads.
 pub const OLDEST_FORMAT_VERSION: u32 = 1;
@@ -91,6 +92,11 @@ pub enum ChannelKindSchema {
     /// renderer to main with a reply, blocking the renderer until it comes
     /// (`#[ipc(sync)]`; added in format 2).
     SendSync,
+    /// An invoke answered with a sequence of items over a `MessagePort`
+    /// (a method returning `Stream<T>`; docs/wire.md, "Streams"): `returns`
+    /// is the type of each item, `error` the type of the setup and
+    /// mid-stream error. Added in format 4.
+    Stream,
 }
 
 /// One method of a service trait.
@@ -170,11 +176,15 @@ impl Schema {
     /// The format a document of these services is written in: the oldest
     /// that can hold them, 1 unless a channel is `sendSync` (format 2).
     pub fn format_for(services: &[ServiceSchema]) -> u32 {
-        let sync = services
-            .iter()
-            .flat_map(|service| &service.channels)
-            .any(|channel| channel.kind == ChannelKindSchema::SendSync);
-        if sync {
+        let uses = |kind| {
+            services
+                .iter()
+                .flat_map(|service| &service.channels)
+                .any(|channel| channel.kind == kind)
+        };
+        if uses(ChannelKindSchema::Stream) {
+            4
+        } else if uses(ChannelKindSchema::SendSync) {
             2
         } else {
             1

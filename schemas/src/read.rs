@@ -92,7 +92,7 @@ impl Schema {
     /// let newer = r#"{"format": 99, "app": "todo-app"}"#;
     /// assert!(matches!(
     ///     Schema::from_json(newer),
-    ///     Err(ReadError::UnsupportedFormat { supported: 2, .. })
+    ///     Err(ReadError::UnsupportedFormat { supported: 4, .. })
     /// ));
     /// ```
     pub fn from_json(text: &str) -> Result<Schema, ReadError> {
@@ -115,24 +115,26 @@ impl Schema {
                 schema
             }
         };
-        if schema.format < 2 {
-            let sync = schema.services.iter().enumerate().find_map(|(s, service)| {
-                let c = service
-                    .channels
-                    .iter()
-                    .position(|channel| channel.kind == ChannelKindSchema::SendSync)?;
-                Some(format!("services[{s}].channels[{c}].kind"))
-            });
-            if let Some(path) = sync {
-                return Err(ReadError::Invalid {
-                    line: 0,
-                    column: 0,
-                    path,
-                    message: format!(
-                        "the channel kind `sendSync` needs format 2, and this document says format {}",
-                        schema.format
-                    ),
-                });
+        // A channel kind newer than the document's format: written by hand
+        // or by a tool that miscounted, and refused like any bad field.
+        for (s, service) in schema.services.iter().enumerate() {
+            for (c, channel) in service.channels.iter().enumerate() {
+                let (name, needs) = match channel.kind {
+                    ChannelKindSchema::SendSync => ("sendSync", 2),
+                    ChannelKindSchema::Stream => ("stream", 4),
+                    _ => continue,
+                };
+                if schema.format < needs {
+                    return Err(ReadError::Invalid {
+                        line: 0,
+                        column: 0,
+                        path: format!("services[{s}].channels[{c}].kind"),
+                        message: format!(
+                            "the channel kind `{name}` needs format {needs}, and this document says format {}",
+                            schema.format
+                        ),
+                    });
+                }
             }
         }
         let actual = schema.content_hash();

@@ -91,9 +91,10 @@ pub enum ServiceError {
 pub fn member_name(channel: &ChannelSchema) -> String {
     match channel.kind {
         ChannelKindSchema::Event => names::event_listener(&channel.js_name),
-        ChannelKindSchema::Invoke | ChannelKindSchema::Send | ChannelKindSchema::SendSync => {
-            channel.js_name.clone()
-        }
+        ChannelKindSchema::Invoke
+        | ChannelKindSchema::Send
+        | ChannelKindSchema::SendSync
+        | ChannelKindSchema::Stream => channel.js_name.clone(),
     }
 }
 
@@ -105,9 +106,10 @@ pub fn member_names(channel: &ChannelSchema) -> Vec<String> {
             names::event_listener(&channel.js_name),
             names::event_once_listener(&channel.js_name),
         ],
-        ChannelKindSchema::Invoke | ChannelKindSchema::Send | ChannelKindSchema::SendSync => {
-            vec![channel.js_name.clone()]
-        }
+        ChannelKindSchema::Invoke
+        | ChannelKindSchema::Send
+        | ChannelKindSchema::SendSync
+        | ChannelKindSchema::Stream => vec![channel.js_name.clone()],
     }
 }
 
@@ -173,7 +175,7 @@ impl ServiceSchema {
             }
             let answers = matches!(
                 channel.kind,
-                ChannelKindSchema::Invoke | ChannelKindSchema::SendSync
+                ChannelKindSchema::Invoke | ChannelKindSchema::SendSync | ChannelKindSchema::Stream
             );
             if answers && channel.returns.is_none() {
                 return Err(ServiceError::MissingReturns {

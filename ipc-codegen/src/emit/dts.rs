@@ -156,7 +156,8 @@ fn method(w: &mut Writer, service: &Service, channel: &ChannelSchema, once: bool
                 None => about.to_owned(),
             });
         }
-        ChannelKindSchema::Send => {}
+        // Streams are refused when the model is built (not generated yet).
+        ChannelKindSchema::Send | ChannelKindSchema::Stream => {}
         ChannelKindSchema::Event => {
             let about = if once {
                 format!(
@@ -203,6 +204,13 @@ fn method(w: &mut Writer, service: &Service, channel: &ChannelSchema, once: bool
             w.pretty(&method_signature(&member, &params, &result));
         }
         ChannelKindSchema::Send => w.pretty(&method_signature(&member, &params, &void())),
+        // Not reached yet (the model refuses streams): the page's side of a
+        // stream is an `AsyncIterable` of its items (docs/wire.md, "Streams").
+        ChannelKindSchema::Stream => {
+            let items = type_of(channel.returns.as_deref().unwrap_or("null"));
+            let iterable = Type::Generic("AsyncIterable".to_owned(), vec![items]);
+            w.pretty(&method_signature(&member, &params, &iterable));
+        }
         ChannelKindSchema::Event => {
             // `(listener: (a: A) => void): () => void`: the listener's own
             // parameters form the group inside the method's.

@@ -214,6 +214,7 @@ fn kind_name(kind: ChannelKindSchema) -> &'static str {
         ChannelKindSchema::Send => "send",
         ChannelKindSchema::Event => "event",
         ChannelKindSchema::SendSync => "sendSync",
+        ChannelKindSchema::Stream => "stream",
     }
 }
 
@@ -355,7 +356,8 @@ pub(super) fn declarations(model: &Model) -> String {
                         ChannelKindSchema::SendSync => {
                             type_of(channel.returns.as_deref().unwrap_or("null"))
                         }
-                        ChannelKindSchema::Event => continue,
+                        // Main-js services cannot stream (the macro refuses it).
+                        ChannelKindSchema::Event | ChannelKindSchema::Stream => continue,
                     };
                     w.pretty(&method_signature(&channel.js_name, &params, &returns));
                 }

@@ -228,5 +228,6 @@ fn helper_of(kind: ChannelKindSchema) -> &'static str {
         ChannelKindSchema::Send => "send",
         ChannelKindSchema::Event => "subscribe",
         ChannelKindSchema::SendSync => "sendSync",
+        ChannelKindSchema::Stream => "stream",
     }
 }

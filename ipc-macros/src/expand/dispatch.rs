@@ -23,7 +23,7 @@ pub(crate) fn call(service: &Service<'_>) -> TokenStream {
         .methods
         .iter()
         .enumerate()
-        .filter(|(_, m)| main_js || m.kind != Kind::Event)
+        .filter(|(_, m)| (main_js || m.kind != Kind::Event) && !m.is_stream())
         .map(|(index, method)| arm(service, index as u32, method));
     quote! {
         #[allow(deprecated)]
@@ -41,7 +41,120 @@ pub(crate) fn call(service: &Service<'_>) -> TokenStream {
     }
 }
 
-fn arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenStream {
+/// `Service::open`, for a service with stream methods: one match arm per
+/// stream method, which decodes the arguments, calls the method and opens
+/// the stream it answers (or answers its refusal or setup error). Nothing
+/// for a service without streams: the trait's default answers
+/// `ERR_UNKNOWN_CHANNEL`.
+pub(crate) fn open(service: &Service<'_>) -> TokenStream {
+    if service.implementation == Implementation::MainJs
+        || !service.methods.iter().any(|m| m.is_stream())
+    {
+        return TokenStream::new();
+    }
+    let krate = &service.krate;
+    let private = quote!(#krate::__private);
+    let uses_context = service
+        .methods
+        .iter()
+        .any(|m| m.is_stream() && m.takes_context());
+    let ctx = if uses_context {
+        quote!(ctx)
+    } else {
+        quote!(_ctx)
+    };
+    let arms = service
+        .methods
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.is_stream())
+        .map(|(index, method)| stream_arm(service, index as u32, method));
+    quote! {
+        #[allow(deprecated)]
+        fn open(
+            &self,
+            method: u32,
+            args: #krate::Args<'_>,
+            #ctx: #krate::Context,
+        ) -> #krate::StreamReply {
+            match method {
+                #(#arms)*
+                _ => #private::unknown_stream(&args, method),
+            }
+        }
+    }
+}
+
+fn stream_arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenStream {
+    let krate = &service.krate;
+    let private = quote!(#krate::__private);
+    let Output::Stream(output) = &method.output else {
+        return TokenStream::new();
+    };
+    let (decode, decoded) = decode(service, method, quote!(#private::stream_refused));
+    let trait_ident = &service.item.ident;
+    let ident = method.ident();
+    let context = method.takes_context().then(|| quote!(&ctx,));
+    let is_async = method.is_async();
+    let receiver = if is_async {
+        quote!(&*__inner)
+    } else {
+        quote!(&*self.inner)
+    };
+    let mut invocation = quote! {
+        <__Impl as #trait_ident>::#ident(#receiver, #context #(#decoded),*)
+    };
+    if is_async {
+        invocation = quote!(#invocation.await);
+    }
+    let item = output.item;
+    let errors = match output.item_error {
+        Some(error) => quote!(#private::Probe::<#error>::new().value()),
+        None => quote!(#private::NoErrors),
+    };
+    let open = quote! {
+        #private::open_stream(stream, #private::Probe::<#item>::new().value(), #errors)
+    };
+    let respond = match output.setup_error {
+        None => quote! {
+            let stream = #invocation;
+            #open
+        },
+        Some(error) => quote! {
+            match #invocation {
+                ::core::result::Result::Ok(stream) => #open,
+                ::core::result::Result::Err(error) => ::core::result::Result::Err(
+                    #private::Probe::<#error>::new().value().handler_error(&error),
+                ),
+            }
+        },
+    };
+    if is_async {
+        quote! {
+            #index => {
+                #decode
+                let __inner = ::std::sync::Arc::clone(&self.inner);
+                #private::stream_pending(async move { #respond })
+            }
+        }
+    } else {
+        quote! {
+            #index => {
+                #decode
+                #private::stream_ready({ #respond })
+            }
+        }
+    }
+}
+
+/// The statements that decode a method's arguments into `__arg0`, … (and
+/// their names); `refuse` wraps the envelope of a refusal into the arm's
+/// answer.
+fn decode(
+    service: &Service<'_>,
+    method: &Method<'_>,
+    refuse: TokenStream,
+) -> (TokenStream, Vec<proc_macro2::Ident>) {
     let krate = &service.krate;
     let private = quote!(#krate::__private);
     let role = match (service.implementation, method.kind) {
@@ -60,7 +173,7 @@ fn arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenStream {
     let decode = if tys.is_empty() {
         quote! {
             if let ::core::result::Result::Err(response) = #private::no_args(&args) {
-                return #private::ready(response);
+                return #refuse(response);
             }
         }
     } else {
@@ -71,7 +184,7 @@ fn arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenStream {
             quote! {
                 match #private::Probe::<#ty>::new().#role().decode(&args, #i) {
                     ::core::result::Result::Ok(value) => value,
-                    ::core::result::Result::Err(response) => return #private::ready(response),
+                    ::core::result::Result::Err(response) => return #refuse(response),
                 }
             }
         });
@@ -88,6 +201,13 @@ fn arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenStream {
             };
         }
     };
+    (decode, decoded)
+}
+
+fn arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenStream {
+    let krate = &service.krate;
+    let private = quote!(#krate::__private);
+    let (decode, decoded) = decode(service, method, quote!(#private::ready));
     if service.implementation == Implementation::MainJs {
         return quote! {
             #index => {
@@ -121,6 +241,8 @@ fn arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenStream {
             let value = #invocation;
             #private::Probe::<#ty>::new().value().ok(&value)
         },
+        // Stream methods have no arm here (`open` serves them).
+        (_, Output::Stream(_)) => quote!(::core::unreachable!()),
         (_, Output::Result { ok, err }) => quote! {
             match #invocation {
                 ::core::result::Result::Ok(value) => #private::Probe::<#ok>::new().value().ok(&value),
