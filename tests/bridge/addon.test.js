@@ -63,11 +63,9 @@ function withTimeout(promise, what, ms = 5000) {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
 test("the addon exports exactly the IpcBackend functions", () => {
-  assert.deepEqual(Object.keys(addon).sort(), ["call", "checkEvent", "schemaHash", "setEventSink"]);
-  assert.equal(typeof addon.call, "function");
-  assert.equal(typeof addon.checkEvent, "function");
-  assert.equal(typeof addon.schemaHash, "function");
-  assert.equal(typeof addon.setEventSink, "function");
+  const exports = ["call", "checkEvent", "closeStream", "openStream", "pullStream", "schemaHash", "setEventSink"];
+  assert.deepEqual(Object.keys(addon).sort(), exports);
+  for (const name of exports) assert.equal(typeof addon[name], "function", name);
 });
 
 test("checkEvent accepts a main-js event's payload at once, as a string", () => {
@@ -569,7 +567,7 @@ test("schemaHash answers the hash of the schema file its services were generated
   assert.notEqual(todos.schemaHash("todo-app", []), schema.hash);
   // The test addon serves other services: its hash of "todo-app" differs.
   assert.notEqual(addon.schemaHash("todo-app"), schema.hash);
-  assert.equal(addon.schemaHash("x", ["probe", "shell"]), addon.schemaHash("x"));
+  assert.equal(addon.schemaHash("x", ["probe", "shell", "streams"]), addon.schemaHash("x"));
   assert.notEqual(addon.schemaHash("x", ["probe"]), addon.schemaHash("x"));
 });
 

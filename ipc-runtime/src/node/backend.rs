@@ -23,10 +23,10 @@ use crate::wire::Buffers;
 
 /// An answer as JavaScript receives it: the envelope's JSON text alone, or,
 /// when its value holds bytes, `[json, buffers]` (docs/wire.md, "Bytes").
-type JsAnswer = Either<String, (String, Vec<Uint8Array>)>;
+pub(super) type JsAnswer = Either<String, (String, Vec<Uint8Array>)>;
 
 /// The JavaScript form of an envelope and its bytes.
-fn js_answer((json, buffers): Parts) -> JsAnswer {
+pub(super) fn js_answer((json, buffers): Parts) -> JsAnswer {
     if buffers.is_empty() {
         return Either::A(json);
     }
@@ -107,6 +107,8 @@ fn init(_exports: Object<'_>, env: Env) -> napi::Result<()> {
         emitter.disconnect();
         let backend = CURRENT.with(|slot| slot.borrow_mut().take());
         drop(backend);
+        // Open streams go with their environment (their producers drop).
+        super::streams::STREAMS.with(|streams| streams.take());
     })?;
     Ok(())
 }
@@ -149,7 +151,7 @@ fn call<'env>(
 /// The `buffers` argument of `call` and `checkEvent`: absent, `undefined`,
 /// or an array of `Uint8Array`s (a `Buffer` is one); anything else is an
 /// `ERR_BAD_ARGUMENTS` of the caller.
-fn decode_buffers<'env>(
+pub(super) fn decode_buffers<'env>(
     buffers: Option<Unknown<'env>>,
     bad: &dyn Fn(String) -> IpcError,
 ) -> Result<Vec<Uint8ArraySlice<'env>>, IpcError> {
@@ -310,7 +312,7 @@ pub(super) fn answer(
     }
 }
 
-fn decode_call(
+pub(super) fn decode_call(
     channel: Unknown<'_>,
     args_json: Unknown<'_>,
     sender: Unknown<'_>,
