@@ -1037,8 +1037,12 @@ function serveStream(settings, channel, id, port) {
     }
     ended = true;
     settings.streams.delete(finish);
-    backend.closeStream(id);
     port.close();
+    try {
+      backend.closeStream(id);
+    } catch (error) {
+      report(settings, channel, "ERR_TRANSPORT", `backend.closeStream failed: ${messageOf(error)}`, undefined, error);
+    }
   };
   settings.streams.add(finish);
   const fail = (error) => {
@@ -1052,7 +1056,7 @@ function serveStream(settings, channel, id, port) {
       return;
     }
     pulling = true;
-    Promise.resolve(backend.pullStream(id)).then(
+    new Promise((resolve) => resolve(backend.pullStream(id))).then(
       (answer) => {
         pulling = false;
         if (ended) {
