@@ -12,7 +12,8 @@ export type IpcErrorCode =
   | "ERR_TIMEOUT"
   | "ERR_TRANSPORT"
   | "ERR_SCHEMA_MISMATCH"
-  | "ERR_CANCELLED";
+  | "ERR_CANCELLED"
+  | "ERR_STREAM_LIMIT";
 
 /** `data` of `ERR_BAD_ARGUMENTS`: which argument was wrong, and where inside it. */
 export interface IpcBadArgumentsData {
@@ -68,7 +69,8 @@ export type IpcError<E = never> =
   | (IpcErrorBase<"ERR_TIMEOUT"> & { readonly data: { readonly timeoutMs: number } })
   | IpcErrorBase<"ERR_TRANSPORT">
   | (IpcErrorBase<"ERR_SCHEMA_MISMATCH"> & { readonly data: IpcSchemaMismatchData })
-  | (IpcErrorBase<"ERR_CANCELLED"> & { readonly data: IpcCancelledData });
+  | (IpcErrorBase<"ERR_CANCELLED"> & { readonly data: IpcCancelledData })
+  | (IpcErrorBase<"ERR_STREAM_LIMIT"> & { readonly data: { readonly limit: number } });
 
 /** `data` of `ERR_CANCELLED`: what ended the call. */
 export interface IpcCancelledData {

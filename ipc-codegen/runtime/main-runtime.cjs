@@ -65,7 +65,7 @@ const ABSOLUTE_PATH = process.platform === "win32" ? /^(?:[A-Za-z]:)?[\\/]/ : /^
 const ABOUT_URL = /^about:/i;
 
 /** Channel kinds of the table. */
-const KINDS = new Set(["invoke", "sendSync", "send", "event", "state"]);
+const KINDS = new Set(["invoke", "sendSync", "send", "event", "state", "stream"]);
 
 /**
  * The main-process API of one generated folder: `CHANNELS` and
@@ -141,6 +141,9 @@ function createMainIpc(contract, electron) {
                 };
           ipc.on(channel, listener);
           undo.push(() => ipc.removeListener(channel, listener));
+        } else if (kind === "stream") {
+          ipc.handle(channel, (event, ...args) => openStream(settings, channel, event, args));
+          undo.push(() => ipc.removeHandler(channel));
         } else if (kind === "send") {
           const listener =
             served.trace === undefined
@@ -157,6 +160,10 @@ function createMainIpc(contract, electron) {
         }
       }
       serveCancellation(settings, undo);
+      // Open streams end with the registration: their ports close, their Rust producers drop.
+      undo.push(() => {
+        for (const close of [...settings.streams]) close();
+      });
       if (typeof backend.setEventSink === "function") {
         const deliver =
           settings.trace === undefined
@@ -203,7 +210,7 @@ function readContract(contract, electron) {
   if (!Array.isArray(contract?.channels)) {
     throw new TypeError("createMainIpc(contract, electron): `contract.channels` must be the generated channel table");
   }
-  const { ipcMain, webContents, webFrameMain } = electron ?? {};
+  const { ipcMain, webContents, webFrameMain, MessageChannelMain } = electron ?? {};
   const channels = [];
   const handled = new Map();
   const events = new Map();
@@ -252,6 +259,7 @@ function readContract(contract, electron) {
     ipcMain,
     webContents,
     webFrameMain,
+    MessageChannelMain,
   });
 }
 
@@ -526,6 +534,8 @@ function readOptions(table, options) {
     maxBinaryBytes,
     handlers: table.handled.size > 0 ? readHandlers(table.handled, options.handlers) : undefined,
     calls: callRegistry(),
+    /** The `close` of every open stream (docs/wire.md, "Streams"). */
+    streams: new Set(),
   });
 }
 
@@ -1000,6 +1010,193 @@ function parseEnvelope(answer) {
     return envelope;
   }
   return undefined;
+}
+
+// Streams (docs/wire.md, "Streams"): the opening invoke, the MessagePort of
+// each stream, and the credit that paces the pulls from the backend.
+
+/** The channel on which a stream's port is posted to the frame that opened it. */
+const STREAM_CHANNEL = "ipc:stream";
+
+/** Tokens pairing an opening invoke's answer with its port; unique per process. */
+let nextStreamToken = 1;
+
+/**
+ * Opens a stream: the same sender checks, conversion and limits as an
+ * invoke, then `backend.openStream`; only when that succeeds is a
+ * MessageChannelMain created and its `port2` posted to exactly the frame
+ * that asked. Answers `{ stream: token }`, or the envelope of the refusal or
+ * of the method's setup error. Never throws.
+ */
+function openStream(settings, channel, event, args) {
+  try {
+    const sender = identify(settings, event);
+    if (typeof sender === "string") {
+      const reason = sender;
+      report(settings, channel, "ERR_FORBIDDEN", `refused: ${reason}`, { reason });
+      return failure("ERR_FORBIDDEN", `${channel}: ${reason}`, { reason });
+    }
+    const { backend } = settings;
+    const { MessageChannelMain } = settings.table;
+    if (typeof backend.openStream !== "function" || typeof MessageChannelMain !== "function") {
+      throw new BackendError("ERR_TRANSPORT", "streams need backend.openStream and electron.MessageChannelMain");
+    }
+    const frame = event.senderFrame;
+    const encoded = encodeReceived(channel, args, settings);
+    if (encoded.error !== undefined) {
+      return encoded.error;
+    }
+    const { json, buffers } = encoded;
+    const opened =
+      buffers.length === 0
+        ? backend.openStream(channel, json, senderValues(sender))
+        : backend.openStream(channel, json, senderValues(sender), buffers);
+    const start = (answer) => {
+      const envelope = backendEnvelope(answer);
+      return envelope.ok ? startStream(settings, channel, frame, envelope.value?.stream) : envelope;
+    };
+    if (typeof opened === "string" || Array.isArray(opened)) {
+      return start(opened);
+    }
+    return Promise.resolve(opened)
+      .then(start, (error) => {
+        throw backendFailed(error);
+      })
+      .catch((error) => failInMain(settings, channel, error));
+  } catch (error) {
+    return failInMain(settings, channel, error);
+  }
+}
+
+/** Posts the port of backend stream `id` to `frame` and serves it; answers the opening invoke. */
+function startStream(settings, channel, frame, id) {
+  const { backend } = settings;
+  if (!Number.isInteger(id) || id < 1) {
+    throw new BackendError("ERR_BAD_RESPONSE", "backend.openStream answered no stream id");
+  }
+  if (frame === null || frame === undefined || frame.isDestroyed?.() || frame.detached) {
+    backend.closeStream?.(id);
+    const reason = "the sending frame is gone (it navigated away or was destroyed)";
+    return failure("ERR_FORBIDDEN", `${channel}: ${reason}`, { reason });
+  }
+  const { port1, port2 } = new settings.table.MessageChannelMain();
+  const token = nextStreamToken++;
+  serveStream(settings, channel, id, port1);
+  frame.postMessage(STREAM_CHANNEL, { stream: token }, [port2]);
+  return { ok: true, value: { stream: token } };
+}
+
+/**
+ * Serves one stream on `port`: pulls from the backend only while the page's
+ * credit (items and bytes) lasts, one pull at a time, and posts each item
+ * at once; ends with `end` or `error`, then closes. The page's `close()`
+ * (or its document going away) drops the backend's stream. A message that
+ * is not a well-formed credit ends the stream with `ERR_BAD_ARGUMENTS`.
+ */
+function serveStream(settings, channel, id, port) {
+  const { backend } = settings;
+  let items = 0;
+  let bytes = 0;
+  let pulling = false;
+  let ended = false;
+  const finish = () => {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    settings.streams.delete(finish);
+    port.close();
+    try {
+      backend.closeStream(id);
+    } catch (error) {
+      report(settings, channel, "ERR_TRANSPORT", `backend.closeStream failed: ${messageOf(error)}`, undefined, error);
+    }
+  };
+  settings.streams.add(finish);
+  const fail = (error) => {
+    if (!ended) {
+      port.postMessage({ t: "error", error: { name: "IpcError", ...error, channel } });
+    }
+    finish();
+  };
+  const pump = () => {
+    if (pulling || ended || items <= 0 || bytes <= 0) {
+      return;
+    }
+    pulling = true;
+    new Promise((resolve) => resolve(backend.pullStream(id))).then(
+      (answer) => {
+        pulling = false;
+        if (ended) {
+          return;
+        }
+        if (answer === null) {
+          port.postMessage({ t: "end" });
+          finish();
+          return;
+        }
+        const envelope = parseEnvelope(answer);
+        if (envelope === undefined) {
+          report(
+            settings,
+            channel,
+            "ERR_BAD_RESPONSE",
+            "backend.pullStream answered something that is not an envelope",
+          );
+          fail({ code: "ERR_BAD_RESPONSE", message: `${channel}: the main process could not read the stream` });
+          return;
+        }
+        if (!envelope.ok) {
+          fail(envelope.error);
+          return;
+        }
+        // `n`: what the item counts against the byte credit, which the page grants back once it read it.
+        const size = answerSize(answer);
+        items -= 1;
+        bytes -= size;
+        port.postMessage({ t: "item", v: envelope.value, n: size });
+        pump();
+      },
+      (error) => {
+        pulling = false;
+        report(settings, channel, "ERR_TRANSPORT", `backend.pullStream failed: ${messageOf(error)}`, undefined, error);
+        fail({ code: "ERR_TRANSPORT", message: `${channel}: the main process could not read the stream` });
+      },
+    );
+  };
+  port.on("message", ({ data }) => {
+    const credit = readCredit(data);
+    if (credit === undefined) {
+      const message = `${channel}: the page sent something that is not a credit on the stream's port`;
+      report(settings, channel, "ERR_BAD_ARGUMENTS", message);
+      fail({ code: "ERR_BAD_ARGUMENTS", message });
+      return;
+    }
+    items = Math.min(items + credit.items, Number.MAX_SAFE_INTEGER);
+    bytes = Math.min(bytes + credit.bytes, Number.MAX_SAFE_INTEGER);
+    pump();
+  });
+  port.on("close", finish);
+  port.start();
+}
+
+/** `{ t: "credit", items, bytes }` with non-negative safe integers, or `undefined`. */
+function readCredit(data) {
+  if (data === null || typeof data !== "object" || Array.isArray(data) || data.t !== "credit") {
+    return undefined;
+  }
+  const { items, bytes } = data;
+  const count = (n) => Number.isSafeInteger(n) && n >= 0;
+  return count(items) && count(bytes) && Object.keys(data).length === 3 ? { items, bytes } : undefined;
+}
+
+/** The size an item counts against the byte credit: its envelope's JSON and its bytes. */
+function answerSize(answer) {
+  if (typeof answer === "string") {
+    return answer.length;
+  }
+  const [json, buffers] = answer;
+  return json.length + bufferBytes(buffers);
 }
 
 // The trace (registerIpc's `trace` option): one record per invoke, send and

@@ -3,7 +3,10 @@
 // preload shares. A sandboxed preload can require nothing but "electron",
 // so `ipc-codegen generate` copies the part between the two marker lines
 // below into preload.js, and once more into ipc-api.cjs (which ipc-api.mjs
-// re-exports); the export at the end is for this file's tests only.
+// re-exports); the export at the end is for this file's tests only. The
+// streams part after it is for schemas with stream channels, which
+// `ipc-codegen` does not generate yet (docs/wire.md, "Streams"); the
+// tests of tests/electron/streams.test.js copy it into their preload.
 
 // --- ipc-codegen copies from here ---
 
@@ -579,7 +582,6 @@ function exposeService(contextBridge, namespace, api, members) {
 
 // --- ipc-codegen copies up to here ---
 
-module.exports = { ipcError, arityMessage, messageOf, unwrap, connect, readCallOptions, installPageApi, exposeService };
 // --- ipc-codegen copies the state helpers from here (for schemas with a state) ---
 
 // Shared state, the preload's half (docs/wire.md, "State").
@@ -740,4 +742,205 @@ function connectStates(ipcRenderer) {
 
 // --- ipc-codegen copies the state helpers up to here ---
 
-module.exports = { ipcError, arityMessage, messageOf, unwrap, connect, connectStates, installPageApi, exposeService };
+// --- streams: copied after the part above, only for a schema with stream channels ---
+
+// Streams (docs/wire.md, "Streams"): the preload keeps each stream's
+// MessagePort, which cannot cross contextBridge, and hands the page an
+// iterator made of plain functions, which can.
+
+/** The channel on which main posts each stream's port. */
+const STREAM_CHANNEL = "ipc:stream";
+
+/** What the page may hold unread: main pulls from Rust only within it. */
+const STREAM_WINDOW = Object.freeze({ items: 16, bytes: 1024 * 1024 });
+
+/**
+ * Opens streams on `ipcRenderer`. Its one listener of `ipc:stream` (added
+ * with the first stream) pairs each port main posts with the answer of the
+ * invoke that opened it: either may come first.
+ */
+function connectStreams(ipcRenderer) {
+  const arrived = new Map();
+  const waiting = new Map();
+  let listening = false;
+
+  function portOf(token) {
+    const port = arrived.get(token);
+    if (port !== undefined) {
+      arrived.delete(token);
+      return Promise.resolve(port);
+    }
+    return new Promise((resolve) => waiting.set(token, resolve));
+  }
+
+  function listen() {
+    if (listening) {
+      return;
+    }
+    listening = true;
+    // Only main sends on an ipcRenderer channel: the tokens are its own.
+    ipcRenderer.on(STREAM_CHANNEL, (event, message) => {
+      const port = event.ports?.[0];
+      const token = message?.stream;
+      if (port === undefined || !Number.isSafeInteger(token)) {
+        for (const stray of event.ports ?? []) stray.close();
+        return;
+      }
+      const resolve = waiting.get(token);
+      if (resolve === undefined) {
+        arrived.set(token, port);
+      } else {
+        waiting.delete(token);
+        resolve(port);
+      }
+    });
+  }
+
+  /**
+   * Opens a stream channel: answers the page's iterator at once, `{ next,
+   * return }` (functions: contextBridge carries them, not
+   * `Symbol.asyncIterator` methods). `next()` resolves `{ done, value }`
+   * or rejects with the IpcError that ended the stream (the setup error
+   * included); `return()` cancels: the port closes and main drops the Rust
+   * stream.
+   */
+  function stream(channel, method, params, args) {
+    listen();
+    const queue = [];
+    let reader = null;
+    let ended = false;
+    let failed = null;
+    let port = null;
+    let unacknowledged = { items: 0, bytes: 0 };
+
+    const settle = () => {
+      if (reader === null) {
+        return;
+      }
+      const { resolve, reject } = reader;
+      if (queue.length > 0) {
+        reader = null;
+        resolve(take());
+      } else if (failed !== null) {
+        reader = null;
+        reject(failed);
+      } else if (ended) {
+        reader = null;
+        resolve(Object.freeze({ done: true, value: undefined }));
+      }
+    };
+    const finish = (error) => {
+      if (ended) {
+        return;
+      }
+      ended = true;
+      failed = error;
+      port?.close();
+      settle();
+    };
+    // One item for the page; credit goes back to main once half the window was read.
+    const take = () => {
+      const { value, size } = queue.shift();
+      unacknowledged.items += 1;
+      unacknowledged.bytes += size;
+      if (!ended && unacknowledged.items * 2 >= STREAM_WINDOW.items) {
+        port.postMessage({ t: "credit", ...unacknowledged });
+        unacknowledged = { items: 0, bytes: 0 };
+      }
+      return Object.freeze({ done: false, value });
+    };
+    const receive = (data) => {
+      if (ended || data === null || typeof data !== "object") {
+        return;
+      }
+      if (data.t === "item") {
+        queue.push({ value: data.v, size: Number.isSafeInteger(data.n) ? data.n : 0 });
+      } else if (data.t === "end") {
+        ended = true;
+      } else if (data.t === "error") {
+        const { code, message, data: detail } = data.error ?? {};
+        ended = true;
+        failed = ipcError(code, message, detail, channel);
+      }
+      settle();
+    };
+
+    const opened =
+      args.length === params.length
+        ? new Promise((resolve) => resolve(ipcRenderer.invoke(channel, ...args))).then(
+            (envelope) => unwrap(envelope, method, channel),
+            (error) => {
+              throw ipcError(
+                "ERR_TRANSPORT",
+                `${method} did not reach its handler: ${messageOf(error)}`,
+                undefined,
+                channel,
+              );
+            },
+          )
+        : Promise.reject(
+            ipcError(
+              "ERR_BAD_ARGUMENTS",
+              arityMessage(method, params, args.length),
+              { expected: params.length, received: args.length },
+              channel,
+            ),
+          );
+    opened.then(
+      (value) =>
+        portOf(value?.stream).then((received) => {
+          port = received;
+          if (ended) {
+            received.close();
+            return;
+          }
+          received.onmessage = (event) => receive(event.data);
+          // Main closes after `end` or `error`, which come first; a close without them is a lost main side.
+          received.addEventListener("close", () =>
+            finish(
+              ipcError("ERR_TRANSPORT", `${method}: the stream was closed by the main process`, undefined, channel),
+            ),
+          );
+          received.postMessage({ t: "credit", ...STREAM_WINDOW });
+        }),
+      (error) => finish(error),
+    );
+
+    return Object.freeze({
+      next() {
+        return new Promise((resolve, reject) => {
+          if (reader !== null) {
+            reject(
+              ipcError("ERR_BAD_ARGUMENTS", `${method}: next() while another next() is pending`, undefined, channel),
+            );
+            return;
+          }
+          reader = { resolve, reject };
+          settle();
+        });
+      },
+      return() {
+        queue.length = 0;
+        finish(null);
+        return Promise.resolve(Object.freeze({ done: true, value: undefined }));
+      },
+    });
+  }
+
+  return { stream };
+}
+
+// --- streams: up to here ---
+
+module.exports = {
+  ipcError,
+  arityMessage,
+  messageOf,
+  unwrap,
+  connect,
+  readCallOptions,
+  connectStates,
+  connectStreams,
+  installPageApi,
+  exposeService,
+};

@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 
 use electron_ipc_schema::names::GENERATED_TYPE_NAMES;
-use electron_ipc_schema::{ChannelSchema, Implementation, ServiceSchema, TypeDecl};
+use electron_ipc_schema::{
+    ChannelKindSchema, ChannelSchema, Implementation, ServiceSchema, TypeDecl,
+};
 
 // The emitters name things with the contract's rules.
 pub(crate) use electron_ipc_schema::member_name;
@@ -122,6 +124,12 @@ impl Model {
                     format!("the generated name `{pascal}Api`")
                 })?;
                 for channel in &service.channels {
+                    if channel.kind == ChannelKindSchema::Stream {
+                        return Err(Error::Unsupported {
+                            path: file.path.clone(),
+                            channel: channel.channel.clone(),
+                        });
+                    }
                     claim(&mut channels, &channel.channel, &origin, || {
                         format!("the channel `{}`", channel.channel)
                     })?;

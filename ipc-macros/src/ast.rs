@@ -67,6 +67,30 @@ pub(crate) enum Output<'a> {
     /// arguments, so `io::Result<T>` and other one-argument aliases are
     /// plain values and must serialize as a whole.
     Result { ok: &'a Type, err: &'a Type },
+    /// `Stream<T>`, `Stream<T, E>` or `Result<Stream<T, E>, E>`: a stream
+    /// channel (docs/wire.md, "Streams").
+    ///
+    /// Recognised by name, as the context is: a path whose last segment
+    /// is `Stream` with one or two type arguments.
+    Stream(StreamOutput<'a>),
+}
+
+/// The types of a stream method's answer.
+pub(crate) struct StreamOutput<'a> {
+    /// `T`, the type of each item.
+    pub(crate) item: &'a Type,
+    /// The `E` of `Stream<T, E>`: the error the stream may end with.
+    pub(crate) item_error: Option<&'a Type>,
+    /// The `E` of `Result<Stream<..>, E>`: the setup error.
+    pub(crate) setup_error: Option<&'a Type>,
+}
+
+impl<'a> StreamOutput<'a> {
+    /// The error the page may see as `ERR_HANDLER`'s `data`: the setup
+    /// error, else the stream's (the check makes them one type).
+    pub(crate) fn error(&self) -> Option<&'a Type> {
+        self.setup_error.or(self.item_error)
+    }
 }
 
 impl<'a> Service<'a> {
@@ -181,6 +205,12 @@ impl<'a> Method<'a> {
         self.args.iter().filter(|a| !a.is_context)
     }
 
+    /// Whether the page opens the method as a stream: an invoke that
+    /// answers a `Stream`.
+    pub(crate) fn is_stream(&self) -> bool {
+        self.kind == Kind::Invoke && self.output.is_stream()
+    }
+
     pub(crate) fn takes_context(&self) -> bool {
         self.args.iter().any(|a| a.is_context)
     }
@@ -241,9 +271,31 @@ fn names_context(ty: &Type) -> bool {
 
 impl<'a> Output<'a> {
     fn from_type(ty: &'a Type) -> Self {
+        match Output::plain(ty) {
+            Output::Value(ty) => match stream_types(ty) {
+                Some((item, item_error)) => Output::Stream(StreamOutput {
+                    item,
+                    item_error,
+                    setup_error: None,
+                }),
+                None => Output::Value(ty),
+            },
+            Output::Result { ok, err } => match stream_types(ok) {
+                Some((item, item_error)) => Output::Stream(StreamOutput {
+                    item,
+                    item_error,
+                    setup_error: Some(err),
+                }),
+                None => Output::Result { ok, err },
+            },
+            other => other,
+        }
+    }
+
+    fn plain(ty: &'a Type) -> Self {
         match ty {
             Type::Tuple(tuple) if tuple.elems.is_empty() => Output::Unit,
-            Type::Paren(paren) => Output::from_type(&paren.elem),
+            Type::Paren(paren) => Output::plain(&paren.elem),
             Type::Path(path) if path.qself.is_none() => {
                 let Some(last) = path.path.segments.last() else {
                     return Output::Value(ty);
@@ -271,11 +323,47 @@ impl<'a> Output<'a> {
         }
     }
 
+    /// Whether the method answers a stream.
+    pub(crate) fn is_stream(&self) -> bool {
+        matches!(self, Output::Stream(_))
+    }
+
     /// The declared return type, for `Future<Output = ...>`.
     pub(crate) fn declared(method: &TraitItemFn) -> proc_macro2::TokenStream {
         match &method.sig.output {
             ReturnType::Default => quote!(()),
             ReturnType::Type(_, ty) => quote!(#ty),
         }
+    }
+}
+
+/// `(T, E)` of `Stream<T>` or `Stream<T, E>` (any path ending so).
+fn stream_types(ty: &Type) -> Option<(&Type, Option<&Type>)> {
+    let Type::Path(path) = ty else { return None };
+    if path.qself.is_some() {
+        return None;
+    }
+    let last = path.path.segments.last()?;
+    if last.ident != "Stream" {
+        return None;
+    }
+    let PathArguments::AngleBracketed(generics) = &last.arguments else {
+        return None;
+    };
+    let types: Vec<&Type> = generics
+        .args
+        .iter()
+        .filter_map(|arg| match arg {
+            GenericArgument::Type(ty) => Some(ty),
+            _ => None,
+        })
+        .collect();
+    if types.len() != generics.args.len() {
+        return None;
+    }
+    match types[..] {
+        [item] => Some((item, None)),
+        [item, error] => Some((item, Some(error))),
+        _ => None,
     }
 }

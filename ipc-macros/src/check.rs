@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use syn::visit::Visit;
 use syn::{Pat, ReturnType, TraitItem, Type};
 
-use crate::ast::{Method, Output, Service};
-use crate::attr::Kind;
+use crate::ast::{Method, Output, Service, StreamOutput};
+use crate::attr::{Implementation, Kind};
 use crate::case;
 use crate::ctxt::Ctxt;
 
@@ -111,8 +111,43 @@ fn method(cx: &Ctxt, service: &Service<'_>, method: &Method<'_>) {
             Kind::Event => event(cx, service, method),
             Kind::State => state(cx, service, method),
         }
+        if let Output::Stream(output) = &method.output {
+            stream(cx, service, method, output);
+        }
     }
     arguments(cx, method);
+}
+
+/// Rules for methods that answer a `Stream` (docs/wire.md, "Streams").
+fn stream(cx: &Ctxt, service: &Service<'_>, method: &Method<'_>, output: &StreamOutput<'_>) {
+    let ReturnType::Type(_, ty) = &method.item.sig.output else {
+        return;
+    };
+    match method.kind {
+        Kind::SendSync => cx.error_spanned_by(
+            ty,
+            "a `sync` method cannot answer a `Stream`: its items come over a MessagePort, after the blocking call returned; remove `sync`",
+        ),
+        // `send` has its own error (no reply) and events are refused
+        // elsewhere.
+        Kind::Invoke | Kind::Send | Kind::Event => {}
+    }
+    if service.implementation == Implementation::MainJs && method.kind == Kind::Invoke {
+        cx.error_spanned_by(
+            ty,
+            "a `main-js` service cannot answer a `Stream` yet: implement the stream in Rust",
+        );
+    }
+    if let (Some(item_error), Some(setup_error)) = (output.item_error, output.setup_error) {
+        let same =
+            quote::quote!(#item_error).to_string() == quote::quote!(#setup_error).to_string();
+        if !same {
+            cx.error_spanned_by(
+                item_error,
+                "the stream's error type must be the method's error type: the page sees one `data` type for `ERR_HANDLER`; write `Result<Stream<T, E>, E>` or `Result<Stream<T>, E>`",
+            );
+        }
+    }
 }
 
 /// Rules for methods the renderer calls (invoke and send).
@@ -167,6 +202,15 @@ fn handler(cx: &Ctxt, method: &Method<'_>) {
         Output::Result { ok, err } => {
             returned_type(cx, method, ok);
             returned_type(cx, method, err);
+        }
+        Output::Stream(output) => {
+            returned_type(cx, method, output.item);
+            for error in [output.item_error, output.setup_error]
+                .into_iter()
+                .flatten()
+            {
+                returned_type(cx, method, error);
+            }
         }
     }
 }

@@ -300,6 +300,15 @@ impl Response {
         self
     }
 
+    /// The size of a success: its envelope's JSON plus its bytes (what
+    /// the item limit of a stream counts); 0 for an error.
+    pub(crate) fn size(&self) -> usize {
+        match &self.result {
+            Ok(envelope) => envelope.len() + self.buffers.iter().map(Vec::len).sum::<usize>(),
+            Err(_) => 0,
+        }
+    }
+
     /// The bytes that go beside the envelope's JSON: buffer `n` is what the
     /// placeholder `{"$ipcBytes": n}` in the value (or the error's `data`)
     /// stands for (docs/wire.md, "Bytes"). Empty for most answers.

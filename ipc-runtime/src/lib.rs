@@ -87,6 +87,7 @@ mod router;
 pub mod schema;
 mod service;
 mod state;
+mod stream;
 pub mod testing;
 #[cfg(feature = "tracing")]
 mod trace;
@@ -100,6 +101,7 @@ pub use events::{EmitError, Emitter, Event, EventSink, Target};
 pub use router::{Limits, Request, Router};
 pub use service::{ChannelDef, ChannelKind, Reply, Service};
 pub use state::State;
+pub use stream::{Closed, NoError, OpenStream, Stream, StreamEncoding, StreamReply, StreamSender};
 pub use wire::Buffers;
 
 /// Declares an IPC service from a trait: the trait is the whole IPC surface

@@ -14,6 +14,7 @@ use crate::envelope::{ErrorCode, IpcError, Response};
 use crate::events::Emitter;
 use crate::schema::{Int64, Schema, SchemaBuilder, SchemaError, ServiceSchema, TypeRegistry};
 use crate::service::{ChannelKind, Reply, Service};
+use crate::stream::{OpenStream, StreamCounts, StreamReply};
 use crate::wire::Buffers;
 
 /// Limits applied to every call.
@@ -35,6 +36,14 @@ pub struct Limits {
     /// call (its `Uint8Array`s, docs/wire.md "Bytes"), checked before any
     /// is read. Default: 64 MiB, which one call may carry whole.
     pub max_binary_bytes: usize,
+    /// How many streams one frame may have open at once
+    /// ([`Router::open_stream`]); one more is refused with
+    /// [`ErrorCode::StreamLimit`] before its method runs. Default: 64.
+    pub max_streams_per_frame: usize,
+    /// Largest item a stream may send, in bytes of its envelope's JSON plus
+    /// its bytes; a larger one ends the stream with
+    /// [`ErrorCode::BadResponse`]. Default: 16 MiB.
+    pub max_stream_item_bytes: usize,
 }
 
 impl Default for Limits {
@@ -43,6 +52,8 @@ impl Default for Limits {
             max_payload_bytes: 16 * 1024 * 1024,
             timeout: None,
             max_binary_bytes: 64 * 1024 * 1024,
+            max_streams_per_frame: 64,
+            max_stream_item_bytes: 16 * 1024 * 1024,
         }
     }
 }
@@ -60,6 +71,22 @@ impl Limits {
     #[must_use]
     pub fn max_binary_bytes(mut self, bytes: usize) -> Self {
         self.max_binary_bytes = bytes;
+        self
+    }
+
+    /// Sets how many streams one frame may have open at once (see
+    /// [`Limits::max_streams_per_frame`]).
+    #[must_use]
+    pub fn max_streams_per_frame(mut self, streams: usize) -> Self {
+        self.max_streams_per_frame = streams;
+        self
+    }
+
+    /// Sets the largest item a stream may send (see
+    /// [`Limits::max_stream_item_bytes`]).
+    #[must_use]
+    pub fn max_stream_item_bytes(mut self, bytes: usize) -> Self {
+        self.max_stream_item_bytes = bytes;
         self
     }
 
@@ -103,11 +130,15 @@ impl Request {
 /// Object-safe view of a [`Service`].
 trait ErasedService: Send + Sync + 'static {
     fn call(&self, method: u32, args: Args<'_>, ctx: Context) -> Reply;
+    fn open(&self, method: u32, args: Args<'_>, ctx: Context) -> StreamReply;
 }
 
 impl<S: Service> ErasedService for S {
     fn call(&self, method: u32, args: Args<'_>, ctx: Context) -> Reply {
         Service::call(self, method, args, ctx)
+    }
+    fn open(&self, method: u32, args: Args<'_>, ctx: Context) -> StreamReply {
+        Service::open(self, method, args, ctx)
     }
 }
 
@@ -117,6 +148,8 @@ struct Route {
     channel: &'static str,
     method: u32,
     params: &'static [&'static str],
+    /// Whether the channel is opened as a stream rather than called.
+    stream: bool,
 }
 
 type Describe = fn(&mut TypeRegistry) -> ServiceSchema;
@@ -156,6 +189,8 @@ pub struct Router {
     expose_internal_errors: bool,
     /// The app's policy for 64-bit integers.
     int64: Int64,
+    /// How many streams each frame has open, shared with clones.
+    streams: StreamCounts,
 }
 
 impl std::fmt::Debug for Router {
@@ -194,6 +229,7 @@ impl Router {
                 channel: def.channel,
                 method: def.method,
                 params: def.params,
+                stream: def.kind == ChannelKind::Stream,
             };
             let table = match def.kind {
                 ChannelKind::Event | ChannelKind::State if S::CHECKS_EVENTS => &mut self.events,
@@ -202,7 +238,10 @@ impl Router {
                     self.states.insert(def.channel);
                     continue;
                 }
-                ChannelKind::Invoke | ChannelKind::Send | ChannelKind::SendSync => &mut self.routes,
+                ChannelKind::Invoke
+                | ChannelKind::Send
+                | ChannelKind::SendSync
+                | ChannelKind::Stream => &mut self.routes,
             };
             claim_channel(table, def.channel, route);
         }
@@ -309,8 +348,9 @@ impl Router {
         self
     }
 
-    /// Whether the router serves `channel` (invoke and send channels, and
-    /// the first reads of the states of Rust services).
+    /// Whether the router serves `channel` (invoke, send, sendSync and
+    /// stream channels, and the first reads of the states of Rust services;
+    /// not events).
     pub fn has_channel(&self, channel: &str) -> bool {
         self.routes.contains_key(channel) || self.states.contains(channel)
     }
@@ -412,6 +452,12 @@ impl Router {
             None => Ok(()),
         };
         let route = match checked.and_then(|()| self.route(channel, args)) {
+            Ok(route) if route.stream => {
+                return Reply::Ready(Response::err(wrong_kind(
+                    route.channel,
+                    "a stream channel: open it with Router::open_stream",
+                )))
+            }
             Ok(route) => route,
             Err(error) => {
                 return Reply::Ready(match self.states.get(channel) {
@@ -485,6 +531,106 @@ impl Router {
                      sent to JavaScript"
                 ),
             )),
+        }
+    }
+
+    /// Opens the stream of a stream channel (a method that returns
+    /// [`Stream`](crate::Stream); docs/wire.md, "Streams"): `args` is the
+    /// JSON array of arguments, decoded exactly as [`Router::call`] decodes
+    /// them.
+    ///
+    /// Answers the [`OpenStream`] to pull the items from, or `Err` with the
+    /// envelope of a refusal (unknown channel, a channel that is not a
+    /// stream, bad arguments, [`ErrorCode::StreamLimit`] when the sender's
+    /// frame already has [`Limits::max_streams_per_frame`] streams open) or
+    /// of the method's setup error (`ERR_HANDLER`). The frame's place is
+    /// taken before the method runs and given back when the stream ends or
+    /// is dropped. Never panics: a method that panics before it returned
+    /// its stream answers [`ErrorCode::Panic`], and so does a producer that
+    /// panics while it is pulled (as the stream's last item).
+    pub fn open_stream(&self, channel: &str, args: &str, ctx: Context) -> StreamReply {
+        self.open_inner(channel, args, None, ctx)
+    }
+
+    /// [`Router::open_stream`] for a call whose `Uint8Array`s came beside
+    /// the JSON, as [`Router::call_with_buffers`] takes them.
+    pub fn open_stream_with_buffers(
+        &self,
+        channel: &str,
+        args: &str,
+        buffers: &Buffers<'_>,
+        ctx: Context,
+    ) -> StreamReply {
+        let buffers = (!buffers.is_empty()).then_some(buffers);
+        self.open_inner(channel, args, buffers, ctx)
+    }
+
+    /// How many streams `sender`'s frame has open (`None`: the streams
+    /// opened from Rust without a sender).
+    pub fn open_streams(&self, sender: Option<&crate::Sender>) -> usize {
+        self.streams.open(frame_key(sender))
+    }
+
+    fn open_inner(
+        &self,
+        channel: &str,
+        args: &str,
+        buffers: Option<&Buffers<'_>>,
+        ctx: Context,
+    ) -> StreamReply {
+        let checked = match buffers {
+            Some(buffers) => self.check_buffers(buffers),
+            None => Ok(()),
+        };
+        let route = match checked.and_then(|()| self.route(channel, args)) {
+            Ok(route) if !route.stream => {
+                return StreamReply::Ready(Err(Response::err(wrong_kind(
+                    route.channel,
+                    "not a stream channel: call it with Router::call",
+                ))))
+            }
+            Ok(route) => route,
+            Err(error) => return StreamReply::Ready(Err(Response::err(error))),
+        };
+        let limit = self.limits.max_streams_per_frame;
+        let Some(slot) = self.streams.claim(frame_key(ctx.sender()), limit) else {
+            return StreamReply::Ready(Err(Response::err(stream_limit(route.channel, limit))));
+        };
+        let mut call_args = Args::new(args, route.params, route.channel);
+        if let Some(buffers) = buffers {
+            call_args = call_args.with_buffers(buffers);
+        }
+        let channel = route.channel;
+        let expose = self.expose_internal_errors;
+        let item_limit = self.limits.max_stream_item_bytes;
+        let opened = move |stream: OpenStream| {
+            stream.checked(
+                move |item| {
+                    withhold_internals(channel, expose, check_item(channel, item_limit, item))
+                },
+                Some(slot),
+            )
+        };
+        let service = &route.service;
+        match catch_unwind(AssertUnwindSafe(|| {
+            service.open(route.method, call_args, ctx)
+        })) {
+            Ok(StreamReply::Ready(result)) => StreamReply::Ready(
+                result
+                    .map(opened)
+                    .map_err(|response| withhold_internals(channel, expose, response)),
+            ),
+            Ok(StreamReply::Pending(future)) => StreamReply::Pending(Box::pin(
+                AssertUnwindSafe(future)
+                    .catch_unwind()
+                    .map(move |outcome| match outcome {
+                        Ok(result) => result
+                            .map(opened)
+                            .map_err(|response| withhold_internals(channel, expose, response)),
+                        Err(_) => Err(panicked(channel)),
+                    }),
+            )),
+            Err(_) => StreamReply::Ready(Err(panicked(channel))),
         }
     }
 
@@ -630,6 +776,48 @@ fn unknown_channel(channel: &str) -> IpcError {
         format!("no IPC handler for channel {shown:?}"),
     )
     .with_data(&Data { channel: &shown })
+}
+
+/// The refusal of a channel used as the other kind (a stream called, or
+/// an invoke opened as a stream).
+fn wrong_kind(channel: &str, what: &str) -> IpcError {
+    #[derive(serde::Serialize)]
+    struct Data<'a> {
+        channel: &'a str,
+    }
+    IpcError::new(ErrorCode::UnknownChannel, format!("`{channel}` is {what}"))
+        .with_data(&Data { channel })
+}
+
+fn stream_limit(channel: &str, limit: usize) -> IpcError {
+    #[derive(serde::Serialize)]
+    struct Data {
+        limit: usize,
+    }
+    IpcError::new(
+        ErrorCode::StreamLimit,
+        format!(
+            "`{channel}` was not opened: this frame already has {limit} open streams, the limit"
+        ),
+    )
+    .with_data(&Data { limit })
+}
+
+/// Who owns a stream, for the count of open streams.
+fn frame_key(sender: Option<&crate::Sender>) -> crate::stream::FrameKey {
+    sender.map(|s| (s.web_contents_id, s.process_id, s.frame_id))
+}
+
+/// An item above the item limit ends the stream with `ERR_BAD_RESPONSE`.
+fn check_item(channel: &str, limit: usize, item: Response) -> Response {
+    let size = item.size();
+    if !item.is_ok() || size <= limit {
+        return item;
+    }
+    Response::err(IpcError::new(
+        ErrorCode::BadResponse,
+        format!("an item of `{channel}` is {size} bytes, above the limit of {limit} bytes"),
+    ))
 }
 
 /// Replaces the message of an error that may describe the main process's

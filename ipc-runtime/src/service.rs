@@ -8,6 +8,7 @@ use crate::args::Args;
 use crate::context::Context;
 use crate::envelope::Response;
 use crate::schema::{ServiceSchema, TypeRegistry};
+use crate::stream::StreamReply;
 
 /// How a channel travels, after the three patterns of Electron's IPC tutorial.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -27,6 +28,11 @@ pub enum ChannelKind {
     /// router answers with the latest published version; each later version
     /// travels like an event.
     State,
+    /// Renderer to main, answered with a sequence of items over a
+    /// `MessagePort` (a method returning [`Stream`](crate::Stream)):
+    /// opened with [`Router::open_stream`](crate::Router::open_stream),
+    /// never with [`Router::call`](crate::Router::call).
+    Stream,
 }
 
 /// The routing facts of one channel, known at compile time.
@@ -113,4 +119,13 @@ pub trait Service: Send + Sync + 'static {
     /// arguments as received; decoding them (and checking their count) is
     /// the service's job, done by the code `#[service]` generates.
     fn call(&self, method: u32, args: Args<'_>, ctx: Context) -> Reply;
+
+    /// Opens method `method`'s stream (a [`ChannelKind::Stream`] channel):
+    /// decodes the arguments and calls the method, which answers the
+    /// stream, or a refusal or setup error. The default, for services
+    /// without streams, answers `ERR_UNKNOWN_CHANNEL`.
+    fn open(&self, method: u32, args: Args<'_>, ctx: Context) -> StreamReply {
+        let _ = ctx;
+        crate::__private::unknown_stream(&args, method)
+    }
 }

@@ -70,6 +70,13 @@ pub enum ErrorCode {
     /// `data`: `{ "reason": "signal" | "frame" | "dispose" }` where known.
     #[serde(rename = "ERR_CANCELLED")]
     Cancelled,
+    /// The sending frame already has as many open streams as the limit
+    /// allows (docs/wire.md, "Streams"): the stream was not opened and its
+    /// method did not run.
+    ///
+    /// `data`: `{ "limit": number }`.
+    #[serde(rename = "ERR_STREAM_LIMIT")]
+    StreamLimit,
 }
 
 impl ErrorCode {
@@ -86,6 +93,7 @@ impl ErrorCode {
         ErrorCode::Transport,
         ErrorCode::SchemaMismatch,
         ErrorCode::Cancelled,
+        ErrorCode::StreamLimit,
     ];
 
     /// The wire form of the code, e.g. `"ERR_UNKNOWN_CHANNEL"`.
@@ -102,6 +110,7 @@ impl ErrorCode {
             ErrorCode::Transport => "ERR_TRANSPORT",
             ErrorCode::SchemaMismatch => "ERR_SCHEMA_MISMATCH",
             ErrorCode::Cancelled => "ERR_CANCELLED",
+            ErrorCode::StreamLimit => "ERR_STREAM_LIMIT",
         }
     }
 }

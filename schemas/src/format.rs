@@ -13,11 +13,11 @@ use sha2::{Digest, Sha256};
 /// (`tests/tests/schema_format.rs`) fails until the new file is written.
 ///
 /// Format 2 added the `sendSync` channel kind, format 3 the `int64` policy,
-/// format 6 the `state` channel kind, and nothing else. A document is written
-/// in the oldest format that holds what it uses ([`Schema::format_for`],
-/// [`ChannelKindSchema::since_format`]), so apps that use none of these keep
-/// schemas that older readers read; this reader reads every format up to
-/// this one.
+/// format 4 the `stream` channel kind, format 6 the `state` channel kind,
+/// and nothing else. A document is written in the oldest format that holds
+/// what it uses ([`Schema::format_for`], [`ChannelKindSchema::since_format`]),
+/// so apps that use none of these keep schemas that older readers read;
+/// this reader reads every format up to this one.
 pub const FORMAT_VERSION: u32 = 6;
 
 /// The oldest format this version still reads.
@@ -133,6 +133,11 @@ pub enum ChannelKindSchema {
     /// main pushes each new version with `webContents.send`. `returns` is
     /// the value's TypeScript type; it has no parameters.
     State,
+    /// An invoke answered with a sequence of items over a `MessagePort`
+    /// (a method returning `Stream<T>`; docs/wire.md, "Streams"): `returns`
+    /// is the type of each item, `error` the type of the setup and
+    /// mid-stream error. Added in format 4.
+    Stream,
 }
 
 impl ChannelKindSchema {
@@ -141,6 +146,7 @@ impl ChannelKindSchema {
         match self {
             ChannelKindSchema::Invoke | ChannelKindSchema::Send | ChannelKindSchema::Event => 1,
             ChannelKindSchema::SendSync => 2,
+            ChannelKindSchema::Stream => 4,
             ChannelKindSchema::State => 6,
         }
     }
@@ -153,6 +159,7 @@ impl ChannelKindSchema {
             ChannelKindSchema::Event => "event",
             ChannelKindSchema::SendSync => "sendSync",
             ChannelKindSchema::State => "state",
+            ChannelKindSchema::Stream => "stream",
         }
     }
 }
@@ -234,8 +241,8 @@ pub struct TypeDecl {
 impl Schema {
     /// The format a document of these services and this integer policy is
     /// written in: the oldest that can hold them, 1 unless a channel needs a
-    /// newer one ([`ChannelKindSchema::since_format`]: `sendSync` 2, `state`
-    /// 6) or the policy is [`Int64::BigInt`] (format 3).
+    /// newer one ([`ChannelKindSchema::since_format`]: `sendSync` 2, `stream`
+    /// 4, `state` 6) or the policy is [`Int64::BigInt`] (format 3).
     pub fn format_for(services: &[ServiceSchema], int64: Int64) -> u32 {
         let policy = if int64.is_number() { OLDEST_FORMAT_VERSION } else { 3 };
         services

@@ -101,7 +101,10 @@ pub enum ServiceError {
 pub fn member_name(channel: &ChannelSchema) -> String {
     match channel.kind {
         ChannelKindSchema::Event => names::event_listener(&channel.js_name),
-        ChannelKindSchema::Invoke | ChannelKindSchema::Send | ChannelKindSchema::SendSync => {
+        ChannelKindSchema::Invoke
+        | ChannelKindSchema::Send
+        | ChannelKindSchema::SendSync
+        | ChannelKindSchema::Stream => {
             channel.js_name.clone()
         }
         ChannelKindSchema::State => names::state_store(&channel.js_name),
@@ -116,7 +119,10 @@ pub fn member_names(channel: &ChannelSchema) -> Vec<String> {
             names::event_listener(&channel.js_name),
             names::event_once_listener(&channel.js_name),
         ],
-        ChannelKindSchema::Invoke | ChannelKindSchema::Send | ChannelKindSchema::SendSync => {
+        ChannelKindSchema::Invoke
+        | ChannelKindSchema::Send
+        | ChannelKindSchema::SendSync
+        | ChannelKindSchema::Stream => {
             vec![channel.js_name.clone()]
         }
         ChannelKindSchema::State => vec![names::state_store(&channel.js_name)],
@@ -185,7 +191,7 @@ impl ServiceSchema {
             }
             let answers = matches!(
                 channel.kind,
-                ChannelKindSchema::Invoke | ChannelKindSchema::SendSync | ChannelKindSchema::State
+                ChannelKindSchema::Invoke | ChannelKindSchema::SendSync | ChannelKindSchema::State | ChannelKindSchema::Stream
             );
             if channel.kind == ChannelKindSchema::State && !channel.params.is_empty() {
                 return Err(ServiceError::StateWithParams {

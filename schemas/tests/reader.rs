@@ -345,3 +345,30 @@ fn an_unknown_integer_policy_is_refused_with_its_path() {
         other => panic!("expected Invalid, got {other:?}"),
     }
 }
+
+/// `schema()` with its channel made a `stream`, in `format`, hashed.
+fn stream_schema(format: u32) -> Schema {
+    let mut schema = schema();
+    schema.format = format;
+    schema.services[0].channels[0].kind = ChannelKindSchema::Stream;
+    schema.hash = schema.content_hash();
+    schema
+}
+
+#[test]
+fn a_stream_channel_needs_format_4_and_reads_back_in_it() {
+    let schema = stream_schema(4);
+    assert_eq!(Schema::format_for(&schema.services, Int64::Number), 4);
+    assert!(schema.to_json().contains(r#""kind": "stream""#));
+    assert_eq!(Schema::from_json(&schema.to_json()), Ok(schema));
+    for older in [1, 2] {
+        let error = Schema::from_json(&stream_schema(older).to_json()).unwrap_err();
+        match &error {
+            ReadError::Invalid { path, message, .. } => {
+                assert_eq!(path, "services[0].channels[0].kind");
+                assert!(message.contains("`stream` needs format 4"), "{message}");
+            }
+            other => panic!("expected Invalid, got {other:?}"),
+        }
+    }
+}

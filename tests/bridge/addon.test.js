@@ -63,20 +63,19 @@ function withTimeout(promise, what, ms = 5000) {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
 test("the addon exports exactly the IpcBackend functions", () => {
-  assert.deepEqual(Object.keys(addon).sort(), [
+  const exports = [
     "call",
     "cancel",
     "checkEvent",
+    "closeStream",
     "inFlightCalls",
+    "openStream",
+    "pullStream",
     "schemaHash",
     "setEventSink",
-  ]);
-  assert.equal(typeof addon.cancel, "function");
-  assert.equal(typeof addon.inFlightCalls, "function");
-  assert.equal(typeof addon.call, "function");
-  assert.equal(typeof addon.checkEvent, "function");
-  assert.equal(typeof addon.schemaHash, "function");
-  assert.equal(typeof addon.setEventSink, "function");
+  ];
+  assert.deepEqual(Object.keys(addon).sort(), exports);
+  for (const name of exports) assert.equal(typeof addon[name], "function", name);
 });
 
 test("checkEvent accepts a main-js event's payload at once, as a string", () => {
@@ -578,7 +577,7 @@ test("schemaHash answers the hash of the schema file its services were generated
   assert.notEqual(todos.schemaHash("todo-app", []), schema.hash);
   // The test addon serves other services: its hash of "todo-app" differs.
   assert.notEqual(addon.schemaHash("todo-app"), schema.hash);
-  assert.equal(addon.schemaHash("x", ["probe", "shell"]), addon.schemaHash("x"));
+  assert.equal(addon.schemaHash("x", ["probe", "shell", "streams"]), addon.schemaHash("x"));
   assert.notEqual(addon.schemaHash("x", ["probe"]), addon.schemaHash("x"));
 });
 

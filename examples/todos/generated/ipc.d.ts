@@ -49,7 +49,8 @@ export type IpcErrorCode =
   | "ERR_BAD_RESPONSE"
   | "ERR_TIMEOUT"
   | "ERR_TRANSPORT"
-  | "ERR_SCHEMA_MISMATCH";
+  | "ERR_SCHEMA_MISMATCH"
+  | "ERR_STREAM_LIMIT";
 
 /** `data` of `ERR_BAD_ARGUMENTS`: which argument was wrong, and where inside it. */
 export interface IpcBadArgumentsData {
@@ -104,7 +105,8 @@ export type IpcError<E = never> =
   | IpcErrorBase<"ERR_BAD_RESPONSE">
   | (IpcErrorBase<"ERR_TIMEOUT"> & { readonly data: { readonly timeoutMs: number } })
   | IpcErrorBase<"ERR_TRANSPORT">
-  | (IpcErrorBase<"ERR_SCHEMA_MISMATCH"> & { readonly data: IpcSchemaMismatchData });
+  | (IpcErrorBase<"ERR_SCHEMA_MISMATCH"> & { readonly data: IpcSchemaMismatchData })
+  | (IpcErrorBase<"ERR_STREAM_LIMIT"> & { readonly data: { readonly limit: number } });
 
 /**
  * What a `sync` method returns: its value, or the IpcError it failed with. A

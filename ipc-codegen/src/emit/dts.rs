@@ -160,7 +160,8 @@ fn method(w: &mut Writer, service: &Service, channel: &ChannelSchema, once: bool
                 None => about.to_owned(),
             });
         }
-        ChannelKindSchema::Send => {}
+        // Streams are refused when the model is built (not generated yet).
+        ChannelKindSchema::Send | ChannelKindSchema::Stream => {}
         ChannelKindSchema::State => {
             let about = format!(
                 "The state `{}`, kept by the main process: read it with `getSnapshot()`,\n\
@@ -231,6 +232,13 @@ fn method(w: &mut Writer, service: &Service, channel: &ChannelSchema, once: bool
                 store.doc(),
                 text(";"),
             ]));
+        }
+        // Not reached yet (the model refuses streams): the page's side of a
+        // stream is an `AsyncIterable` of its items (docs/wire.md, "Streams").
+        ChannelKindSchema::Stream => {
+            let items = type_of(channel.returns.as_deref().unwrap_or("null"));
+            let iterable = Type::Generic("AsyncIterable".to_owned(), vec![items]);
+            w.pretty(&method_signature(&member, &params, &iterable));
         }
         ChannelKindSchema::Event => {
             // `(listener: (a: A) => void): () => void`: the listener's own

@@ -220,6 +220,7 @@ fn kind_name(kind: ChannelKindSchema) -> &'static str {
         ChannelKindSchema::Event => "event",
         ChannelKindSchema::SendSync => "sendSync",
         ChannelKindSchema::State => "state",
+        ChannelKindSchema::Stream => "stream",
     }
 }
 
@@ -361,7 +362,10 @@ pub(super) fn declarations(model: &Model) -> String {
                         ChannelKindSchema::SendSync => {
                             type_of(channel.returns.as_deref().unwrap_or("null"))
                         }
-                        ChannelKindSchema::Event | ChannelKindSchema::State => continue,
+                        // Main-js services cannot stream (the macro refuses it).
+                        ChannelKindSchema::Event
+                        | ChannelKindSchema::State
+                        | ChannelKindSchema::Stream => continue,
                     };
                     w.pretty(&method_signature(&channel.js_name, &params, &returns));
                 }

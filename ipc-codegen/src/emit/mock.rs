@@ -144,6 +144,7 @@ fn channel_field_list(channel: &ChannelSchema) -> [String; 5] {
         ChannelKindSchema::Event => "event",
         ChannelKindSchema::SendSync => "sendSync",
         ChannelKindSchema::State => "state",
+        ChannelKindSchema::Stream => "stream",
     };
     let params: Vec<String> = channel.params.iter().map(|p| literal(&p.js_name)).collect();
     [

@@ -309,5 +309,6 @@ fn helper_of(kind: ChannelKindSchema) -> &'static str {
         ChannelKindSchema::Event => "subscribe",
         ChannelKindSchema::SendSync => "sendSync",
         ChannelKindSchema::State => "state",
+        ChannelKindSchema::Stream => "stream",
     }
 }

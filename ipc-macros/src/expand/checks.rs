@@ -59,6 +59,15 @@ pub(crate) fn expand(service: &Service<'_>) -> TokenStream {
                     checks.push(assert(quote!(assert_return), ok, quote!(value)));
                     checks.push(assert(quote!(assert_error), err, quote!(value)));
                 }
+                Output::Stream(output) => {
+                    checks.push(assert(quote!(assert_return), output.item, quote!(value)));
+                    for error in [output.item_error, output.setup_error]
+                        .into_iter()
+                        .flatten()
+                    {
+                        checks.push(assert(quote!(assert_error), error, quote!(value)));
+                    }
+                }
             }
         }
     }

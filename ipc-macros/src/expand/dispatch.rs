@@ -23,7 +23,7 @@ pub(crate) fn call(service: &Service<'_>) -> TokenStream {
         .methods
         .iter()
         .enumerate()
-        .filter(|(_, m)| main_js || !Service::is_declaration(m.kind))
+        .filter(|(_, m)| (main_js || !Service::is_declaration(m.kind)) && !m.is_stream())
         .map(|(index, method)| match method.kind {
             Kind::State => state_check_arm(service, index as u32, method),
             _ => arm(service, index as u32, method),
@@ -63,7 +63,128 @@ fn state_check_arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> To
     }
 }
 
-fn arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenStream {
+/// `Service::open`, for a service with stream methods: one match arm per
+/// stream method, which decodes the arguments, calls the method and opens
+/// the stream it answers (or answers its refusal or setup error). Nothing
+/// for a service without streams: the trait's default answers
+/// `ERR_UNKNOWN_CHANNEL`.
+pub(crate) fn open(service: &Service<'_>) -> TokenStream {
+    if service.implementation == Implementation::MainJs
+        || !service.methods.iter().any(|m| m.is_stream())
+    {
+        return TokenStream::new();
+    }
+    let krate = &service.krate;
+    let private = quote!(#krate::__private);
+    let uses_context = service
+        .methods
+        .iter()
+        .any(|m| m.is_stream() && m.takes_context());
+    let ctx = if uses_context {
+        quote!(ctx)
+    } else {
+        quote!(_ctx)
+    };
+    let arms = service
+        .methods
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.is_stream())
+        .map(|(index, method)| stream_arm(service, index as u32, method));
+    quote! {
+        #[allow(deprecated)]
+        fn open(
+            &self,
+            method: u32,
+            args: #krate::Args<'_>,
+            #ctx: #krate::Context,
+        ) -> #krate::StreamReply {
+            match method {
+                #(#arms)*
+                _ => #private::unknown_stream(&args, method),
+            }
+        }
+    }
+}
+
+fn stream_arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenStream {
+    let krate = &service.krate;
+    let private = quote!(#krate::__private);
+    let Output::Stream(output) = &method.output else {
+        return TokenStream::new();
+    };
+    let (decode, decoded) = decode(service, method, quote!(#private::stream_refused));
+    let trait_ident = &service.item.ident;
+    let ident = method.ident();
+    let context = method.takes_context().then(|| quote!(&ctx,));
+    let is_async = method.is_async();
+    let receiver = if is_async {
+        quote!(&*__inner)
+    } else {
+        quote!(&*self.inner)
+    };
+    let mut invocation = quote! {
+        <__Impl as #trait_ident>::#ident(#receiver, #context #(#decoded),*)
+    };
+    if is_async {
+        invocation = quote!(#invocation.await);
+    }
+    let item = output.item;
+    let errors = match output.item_error {
+        Some(error) => quote!(#private::Probe::<#error>::new().value()),
+        None => quote!(#private::NoErrors),
+    };
+    let open = quote! {
+        #private::open_stream(stream, #private::Probe::<#item>::new().value(), #errors)
+    };
+    // The router's policy for 64-bit integers, which a setup error is
+    // encoded with (copied out of `args`, which an async method cannot keep).
+    let policy = output
+        .setup_error
+        .is_some()
+        .then(|| quote!(let __int64 = args.int64();));
+    let respond = match output.setup_error {
+        None => quote! {
+            let stream = #invocation;
+            #open
+        },
+        Some(error) => quote! {
+            match #invocation {
+                ::core::result::Result::Ok(stream) => #open,
+                ::core::result::Result::Err(error) => ::core::result::Result::Err(
+                    #private::Probe::<#error>::new().value().handler_error(&error, __int64),
+                ),
+            }
+        },
+    };
+    if is_async {
+        quote! {
+            #index => {
+                #decode
+                #policy
+                let __inner = ::std::sync::Arc::clone(&self.inner);
+                #private::stream_pending(async move { #respond })
+            }
+        }
+    } else {
+        quote! {
+            #index => {
+                #decode
+                #policy
+                #private::stream_ready({ #respond })
+            }
+        }
+    }
+}
+
+/// The statements that decode a method's arguments into `__arg0`, … (and
+/// their names); `refuse` wraps the envelope of a refusal into the arm's
+/// answer.
+fn decode(
+    service: &Service<'_>,
+    method: &Method<'_>,
+    refuse: TokenStream,
+) -> (TokenStream, Vec<proc_macro2::Ident>) {
     let krate = &service.krate;
     let private = quote!(#krate::__private);
     let role = match (service.implementation, method.kind) {
@@ -82,7 +203,7 @@ fn arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenStream {
     let decode = if tys.is_empty() {
         quote! {
             if let ::core::result::Result::Err(response) = #private::no_args(&args) {
-                return #private::ready(response);
+                return #refuse(response);
             }
         }
     } else {
@@ -93,7 +214,7 @@ fn arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenStream {
             quote! {
                 match #private::Probe::<#ty>::new().#role().decode(&args, #i) {
                     ::core::result::Result::Ok(value) => value,
-                    ::core::result::Result::Err(response) => return #private::ready(response),
+                    ::core::result::Result::Err(response) => return #refuse(response),
                 }
             }
         });
@@ -110,6 +231,13 @@ fn arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenStream {
             };
         }
     };
+    (decode, decoded)
+}
+
+fn arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenStream {
+    let krate = &service.krate;
+    let private = quote!(#krate::__private);
+    let (decode, decoded) = decode(service, method, quote!(#private::ready));
     if service.implementation == Implementation::MainJs {
         return quote! {
             #index => {
@@ -137,7 +265,7 @@ fn arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenStream {
     // The router's policy for 64-bit integers, which the answer is encoded
     // with (copied out of `args`, which an async handler cannot keep).
     let policy = match (method.kind, &method.output) {
-        (Kind::Send, _) | (_, Output::Unit) => None,
+        (Kind::Send, _) | (_, Output::Unit) | (_, Output::Stream(_)) => None,
         _ => Some(quote!(let __int64 = args.int64();)),
     };
     let respond = match (method.kind, &method.output) {
@@ -149,6 +277,8 @@ fn arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenStream {
             let value = #invocation;
             #private::Probe::<#ty>::new().value().ok(&value, __int64)
         },
+        // Stream methods have no arm here (`open` serves them).
+        (_, Output::Stream(_)) => quote!(::core::unreachable!()),
         (_, Output::Result { ok, err }) => quote! {
             match #invocation {
                 ::core::result::Result::Ok(value) => {

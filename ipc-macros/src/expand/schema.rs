@@ -22,6 +22,7 @@ pub(crate) fn describe(service: &Service<'_>) -> TokenStream {
     };
     let channels = service.methods.iter().map(|method| {
         let kind = match method.kind {
+            Kind::Invoke if method.is_stream() => quote!(Stream),
             Kind::Invoke => quote!(Invoke),
             Kind::Send => quote!(Send),
             Kind::Event => quote!(Event),
@@ -81,6 +82,18 @@ pub(crate) fn describe(service: &Service<'_>) -> TokenStream {
                 };
                 let ts = ts(&private, ty, role);
                 (quote!(::core::option::Option::Some(#ts)), quote!(::core::option::Option::None))
+            }
+            // A stream's `returns` is the type of its items.
+            (Kind::Invoke, Output::Stream(output)) => {
+                let item = ts(&private, output.item, quote!(value));
+                let error = match output.error() {
+                    Some(error) => {
+                        let error = ts(&private, error, quote!(value));
+                        quote!(::core::option::Option::Some(#error))
+                    }
+                    None => quote!(::core::option::Option::None),
+                };
+                (quote!(::core::option::Option::Some(#item)), error)
             }
             _ => (quote!(::core::option::Option::None), quote!(::core::option::Option::None)),
         };

@@ -124,6 +124,7 @@ fn service_impl(service: &Service<'_>) -> TokenStream {
     let defs = service.methods.iter().enumerate().map(|(index, method)| {
         let channel = &method.channel;
         let kind = match method.kind {
+            Kind::Invoke if method.is_stream() => quote!(Stream),
             Kind::Invoke => quote!(Invoke),
             Kind::Send => quote!(Send),
             Kind::Event => quote!(Event),
@@ -148,6 +149,7 @@ fn service_impl(service: &Service<'_>) -> TokenStream {
     });
     let describe = schema::describe(service);
     let call = dispatch::call(service);
+    let open = dispatch::open(service);
     let checks_events = (service.implementation == Implementation::MainJs
         && (service.has_events() || service.has_states()))
     .then(|| {
@@ -168,6 +170,8 @@ fn service_impl(service: &Service<'_>) -> TokenStream {
             #describe
 
             #call
+
+            #open
         }
     }
 }

@@ -180,3 +180,107 @@ pub fn unknown_method(args: &Args<'_>, method: u32) -> Reply {
         format!("no method {method} behind channel `{}`", args.channel()),
     )))
 }
+
+// ---------------------------------------------------------------------------
+// Streams (docs/wire.md, "Streams"): what the `open` arms of a service with
+// stream methods call.
+
+/// How one type of a stream is encoded: [`Value<T>`] when `T` can be sent,
+/// [`Unusable`] otherwise (the crate does not compile then; see
+/// the `probe` module), [`NoErrors`] for a stream that cannot fail.
+pub trait StreamPart<T>: Send + Sync + 'static {
+    /// The item's envelope.
+    fn item(&self, value: &T) -> Response;
+    /// The final error's envelope (`ERR_HANDLER`).
+    fn error(&self, error: &T) -> Response;
+}
+
+impl<T: IpcValue> StreamPart<T> for Value<T> {
+    fn item(&self, value: &T) -> Response {
+        self.ok(value)
+    }
+    fn error(&self, error: &T) -> Response {
+        self.handler_error(error)
+    }
+}
+
+impl<T> StreamPart<T> for Unusable {
+    fn item(&self, value: &T) -> Response {
+        self.ok(value)
+    }
+    fn error(&self, error: &T) -> Response {
+        self.handler_error(error)
+    }
+}
+
+/// The error part of a `Stream<T>`, whose error type has no values.
+#[derive(Debug, Clone, Copy)]
+pub struct NoErrors;
+
+impl StreamPart<crate::NoError> for NoErrors {
+    fn item(&self, value: &crate::NoError) -> Response {
+        match *value {}
+    }
+    fn error(&self, error: &crate::NoError) -> Response {
+        match *error {}
+    }
+}
+
+/// The items' part and the error's part of a stream's encoding.
+struct Parts<I, X>(I, X);
+
+impl<T, E, I: StreamPart<T>, X: StreamPart<E>> crate::stream::StreamEncoding<T, E> for Parts<I, X> {
+    fn item(&self, item: &T) -> Response {
+        self.0.item(item)
+    }
+    fn error(&self, error: &E) -> Response {
+        self.1.error(error)
+    }
+}
+
+/// The opened stream of a method that returned `stream`.
+pub fn open_stream<T, E, I, X>(
+    stream: crate::Stream<T, E>,
+    items: I,
+    errors: X,
+) -> Result<crate::OpenStream, Response>
+where
+    T: Send + 'static,
+    E: Send + 'static,
+    I: StreamPart<T>,
+    X: StreamPart<E>,
+{
+    Ok(crate::OpenStream::new(stream, Parts(items, errors)))
+}
+
+/// Wraps the outcome of a sync stream method.
+#[inline]
+pub fn stream_ready(result: Result<crate::OpenStream, Response>) -> crate::StreamReply {
+    crate::StreamReply::Ready(result)
+}
+
+/// Wraps the outcome of an async stream method.
+#[inline]
+pub fn stream_pending<F>(future: F) -> crate::StreamReply
+where
+    F: Future<Output = Result<crate::OpenStream, Response>> + Send + 'static,
+{
+    crate::StreamReply::Pending(Box::pin(future))
+}
+
+/// The answer for a stream method index the service does not have.
+pub fn unknown_stream(args: &Args<'_>, method: u32) -> crate::StreamReply {
+    crate::StreamReply::Ready(Err(Response::err(IpcError::new(
+        ErrorCode::UnknownChannel,
+        format!(
+            "no stream method {method} behind channel `{}`",
+            args.channel()
+        ),
+    ))))
+}
+
+/// The answer of a stream method whose arguments were refused.
+#[inline]
+pub fn stream_refused(response: Response) -> crate::StreamReply {
+    crate::StreamReply::Ready(Err(response))
+}

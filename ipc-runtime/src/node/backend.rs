@@ -26,10 +26,10 @@ use crate::wire::Buffers;
 /// when its value holds bytes, `[json, buffers]` (docs/wire.md, "Bytes"),
 /// or, when it holds bigint placeholders, `[json, buffers, count]`
 /// (docs/wire.md, "64-bit integers").
-type JsAnswer = Either3<String, (String, Vec<Uint8Array>), (String, Vec<Uint8Array>, u32)>;
+pub(super) type JsAnswer = Either3<String, (String, Vec<Uint8Array>), (String, Vec<Uint8Array>, u32)>;
 
 /// The JavaScript form of an envelope, its bytes and its bigint count.
-fn js_answer((json, buffers, bigints): Parts) -> JsAnswer {
+pub(super) fn js_answer((json, buffers, bigints): Parts) -> JsAnswer {
     if buffers.is_empty() && bigints == 0 {
         return Either3::A(json);
     }
@@ -156,6 +156,8 @@ fn init(_exports: Object<'_>, env: Env) -> napi::Result<()> {
             backend.cancel_all();
         }
         drop(backend);
+        // Open streams go with their environment (their producers drop).
+        super::streams::STREAMS.with(|streams| streams.take());
     })?;
     Ok(())
 }
@@ -270,7 +272,7 @@ fn in_flight_calls() -> napi::Result<u32> {
 /// The `buffers` argument of `call` and `checkEvent`: absent, `undefined`,
 /// or an array of `Uint8Array`s (a `Buffer` is one); anything else is an
 /// `ERR_BAD_ARGUMENTS` of the caller.
-fn decode_buffers<'env>(
+pub(super) fn decode_buffers<'env>(
     buffers: Option<Unknown<'env>>,
     bad: &dyn Fn(String) -> IpcError,
 ) -> Result<Vec<Uint8ArraySlice<'env>>, IpcError> {
@@ -446,7 +448,7 @@ pub(super) fn answer(
     }
 }
 
-fn decode_call(
+pub(super) fn decode_call(
     channel: Unknown<'_>,
     args_json: Unknown<'_>,
     sender: Unknown<'_>,

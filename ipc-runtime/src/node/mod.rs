@@ -153,6 +153,8 @@
 mod backend;
 #[cfg_attr(test, allow(dead_code))]
 mod sink;
+#[cfg_attr(test, allow(dead_code))]
+mod streams;
 
 /// Makes this crate a Node-API addon serving the router that `build` returns.
 ///

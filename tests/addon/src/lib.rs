@@ -5,10 +5,10 @@
 //! Built by `cargo run -p electron-ipc-codegen -- build-addon -p ipc-test-addon --out tests/addon/ipc_test_addon.node`.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
 use std::time::Duration;
 
-use electron_ipc::{service, Bytes, Context, EmitError, Emitter, Router, Target};
+use electron_ipc::{service, Bytes, Context, EmitError, Emitter, Router, Stream, Target};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -330,6 +330,95 @@ impl Probe for Prober {
     }
 }
 
+/// Streams from main to the page, with counters of what their producers
+/// did, so the JavaScript tests see cancellation reach Rust.
+#[service(namespace = "streams")]
+pub trait Streams {
+    /// `count` numbers from 0, or never ending when `count` is absent.
+    fn count(&self, count: Option<u32>) -> Stream<u32>;
+    /// `count` chunks of `size` bytes each (byte `n` of chunk `i` is `i + n`).
+    fn chunks(&self, count: u32, size: u32) -> Stream<Bytes>;
+    /// The setup error when `file` is empty, else its lines, then `Gone`
+    /// after `lines` of them.
+    async fn tail(&self, file: String, lines: u32) -> Result<Stream<String, TailError>, TailError>;
+    /// Panics at item `at`.
+    fn explode_at(&self, at: u32) -> Stream<u32>;
+    /// `[producers dropped, items produced]` since the addon loaded.
+    fn counters(&self) -> (u32, u32);
+}
+
+/// The typed error of [`Streams::tail`].
+#[derive(Serialize, TS, Debug)]
+pub enum TailError {
+    /// No file was named.
+    NoFile,
+    /// The file went away while it was read.
+    Gone,
+}
+
+static STREAMS_DROPPED: AtomicU32 = AtomicU32::new(0);
+static ITEMS_PRODUCED: AtomicU32 = AtomicU32::new(0);
+
+/// Counts the drop of the producer that owns it.
+struct DropCounter;
+
+impl Drop for DropCounter {
+    fn drop(&mut self) {
+        STREAMS_DROPPED.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// The implementation of [`Streams`].
+#[derive(Debug)]
+pub struct Streamer;
+
+/// `items`, counting each one produced and the producer's drop.
+fn counted<T: Send + 'static, E: Send + 'static>(
+    items: impl Iterator<Item = Result<T, E>> + Send + 'static,
+) -> Stream<T, E> {
+    let counter = DropCounter;
+    Stream::try_new(futures_util::stream::iter(items.inspect(move |_| {
+        let _owned = &counter;
+        ITEMS_PRODUCED.fetch_add(1, Ordering::SeqCst);
+    })))
+}
+
+impl Streams for Streamer {
+    fn count(&self, count: Option<u32>) -> Stream<u32> {
+        counted((0..count.unwrap_or(u32::MAX)).map(Ok))
+    }
+
+    fn chunks(&self, count: u32, size: u32) -> Stream<Bytes> {
+        counted((0..count).map(move |i| {
+            Ok(Bytes::from(
+                (0..size).map(|n| (i + n) as u8).collect::<Vec<u8>>(),
+            ))
+        }))
+    }
+
+    async fn tail(&self, file: String, lines: u32) -> Result<Stream<String, TailError>, TailError> {
+        if file.is_empty() {
+            return Err(TailError::NoFile);
+        }
+        let lines = (1..=lines).map(move |n| Ok(format!("{file}:{n}")));
+        Ok(counted(lines.chain([Err(TailError::Gone)])))
+    }
+
+    fn explode_at(&self, at: u32) -> Stream<u32> {
+        counted((0..).map(move |n| {
+            assert!(n != at, "the stream exploded at {at}");
+            Ok(n)
+        }))
+    }
+
+    fn counters(&self) -> (u32, u32) {
+        (
+            STREAMS_DROPPED.load(Ordering::SeqCst),
+            ITEMS_PRODUCED.load(Ordering::SeqCst),
+        )
+    }
+}
+
 /// Counts of [`Probe::hang`]: calls started, futures dropped,
 /// cancellations seen through `Context::cancelled`.
 static HANG_STARTED: AtomicI64 = AtomicI64::new(0);
@@ -355,6 +444,7 @@ pub fn build_router() -> Router {
         .with_emitter(emitter)
         .service(ProbeService::new(prober))
         .service(ShellService::new())
+        .service(StreamsService::new(Streamer))
 }
 
 electron_ipc::node_addon!(build_router);

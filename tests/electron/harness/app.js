@@ -14,6 +14,7 @@ const path = require("node:path");
 const { pathToFileURL } = require("node:url");
 const { serialize } = require("./clone");
 const esm = require("./esm");
+const { makeMessageChannelMain, takeTransfer } = require("./ports");
 const { originOf, sameSite } = require("./origin");
 const { RendererDocument } = require("./renderer");
 
@@ -122,6 +123,31 @@ class WebFrameMain {
     }
   }
 
+  /**
+   * docs `frame.postMessage(channel, message, [transfer])`: like `send`, one
+   * message, whose listeners find the transferred ports (DOM MessagePorts of
+   * the isolated world) in `event.ports`. Bad arguments throw (Electron's
+   * argument conversion); a disposed frame is logged like `send`, and the
+   * transferred ports are closed (their remote ends hear `close`).
+   */
+  postMessage(channel, message, transfer) {
+    if (typeof channel !== "string") throw new Error("Missing required channel argument");
+    const bytes = serialize([message]);
+    const transferred = takeTransfer(transfer);
+    try {
+      this.#check();
+    } catch (error) {
+      for (const { end } of transferred) end.pipe.close(end.index);
+      this.#app.consoleErrors.push(["Error sending from webFrameMain: ", error]);
+      return;
+    }
+    const document = this._document;
+    this.#app._schedule(() => {
+      if (document?.alive) document.deliver(channel, bytes, transferred);
+      else for (const { end } of transferred) end.pipe.close(end.index);
+    });
+  }
+
   _dispose() {
     for (const child of this._children) child._dispose();
     this.#disposed = true;
@@ -174,6 +200,11 @@ class WebContents extends EventEmitter {
   /** lib/browser/api/web-contents.ts: `send` is `mainFrame.send`. */
   send(channel, ...args) {
     return this.mainFrame.send(channel, ...args);
+  }
+
+  /** lib/browser/api/web-contents.ts: `postMessage` is `mainFrame.postMessage`. */
+  postMessage(channel, message, transfer) {
+    return this.mainFrame.postMessage(channel, message, transfer);
   }
 
   sendToFrame(frame, channel, ...args) {
@@ -655,6 +686,7 @@ class App {
 
     return {
       ipcMain: this.ipcMain,
+      MessageChannelMain: makeMessageChannelMain((task) => this._schedule(task)),
       BrowserWindow,
       Menu,
       MenuItem,

@@ -11,6 +11,7 @@ const vm = require("node:vm");
 const { Realm } = require("./realm");
 const { connectWorlds } = require("./context-bridge");
 const { fromTape, tapeOf } = require("./clone");
+const { DocumentPorts, makeRendererPorts } = require("./ports");
 const { createDomRealm, JSDOM_ENTRY } = require("./dom-realm");
 
 const JSDOM_LIB = path.join(path.dirname(JSDOM_ENTRY), "jsdom");
@@ -256,6 +257,15 @@ class RendererDocument {
       this.isolated.kit.EventEmitter,
       transport,
     );
+    // The DOM MessagePorts that messages from main transfer to this world.
+    this.ports = new DocumentPorts(
+      vm.runInContext(`(${makeRendererPorts.toString()})`, this.isolated.context)(
+        this.isolated.codec,
+        (id, tape, refs) => this.ports.post(Number(id), fromTape(tape, refs)),
+        (id) => this.ports.close(Number(id)),
+        (error) => this.errors.push(error),
+      ),
+    );
 
     const preload = owner.webPreferences.preload;
     if (preload && owner.runPreload) this.#runPreload(preload);
@@ -343,13 +353,23 @@ class RendererDocument {
     }
   }
 
-  /** Delivers a message from main to `ipcRenderer` listeners (`bytes`: serialized args). */
-  deliver(channel, bytes) {
-    if (!this.alive) return;
+  /**
+   * Delivers a message from main to `ipcRenderer` listeners (`bytes`:
+   * serialized args; `transferred`: the ends of the ports it transfers, from
+   * `takeTransfer`, which become `event.ports`).
+   */
+  deliver(channel, bytes, transferred = []) {
+    if (!this.alive) {
+      for (const { end } of transferred) end.pipe.close(end.index);
+      return;
+    }
     const message = tapeOf(bytes);
     const event = this.isolated.kit.newObject();
     event.sender = this.ipcRenderer;
-    event.ports = this.isolated.kit.newArray(0);
+    event.ports =
+      transferred.length > 0
+        ? this.ports.adopt(transferred, (error) => this.errors.push(error))
+        : this.isolated.kit.newArray(0);
     try {
       this.isolated.codec.deliver(this.ipcRenderer, channel, event, message.tape, message.refs);
     } catch (error) {
@@ -388,6 +408,8 @@ class RendererDocument {
 
   dispose() {
     this.alive = false;
+    // The renderer's ports go with it: their remote ends hear `close`.
+    this.ports?.closeAll();
     if (this.dom === null) return;
     try {
       this.dom.window.close();

@@ -1,0 +1,167 @@
+// Streams against raw MessagePorts, in the Electron-faithful harness of
+// tests/electron (see BENCHMARKS.md, section 7): small items per second and
+// MB/s of 64 KiB chunks, main → page, through a stream (main runtime,
+// preload, the addon's pulls with credit) and through a raw MessagePort
+// posting the same data; an invoke per item for scale; and memory under a
+// stalled consumer.
+//
+//   node benches/bridge/streams.js [path of the test addon]
+//
+// The harness delivers every port message as its own macrotask and clones
+// it in JavaScript, so absolute figures are the harness's, not Electron's;
+// the ratios compare the two paths over the same transport.
+"use strict";
+
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { createApp } = require("../../tests/electron/harness");
+const { createMainIpc } = require("../../ipc-codegen/runtime/main-runtime.cjs");
+
+const ROOT = path.join(__dirname, "../..");
+const addonPath = path.resolve(process.argv[2] || path.join(ROOT, "tests/addon/ipc_test_addon.node"));
+const addon = require(addonPath);
+const ORIGIN = "https://bench.example";
+
+const RUNTIME = fs.readFileSync(path.join(ROOT, "ipc-codegen/runtime/renderer-runtime.cjs"), "utf8");
+const between = (from, to) => RUNTIME.slice(RUNTIME.indexOf(from), RUNTIME.indexOf(to));
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ipc-streams-bench-"));
+const PRELOAD = path.join(dir, "preload.js");
+fs.writeFileSync(
+  PRELOAD,
+  `"use strict";
+const { contextBridge, ipcRenderer } = require("electron");
+${between("// --- ipc-codegen copies from here ---", "// --- ipc-codegen copies up to here ---")}
+${between("// --- streams: copied after", "// --- streams: up to here ---")}
+const streams = connectStreams(ipcRenderer);
+const calls = connect(ipcRenderer);
+// The raw path: the port main posts on "raw", counted as its messages come.
+let raw = null;
+ipcRenderer.on("raw", (event) => {
+  const port = event.ports[0];
+  raw.port = port;
+  port.onmessage = (message) => {
+    raw.count += 1;
+    raw.bytes += message.data.byteLength ?? 8;
+    if (raw.count === raw.expected) raw.done();
+  };
+});
+contextBridge.exposeInMainWorld("bench", {
+  count: (n) => streams.stream("streams:count", "streams.count", ["count"], [n]),
+  chunks: (n, size) => streams.stream("streams:chunks", "streams.chunks", ["count", "size"], [n, size]),
+  echo: (text) => calls.invoke("probe:echo", "probe.echo", ["text"], [text]),
+  expectRaw: (expected) => new Promise((resolve) => { raw = { expected, count: 0, bytes: 0, done: resolve }; }),
+});
+`,
+);
+
+const CHANNELS = [
+  ...["count", "chunks"].map((name) => ({ channel: `streams:${name}`, kind: "stream", service: "streams", name })),
+  { channel: "probe:echo", kind: "invoke", service: "probe", name: "echo" },
+];
+
+async function setUp() {
+  const app = createApp();
+  const { registerIpc } = createMainIpc({ channels: CHANNELS }, app.electron);
+  const registration = registerIpc({ backend: addon, allowedOrigins: [ORIGIN], onError: () => {} });
+  const win = new app.electron.BrowserWindow({ webPreferences: { preload: PRELOAD, sandbox: true } });
+  await win.loadURL(`${ORIGIN}/index.html`);
+  return { app, win, doc: app.renderer(win), registration };
+}
+
+/** Best of `runs` timings of `body()`, in ms. */
+async function best(runs, body) {
+  let fastest = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await body();
+    fastest = Math.min(fastest, performance.now() - start);
+  }
+  return fastest;
+}
+
+const readStream = (call) =>
+  `(async () => { let n = 0; for await (const _ of { [Symbol.asyncIterator]: () => ${call} }) n++; return n; })()`;
+
+async function rawPort(env, items, make) {
+  const { port1, port2 } = new env.app.electron.MessageChannelMain();
+  const done = env.doc.evaluate(`window.bench.expectRaw(${items})`);
+  env.win.webContents.postMessage("raw", null, [port2]);
+  await env.app.idle();
+  for (let i = 0; i < items; i++) port1.postMessage(make(i));
+  await done;
+  port1.close();
+}
+
+async function main() {
+  const env = await setUp();
+  const rows = [];
+  const SMALL = 5000;
+  const streamSmall = await best(5, () => env.doc.evaluate(readStream(`window.bench.count(${SMALL})`)));
+  const rawSmall = await best(5, () => rawPort(env, SMALL, (i) => i));
+  const INVOKES = 1000;
+  const invoke = await best(3, () =>
+    env.doc.evaluate(`(async () => { for (let i = 0; i < ${INVOKES}; i++) await window.bench.echo("x"); })()`),
+  );
+  const perSecond = (count, ms) => Math.round((count / ms) * 1000);
+  rows.push(["small items, stream", perSecond(SMALL, streamSmall)]);
+  rows.push(["small items, raw MessagePort", perSecond(SMALL, rawSmall)]);
+  rows.push(["small items, one invoke each", perSecond(INVOKES, invoke)]);
+
+  const CHUNKS = 256;
+  const SIZE = 64 * 1024;
+  const chunk = new Uint8Array(SIZE).fill(7);
+  const streamChunks = await best(5, () => env.doc.evaluate(readStream(`window.bench.chunks(${CHUNKS}, ${SIZE})`)));
+  const rawChunks = await best(5, () => rawPort(env, CHUNKS, () => chunk));
+  const mbPerSecond = (ms) => ((CHUNKS * SIZE) / 2 ** 20 / ms) * 1000;
+  rows.push(["64 KiB chunks, stream (MB/s)", mbPerSecond(streamChunks).toFixed(1)]);
+  rows.push(["64 KiB chunks, raw MessagePort (MB/s)", mbPerSecond(rawChunks).toFixed(1)]);
+
+  for (const [name, value] of rows) console.log(`${name.padEnd(40)} ${value}`);
+  console.log(`stream / raw, small items:   ${(rawSmall / streamSmall).toFixed(2)}x`);
+  console.log(
+    `stream / invoke, small items: ${(perSecond(SMALL, streamSmall) / perSecond(INVOKES, invoke)).toFixed(1)}x`,
+  );
+  console.log(`stream / raw, 64 KiB chunks: ${(rawChunks / streamChunks).toFixed(2)}x`);
+
+  // Memory under a stalled consumer: streams of 64 KiB chunks the page opens and never reads.
+  global.gc?.();
+  await env.app.idle();
+  const counters = () => JSON.parse(addon.call("streams:counters", "[]", [1, 1, 1, ORIGIN, ORIGIN, true])).value;
+  const before = { memory: process.memoryUsage(), produced: counters()[1] };
+  const STALLED = 50;
+  await env.doc.evaluate(
+    `(async () => { window.stalled = []; for (let i = 0; i < ${STALLED}; i++) { const it = window.bench.chunks(1000000, ${SIZE}); await it.next(); window.stalled.push(it); } })()`,
+  );
+  for (let i = 0; i < 20; i++) {
+    await env.app.idle();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  global.gc?.();
+  const after = { memory: process.memoryUsage(), produced: counters()[1] };
+  const produced = after.produced - before.produced;
+  const mib = (bytes) => (bytes / 2 ** 20).toFixed(1);
+  console.log(
+    `stalled: ${STALLED} streams of 64 KiB chunks, never read past the first: ${produced} chunks produced ` +
+      `(${(produced / STALLED).toFixed(1)} per stream), arrayBuffers +${mib(after.memory.arrayBuffers - before.memory.arrayBuffers)} MiB, ` +
+      `rss +${mib(after.memory.rss - before.memory.rss)} MiB`,
+  );
+  await env.doc.evaluate("(async () => { for (const it of window.stalled) await it.return(); })()");
+  for (let i = 0; i < 20; i++) {
+    await env.app.idle();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  global.gc?.();
+  const released = process.memoryUsage();
+  console.log(
+    `after return(): arrayBuffers +${mib(released.arrayBuffers - before.memory.arrayBuffers)} MiB over the baseline`,
+  );
+  env.registration();
+  env.app.dispose();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,381 @@
+//! The streams one Node environment has open (docs/wire.md, "Streams",
+//! "The backend interface for streams"): `openStream`, `pullStream` and
+//! `closeStream`.
+//!
+//! The main glue pulls one item at a time, only while the page has granted
+//! credit, so this table holds each stream either idle (between pulls) or
+//! inside the future of its one pull in flight. Closing a stream drops it at
+//! once when idle, and aborts its pull otherwise: the pull's future is woken,
+//! drops the stream at its next poll and answers the end.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::future::Future;
+
+use futures_util::future::{AbortHandle, Abortable};
+use futures_util::StreamExt;
+use napi::bindgen_prelude::{Either, PromiseRaw, Unknown};
+use napi::Env;
+use napi_derive::napi;
+
+use super::backend::{decode_buffers, decode_call, js_answer, Backend, JsAnswer, Parts};
+use crate::context::Context;
+use crate::envelope::{ErrorCode, IpcError, Response};
+use crate::stream::{OpenStream, StreamReply};
+use crate::wire::Buffers;
+
+/// Where one open stream is.
+enum Slot {
+    /// Between pulls.
+    Idle(OpenStream),
+    /// Inside its pull's future; the handle aborts that pull.
+    Pulling(AbortHandle),
+}
+
+/// The open streams of one environment, by the id `openStream` answered.
+#[derive(Default)]
+pub(super) struct Streams {
+    next_id: u32,
+    open: HashMap<u32, Slot>,
+}
+
+/// What a pull hands back to the table: the stream (unless it ended or was
+/// aborted) and the envelope to answer (`None`: the end).
+pub(super) type Pulled = (Option<OpenStream>, Option<Parts>);
+
+impl Streams {
+    /// Keeps `stream`, answering its id.
+    pub(super) fn insert(&mut self, stream: OpenStream) -> u32 {
+        // Ids are never reused while a stream holds one: 2^32 streams
+        // would have to be open at once for the counter to catch up.
+        loop {
+            self.next_id = self.next_id.wrapping_add(1);
+            if !self.open.contains_key(&self.next_id) {
+                break;
+            }
+        }
+        self.open.insert(self.next_id, Slot::Idle(stream));
+        self.next_id
+    }
+
+    /// Starts the pull of stream `id`: the future polls the stream once
+    /// for its next envelope. Refused (`ERR_BAD_ARGUMENTS`) for an unknown
+    /// id and while another pull of it is in flight.
+    pub(super) fn pull(
+        &mut self,
+        id: u32,
+    ) -> Result<impl Future<Output = Pulled> + Send + 'static, IpcError> {
+        let (handle, registration) = AbortHandle::new_pair();
+        let slot = self
+            .open
+            .get_mut(&id)
+            .ok_or_else(|| bad_pull(format!("no open stream has the id {id}")))?;
+        let Slot::Idle(_) = slot else {
+            return Err(bad_pull(format!(
+                "stream {id} is already being pulled: pull again once that pull answered"
+            )));
+        };
+        let Slot::Idle(mut stream) = std::mem::replace(slot, Slot::Pulling(handle)) else {
+            unreachable!("the slot was idle");
+        };
+        let next = async move {
+            let item = stream.next().await;
+            let ended = item.as_ref().is_none_or(|item| !item.is_ok());
+            let kept = (!ended).then_some(stream);
+            (kept, item.map(Response::into_parts))
+        };
+        Ok(async move {
+            // Aborted: the stream was dropped with the pull's future.
+            Abortable::new(next, registration)
+                .await
+                .unwrap_or((None, None))
+        })
+    }
+
+    /// Puts stream `id` back after its pull, or forgets it when the pull
+    /// ended it. A stream closed while it was pulled is dropped here (its
+    /// pull was aborted, so this only happens when the abort came after the
+    /// item was taken).
+    pub(super) fn finish(&mut self, id: u32, stream: Option<OpenStream>) {
+        match (self.open.get(&id), stream) {
+            (Some(Slot::Pulling(_)), Some(stream)) => {
+                self.open.insert(id, Slot::Idle(stream));
+            }
+            (Some(Slot::Pulling(_)), None) => {
+                self.open.remove(&id);
+            }
+            // Closed meanwhile: the stream, if any, drops here.
+            _ => {}
+        }
+    }
+
+    /// Drops stream `id` (idle) or aborts its pull (in flight). Unknown ids
+    /// are ignored: the page may close a stream that already ended.
+    pub(super) fn close(&mut self, id: u32) {
+        match self.open.remove(&id) {
+            Some(Slot::Pulling(handle)) => handle.abort(),
+            Some(Slot::Idle(stream)) => drop(stream),
+            None => {}
+        }
+    }
+
+    /// How many streams are open.
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.open.len()
+    }
+}
+
+fn bad_pull(message: String) -> IpcError {
+    IpcError::new(
+        ErrorCode::BadArguments,
+        format!("IpcBackend.pullStream: {message}"),
+    )
+}
+
+/// The envelope `openStream` answers for an opened stream.
+fn opened(id: u32) -> Parts {
+    (
+        format!(r#"{{"ok":true,"value":{{"stream":{id}}}}}"#),
+        Vec::new(),
+    )
+}
+
+thread_local! {
+    /// The streams of the environment running on this thread.
+    pub(super) static STREAMS: RefCell<Streams> = RefCell::new(Streams::default());
+}
+
+/// `IpcBackend.openStream(channel, argsJson, sender, buffers?)`: opens the
+/// stream of a stream channel; answers `{ ok: true, value: { stream: id } }`
+/// or the error envelope, at once or (for an `async` method) as a promise.
+#[napi(js_name = "openStream", catch_unwind)]
+fn open_stream<'env>(
+    env: &'env Env,
+    channel: Unknown<'env>,
+    args_json: Unknown<'env>,
+    sender: Unknown<'env>,
+    buffers: Option<Unknown<'env>>,
+) -> napi::Result<Either<JsAnswer, PromiseRaw<'env, JsAnswer>>> {
+    let backend = Backend::current()?;
+    let reply = (|| {
+        let input = decode_call(channel, args_json, sender)?;
+        let slices = decode_buffers(buffers, &|message| {
+            IpcError::new(
+                ErrorCode::BadArguments,
+                format!("IpcBackend.openStream: {message}"),
+            )
+        })?;
+        let bytes: Vec<&[u8]> = slices.iter().map(|slice| slice.as_ref()).collect();
+        let context = Context::from_sender(input.sender);
+        Ok(napi::bindgen_prelude::within_runtime_if_available(|| {
+            backend.router.open_stream_with_buffers(
+                &input.channel,
+                &input.args,
+                &Buffers::new(&bytes),
+                context,
+            )
+        }))
+    })()
+    .unwrap_or_else(|error: IpcError| StreamReply::Ready(Err(Response::err(error))));
+    match reply {
+        StreamReply::Ready(result) => Ok(Either::A(js_answer(keep(result)))),
+        StreamReply::Pending(future) => env
+            .spawn_future_with_callback(async move { Ok(future.await) }, |_, result| {
+                Ok(js_answer(keep(result)))
+            })
+            .map(Either::B),
+    }
+}
+
+/// Keeps an opened stream in this thread's table and answers its id.
+fn keep(result: Result<OpenStream, Response>) -> Parts {
+    match result {
+        Ok(stream) => opened(STREAMS.with(|streams| streams.borrow_mut().insert(stream))),
+        Err(response) => response.into_parts(),
+    }
+}
+
+/// `IpcBackend.pullStream(id)`: a promise of the next item's envelope
+/// (string, or `[json, buffers]` when it holds bytes), of the error
+/// envelope that ends the stream, or of `null` at the end (and after
+/// `closeStream`). An unknown id, or a second pull while one is in flight,
+/// answers an `ERR_BAD_ARGUMENTS` envelope without touching any stream.
+#[napi(js_name = "pullStream", catch_unwind)]
+fn pull_stream<'env>(
+    env: &'env Env,
+    id: Unknown<'env>,
+) -> napi::Result<PromiseRaw<'env, Option<JsAnswer>>> {
+    let id = stream_id(id);
+    let pull = id.and_then(|id| {
+        STREAMS
+            .with(|streams| streams.borrow_mut().pull(id))
+            .map(|p| (id, p))
+    });
+    match pull {
+        Ok((id, pull)) => env.spawn_future_with_callback(
+            async move { Ok(pull.await) },
+            move |_, (stream, parts)| {
+                STREAMS.with(|streams| streams.borrow_mut().finish(id, stream));
+                Ok(parts.map(js_answer))
+            },
+        ),
+        Err(error) => {
+            let parts = Response::err(error).into_parts();
+            env.spawn_future_with_callback(async move { Ok(parts) }, |_, parts| {
+                Ok(Some(js_answer(parts)))
+            })
+        }
+    }
+}
+
+/// `IpcBackend.closeStream(id)`: drops the stream, or aborts its pull in
+/// flight (which then answers `null`). Unknown ids and non-ids are ignored.
+#[napi(js_name = "closeStream", catch_unwind)]
+fn close_stream(id: Unknown<'_>) {
+    if let Ok(id) = stream_id(id) {
+        STREAMS.with(|streams| streams.borrow_mut().close(id));
+    }
+}
+
+/// A stream id from JavaScript: an integer from 1 to 2^32 − 1.
+fn stream_id(id: Unknown<'_>) -> Result<u32, IpcError> {
+    use napi::bindgen_prelude::FromNapiValue;
+    let value =
+        f64::from_unknown(id).map_err(|_| bad_pull("the stream id must be a number".to_owned()))?;
+    if value.fract() == 0.0 && value >= 1.0 && value <= f64::from(u32::MAX) {
+        Ok(value as u32)
+    } else {
+        Err(bad_pull(format!("{value} is not a stream id")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Stream;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    /// Counts its drop.
+    struct Dropped(Arc<AtomicUsize>);
+    impl Drop for Dropped {
+        fn drop(&mut self) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    /// An endless stream of numbers that counts its drop; `pending` makes
+    /// every poll after the first item wait forever.
+    fn counted(drops: &Arc<AtomicUsize>, pending: bool) -> OpenStream {
+        let guard = Dropped(Arc::clone(drops));
+        let items = futures_util::stream::unfold((0u32, guard), move |(n, guard)| async move {
+            if pending && n > 0 {
+                std::future::pending::<()>().await;
+            }
+            Some((n, (n + 1, guard)))
+        });
+        OpenStream::new(Stream::<u32>::new(items), Encode)
+    }
+
+    struct Encode;
+    impl crate::StreamEncoding<u32, crate::NoError> for Encode {
+        fn item(&self, item: &u32) -> Response {
+            crate::__private::ok(item)
+        }
+        fn error(&self, error: &crate::NoError) -> Response {
+            match *error {}
+        }
+    }
+
+    #[tokio::test]
+    async fn pulls_answer_items_in_order_and_the_stream_goes_back_between_them() {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let mut streams = Streams::default();
+        let id = streams.insert(counted(&drops, false));
+        for expected in 0..3 {
+            let (stream, parts) = streams.pull(id).unwrap().await;
+            assert_eq!(
+                parts.unwrap().0,
+                format!(r#"{{"ok":true,"value":{expected}}}"#)
+            );
+            streams.finish(id, stream);
+        }
+        assert_eq!(streams.len(), 1);
+        streams.close(id);
+        assert_eq!(streams.len(), 0);
+        assert_eq!(
+            drops.load(Ordering::SeqCst),
+            1,
+            "close drops an idle stream"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_second_pull_in_flight_and_an_unknown_id_are_refused() {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let mut streams = Streams::default();
+        let id = streams.insert(counted(&drops, false));
+        let first = streams.pull(id).unwrap();
+        let second = streams.pull(id).err().unwrap();
+        assert_eq!(second.code, ErrorCode::BadArguments);
+        assert!(
+            second.message.contains("already being pulled"),
+            "{}",
+            second.message
+        );
+        let unknown = streams.pull(id + 1).err().unwrap();
+        assert!(
+            unknown.message.contains("no open stream"),
+            "{}",
+            unknown.message
+        );
+        let (stream, _) = first.await;
+        streams.finish(id, stream);
+        assert!(streams.pull(id).is_ok(), "the refusals touched nothing");
+    }
+
+    #[tokio::test]
+    async fn closing_during_a_pull_aborts_it_and_drops_the_stream_promptly() {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let mut streams = Streams::default();
+        let id = streams.insert(counted(&drops, true));
+        let (stream, _) = streams.pull(id).unwrap().await;
+        streams.finish(id, stream);
+        // The second item never comes: the pull waits.
+        let pull = tokio::spawn(streams.pull(id).unwrap());
+        tokio::task::yield_now().await;
+        assert_eq!(drops.load(Ordering::SeqCst), 0);
+        streams.close(id);
+        let (stream, parts) = tokio::time::timeout(std::time::Duration::from_secs(5), pull)
+            .await
+            .expect("an aborted pull answers")
+            .unwrap();
+        assert!(
+            stream.is_none() && parts.is_none(),
+            "an aborted pull answers the end"
+        );
+        assert_eq!(
+            drops.load(Ordering::SeqCst),
+            1,
+            "the stream was dropped with the pull"
+        );
+        streams.finish(id, stream);
+        assert_eq!(streams.len(), 0);
+    }
+
+    #[tokio::test]
+    async fn an_ended_stream_leaves_the_table() {
+        let mut streams = Streams::default();
+        let stream = OpenStream::new(Stream::<u32>::iter([7]), Encode);
+        let id = streams.insert(stream);
+        let (stream, parts) = streams.pull(id).unwrap().await;
+        assert!(parts.is_some());
+        streams.finish(id, stream);
+        let (stream, parts) = streams.pull(id).unwrap().await;
+        assert!(stream.is_none() && parts.is_none());
+        streams.finish(id, stream);
+        assert_eq!(streams.len(), 0);
+        assert!(streams.pull(id).is_err());
+    }
+}

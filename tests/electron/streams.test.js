@@ -1,0 +1,239 @@
+"use strict";
+// Streams end to end (docs/wire.md, "Streams"): the main runtime's stream
+// channels (main-runtime.cjs), the preload's half (renderer-runtime.cjs's
+// connectStreams, copied into a preload as ipc-codegen copies it), the
+// harness's MessagePorts, and the real compiled test addon, whose counters
+// show what its Rust producers did.
+
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { after, afterEach, beforeEach, describe, it } = require("node:test");
+const { createApp } = require("./harness");
+const { loadAddon } = require("../bridge/addon.js");
+const { createMainIpc } = require("../../ipc-codegen/runtime/main-runtime.cjs");
+
+const addon = loadAddon();
+const ORIGIN = "https://app.example";
+
+/** The preload: the runtime's copied part, then one service of stream functions. */
+const RUNTIME = fs.readFileSync(path.join(__dirname, "../../ipc-codegen/runtime/renderer-runtime.cjs"), "utf8");
+const between = (from, to) => RUNTIME.slice(RUNTIME.indexOf(from), RUNTIME.indexOf(to));
+const copied =
+  between("// --- ipc-codegen copies from here ---", "// --- ipc-codegen copies up to here ---") +
+  between("// --- streams: copied after", "// --- streams: up to here ---");
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ipc-streams-"));
+const PRELOAD = path.join(dir, "preload.js");
+fs.writeFileSync(
+  PRELOAD,
+  `"use strict";
+const { contextBridge, ipcRenderer } = require("electron");
+${copied}
+const streams = connectStreams(ipcRenderer);
+contextBridge.exposeInMainWorld("streams", {
+  count: (...args) => streams.stream("streams:count", "streams.count", ["count"], args),
+  chunks: (...args) => streams.stream("streams:chunks", "streams.chunks", ["count", "size"], args),
+  tail: (...args) => streams.stream("streams:tail", "streams.tail", ["file", "lines"], args),
+  explodeAt: (...args) => streams.stream("streams:explodeAt", "streams.explodeAt", ["at"], args),
+});
+`,
+);
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const CHANNELS = ["count", "chunks", "tail", "explodeAt"].map((name) => ({
+  channel: `streams:${name}`,
+  kind: "stream",
+  service: "streams",
+  name,
+}));
+
+let app;
+let registration;
+let errors;
+beforeEach(() => {
+  app = createApp();
+  errors = [];
+  const { registerIpc } = createMainIpc({ channels: CHANNELS }, app.electron);
+  registration = registerIpc({
+    backend: addon,
+    allowedOrigins: [ORIGIN],
+    onError: (error) => errors.push(error),
+  });
+});
+afterEach(() => {
+  registration();
+  app.dispose();
+});
+
+async function open(url = `${ORIGIN}/index.html`) {
+  const win = new app.electron.BrowserWindow({ webPreferences: { preload: PRELOAD, sandbox: true } });
+  await win.loadURL(url);
+  return { win, doc: app.renderer(win) };
+}
+
+function counters() {
+  const answer = addon.call("streams:counters", "[]", [1, 1, 1, ORIGIN, ORIGIN, true]);
+  const [dropped, produced] = JSON.parse(answer).value;
+  return { dropped, produced };
+}
+
+/** Waits until the addon's counters say `check`, or fails after a while. */
+async function until(check, what) {
+  for (let i = 0; i < 200; i++) {
+    await app.idle();
+    if (check(counters())) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  assert.fail(`${what}: ${JSON.stringify(counters())}`);
+}
+
+/** Page code: reads the whole stream with for await; answers the items or the error. */
+const readAll = (call) => `(async () => {
+  const iterator = ${call};
+  const items = [];
+  try {
+    for await (const item of { [Symbol.asyncIterator]: () => iterator }) items.push(item);
+    return { items };
+  } catch (error) {
+    return { items, error: { code: error.code, data: error.data, message: error.message } };
+  }
+})()`;
+
+describe("main → page streams over a MessagePort", () => {
+  it("the page iterates the items in order, and the producer is dropped at the end", async () => {
+    const { doc } = await open();
+    const before = counters();
+    const result = await doc.evaluate(readAll("window.streams.count(40)"));
+    assert.deepEqual(
+      JSON.parse(JSON.stringify(result.items)),
+      Array.from({ length: 40 }, (_, n) => n),
+    );
+    assert.equal(result.error, undefined);
+    await until((c) => c.dropped === before.dropped + 1, "the producer is dropped");
+    assert.deepEqual(errors, []);
+  });
+
+  it("byte chunks arrive as Uint8Arrays of the page", async () => {
+    const { doc } = await open();
+    const ok = await doc.evaluate(`(async () => {
+      const it = window.streams.chunks(3, 5);
+      const seen = [];
+      for await (const chunk of { [Symbol.asyncIterator]: () => it }) seen.push(chunk instanceof Uint8Array && chunk.join(","));
+      return seen.join("|");
+    })()`);
+    assert.equal(ok, "0,1,2,3,4|1,2,3,4,5|2,3,4,5,6");
+  });
+
+  it("the setup error rejects the first next() with ERR_HANDLER and its typed data", async () => {
+    const { doc } = await open();
+    const result = await doc.evaluate(readAll('window.streams.tail("", 1)'));
+    assert.equal(result.items.length, 0);
+    assert.equal(result.error.code, "ERR_HANDLER");
+    assert.equal(result.error.data, "NoFile");
+  });
+
+  it("a typed error mid-stream ends the iteration with an IpcError after the items before it", async () => {
+    const { doc } = await open();
+    const result = await doc.evaluate(readAll('window.streams.tail("app.log", 2)'));
+    assert.deepEqual(JSON.parse(JSON.stringify(result.items)), ["app.log:1", "app.log:2"]);
+    assert.equal(result.error.code, "ERR_HANDLER");
+    assert.equal(result.error.data, "Gone");
+  });
+
+  it("a panic in the producer is ERR_PANIC, and main keeps serving", async () => {
+    const { doc } = await open();
+    const result = await doc.evaluate(readAll("window.streams.explodeAt(3)"));
+    assert.equal(result.items.length, 3);
+    assert.equal(result.error.code, "ERR_PANIC");
+    const again = await doc.evaluate(readAll("window.streams.count(2)"));
+    assert.equal(again.items.length, 2);
+  });
+
+  it("a page that stops reading holds Rust at the window: nothing is produced beyond it", async () => {
+    const { doc } = await open();
+    const before = counters();
+    await doc.evaluate("(async () => { window.slow = window.streams.count(null); await window.slow.next(); })()");
+    await until((c) => c.produced >= before.produced + 16, "the window is filled");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await app.idle();
+    assert.equal(counters().produced - before.produced, 16, "one window of 16 items, no more");
+    // Reading on grants more credit: the producer goes on.
+    await doc.evaluate("(async () => { for (let i = 0; i < 12; i++) await window.slow.next(); })()");
+    await until((c) => c.produced > before.produced + 16, "more credit, more items");
+    await doc.evaluate("window.slow.return()");
+    await until((c) => c.dropped === before.dropped + 1, "return() drops the producer");
+  });
+
+  for (const [route, code] of [
+    [
+      "break out of for await",
+      "(async () => { for await (const n of { [Symbol.asyncIterator]: () => window.streams.count(null) }) if (n === 3) break; })()",
+    ],
+    ["return()", "(async () => { const it = window.streams.count(null); await it.next(); await it.return(); })()"],
+  ]) {
+    it(`${route} drops the Rust stream, and nothing is produced after it`, async () => {
+      const { doc } = await open();
+      const before = counters();
+      await doc.evaluate(code);
+      await until((c) => c.dropped === before.dropped + 1, "the producer is dropped");
+      const produced = counters().produced;
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      await app.idle();
+      assert.equal(counters().produced, produced, "no item after the drop");
+    });
+  }
+
+  for (const [route, act] of [
+    ["a reload", ({ win }) => win.loadURL(`${ORIGIN}/index.html`)],
+    ["a navigation", ({ win }) => win.loadURL(`${ORIGIN}/other.html`)],
+    ["the window closing", ({ win }) => win.destroy()],
+    ["dispose()", () => registration()],
+  ]) {
+    it(`${route} drops the Rust stream of an open iterator`, async () => {
+      const opened = await open();
+      const before = counters();
+      await opened.doc.evaluate(
+        "(async () => { window.kept = window.streams.count(null); await window.kept.next(); })()",
+      );
+      await act(opened);
+      await until((c) => c.dropped === before.dropped + 1, "the producer is dropped");
+    });
+  }
+
+  it("a frame of another origin is refused before any stream or port exists", async () => {
+    const { doc } = await open("https://evil.example/index.html");
+    const before = counters();
+    const result = await doc.evaluate(readAll("window.streams.count(3)"));
+    assert.equal(result.error.code, "ERR_FORBIDDEN");
+    assert.equal(counters().produced, before.produced);
+    assert.equal(errors[0].code, "ERR_FORBIDDEN");
+  });
+
+  it("garbage a compromised preload posts on the port ends that stream only, with ERR_BAD_ARGUMENTS", async () => {
+    const { doc } = await open();
+    const before = counters();
+    // A compromised isolated world: it answers the port with garbage instead of credit.
+    doc.ipcRenderer.on("ipc:stream", (event) => event.ports[0].postMessage({ t: "credit", items: -1, bytes: 5 }));
+    const result = await doc.evaluate(readAll("window.streams.count(null)"));
+    assert.equal(result.error?.code, "ERR_BAD_ARGUMENTS");
+    await until((c) => c.dropped === before.dropped + 1, "the producer is dropped");
+    assert.equal(errors.at(-1).code, "ERR_BAD_ARGUMENTS");
+  });
+
+  it("64 open streams per frame; the next is ERR_STREAM_LIMIT, other windows are not affected", async () => {
+    const { doc } = await open();
+    const result = await doc.evaluate(`(async () => {
+      window.open64 = [];
+      for (let i = 0; i < 64; i++) { const it = window.streams.count(null); await it.next(); window.open64.push(it); }
+      try { await window.streams.count(1).next(); return "opened"; } catch (error) { return error.code; }
+    })()`);
+    assert.equal(result, "ERR_STREAM_LIMIT");
+    const other = await open();
+    const fine = await other.doc.evaluate(readAll("window.streams.count(1)"));
+    assert.equal(fine.items.length, 1);
+    const before = counters();
+    await doc.evaluate("(async () => { for (const it of window.open64) await it.return(); })()");
+    await until((c) => c.dropped === before.dropped + 64, "all 64 dropped");
+  });
+});
