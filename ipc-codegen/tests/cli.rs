@@ -216,7 +216,7 @@ fn an_unsupported_format_says_how_to_fix_it() {
     let dir = project();
     fs::write(
         dir.path().join("schemas/todo-app.json"),
-        "{\"format\": 3, \"everything\": \"else changed\"}",
+        "{\"format\": 6, \"everything\": \"else changed\"}",
     )
     .unwrap();
     let generated = codegen(dir.path(), &["generate", "schemas", "--out", "gen"]);
@@ -224,12 +224,12 @@ fn an_unsupported_format_says_how_to_fix_it() {
     let message = stderr(&generated);
     assert!(
         message.starts_with(
-            "error: schemas/todo-app.json: schema format 3 is not supported: electron-ipc "
+            "error: schemas/todo-app.json: schema format 6 is not supported: electron-ipc "
         ),
         "{message}"
     );
     assert!(
-        message.contains("reads formats 1 to 2, and this schema comes from a newer electron-ipc"),
+        message.contains("reads formats 1 to 5, and this schema comes from a newer electron-ipc"),
         "{message}"
     );
     assert!(

@@ -23,16 +23,19 @@ pub(crate) struct ServiceArgs {
     pub(crate) namespace: Option<LitStr>,
     pub(crate) krate: Option<Path>,
     pub(crate) implementation: Implementation,
+    /// `capability = "…"`: what a window must be granted to use the service.
+    pub(crate) capability: Option<LitStr>,
 }
 
-const SERVICE_KEYS: &[&str] = &["namespace", "crate", "implemented_in"];
-const IPC_KEYS: &[&str] = &["send", "sync", "event", "name"];
+const SERVICE_KEYS: &[&str] = &["namespace", "crate", "implemented_in", "capability"];
+const IPC_KEYS: &[&str] = &["send", "sync", "event", "name", "capability"];
 
 pub(crate) fn service_args(cx: &Ctxt, attr: TokenStream) -> ServiceArgs {
     let mut args = ServiceArgs {
         namespace: None,
         krate: None,
         implementation: Implementation::Rust,
+        capability: None,
     };
     let mut implemented_in: Option<LitStr> = None;
     let parser = syn::meta::parser(|meta| {
@@ -55,6 +58,10 @@ pub(crate) fn service_args(cx: &Ctxt, attr: TokenStream) -> ServiceArgs {
             }
             "implemented_in" => {
                 set_once(cx, &meta.path, &mut implemented_in, meta.value()?.parse()?)
+            }
+            "capability" => {
+                let lit = capability(cx, meta.value()?.parse()?);
+                set_once(cx, &meta.path, &mut args.capability, lit);
             }
             _ => {
                 unknown_key(cx, &meta.path, "#[service]", SERVICE_KEYS);
@@ -93,6 +100,8 @@ pub(crate) enum Kind {
 pub(crate) struct IpcArgs {
     pub(crate) kind: Kind,
     pub(crate) name: Option<LitStr>,
+    /// `capability = "…"`: what a window must be granted to use the method.
+    pub(crate) capability: Option<LitStr>,
     /// False when an `#[ipc]` attribute had an error: the kind is then a
     /// guess, and rules that depend on it would only add noise.
     pub(crate) understood: bool,
@@ -107,6 +116,7 @@ pub(crate) fn ipc_args(cx: &Ctxt, attrs: &[Attribute]) -> IpcArgs {
     let mut sync: Option<Path> = None;
     let mut event: Option<Path> = None;
     let mut name: Option<LitStr> = None;
+    let mut capability: Option<LitStr> = None;
     let mut understood = true;
     for attr in attrs.iter().filter(|a| is_ipc_attr(a)) {
         let list = match &attr.meta {
@@ -114,7 +124,7 @@ pub(crate) fn ipc_args(cx: &Ctxt, attrs: &[Attribute]) -> IpcArgs {
             other => {
                 cx.error_spanned_by(
                     other,
-                    "expected `#[ipc(send)]`, `#[ipc(sync)]`, `#[ipc(event)]` or `#[ipc(name = \"...\")]`",
+                    "expected `#[ipc(send)]`, `#[ipc(sync)]`, `#[ipc(event)]`, `#[ipc(name = \"...\")]` or `#[ipc(capability = \"...\")]`",
                 );
                 understood = false;
                 continue;
@@ -131,6 +141,10 @@ pub(crate) fn ipc_args(cx: &Ctxt, attrs: &[Attribute]) -> IpcArgs {
                 "sync" => set_flag(cx, &meta.path, &mut sync),
                 "event" => set_flag(cx, &meta.path, &mut event),
                 "name" => set_once(cx, &meta.path, &mut name, meta.value()?.parse()?),
+                "capability" => {
+                    let lit = self::capability(cx, meta.value()?.parse()?);
+                    set_once(cx, &meta.path, &mut capability, lit);
+                }
                 _ => {
                     unknown_key(cx, &meta.path, "#[ipc]", IPC_KEYS);
                     understood = false;
@@ -155,6 +169,7 @@ pub(crate) fn ipc_args(cx: &Ctxt, attrs: &[Attribute]) -> IpcArgs {
             return IpcArgs {
                 kind: Kind::SendSync,
                 name,
+                capability,
                 understood,
             };
         }
@@ -174,8 +189,18 @@ pub(crate) fn ipc_args(cx: &Ctxt, attrs: &[Attribute]) -> IpcArgs {
     IpcArgs {
         kind,
         name,
+        capability,
         understood,
     }
+}
+
+/// A capability's literal, refused on its tokens when it is not a capability
+/// name (the rule of `electron_ipc_schema::names::check_capability`).
+fn capability(cx: &Ctxt, lit: LitStr) -> LitStr {
+    if let Err(problem) = crate::case::check_capability(&lit.value()) {
+        cx.error_spanned_by(&lit, format!("invalid capability: {problem}"));
+    }
+    lit
 }
 
 fn set_once<T>(cx: &Ctxt, key: &Path, slot: &mut Option<T>, value: T) {

@@ -12,11 +12,12 @@ use sha2::{Digest, Sha256};
 /// [`Schema`] changes: the test that pins `schemas/format-v<N>.schema.json`
 /// (`tests/tests/schema_format.rs`) fails until the new file is written.
 ///
-/// Format 2 added the `sendSync` channel kind, and nothing else. A document
-/// without such a channel is written as format 1 ([`Schema::format_for`]),
-/// so apps that do not use it keep schemas that older readers read; this
-/// reader reads both.
-pub const FORMAT_VERSION: u32 = 2;
+/// Format 2 added the `sendSync` channel kind, and nothing else. Format 5
+/// added capabilities (`capability` on a service and on a channel). A
+/// document is written in the oldest format that holds what it uses
+/// ([`Schema::format_for`]), so apps that do not use a feature keep schemas
+/// that older readers read.
+pub const FORMAT_VERSION: u32 = 5;
 
 /// The oldest format this version still reads.
 pub const OLDEST_FORMAT_VERSION: u32 = 1;
@@ -61,8 +62,36 @@ pub struct ServiceSchema {
     pub docs: Option<String>,
     /// Which side implements the service's handlers.
     pub implementation: Implementation,
+    /// The capability a window must be granted to see the service and use
+    /// any of its channels (`#[service(capability = "…")]`; added in
+    /// format 5). Absent: no capability is needed, as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capability: Option<String>,
     /// Channels in declaration order.
     pub channels: Vec<ChannelSchema>,
+}
+
+impl ServiceSchema {
+    /// Every capability the service names (its own, then its channels'), in
+    /// declaration order, repeats included.
+    pub fn capabilities(&self) -> impl Iterator<Item = &str> {
+        self.capability
+            .as_deref()
+            .into_iter()
+            .chain(self.channels.iter().filter_map(|c| c.capability.as_deref()))
+    }
+
+    /// The capabilities a window needs for `channel`: its service's, then
+    /// its own (each once).
+    pub fn required_capabilities<'a>(&'a self, channel: &'a ChannelSchema) -> Vec<&'a str> {
+        let mut required: Vec<&str> = self.capability.as_deref().into_iter().collect();
+        if let Some(own) = channel.capability.as_deref() {
+            if !required.contains(&own) {
+                required.push(own);
+            }
+        }
+        required
+    }
 }
 
 /// Where a service's handlers run.
@@ -113,6 +142,10 @@ pub struct ChannelSchema {
     /// Set when the method carries `#[deprecated]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deprecated: Option<Deprecation>,
+    /// The capability a window must be granted to use this channel, on top
+    /// of its service's (`#[ipc(capability = "…")]`; added in format 5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capability: Option<String>,
     /// Parameters in order, without the context.
     pub params: Vec<ParamSchema>,
     /// TypeScript type of the value an invoke (or sendSync) answers (`null`
@@ -168,13 +201,19 @@ pub struct TypeDecl {
 
 impl Schema {
     /// The format a document of these services is written in: the oldest
-    /// that can hold them, 1 unless a channel is `sendSync` (format 2).
+    /// that can hold them: 5 when a service or channel requires a
+    /// capability, else 2 when a channel is `sendSync`, else 1.
     pub fn format_for(services: &[ServiceSchema]) -> u32 {
+        let capabilities = services
+            .iter()
+            .any(|service| service.capabilities().next().is_some());
         let sync = services
             .iter()
             .flat_map(|service| &service.channels)
             .any(|channel| channel.kind == ChannelKindSchema::SendSync);
-        if sync {
+        if capabilities {
+            5
+        } else if sync {
             2
         } else {
             1

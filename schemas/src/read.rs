@@ -92,7 +92,7 @@ impl Schema {
     /// let newer = r#"{"format": 99, "app": "todo-app"}"#;
     /// assert!(matches!(
     ///     Schema::from_json(newer),
-    ///     Err(ReadError::UnsupportedFormat { supported: 2, .. })
+    ///     Err(ReadError::UnsupportedFormat { supported: 5, .. })
     /// ));
     /// ```
     pub fn from_json(text: &str) -> Result<Schema, ReadError> {
@@ -130,6 +130,29 @@ impl Schema {
                     path,
                     message: format!(
                         "the channel kind `sendSync` needs format 2, and this document says format {}",
+                        schema.format
+                    ),
+                });
+            }
+        }
+        if schema.format < 5 {
+            let capability = schema.services.iter().enumerate().find_map(|(s, service)| {
+                if service.capability.is_some() {
+                    return Some(format!("services[{s}].capability"));
+                }
+                let c = service
+                    .channels
+                    .iter()
+                    .position(|channel| channel.capability.is_some())?;
+                Some(format!("services[{s}].channels[{c}].capability"))
+            });
+            if let Some(path) = capability {
+                return Err(ReadError::Invalid {
+                    line: 0,
+                    column: 0,
+                    path,
+                    message: format!(
+                        "capabilities need format 5, and this document says format {}",
                         schema.format
                     ),
                 });
