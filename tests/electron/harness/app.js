@@ -193,6 +193,18 @@ class WebContents extends EventEmitter {
     return Promise.resolve();
   }
 
+  /**
+   * Docs `contents.reload()`: the same URL again, as a new document (the old
+   * frame host is disposed, the preload runs again) at the same origin; a
+   * reload is a main-frame navigation, so 'did-navigate' is emitted.
+   */
+  reload() {
+    this.#check();
+    const url = this.#mainFrame.url;
+    this.#mainFrame = this._navigate(this.#mainFrame, url);
+    this.emit("did-navigate", {}, url);
+  }
+
   loadFile(file) {
     // Relative to the app's root, not the working directory (docs
     // `win.loadFile`: "relative to the root of your application").
