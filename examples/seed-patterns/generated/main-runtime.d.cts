@@ -109,8 +109,24 @@ export interface IpcMainError extends Error {
 /** Where an event emitted from the main process goes: every window, one WebContents' main frame, or one frame. */
 export type IpcEventRecipient = "all" | WebContents | WebFrameMain;
 
-/** What `registerIpc` returns, with the event emitters `Events` of the schema's main-process services. */
-export interface IpcRegistrationOf<Events> {
+/** A window `registration.grant` and `revoke` take: a BrowserWindow, a WebContentsView or a webContents. */
+export type IpcGrantTarget = WebContents | { readonly webContents: WebContents };
+
+/** Where a grant holds: `grant(win, capabilities, { origin })`. */
+export interface IpcGrantOptions {
+  /**
+   * One of `allowedOrigins`: the origin (or the exact `file:///…` URL) of the
+   * page the window loads. The grant holds while the window's main frame is
+   * there, reloads included, and is dropped when it navigates elsewhere.
+   */
+  readonly origin: string;
+}
+
+/**
+ * What `registerIpc` returns, with the event emitters `Events` of the schema's
+ * main-process services and the names `Capability` of its capabilities.
+ */
+export interface IpcRegistrationOf<Events, Capability extends string = never> {
   /** Removes everything the registration added. */
   (): void;
   /** The same function: removes everything the registration added. */
@@ -122,6 +138,17 @@ export interface IpcRegistrationOf<Events> {
    * fail the sender checks receive nothing.
    */
   readonly events: Events;
+  /**
+   * Grants capabilities to a window, bound to its webContents and to
+   * `options.origin`: the channels that require them answer its main frame
+   * (never a subframe) while it stays at that origin. Navigation to another
+   * origin drops the grant; a reload keeps it. Grant before the page loads:
+   * the preload exposes only what the window holds when it loads. Throws for
+   * a capability no channel requires, or an origin not in `allowedOrigins`.
+   */
+  readonly grant: (target: IpcGrantTarget, capabilities: readonly Capability[], options: IpcGrantOptions) => void;
+  /** Takes back these capabilities from the window, or all of them. */
+  readonly revoke: (target: IpcGrantTarget, capabilities?: readonly Capability[]) => void;
 }
 
 /** The options of `registerIpc` every schema shares. */
