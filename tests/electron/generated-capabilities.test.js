@@ -49,7 +49,7 @@ async function rejection(doc, code) {
   try {
     await doc.evaluate(code);
   } catch (error) {
-    return doc.page.run("(e) => `${e.name}: ${e.message}`")(error);
+    return doc.page.run("(e) => e.name + ': ' + e.message")(error);
   }
   throw new Error(`${code} did not reject`);
 }

@@ -335,3 +335,22 @@ describe("session.defaultSession.setPermissionRequestHandler", () => {
     }
   });
 });
+
+describe("BrowserWindow.focus()", () => {
+  it("emits 'focus', and throws once the window is destroyed", () => {
+    const app = createApp();
+    try {
+      const win = new app.electron.BrowserWindow();
+      let focused = 0;
+      win.on("focus", () => {
+        focused += 1;
+      });
+      win.focus();
+      assert.equal(focused, 1);
+      win.destroy();
+      assert.throws(() => win.focus(), { name: "TypeError", message: "Object has been destroyed" });
+    } finally {
+      app.dispose();
+    }
+  });
+});

@@ -89,6 +89,12 @@ pub trait Todos {
     /// Removes every done todo; returns how many were removed.
     async fn clear_completed(&self) -> u32;
 
+    /// Removes every todo; returns how many were removed. Only a window
+    /// granted `settings` (the app's settings window) may call it: main
+    /// refuses it from any other, whose preload does not even expose it.
+    #[ipc(capability = "settings")]
+    async fn clear_all(&self) -> u32;
+
     /// Writes a line to the main process's log, tagged with the page that sent it.
     #[ipc(send)]
     fn log(&self, ctx: &Context, line: String);
@@ -250,6 +256,17 @@ impl Todos for Store {
             state.todos = open;
             done.into_iter().map(|t| t.id).collect()
         };
+        for id in &removed {
+            self.announce_removal(*id);
+        }
+        u32::try_from(removed.len()).unwrap_or(u32::MAX)
+    }
+
+    async fn clear_all(&self) -> u32 {
+        let removed: Vec<u32> = std::mem::take(&mut self.state().todos)
+            .into_iter()
+            .map(|t| t.id)
+            .collect();
         for id in &removed {
             self.announce_removal(*id);
         }

@@ -534,6 +534,11 @@ class App {
       isDestroyed() {
         return this.#destroyed;
       }
+      /** docs `win.focus()`: "Focuses on the window"; the harness has no screen, so it only emits 'focus'. */
+      focus() {
+        if (this.#destroyed) throw new TypeError(DESTROYED);
+        this.emit("focus");
+      }
       close() {
         if (this.#destroyed) return;
         this.emit("close", { preventDefault() {} });
