@@ -50,6 +50,7 @@ pub fn synthetic(services: usize, channels_per_service: usize, types: usize) -> 
                         rust_name: format!("method_{c:03}"),
                         docs: Some(format!("Channel {c} of service {s}.")),
                         deprecated: None,
+                        capability: None,
                         params: vec![
                             ParamSchema {
                                 name: String::from("record"),
@@ -74,6 +75,7 @@ pub fn synthetic(services: usize, channels_per_service: usize, types: usize) -> 
                 namespace,
                 docs: Some(format!("Service number {s} of the synthetic schema.")),
                 implementation: Implementation::Rust,
+                capability: None,
                 channels,
             }
         })

@@ -63,7 +63,10 @@ export type IpcError<E = never> =
   | (IpcErrorBase<"ERR_BAD_ARGUMENTS"> & { readonly data: IpcBadArgumentsData })
   | (IpcErrorBase<"ERR_HANDLER"> & { readonly data: E })
   | IpcErrorBase<"ERR_PANIC">
-  | (IpcErrorBase<"ERR_FORBIDDEN"> & { readonly data: { readonly reason: string } })
+  | (IpcErrorBase<"ERR_FORBIDDEN"> & {
+      /** `capability`: the one the window lacks, when that is the reason (docs/wire.md, "Capabilities"). */
+      readonly data: { readonly reason: string; readonly capability?: string };
+    })
   | (IpcErrorBase<"ERR_PAYLOAD_TOO_LARGE"> & { readonly data: { readonly limit: number; readonly size: number } })
   | IpcErrorBase<"ERR_BAD_RESPONSE">
   | (IpcErrorBase<"ERR_TIMEOUT"> & { readonly data: { readonly timeoutMs: number } })

@@ -164,6 +164,9 @@ function createMainIpc(contract, electron) {
       undo.push(() => {
         for (const close of [...settings.streams]) close();
       });
+      if (table.required.size > 0) {
+        serveGrants(settings, undo);
+      }
       if (typeof backend.setEventSink === "function") {
         const deliver =
           settings.trace === undefined
@@ -194,6 +197,8 @@ function createMainIpc(contract, electron) {
     dispose.events = mainEvents(settings, () => disposed);
     dispose.inFlightCalls = () => inFlightCount(settings.calls);
     dispose.states = mainStates(states);
+    dispose.grant = (target, capabilities, grantOptions) => grant(settings, target, capabilities, grantOptions);
+    dispose.revoke = (target, capabilities) => revoke(settings, target, capabilities);
     return Object.freeze(dispose);
   }
 
@@ -216,12 +221,22 @@ function readContract(contract, electron) {
   const events = new Map();
   const stateChannels = new Map();
   const states = new Map();
+  const required = new Map();
   for (const entry of contract.channels) {
-    const { channel, kind, service, name, params = [], implementation = "rust" } = entry;
-    if (typeof channel !== "string" || !KINDS.has(kind) || typeof service !== "string" || typeof name !== "string") {
+    const { channel, kind, service, name, params = [], implementation = "rust", capabilities = [] } = entry;
+    if (
+      typeof channel !== "string" ||
+      !KINDS.has(kind) ||
+      typeof service !== "string" ||
+      typeof name !== "string" ||
+      !isCapabilityList(capabilities)
+    ) {
       throw new TypeError(`createMainIpc: ${JSON.stringify(entry)} is not an entry of the generated channel table`);
     }
     channels.push(Object.freeze({ channel, kind, service, name }));
+    if (capabilities.length > 0) {
+      required.set(channel, Object.freeze([...capabilities]));
+    }
     if (kind === "state") {
       stateChannels.set(channel, { mainJs: implementation === "main-js" });
       if (implementation === "main-js") {
@@ -256,6 +271,7 @@ function readContract(contract, electron) {
     events,
     stateChannels,
     states,
+    required,
     ipcMain,
     webContents,
     webFrameMain,
@@ -536,6 +552,8 @@ function readOptions(table, options) {
     calls: callRegistry(),
     /** The `close` of every open stream (docs/wire.md, "Streams"). */
     streams: new Set(),
+    // The capabilities granted to windows by `registration.grant` ("Capabilities" below).
+    grants: new Map(),
   });
 }
 
@@ -719,11 +737,11 @@ function handleInvoke(settings, channel, event, args) {
   // The id the preload announced for this call, if any (see serveCancellation).
   const pageCallId = settings.calls.announced.size === 0 ? undefined : takeAnnounced(settings.calls, event);
   try {
-    const sender = identify(settings, event);
-    if (typeof sender === "string") {
-      const reason = sender;
-      report(settings, channel, "ERR_FORBIDDEN", `refused: ${reason}`, { reason });
-      return failure("ERR_FORBIDDEN", `${channel}: ${reason}`, { reason });
+    const sender = identifyGranted(settings, channel, event);
+    if (typeof sender === "string" || sender instanceof Denied) {
+      const data = refusalData(sender);
+      report(settings, channel, "ERR_FORBIDDEN", `refused: ${data.reason}`, data);
+      return failure("ERR_FORBIDDEN", `${channel}: ${data.reason}`, data);
     }
     const encoded = encodeReceived(channel, args, settings);
     if (encoded.error !== undefined) {
@@ -749,10 +767,10 @@ function handleInvoke(settings, channel, event, args) {
 /** Handles one send. Failures go to `onError`; nothing goes back to the page. */
 async function handleSend(settings, channel, event, args) {
   try {
-    const sender = identify(settings, event);
-    if (typeof sender === "string") {
-      const reason = sender;
-      report(settings, channel, "ERR_FORBIDDEN", `dropped: ${reason}`, { reason });
+    const sender = identifyGranted(settings, channel, event);
+    if (typeof sender === "string" || sender instanceof Denied) {
+      const data = refusalData(sender);
+      report(settings, channel, "ERR_FORBIDDEN", `dropped: ${data.reason}`, data);
       return;
     }
     const encoded = encodeReceived(channel, args, settings);
@@ -773,11 +791,11 @@ async function handleSend(settings, channel, event, args) {
  */
 function handleSendSync(settings, channel, event, args) {
   try {
-    const sender = identify(settings, event);
-    if (typeof sender === "string") {
-      const reason = sender;
-      report(settings, channel, "ERR_FORBIDDEN", `refused: ${reason}`, { reason });
-      return failure("ERR_FORBIDDEN", `${channel}: ${reason}`, { reason });
+    const sender = identifyGranted(settings, channel, event);
+    if (typeof sender === "string" || sender instanceof Denied) {
+      const data = refusalData(sender);
+      report(settings, channel, "ERR_FORBIDDEN", `refused: ${data.reason}`, data);
+      return failure("ERR_FORBIDDEN", `${channel}: ${data.reason}`, data);
     }
     const encoded = encodeReceived(channel, args, settings);
     if (encoded.error !== undefined) {
@@ -1964,9 +1982,14 @@ function deliverEvent(settings, channel, argsJson, target, buffers, bigints) {
     report(settings, channel, "ERR_TRANSPORT", `the event was dropped: ${messageOf(error)}`, undefined, error);
     return;
   }
+  const required = settings.table.required.get(channel);
   for (const frame of frames) {
     try {
-      if (!frame.isDestroyed?.() && refusal(settings, frameInfo(frame)) === undefined) {
+      if (
+        !frame.isDestroyed?.() &&
+        refusal(settings, frameInfo(frame)) === undefined &&
+        (required === undefined || frameHolds(settings, frame, required))
+      ) {
         frame.send(channel, ...args);
       }
     } catch {
@@ -2002,6 +2025,272 @@ function mainFrameOf(contents) {
   } catch {
     return undefined;
   }
+}
+
+// Capabilities (docs/wire.md, "Capabilities"): a channel may require named
+// capabilities (`#[service(capability = "…")]`, `#[ipc(capability = "…")]`),
+// which the app grants to a window with `registration.grant(win, [...], { origin })`.
+// A grant is bound to that webContents and to the origin it was given for: it
+// holds for the window's main frame while that frame is at the origin (reloads
+// included), is dropped when the window navigates to another origin or is
+// destroyed, and never holds for a subframe. Calls, sends and sendSyncs of a
+// channel whose capabilities the sending frame lacks are refused with
+// ERR_FORBIDDEN (`data: { reason, capability }`) before anything else; its
+// events reach only frames that hold them. The preload learns what its window
+// holds from main, on `ipc:grants`, when it loads.
+
+/** The sendSync channel on which a preload asks main which capabilities its window holds. */
+const GRANTS_CHANNEL = "ipc:grants";
+
+/** A capability name: lowercase kebab-case, as `electron_ipc_schema::names::check_capability` says. */
+const CAPABILITY_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+
+/** Longest capability name. */
+const MAX_CAPABILITY_LENGTH = 64;
+
+function isCapability(name) {
+  return typeof name === "string" && name.length <= MAX_CAPABILITY_LENGTH && CAPABILITY_NAME.test(name);
+}
+
+function isCapabilityList(list) {
+  return Array.isArray(list) && list.every(isCapability);
+}
+
+/** A refusal for want of a capability: the reason, and the capability that is missing. */
+class Denied {
+  constructor(reason, capability) {
+    this.reason = reason;
+    this.capability = capability;
+  }
+}
+
+/** `data` of the ERR_FORBIDDEN that answers a refusal (a sender check's reason, or a Denied). */
+function refusalData(refused) {
+  return typeof refused === "string" ? { reason: refused } : { reason: refused.reason, capability: refused.capability };
+}
+
+/**
+ * `identify`, then the capabilities the channel requires: the sender, or why
+ * it is refused (a string for the sender checks, a Denied for a capability).
+ * A channel that requires none costs one Map lookup more.
+ */
+function identifyGranted(settings, channel, event) {
+  const sender = identify(settings, event);
+  const required = settings.table.required.get(channel);
+  if (required === undefined || typeof sender === "string") {
+    return sender;
+  }
+  const missing = missingCapability(settings, required, sender.isMainFrame, sender.webContentsId, sender);
+  return missing === undefined ? sender : missing;
+}
+
+/**
+ * The first of `required` that the frame does not hold, as a Denied, or
+ * `undefined` when it holds them all. `frame` has `origin` and `url`.
+ */
+function missingCapability(settings, required, isMainFrame, webContentsId, frame) {
+  if (!isMainFrame) {
+    return new Denied(`capability "${required[0]}" is required, and a subframe holds none`, required[0]);
+  }
+  const held = heldBy(settings, webContentsId, frame);
+  for (const capability of required) {
+    if (held === undefined || !held.capabilities.has(capability)) {
+      return new Denied(`capability "${capability}" is required, and this window was not granted it`, capability);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The grant of a window whose main frame is `frame`, if it still holds: a
+ * grant whose window is now at another origin is dropped here too (besides
+ * on `did-navigate`), so no path keeps a grant across origins.
+ */
+function heldBy(settings, webContentsId, frame) {
+  const held = settings.grants.get(webContentsId);
+  if (held === undefined) {
+    return undefined;
+  }
+  if (!atGrantedOrigin(held.origin, frame)) {
+    dropGrant(settings, webContentsId);
+    return undefined;
+  }
+  return held;
+}
+
+/** Whether a frame is where a grant was given: its origin, or the exact file URL (query and fragment aside). */
+function atGrantedOrigin(origin, frame) {
+  if (typeof frame.url !== "string" || frame.url === "" || ABOUT_URL.test(frame.url)) {
+    return false;
+  }
+  if (isFileUrl(origin)) {
+    return frame.origin === "file://" && frame.url.replace(/[?#].*$/s, "") === origin;
+  }
+  return frame.origin === origin;
+}
+
+/** Whether an event frame (a WebFrameMain) is the main frame of a window that holds `required`. */
+function frameHolds(settings, frame, required) {
+  if (frame.parent !== null) {
+    return false;
+  }
+  for (const [webContentsId, held] of settings.grants) {
+    let isMain = false;
+    try {
+      const main = held.contents.isDestroyed() ? undefined : held.contents.mainFrame;
+      isMain = main?.processId === frame.processId && main?.routingId === frame.routingId;
+    } catch {
+      isMain = false;
+    }
+    if (isMain) {
+      return missingCapability(settings, required, true, webContentsId, frame) === undefined;
+    }
+  }
+  return false;
+}
+
+/** The webContents of a BrowserWindow, a WebContentsView or a webContents itself. */
+function contentsOf(target) {
+  const contents = target?.webContents ?? target;
+  if (
+    contents === null ||
+    typeof contents !== "object" ||
+    !Number.isSafeInteger(contents.id) ||
+    typeof contents.on !== "function"
+  ) {
+    throw new TypeError("grant: the target must be a BrowserWindow, a WebContentsView or a webContents");
+  }
+  if (contents.isDestroyed?.()) {
+    throw new TypeError("grant: the window is destroyed");
+  }
+  return contents;
+}
+
+/**
+ * `registration.grant(target, capabilities, { origin })`: the window may use
+ * the channels that require these capabilities while its main frame is at
+ * `origin` (one of `allowedOrigins`, or one of its `file:///…` URLs). Adds
+ * to what the window already holds at that origin; a grant for another
+ * origin replaces the window's grant. Give it before the page loads: the
+ * preload learns the grants when it loads (a later grant is enforced by main
+ * at once, and the preload shows it after the next load).
+ */
+function grant(settings, target, capabilities, grantOptions) {
+  const contents = contentsOf(target);
+  if (!isCapabilityList(capabilities) || capabilities.length === 0) {
+    throw new TypeError(
+      `grant: capabilities must be a non-empty array of capability names (lowercase kebab-case, e.g. ["settings"]), got ${JSON.stringify(capabilities)}`,
+    );
+  }
+  const origin = grantOptions?.origin;
+  const allowed =
+    typeof origin === "string" && (settings.allowedOrigins.includes(origin) || settings.allowedFiles.has(origin));
+  if (!allowed) {
+    throw new TypeError(
+      `grant: options.origin must be one of allowedOrigins (the origin, or the file:/// URL, of the page the window loads), got ${JSON.stringify(origin)}`,
+    );
+  }
+  const known = new Set([...settings.table.required.values()].flat());
+  const unknown = capabilities.find((capability) => !known.has(capability));
+  if (unknown !== undefined) {
+    throw new TypeError(`grant: no channel of the schema requires the capability "${unknown}"`);
+  }
+  let held = settings.grants.get(contents.id);
+  if (held !== undefined && held.origin !== origin) {
+    dropGrant(settings, contents.id);
+    held = undefined;
+  }
+  if (held === undefined) {
+    // Navigation to another origin drops the grant; a reload, or a
+    // navigation within the origin, keeps it.
+    const navigated = () => {
+      let frame;
+      try {
+        frame = contents.mainFrame;
+      } catch {
+        frame = undefined;
+      }
+      if (frame === undefined || frame === null || !atGrantedOrigin(origin, frame)) {
+        dropGrant(settings, contents.id);
+      }
+    };
+    const destroyed = () => dropGrant(settings, contents.id);
+    contents.on("did-navigate", navigated);
+    contents.once("destroyed", destroyed);
+    held = {
+      contents,
+      origin,
+      capabilities: new Set(),
+      forget: () => {
+        contents.removeListener("did-navigate", navigated);
+        contents.removeListener("destroyed", destroyed);
+      },
+    };
+    settings.grants.set(contents.id, held);
+  }
+  for (const capability of capabilities) {
+    held.capabilities.add(capability);
+  }
+}
+
+/** `registration.revoke(target, capabilities?)`: takes back these capabilities, or all of them. */
+function revoke(settings, target, capabilities) {
+  const contents = target?.webContents ?? target;
+  const held = settings.grants.get(contents?.id);
+  if (held === undefined || held.contents !== contents) {
+    return;
+  }
+  if (capabilities === undefined) {
+    dropGrant(settings, contents.id);
+    return;
+  }
+  if (!isCapabilityList(capabilities)) {
+    throw new TypeError(
+      `revoke: capabilities must be an array of capability names, got ${JSON.stringify(capabilities)}`,
+    );
+  }
+  for (const capability of capabilities) {
+    held.capabilities.delete(capability);
+  }
+}
+
+function dropGrant(settings, webContentsId) {
+  const held = settings.grants.get(webContentsId);
+  if (held !== undefined) {
+    settings.grants.delete(webContentsId);
+    held.forget();
+  }
+}
+
+/**
+ * Answers the preload's `ipc:grants` (a sendSync at preload load) with the
+ * capabilities the sending frame holds, sorted; `[]` for a frame that fails
+ * the sender checks, a subframe or a window without grants. The page cannot
+ * forge the answer: it comes from main's own table, for the frame Electron
+ * names as the sender.
+ */
+function serveGrants(settings, undo) {
+  const { ipc } = settings;
+  const listener = (event) => {
+    let held = [];
+    try {
+      const sender = identify(settings, event);
+      if (typeof sender !== "string" && sender.isMainFrame) {
+        const grant = heldBy(settings, sender.webContentsId, sender);
+        held = grant === undefined ? [] : [...grant.capabilities].sort();
+      }
+    } catch (error) {
+      failInMain(settings, GRANTS_CHANNEL, error);
+    }
+    event.returnValue = held;
+  };
+  ipc.on(GRANTS_CHANNEL, listener);
+  undo.push(() => {
+    ipc.removeListener(GRANTS_CHANNEL, listener);
+    for (const webContentsId of [...settings.grants.keys()]) {
+      dropGrant(settings, webContentsId);
+    }
+  });
 }
 
 /**

@@ -5,6 +5,7 @@
 // glue is tested end to end in tests/electron and tests/security.
 
 const assert = require("node:assert/strict");
+const { EventEmitter } = require("node:events");
 const { describe, it } = require("node:test");
 
 const { createMainIpc, secureWebPreferences } = require("./main-runtime.cjs");
@@ -152,6 +153,50 @@ describe("createMainIpc", () => {
       () => createMainIpc({ channels: [{ channel: "a:b", kind: "call", service: "a", name: "b" }] }, electron),
       /is not an entry of the generated channel table/,
     );
+    for (const capabilities of ["settings", ["Settings"], ["a--b"], [""], [1], ["x".repeat(65)]]) {
+      const entry = { channel: "a:b", kind: "invoke", service: "a", name: "b", capabilities };
+      assert.throws(
+        () => createMainIpc({ channels: [entry] }, electron),
+        /is not an entry of the generated channel table/,
+        JSON.stringify(capabilities),
+      );
+    }
+    const gated = { channel: "a:b", kind: "invoke", service: "a", name: "b", capabilities: ["settings", "clear-all"] };
+    assert.doesNotThrow(() => createMainIpc({ channels: [gated] }, electron));
+  });
+
+  it("serves ipc:grants only for a table with capabilities, and grant refuses a capability no channel requires", () => {
+    /** An ipcMain that counts the listeners of each channel. */
+    const countingIpc = () => {
+      const ipc = new EventEmitter();
+      ipc.handle = () => {};
+      ipc.removeHandler = () => {};
+      return ipc;
+    };
+    const plainIpc = countingIpc();
+    setUp({ ipc: plainIpc });
+    assert.equal(plainIpc.listenerCount("ipc:grants"), 0, "an app without capabilities is served as before");
+
+    const { electron } = fakeElectron();
+    const gated = { channel: "a:b", kind: "invoke", service: "a", name: "b", capabilities: ["settings"] };
+    const ipc = countingIpc();
+    const registration = createMainIpc({ channels: [gated] }, electron).registerIpc({
+      backend: { call: () => "{}" },
+      allowedOrigins: [ORIGIN],
+      ipc,
+    });
+    assert.equal(ipc.listenerCount("ipc:grants"), 1);
+    const contents = Object.assign(new EventEmitter(), { id: 1 });
+    assert.throws(
+      () => registration.grant(contents, ["admin"], { origin: ORIGIN }),
+      /no channel of the schema requires the capability "admin"/,
+    );
+    registration.grant(contents, ["settings"], { origin: ORIGIN });
+    assert.equal(contents.listenerCount("did-navigate"), 1);
+    registration.dispose();
+    assert.equal(ipc.listenerCount("ipc:grants"), 0);
+    assert.equal(contents.listenerCount("did-navigate"), 0);
+    assert.equal(contents.listenerCount("destroyed"), 0);
   });
 
   it("gives every call its own registrations", () => {

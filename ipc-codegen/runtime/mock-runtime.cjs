@@ -240,7 +240,8 @@ function mockService(service, log) {
     },
   });
 
-  const real = service.create(ipcRenderer);
+  // The mock plays a main process that granted the window every capability.
+  const real = service.create(ipcRenderer, EVERY_CAPABILITY);
   // The object the page sees: the real API, with each event's subscriptions counted.
   const api = {};
   for (const channel of service.channels) {
@@ -331,6 +332,9 @@ function mockService(service, log) {
     control: Object.freeze({ handle, calls: callsOf, emit, listenerCount, setState, stateFollowers }),
   };
 }
+
+/** The grants of a window that holds every capability (docs/wire.md, "Capabilities"). */
+const EVERY_CAPABILITY = Object.freeze({ has: () => true });
 
 /**
  * Installs a mock of every service on `target` (the page's `window`), with

@@ -546,6 +546,10 @@ function installPageApi(namespace, raw, members) {
   const api = {};
   for (const name of keys(members)) {
     const member = members[name];
+    if (member.capability !== undefined && raw[name] === undefined) {
+      // A member that needs a capability this window was not granted.
+      continue;
+    }
     const wrap = hasOwn(kinds, member.kind) ? kinds[member.kind] : undefined;
     if (wrap === undefined || typeof raw[name] !== "function") {
       throw new Error(`${namespace}.${name}: this page-realm adapter has no wrapper of kind ${String(member.kind)}`);

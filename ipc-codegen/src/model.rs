@@ -243,6 +243,24 @@ impl Model {
         })
     }
 
+    /// Every capability the channels require, sorted, with the channels
+    /// that require it (a channel requires its service's capability and its
+    /// own), in the order of the services and their methods.
+    pub(crate) fn capabilities(&self) -> BTreeMap<&str, Vec<&str>> {
+        let mut capabilities: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for service in &self.services {
+            for channel in service.channels() {
+                for capability in service.schema.required_capabilities(channel) {
+                    capabilities
+                        .entry(capability)
+                        .or_default()
+                        .push(&channel.channel);
+                }
+            }
+        }
+        capabilities
+    }
+
     pub(crate) fn has_main_js(&self) -> bool {
         self.services.iter().any(Service::is_main_js)
     }

@@ -24,6 +24,8 @@ pub(crate) struct Service<'a> {
     /// What to blame for a bad namespace: the literal, or the trait's name.
     pub(crate) namespace_span: Span,
     pub(crate) namespace_is_explicit: bool,
+    /// `#[service(capability = "…")]`.
+    pub(crate) capability: Option<String>,
     pub(crate) docs: Option<String>,
     pub(crate) methods: Vec<Method<'a>>,
     /// Trait items that are not methods (refused by `check`).
@@ -41,6 +43,8 @@ pub(crate) struct Method<'a> {
     pub(crate) channel: String,
     pub(crate) docs: Option<String>,
     pub(crate) deprecated: Option<Deprecation>,
+    /// `#[ipc(capability = "…")]`.
+    pub(crate) capability: Option<String>,
     /// Every argument after the receiver, the context included.
     pub(crate) args: Vec<Arg<'a>>,
     pub(crate) output: Output<'a>,
@@ -120,6 +124,7 @@ impl<'a> Service<'a> {
             namespace,
             namespace_span,
             namespace_is_explicit,
+            capability: args.capability.as_ref().map(syn::LitStr::value),
             docs: attr::docs(&item.attrs),
             methods,
             other_items,
@@ -187,6 +192,7 @@ impl<'a> Method<'a> {
             name_span,
             docs: attr::docs(&item.attrs),
             deprecated: attr::deprecation(&item.attrs),
+            capability: ipc.capability.as_ref().map(syn::LitStr::value),
             args,
             output,
         }

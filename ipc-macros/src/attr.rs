@@ -23,16 +23,19 @@ pub(crate) struct ServiceArgs {
     pub(crate) namespace: Option<LitStr>,
     pub(crate) krate: Option<Path>,
     pub(crate) implementation: Implementation,
+    /// `capability = "…"`: what a window must be granted to use the service.
+    pub(crate) capability: Option<LitStr>,
 }
 
-const SERVICE_KEYS: &[&str] = &["namespace", "crate", "implemented_in"];
-const IPC_KEYS: &[&str] = &["send", "sync", "event", "state", "name"];
+const SERVICE_KEYS: &[&str] = &["namespace", "crate", "implemented_in", "capability"];
+const IPC_KEYS: &[&str] = &["send", "sync", "event", "state", "name", "capability"];
 
 pub(crate) fn service_args(cx: &Ctxt, attr: TokenStream) -> ServiceArgs {
     let mut args = ServiceArgs {
         namespace: None,
         krate: None,
         implementation: Implementation::Rust,
+        capability: None,
     };
     let mut implemented_in: Option<LitStr> = None;
     let parser = syn::meta::parser(|meta| {
@@ -55,6 +58,10 @@ pub(crate) fn service_args(cx: &Ctxt, attr: TokenStream) -> ServiceArgs {
             }
             "implemented_in" => {
                 set_once(cx, &meta.path, &mut implemented_in, meta.value()?.parse()?)
+            }
+            "capability" => {
+                let lit = capability(cx, meta.value()?.parse()?);
+                set_once(cx, &meta.path, &mut args.capability, lit);
             }
             _ => {
                 unknown_key(cx, &meta.path, "#[service]", SERVICE_KEYS);
@@ -95,6 +102,8 @@ pub(crate) enum Kind {
 pub(crate) struct IpcArgs {
     pub(crate) kind: Kind,
     pub(crate) name: Option<LitStr>,
+    /// `capability = "…"`: what a window must be granted to use the method.
+    pub(crate) capability: Option<LitStr>,
     /// False when an `#[ipc]` attribute had an error: the kind is then a
     /// guess, and rules that depend on it would only add noise.
     pub(crate) understood: bool,
@@ -110,6 +119,7 @@ pub(crate) fn ipc_args(cx: &Ctxt, attrs: &[Attribute]) -> IpcArgs {
     let mut event: Option<Path> = None;
     let mut state: Option<Path> = None;
     let mut name: Option<LitStr> = None;
+    let mut capability: Option<LitStr> = None;
     let mut understood = true;
     for attr in attrs.iter().filter(|a| is_ipc_attr(a)) {
         let list = match &attr.meta {
@@ -117,7 +127,7 @@ pub(crate) fn ipc_args(cx: &Ctxt, attrs: &[Attribute]) -> IpcArgs {
             other => {
                 cx.error_spanned_by(
                     other,
-                    "expected `#[ipc(send)]`, `#[ipc(sync)]`, `#[ipc(event)]`, `#[ipc(state)]` or `#[ipc(name = \"...\")]`",
+                    "expected `#[ipc(send)]`, `#[ipc(sync)]`, `#[ipc(event)]`, `#[ipc(state)]`, `#[ipc(name = \"...\")]` or `#[ipc(capability = \"...\")]`",
                 );
                 understood = false;
                 continue;
@@ -135,6 +145,10 @@ pub(crate) fn ipc_args(cx: &Ctxt, attrs: &[Attribute]) -> IpcArgs {
                 "event" => set_flag(cx, &meta.path, &mut event),
                 "state" => set_flag(cx, &meta.path, &mut state),
                 "name" => set_once(cx, &meta.path, &mut name, meta.value()?.parse()?),
+                "capability" => {
+                    let lit = self::capability(cx, meta.value()?.parse()?);
+                    set_once(cx, &meta.path, &mut capability, lit);
+                }
                 _ => {
                     unknown_key(cx, &meta.path, "#[ipc]", IPC_KEYS);
                     understood = false;
@@ -174,6 +188,7 @@ pub(crate) fn ipc_args(cx: &Ctxt, attrs: &[Attribute]) -> IpcArgs {
             return IpcArgs {
                 kind: Kind::SendSync,
                 name,
+                capability,
                 understood,
             };
         }
@@ -193,8 +208,18 @@ pub(crate) fn ipc_args(cx: &Ctxt, attrs: &[Attribute]) -> IpcArgs {
     IpcArgs {
         kind,
         name,
+        capability,
         understood,
     }
+}
+
+/// A capability's literal, refused on its tokens when it is not a capability
+/// name (the rule of `electron_ipc_schema::names::check_capability`).
+fn capability(cx: &Ctxt, lit: LitStr) -> LitStr {
+    if let Err(problem) = crate::case::check_capability(&lit.value()) {
+        cx.error_spanned_by(&lit, format!("invalid capability: {problem}"));
+    }
+    lit
 }
 
 fn set_once<T>(cx: &Ctxt, key: &Path, slot: &mut Option<T>, value: T) {

@@ -95,6 +95,7 @@ fn stand_in_impl(service: &Service<'_>) -> TokenStream {
                     namespace: ::std::string::String::from(#namespace),
                     docs: ::core::option::Option::None,
                     implementation: #krate::__private::Implementation::Rust,
+                    capability: ::core::option::Option::None,
                     channels: ::std::vec::Vec::new(),
                 }
             }

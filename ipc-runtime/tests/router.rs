@@ -82,6 +82,7 @@ impl Service for Probe {
             namespace: "probe".into(),
             docs: None,
             implementation: Implementation::Rust,
+            capability: None,
             channels: vec![ChannelSchema {
                 kind: ChannelKindSchema::Invoke,
                 channel: "probe:echo".into(),
@@ -89,6 +90,7 @@ impl Service for Probe {
                 rust_name: "echo".into(),
                 docs: None,
                 deprecated: None,
+                capability: None,
                 params: vec![ParamSchema {
                     name: "text".into(),
                     js_name: "text".into(),

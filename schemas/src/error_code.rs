@@ -33,7 +33,12 @@ pub enum ErrorCode {
     #[serde(rename = "ERR_PANIC")]
     Panic,
     /// The sender is not allowed to use the channel (checked by the main
-    /// process glue before the call reaches the router).
+    /// process glue before the call reaches the router): it failed the
+    /// sender checks, or its window was not granted a capability the channel
+    /// requires (`#[service(capability = "…")]`, `#[ipc(capability = "…")]`).
+    ///
+    /// `data`: `{ "reason": string, "capability"?: string }` (`capability`:
+    /// the one that is missing).
     #[serde(rename = "ERR_FORBIDDEN")]
     Forbidden,
     /// The arguments exceed the configured size limit.

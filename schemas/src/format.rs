@@ -13,8 +13,9 @@ use sha2::{Digest, Sha256};
 /// (`tests/tests/schema_format.rs`) fails until the new file is written.
 ///
 /// Format 2 added the `sendSync` channel kind, format 3 the `int64` policy,
-/// format 4 the `stream` channel kind, format 6 the `state` channel kind,
-/// and nothing else. A document is written in the oldest format that holds
+/// format 4 the `stream` channel kind, format 5 capabilities (`capability`
+/// on a service and on a channel), format 6 the `state` channel kind, and
+/// nothing else. A document is written in the oldest format that holds
 /// what it uses ([`Schema::format_for`], [`ChannelKindSchema::since_format`]),
 /// so apps that use none of these keep schemas that older readers read;
 /// this reader reads every format up to this one.
@@ -98,8 +99,36 @@ pub struct ServiceSchema {
     pub docs: Option<String>,
     /// Which side implements the service's handlers.
     pub implementation: Implementation,
+    /// The capability a window must be granted to see the service and use
+    /// any of its channels (`#[service(capability = "…")]`; added in
+    /// format 5). Absent: no capability is needed, as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capability: Option<String>,
     /// Channels in declaration order.
     pub channels: Vec<ChannelSchema>,
+}
+
+impl ServiceSchema {
+    /// Every capability the service names (its own, then its channels'), in
+    /// declaration order, repeats included.
+    pub fn capabilities(&self) -> impl Iterator<Item = &str> {
+        self.capability
+            .as_deref()
+            .into_iter()
+            .chain(self.channels.iter().filter_map(|c| c.capability.as_deref()))
+    }
+
+    /// The capabilities a window needs for `channel`: its service's, then
+    /// its own (each once).
+    pub fn required_capabilities<'a>(&'a self, channel: &'a ChannelSchema) -> Vec<&'a str> {
+        let mut required: Vec<&str> = self.capability.as_deref().into_iter().collect();
+        if let Some(own) = channel.capability.as_deref() {
+            if !required.contains(&own) {
+                required.push(own);
+            }
+        }
+        required
+    }
 }
 
 /// Where a service's handlers run.
@@ -184,6 +213,10 @@ pub struct ChannelSchema {
     /// Set when the method carries `#[deprecated]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deprecated: Option<Deprecation>,
+    /// The capability a window must be granted to use this channel, on top
+    /// of its service's (`#[ipc(capability = "…")]`; added in format 5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capability: Option<String>,
     /// Parameters in order, without the context.
     pub params: Vec<ParamSchema>,
     /// TypeScript type of the value an invoke (or sendSync) answers (`null`
@@ -242,14 +275,23 @@ impl Schema {
     /// The format a document of these services and this integer policy is
     /// written in: the oldest that can hold them, 1 unless a channel needs a
     /// newer one ([`ChannelKindSchema::since_format`]: `sendSync` 2, `stream`
-    /// 4, `state` 6) or the policy is [`Int64::BigInt`] (format 3).
+    /// 4, `state` 6), the policy is [`Int64::BigInt`] (format 3) or a service
+    /// or channel requires a capability (format 5).
     pub fn format_for(services: &[ServiceSchema], int64: Int64) -> u32 {
         let policy = if int64.is_number() { OLDEST_FORMAT_VERSION } else { 3 };
+        let capabilities = if services
+            .iter()
+            .any(|service| service.capabilities().next().is_some())
+        {
+            5
+        } else {
+            OLDEST_FORMAT_VERSION
+        };
         services
             .iter()
             .flat_map(|service| &service.channels)
             .map(|channel| channel.kind.since_format())
-            .fold(policy, u32::max)
+            .fold(policy.max(capabilities), u32::max)
     }
 
     /// The document as pretty JSON with a trailing newline: the form that is

@@ -142,6 +142,49 @@ pub enum NameError {
         /// e.g. `Window.history in lib.dom.d.ts`.
         declared: &'static str,
     },
+    /// A capability name that is not lowercase kebab-case of at most
+    /// [`MAX_CAPABILITY_LENGTH`] characters.
+    #[error(
+        "`{0}` is not a capability name: use lowercase ASCII letters and digits in words joined \
+         by `-`, starting with a letter, at most 64 characters (e.g. `settings`, `clear-all`)"
+    )]
+    NotCapability(String),
+}
+
+/// The longest capability name.
+pub const MAX_CAPABILITY_LENGTH: usize = 64;
+
+/// Whether `name` can be a capability (`#[service(capability = "…")]`,
+/// `#[ipc(capability = "…")]`): lowercase kebab-case, `[a-z][a-z0-9]*`
+/// words joined by single `-`, at most [`MAX_CAPABILITY_LENGTH`]
+/// characters. The same text is what the app grants in main, so it is kept
+/// to names that read the same in Rust, JSON and JavaScript.
+///
+/// ```
+/// use electron_ipc_schema::names::check_capability;
+///
+/// assert!(check_capability("settings").is_ok());
+/// assert!(check_capability("clear-all").is_ok());
+/// assert!(check_capability("Admin").is_err());
+/// assert!(check_capability("a--b").is_err());
+/// ```
+pub fn check_capability(name: &str) -> Result<(), NameError> {
+    if name.is_empty() {
+        return Err(NameError::Empty);
+    }
+    let well_formed = name.len() <= MAX_CAPABILITY_LENGTH
+        && name.as_bytes()[0].is_ascii_lowercase()
+        && name.split('-').all(|word| {
+            !word.is_empty()
+                && word
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        });
+    if well_formed {
+        Ok(())
+    } else {
+        Err(NameError::NotCapability(name.to_owned()))
+    }
 }
 
 /// Whether `name` can be a parameter's JavaScript name: an ASCII

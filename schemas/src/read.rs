@@ -149,6 +149,29 @@ impl Schema {
                 ),
             });
         }
+        if schema.format < 5 {
+            let capability = schema.services.iter().enumerate().find_map(|(s, service)| {
+                if service.capability.is_some() {
+                    return Some(format!("services[{s}].capability"));
+                }
+                let c = service
+                    .channels
+                    .iter()
+                    .position(|channel| channel.capability.is_some())?;
+                Some(format!("services[{s}].channels[{c}].capability"))
+            });
+            if let Some(path) = capability {
+                return Err(ReadError::Invalid {
+                    line: 0,
+                    column: 0,
+                    path,
+                    message: format!(
+                        "capabilities need format 5, and this document says format {}",
+                        schema.format
+                    ),
+                });
+            }
+        }
         let actual = schema.content_hash();
         if schema.hash != actual {
             return Err(ReadError::HashMismatch {

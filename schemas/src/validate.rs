@@ -56,6 +56,16 @@ pub enum ServiceError {
         /// The Rust method.
         method: String,
     },
+    /// A capability is not a capability name.
+    #[error("the capability of {place} of trait {service}: {problem}")]
+    Capability {
+        /// The trait.
+        service: String,
+        /// `the service`, or `method \`name\``.
+        place: String,
+        /// What is wrong with the name.
+        problem: NameError,
+    },
     /// A parameter's JavaScript name is not a JavaScript name.
     #[error("a parameter of method `{method}` of trait {service}: {problem}")]
     ParamName {
@@ -148,9 +158,25 @@ impl ServiceSchema {
             service: service(),
             problem,
         })?;
+        if let Some(capability) = &self.capability {
+            names::check_capability(capability).map_err(|problem| ServiceError::Capability {
+                service: service(),
+                place: "the service".to_owned(),
+                problem,
+            })?;
+        }
         let mut members = BTreeMap::new();
         for channel in &self.channels {
             let method = || channel.rust_name.clone();
+            if let Some(capability) = &channel.capability {
+                names::check_capability(capability).map_err(|problem| {
+                    ServiceError::Capability {
+                        service: service(),
+                        place: format!("method `{}`", channel.rust_name),
+                        problem,
+                    }
+                })?;
+            }
             names::check_js_name(&channel.js_name).map_err(|problem| ServiceError::MethodName {
                 service: service(),
                 method: method(),

@@ -17,6 +17,7 @@ fn schema() -> Schema {
             namespace: "todos".to_owned(),
             docs: None,
             implementation: Implementation::Rust,
+            capability: None,
             channels: vec![ChannelSchema {
                 kind: ChannelKindSchema::Invoke,
                 channel: "todos:add".to_owned(),
@@ -24,6 +25,7 @@ fn schema() -> Schema {
                 rust_name: "add".to_owned(),
                 docs: None,
                 deprecated: None,
+                capability: None,
                 params: vec![ParamSchema {
                     name: "title".to_owned(),
                     js_name: "title".to_owned(),
@@ -367,6 +369,49 @@ fn a_stream_channel_needs_format_4_and_reads_back_in_it() {
             ReadError::Invalid { path, message, .. } => {
                 assert_eq!(path, "services[0].channels[0].kind");
                 assert!(message.contains("`stream` needs format 4"), "{message}");
+            }
+            other => panic!("expected Invalid, got {other:?}"),
+        }
+    }
+}
+
+/// `schema()` with a capability on its service or its channel, in `format`, hashed.
+fn capability_schema(format: u32, on_service: bool) -> Schema {
+    let mut schema = schema();
+    schema.format = format;
+    if on_service {
+        schema.services[0].capability = Some("settings".to_owned());
+    } else {
+        schema.services[0].channels[0].capability = Some("admin".to_owned());
+    }
+    schema.hash = schema.content_hash();
+    schema
+}
+
+#[test]
+fn capabilities_are_written_in_format_5_and_read_back() {
+    for on_service in [true, false] {
+        let schema = capability_schema(5, on_service);
+        assert_eq!(Schema::format_for(&schema.services, Int64::Number), 5);
+        assert!(schema.to_json().contains(r#""capability": "#));
+        assert_eq!(Schema::from_json(&schema.to_json()), Ok(schema));
+    }
+    // Without one, nothing of the document changes: no `capability` key at all.
+    assert!(!schema().to_json().contains("capability"));
+    assert_eq!(Schema::format_for(&schema().services, Int64::Number), 1);
+}
+
+#[test]
+fn a_capability_in_a_document_older_than_format_5_is_named_by_its_path() {
+    for (on_service, expected) in [
+        (true, "services[0].capability"),
+        (false, "services[0].channels[0].capability"),
+    ] {
+        let error = Schema::from_json(&capability_schema(2, on_service).to_json()).unwrap_err();
+        match &error {
+            ReadError::Invalid { path, message, .. } => {
+                assert_eq!(path, expected);
+                assert!(message.contains("capabilities need format 5"), "{message}");
             }
             other => panic!("expected Invalid, got {other:?}"),
         }

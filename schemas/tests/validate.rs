@@ -15,6 +15,7 @@ fn channel(kind: ChannelKindSchema, rust_name: &str, js_name: &str) -> ChannelSc
         rust_name: rust_name.to_owned(),
         docs: None,
         deprecated: None,
+        capability: None,
         params: Vec::new(),
         returns: (kind == ChannelKindSchema::Invoke).then(|| "null".to_owned()),
         error: None,
@@ -35,6 +36,7 @@ fn service(namespace: &str, channels: Vec<ChannelSchema>) -> ServiceSchema {
         namespace: namespace.to_owned(),
         docs: None,
         implementation: Implementation::Rust,
+        capability: None,
         channels,
     }
 }
@@ -191,4 +193,57 @@ fn an_invoke_says_what_it_resolves_with() {
         service("todos", vec![add]).validate(),
         Err(ServiceError::MissingReturns { .. })
     ));
+}
+
+#[test]
+fn capabilities_must_be_capability_names() {
+    let mut good = service(
+        "prefs",
+        vec![channel(ChannelKindSchema::Invoke, "reset", "reset")],
+    );
+    good.capability = Some("settings".to_owned());
+    good.channels[0].capability = Some("admin-tools".to_owned());
+    assert_eq!(good.validate(), Ok(()));
+
+    let mut bad_service = good.clone();
+    bad_service.capability = Some("Settings".to_owned());
+    let error = bad_service.validate().unwrap_err();
+    assert!(
+        matches!(error, ServiceError::Capability { ref place, .. } if place == "the service"),
+        "{error}"
+    );
+
+    let mut bad_method = good;
+    bad_method.channels[0].capability = Some("admin tools".to_owned());
+    let error = bad_method.validate().unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "the capability of method `reset` of trait Todos: `admin tools` is not a capability name: use \
+         lowercase ASCII letters and digits in words joined by `-`, starting with a letter, at most 64 \
+         characters (e.g. `settings`, `clear-all`)"
+    );
+}
+
+#[test]
+fn capability_names_are_lowercase_kebab_case() {
+    use electron_ipc_schema::names::check_capability;
+    for good in ["a", "settings", "clear-all", "v2", "admin-2-tools"] {
+        assert_eq!(check_capability(good), Ok(()), "{good}");
+    }
+    let long = "a".repeat(65);
+    for bad in [
+        "",
+        "Admin",
+        "2fa",
+        "-a",
+        "a-",
+        "a--b",
+        "a_b",
+        "a b",
+        "é",
+        long.as_str(),
+    ] {
+        assert!(check_capability(bad).is_err(), "{bad}");
+    }
+    assert!(check_capability(&"a".repeat(64)).is_ok());
 }

@@ -167,6 +167,42 @@ describe("examples/todos, clicked through in two windows", { skip }, () => {
     assert.deepEqual(second.titles(), ["walk the cat", "water the plants"]);
   });
 
+  it("only the settings window may clear all: the list windows neither see nor may call todos.clearAll", async () => {
+    assert.equal(first.doc.page.run("typeof window.todos.clearAll"), "undefined", "not exposed to a list window");
+    // A compromised list window goes around its preload: main refuses it.
+    const refused = JSON.parse(JSON.stringify(await first.doc.ipcRenderer.invoke("todos:clearAll")));
+    assert.equal(refused.error.code, "ERR_FORBIDDEN");
+    assert.equal(refused.error.data.capability, "settings");
+    await settle(app);
+    assert.deepEqual(first.titles(), ["walk the cat", "water the plants"], "nothing was cleared");
+
+    app.clickMenu(["File", "Settings…"], firstWindow);
+    await settle(app);
+    const settingsWindow = app.electron.BrowserWindow.getAllWindows()[2];
+    const settings = ui(app, settingsWindow);
+    assert.deepEqual(settings.doc.errors, []);
+    assert.equal(settingsWindow.getTitle(), "Todo settings");
+    assert.equal(settings.$("#total").textContent, "2 todos");
+    assert.equal(settings.doc.page.run("typeof window.todos.clearAll"), "function");
+    app.clickMenu(["File", "Settings…"], firstWindow);
+    assert.equal(app.electron.BrowserWindow.getAllWindows().length, 3, "one settings window at a time");
+
+    settings.$("#clear-all").click();
+    await settle(app);
+    assert.equal(settings.error(), "");
+    assert.equal(settings.$("#total").textContent, "0 todos");
+    assert.deepEqual(first.titles(), [], "every window follows the removals");
+    assert.deepEqual(second.titles(), []);
+    settingsWindow.close();
+    assert.equal(settingsWindow.isDestroyed(), true);
+
+    first.add("walk the cat");
+    await settle(app);
+    first.add("water the plants");
+    await settle(app);
+    assert.deepEqual(second.titles(), ["walk the cat", "water the plants"]);
+  });
+
   it("both windows are locked in: no navigation, no window.open, no permission", async () => {
     for (const [view, win] of [
       [first, firstWindow],

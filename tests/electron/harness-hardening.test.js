@@ -130,6 +130,24 @@ describe("webContents 'will-navigate'", () => {
     assert.deepEqual(didNavigate, [urlOf("other.html")]);
   });
 
+  it("reload(): the same URL in a new document, the preload runs again, 'did-navigate' with the URL", async () => {
+    const before = win.webContents.mainFrame;
+    const { origin } = before;
+    const url = win.webContents.getURL();
+    const didNavigate = [];
+    win.webContents.on("did-navigate", (_event, navigated) => didNavigate.push(navigated));
+    app.renderer(win).document.querySelector("#state").textContent = "edited";
+    win.webContents.reload();
+    await app.idle();
+    assert.equal(win.webContents.getURL(), url);
+    assert.equal(win.webContents.mainFrame.origin, origin);
+    assert.notEqual(win.webContents.mainFrame, before);
+    assert.equal(before.isDestroyed(), true);
+    assert.notEqual(app.renderer(win).document.querySelector("#state").textContent, "edited");
+    assert.deepEqual(didNavigate, [url]);
+    assert.deepEqual(emitted, [], "will-navigate is for navigations the page starts");
+  });
+
   it("event.preventDefault() cancels it: same URL, same document, its state kept", async () => {
     refuse = true;
     const doc = app.renderer(win);
@@ -314,6 +332,25 @@ describe("session.defaultSession.setPermissionRequestHandler", () => {
         name: "TypeError",
         message: "Must pass null or function",
       });
+    }
+  });
+});
+
+describe("BrowserWindow.focus()", () => {
+  it("emits 'focus', and throws once the window is destroyed", () => {
+    const app = createApp();
+    try {
+      const win = new app.electron.BrowserWindow();
+      let focused = 0;
+      win.on("focus", () => {
+        focused += 1;
+      });
+      win.focus();
+      assert.equal(focused, 1);
+      win.destroy();
+      assert.throws(() => win.focus(), { name: "TypeError", message: "Object has been destroyed" });
+    } finally {
+      app.dispose();
     }
   });
 });

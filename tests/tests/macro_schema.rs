@@ -363,3 +363,47 @@ fn the_router_hashes_its_schema_like_the_schema_file() {
     let without_todos = Router::new().service(WindowControlsService::new());
     assert_ne!(without_todos.schema_hash("x", None).unwrap(), file.hash);
 }
+
+/// Preferences a window sees only when granted `settings`; `reset` needs `admin` too.
+#[service(capability = "settings")]
+pub trait Preferences {
+    fn theme(&self) -> String;
+    #[ipc(capability = "admin")]
+    fn reset(&self);
+    #[ipc(event, capability = "admin")]
+    fn reset_done();
+}
+
+struct Prefs;
+
+impl Preferences for Prefs {
+    fn theme(&self) -> String {
+        String::new()
+    }
+    fn reset(&self) {}
+}
+
+#[test]
+fn capabilities_are_in_the_schema_in_format_5() {
+    let with = SchemaBuilder::new("x")
+        .service::<PreferencesService<Prefs>>()
+        .build()
+        .unwrap();
+    assert_eq!(with.format, 5);
+    let service = &with.services[0];
+    assert_eq!(service.capability.as_deref(), Some("settings"));
+    let own: Vec<_> = service
+        .channels
+        .iter()
+        .map(|c| c.capability.as_deref())
+        .collect();
+    assert_eq!(own, [None, Some("admin"), Some("admin")]);
+    assert_eq!(
+        service.required_capabilities(&service.channels[1]),
+        ["settings", "admin"]
+    );
+    // A schema without capabilities stays in its old format, with no `capability` key.
+    let without = schema();
+    assert_eq!(without.format, 1);
+    assert!(!without.to_json().contains("capability"));
+}

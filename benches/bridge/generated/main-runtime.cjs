@@ -33,17 +33,6 @@ const DEFAULT_MAX_BINARY_BYTES = 64 * 1024 * 1024;
  */
 const BYTES_KEY = "$ipcBytes";
 
-/**
- * The one key of the placeholder `{ "$ipcBigInt": "<decimal>" }` that
- * stands in an answer or event of a schema with the `bigint` policy for a
- * 64-bit integer, revived as a BigInt (docs/wire.md, "64-bit integers").
- * Under that policy an object of the page with this key is refused too.
- */
-const BIGINT_KEY = "$ipcBigInt";
-
-/** The decimal text a bigint placeholder holds. */
-const BIGINT_DIGITS = /^-?(?:0|[1-9][0-9]*)$/;
-
 /** The shortest placeholder's text, `{"$ipcBytes":0}`. */
 const PLACEHOLDER_LENGTH = BYTES_KEY.length + 6;
 
@@ -71,7 +60,7 @@ const ABSOLUTE_PATH = process.platform === "win32" ? /^(?:[A-Za-z]:)?[\\/]/ : /^
 const ABOUT_URL = /^about:/i;
 
 /** Channel kinds of the table. */
-const KINDS = new Set(["invoke", "sendSync", "send", "event", "stream"]);
+const KINDS = new Set(["invoke", "sendSync", "send", "event"]);
 
 /**
  * The main-process API of one generated folder: `CHANNELS` and
@@ -116,63 +105,54 @@ function createMainIpc(contract, electron) {
     try {
       // The handshake with the backend (docs/wire.md): once, here, so a call pays nothing for it.
       const stale = checkBackendSchemas(settings);
-      // The channels of a schema with the `bigint` policy convert BigInts (docs/wire.md, "64-bit integers").
-      const bigintSettings = Object.freeze({ ...settings, bigint: true });
       for (const { channel, kind, service } of table.channels) {
         const mismatch = stale.get(service);
         if (mismatch !== undefined) {
           serveStale(settings, channel, kind, mismatch, undo);
           continue;
         }
-        const served = table.bigintServices.has(service) ? bigintSettings : settings;
         // With no `trace`, the handlers are the plain ones: tracing costs nothing when off.
         if (kind === "invoke") {
           ipc.handle(
             channel,
-            served.trace === undefined
-              ? (event, ...args) => handleInvoke(served, channel, event, args)
-              : (event, ...args) => traceInvoke(served, channel, event, args),
+            settings.trace === undefined
+              ? (event, ...args) => handleInvoke(settings, channel, event, args)
+              : (event, ...args) => traceInvoke(settings, channel, event, args),
           );
           undo.push(() => ipc.removeHandler(channel));
         } else if (kind === "sendSync") {
           // Every path sets `returnValue`: a page left without one stays blocked.
           const listener =
-            served.trace === undefined
+            settings.trace === undefined
               ? (event, ...args) => {
-                  event.returnValue = handleSendSync(served, channel, event, args);
+                  event.returnValue = handleSendSync(settings, channel, event, args);
                 }
               : (event, ...args) => {
-                  event.returnValue = traceSendSync(served, channel, event, args);
+                  event.returnValue = traceSendSync(settings, channel, event, args);
                 };
           ipc.on(channel, listener);
           undo.push(() => ipc.removeListener(channel, listener));
-        } else if (kind === "stream") {
-          ipc.handle(channel, (event, ...args) => openStream(settings, channel, event, args));
-          undo.push(() => ipc.removeHandler(channel));
         } else if (kind === "send") {
           const listener =
-            served.trace === undefined
+            settings.trace === undefined
               ? (event, ...args) => {
-                  handleSend(served, channel, event, args);
+                  handleSend(settings, channel, event, args);
                 }
               : (event, ...args) => {
-                  traceSend(served, channel, event, args);
+                  traceSend(settings, channel, event, args);
                 };
           ipc.on(channel, listener);
           undo.push(() => ipc.removeListener(channel, listener));
         }
       }
-      // Open streams end with the registration: their ports close, their Rust producers drop.
-      undo.push(() => {
-        for (const close of [...settings.streams]) close();
-      });
+      if (table.required.size > 0) {
+        serveGrants(settings, undo);
+      }
       if (typeof backend.setEventSink === "function") {
         const sink =
           settings.trace === undefined
-            ? (channel, argsJson, target, buffers, bigints) =>
-                deliverEvent(settings, channel, argsJson, target, buffers, bigints)
-            : (channel, argsJson, target, buffers, bigints) =>
-                traceEvent(settings, channel, argsJson, target, buffers, bigints);
+            ? (channel, argsJson, target, buffers) => deliverEvent(settings, channel, argsJson, target, buffers)
+            : (channel, argsJson, target, buffers) => traceEvent(settings, channel, argsJson, target, buffers);
         backend.setEventSink(sink);
         sinks.set(backend, sink);
         undo.push(() => {
@@ -189,6 +169,8 @@ function createMainIpc(contract, electron) {
     registrations.set(ipc, dispose);
     dispose.dispose = dispose;
     dispose.events = mainEvents(settings, () => disposed);
+    dispose.grant = (target, capabilities, grantOptions) => grant(settings, target, capabilities, grantOptions);
+    dispose.revoke = (target, capabilities) => revoke(settings, target, capabilities);
     return Object.freeze(dispose);
   }
 
@@ -205,16 +187,26 @@ function readContract(contract, electron) {
   if (!Array.isArray(contract?.channels)) {
     throw new TypeError("createMainIpc(contract, electron): `contract.channels` must be the generated channel table");
   }
-  const { ipcMain, webContents, webFrameMain, MessageChannelMain } = electron ?? {};
+  const { ipcMain, webContents, webFrameMain } = electron ?? {};
   const channels = [];
   const handled = new Map();
   const events = new Map();
+  const required = new Map();
   for (const entry of contract.channels) {
-    const { channel, kind, service, name, params = [], implementation = "rust" } = entry;
-    if (typeof channel !== "string" || !KINDS.has(kind) || typeof service !== "string" || typeof name !== "string") {
+    const { channel, kind, service, name, params = [], implementation = "rust", capabilities = [] } = entry;
+    if (
+      typeof channel !== "string" ||
+      !KINDS.has(kind) ||
+      typeof service !== "string" ||
+      typeof name !== "string" ||
+      !isCapabilityList(capabilities)
+    ) {
       throw new TypeError(`createMainIpc: ${JSON.stringify(entry)} is not an entry of the generated channel table`);
     }
     channels.push(Object.freeze({ channel, kind, service, name }));
+    if (capabilities.length > 0) {
+      required.set(channel, Object.freeze([...capabilities]));
+    }
     if (implementation !== "main-js") {
       continue;
     }
@@ -228,19 +220,17 @@ function readContract(contract, electron) {
     }
   }
   const exported = Object.freeze(channels);
-  const schemas = readSchemas(contract.schemas, channels);
   return Object.freeze({
-    schemas,
-    bigintServices: new Set(schemas.filter((schema) => schema.bigint).flatMap((schema) => schema.namespaces)),
+    schemas: readSchemas(contract.schemas, channels),
     channels: exported,
     exported,
     eventChannels: new Set(channels.filter((c) => c.kind === "event").map((c) => c.channel)),
     handled,
     events,
+    required,
     ipcMain,
     webContents,
     webFrameMain,
-    MessageChannelMain,
   });
 }
 
@@ -343,7 +333,7 @@ function eventTarget(channel, target) {
 const HANDSHAKE_CHANNEL = "ipc:handshake";
 
 /**
- * The contract's `schemas` (`{ app, hash, namespaces, int64? }` each), checked. A
+ * The contract's `schemas` (`{ app, hash, namespaces }` each), checked. A
  * table of one schema without `namespaces` covers every service of the
  * channel table; a contract without `schemas` has nothing to check.
  */
@@ -357,11 +347,10 @@ function readSchemas(schemas, channels) {
   const every = [...new Set(channels.map((c) => c.service))];
   return Object.freeze(
     schemas.map((entry) => {
-      const { app, hash, namespaces = schemas.length === 1 ? every : undefined, int64 } = entry ?? {};
+      const { app, hash, namespaces = schemas.length === 1 ? every : undefined } = entry ?? {};
       if (
         typeof app !== "string" ||
         typeof hash !== "string" ||
-        (int64 !== undefined && int64 !== "bigint") ||
         !Array.isArray(namespaces) ||
         !namespaces.every((namespace) => typeof namespace === "string")
       ) {
@@ -369,7 +358,7 @@ function readSchemas(schemas, channels) {
           `createMainIpc: ${JSON.stringify(entry)} is not an entry of the generated table of schemas`,
         );
       }
-      return Object.freeze({ app, hash, namespaces: Object.freeze([...namespaces]), bigint: int64 === "bigint" });
+      return Object.freeze({ app, hash, namespaces: Object.freeze([...namespaces]) });
     }),
   );
 }
@@ -509,8 +498,8 @@ function readOptions(table, options) {
     trace,
     maxBinaryBytes,
     handlers: table.handled.size > 0 ? readHandlers(table.handled, options.handlers) : undefined,
-    /** The `close` of every open stream (docs/wire.md, "Streams"). */
-    streams: new Set(),
+    // The capabilities granted to windows by `registration.grant` ("Capabilities" below).
+    grants: new Map(),
   });
 }
 
@@ -692,11 +681,11 @@ function identify(settings, event) {
  */
 function handleInvoke(settings, channel, event, args) {
   try {
-    const sender = identify(settings, event);
-    if (typeof sender === "string") {
-      const reason = sender;
-      report(settings, channel, "ERR_FORBIDDEN", `refused: ${reason}`, { reason });
-      return failure("ERR_FORBIDDEN", `${channel}: ${reason}`, { reason });
+    const sender = identifyGranted(settings, channel, event);
+    if (typeof sender === "string" || sender instanceof Denied) {
+      const data = refusalData(sender);
+      report(settings, channel, "ERR_FORBIDDEN", `refused: ${data.reason}`, data);
+      return failure("ERR_FORBIDDEN", `${channel}: ${data.reason}`, data);
     }
     const encoded = encodeReceived(channel, args, settings);
     if (encoded.error !== undefined) {
@@ -715,10 +704,10 @@ function handleInvoke(settings, channel, event, args) {
 /** Handles one send. Failures go to `onError`; nothing goes back to the page. */
 async function handleSend(settings, channel, event, args) {
   try {
-    const sender = identify(settings, event);
-    if (typeof sender === "string") {
-      const reason = sender;
-      report(settings, channel, "ERR_FORBIDDEN", `dropped: ${reason}`, { reason });
+    const sender = identifyGranted(settings, channel, event);
+    if (typeof sender === "string" || sender instanceof Denied) {
+      const data = refusalData(sender);
+      report(settings, channel, "ERR_FORBIDDEN", `dropped: ${data.reason}`, data);
       return;
     }
     const encoded = encodeReceived(channel, args, settings);
@@ -739,11 +728,11 @@ async function handleSend(settings, channel, event, args) {
  */
 function handleSendSync(settings, channel, event, args) {
   try {
-    const sender = identify(settings, event);
-    if (typeof sender === "string") {
-      const reason = sender;
-      report(settings, channel, "ERR_FORBIDDEN", `refused: ${reason}`, { reason });
-      return failure("ERR_FORBIDDEN", `${channel}: ${reason}`, { reason });
+    const sender = identifyGranted(settings, channel, event);
+    if (typeof sender === "string" || sender instanceof Denied) {
+      const data = refusalData(sender);
+      report(settings, channel, "ERR_FORBIDDEN", `refused: ${data.reason}`, data);
+      return failure("ERR_FORBIDDEN", `${channel}: ${data.reason}`, data);
     }
     const encoded = encodeReceived(channel, args, settings);
     if (encoded.error !== undefined) {
@@ -932,22 +921,20 @@ function senderValues(sender) {
 
 /**
  * The envelope in a backend's answer, or `undefined` when it holds none:
- * the JSON text, or `[json, buffers]` when the value holds bytes, or
- * `[json, buffers, count]` when it holds `count` bigint placeholders.
+ * the JSON text, or `[json, buffers]` when the value holds bytes.
  */
 function parseEnvelope(answer) {
   let text = answer;
   let buffers;
-  let bigints;
-  if (Array.isArray(answer) && (answer.length === 2 || answer.length === 3)) {
-    [text, buffers, bigints] = answer;
+  if (Array.isArray(answer) && answer.length === 2) {
+    [text, buffers] = answer;
   }
   if (typeof text !== "string") {
     return undefined;
   }
   let envelope;
   try {
-    envelope = revive(text, buffers, bigints);
+    envelope = revive(text, buffers);
   } catch {
     return undefined;
   }
@@ -963,193 +950,6 @@ function parseEnvelope(answer) {
     return envelope;
   }
   return undefined;
-}
-
-// Streams (docs/wire.md, "Streams"): the opening invoke, the MessagePort of
-// each stream, and the credit that paces the pulls from the backend.
-
-/** The channel on which a stream's port is posted to the frame that opened it. */
-const STREAM_CHANNEL = "ipc:stream";
-
-/** Tokens pairing an opening invoke's answer with its port; unique per process. */
-let nextStreamToken = 1;
-
-/**
- * Opens a stream: the same sender checks, conversion and limits as an
- * invoke, then `backend.openStream`; only when that succeeds is a
- * MessageChannelMain created and its `port2` posted to exactly the frame
- * that asked. Answers `{ stream: token }`, or the envelope of the refusal or
- * of the method's setup error. Never throws.
- */
-function openStream(settings, channel, event, args) {
-  try {
-    const sender = identify(settings, event);
-    if (typeof sender === "string") {
-      const reason = sender;
-      report(settings, channel, "ERR_FORBIDDEN", `refused: ${reason}`, { reason });
-      return failure("ERR_FORBIDDEN", `${channel}: ${reason}`, { reason });
-    }
-    const { backend } = settings;
-    const { MessageChannelMain } = settings.table;
-    if (typeof backend.openStream !== "function" || typeof MessageChannelMain !== "function") {
-      throw new BackendError("ERR_TRANSPORT", "streams need backend.openStream and electron.MessageChannelMain");
-    }
-    const frame = event.senderFrame;
-    const encoded = encodeReceived(channel, args, settings);
-    if (encoded.error !== undefined) {
-      return encoded.error;
-    }
-    const { json, buffers } = encoded;
-    const opened =
-      buffers.length === 0
-        ? backend.openStream(channel, json, senderValues(sender))
-        : backend.openStream(channel, json, senderValues(sender), buffers);
-    const start = (answer) => {
-      const envelope = backendEnvelope(answer);
-      return envelope.ok ? startStream(settings, channel, frame, envelope.value?.stream) : envelope;
-    };
-    if (typeof opened === "string" || Array.isArray(opened)) {
-      return start(opened);
-    }
-    return Promise.resolve(opened)
-      .then(start, (error) => {
-        throw backendFailed(error);
-      })
-      .catch((error) => failInMain(settings, channel, error));
-  } catch (error) {
-    return failInMain(settings, channel, error);
-  }
-}
-
-/** Posts the port of backend stream `id` to `frame` and serves it; answers the opening invoke. */
-function startStream(settings, channel, frame, id) {
-  const { backend } = settings;
-  if (!Number.isInteger(id) || id < 1) {
-    throw new BackendError("ERR_BAD_RESPONSE", "backend.openStream answered no stream id");
-  }
-  if (frame === null || frame === undefined || frame.isDestroyed?.() || frame.detached) {
-    backend.closeStream?.(id);
-    const reason = "the sending frame is gone (it navigated away or was destroyed)";
-    return failure("ERR_FORBIDDEN", `${channel}: ${reason}`, { reason });
-  }
-  const { port1, port2 } = new settings.table.MessageChannelMain();
-  const token = nextStreamToken++;
-  serveStream(settings, channel, id, port1);
-  frame.postMessage(STREAM_CHANNEL, { stream: token }, [port2]);
-  return { ok: true, value: { stream: token } };
-}
-
-/**
- * Serves one stream on `port`: pulls from the backend only while the page's
- * credit (items and bytes) lasts, one pull at a time, and posts each item
- * at once; ends with `end` or `error`, then closes. The page's `close()`
- * (or its document going away) drops the backend's stream. A message that
- * is not a well-formed credit ends the stream with `ERR_BAD_ARGUMENTS`.
- */
-function serveStream(settings, channel, id, port) {
-  const { backend } = settings;
-  let items = 0;
-  let bytes = 0;
-  let pulling = false;
-  let ended = false;
-  const finish = () => {
-    if (ended) {
-      return;
-    }
-    ended = true;
-    settings.streams.delete(finish);
-    port.close();
-    try {
-      backend.closeStream(id);
-    } catch (error) {
-      report(settings, channel, "ERR_TRANSPORT", `backend.closeStream failed: ${messageOf(error)}`, undefined, error);
-    }
-  };
-  settings.streams.add(finish);
-  const fail = (error) => {
-    if (!ended) {
-      port.postMessage({ t: "error", error: { name: "IpcError", ...error, channel } });
-    }
-    finish();
-  };
-  const pump = () => {
-    if (pulling || ended || items <= 0 || bytes <= 0) {
-      return;
-    }
-    pulling = true;
-    new Promise((resolve) => resolve(backend.pullStream(id))).then(
-      (answer) => {
-        pulling = false;
-        if (ended) {
-          return;
-        }
-        if (answer === null) {
-          port.postMessage({ t: "end" });
-          finish();
-          return;
-        }
-        const envelope = parseEnvelope(answer);
-        if (envelope === undefined) {
-          report(
-            settings,
-            channel,
-            "ERR_BAD_RESPONSE",
-            "backend.pullStream answered something that is not an envelope",
-          );
-          fail({ code: "ERR_BAD_RESPONSE", message: `${channel}: the main process could not read the stream` });
-          return;
-        }
-        if (!envelope.ok) {
-          fail(envelope.error);
-          return;
-        }
-        // `n`: what the item counts against the byte credit, which the page grants back once it read it.
-        const size = answerSize(answer);
-        items -= 1;
-        bytes -= size;
-        port.postMessage({ t: "item", v: envelope.value, n: size });
-        pump();
-      },
-      (error) => {
-        pulling = false;
-        report(settings, channel, "ERR_TRANSPORT", `backend.pullStream failed: ${messageOf(error)}`, undefined, error);
-        fail({ code: "ERR_TRANSPORT", message: `${channel}: the main process could not read the stream` });
-      },
-    );
-  };
-  port.on("message", ({ data }) => {
-    const credit = readCredit(data);
-    if (credit === undefined) {
-      const message = `${channel}: the page sent something that is not a credit on the stream's port`;
-      report(settings, channel, "ERR_BAD_ARGUMENTS", message);
-      fail({ code: "ERR_BAD_ARGUMENTS", message });
-      return;
-    }
-    items = Math.min(items + credit.items, Number.MAX_SAFE_INTEGER);
-    bytes = Math.min(bytes + credit.bytes, Number.MAX_SAFE_INTEGER);
-    pump();
-  });
-  port.on("close", finish);
-  port.start();
-}
-
-/** `{ t: "credit", items, bytes }` with non-negative safe integers, or `undefined`. */
-function readCredit(data) {
-  if (data === null || typeof data !== "object" || Array.isArray(data) || data.t !== "credit") {
-    return undefined;
-  }
-  const { items, bytes } = data;
-  const count = (n) => Number.isSafeInteger(n) && n >= 0;
-  return count(items) && count(bytes) && Object.keys(data).length === 3 ? { items, bytes } : undefined;
-}
-
-/** The size an item counts against the byte credit: its envelope's JSON and its bytes. */
-function answerSize(answer) {
-  if (typeof answer === "string") {
-    return answer.length;
-  }
-  const [json, buffers] = answer;
-  return json.length + bufferBytes(buffers);
 }
 
 // The trace (registerIpc's `trace` option): one record per invoke, send and
@@ -1210,9 +1010,9 @@ async function traceSend(settings, channel, event, args) {
 }
 
 /** Delivers an event of the backend and traces it. */
-function traceEvent(settings, channel, argsJson, target, buffers, bigints) {
+function traceEvent(settings, channel, argsJson, target, buffers) {
   const start = performance.now();
-  deliverEvent(settings, channel, argsJson, target, buffers, bigints);
+  deliverEvent(settings, channel, argsJson, target, buffers);
   emitTrace(settings, {
     kind: "event",
     channel: String(channel),
@@ -1359,7 +1159,7 @@ function charge(budget, size) {
 
 /** A budget of `limit` characters of JSON and `binaryLimit` bytes of Uint8Arrays, and the buffers written so far. */
 function budgetOf(limit, binaryLimit) {
-  return { left: limit, binaryLeft: binaryLimit, binaryLimit, buffers: [], bigint: false };
+  return { left: limit, binaryLeft: binaryLimit, binaryLimit, buffers: [] };
 }
 
 /**
@@ -1414,9 +1214,9 @@ function encodeArgs(channel, args, { maxPayloadBytes: limit, maxBinaryBytes }) {
  * `toJSON` on `Object.prototype` or `Array.prototype`), else by
  * `encodeValue`. The walk decides every refusal, so both ways answer alike.
  */
-function encodeReceived(channel, args, { maxPayloadBytes: limit, maxBinaryBytes, bigint = false }) {
+function encodeReceived(channel, args, { maxPayloadBytes: limit, maxBinaryBytes }) {
   // Array.prototype inherits from Object.prototype: one test covers both.
-  const walk = { plain: !("toJSON" in Array.prototype), binary: 0, bigint };
+  const walk = { plain: !("toJSON" in Array.prototype), binary: 0 };
   let left = limit;
   for (let index = 0; index < args.length && left >= 0; index += 1) {
     if (index > 0) {
@@ -1457,7 +1257,6 @@ function encodeReceived(channel, args, { maxPayloadBytes: limit, maxBinaryBytes,
       json = JSON.stringify(args);
     } else {
       const unlimited = budgetOf(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
-      unlimited.bigint = bigint;
       json = `[${args.map((arg) => encodeArgument(arg, unlimited)).join(",")}]`;
       buffers = unlimited.buffers;
     }
@@ -1552,13 +1351,6 @@ function measureValue(value, depth, left, walk) {
       // Beyond ±(2^53−1) every finite number is an integer: exponent form.
       walk.plain = false;
       return left - 1;
-    case "bigint":
-      if (walk.bigint) {
-        // Its decimal digits (`encodeValue`), at least one character.
-        walk.plain = false;
-        return left - 1;
-      }
-      break;
     case "object": {
       if (value === null) {
         return left - 4;
@@ -1628,8 +1420,8 @@ function measureObject(object, depth, left, walk) {
     if (rest < 0) {
       return rest;
     }
-    if (key === BYTES_KEY || (walk.bigint && key === BIGINT_KEY)) {
-      throw reservedKey(`.${key}`, key);
+    if (key === BYTES_KEY) {
+      throw reservedKey(`.${key}`);
     }
     try {
       rest = measureValue(item, depth + 1, rest, walk);
@@ -1668,14 +1460,6 @@ function encodeValue(value, path, depth, budget) {
       charge(budget, text.length);
       return text;
     }
-    case "bigint":
-      if (budget.bigint) {
-        // Its exact digits, which the Rust types of 64-bit integers take whole.
-        const text = value.toString();
-        charge(budget, text.length);
-        return text;
-      }
-      break;
     case "object":
       if (value === null) {
         charge(budget, 4);
@@ -1732,8 +1516,8 @@ function encodeObject(object, path, depth, budget) {
     if (item === undefined) {
       continue;
     }
-    if (key === BYTES_KEY || (budget.bigint && key === BIGINT_KEY)) {
-      throw reservedKey(path === "" ? key : `${path}.${key}`, key);
+    if (key === BYTES_KEY) {
+      throw reservedKey(path === "" ? key : `${path}.${key}`);
     }
     // The key is charged before it is escaped, as a string value is.
     const name = encodeString(key, budget);
@@ -1787,49 +1571,28 @@ function checkUnshared(bytes, path) {
   }
 }
 
-/** The refusal of an object with a placeholders' key, which only the glue may write. */
-function reservedKey(path, key) {
-  const what = key === BYTES_KEY ? "Uint8Arrays" : "BigInts";
-  return new Refusal(path, `is the key "${key}", which is reserved for the placeholders of ${what}`);
+/** The refusal of an object with the placeholders' key, which only the glue may write. */
+function reservedKey(path) {
+  return new Refusal(path, `is the key "${BYTES_KEY}", which is reserved for the placeholders of Uint8Arrays`);
 }
 
 /**
  * JSON text with placeholders (from Rust, or from the conversion) as a
- * value, buffer `n` in place of `{ "$ipcBytes": n }` and, when `bigints`
- * says the text holds that many, `BigInt(d)` in place of each
- * `{ "$ipcBigInt": "d" }`. Without either, one `JSON.parse`: an answer
- * without bytes or bigints is never walked. Throws when a placeholder is
- * malformed, names no buffer or a buffer twice, a buffer is left over, or
- * the bigint placeholders are not exactly `bigints` (a Rust map with the
- * key would make one more: it is refused, never revived).
+ * value, buffer `n` in place of `{ "$ipcBytes": n }`. Without buffers, one
+ * `JSON.parse`: an answer without bytes is never walked. Throws when a
+ * placeholder is malformed, names no buffer or a buffer twice, or a buffer
+ * is left over.
  */
-function revive(json, buffers, bigints) {
-  const hasBuffers = buffers !== undefined && buffers !== null && buffers.length !== 0;
-  const hasBigInts = bigints !== undefined && bigints !== null;
-  if (!hasBuffers && !hasBigInts) {
+function revive(json, buffers) {
+  if (buffers === undefined || buffers === null || buffers.length === 0) {
     return JSON.parse(json);
   }
-  if (hasBuffers && (!Array.isArray(buffers) || !buffers.every(isUint8Array))) {
+  if (!Array.isArray(buffers) || !buffers.every(isUint8Array)) {
     throw new TypeError("the buffers beside the JSON must be an array of Uint8Array");
   }
-  if (hasBigInts && !(Number.isSafeInteger(bigints) && bigints > 0)) {
-    throw new TypeError("the count of bigint placeholders must be a positive integer");
-  }
-  const taken = hasBuffers ? new Array(buffers.length).fill(false) : [];
-  let revived = 0;
+  const taken = new Array(buffers.length).fill(false);
   const value = JSON.parse(json, (_key, item) => {
-    if (item === null || typeof item !== "object" || Array.isArray(item)) {
-      return item;
-    }
-    if (hasBigInts && Object.hasOwn(item, BIGINT_KEY)) {
-      const digits = item[BIGINT_KEY];
-      if (Object.keys(item).length !== 1 || typeof digits !== "string" || !BIGINT_DIGITS.test(digits)) {
-        throw new TypeError(`a bigint placeholder is malformed: ${JSON.stringify(item)}`);
-      }
-      revived += 1;
-      return BigInt(digits);
-    }
-    if (!hasBuffers || !Object.hasOwn(item, BYTES_KEY)) {
+    if (item === null || typeof item !== "object" || Array.isArray(item) || !Object.hasOwn(item, BYTES_KEY)) {
       return item;
     }
     const index = item[BYTES_KEY];
@@ -1847,9 +1610,6 @@ function revive(json, buffers, bigints) {
   });
   if (taken.includes(false)) {
     throw new TypeError("a buffer beside the JSON is named by no placeholder");
-  }
-  if (hasBigInts && revived !== bigints) {
-    throw new TypeError(`the JSON holds ${revived} bigint placeholders, not the ${bigints} its answer counts`);
   }
   return value;
 }
@@ -1887,7 +1647,7 @@ function describe(value) {
  * The sink given to the backend: delivers one event to its target, and only
  * to frames that pass the same checks as callers (docs/wire.md, "Events").
  */
-function deliverEvent(settings, channel, argsJson, target, buffers, bigints) {
+function deliverEvent(settings, channel, argsJson, target, buffers) {
   if (!settings.table.eventChannels.has(channel)) {
     const name = String(channel);
     report(settings, name, "ERR_UNKNOWN_CHANNEL", "the backend emitted an event the schema does not declare; dropped", {
@@ -1897,7 +1657,7 @@ function deliverEvent(settings, channel, argsJson, target, buffers, bigints) {
   }
   let args;
   try {
-    args = revive(argsJson, buffers, bigints);
+    args = revive(argsJson, buffers);
   } catch {
     args = undefined;
   }
@@ -1917,9 +1677,14 @@ function deliverEvent(settings, channel, argsJson, target, buffers, bigints) {
     report(settings, channel, "ERR_TRANSPORT", `the event was dropped: ${messageOf(error)}`, undefined, error);
     return;
   }
+  const required = settings.table.required.get(channel);
   for (const frame of frames) {
     try {
-      if (!frame.isDestroyed?.() && refusal(settings, frameInfo(frame)) === undefined) {
+      if (
+        !frame.isDestroyed?.() &&
+        refusal(settings, frameInfo(frame)) === undefined &&
+        (required === undefined || frameHolds(settings, frame, required))
+      ) {
         frame.send(channel, ...args);
       }
     } catch {
@@ -1955,6 +1720,272 @@ function mainFrameOf(contents) {
   } catch {
     return undefined;
   }
+}
+
+// Capabilities (docs/wire.md, "Capabilities"): a channel may require named
+// capabilities (`#[service(capability = "…")]`, `#[ipc(capability = "…")]`),
+// which the app grants to a window with `registration.grant(win, [...], { origin })`.
+// A grant is bound to that webContents and to the origin it was given for: it
+// holds for the window's main frame while that frame is at the origin (reloads
+// included), is dropped when the window navigates to another origin or is
+// destroyed, and never holds for a subframe. Calls, sends and sendSyncs of a
+// channel whose capabilities the sending frame lacks are refused with
+// ERR_FORBIDDEN (`data: { reason, capability }`) before anything else; its
+// events reach only frames that hold them. The preload learns what its window
+// holds from main, on `ipc:grants`, when it loads.
+
+/** The sendSync channel on which a preload asks main which capabilities its window holds. */
+const GRANTS_CHANNEL = "ipc:grants";
+
+/** A capability name: lowercase kebab-case, as `electron_ipc_schema::names::check_capability` says. */
+const CAPABILITY_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+
+/** Longest capability name. */
+const MAX_CAPABILITY_LENGTH = 64;
+
+function isCapability(name) {
+  return typeof name === "string" && name.length <= MAX_CAPABILITY_LENGTH && CAPABILITY_NAME.test(name);
+}
+
+function isCapabilityList(list) {
+  return Array.isArray(list) && list.every(isCapability);
+}
+
+/** A refusal for want of a capability: the reason, and the capability that is missing. */
+class Denied {
+  constructor(reason, capability) {
+    this.reason = reason;
+    this.capability = capability;
+  }
+}
+
+/** `data` of the ERR_FORBIDDEN that answers a refusal (a sender check's reason, or a Denied). */
+function refusalData(refused) {
+  return typeof refused === "string" ? { reason: refused } : { reason: refused.reason, capability: refused.capability };
+}
+
+/**
+ * `identify`, then the capabilities the channel requires: the sender, or why
+ * it is refused (a string for the sender checks, a Denied for a capability).
+ * A channel that requires none costs one Map lookup more.
+ */
+function identifyGranted(settings, channel, event) {
+  const sender = identify(settings, event);
+  const required = settings.table.required.get(channel);
+  if (required === undefined || typeof sender === "string") {
+    return sender;
+  }
+  const missing = missingCapability(settings, required, sender.isMainFrame, sender.webContentsId, sender);
+  return missing === undefined ? sender : missing;
+}
+
+/**
+ * The first of `required` that the frame does not hold, as a Denied, or
+ * `undefined` when it holds them all. `frame` has `origin` and `url`.
+ */
+function missingCapability(settings, required, isMainFrame, webContentsId, frame) {
+  if (!isMainFrame) {
+    return new Denied(`capability "${required[0]}" is required, and a subframe holds none`, required[0]);
+  }
+  const held = heldBy(settings, webContentsId, frame);
+  for (const capability of required) {
+    if (held === undefined || !held.capabilities.has(capability)) {
+      return new Denied(`capability "${capability}" is required, and this window was not granted it`, capability);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The grant of a window whose main frame is `frame`, if it still holds: a
+ * grant whose window is now at another origin is dropped here too (besides
+ * on `did-navigate`), so no path keeps a grant across origins.
+ */
+function heldBy(settings, webContentsId, frame) {
+  const held = settings.grants.get(webContentsId);
+  if (held === undefined) {
+    return undefined;
+  }
+  if (!atGrantedOrigin(held.origin, frame)) {
+    dropGrant(settings, webContentsId);
+    return undefined;
+  }
+  return held;
+}
+
+/** Whether a frame is where a grant was given: its origin, or the exact file URL (query and fragment aside). */
+function atGrantedOrigin(origin, frame) {
+  if (typeof frame.url !== "string" || frame.url === "" || ABOUT_URL.test(frame.url)) {
+    return false;
+  }
+  if (isFileUrl(origin)) {
+    return frame.origin === "file://" && frame.url.replace(/[?#].*$/s, "") === origin;
+  }
+  return frame.origin === origin;
+}
+
+/** Whether an event frame (a WebFrameMain) is the main frame of a window that holds `required`. */
+function frameHolds(settings, frame, required) {
+  if (frame.parent !== null) {
+    return false;
+  }
+  for (const [webContentsId, held] of settings.grants) {
+    let isMain = false;
+    try {
+      const main = held.contents.isDestroyed() ? undefined : held.contents.mainFrame;
+      isMain = main?.processId === frame.processId && main?.routingId === frame.routingId;
+    } catch {
+      isMain = false;
+    }
+    if (isMain) {
+      return missingCapability(settings, required, true, webContentsId, frame) === undefined;
+    }
+  }
+  return false;
+}
+
+/** The webContents of a BrowserWindow, a WebContentsView or a webContents itself. */
+function contentsOf(target) {
+  const contents = target?.webContents ?? target;
+  if (
+    contents === null ||
+    typeof contents !== "object" ||
+    !Number.isSafeInteger(contents.id) ||
+    typeof contents.on !== "function"
+  ) {
+    throw new TypeError("grant: the target must be a BrowserWindow, a WebContentsView or a webContents");
+  }
+  if (contents.isDestroyed?.()) {
+    throw new TypeError("grant: the window is destroyed");
+  }
+  return contents;
+}
+
+/**
+ * `registration.grant(target, capabilities, { origin })`: the window may use
+ * the channels that require these capabilities while its main frame is at
+ * `origin` (one of `allowedOrigins`, or one of its `file:///…` URLs). Adds
+ * to what the window already holds at that origin; a grant for another
+ * origin replaces the window's grant. Give it before the page loads: the
+ * preload learns the grants when it loads (a later grant is enforced by main
+ * at once, and the preload shows it after the next load).
+ */
+function grant(settings, target, capabilities, grantOptions) {
+  const contents = contentsOf(target);
+  if (!isCapabilityList(capabilities) || capabilities.length === 0) {
+    throw new TypeError(
+      `grant: capabilities must be a non-empty array of capability names (lowercase kebab-case, e.g. ["settings"]), got ${JSON.stringify(capabilities)}`,
+    );
+  }
+  const origin = grantOptions?.origin;
+  const allowed =
+    typeof origin === "string" && (settings.allowedOrigins.includes(origin) || settings.allowedFiles.has(origin));
+  if (!allowed) {
+    throw new TypeError(
+      `grant: options.origin must be one of allowedOrigins (the origin, or the file:/// URL, of the page the window loads), got ${JSON.stringify(origin)}`,
+    );
+  }
+  const known = new Set([...settings.table.required.values()].flat());
+  const unknown = capabilities.find((capability) => !known.has(capability));
+  if (unknown !== undefined) {
+    throw new TypeError(`grant: no channel of the schema requires the capability "${unknown}"`);
+  }
+  let held = settings.grants.get(contents.id);
+  if (held !== undefined && held.origin !== origin) {
+    dropGrant(settings, contents.id);
+    held = undefined;
+  }
+  if (held === undefined) {
+    // Navigation to another origin drops the grant; a reload, or a
+    // navigation within the origin, keeps it.
+    const navigated = () => {
+      let frame;
+      try {
+        frame = contents.mainFrame;
+      } catch {
+        frame = undefined;
+      }
+      if (frame === undefined || frame === null || !atGrantedOrigin(origin, frame)) {
+        dropGrant(settings, contents.id);
+      }
+    };
+    const destroyed = () => dropGrant(settings, contents.id);
+    contents.on("did-navigate", navigated);
+    contents.once("destroyed", destroyed);
+    held = {
+      contents,
+      origin,
+      capabilities: new Set(),
+      forget: () => {
+        contents.removeListener("did-navigate", navigated);
+        contents.removeListener("destroyed", destroyed);
+      },
+    };
+    settings.grants.set(contents.id, held);
+  }
+  for (const capability of capabilities) {
+    held.capabilities.add(capability);
+  }
+}
+
+/** `registration.revoke(target, capabilities?)`: takes back these capabilities, or all of them. */
+function revoke(settings, target, capabilities) {
+  const contents = target?.webContents ?? target;
+  const held = settings.grants.get(contents?.id);
+  if (held === undefined || held.contents !== contents) {
+    return;
+  }
+  if (capabilities === undefined) {
+    dropGrant(settings, contents.id);
+    return;
+  }
+  if (!isCapabilityList(capabilities)) {
+    throw new TypeError(
+      `revoke: capabilities must be an array of capability names, got ${JSON.stringify(capabilities)}`,
+    );
+  }
+  for (const capability of capabilities) {
+    held.capabilities.delete(capability);
+  }
+}
+
+function dropGrant(settings, webContentsId) {
+  const held = settings.grants.get(webContentsId);
+  if (held !== undefined) {
+    settings.grants.delete(webContentsId);
+    held.forget();
+  }
+}
+
+/**
+ * Answers the preload's `ipc:grants` (a sendSync at preload load) with the
+ * capabilities the sending frame holds, sorted; `[]` for a frame that fails
+ * the sender checks, a subframe or a window without grants. The page cannot
+ * forge the answer: it comes from main's own table, for the frame Electron
+ * names as the sender.
+ */
+function serveGrants(settings, undo) {
+  const { ipc } = settings;
+  const listener = (event) => {
+    let held = [];
+    try {
+      const sender = identify(settings, event);
+      if (typeof sender !== "string" && sender.isMainFrame) {
+        const grant = heldBy(settings, sender.webContentsId, sender);
+        held = grant === undefined ? [] : [...grant.capabilities].sort();
+      }
+    } catch (error) {
+      failInMain(settings, GRANTS_CHANNEL, error);
+    }
+    event.returnValue = held;
+  };
+  ipc.on(GRANTS_CHANNEL, listener);
+  undo.push(() => {
+    ipc.removeListener(GRANTS_CHANNEL, listener);
+    for (const webContentsId of [...settings.grants.keys()]) {
+      dropGrant(settings, webContentsId);
+    }
+  });
 }
 
 /**

@@ -100,6 +100,12 @@ pub trait Todos {
     /// `AbortSignal`, which drops it between two steps.
     async fn report(&self) -> String;
 
+    /// Removes every todo; returns how many were removed. Only a window
+    /// granted `settings` (the app's settings window) may call it: main
+    /// refuses it from any other, whose preload does not even expose it.
+    #[ipc(capability = "settings")]
+    async fn clear_all(&self) -> u32;
+
     /// Writes a line to the main process's log, tagged with the page that sent it.
     #[ipc(send)]
     fn log(&self, ctx: &Context, line: String);
@@ -305,6 +311,21 @@ impl Todos for Store {
             lines.push(format!("[{mark}] {}", todo.title));
         }
         lines.join("\n")
+    }
+
+    async fn clear_all(&self) -> u32 {
+        let removed: Vec<u32> = {
+            let mut state = self.state();
+            let removed = std::mem::take(&mut state.todos);
+            if !removed.is_empty() {
+                self.publish(&state);
+            }
+            removed.into_iter().map(|t| t.id).collect()
+        };
+        for id in &removed {
+            self.announce_removal(*id);
+        }
+        u32::try_from(removed.len()).unwrap_or(u32::MAX)
     }
 
     fn log(&self, ctx: &Context, line: String) {

@@ -70,12 +70,31 @@ pub(super) fn renderer(model: &Model) -> String {
     w.block("declare global {", "}", |w| {
         w.block("interface Window {", "}", |w| {
             for service in &model.services {
-                w.doc(service.schema.docs.as_deref(), &[]);
-                w.line(format!(
-                    "readonly {}: {};",
-                    service.namespace(),
-                    service.api_type()
-                ));
+                match &service.schema.capability {
+                    Some(capability) => {
+                        let about = format!(
+                            "Requires the capability `{capability}`: absent from a window that main did not grant it."
+                        );
+                        let docs = match &service.schema.docs {
+                            Some(docs) => format!("{docs}\n\n{about}"),
+                            None => about,
+                        };
+                        w.doc(Some(&docs), &[]);
+                        w.line(format!(
+                            "readonly {}?: {};",
+                            service.namespace(),
+                            service.api_type()
+                        ));
+                    }
+                    None => {
+                        w.doc(service.schema.docs.as_deref(), &[]);
+                        w.line(format!(
+                            "readonly {}: {};",
+                            service.namespace(),
+                            service.api_type()
+                        ));
+                    }
+                }
             }
         });
     });
@@ -192,17 +211,29 @@ fn method(w: &mut Writer, service: &Service, channel: &ChannelSchema, once: bool
             });
         }
     }
+    if let Some(capability) = &channel.capability {
+        let about = format!(
+            "Requires the capability `{capability}`: absent from a window that main did not grant it."
+        );
+        docs = Some(match docs {
+            Some(docs) => format!("{docs}\n\n{about}"),
+            None => about,
+        });
+    }
     if let Some(deprecation) = &channel.deprecated {
         tags.push(deprecated_tag(deprecation));
     }
     w.doc(docs.as_deref(), &tags);
 
     let params = params(&channel.params);
-    let member = if once {
+    let mut member = if once {
         names::event_once_listener(&channel.js_name)
     } else {
         member_name(channel)
     };
+    if channel.capability.is_some() {
+        member.push('?');
+    }
     let void = || Type::Atom("void".to_owned());
     match channel.kind {
         ChannelKindSchema::Invoke => {

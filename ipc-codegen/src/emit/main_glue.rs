@@ -77,15 +77,17 @@ pub(super) fn script(model: &Model, kind: ModuleKind) -> String {
         text(";"),
     ]));
     w.blank();
-    w.doc(
-        Some(
-            "Every channel of the schema, in the order of the services and their methods.\n\
-             The channels of a service implemented in main-process JavaScript say so with\n\
-             `implementation: \"main-js\"`: `options.handlers` answers its calls, and\n\
-             `registerIpc(…).events` emits its events, with the arguments `params` names.",
-        ),
-        &[],
+    let mut about = String::from(
+        "Every channel of the schema, in the order of the services and their methods.\n\
+         The channels of a service implemented in main-process JavaScript say so with\n\
+         `implementation: \"main-js\"`: `options.handlers` answers its calls, and\n\
+         `registerIpc(…).events` emits its events, with the arguments `params` names.",
     );
+    if let Some(surface) = capability_surface(model) {
+        about.push_str("\n\n");
+        about.push_str(&surface);
+    }
+    w.doc(Some(&about), &[]);
     let channels: Vec<Doc> = model
         .services
         .iter()
@@ -111,6 +113,24 @@ pub(super) fn script(model: &Model, kind: ModuleKind) -> String {
         ModuleKind::Esm => w.list("export ", &exports, Brackets::Braces, ";"),
     }
     w.finish()
+}
+
+/// The surface per capability, for the reviewer of the channel table (whose
+/// entries name them as `capabilities`); `None` without capabilities.
+fn capability_surface(model: &Model) -> Option<String> {
+    let capabilities = model.capabilities();
+    if capabilities.is_empty() {
+        return None;
+    }
+    let mut doc = String::from(
+        "A channel that lists `capabilities` answers only the main frame of a window\n\
+         granted all of them (`registerIpc(…).grant(win, [...], { origin })`), and its\n\
+         events reach only such frames. The channels of each capability:",
+    );
+    for (capability, channels) in &capabilities {
+        doc.push_str(&format!("\n- {capability}: {}", channels.join(", ")));
+    }
+    Some(doc)
 }
 
 /// One entry of the channel table: an object literal on one line when it
@@ -189,6 +209,11 @@ fn entry(service: &Service, channel: &ChannelSchema) -> Doc {
             ]));
         }
         properties.push(string("implementation", "main-js"));
+    }
+    let required = service.schema.required_capabilities(channel);
+    if !required.is_empty() {
+        let names = required.iter().map(|c| text(literal(c))).collect();
+        properties.push(concat([text("capabilities: "), bracketed("[", "]", names)]));
     }
     group(concat([
         text("{"),
@@ -438,8 +463,24 @@ pub(super) fn declarations(model: &Model) -> String {
         });
     }
     w.blank();
-    w.doc(Some("What `registerIpc` returns."), &[]);
-    w.line("export type IpcRegistration = IpcRegistrationOf<IpcEvents>;");
+    let capabilities = model.capabilities();
+    if capabilities.is_empty() {
+        w.doc(Some("What `registerIpc` returns."), &[]);
+        w.line("export type IpcRegistration = IpcRegistrationOf<IpcEvents>;");
+    } else {
+        w.doc(
+            Some("The capabilities the schema's channels require, which `registerIpc(…).grant` gives a window."),
+            &[],
+        );
+        let names: Vec<String> = capabilities.keys().map(|c| literal(c)).collect();
+        w.line(format!(
+            "export type IpcCapability = {};",
+            names.join(" | ")
+        ));
+        w.blank();
+        w.doc(Some("What `registerIpc` returns."), &[]);
+        w.line("export type IpcRegistration = IpcRegistrationOf<IpcEvents, IpcCapability>;");
+    }
 
     w.blank();
     w.doc(Some("Options of `registerIpc`."), &[]);

@@ -1,7 +1,7 @@
 //! The renderer side: the sandbox-safe preload, and the same API as CommonJS
 //! and ES modules for apps that bundle their own preload.
 
-use electron_ipc_schema::{names, ChannelKindSchema};
+use electron_ipc_schema::{names, ChannelKindSchema, ChannelSchema};
 
 use super::{header, runtime};
 use crate::model::{member_name, Model, Service};
@@ -85,6 +85,9 @@ fn api_exports(model: &Model) -> Vec<String> {
         .map(|service| format!("create{}Api", service.pascal))
         .collect();
     names.push("exposeIpc".to_owned());
+    if !model.capabilities().is_empty() {
+        names.push("grantsOf".to_owned());
+    }
     names
 }
 
@@ -95,6 +98,11 @@ fn body(w: &mut Writer, model: &Model) {
         w.blank();
         w.lines(runtime::renderer_state_helpers());
     }
+    let capabilities = !model.capabilities().is_empty();
+    if capabilities {
+        w.blank();
+        w.lines(runtime::grants_helpers());
+    }
     for service in &model.services {
         w.blank();
         service_factory(w, service);
@@ -102,28 +110,53 @@ fn body(w: &mut Writer, model: &Model) {
         service_members(w, service);
     }
     w.blank();
-    w.doc(
-        Some(
-            "Exposes every service on the page's `window` through contextBridge, each on its\n\
-             own: one that cannot be exposed is logged and does not stop the others.",
-        ),
-        &[],
-    );
+    let about = if capabilities {
+        "Exposes every service on the page's `window` through contextBridge, each on its\n\
+         own: one that cannot be exposed is logged and does not stop the others. A service\n\
+         or method that requires a capability is exposed only when main granted it to this\n\
+         window (`grantsOf`); main refuses its calls from any other window either way."
+    } else {
+        "Exposes every service on the page's `window` through contextBridge, each on its\n\
+         own: one that cannot be exposed is logged and does not stop the others."
+    };
+    w.doc(Some(about), &[]);
     w.block(
         "function exposeIpc(contextBridge, ipcRenderer) {",
         "}",
         |w| {
+            if capabilities {
+                w.line("const granted = grantsOf(ipcRenderer);");
+            }
             for service in &model.services {
+                let factory = if has_method_capabilities(service) {
+                    format!("create{}Api(ipcRenderer, granted)", service.pascal)
+                } else {
+                    format!("create{}Api(ipcRenderer)", service.pascal)
+                };
                 let args = vec![
                     "contextBridge".to_owned(),
                     literal(service.namespace()),
-                    format!("create{}Api(ipcRenderer)", service.pascal),
+                    factory,
                     members_name(service),
                 ];
-                w.pretty(&concat([call("exposeService", &args), text(";")]));
+                let expose = concat([call("exposeService", &args), text(";")]);
+                match &service.schema.capability {
+                    Some(capability) => w.block(
+                        format!("if (granted.has({})) {{", literal(capability)),
+                        "}",
+                        |w| w.pretty(&expose),
+                    ),
+                    None => w.pretty(&expose),
+                }
             }
         },
     );
+}
+
+/// Whether a method of the service requires a capability of its own: its
+/// factory then takes the window's grants.
+fn has_method_capabilities(service: &Service) -> bool {
+    service.channels().iter().any(|c| c.capability.is_some())
 }
 
 /// `callee(a, b)`, its arguments one a line when it is too long.
@@ -179,64 +212,127 @@ pub(super) fn service_factory(w: &mut Writer, service: &Service) {
     if has_events {
         used.push("unsubscribeAll");
     }
+    let gated = has_method_capabilities(service);
+    let signature = if gated {
+        format!(
+            "function create{}Api(ipcRenderer, granted) {{",
+            service.pascal
+        )
+    } else {
+        format!("function create{}Api(ipcRenderer) {{", service.pascal)
+    };
     let has_states = service
         .channels()
         .iter()
         .any(|c| c.kind == ChannelKindSchema::State);
-    w.block(
-        format!("function create{}Api(ipcRenderer) {{", service.pascal),
-        "}",
-        |w| {
-            if !used.is_empty() {
-                w.line(format!(
-                    "const {{ {} }} = connect(ipcRenderer);",
-                    used.join(", ")
-                ));
-            }
-            if has_states {
-                w.line("const { state } = connectStates(ipcRenderer);");
-            }
+    w.block(signature, "}", |w| {
+        if !used.is_empty() {
+            w.line(format!(
+                "const {{ {} }} = connect(ipcRenderer);",
+                used.join(", ")
+            ));
+        }
+        if has_states {
+            w.line("const { state } = connectStates(ipcRenderer);");
+        }
+        if !gated {
             w.block("return Object.freeze({", "});", |w| {
-                for channel in service.channels() {
-                    let member = member_name(channel);
-                    let method = literal(&format!("{}.{member}", service.namespace()));
-                    let wire = literal(&channel.channel);
-                    if channel.kind == ChannelKindSchema::State {
-                        let value = call("state", &[wire, method]);
-                        w.pretty(&concat([text(format!("{member}: ")), value, text(",")]));
-                    } else if channel.kind == ChannelKindSchema::Event {
-                        let args = [wire.clone(), method, "listener".to_owned()];
-                        w.pretty(&arrow_member(&member, "listener", call("subscribe", &args)));
-                        let once = names::event_once_listener(&channel.js_name);
-                        let method = literal(&format!("{}.{once}", service.namespace()));
-                        let args = [wire, method, "listener".to_owned(), "true".to_owned()];
-                        w.pretty(&arrow_member(&once, "listener", call("subscribe", &args)));
-                    } else {
-                        let params: Vec<String> =
-                            channel.params.iter().map(|p| literal(&p.js_name)).collect();
-                        let args = [
-                            wire,
-                            method,
-                            format!("[{}]", params.join(", ")),
-                            "args".to_owned(),
-                        ];
-                        w.pretty(&arrow_member(
-                            &member,
-                            "...args",
-                            call(helper_of(channel.kind), &args),
-                        ));
-                    }
-                }
-                if has_events {
-                    w.pretty(&arrow_member(
-                        names::REMOVE_ALL_LISTENERS,
-                        "",
-                        call("unsubscribeAll", &[]),
-                    ));
-                }
+                members(w, service, service.channels().iter(), true);
             });
-        },
-    );
+            return;
+        }
+        let open = service.channels().iter().filter(|c| c.capability.is_none());
+        w.block("const api = {", "};", |w| members(w, service, open, true));
+        // One `if` per capability, in the order the methods first name them.
+        let mut order: Vec<&str> = Vec::new();
+        for capability in service
+            .channels()
+            .iter()
+            .filter_map(|c| c.capability.as_deref())
+        {
+            if !order.contains(&capability) {
+                order.push(capability);
+            }
+        }
+        for capability in order {
+            let gated = service
+                .channels()
+                .iter()
+                .filter(|c| c.capability.as_deref() == Some(capability));
+            w.block(
+                format!("if (granted.has({})) {{", literal(capability)),
+                "}",
+                |w| members(w, service, gated, false),
+            );
+        }
+        w.line("return Object.freeze(api);");
+    });
+}
+
+/// The members of `channels`, as properties of an object literal
+/// (`literal`), or as assignments to `api`; `removeAllListeners` goes with
+/// the literal.
+fn members<'a>(
+    w: &mut Writer,
+    service: &Service,
+    channels: impl Iterator<Item = &'a ChannelSchema>,
+    literal_form: bool,
+) {
+    let put = |w: &mut Writer, member: &str, params: &str, body: Doc| {
+        if literal_form {
+            w.pretty(&arrow_member(member, params, body));
+        } else {
+            w.pretty(&arrow_assignment(member, params, body));
+        }
+    };
+    let has_events = service.schema.has_events();
+    for channel in channels {
+        let member = member_name(channel);
+        let method = literal(&format!("{}.{member}", service.namespace()));
+        let wire = literal(&channel.channel);
+        if channel.kind == ChannelKindSchema::State {
+            let value = call("state", &[wire, method]);
+            if literal_form {
+                w.pretty(&concat([text(format!("{member}: ")), value, text(",")]));
+            } else {
+                w.pretty(&concat([text(format!("api.{member} = ")), value, text(";")]));
+            }
+        } else if channel.kind == ChannelKindSchema::Event {
+            let args = [wire.clone(), method, "listener".to_owned()];
+            put(w, &member, "listener", call("subscribe", &args));
+            let once = names::event_once_listener(&channel.js_name);
+            let method = literal(&format!("{}.{once}", service.namespace()));
+            let args = [wire, method, "listener".to_owned(), "true".to_owned()];
+            put(w, &once, "listener", call("subscribe", &args));
+        } else {
+            let params: Vec<String> = channel.params.iter().map(|p| literal(&p.js_name)).collect();
+            let args = [
+                wire,
+                method,
+                format!("[{}]", params.join(", ")),
+                "args".to_owned(),
+            ];
+            put(w, &member, "...args", call(helper_of(channel.kind), &args));
+        }
+    }
+    if has_events && literal_form {
+        w.pretty(&arrow_member(
+            names::REMOVE_ALL_LISTENERS,
+            "",
+            call("unsubscribeAll", &[]),
+        ));
+    }
+}
+
+/// `api.member = (…) => call(…);`, broken like `arrow_member`.
+fn arrow_assignment(member: &str, params: &str, body: Doc) -> Doc {
+    concat([
+        group(concat([
+            text(format!("api.{member} = ({params}) =>")),
+            group(indent(concat([Doc::Line, body]))),
+        ])),
+        text(";"),
+    ])
 }
 
 /// The name of a service's member descriptors: `todosMembers`.
@@ -265,17 +361,24 @@ fn service_members(w: &mut Writer, service: &Service) {
         |w| {
             for channel in service.channels() {
                 let member = member_name(channel);
+                // `capability`: the member is absent unless main granted it.
+                let capability = match &channel.capability {
+                    Some(capability) => format!(", capability: {}", literal(capability)),
+                    None => String::new(),
+                };
                 if channel.kind == ChannelKindSchema::State {
                     // `label` names the store in its errors, e.g. `todos.todosState`.
                     let label = literal(&format!("{}.{member}", service.namespace()));
-                    w.line(format!(r#"{member}: {{ kind: "state", label: {label} }},"#));
+                    w.line(format!(
+                        r#"{member}: {{ kind: "state", label: {label}{capability} }},"#
+                    ));
                 } else if channel.kind == ChannelKindSchema::Event {
                     let once = names::event_once_listener(&channel.js_name);
-                    w.line(format!(r#"{member}: {{ kind: "event" }},"#));
-                    w.line(format!(r#"{once}: {{ kind: "event" }},"#));
+                    w.line(format!(r#"{member}: {{ kind: "event"{capability} }},"#));
+                    w.line(format!(r#"{once}: {{ kind: "event"{capability} }},"#));
                 } else {
                     w.line(format!(
-                        "{member}: {{ kind: {}, arity: {} }},",
+                        "{member}: {{ kind: {}, arity: {}{capability} }},",
                         literal(member_kind(channel.kind)),
                         channel.params.len()
                     ));
@@ -299,6 +402,7 @@ fn member_kind(kind: ChannelKindSchema) -> &'static str {
         ChannelKindSchema::Event => "event",
         ChannelKindSchema::SendSync => "sync",
         ChannelKindSchema::State => "state",
+        ChannelKindSchema::Stream => "stream",
     }
 }
 

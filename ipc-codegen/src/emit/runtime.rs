@@ -12,6 +12,10 @@ pub(super) const MAIN_RUNTIME_DECLARATIONS: &str = include_str!("../../runtime/m
 /// preload and `ipc-api.cjs` carry.
 const RENDERER_RUNTIME: &str = include_str!("../../runtime/renderer-runtime.cjs");
 
+/// The capabilities half of the renderer runtime; `grants_helpers` is the
+/// part the preload and `ipc-api.cjs` carry when the schema has capabilities.
+const GRANTS_RUNTIME: &str = include_str!("../../runtime/grants-runtime.cjs");
+
 /// The mock's runtime; `mock_helpers` is the part `ipc-mock.mjs` and
 /// `ipc-mock.cjs` carry.
 const MOCK_RUNTIME: &str = include_str!("../../runtime/mock-runtime.cjs");
@@ -100,6 +104,11 @@ pub(super) fn page_state_store() -> String {
         .map(|line| line.strip_prefix("  ").unwrap_or(line))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// `grantsOf`: how the preload learns its window's capabilities.
+pub(super) fn grants_helpers() -> &'static str {
+    between_markers(GRANTS_RUNTIME)
 }
 
 /// The mock's fixed part: `mock-runtime.cjs` between its marker lines.

@@ -41,6 +41,7 @@ pub(crate) fn describe(service: &Service<'_>) -> TokenStream {
             }
             None => quote!(::core::option::Option::None),
         };
+        let capability = option_string(method.capability.as_deref());
         let params = method.params().map(|param| {
             let name = param.ident.map(|i| i.unraw().to_string()).unwrap_or_default();
             let js_name = &param.js_name;
@@ -105,12 +106,14 @@ pub(crate) fn describe(service: &Service<'_>) -> TokenStream {
                 rust_name: ::std::string::String::from(#rust_name),
                 docs: #docs,
                 deprecated: #deprecated,
+                capability: #capability,
                 params: ::std::vec![#(#params),*],
                 returns: #returns,
                 error: #error,
             }
         }
     });
+    let capability = option_string(service.capability.as_deref());
     let checks = checks::expand(service);
     quote! {
         fn describe(
@@ -122,6 +125,7 @@ pub(crate) fn describe(service: &Service<'_>) -> TokenStream {
                 namespace: ::std::string::String::from(#namespace),
                 docs: #docs,
                 implementation: #private::Implementation::#implementation,
+                capability: #capability,
                 channels: ::std::vec![#(#channels),*],
             }
         }

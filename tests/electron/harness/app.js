@@ -224,10 +224,16 @@ class WebContents extends EventEmitter {
     return Promise.resolve();
   }
 
-  /** A new document from the same URL, in a new frame host, with `did-navigate`. */
+  /**
+   * Docs `contents.reload()`: the same URL again, as a new document (the old
+   * frame host is disposed, the preload runs again) at the same origin; a
+   * reload is a main-frame navigation, so 'did-navigate' is emitted.
+   */
   reload() {
     this.#check();
-    this.loadURL(this.#mainFrame.url);
+    const url = this.#mainFrame.url;
+    this.#mainFrame = this._navigate(this.#mainFrame, url);
+    this.emit("did-navigate", {}, url);
   }
 
   loadFile(file) {
@@ -565,6 +571,11 @@ class App {
       }
       isDestroyed() {
         return this.#destroyed;
+      }
+      /** docs `win.focus()`: "Focuses on the window"; the harness has no screen, so it only emits 'focus'. */
+      focus() {
+        if (this.#destroyed) throw new TypeError(DESTROYED);
+        this.emit("focus");
       }
       close() {
         if (this.#destroyed) return;

@@ -415,6 +415,72 @@ impl Other for OtherImpl {
     }
 }
 
+/// A service that only windows granted `vault` see and use: the subject of
+/// the capability matrix (tests/security/capabilities.test.js).
+#[service(namespace = "vault", capability = "vault")]
+pub trait Vault {
+    /// Answers the secret.
+    fn read(&self) -> String;
+    /// Stores a line, one-way.
+    #[ipc(send)]
+    fn stash(&self, line: String);
+    /// Answers the secret at once (`sendSync`).
+    #[ipc(sync)]
+    fn peek(&self) -> String;
+    /// Empties the stash: needs `admin` besides `vault`.
+    #[ipc(capability = "admin")]
+    fn wipe(&self) -> bool;
+    /// The vault was opened (emitted by `vaultDoor.openFrame`).
+    #[ipc(event)]
+    fn opened(n: u32);
+}
+
+/// What needs no capability around the vault: what the tests observe it with.
+#[service(namespace = "vaultDoor")]
+pub trait VaultDoor {
+    /// Emits `vault.opened(n)` to one frame.
+    fn open_frame(&self, process_id: i32, frame_id: i32, n: u32) -> bool;
+    /// The lines `vault.stash` received so far.
+    fn stashed(&self) -> Vec<String>;
+}
+
+/// The implementation of [`Vault`] and [`VaultDoor`], sharing the stash.
+#[derive(Debug, Clone)]
+pub struct VaultImpl {
+    events: VaultEvents,
+    stash: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl Vault for VaultImpl {
+    fn read(&self) -> String {
+        "secret".to_owned()
+    }
+    fn stash(&self, line: String) {
+        if let Ok(mut stash) = self.stash.lock() {
+            stash.push(line);
+        }
+    }
+    fn peek(&self) -> String {
+        "secret".to_owned()
+    }
+    fn wipe(&self) -> bool {
+        self.stash.lock().map(|mut s| s.clear()).is_ok()
+    }
+}
+
+impl VaultDoor for VaultImpl {
+    fn open_frame(&self, process_id: i32, frame_id: i32, n: u32) -> bool {
+        let target = Target::Frame {
+            process_id,
+            frame_id,
+        };
+        self.events.opened(target, &n).is_ok()
+    }
+    fn stashed(&self) -> Vec<String> {
+        self.stash.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+}
+
 /// The router under attack.
 pub fn build_router() -> Router {
     let emitter = Emitter::new();
@@ -423,8 +489,14 @@ pub fn build_router() -> Router {
         other: OtherEvents::new(emitter.clone()),
         notes: std::sync::Mutex::new(Vec::new()),
     };
+    let vault = VaultImpl {
+        events: VaultEvents::new(emitter.clone()),
+        stash: std::sync::Arc::default(),
+    };
     Router::new()
         .with_emitter(emitter)
         .service(HostileService::new(target))
         .service(OtherService::new(OtherImpl))
+        .service(VaultService::new(vault.clone()))
+        .service(VaultDoorService::new(vault))
 }
