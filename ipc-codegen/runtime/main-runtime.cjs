@@ -2633,10 +2633,11 @@ function frameKey(frame) {
  */
 function followState(hub, channel, event, args) {
   try {
-    const sender = identify(hub.settings, event);
-    if (typeof sender === "string") {
-      report(hub.settings, channel, "ERR_FORBIDDEN", `refused: ${sender}`, { reason: sender });
-      return failure("ERR_FORBIDDEN", `${channel}: ${sender}`, { reason: sender });
+    const sender = identifyGranted(hub.settings, channel, event);
+    if (typeof sender === "string" || sender instanceof Denied) {
+      const data = refusalData(sender);
+      report(hub.settings, channel, "ERR_FORBIDDEN", `refused: ${data.reason}`, data);
+      return failure("ERR_FORBIDDEN", `${channel}: ${data.reason}`, data);
     }
     if (args.length !== 0) {
       const message = `${channel}: following a state takes no arguments, got ${args.length}`;
@@ -2794,11 +2795,16 @@ function flushStates(hub) {
       report(hub.settings, channel, "ERR_BAD_RESPONSE", `a state's value could not be read: ${messageOf(error)}`);
       continue;
     }
+    // A state that requires a capability goes only to windows that still hold it.
+    const required = hub.settings.table.required.get(channel);
     for (const [key, { frame }] of followers) {
       try {
         if (isGone(frame)) {
           followers.delete(key);
-        } else if (refusal(hub.settings, frameInfo(frame)) === undefined) {
+        } else if (
+          refusal(hub.settings, frameInfo(frame)) === undefined &&
+          (required === undefined || frameHolds(hub.settings, frame, required))
+        ) {
           frame.send(channel, version, value);
         }
       } catch {

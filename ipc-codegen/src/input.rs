@@ -4,7 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use electron_ipc_schema::{Implementation, Schema};
+use electron_ipc_schema::{ChannelKindSchema, Implementation, Schema};
 
 use crate::Error;
 
@@ -73,20 +73,47 @@ pub(crate) fn read_schema(path: &Path) -> Result<SchemaFile, Error> {
         path: path.to_path_buf(),
         source,
     })?;
-    let main_js = schema
-        .services
-        .iter()
-        .find(|service| service.implementation == Implementation::MainJs);
-    if let (false, Some(service)) = (schema.int64.is_number(), main_js) {
-        return Err(Error::BigIntPolicy {
-            path: path.to_path_buf(),
-            service: service.name.clone(),
-        });
+    if !schema.int64.is_number() {
+        if let Some((what, remedy)) = beyond_bigint_policy(&schema) {
+            return Err(Error::BigIntPolicy {
+                path: path.to_path_buf(),
+                what,
+                remedy,
+            });
+        }
     }
     Ok(SchemaFile {
         path: path.to_path_buf(),
         schema,
     })
+}
+
+/// The first part of `schema` that the `bigint` policy cannot reach yet,
+/// and what to do instead.
+fn beyond_bigint_policy(schema: &Schema) -> Option<(String, &'static str)> {
+    for service in &schema.services {
+        if service.implementation == Implementation::MainJs {
+            return Some((
+                format!(
+                    "its service `{}` is implemented in main-process JavaScript",
+                    service.name
+                ),
+                "implement the service in Rust",
+            ));
+        }
+        for channel in &service.channels {
+            let kind = match channel.kind {
+                ChannelKindSchema::State => "a state",
+                ChannelKindSchema::Stream => "a stream",
+                _ => continue,
+            };
+            return Some((
+                format!("its channel `{}` is {kind}", channel.channel),
+                "declare it as a method or an event instead",
+            ));
+        }
+    }
+    None
 }
 
 /// Runs the schema export of the crate at `manifest` (its `ipc_schema`

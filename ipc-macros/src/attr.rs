@@ -173,6 +173,7 @@ pub(crate) fn ipc_args(cx: &Ctxt, attrs: &[Attribute]) -> IpcArgs {
             return IpcArgs {
                 kind: Kind::State,
                 name,
+                capability,
                 understood,
             };
         }

@@ -128,9 +128,9 @@ fn stream(cx: &Ctxt, service: &Service<'_>, method: &Method<'_>, output: &Stream
             ty,
             "a `sync` method cannot answer a `Stream`: its items come over a MessagePort, after the blocking call returned; remove `sync`",
         ),
-        // `send` has its own error (no reply) and events are refused
-        // elsewhere.
-        Kind::Invoke | Kind::Send | Kind::Event => {}
+        // `send` has its own error (no reply); events and states are
+        // refused elsewhere.
+        Kind::Invoke | Kind::Send | Kind::Event | Kind::State => {}
     }
     if service.implementation == Implementation::MainJs && method.kind == Kind::Invoke {
         cx.error_spanned_by(
@@ -281,6 +281,10 @@ fn state(cx: &Ctxt, service: &Service<'_>, method: &Method<'_>) {
         (ReturnType::Type(_, ty), Output::Unit) => cx.error_spanned_by(
             ty,
             "a state of `()` carries nothing: declare the type of its value, or use an event",
+        ),
+        (ReturnType::Type(_, ty), Output::Stream(_)) => cx.error_spanned_by(
+            ty,
+            "a state's value cannot be a `Stream`: a state is one value that main replaces; declare the value's type",
         ),
         (ReturnType::Type(_, ty), Output::Result { .. }) => cx.error_spanned_by(
             ty,

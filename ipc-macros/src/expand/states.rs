@@ -74,7 +74,13 @@ pub(crate) fn expand(service: &Service<'_>, bodies: Bodies) -> TokenStream {
                         ::core::clone::Clone::clone(&#emitter),
                         #channel,
                         #ident,
-                        |value: &#ty| #private::Probe::<#ty>::new().value().encode(value),
+                        // Under the `number` policy: ipc-codegen refuses states
+                        // under `bigint` (docs/wire.md, "64-bit integers").
+                        |value: &#ty| {
+                            #private::Probe::<#ty>::new()
+                                .value()
+                                .encode(value, #krate::schema::Int64::Number)
+                        },
                     )
                 }
             });

@@ -195,21 +195,24 @@ pub trait StreamPart<T>: Send + Sync + 'static {
     fn error(&self, error: &T) -> Response;
 }
 
+// Items and errors of a stream are encoded under the `number` policy:
+// ipc-codegen refuses a schema that combines streams with the `bigint`
+// policy (docs/wire.md, "64-bit integers").
 impl<T: IpcValue> StreamPart<T> for Value<T> {
     fn item(&self, value: &T) -> Response {
-        self.ok(value)
+        self.ok(value, Int64::Number)
     }
     fn error(&self, error: &T) -> Response {
-        self.handler_error(error)
+        self.handler_error(error, Int64::Number)
     }
 }
 
 impl<T> StreamPart<T> for Unusable {
     fn item(&self, value: &T) -> Response {
-        self.ok(value)
+        self.ok(value, Int64::Number)
     }
     fn error(&self, error: &T) -> Response {
-        self.handler_error(error)
+        self.handler_error(error, Int64::Number)
     }
 }
 

@@ -45,7 +45,7 @@ pub(super) fn js_answer((json, buffers, bigints): Parts) -> JsAnswer {
 }
 
 /// A response's envelope, its bytes and its count of bigint placeholders.
-fn parts(response: Response) -> Parts {
+pub(super) fn parts(response: Response) -> Parts {
     let bigints = response.bigints();
     let (json, buffers) = response.into_parts();
     (json, buffers, bigints)
@@ -748,7 +748,7 @@ mod tests {
         tokio::task::yield_now().await;
         assert!(!task.is_finished());
         cancellation.cancel();
-        let (json, _) = task.await.expect("the task ends");
+        let (json, _, _) = task.await.expect("the task ends");
         assert_eq!(envelope(&json)["error"]["code"], "ERR_CANCELLED");
     }
 

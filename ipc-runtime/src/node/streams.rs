@@ -18,7 +18,7 @@ use napi::bindgen_prelude::{Either, PromiseRaw, Unknown};
 use napi::Env;
 use napi_derive::napi;
 
-use super::backend::{decode_buffers, decode_call, js_answer, Backend, JsAnswer, Parts};
+use super::backend::{decode_buffers, decode_call, js_answer, parts, Backend, JsAnswer, Parts};
 use crate::context::Context;
 use crate::envelope::{ErrorCode, IpcError, Response};
 use crate::stream::{OpenStream, StreamReply};
@@ -82,7 +82,7 @@ impl Streams {
             let item = stream.next().await;
             let ended = item.as_ref().is_none_or(|item| !item.is_ok());
             let kept = (!ended).then_some(stream);
-            (kept, item.map(Response::into_parts))
+            (kept, item.map(parts))
         };
         Ok(async move {
             // Aborted: the stream was dropped with the pull's future.
@@ -138,6 +138,7 @@ fn opened(id: u32) -> Parts {
     (
         format!(r#"{{"ok":true,"value":{{"stream":{id}}}}}"#),
         Vec::new(),
+        0,
     )
 }
 
@@ -192,7 +193,7 @@ fn open_stream<'env>(
 fn keep(result: Result<OpenStream, Response>) -> Parts {
     match result {
         Ok(stream) => opened(STREAMS.with(|streams| streams.borrow_mut().insert(stream))),
-        Err(response) => response.into_parts(),
+        Err(response) => parts(response),
     }
 }
 
@@ -221,7 +222,7 @@ fn pull_stream<'env>(
             },
         ),
         Err(error) => {
-            let parts = Response::err(error).into_parts();
+            let parts = parts(Response::err(error));
             env.spawn_future_with_callback(async move { Ok(parts) }, |_, parts| {
                 Ok(Some(js_answer(parts)))
             })
