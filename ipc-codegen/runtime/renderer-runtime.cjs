@@ -443,4 +443,13 @@ function exposeService(contextBridge, namespace, api, members) {
 
 // --- ipc-codegen copies up to here ---
 
-module.exports = { ipcError, arityMessage, messageOf, unwrap, connect, readCallOptions, installPageApi, exposeService };
+module.exports = {
+  ipcError,
+  arityMessage,
+  messageOf,
+  unwrap,
+  connect,
+  readCallOptions,
+  installPageApi,
+  exposeService,
+};

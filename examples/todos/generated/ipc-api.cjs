@@ -486,9 +486,18 @@ const todosMembers = Object.freeze({
 
 /**
  * Exposes every service on the page's `window` through contextBridge, each on its
- * own: one that cannot be exposed is logged and does not stop the others.
+ * own: one that cannot be exposed is logged and does not stop the others. First
+ * tells the main glue which schemas this preload was generated from.
  */
+/**
+ * The schemas this preload was generated from: it tells the main glue once, as it
+ * loads (the handshake of docs/wire.md).
+ */
+const schemas = [{ app: "todo-app", hash: "sha256:e0627efcaf86b38a4f933ddfa128fa9e063dc6316210f79348a3be70b0fadbdb" }];
+
 function exposeIpc(contextBridge, ipcRenderer) {
+  // The handshake (docs/wire.md): main learns which schemas this preload was generated from.
+  ipcRenderer.send("ipc:handshake", schemas);
   exposeService(contextBridge, "todos", createTodosApi(ipcRenderer), todosMembers);
 }
 
