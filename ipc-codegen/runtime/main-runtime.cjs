@@ -167,6 +167,7 @@ function createMainIpc(contract, electron) {
       if (table.required.size > 0) {
         serveGrants(settings, undo);
       }
+      servePreloadHandshake(settings, stale, undo);
       if (typeof backend.setEventSink === "function") {
         const deliver =
           settings.trace === undefined
@@ -461,7 +462,8 @@ function serveStale(settings, channel, kind, mismatch, undo) {
       report(settings, channel, "ERR_FORBIDDEN", `refused: ${sender}`, { reason: sender });
       return failure("ERR_FORBIDDEN", `${channel}: ${sender}`, { reason: sender });
     }
-    return failure("ERR_SCHEMA_MISMATCH", staleMessage(channel, mismatch), mismatch);
+    const known = frameSchemaMismatch(settings, channel, event) ?? mismatch;
+    return failure("ERR_SCHEMA_MISMATCH", staleMessage(channel, known), known);
   };
   const { ipc } = settings;
   if (kind === "invoke" || kind === "state") {
@@ -743,6 +745,12 @@ function handleInvoke(settings, channel, event, args) {
       report(settings, channel, "ERR_FORBIDDEN", `refused: ${data.reason}`, data);
       return failure("ERR_FORBIDDEN", `${channel}: ${data.reason}`, data);
     }
+    if (settings.calls.preloads.size !== 0) {
+      const stalePreload = frameSchemaMismatch(settings, channel, event);
+      if (stalePreload !== undefined) {
+        return failure("ERR_SCHEMA_MISMATCH", staleMessage(channel, stalePreload), stalePreload);
+      }
+    }
     const encoded = encodeReceived(channel, args, settings);
     if (encoded.error !== undefined) {
       return encoded.error;
@@ -773,6 +781,10 @@ async function handleSend(settings, channel, event, args) {
       report(settings, channel, "ERR_FORBIDDEN", `dropped: ${data.reason}`, data);
       return;
     }
+    // A frame whose preload is stale: dropped (its handshake was reported).
+    if (settings.calls.preloads.size !== 0 && frameSchemaMismatch(settings, channel, event) !== undefined) {
+      return;
+    }
     const encoded = encodeReceived(channel, args, settings);
     const envelope = encoded.error ?? (await answer(settings, channel, encoded, sender));
     if (!envelope.ok) {
@@ -796,6 +808,12 @@ function handleSendSync(settings, channel, event, args) {
       const data = refusalData(sender);
       report(settings, channel, "ERR_FORBIDDEN", `refused: ${data.reason}`, data);
       return failure("ERR_FORBIDDEN", `${channel}: ${data.reason}`, data);
+    }
+    if (settings.calls.preloads.size !== 0) {
+      const stalePreload = frameSchemaMismatch(settings, channel, event);
+      if (stalePreload !== undefined) {
+        return failure("ERR_SCHEMA_MISMATCH", staleMessage(channel, stalePreload), stalePreload);
+      }
     }
     const encoded = encodeReceived(channel, args, settings);
     if (encoded.error !== undefined) {
@@ -2346,15 +2364,20 @@ function callRegistry() {
     byPage: new Map(),
     /** webContents → the function that stops watching it. */
     watched: new Map(),
+    /** Frame key → namespace → the mismatch of a frame whose preload was built from another schema. */
+    preloads: new Map(),
+    /** Channel → its service (namespace), made when a preload first disagrees. */
+    serviceOf: undefined,
   };
 }
 
 /**
  * What the registration's tables hold: calls in flight, their page ids,
- * announced ids and watched webContents (a diagnostic; 0 when idle).
+ * announced ids, frames whose preload disagreed and watched webContents
+ * (a diagnostic; 0 when no call is in flight and no such frame is open).
  */
 function inFlightCount(calls) {
-  let count = calls.byPage.size + calls.announced.size + calls.watched.size;
+  let count = calls.byPage.size + calls.announced.size + calls.watched.size + calls.preloads.size;
   for (const entries of calls.byContents.values()) {
     count += entries.size;
   }
@@ -2504,9 +2527,11 @@ function unwatchIfIdle(calls, contents) {
     return;
   }
   const prefix = `${contents.id}:`;
-  for (const key of calls.announced.keys()) {
-    if (key.startsWith(prefix)) {
-      return;
+  for (const map of [calls.announced, calls.preloads]) {
+    for (const key of map.keys()) {
+      if (key.startsWith(prefix)) {
+        return;
+      }
     }
   }
   stop();
@@ -2530,9 +2555,11 @@ function watchContents(settings, contents) {
         entry.cancel("frame");
       }
     }
-    for (const key of [...calls.announced.keys()]) {
-      if (matches(key)) {
-        calls.announced.delete(key);
+    for (const map of [calls.announced, calls.preloads]) {
+      for (const key of [...map.keys()]) {
+        if (matches(key)) {
+          map.delete(key);
+        }
       }
     }
   };
@@ -2864,6 +2891,118 @@ function setMainState(hub, channel, value) {
   hub.owned.set(channel, latest);
   schedule(hub, channel, latest);
   return version;
+}
+
+// ---- The handshake with the preload (docs/wire.md, "The handshake") ----
+
+/**
+ * Serves HANDSHAKE_CHANNEL: each preload says, once as it loads, which
+ * schemas (`{ app, hash }`) it was generated from. A frame whose preload
+ * disagrees with this glue has its calls of that schema answered
+ * `ERR_SCHEMA_MISMATCH`, naming the part that differs, until the frame
+ * ends; each disagreement is reported once to `onError` with the three
+ * hashes. `stale`: the addon's mismatches found at registration.
+ */
+function servePreloadHandshake(settings, stale, undo) {
+  const { ipc, calls, table } = settings;
+  if (table.schemas.length === 0) {
+    return;
+  }
+  const reported = new Set();
+  const checked = typeof settings.backend.schemaHash === "function";
+  const onHandshake = (event, announced) => {
+    if (typeof identify(settings, event) === "string") {
+      return;
+    }
+    let key;
+    try {
+      key = frameKeyOf(event);
+    } catch {
+      return;
+    }
+    const mismatches = preloadMismatches(table.schemas, stale, checked, announced);
+    if (mismatches.size === 0) {
+      calls.preloads.delete(key);
+      return;
+    }
+    calls.preloads.set(key, mismatches);
+    watchContents(settings, event.sender);
+    for (const { mismatch, hashes } of new Set(mismatches.values())) {
+      const id = `${mismatch.app} ${hashes.preload}`;
+      if (reported.has(id)) {
+        continue;
+      }
+      reported.add(id);
+      report(settings, HANDSHAKE_CHANNEL, "ERR_SCHEMA_MISMATCH", preloadMessage(mismatch, hashes), {
+        ...mismatch,
+        hashes,
+      });
+    }
+  };
+  ipc.on(HANDSHAKE_CHANNEL, onHandshake);
+  undo.push(() => {
+    ipc.removeListener(HANDSHAKE_CHANNEL, onHandshake);
+    calls.preloads.clear();
+  });
+}
+
+/**
+ * Namespace → `{ mismatch, hashes }` for each schema of this glue whose hash
+ * the preload announced differently. The part that differs: the preload,
+ * unless it agrees with the addon (then the main glue is the odd one out).
+ * A schema the preload does not name is not its concern; an announcement
+ * that is not a list of `{ app, hash }` strings names nothing.
+ */
+function preloadMismatches(schemas, stale, checked, announced) {
+  const found = new Map();
+  if (!Array.isArray(announced)) {
+    return found;
+  }
+  for (const { app, hash, namespaces } of schemas) {
+    const entry = announced.find((item) => item !== null && typeof item === "object" && item.app === app);
+    if (entry === undefined || typeof entry.hash !== "string" || entry.hash === hash) {
+      continue;
+    }
+    const addonMismatch = stale.get(namespaces[0]);
+    const addon = !checked ? null : addonMismatch === undefined ? hash : addonMismatch.actual;
+    const part = addonMismatch !== undefined && entry.hash === addonMismatch.actual ? "main" : "preload";
+    const mismatch = Object.freeze({ part, app, expected: hash, actual: entry.hash });
+    const value = Object.freeze({ mismatch, hashes: Object.freeze({ preload: entry.hash, main: hash, addon }) });
+    for (const namespace of namespaces) {
+      found.set(namespace, value);
+    }
+  }
+  return found;
+}
+
+/** What `onError` says of a preload that disagrees: the three hashes and what to rebuild. */
+function preloadMessage({ part, app }, { preload, main, addon }) {
+  const rebuild =
+    part === "main"
+      ? "regenerate the main glue (ipc-codegen generate) and rebundle it: the preload and the addon agree"
+      : "regenerate the preload (ipc-codegen generate) and rebundle it, or clear the cache that serves an old one";
+  return `a page's preload was built from another schema of ${app} (preload ${preload}, main glue ${main}, addon ${addon ?? "not known"}): ${rebuild}`;
+}
+
+/** The mismatch of the frame that sent `event` for `channel`'s schema, if its preload disagreed. */
+function frameSchemaMismatch(settings, channel, event) {
+  const { calls, table } = settings;
+  if (calls.preloads.size === 0) {
+    return undefined;
+  }
+  let mismatches;
+  try {
+    mismatches = calls.preloads.get(frameKeyOf(event));
+  } catch {
+    return undefined;
+  }
+  if (mismatches === undefined) {
+    return undefined;
+  }
+  if (calls.serviceOf === undefined) {
+    calls.serviceOf = new Map(table.channels.map((entry) => [entry.channel, entry.service]));
+  }
+  return mismatches.get(calls.serviceOf.get(channel))?.mismatch;
 }
 
 module.exports = { createMainIpc, secureWebPreferences };

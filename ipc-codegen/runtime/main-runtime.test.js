@@ -212,10 +212,10 @@ describe("createMainIpc", () => {
 });
 
 describe("registerIpc", () => {
-  it("serves the invoke and send channels only (and the cancellation's two), and removes them on dispose", () => {
+  it("serves the invoke and send channels only (and those of cancellation and the handshake), and removes them on dispose", () => {
     const { ipc, registration } = setUp();
     assert.deepEqual([...ipc.handlers.keys()].sort(), ["dialog:open", "notes:add"]);
-    assert.deepEqual([...ipc.listeners.keys()], ["notes:log", "ipc:call", "ipc:cancel"]);
+    assert.deepEqual([...ipc.listeners.keys()], ["notes:log", "ipc:call", "ipc:cancel", "ipc:handshake"]);
     registration();
     assert.equal(ipc.handlers.size, 0);
     assert.equal(ipc.listeners.size, 0);

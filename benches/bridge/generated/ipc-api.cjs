@@ -420,9 +420,18 @@ const benchMembers = Object.freeze({
 
 /**
  * Exposes every service on the page's `window` through contextBridge, each on its
- * own: one that cannot be exposed is logged and does not stop the others.
+ * own: one that cannot be exposed is logged and does not stop the others. First
+ * tells the main glue which schemas this preload was generated from.
  */
+/**
+ * The schemas this preload was generated from: it tells the main glue once, as it
+ * loads (the handshake of docs/wire.md).
+ */
+const schemas = [{ app: "bench-app", hash: "sha256:b30054a5c499c6167bb62b397a8c6427de9e45c91918aad23bec5f9eb05c5be4" }];
+
 function exposeIpc(contextBridge, ipcRenderer) {
+  // The handshake (docs/wire.md): main learns which schemas this preload was generated from.
+  ipcRenderer.send("ipc:handshake", schemas);
   exposeService(contextBridge, "bench", createBenchApi(ipcRenderer), benchMembers);
 }
 

@@ -145,9 +145,8 @@ function createMainIpc(contract, electron) {
           undo.push(() => ipc.removeListener(channel, listener));
         }
       }
-      if (table.required.size > 0) {
-        serveGrants(settings, undo);
-      }
+      serveCancellation(settings, undo);
+      servePreloadHandshake(settings, stale, undo);
       if (typeof backend.setEventSink === "function") {
         const sink =
           settings.trace === undefined
@@ -169,8 +168,7 @@ function createMainIpc(contract, electron) {
     registrations.set(ipc, dispose);
     dispose.dispose = dispose;
     dispose.events = mainEvents(settings, () => disposed);
-    dispose.grant = (target, capabilities, grantOptions) => grant(settings, target, capabilities, grantOptions);
-    dispose.revoke = (target, capabilities) => revoke(settings, target, capabilities);
+    dispose.inFlightCalls = () => inFlightCount(settings.calls);
     return Object.freeze(dispose);
   }
 
@@ -191,22 +189,12 @@ function readContract(contract, electron) {
   const channels = [];
   const handled = new Map();
   const events = new Map();
-  const required = new Map();
   for (const entry of contract.channels) {
-    const { channel, kind, service, name, params = [], implementation = "rust", capabilities = [] } = entry;
-    if (
-      typeof channel !== "string" ||
-      !KINDS.has(kind) ||
-      typeof service !== "string" ||
-      typeof name !== "string" ||
-      !isCapabilityList(capabilities)
-    ) {
+    const { channel, kind, service, name, params = [], implementation = "rust" } = entry;
+    if (typeof channel !== "string" || !KINDS.has(kind) || typeof service !== "string" || typeof name !== "string") {
       throw new TypeError(`createMainIpc: ${JSON.stringify(entry)} is not an entry of the generated channel table`);
     }
     channels.push(Object.freeze({ channel, kind, service, name }));
-    if (capabilities.length > 0) {
-      required.set(channel, Object.freeze([...capabilities]));
-    }
     if (implementation !== "main-js") {
       continue;
     }
@@ -227,7 +215,6 @@ function readContract(contract, electron) {
     eventChannels: new Set(channels.filter((c) => c.kind === "event").map((c) => c.channel)),
     handled,
     events,
-    required,
     ipcMain,
     webContents,
     webFrameMain,
@@ -415,7 +402,8 @@ function serveStale(settings, channel, kind, mismatch, undo) {
       report(settings, channel, "ERR_FORBIDDEN", `refused: ${sender}`, { reason: sender });
       return failure("ERR_FORBIDDEN", `${channel}: ${sender}`, { reason: sender });
     }
-    return failure("ERR_SCHEMA_MISMATCH", staleMessage(channel, mismatch), mismatch);
+    const known = frameSchemaMismatch(settings, channel, event) ?? mismatch;
+    return failure("ERR_SCHEMA_MISMATCH", staleMessage(channel, known), known);
   };
   const { ipc } = settings;
   if (kind === "invoke") {
@@ -498,8 +486,7 @@ function readOptions(table, options) {
     trace,
     maxBinaryBytes,
     handlers: table.handled.size > 0 ? readHandlers(table.handled, options.handlers) : undefined,
-    // The capabilities granted to windows by `registration.grant` ("Capabilities" below).
-    grants: new Map(),
+    calls: callRegistry(),
   });
 }
 
@@ -680,20 +667,35 @@ function identify(settings, event) {
  * within this function, without a promise or a turn of the microtask queue.
  */
 function handleInvoke(settings, channel, event, args) {
+  // The id the preload announced for this call, if any (see serveCancellation).
+  const pageCallId = settings.calls.announced.size === 0 ? undefined : takeAnnounced(settings.calls, event);
   try {
-    const sender = identifyGranted(settings, channel, event);
-    if (typeof sender === "string" || sender instanceof Denied) {
-      const data = refusalData(sender);
-      report(settings, channel, "ERR_FORBIDDEN", `refused: ${data.reason}`, data);
-      return failure("ERR_FORBIDDEN", `${channel}: ${data.reason}`, data);
+    const sender = identify(settings, event);
+    if (typeof sender === "string") {
+      const reason = sender;
+      report(settings, channel, "ERR_FORBIDDEN", `refused: ${reason}`, { reason });
+      return failure("ERR_FORBIDDEN", `${channel}: ${reason}`, { reason });
+    }
+    if (settings.calls.preloads.size !== 0) {
+      const stalePreload = frameSchemaMismatch(settings, channel, event);
+      if (stalePreload !== undefined) {
+        return failure("ERR_SCHEMA_MISMATCH", staleMessage(channel, stalePreload), stalePreload);
+      }
     }
     const encoded = encodeReceived(channel, args, settings);
     if (encoded.error !== undefined) {
       return encoded.error;
     }
+    encoded.callId = backendCallIds.next++;
+    if (settings.handlers !== undefined && settings.table.handled.has(channel)) {
+      encoded.abort = new AbortController();
+    }
     const envelope = answer(settings, channel, encoded, sender);
     if (envelope instanceof Promise) {
-      return envelope.catch((error) => failInMain(settings, channel, error));
+      return trackCall(settings, channel, event, encoded, pageCallId, envelope);
+    }
+    if (pageCallId !== undefined) {
+      unwatchIfIdle(settings.calls, event.sender);
     }
     return envelope;
   } catch (error) {
@@ -704,10 +706,14 @@ function handleInvoke(settings, channel, event, args) {
 /** Handles one send. Failures go to `onError`; nothing goes back to the page. */
 async function handleSend(settings, channel, event, args) {
   try {
-    const sender = identifyGranted(settings, channel, event);
-    if (typeof sender === "string" || sender instanceof Denied) {
-      const data = refusalData(sender);
-      report(settings, channel, "ERR_FORBIDDEN", `dropped: ${data.reason}`, data);
+    const sender = identify(settings, event);
+    if (typeof sender === "string") {
+      const reason = sender;
+      report(settings, channel, "ERR_FORBIDDEN", `dropped: ${reason}`, { reason });
+      return;
+    }
+    // A frame whose preload is stale: dropped (its handshake was reported).
+    if (settings.calls.preloads.size !== 0 && frameSchemaMismatch(settings, channel, event) !== undefined) {
       return;
     }
     const encoded = encodeReceived(channel, args, settings);
@@ -728,11 +734,17 @@ async function handleSend(settings, channel, event, args) {
  */
 function handleSendSync(settings, channel, event, args) {
   try {
-    const sender = identifyGranted(settings, channel, event);
-    if (typeof sender === "string" || sender instanceof Denied) {
-      const data = refusalData(sender);
-      report(settings, channel, "ERR_FORBIDDEN", `refused: ${data.reason}`, data);
-      return failure("ERR_FORBIDDEN", `${channel}: ${data.reason}`, data);
+    const sender = identify(settings, event);
+    if (typeof sender === "string") {
+      const reason = sender;
+      report(settings, channel, "ERR_FORBIDDEN", `refused: ${reason}`, { reason });
+      return failure("ERR_FORBIDDEN", `${channel}: ${reason}`, { reason });
+    }
+    if (settings.calls.preloads.size !== 0) {
+      const stalePreload = frameSchemaMismatch(settings, channel, event);
+      if (stalePreload !== undefined) {
+        return failure("ERR_SCHEMA_MISMATCH", staleMessage(channel, stalePreload), stalePreload);
+      }
     }
     const encoded = encodeReceived(channel, args, settings);
     if (encoded.error !== undefined) {
@@ -750,16 +762,8 @@ function handleSendSync(settings, channel, event, args) {
 }
 
 /** `callBackend` for a sync channel: the backend must answer with the envelope's text at once. */
-function callBackendSync(settings, channel, { json, buffers }, sender) {
-  let text;
-  try {
-    text =
-      buffers.length === 0
-        ? settings.backend.call(channel, json, senderValues(sender))
-        : settings.backend.call(channel, json, senderValues(sender), buffers);
-  } catch (error) {
-    throw backendFailed(error);
-  }
+function callBackendSync(settings, channel, encoded, sender) {
+  const text = backendCall(settings, channel, encoded, sender);
   if (text !== null && typeof text === "object" && typeof text.then === "function") {
     // Nothing will read it: keep its failure from becoming an unhandled rejection.
     text.then(undefined, () => {});
@@ -817,7 +821,11 @@ async function callHandler(settings, channel, { service, name }, encoded, sender
   let value;
   try {
     // The page's Uint8Arrays come back in place of their placeholders.
-    value = await settings.handlers[service][name](...revive(encoded.json, encoded.buffers), sender);
+    value = await settings.handlers[service][name](
+      ...revive(encoded.json, encoded.buffers),
+      sender,
+      encoded.abort?.signal,
+    );
   } catch (error) {
     return handlerFailure(settings, channel, error);
   }
@@ -878,16 +886,8 @@ function failInMain(settings, channel, error) {
  * backend answers a promise (an async Rust handler). A failure of the
  * backend throws, or rejects, a `BackendError`.
  */
-function callBackend(settings, channel, { json, buffers }, sender) {
-  let text;
-  try {
-    text =
-      buffers.length === 0
-        ? settings.backend.call(channel, json, senderValues(sender))
-        : settings.backend.call(channel, json, senderValues(sender), buffers);
-  } catch (error) {
-    throw backendFailed(error);
-  }
+function callBackend(settings, channel, encoded, sender) {
+  const text = backendCall(settings, channel, encoded, sender);
   // A sync handler's answer: the text, or `[json, buffers]` with bytes.
   if (typeof text === "string" || Array.isArray(text)) {
     return backendEnvelope(text);
@@ -895,6 +895,31 @@ function callBackend(settings, channel, { json, buffers }, sender) {
   return Promise.resolve(text).then(backendEnvelope, (error) => {
     throw backendFailed(error);
   });
+}
+
+/**
+ * `backend.call(channel, argsJson, sender, buffers?, callId?)`: its Uint8Arrays
+ * (none: `undefined`) and, for an invoke, the id `backend.cancel` takes
+ * (docs/wire.md, "The backend interface"). What it throws becomes a
+ * `BackendError`.
+ */
+function backendCall(settings, channel, { json, buffers, callId }, sender) {
+  try {
+    if (callId === undefined) {
+      return buffers.length === 0
+        ? settings.backend.call(channel, json, senderValues(sender))
+        : settings.backend.call(channel, json, senderValues(sender), buffers);
+    }
+    return settings.backend.call(
+      channel,
+      json,
+      senderValues(sender),
+      buffers.length === 0 ? undefined : buffers,
+      callId,
+    );
+  } catch (error) {
+    throw backendFailed(error);
+  }
 }
 
 function backendFailed(error) {
@@ -1677,14 +1702,9 @@ function deliverEvent(settings, channel, argsJson, target, buffers) {
     report(settings, channel, "ERR_TRANSPORT", `the event was dropped: ${messageOf(error)}`, undefined, error);
     return;
   }
-  const required = settings.table.required.get(channel);
   for (const frame of frames) {
     try {
-      if (
-        !frame.isDestroyed?.() &&
-        refusal(settings, frameInfo(frame)) === undefined &&
-        (required === undefined || frameHolds(settings, frame, required))
-      ) {
+      if (!frame.isDestroyed?.() && refusal(settings, frameInfo(frame)) === undefined) {
         frame.send(channel, ...args);
       }
     } catch {
@@ -1722,272 +1742,6 @@ function mainFrameOf(contents) {
   }
 }
 
-// Capabilities (docs/wire.md, "Capabilities"): a channel may require named
-// capabilities (`#[service(capability = "…")]`, `#[ipc(capability = "…")]`),
-// which the app grants to a window with `registration.grant(win, [...], { origin })`.
-// A grant is bound to that webContents and to the origin it was given for: it
-// holds for the window's main frame while that frame is at the origin (reloads
-// included), is dropped when the window navigates to another origin or is
-// destroyed, and never holds for a subframe. Calls, sends and sendSyncs of a
-// channel whose capabilities the sending frame lacks are refused with
-// ERR_FORBIDDEN (`data: { reason, capability }`) before anything else; its
-// events reach only frames that hold them. The preload learns what its window
-// holds from main, on `ipc:grants`, when it loads.
-
-/** The sendSync channel on which a preload asks main which capabilities its window holds. */
-const GRANTS_CHANNEL = "ipc:grants";
-
-/** A capability name: lowercase kebab-case, as `electron_ipc_schema::names::check_capability` says. */
-const CAPABILITY_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
-
-/** Longest capability name. */
-const MAX_CAPABILITY_LENGTH = 64;
-
-function isCapability(name) {
-  return typeof name === "string" && name.length <= MAX_CAPABILITY_LENGTH && CAPABILITY_NAME.test(name);
-}
-
-function isCapabilityList(list) {
-  return Array.isArray(list) && list.every(isCapability);
-}
-
-/** A refusal for want of a capability: the reason, and the capability that is missing. */
-class Denied {
-  constructor(reason, capability) {
-    this.reason = reason;
-    this.capability = capability;
-  }
-}
-
-/** `data` of the ERR_FORBIDDEN that answers a refusal (a sender check's reason, or a Denied). */
-function refusalData(refused) {
-  return typeof refused === "string" ? { reason: refused } : { reason: refused.reason, capability: refused.capability };
-}
-
-/**
- * `identify`, then the capabilities the channel requires: the sender, or why
- * it is refused (a string for the sender checks, a Denied for a capability).
- * A channel that requires none costs one Map lookup more.
- */
-function identifyGranted(settings, channel, event) {
-  const sender = identify(settings, event);
-  const required = settings.table.required.get(channel);
-  if (required === undefined || typeof sender === "string") {
-    return sender;
-  }
-  const missing = missingCapability(settings, required, sender.isMainFrame, sender.webContentsId, sender);
-  return missing === undefined ? sender : missing;
-}
-
-/**
- * The first of `required` that the frame does not hold, as a Denied, or
- * `undefined` when it holds them all. `frame` has `origin` and `url`.
- */
-function missingCapability(settings, required, isMainFrame, webContentsId, frame) {
-  if (!isMainFrame) {
-    return new Denied(`capability "${required[0]}" is required, and a subframe holds none`, required[0]);
-  }
-  const held = heldBy(settings, webContentsId, frame);
-  for (const capability of required) {
-    if (held === undefined || !held.capabilities.has(capability)) {
-      return new Denied(`capability "${capability}" is required, and this window was not granted it`, capability);
-    }
-  }
-  return undefined;
-}
-
-/**
- * The grant of a window whose main frame is `frame`, if it still holds: a
- * grant whose window is now at another origin is dropped here too (besides
- * on `did-navigate`), so no path keeps a grant across origins.
- */
-function heldBy(settings, webContentsId, frame) {
-  const held = settings.grants.get(webContentsId);
-  if (held === undefined) {
-    return undefined;
-  }
-  if (!atGrantedOrigin(held.origin, frame)) {
-    dropGrant(settings, webContentsId);
-    return undefined;
-  }
-  return held;
-}
-
-/** Whether a frame is where a grant was given: its origin, or the exact file URL (query and fragment aside). */
-function atGrantedOrigin(origin, frame) {
-  if (typeof frame.url !== "string" || frame.url === "" || ABOUT_URL.test(frame.url)) {
-    return false;
-  }
-  if (isFileUrl(origin)) {
-    return frame.origin === "file://" && frame.url.replace(/[?#].*$/s, "") === origin;
-  }
-  return frame.origin === origin;
-}
-
-/** Whether an event frame (a WebFrameMain) is the main frame of a window that holds `required`. */
-function frameHolds(settings, frame, required) {
-  if (frame.parent !== null) {
-    return false;
-  }
-  for (const [webContentsId, held] of settings.grants) {
-    let isMain = false;
-    try {
-      const main = held.contents.isDestroyed() ? undefined : held.contents.mainFrame;
-      isMain = main?.processId === frame.processId && main?.routingId === frame.routingId;
-    } catch {
-      isMain = false;
-    }
-    if (isMain) {
-      return missingCapability(settings, required, true, webContentsId, frame) === undefined;
-    }
-  }
-  return false;
-}
-
-/** The webContents of a BrowserWindow, a WebContentsView or a webContents itself. */
-function contentsOf(target) {
-  const contents = target?.webContents ?? target;
-  if (
-    contents === null ||
-    typeof contents !== "object" ||
-    !Number.isSafeInteger(contents.id) ||
-    typeof contents.on !== "function"
-  ) {
-    throw new TypeError("grant: the target must be a BrowserWindow, a WebContentsView or a webContents");
-  }
-  if (contents.isDestroyed?.()) {
-    throw new TypeError("grant: the window is destroyed");
-  }
-  return contents;
-}
-
-/**
- * `registration.grant(target, capabilities, { origin })`: the window may use
- * the channels that require these capabilities while its main frame is at
- * `origin` (one of `allowedOrigins`, or one of its `file:///…` URLs). Adds
- * to what the window already holds at that origin; a grant for another
- * origin replaces the window's grant. Give it before the page loads: the
- * preload learns the grants when it loads (a later grant is enforced by main
- * at once, and the preload shows it after the next load).
- */
-function grant(settings, target, capabilities, grantOptions) {
-  const contents = contentsOf(target);
-  if (!isCapabilityList(capabilities) || capabilities.length === 0) {
-    throw new TypeError(
-      `grant: capabilities must be a non-empty array of capability names (lowercase kebab-case, e.g. ["settings"]), got ${JSON.stringify(capabilities)}`,
-    );
-  }
-  const origin = grantOptions?.origin;
-  const allowed =
-    typeof origin === "string" && (settings.allowedOrigins.includes(origin) || settings.allowedFiles.has(origin));
-  if (!allowed) {
-    throw new TypeError(
-      `grant: options.origin must be one of allowedOrigins (the origin, or the file:/// URL, of the page the window loads), got ${JSON.stringify(origin)}`,
-    );
-  }
-  const known = new Set([...settings.table.required.values()].flat());
-  const unknown = capabilities.find((capability) => !known.has(capability));
-  if (unknown !== undefined) {
-    throw new TypeError(`grant: no channel of the schema requires the capability "${unknown}"`);
-  }
-  let held = settings.grants.get(contents.id);
-  if (held !== undefined && held.origin !== origin) {
-    dropGrant(settings, contents.id);
-    held = undefined;
-  }
-  if (held === undefined) {
-    // Navigation to another origin drops the grant; a reload, or a
-    // navigation within the origin, keeps it.
-    const navigated = () => {
-      let frame;
-      try {
-        frame = contents.mainFrame;
-      } catch {
-        frame = undefined;
-      }
-      if (frame === undefined || frame === null || !atGrantedOrigin(origin, frame)) {
-        dropGrant(settings, contents.id);
-      }
-    };
-    const destroyed = () => dropGrant(settings, contents.id);
-    contents.on("did-navigate", navigated);
-    contents.once("destroyed", destroyed);
-    held = {
-      contents,
-      origin,
-      capabilities: new Set(),
-      forget: () => {
-        contents.removeListener("did-navigate", navigated);
-        contents.removeListener("destroyed", destroyed);
-      },
-    };
-    settings.grants.set(contents.id, held);
-  }
-  for (const capability of capabilities) {
-    held.capabilities.add(capability);
-  }
-}
-
-/** `registration.revoke(target, capabilities?)`: takes back these capabilities, or all of them. */
-function revoke(settings, target, capabilities) {
-  const contents = target?.webContents ?? target;
-  const held = settings.grants.get(contents?.id);
-  if (held === undefined || held.contents !== contents) {
-    return;
-  }
-  if (capabilities === undefined) {
-    dropGrant(settings, contents.id);
-    return;
-  }
-  if (!isCapabilityList(capabilities)) {
-    throw new TypeError(
-      `revoke: capabilities must be an array of capability names, got ${JSON.stringify(capabilities)}`,
-    );
-  }
-  for (const capability of capabilities) {
-    held.capabilities.delete(capability);
-  }
-}
-
-function dropGrant(settings, webContentsId) {
-  const held = settings.grants.get(webContentsId);
-  if (held !== undefined) {
-    settings.grants.delete(webContentsId);
-    held.forget();
-  }
-}
-
-/**
- * Answers the preload's `ipc:grants` (a sendSync at preload load) with the
- * capabilities the sending frame holds, sorted; `[]` for a frame that fails
- * the sender checks, a subframe or a window without grants. The page cannot
- * forge the answer: it comes from main's own table, for the frame Electron
- * names as the sender.
- */
-function serveGrants(settings, undo) {
-  const { ipc } = settings;
-  const listener = (event) => {
-    let held = [];
-    try {
-      const sender = identify(settings, event);
-      if (typeof sender !== "string" && sender.isMainFrame) {
-        const grant = heldBy(settings, sender.webContentsId, sender);
-        held = grant === undefined ? [] : [...grant.capabilities].sort();
-      }
-    } catch (error) {
-      failInMain(settings, GRANTS_CHANNEL, error);
-    }
-    event.returnValue = held;
-  };
-  ipc.on(GRANTS_CHANNEL, listener);
-  undo.push(() => {
-    ipc.removeListener(GRANTS_CHANNEL, listener);
-    for (const webContentsId of [...settings.grants.keys()]) {
-      dropGrant(settings, webContentsId);
-    }
-  });
-}
-
 /**
  * webPreferences for a window that loads the generated preload: context
  * isolation and the sandbox on, Node.js off everywhere. Throws when
@@ -2009,6 +1763,369 @@ function secureWebPreferences(preferences) {
     }
   }
   return { ...rest, preload, ...LOCKED_PREFERENCES };
+}
+
+// ---- Cancellation (docs/wire.md, "Cancellation and deadlines") ----
+
+/** The preload announces the id of its next invoke here, when the page can cancel it. */
+const CALL_CHANNEL = "ipc:call";
+
+/** The preload cancels the call it announced with that id here. */
+const CANCEL_CHANNEL = "ipc:cancel";
+
+/**
+ * Ids of the calls handed to backends, shared by every glue of the process
+ * (a Node-API addon keeps one table of calls per environment, whichever
+ * glue called it): 1, 2, 3, … up to 2^53 - 1.
+ */
+const BACKEND_CALL_IDS = Symbol.for("electron-ipc.backendCallIds");
+if (globalThis[BACKEND_CALL_IDS] === undefined) {
+  globalThis[BACKEND_CALL_IDS] = { next: 1 };
+}
+const backendCallIds = globalThis[BACKEND_CALL_IDS];
+
+/** The calls a registration has in flight, and the ids the preloads announced. */
+function callRegistry() {
+  return {
+    /** Frame key → the id its preload announced for its next invoke. */
+    announced: new Map(),
+    /** webContents id → the entries of its calls still in flight. */
+    byContents: new Map(),
+    /** `frameKey#pageCallId` → the entry the page may cancel. */
+    byPage: new Map(),
+    /** webContents → the function that stops watching it. */
+    watched: new Map(),
+    /** Frame key → namespace → the mismatch of a frame whose preload was built from another schema. */
+    preloads: new Map(),
+    /** Channel → its service (namespace), made when a preload first disagrees. */
+    serviceOf: undefined,
+  };
+}
+
+/**
+ * What the registration's tables hold: calls in flight, their page ids,
+ * announced ids, frames whose preload disagreed and watched webContents
+ * (a diagnostic; 0 when no call is in flight and no such frame is open).
+ */
+function inFlightCount(calls) {
+  let count = calls.byPage.size + calls.announced.size + calls.watched.size + calls.preloads.size;
+  for (const entries of calls.byContents.values()) {
+    count += entries.size;
+  }
+  return count;
+}
+
+/** Which frame sent `event`: `webContentsId:processId:frameId` (reading none of the frame's state). */
+function frameKeyOf(event) {
+  return `${event.sender.id}:${event.processId}:${event.frameId}`;
+}
+
+/** The id announced for the frame of `event`, taken (an invoke consumes it). */
+function takeAnnounced(calls, event) {
+  try {
+    const key = frameKeyOf(event);
+    const id = calls.announced.get(key);
+    calls.announced.delete(key);
+    return id;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Serves CALL_CHANNEL and CANCEL_CHANNEL for this registration (same sender
+ * checks as any channel; a refused or malformed message is dropped), and
+ * cancels every call in flight when the registration is disposed.
+ */
+function serveCancellation(settings, undo) {
+  const { ipc, calls } = settings;
+  const pageCallId = (event, id) => Number.isSafeInteger(id) && id > 0 && typeof identify(settings, event) !== "string";
+  const onCall = (event, id) => {
+    if (pageCallId(event, id)) {
+      calls.announced.set(frameKeyOf(event), id);
+      watchContents(settings, event.sender);
+    }
+  };
+  const onCancel = (event, id) => {
+    if (pageCallId(event, id)) {
+      calls.byPage.get(`${frameKeyOf(event)}#${id}`)?.cancel("signal");
+    }
+  };
+  ipc.on(CALL_CHANNEL, onCall);
+  ipc.on(CANCEL_CHANNEL, onCancel);
+  undo.push(() => {
+    ipc.removeListener(CALL_CHANNEL, onCall);
+    ipc.removeListener(CANCEL_CHANNEL, onCancel);
+    for (const entries of [...calls.byContents.values()]) {
+      for (const entry of [...entries]) {
+        entry.cancel("dispose");
+      }
+    }
+    for (const stop of [...calls.watched.values()]) {
+      stop();
+    }
+    calls.announced.clear();
+  });
+}
+
+/**
+ * Keeps an invoke answered later cancellable until it settles: by the page
+ * (the id it announced), by the end of its frame (closed, reloaded,
+ * navigated away) and by `dispose`. A cancelled call is answered
+ * `ERR_CANCELLED` at once; the backend drops its future (`backend.cancel`),
+ * a main-process handler's signal aborts. Resolves with the envelope.
+ */
+function trackCall(settings, channel, event, encoded, pageCallId, pending) {
+  const { calls } = settings;
+  let frameKey;
+  let contents;
+  try {
+    frameKey = frameKeyOf(event);
+    contents = event.sender;
+  } catch {
+    return pending.catch((error) => failInMain(settings, channel, error));
+  }
+  return new Promise((resolve) => {
+    const pageKey = pageCallId === undefined ? undefined : `${frameKey}#${pageCallId}`;
+    const entry = {
+      frameKey,
+      contents,
+      contentsId: contents.id,
+      settle(envelope) {
+        if (forgetCall(calls, entry, pageKey)) {
+          resolve(envelope);
+        }
+      },
+      cancel(reason) {
+        if (!forgetCall(calls, entry, pageKey)) {
+          return;
+        }
+        resolve(failure("ERR_CANCELLED", `${channel} was cancelled`, { reason }));
+        encoded.abort?.abort();
+        if (typeof settings.backend.cancel === "function") {
+          try {
+            settings.backend.cancel(encoded.callId);
+          } catch (error) {
+            report(
+              settings,
+              channel,
+              "ERR_TRANSPORT",
+              `the backend failed to cancel: ${messageOf(error)}`,
+              undefined,
+              error,
+            );
+          }
+        }
+      },
+    };
+    let entries = calls.byContents.get(entry.contentsId);
+    if (entries === undefined) {
+      entries = new Set();
+      calls.byContents.set(entry.contentsId, entries);
+    }
+    entries.add(entry);
+    if (pageKey !== undefined) {
+      calls.byPage.set(pageKey, entry);
+    }
+    watchContents(settings, contents);
+    pending.then(
+      (envelope) => entry.settle(envelope),
+      (error) => entry.settle(failInMain(settings, channel, error)),
+    );
+  });
+}
+
+/** Removes a call's entries; false when it was gone already (settled or cancelled). */
+function forgetCall(calls, entry, pageKey) {
+  const entries = calls.byContents.get(entry.contentsId);
+  if (entries === undefined || !entries.delete(entry)) {
+    return false;
+  }
+  if (entries.size === 0) {
+    calls.byContents.delete(entry.contentsId);
+    unwatchIfIdle(calls, entry.contents);
+  }
+  if (pageKey !== undefined && calls.byPage.get(pageKey) === entry) {
+    calls.byPage.delete(pageKey);
+  }
+  return true;
+}
+
+/** Stops watching `contents` once none of its calls is in flight or announced. */
+function unwatchIfIdle(calls, contents) {
+  const stop = calls.watched.get(contents);
+  if (stop === undefined || calls.byContents.has(contents.id)) {
+    return;
+  }
+  const prefix = `${contents.id}:`;
+  for (const map of [calls.announced, calls.preloads]) {
+    for (const key of map.keys()) {
+      if (key.startsWith(prefix)) {
+        return;
+      }
+    }
+  }
+  stop();
+}
+
+/**
+ * Cancels the calls of a webContents' frames when they end: all of them
+ * when it is destroyed or its main frame navigates (a reload too: every
+ * document of it is new), one frame's on `did-frame-navigate`. Watched once
+ * per registration, until it is destroyed or the registration disposed.
+ */
+function watchContents(settings, contents) {
+  const { calls } = settings;
+  if (calls.watched.has(contents) || typeof contents?.on !== "function") {
+    return;
+  }
+  const id = contents.id;
+  const end = (matches) => {
+    for (const entry of [...(calls.byContents.get(id) ?? [])]) {
+      if (matches(entry.frameKey)) {
+        entry.cancel("frame");
+      }
+    }
+    for (const map of [calls.announced, calls.preloads]) {
+      for (const key of [...map.keys()]) {
+        if (matches(key)) {
+          map.delete(key);
+        }
+      }
+    }
+  };
+  const prefix = `${id}:`;
+  const onNavigate = () => end((key) => key.startsWith(prefix));
+  const onFrameNavigate = (_event, _url, _code, _status, isMainFrame, processId, routingId) => {
+    const frame = `${id}:${processId}:${routingId}`;
+    end(isMainFrame ? (key) => key.startsWith(prefix) : (key) => key === frame);
+  };
+  const stop = () => {
+    calls.watched.delete(contents);
+    contents.removeListener("destroyed", onDestroyed);
+    contents.removeListener("did-navigate", onNavigate);
+    contents.removeListener("did-frame-navigate", onFrameNavigate);
+  };
+  const onDestroyed = () => {
+    onNavigate();
+    stop();
+  };
+  contents.on("destroyed", onDestroyed);
+  contents.on("did-navigate", onNavigate);
+  contents.on("did-frame-navigate", onFrameNavigate);
+  calls.watched.set(contents, stop);
+}
+
+// ---- The handshake with the preload (docs/wire.md, "The handshake") ----
+
+/**
+ * Serves HANDSHAKE_CHANNEL: each preload says, once as it loads, which
+ * schemas (`{ app, hash }`) it was generated from. A frame whose preload
+ * disagrees with this glue has its calls of that schema answered
+ * `ERR_SCHEMA_MISMATCH`, naming the part that differs, until the frame
+ * ends; each disagreement is reported once to `onError` with the three
+ * hashes. `stale`: the addon's mismatches found at registration.
+ */
+function servePreloadHandshake(settings, stale, undo) {
+  const { ipc, calls, table } = settings;
+  if (table.schemas.length === 0) {
+    return;
+  }
+  const reported = new Set();
+  const checked = typeof settings.backend.schemaHash === "function";
+  const onHandshake = (event, announced) => {
+    if (typeof identify(settings, event) === "string") {
+      return;
+    }
+    let key;
+    try {
+      key = frameKeyOf(event);
+    } catch {
+      return;
+    }
+    const mismatches = preloadMismatches(table.schemas, stale, checked, announced);
+    if (mismatches.size === 0) {
+      calls.preloads.delete(key);
+      return;
+    }
+    calls.preloads.set(key, mismatches);
+    watchContents(settings, event.sender);
+    for (const { mismatch, hashes } of new Set(mismatches.values())) {
+      const id = `${mismatch.app} ${hashes.preload}`;
+      if (reported.has(id)) {
+        continue;
+      }
+      reported.add(id);
+      report(settings, HANDSHAKE_CHANNEL, "ERR_SCHEMA_MISMATCH", preloadMessage(mismatch, hashes), {
+        ...mismatch,
+        hashes,
+      });
+    }
+  };
+  ipc.on(HANDSHAKE_CHANNEL, onHandshake);
+  undo.push(() => {
+    ipc.removeListener(HANDSHAKE_CHANNEL, onHandshake);
+    calls.preloads.clear();
+  });
+}
+
+/**
+ * Namespace → `{ mismatch, hashes }` for each schema of this glue whose hash
+ * the preload announced differently. The part that differs: the preload,
+ * unless it agrees with the addon (then the main glue is the odd one out).
+ * A schema the preload does not name is not its concern; an announcement
+ * that is not a list of `{ app, hash }` strings names nothing.
+ */
+function preloadMismatches(schemas, stale, checked, announced) {
+  const found = new Map();
+  if (!Array.isArray(announced)) {
+    return found;
+  }
+  for (const { app, hash, namespaces } of schemas) {
+    const entry = announced.find((item) => item !== null && typeof item === "object" && item.app === app);
+    if (entry === undefined || typeof entry.hash !== "string" || entry.hash === hash) {
+      continue;
+    }
+    const addonMismatch = stale.get(namespaces[0]);
+    const addon = !checked ? null : addonMismatch === undefined ? hash : addonMismatch.actual;
+    const part = addonMismatch !== undefined && entry.hash === addonMismatch.actual ? "main" : "preload";
+    const mismatch = Object.freeze({ part, app, expected: hash, actual: entry.hash });
+    const value = Object.freeze({ mismatch, hashes: Object.freeze({ preload: entry.hash, main: hash, addon }) });
+    for (const namespace of namespaces) {
+      found.set(namespace, value);
+    }
+  }
+  return found;
+}
+
+/** What `onError` says of a preload that disagrees: the three hashes and what to rebuild. */
+function preloadMessage({ part, app }, { preload, main, addon }) {
+  const rebuild =
+    part === "main"
+      ? "regenerate the main glue (ipc-codegen generate) and rebundle it: the preload and the addon agree"
+      : "regenerate the preload (ipc-codegen generate) and rebundle it, or clear the cache that serves an old one";
+  return `a page's preload was built from another schema of ${app} (preload ${preload}, main glue ${main}, addon ${addon ?? "not known"}): ${rebuild}`;
+}
+
+/** The mismatch of the frame that sent `event` for `channel`'s schema, if its preload disagreed. */
+function frameSchemaMismatch(settings, channel, event) {
+  const { calls, table } = settings;
+  if (calls.preloads.size === 0) {
+    return undefined;
+  }
+  let mismatches;
+  try {
+    mismatches = calls.preloads.get(frameKeyOf(event));
+  } catch {
+    return undefined;
+  }
+  if (mismatches === undefined) {
+    return undefined;
+  }
+  if (calls.serviceOf === undefined) {
+    calls.serviceOf = new Map(table.channels.map((entry) => [entry.channel, entry.service]));
+  }
+  return mismatches.get(calls.serviceOf.get(channel))?.mismatch;
 }
 
 module.exports = { createMainIpc, secureWebPreferences };

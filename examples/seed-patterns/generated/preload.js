@@ -457,9 +457,20 @@ const titleBarMembers = Object.freeze({
 
 /**
  * Exposes every service on the page's `window` through contextBridge, each on its
- * own: one that cannot be exposed is logged and does not stop the others.
+ * own: one that cannot be exposed is logged and does not stop the others. First
+ * tells the main glue which schemas this preload was generated from.
  */
+/**
+ * The schemas this preload was generated from: it tells the main glue once, as it
+ * loads (the handshake of docs/wire.md).
+ */
+const schemas = [
+  { app: "seed-patterns", hash: "sha256:f2b18dd2bcaa7475f42fb659103472ae2e94a4038e81cfadbf96761d950c5444" },
+];
+
 function exposeIpc(contextBridge, ipcRenderer) {
+  // The handshake (docs/wire.md): main learns which schemas this preload was generated from.
+  ipcRenderer.send("ipc:handshake", schemas);
   exposeService(contextBridge, "counter", createCounterApi(ipcRenderer), counterMembers);
   exposeService(contextBridge, "files", createFilesApi(ipcRenderer), filesMembers);
   exposeService(contextBridge, "titleBar", createTitleBarApi(ipcRenderer), titleBarMembers);

@@ -137,7 +137,7 @@ fn capability_surface(model: &Model) -> Option<String> {
 /// fits, else a property a line (a string too long for its line after its
 /// key, as Biome writes it).
 /// `[a, b]` on one line when it fits, else one item a line, as biome writes it.
-fn bracketed(open: &str, close: &str, items: Vec<Doc>) -> Doc {
+pub(super) fn bracketed(open: &str, close: &str, items: Vec<Doc>) -> Doc {
     if items.is_empty() {
         return text(format!("{open}{close}"));
     }

@@ -110,20 +110,51 @@ fn body(w: &mut Writer, model: &Model) {
         service_members(w, service);
     }
     w.blank();
+    w.doc(
+        Some(
+            "The schemas this preload was generated from: it tells the main glue once, as it\n\
+             loads (the handshake of docs/wire.md).",
+        ),
+        &[],
+    );
+    let schemas = model.schemas.iter().map(|id| {
+        group(concat([
+            text("{"),
+            indent(concat([
+                Doc::Line,
+                text(format!("app: {},", literal(&id.app))),
+                Doc::Line,
+                text(format!("hash: {}", literal(&id.hash))),
+            ])),
+            if_break(text(","), text("")),
+            Doc::Line,
+            text("}"),
+        ]))
+    });
+    w.pretty(&concat([
+        text("const schemas = "),
+        super::main_glue::bracketed("[", "]", schemas.collect()),
+        text(";"),
+    ]));
+    w.blank();
     let about = if capabilities {
         "Exposes every service on the page's `window` through contextBridge, each on its\n\
          own: one that cannot be exposed is logged and does not stop the others. A service\n\
          or method that requires a capability is exposed only when main granted it to this\n\
-         window (`grantsOf`); main refuses its calls from any other window either way."
+         window (`grantsOf`); main refuses its calls from any other window either way. First\n\
+         tells the main glue which schemas this preload was generated from."
     } else {
         "Exposes every service on the page's `window` through contextBridge, each on its\n\
-         own: one that cannot be exposed is logged and does not stop the others."
+         own: one that cannot be exposed is logged and does not stop the others. First\n\
+         tells the main glue which schemas this preload was generated from."
     };
     w.doc(Some(about), &[]);
     w.block(
         "function exposeIpc(contextBridge, ipcRenderer) {",
         "}",
         |w| {
+            w.line("// The handshake (docs/wire.md): main learns which schemas this preload was generated from.");
+            w.line(r#"ipcRenderer.send("ipc:handshake", schemas);"#);
             if capabilities {
                 w.line("const granted = grantsOf(ipcRenderer);");
             }
