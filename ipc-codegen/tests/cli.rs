@@ -213,23 +213,28 @@ fn invalid_json_names_the_file_the_position_and_the_json_path() {
 
 #[test]
 fn an_unsupported_format_says_how_to_fix_it() {
+    // The first format this version does not read.
+    let newer = electron_ipc_schema::FORMAT_VERSION + 1;
     let dir = project();
     fs::write(
         dir.path().join("schemas/todo-app.json"),
-        "{\"format\": 7, \"everything\": \"else changed\"}",
+        format!("{{\"format\": {newer}, \"everything\": \"else changed\"}}"),
     )
     .unwrap();
     let generated = codegen(dir.path(), &["generate", "schemas", "--out", "gen"]);
     assert_eq!(generated.status.code(), Some(1));
     let message = stderr(&generated);
     assert!(
-        message.starts_with(
-            "error: schemas/todo-app.json: schema format 7 is not supported: electron-ipc "
-        ),
+        message.starts_with(&format!(
+            "error: schemas/todo-app.json: schema format {newer} is not supported: electron-ipc "
+        )),
         "{message}"
     );
     assert!(
-        message.contains("reads formats 1 to 6, and this schema comes from a newer electron-ipc"),
+        message.contains(&format!(
+            "reads formats 1 to {}, and this schema comes from a newer electron-ipc",
+            electron_ipc_schema::FORMAT_VERSION
+        )),
         "{message}"
     );
     assert!(
