@@ -967,6 +967,16 @@ describe("the bigint policy (docs/wire.md, 64-bit integers)", () => {
     }
   });
 
+  it("revives a placeholder under the key __proto__ as an own property, never as the prototype", async () => {
+    const json = '{"ok":true,"value":{"__proto__":{"$ipcBigInt":"5"},"b":{"__proto__":{"$ipcBytes":0}}}}';
+    const bytes = new Uint8Array([1, 2]);
+    const { value } = await serve(() => [json, [bytes], 1]).invoke("ledger:balance", 1n);
+    assert.equal(Object.getPrototypeOf(value), Object.prototype);
+    assert.equal(Object.getOwnPropertyDescriptor(value, "__proto__").value, 5n);
+    assert.equal(Object.getPrototypeOf(value.b), Object.prototype);
+    assert.equal(Object.getOwnPropertyDescriptor(value.b, "__proto__").value, bytes);
+  });
+
   it("revives the BigInts of an event the backend counts", () => {
     const { backend, mainFrame } = serve();
     backend.sink(

@@ -13,6 +13,7 @@ const os = require("node:os");
 const path = require("node:path");
 const { afterEach, beforeEach, describe, it } = require("node:test");
 const { createApp } = require("./harness");
+const { checkSecurityMd } = require("../security/support/setup.js");
 
 const ROOT = path.join(__dirname, "..", "..");
 const FIXTURE = path.join(ROOT, "ipc-codegen", "tests", "fixtures", "bigint");
@@ -25,6 +26,39 @@ const skip = !fs.existsSync(ADDON) && `${ADDON} is not built: see scripts/addons
 const ORIGIN = "https://app.example";
 const U64_MAX = 18446744073709551615n;
 const I64_MIN = -9223372036854775808n;
+/** A refusal: ERR_BAD_ARGUMENTS naming the argument and serde's path inside it. */
+const bad = (argument, path_) => ({ code: "ERR_BAD_ARGUMENTS", argument, path: path_ });
+
+// [page code, expected outcome, what is sent (for SECURITY.md)]: values at and
+// beyond the edges of the 64-bit types, through the real addon.
+const ROWS = [
+  ["window.ledger.small(4294967295)", { value: 4294967295 }, "a u32 at its maximum, as a `number`"],
+  ["window.ledger.total({})", { value: 0n }, "an empty map; the `i128` answer is a `BigInt`"],
+  [
+    'window.ledger.total({ "1": 9223372036854775807n })',
+    { value: 36893488147419103228n },
+    "`i64::MAX` as a map value (four times it fits the `i128` answer)",
+  ],
+  ["window.ledger.balance(2n ** 64n)", bad("account", "."), "`2n ** 64n` for a `u64` (one beyond its range)"],
+  ["window.ledger.balance(-1n)", bad("account", "."), "`-1n` for a `u64`"],
+  [
+    "window.ledger.balance(2 ** 64)",
+    bad("account", "."),
+    "`2 ** 64`, a `number` JavaScript rounded (the glue writes it in exponent form)",
+  ],
+  ["window.ledger.balance(1.5)", bad("account", "."), "`1.5` for a `u64`"],
+  ['window.ledger.balance("18446744073709551615")', bad("account", "."), "the digits as a string for a `u64`"],
+  ['window.ledger.total({ "1": 2n ** 63n })', bad("byDay", "1"), "`2n ** 63n` as an `i64` map value"],
+  // serde_path_to_error names a map key it could not decode `?`.
+  ['window.ledger.total({ "x": 1n })', bad("byDay", "?"), "a map key that is not a `u64`"],
+  [
+    'window.ledger.total({ "-1": 1n })',
+    bad("byDay", "-1"),
+    "a negative map key for a `u64` (serde names the key it parsed)",
+  ],
+  ["window.ledger.small(2n ** 32n)", bad("count", "."), "`2n ** 32n`, a `BigInt` beyond a `u32`"],
+];
+
 const rejection = (promise) =>
   promise.then(
     () => assert.fail("expected a rejection"),
@@ -91,22 +125,30 @@ describe("the bigint policy through the real addon", { skip }, () => {
     assert.deepEqual([...(await heard)], [U64_MAX, I64_MIN]);
   });
 
-  for (const [what, code, argument, path_] of [
-    ["2n ** 64n for a u64", "window.ledger.balance(2n ** 64n)", "account", "."],
-    ["-1n for a u64", "window.ledger.balance(-1n)", "account", "."],
-    ["an unsafe number for a u64", "window.ledger.balance(2 ** 64)", "account", "."],
-    ["2n ** 63n as an i64 map value", 'window.ledger.total({ "1": 2n ** 63n })', "byDay", "1"],
-    // serde_path_to_error names a map key it could not decode `?`.
-    ["a key that is not a u64", 'window.ledger.total({ "x": 1n })', "byDay", "?"],
-    ["a BigInt for a u32 beyond its range", "window.ledger.small(2n ** 32n)", "count", "."],
-  ]) {
-    it(`refuses ${what}: ERR_BAD_ARGUMENTS with the argument and the path`, async () => {
+  for (const [code, expected, what] of ROWS) {
+    it(`${code}: ${what}`, async () => {
+      if (expected.code === undefined) {
+        assert.deepEqual(await doc.page.run(code), expected.value);
+        return;
+      }
       const error = await rejection(doc.page.run(code));
-      assert.equal(error.code, "ERR_BAD_ARGUMENTS", error.message);
-      assert.equal(error.data.argument, argument, error.message);
-      assert.equal(error.data.path, path_, error.message);
+      assert.equal(error.code, expected.code, error.message);
+      assert.equal(error.data.argument, expected.argument, error.message);
+      assert.equal(error.data.path, expected.path, error.message);
     });
   }
+
+  it("SECURITY.md carries this table", () => {
+    const lines = ["| call from page code | what is sent | outcome |", "|---|---|---|"];
+    for (const [code, expected, what] of ROWS) {
+      const outcome =
+        expected.code === undefined
+          ? `accepted: \`${literal(expected.value)}\``
+          : `\`${expected.code}\`, \`argument: "${expected.argument}"\`, \`path: "${expected.path}"\``;
+      lines.push(`| \`${code.replace(/^window\./, "")}\` | ${what} | ${outcome} |`);
+    }
+    checkSecurityMd("bad-input-table:bigint", `${lines.join("\n")}\n`);
+  });
 
   it("refuses a page object with the key $ipcBigInt, with its path, before the backend sees it", async () => {
     const error = await rejection(doc.page.run('window.ledger.total({ "1": 1n, nested: { $ipcBigInt: "5" } })'));

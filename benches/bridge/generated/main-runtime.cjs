@@ -33,6 +33,17 @@ const DEFAULT_MAX_BINARY_BYTES = 64 * 1024 * 1024;
  */
 const BYTES_KEY = "$ipcBytes";
 
+/**
+ * The one key of the placeholder `{ "$ipcBigInt": "<decimal>" }` that
+ * stands in an answer or event of a schema with the `bigint` policy for a
+ * 64-bit integer, revived as a BigInt (docs/wire.md, "64-bit integers").
+ * Under that policy an object of the page with this key is refused too.
+ */
+const BIGINT_KEY = "$ipcBigInt";
+
+/** The decimal text a bigint placeholder holds. */
+const BIGINT_DIGITS = /^-?(?:0|[1-9][0-9]*)$/;
+
 /** The shortest placeholder's text, `{"$ipcBytes":0}`. */
 const PLACEHOLDER_LENGTH = BYTES_KEY.length + 6;
 
@@ -105,53 +116,56 @@ function createMainIpc(contract, electron) {
     try {
       // The handshake with the backend (docs/wire.md): once, here, so a call pays nothing for it.
       const stale = checkBackendSchemas(settings);
+      // The channels of a schema with the `bigint` policy convert BigInts (docs/wire.md, "64-bit integers").
+      const bigintSettings = Object.freeze({ ...settings, bigint: true });
       for (const { channel, kind, service } of table.channels) {
         const mismatch = stale.get(service);
         if (mismatch !== undefined) {
           serveStale(settings, channel, kind, mismatch, undo);
           continue;
         }
+        const served = table.bigintServices.has(service) ? bigintSettings : settings;
         // With no `trace`, the handlers are the plain ones: tracing costs nothing when off.
         if (kind === "invoke") {
           ipc.handle(
             channel,
-            settings.trace === undefined
-              ? (event, ...args) => handleInvoke(settings, channel, event, args)
-              : (event, ...args) => traceInvoke(settings, channel, event, args),
+            served.trace === undefined
+              ? (event, ...args) => handleInvoke(served, channel, event, args)
+              : (event, ...args) => traceInvoke(served, channel, event, args),
           );
           undo.push(() => ipc.removeHandler(channel));
         } else if (kind === "sendSync") {
           // Every path sets `returnValue`: a page left without one stays blocked.
           const listener =
-            settings.trace === undefined
+            served.trace === undefined
               ? (event, ...args) => {
-                  event.returnValue = handleSendSync(settings, channel, event, args);
+                  event.returnValue = handleSendSync(served, channel, event, args);
                 }
               : (event, ...args) => {
-                  event.returnValue = traceSendSync(settings, channel, event, args);
+                  event.returnValue = traceSendSync(served, channel, event, args);
                 };
           ipc.on(channel, listener);
           undo.push(() => ipc.removeListener(channel, listener));
         } else if (kind === "send") {
           const listener =
-            settings.trace === undefined
+            served.trace === undefined
               ? (event, ...args) => {
-                  handleSend(settings, channel, event, args);
+                  handleSend(served, channel, event, args);
                 }
               : (event, ...args) => {
-                  traceSend(settings, channel, event, args);
+                  traceSend(served, channel, event, args);
                 };
           ipc.on(channel, listener);
           undo.push(() => ipc.removeListener(channel, listener));
         }
       }
-      serveCancellation(settings, undo);
-      servePreloadHandshake(settings, stale, undo);
       if (typeof backend.setEventSink === "function") {
         const sink =
           settings.trace === undefined
-            ? (channel, argsJson, target, buffers) => deliverEvent(settings, channel, argsJson, target, buffers)
-            : (channel, argsJson, target, buffers) => traceEvent(settings, channel, argsJson, target, buffers);
+            ? (channel, argsJson, target, buffers, bigints) =>
+                deliverEvent(settings, channel, argsJson, target, buffers, bigints)
+            : (channel, argsJson, target, buffers, bigints) =>
+                traceEvent(settings, channel, argsJson, target, buffers, bigints);
         backend.setEventSink(sink);
         sinks.set(backend, sink);
         undo.push(() => {
@@ -168,7 +182,6 @@ function createMainIpc(contract, electron) {
     registrations.set(ipc, dispose);
     dispose.dispose = dispose;
     dispose.events = mainEvents(settings, () => disposed);
-    dispose.inFlightCalls = () => inFlightCount(settings.calls);
     return Object.freeze(dispose);
   }
 
@@ -208,8 +221,10 @@ function readContract(contract, electron) {
     }
   }
   const exported = Object.freeze(channels);
+  const schemas = readSchemas(contract.schemas, channels);
   return Object.freeze({
-    schemas: readSchemas(contract.schemas, channels),
+    schemas,
+    bigintServices: new Set(schemas.filter((schema) => schema.bigint).flatMap((schema) => schema.namespaces)),
     channels: exported,
     exported,
     eventChannels: new Set(channels.filter((c) => c.kind === "event").map((c) => c.channel)),
@@ -320,7 +335,7 @@ function eventTarget(channel, target) {
 const HANDSHAKE_CHANNEL = "ipc:handshake";
 
 /**
- * The contract's `schemas` (`{ app, hash, namespaces }` each), checked. A
+ * The contract's `schemas` (`{ app, hash, namespaces, int64? }` each), checked. A
  * table of one schema without `namespaces` covers every service of the
  * channel table; a contract without `schemas` has nothing to check.
  */
@@ -334,10 +349,11 @@ function readSchemas(schemas, channels) {
   const every = [...new Set(channels.map((c) => c.service))];
   return Object.freeze(
     schemas.map((entry) => {
-      const { app, hash, namespaces = schemas.length === 1 ? every : undefined } = entry ?? {};
+      const { app, hash, namespaces = schemas.length === 1 ? every : undefined, int64 } = entry ?? {};
       if (
         typeof app !== "string" ||
         typeof hash !== "string" ||
+        (int64 !== undefined && int64 !== "bigint") ||
         !Array.isArray(namespaces) ||
         !namespaces.every((namespace) => typeof namespace === "string")
       ) {
@@ -345,7 +361,7 @@ function readSchemas(schemas, channels) {
           `createMainIpc: ${JSON.stringify(entry)} is not an entry of the generated table of schemas`,
         );
       }
-      return Object.freeze({ app, hash, namespaces: Object.freeze([...namespaces]) });
+      return Object.freeze({ app, hash, namespaces: Object.freeze([...namespaces]), bigint: int64 === "bigint" });
     }),
   );
 }
@@ -402,8 +418,7 @@ function serveStale(settings, channel, kind, mismatch, undo) {
       report(settings, channel, "ERR_FORBIDDEN", `refused: ${sender}`, { reason: sender });
       return failure("ERR_FORBIDDEN", `${channel}: ${sender}`, { reason: sender });
     }
-    const known = frameSchemaMismatch(settings, channel, event) ?? mismatch;
-    return failure("ERR_SCHEMA_MISMATCH", staleMessage(channel, known), known);
+    return failure("ERR_SCHEMA_MISMATCH", staleMessage(channel, mismatch), mismatch);
   };
   const { ipc } = settings;
   if (kind === "invoke") {
@@ -486,7 +501,6 @@ function readOptions(table, options) {
     trace,
     maxBinaryBytes,
     handlers: table.handled.size > 0 ? readHandlers(table.handled, options.handlers) : undefined,
-    calls: callRegistry(),
   });
 }
 
@@ -667,8 +681,6 @@ function identify(settings, event) {
  * within this function, without a promise or a turn of the microtask queue.
  */
 function handleInvoke(settings, channel, event, args) {
-  // The id the preload announced for this call, if any (see serveCancellation).
-  const pageCallId = settings.calls.announced.size === 0 ? undefined : takeAnnounced(settings.calls, event);
   try {
     const sender = identify(settings, event);
     if (typeof sender === "string") {
@@ -676,26 +688,13 @@ function handleInvoke(settings, channel, event, args) {
       report(settings, channel, "ERR_FORBIDDEN", `refused: ${reason}`, { reason });
       return failure("ERR_FORBIDDEN", `${channel}: ${reason}`, { reason });
     }
-    if (settings.calls.preloads.size !== 0) {
-      const stalePreload = frameSchemaMismatch(settings, channel, event);
-      if (stalePreload !== undefined) {
-        return failure("ERR_SCHEMA_MISMATCH", staleMessage(channel, stalePreload), stalePreload);
-      }
-    }
     const encoded = encodeReceived(channel, args, settings);
     if (encoded.error !== undefined) {
       return encoded.error;
     }
-    encoded.callId = backendCallIds.next++;
-    if (settings.handlers !== undefined && settings.table.handled.has(channel)) {
-      encoded.abort = new AbortController();
-    }
     const envelope = answer(settings, channel, encoded, sender);
     if (envelope instanceof Promise) {
-      return trackCall(settings, channel, event, encoded, pageCallId, envelope);
-    }
-    if (pageCallId !== undefined) {
-      unwatchIfIdle(settings.calls, event.sender);
+      return envelope.catch((error) => failInMain(settings, channel, error));
     }
     return envelope;
   } catch (error) {
@@ -710,10 +709,6 @@ async function handleSend(settings, channel, event, args) {
     if (typeof sender === "string") {
       const reason = sender;
       report(settings, channel, "ERR_FORBIDDEN", `dropped: ${reason}`, { reason });
-      return;
-    }
-    // A frame whose preload is stale: dropped (its handshake was reported).
-    if (settings.calls.preloads.size !== 0 && frameSchemaMismatch(settings, channel, event) !== undefined) {
       return;
     }
     const encoded = encodeReceived(channel, args, settings);
@@ -740,12 +735,6 @@ function handleSendSync(settings, channel, event, args) {
       report(settings, channel, "ERR_FORBIDDEN", `refused: ${reason}`, { reason });
       return failure("ERR_FORBIDDEN", `${channel}: ${reason}`, { reason });
     }
-    if (settings.calls.preloads.size !== 0) {
-      const stalePreload = frameSchemaMismatch(settings, channel, event);
-      if (stalePreload !== undefined) {
-        return failure("ERR_SCHEMA_MISMATCH", staleMessage(channel, stalePreload), stalePreload);
-      }
-    }
     const encoded = encodeReceived(channel, args, settings);
     if (encoded.error !== undefined) {
       return encoded.error;
@@ -762,8 +751,16 @@ function handleSendSync(settings, channel, event, args) {
 }
 
 /** `callBackend` for a sync channel: the backend must answer with the envelope's text at once. */
-function callBackendSync(settings, channel, encoded, sender) {
-  const text = backendCall(settings, channel, encoded, sender);
+function callBackendSync(settings, channel, { json, buffers }, sender) {
+  let text;
+  try {
+    text =
+      buffers.length === 0
+        ? settings.backend.call(channel, json, senderValues(sender))
+        : settings.backend.call(channel, json, senderValues(sender), buffers);
+  } catch (error) {
+    throw backendFailed(error);
+  }
   if (text !== null && typeof text === "object" && typeof text.then === "function") {
     // Nothing will read it: keep its failure from becoming an unhandled rejection.
     text.then(undefined, () => {});
@@ -821,11 +818,7 @@ async function callHandler(settings, channel, { service, name }, encoded, sender
   let value;
   try {
     // The page's Uint8Arrays come back in place of their placeholders.
-    value = await settings.handlers[service][name](
-      ...revive(encoded.json, encoded.buffers),
-      sender,
-      encoded.abort?.signal,
-    );
+    value = await settings.handlers[service][name](...revive(encoded.json, encoded.buffers), sender);
   } catch (error) {
     return handlerFailure(settings, channel, error);
   }
@@ -886,8 +879,16 @@ function failInMain(settings, channel, error) {
  * backend answers a promise (an async Rust handler). A failure of the
  * backend throws, or rejects, a `BackendError`.
  */
-function callBackend(settings, channel, encoded, sender) {
-  const text = backendCall(settings, channel, encoded, sender);
+function callBackend(settings, channel, { json, buffers }, sender) {
+  let text;
+  try {
+    text =
+      buffers.length === 0
+        ? settings.backend.call(channel, json, senderValues(sender))
+        : settings.backend.call(channel, json, senderValues(sender), buffers);
+  } catch (error) {
+    throw backendFailed(error);
+  }
   // A sync handler's answer: the text, or `[json, buffers]` with bytes.
   if (typeof text === "string" || Array.isArray(text)) {
     return backendEnvelope(text);
@@ -895,31 +896,6 @@ function callBackend(settings, channel, encoded, sender) {
   return Promise.resolve(text).then(backendEnvelope, (error) => {
     throw backendFailed(error);
   });
-}
-
-/**
- * `backend.call(channel, argsJson, sender, buffers?, callId?)`: its Uint8Arrays
- * (none: `undefined`) and, for an invoke, the id `backend.cancel` takes
- * (docs/wire.md, "The backend interface"). What it throws becomes a
- * `BackendError`.
- */
-function backendCall(settings, channel, { json, buffers, callId }, sender) {
-  try {
-    if (callId === undefined) {
-      return buffers.length === 0
-        ? settings.backend.call(channel, json, senderValues(sender))
-        : settings.backend.call(channel, json, senderValues(sender), buffers);
-    }
-    return settings.backend.call(
-      channel,
-      json,
-      senderValues(sender),
-      buffers.length === 0 ? undefined : buffers,
-      callId,
-    );
-  } catch (error) {
-    throw backendFailed(error);
-  }
 }
 
 function backendFailed(error) {
@@ -946,20 +922,22 @@ function senderValues(sender) {
 
 /**
  * The envelope in a backend's answer, or `undefined` when it holds none:
- * the JSON text, or `[json, buffers]` when the value holds bytes.
+ * the JSON text, or `[json, buffers]` when the value holds bytes, or
+ * `[json, buffers, count]` when it holds `count` bigint placeholders.
  */
 function parseEnvelope(answer) {
   let text = answer;
   let buffers;
-  if (Array.isArray(answer) && answer.length === 2) {
-    [text, buffers] = answer;
+  let bigints;
+  if (Array.isArray(answer) && (answer.length === 2 || answer.length === 3)) {
+    [text, buffers, bigints] = answer;
   }
   if (typeof text !== "string") {
     return undefined;
   }
   let envelope;
   try {
-    envelope = revive(text, buffers);
+    envelope = revive(text, buffers, bigints);
   } catch {
     return undefined;
   }
@@ -1035,9 +1013,9 @@ async function traceSend(settings, channel, event, args) {
 }
 
 /** Delivers an event of the backend and traces it. */
-function traceEvent(settings, channel, argsJson, target, buffers) {
+function traceEvent(settings, channel, argsJson, target, buffers, bigints) {
   const start = performance.now();
-  deliverEvent(settings, channel, argsJson, target, buffers);
+  deliverEvent(settings, channel, argsJson, target, buffers, bigints);
   emitTrace(settings, {
     kind: "event",
     channel: String(channel),
@@ -1184,7 +1162,7 @@ function charge(budget, size) {
 
 /** A budget of `limit` characters of JSON and `binaryLimit` bytes of Uint8Arrays, and the buffers written so far. */
 function budgetOf(limit, binaryLimit) {
-  return { left: limit, binaryLeft: binaryLimit, binaryLimit, buffers: [] };
+  return { left: limit, binaryLeft: binaryLimit, binaryLimit, buffers: [], bigint: false };
 }
 
 /**
@@ -1239,9 +1217,9 @@ function encodeArgs(channel, args, { maxPayloadBytes: limit, maxBinaryBytes }) {
  * `toJSON` on `Object.prototype` or `Array.prototype`), else by
  * `encodeValue`. The walk decides every refusal, so both ways answer alike.
  */
-function encodeReceived(channel, args, { maxPayloadBytes: limit, maxBinaryBytes }) {
+function encodeReceived(channel, args, { maxPayloadBytes: limit, maxBinaryBytes, bigint = false }) {
   // Array.prototype inherits from Object.prototype: one test covers both.
-  const walk = { plain: !("toJSON" in Array.prototype), binary: 0 };
+  const walk = { plain: !("toJSON" in Array.prototype), binary: 0, bigint };
   let left = limit;
   for (let index = 0; index < args.length && left >= 0; index += 1) {
     if (index > 0) {
@@ -1282,6 +1260,7 @@ function encodeReceived(channel, args, { maxPayloadBytes: limit, maxBinaryBytes 
       json = JSON.stringify(args);
     } else {
       const unlimited = budgetOf(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
+      unlimited.bigint = bigint;
       json = `[${args.map((arg) => encodeArgument(arg, unlimited)).join(",")}]`;
       buffers = unlimited.buffers;
     }
@@ -1376,6 +1355,13 @@ function measureValue(value, depth, left, walk) {
       // Beyond ±(2^53−1) every finite number is an integer: exponent form.
       walk.plain = false;
       return left - 1;
+    case "bigint":
+      if (walk.bigint) {
+        // Its decimal digits (`encodeValue`), at least one character.
+        walk.plain = false;
+        return left - 1;
+      }
+      break;
     case "object": {
       if (value === null) {
         return left - 4;
@@ -1445,8 +1431,8 @@ function measureObject(object, depth, left, walk) {
     if (rest < 0) {
       return rest;
     }
-    if (key === BYTES_KEY) {
-      throw reservedKey(`.${key}`);
+    if (key === BYTES_KEY || (walk.bigint && key === BIGINT_KEY)) {
+      throw reservedKey(`.${key}`, key);
     }
     try {
       rest = measureValue(item, depth + 1, rest, walk);
@@ -1485,6 +1471,14 @@ function encodeValue(value, path, depth, budget) {
       charge(budget, text.length);
       return text;
     }
+    case "bigint":
+      if (budget.bigint) {
+        // Its exact digits, which the Rust types of 64-bit integers take whole.
+        const text = value.toString();
+        charge(budget, text.length);
+        return text;
+      }
+      break;
     case "object":
       if (value === null) {
         charge(budget, 4);
@@ -1541,8 +1535,8 @@ function encodeObject(object, path, depth, budget) {
     if (item === undefined) {
       continue;
     }
-    if (key === BYTES_KEY) {
-      throw reservedKey(path === "" ? key : `${path}.${key}`);
+    if (key === BYTES_KEY || (budget.bigint && key === BIGINT_KEY)) {
+      throw reservedKey(path === "" ? key : `${path}.${key}`, key);
     }
     // The key is charged before it is escaped, as a string value is.
     const name = encodeString(key, budget);
@@ -1596,47 +1590,112 @@ function checkUnshared(bytes, path) {
   }
 }
 
-/** The refusal of an object with the placeholders' key, which only the glue may write. */
-function reservedKey(path) {
-  return new Refusal(path, `is the key "${BYTES_KEY}", which is reserved for the placeholders of Uint8Arrays`);
+/** The refusal of an object with a placeholders' key, which only the glue may write. */
+function reservedKey(path, key) {
+  const what = key === BYTES_KEY ? "Uint8Arrays" : "BigInts";
+  return new Refusal(path, `is the key "${key}", which is reserved for the placeholders of ${what}`);
 }
 
 /**
  * JSON text with placeholders (from Rust, or from the conversion) as a
- * value, buffer `n` in place of `{ "$ipcBytes": n }`. Without buffers, one
- * `JSON.parse`: an answer without bytes is never walked. Throws when a
- * placeholder is malformed, names no buffer or a buffer twice, or a buffer
- * is left over.
+ * value, buffer `n` in place of `{ "$ipcBytes": n }` and, when `bigints`
+ * says the text holds that many, `BigInt(d)` in place of each
+ * `{ "$ipcBigInt": "d" }`. Without either, one `JSON.parse`: an answer
+ * without bytes or bigints is never walked. Throws when a placeholder is
+ * malformed, names no buffer or a buffer twice, a buffer is left over, or
+ * the bigint placeholders are not exactly `bigints` (a Rust map with the
+ * key would make one more: it is refused, never revived).
  */
-function revive(json, buffers) {
-  if (buffers === undefined || buffers === null || buffers.length === 0) {
+function revive(json, buffers, bigints) {
+  const hasBuffers = buffers !== undefined && buffers !== null && buffers.length !== 0;
+  const hasBigInts = bigints !== undefined && bigints !== null;
+  if (!hasBuffers && !hasBigInts) {
     return JSON.parse(json);
   }
-  if (!Array.isArray(buffers) || !buffers.every(isUint8Array)) {
+  if (hasBuffers && (!Array.isArray(buffers) || !buffers.every(isUint8Array))) {
     throw new TypeError("the buffers beside the JSON must be an array of Uint8Array");
   }
-  const taken = new Array(buffers.length).fill(false);
-  const value = JSON.parse(json, (_key, item) => {
-    if (item === null || typeof item !== "object" || Array.isArray(item) || !Object.hasOwn(item, BYTES_KEY)) {
-      return item;
-    }
-    const index = item[BYTES_KEY];
-    if (
-      Object.keys(item).length !== 1 ||
-      !Number.isInteger(index) ||
-      index < 0 ||
-      index >= buffers.length ||
-      taken[index]
-    ) {
-      throw new TypeError(`a bytes placeholder names no buffer left: ${JSON.stringify(item)}`);
-    }
-    taken[index] = true;
-    return buffers[index];
-  });
-  if (taken.includes(false)) {
+  if (hasBigInts && !(Number.isSafeInteger(bigints) && bigints > 0)) {
+    throw new TypeError("the count of bigint placeholders must be a positive integer");
+  }
+  // One JSON.parse, then one walk that replaces the placeholders in place:
+  // several times faster than a JSON.parse reviver, which calls back for
+  // every value (BENCHMARKS.md, "64-bit integers").
+  const state = {
+    buffers: hasBuffers ? buffers : undefined,
+    taken: hasBuffers ? new Array(buffers.length).fill(false) : undefined,
+    bigint: hasBigInts,
+    revived: 0,
+  };
+  const value = revived(JSON.parse(json), state);
+  if (hasBuffers && state.taken.includes(false)) {
     throw new TypeError("a buffer beside the JSON is named by no placeholder");
   }
+  if (hasBigInts && state.revived !== bigints) {
+    throw new TypeError(`the JSON holds ${state.revived} bigint placeholders, not the ${bigints} its answer counts`);
+  }
   return value;
+}
+
+/** `value` (parsed JSON) with its placeholders replaced, in place; see `revive`. */
+function revived(value, state) {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) {
+      const item = value[i];
+      if (item !== null && typeof item === "object") {
+        value[i] = revived(item, state);
+      }
+    }
+    return value;
+  }
+  if (state.bigint && Object.hasOwn(value, BIGINT_KEY)) {
+    const digits = value[BIGINT_KEY];
+    if (typeof digits !== "string" || !BIGINT_DIGITS.test(digits) || !hasOneKey(value)) {
+      throw new TypeError(`a bigint placeholder is malformed: ${JSON.stringify(value)}`);
+    }
+    state.revived += 1;
+    return BigInt(digits);
+  }
+  if (state.buffers !== undefined && Object.hasOwn(value, BYTES_KEY)) {
+    const index = value[BYTES_KEY];
+    if (
+      !hasOneKey(value) ||
+      !Number.isInteger(index) ||
+      index < 0 ||
+      index >= state.buffers.length ||
+      state.taken[index]
+    ) {
+      throw new TypeError(`a bytes placeholder names no buffer left: ${JSON.stringify(value)}`);
+    }
+    state.taken[index] = true;
+    return state.buffers[index];
+  }
+  for (const key in value) {
+    const item = value[key];
+    if (item !== null && typeof item === "object" && Object.hasOwn(value, key)) {
+      const replaced = revived(item, state);
+      if (replaced !== item) {
+        // JSON.parse made `__proto__` an own property: define it, never set it
+        // (which would change the object's prototype).
+        Object.defineProperty(value, key, { value: replaced, writable: true, enumerable: true, configurable: true });
+      }
+    }
+  }
+  return value;
+}
+
+/** Whether a parsed object has exactly one own key (a placeholder's). */
+function hasOneKey(object) {
+  let keys = 0;
+  for (const key in object) {
+    if (Object.hasOwn(object, key)) {
+      keys += 1;
+      if (keys > 1) {
+        return false;
+      }
+    }
+  }
+  return keys === 1;
 }
 
 function isUint8Array(value) {
@@ -1672,7 +1731,7 @@ function describe(value) {
  * The sink given to the backend: delivers one event to its target, and only
  * to frames that pass the same checks as callers (docs/wire.md, "Events").
  */
-function deliverEvent(settings, channel, argsJson, target, buffers) {
+function deliverEvent(settings, channel, argsJson, target, buffers, bigints) {
   if (!settings.table.eventChannels.has(channel)) {
     const name = String(channel);
     report(settings, name, "ERR_UNKNOWN_CHANNEL", "the backend emitted an event the schema does not declare; dropped", {
@@ -1682,7 +1741,7 @@ function deliverEvent(settings, channel, argsJson, target, buffers) {
   }
   let args;
   try {
-    args = revive(argsJson, buffers);
+    args = revive(argsJson, buffers, bigints);
   } catch {
     args = undefined;
   }
@@ -1763,369 +1822,6 @@ function secureWebPreferences(preferences) {
     }
   }
   return { ...rest, preload, ...LOCKED_PREFERENCES };
-}
-
-// ---- Cancellation (docs/wire.md, "Cancellation and deadlines") ----
-
-/** The preload announces the id of its next invoke here, when the page can cancel it. */
-const CALL_CHANNEL = "ipc:call";
-
-/** The preload cancels the call it announced with that id here. */
-const CANCEL_CHANNEL = "ipc:cancel";
-
-/**
- * Ids of the calls handed to backends, shared by every glue of the process
- * (a Node-API addon keeps one table of calls per environment, whichever
- * glue called it): 1, 2, 3, … up to 2^53 - 1.
- */
-const BACKEND_CALL_IDS = Symbol.for("electron-ipc.backendCallIds");
-if (globalThis[BACKEND_CALL_IDS] === undefined) {
-  globalThis[BACKEND_CALL_IDS] = { next: 1 };
-}
-const backendCallIds = globalThis[BACKEND_CALL_IDS];
-
-/** The calls a registration has in flight, and the ids the preloads announced. */
-function callRegistry() {
-  return {
-    /** Frame key → the id its preload announced for its next invoke. */
-    announced: new Map(),
-    /** webContents id → the entries of its calls still in flight. */
-    byContents: new Map(),
-    /** `frameKey#pageCallId` → the entry the page may cancel. */
-    byPage: new Map(),
-    /** webContents → the function that stops watching it. */
-    watched: new Map(),
-    /** Frame key → namespace → the mismatch of a frame whose preload was built from another schema. */
-    preloads: new Map(),
-    /** Channel → its service (namespace), made when a preload first disagrees. */
-    serviceOf: undefined,
-  };
-}
-
-/**
- * What the registration's tables hold: calls in flight, their page ids,
- * announced ids, frames whose preload disagreed and watched webContents
- * (a diagnostic; 0 when no call is in flight and no such frame is open).
- */
-function inFlightCount(calls) {
-  let count = calls.byPage.size + calls.announced.size + calls.watched.size + calls.preloads.size;
-  for (const entries of calls.byContents.values()) {
-    count += entries.size;
-  }
-  return count;
-}
-
-/** Which frame sent `event`: `webContentsId:processId:frameId` (reading none of the frame's state). */
-function frameKeyOf(event) {
-  return `${event.sender.id}:${event.processId}:${event.frameId}`;
-}
-
-/** The id announced for the frame of `event`, taken (an invoke consumes it). */
-function takeAnnounced(calls, event) {
-  try {
-    const key = frameKeyOf(event);
-    const id = calls.announced.get(key);
-    calls.announced.delete(key);
-    return id;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Serves CALL_CHANNEL and CANCEL_CHANNEL for this registration (same sender
- * checks as any channel; a refused or malformed message is dropped), and
- * cancels every call in flight when the registration is disposed.
- */
-function serveCancellation(settings, undo) {
-  const { ipc, calls } = settings;
-  const pageCallId = (event, id) => Number.isSafeInteger(id) && id > 0 && typeof identify(settings, event) !== "string";
-  const onCall = (event, id) => {
-    if (pageCallId(event, id)) {
-      calls.announced.set(frameKeyOf(event), id);
-      watchContents(settings, event.sender);
-    }
-  };
-  const onCancel = (event, id) => {
-    if (pageCallId(event, id)) {
-      calls.byPage.get(`${frameKeyOf(event)}#${id}`)?.cancel("signal");
-    }
-  };
-  ipc.on(CALL_CHANNEL, onCall);
-  ipc.on(CANCEL_CHANNEL, onCancel);
-  undo.push(() => {
-    ipc.removeListener(CALL_CHANNEL, onCall);
-    ipc.removeListener(CANCEL_CHANNEL, onCancel);
-    for (const entries of [...calls.byContents.values()]) {
-      for (const entry of [...entries]) {
-        entry.cancel("dispose");
-      }
-    }
-    for (const stop of [...calls.watched.values()]) {
-      stop();
-    }
-    calls.announced.clear();
-  });
-}
-
-/**
- * Keeps an invoke answered later cancellable until it settles: by the page
- * (the id it announced), by the end of its frame (closed, reloaded,
- * navigated away) and by `dispose`. A cancelled call is answered
- * `ERR_CANCELLED` at once; the backend drops its future (`backend.cancel`),
- * a main-process handler's signal aborts. Resolves with the envelope.
- */
-function trackCall(settings, channel, event, encoded, pageCallId, pending) {
-  const { calls } = settings;
-  let frameKey;
-  let contents;
-  try {
-    frameKey = frameKeyOf(event);
-    contents = event.sender;
-  } catch {
-    return pending.catch((error) => failInMain(settings, channel, error));
-  }
-  return new Promise((resolve) => {
-    const pageKey = pageCallId === undefined ? undefined : `${frameKey}#${pageCallId}`;
-    const entry = {
-      frameKey,
-      contents,
-      contentsId: contents.id,
-      settle(envelope) {
-        if (forgetCall(calls, entry, pageKey)) {
-          resolve(envelope);
-        }
-      },
-      cancel(reason) {
-        if (!forgetCall(calls, entry, pageKey)) {
-          return;
-        }
-        resolve(failure("ERR_CANCELLED", `${channel} was cancelled`, { reason }));
-        encoded.abort?.abort();
-        if (typeof settings.backend.cancel === "function") {
-          try {
-            settings.backend.cancel(encoded.callId);
-          } catch (error) {
-            report(
-              settings,
-              channel,
-              "ERR_TRANSPORT",
-              `the backend failed to cancel: ${messageOf(error)}`,
-              undefined,
-              error,
-            );
-          }
-        }
-      },
-    };
-    let entries = calls.byContents.get(entry.contentsId);
-    if (entries === undefined) {
-      entries = new Set();
-      calls.byContents.set(entry.contentsId, entries);
-    }
-    entries.add(entry);
-    if (pageKey !== undefined) {
-      calls.byPage.set(pageKey, entry);
-    }
-    watchContents(settings, contents);
-    pending.then(
-      (envelope) => entry.settle(envelope),
-      (error) => entry.settle(failInMain(settings, channel, error)),
-    );
-  });
-}
-
-/** Removes a call's entries; false when it was gone already (settled or cancelled). */
-function forgetCall(calls, entry, pageKey) {
-  const entries = calls.byContents.get(entry.contentsId);
-  if (entries === undefined || !entries.delete(entry)) {
-    return false;
-  }
-  if (entries.size === 0) {
-    calls.byContents.delete(entry.contentsId);
-    unwatchIfIdle(calls, entry.contents);
-  }
-  if (pageKey !== undefined && calls.byPage.get(pageKey) === entry) {
-    calls.byPage.delete(pageKey);
-  }
-  return true;
-}
-
-/** Stops watching `contents` once none of its calls is in flight or announced. */
-function unwatchIfIdle(calls, contents) {
-  const stop = calls.watched.get(contents);
-  if (stop === undefined || calls.byContents.has(contents.id)) {
-    return;
-  }
-  const prefix = `${contents.id}:`;
-  for (const map of [calls.announced, calls.preloads]) {
-    for (const key of map.keys()) {
-      if (key.startsWith(prefix)) {
-        return;
-      }
-    }
-  }
-  stop();
-}
-
-/**
- * Cancels the calls of a webContents' frames when they end: all of them
- * when it is destroyed or its main frame navigates (a reload too: every
- * document of it is new), one frame's on `did-frame-navigate`. Watched once
- * per registration, until it is destroyed or the registration disposed.
- */
-function watchContents(settings, contents) {
-  const { calls } = settings;
-  if (calls.watched.has(contents) || typeof contents?.on !== "function") {
-    return;
-  }
-  const id = contents.id;
-  const end = (matches) => {
-    for (const entry of [...(calls.byContents.get(id) ?? [])]) {
-      if (matches(entry.frameKey)) {
-        entry.cancel("frame");
-      }
-    }
-    for (const map of [calls.announced, calls.preloads]) {
-      for (const key of [...map.keys()]) {
-        if (matches(key)) {
-          map.delete(key);
-        }
-      }
-    }
-  };
-  const prefix = `${id}:`;
-  const onNavigate = () => end((key) => key.startsWith(prefix));
-  const onFrameNavigate = (_event, _url, _code, _status, isMainFrame, processId, routingId) => {
-    const frame = `${id}:${processId}:${routingId}`;
-    end(isMainFrame ? (key) => key.startsWith(prefix) : (key) => key === frame);
-  };
-  const stop = () => {
-    calls.watched.delete(contents);
-    contents.removeListener("destroyed", onDestroyed);
-    contents.removeListener("did-navigate", onNavigate);
-    contents.removeListener("did-frame-navigate", onFrameNavigate);
-  };
-  const onDestroyed = () => {
-    onNavigate();
-    stop();
-  };
-  contents.on("destroyed", onDestroyed);
-  contents.on("did-navigate", onNavigate);
-  contents.on("did-frame-navigate", onFrameNavigate);
-  calls.watched.set(contents, stop);
-}
-
-// ---- The handshake with the preload (docs/wire.md, "The handshake") ----
-
-/**
- * Serves HANDSHAKE_CHANNEL: each preload says, once as it loads, which
- * schemas (`{ app, hash }`) it was generated from. A frame whose preload
- * disagrees with this glue has its calls of that schema answered
- * `ERR_SCHEMA_MISMATCH`, naming the part that differs, until the frame
- * ends; each disagreement is reported once to `onError` with the three
- * hashes. `stale`: the addon's mismatches found at registration.
- */
-function servePreloadHandshake(settings, stale, undo) {
-  const { ipc, calls, table } = settings;
-  if (table.schemas.length === 0) {
-    return;
-  }
-  const reported = new Set();
-  const checked = typeof settings.backend.schemaHash === "function";
-  const onHandshake = (event, announced) => {
-    if (typeof identify(settings, event) === "string") {
-      return;
-    }
-    let key;
-    try {
-      key = frameKeyOf(event);
-    } catch {
-      return;
-    }
-    const mismatches = preloadMismatches(table.schemas, stale, checked, announced);
-    if (mismatches.size === 0) {
-      calls.preloads.delete(key);
-      return;
-    }
-    calls.preloads.set(key, mismatches);
-    watchContents(settings, event.sender);
-    for (const { mismatch, hashes } of new Set(mismatches.values())) {
-      const id = `${mismatch.app} ${hashes.preload}`;
-      if (reported.has(id)) {
-        continue;
-      }
-      reported.add(id);
-      report(settings, HANDSHAKE_CHANNEL, "ERR_SCHEMA_MISMATCH", preloadMessage(mismatch, hashes), {
-        ...mismatch,
-        hashes,
-      });
-    }
-  };
-  ipc.on(HANDSHAKE_CHANNEL, onHandshake);
-  undo.push(() => {
-    ipc.removeListener(HANDSHAKE_CHANNEL, onHandshake);
-    calls.preloads.clear();
-  });
-}
-
-/**
- * Namespace → `{ mismatch, hashes }` for each schema of this glue whose hash
- * the preload announced differently. The part that differs: the preload,
- * unless it agrees with the addon (then the main glue is the odd one out).
- * A schema the preload does not name is not its concern; an announcement
- * that is not a list of `{ app, hash }` strings names nothing.
- */
-function preloadMismatches(schemas, stale, checked, announced) {
-  const found = new Map();
-  if (!Array.isArray(announced)) {
-    return found;
-  }
-  for (const { app, hash, namespaces } of schemas) {
-    const entry = announced.find((item) => item !== null && typeof item === "object" && item.app === app);
-    if (entry === undefined || typeof entry.hash !== "string" || entry.hash === hash) {
-      continue;
-    }
-    const addonMismatch = stale.get(namespaces[0]);
-    const addon = !checked ? null : addonMismatch === undefined ? hash : addonMismatch.actual;
-    const part = addonMismatch !== undefined && entry.hash === addonMismatch.actual ? "main" : "preload";
-    const mismatch = Object.freeze({ part, app, expected: hash, actual: entry.hash });
-    const value = Object.freeze({ mismatch, hashes: Object.freeze({ preload: entry.hash, main: hash, addon }) });
-    for (const namespace of namespaces) {
-      found.set(namespace, value);
-    }
-  }
-  return found;
-}
-
-/** What `onError` says of a preload that disagrees: the three hashes and what to rebuild. */
-function preloadMessage({ part, app }, { preload, main, addon }) {
-  const rebuild =
-    part === "main"
-      ? "regenerate the main glue (ipc-codegen generate) and rebundle it: the preload and the addon agree"
-      : "regenerate the preload (ipc-codegen generate) and rebundle it, or clear the cache that serves an old one";
-  return `a page's preload was built from another schema of ${app} (preload ${preload}, main glue ${main}, addon ${addon ?? "not known"}): ${rebuild}`;
-}
-
-/** The mismatch of the frame that sent `event` for `channel`'s schema, if its preload disagreed. */
-function frameSchemaMismatch(settings, channel, event) {
-  const { calls, table } = settings;
-  if (calls.preloads.size === 0) {
-    return undefined;
-  }
-  let mismatches;
-  try {
-    mismatches = calls.preloads.get(frameKeyOf(event));
-  } catch {
-    return undefined;
-  }
-  if (mismatches === undefined) {
-    return undefined;
-  }
-  if (calls.serviceOf === undefined) {
-    calls.serviceOf = new Map(table.channels.map((entry) => [entry.channel, entry.service]));
-  }
-  return mismatches.get(calls.serviceOf.get(channel))?.mismatch;
 }
 
 module.exports = { createMainIpc, secureWebPreferences };

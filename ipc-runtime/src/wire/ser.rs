@@ -99,8 +99,19 @@ fn write_bigint<S: Serializer>(
 ) -> Result<S::Ok, S::Error> {
     count.set(count.get() + 1);
     let mut map = serializer.serialize_map(Some(1))?;
-    map.serialize_entry(BIGINT_KEY, &format_args!("{value}").to_string())?;
+    map.serialize_entry(BIGINT_KEY, &Digits(value))?;
     map.end()
+}
+
+/// An integer as a JSON string of its digits, written straight into the
+/// output (`collect_str`), without a `String` of its own.
+struct Digits<T>(T);
+
+impl<T: std::fmt::Display> Serialize for Digits<T> {
+    #[inline]
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
 }
 
 /// Wraps a serializer (or one of its compound serializers) with the checks.
