@@ -1160,37 +1160,38 @@ function serveStream(settings, channel, id, port) {
       return;
     }
     pulling = true;
-    new Promise((resolve) => resolve(backend.pullStream(id))).then(
-      (answer) => {
+    // One pull answers a batch: what the stream has ready, within the credit.
+    new Promise((resolve) => resolve(backend.pullStream(id, items, bytes))).then(
+      (batch) => {
         pulling = false;
         if (ended) {
           return;
         }
-        if (answer === null) {
-          port.postMessage({ t: "end" });
-          finish();
+        if (!Array.isArray(batch) || batch.length === 0) {
+          unreadable("backend.pullStream answered something that is not a batch");
           return;
         }
-        const envelope = parseEnvelope(answer);
-        if (envelope === undefined) {
-          report(
-            settings,
-            channel,
-            "ERR_BAD_RESPONSE",
-            "backend.pullStream answered something that is not an envelope",
-          );
-          fail({ code: "ERR_BAD_RESPONSE", message: `${channel}: the main process could not read the stream` });
-          return;
+        for (const answer of batch) {
+          if (answer === null) {
+            port.postMessage({ t: "end" });
+            finish();
+            return;
+          }
+          const envelope = parseEnvelope(answer);
+          if (envelope === undefined) {
+            unreadable("backend.pullStream answered something that is not an envelope");
+            return;
+          }
+          if (!envelope.ok) {
+            fail(envelope.error);
+            return;
+          }
+          // `n`: what the item counts against the byte credit, which the page grants back once it read it.
+          const size = answerSize(answer);
+          items -= 1;
+          bytes -= size;
+          port.postMessage({ t: "item", v: envelope.value, n: size });
         }
-        if (!envelope.ok) {
-          fail(envelope.error);
-          return;
-        }
-        // `n`: what the item counts against the byte credit, which the page grants back once it read it.
-        const size = answerSize(answer);
-        items -= 1;
-        bytes -= size;
-        port.postMessage({ t: "item", v: envelope.value, n: size });
         pump();
       },
       (error) => {
@@ -1199,6 +1200,10 @@ function serveStream(settings, channel, id, port) {
         fail({ code: "ERR_TRANSPORT", message: `${channel}: the main process could not read the stream` });
       },
     );
+  };
+  const unreadable = (message) => {
+    report(settings, channel, "ERR_BAD_RESPONSE", message);
+    fail({ code: "ERR_BAD_RESPONSE", message: `${channel}: the main process could not read the stream` });
   };
   port.on("message", ({ data }) => {
     const credit = readCredit(data);

@@ -18,13 +18,19 @@ async function open(channel, args, from = sender()) {
   return JSON.parse(answer);
 }
 
-/** Pulls once: `null` at the end, else `{ envelope, buffers }`. */
-async function pull(id) {
-  const answer = await addon.pullStream(id);
+/** One entry of a batch: `null` for the end, else `{ envelope, buffers }`. */
+function parse(answer) {
   if (answer === null) return null;
   if (typeof answer === "string") return { envelope: JSON.parse(answer), buffers: [] };
   const [json, buffers] = answer;
   return { envelope: JSON.parse(json), buffers };
+}
+
+/** Pulls one item (a batch of at most one). */
+async function pull(id) {
+  const batch = await addon.pullStream(id);
+  assert.ok(Array.isArray(batch) && batch.length === 1, JSON.stringify(batch));
+  return parse(batch[0]);
 }
 
 function counters() {
@@ -151,4 +157,28 @@ test("closing during a pull in flight answers the end and drops the producer", a
   // Either the pull won the race and answered its item, or it was aborted.
   assert.ok(answer === null || answer.envelope.value === "f:1", JSON.stringify(answer));
   assert.equal(counters().dropped, before.dropped + 1);
+});
+
+test("a pull answers a batch of what is ready, within maxItems and maxBytes, the end included", async () => {
+  const { value } = await open("streams:count", [5]);
+  const first = (await addon.pullStream(value.stream, 3)).map(parse);
+  assert.deepEqual(
+    first.map((item) => item.envelope.value),
+    [0, 1, 2],
+  );
+  // Each envelope is 20 bytes: a budget of 25 stops after the second.
+  const rest = (await addon.pullStream(value.stream, 100, 25)).map(parse);
+  assert.deepEqual(
+    rest.map((item) => item?.envelope.value),
+    [3, 4],
+  );
+  const end = await addon.pullStream(value.stream, 100);
+  assert.deepEqual(end, [null]);
+  for (const bad of [0, -1, 1.5, "3", Number.NaN]) {
+    const stream = (await open("streams:count", [1])).value.stream;
+    const [refused] = (await addon.pullStream(stream, bad)).map(parse);
+    assert.equal(refused.envelope.error.code, "ERR_BAD_ARGUMENTS", String(bad));
+    assert.equal((await pull(stream)).envelope.value, 0, "the refusal touched nothing");
+    addon.closeStream(stream);
+  }
 });

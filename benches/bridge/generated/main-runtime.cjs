@@ -33,17 +33,6 @@ const DEFAULT_MAX_BINARY_BYTES = 64 * 1024 * 1024;
  */
 const BYTES_KEY = "$ipcBytes";
 
-/**
- * The one key of the placeholder `{ "$ipcBigInt": "<decimal>" }` that
- * stands in an answer or event of a schema with the `bigint` policy for a
- * 64-bit integer, revived as a BigInt (docs/wire.md, "64-bit integers").
- * Under that policy an object of the page with this key is refused too.
- */
-const BIGINT_KEY = "$ipcBigInt";
-
-/** The decimal text a bigint placeholder holds. */
-const BIGINT_DIGITS = /^-?(?:0|[1-9][0-9]*)$/;
-
 /** The shortest placeholder's text, `{"$ipcBytes":0}`. */
 const PLACEHOLDER_LENGTH = BYTES_KEY.length + 6;
 
@@ -71,7 +60,7 @@ const ABSOLUTE_PATH = process.platform === "win32" ? /^(?:[A-Za-z]:)?[\\/]/ : /^
 const ABOUT_URL = /^about:/i;
 
 /** Channel kinds of the table. */
-const KINDS = new Set(["invoke", "sendSync", "send", "event"]);
+const KINDS = new Set(["invoke", "sendSync", "send", "event", "stream"]);
 
 /**
  * The main-process API of one generated folder: `CHANNELS` and
@@ -116,56 +105,58 @@ function createMainIpc(contract, electron) {
     try {
       // The handshake with the backend (docs/wire.md): once, here, so a call pays nothing for it.
       const stale = checkBackendSchemas(settings);
-      // The channels of a schema with the `bigint` policy convert BigInts (docs/wire.md, "64-bit integers").
-      const bigintSettings = Object.freeze({ ...settings, bigint: true });
       for (const { channel, kind, service } of table.channels) {
         const mismatch = stale.get(service);
         if (mismatch !== undefined) {
           serveStale(settings, channel, kind, mismatch, undo);
           continue;
         }
-        const served = table.bigintServices.has(service) ? bigintSettings : settings;
         // With no `trace`, the handlers are the plain ones: tracing costs nothing when off.
         if (kind === "invoke") {
           ipc.handle(
             channel,
-            served.trace === undefined
-              ? (event, ...args) => handleInvoke(served, channel, event, args)
-              : (event, ...args) => traceInvoke(served, channel, event, args),
+            settings.trace === undefined
+              ? (event, ...args) => handleInvoke(settings, channel, event, args)
+              : (event, ...args) => traceInvoke(settings, channel, event, args),
           );
           undo.push(() => ipc.removeHandler(channel));
         } else if (kind === "sendSync") {
           // Every path sets `returnValue`: a page left without one stays blocked.
           const listener =
-            served.trace === undefined
+            settings.trace === undefined
               ? (event, ...args) => {
-                  event.returnValue = handleSendSync(served, channel, event, args);
+                  event.returnValue = handleSendSync(settings, channel, event, args);
                 }
               : (event, ...args) => {
-                  event.returnValue = traceSendSync(served, channel, event, args);
+                  event.returnValue = traceSendSync(settings, channel, event, args);
                 };
           ipc.on(channel, listener);
           undo.push(() => ipc.removeListener(channel, listener));
+        } else if (kind === "stream") {
+          ipc.handle(channel, (event, ...args) => openStream(settings, channel, event, args));
+          undo.push(() => ipc.removeHandler(channel));
         } else if (kind === "send") {
           const listener =
-            served.trace === undefined
+            settings.trace === undefined
               ? (event, ...args) => {
-                  handleSend(served, channel, event, args);
+                  handleSend(settings, channel, event, args);
                 }
               : (event, ...args) => {
-                  traceSend(served, channel, event, args);
+                  traceSend(settings, channel, event, args);
                 };
           ipc.on(channel, listener);
           undo.push(() => ipc.removeListener(channel, listener));
         }
       }
+      // Open streams end with the registration: their ports close, their Rust producers drop.
+      undo.push(() => {
+        for (const close of [...settings.streams]) close();
+      });
       if (typeof backend.setEventSink === "function") {
         const sink =
           settings.trace === undefined
-            ? (channel, argsJson, target, buffers, bigints) =>
-                deliverEvent(settings, channel, argsJson, target, buffers, bigints)
-            : (channel, argsJson, target, buffers, bigints) =>
-                traceEvent(settings, channel, argsJson, target, buffers, bigints);
+            ? (channel, argsJson, target, buffers) => deliverEvent(settings, channel, argsJson, target, buffers)
+            : (channel, argsJson, target, buffers) => traceEvent(settings, channel, argsJson, target, buffers);
         backend.setEventSink(sink);
         sinks.set(backend, sink);
         undo.push(() => {
@@ -198,7 +189,7 @@ function readContract(contract, electron) {
   if (!Array.isArray(contract?.channels)) {
     throw new TypeError("createMainIpc(contract, electron): `contract.channels` must be the generated channel table");
   }
-  const { ipcMain, webContents, webFrameMain } = electron ?? {};
+  const { ipcMain, webContents, webFrameMain, MessageChannelMain } = electron ?? {};
   const channels = [];
   const handled = new Map();
   const events = new Map();
@@ -221,10 +212,8 @@ function readContract(contract, electron) {
     }
   }
   const exported = Object.freeze(channels);
-  const schemas = readSchemas(contract.schemas, channels);
   return Object.freeze({
-    schemas,
-    bigintServices: new Set(schemas.filter((schema) => schema.bigint).flatMap((schema) => schema.namespaces)),
+    schemas: readSchemas(contract.schemas, channels),
     channels: exported,
     exported,
     eventChannels: new Set(channels.filter((c) => c.kind === "event").map((c) => c.channel)),
@@ -233,6 +222,7 @@ function readContract(contract, electron) {
     ipcMain,
     webContents,
     webFrameMain,
+    MessageChannelMain,
   });
 }
 
@@ -335,7 +325,7 @@ function eventTarget(channel, target) {
 const HANDSHAKE_CHANNEL = "ipc:handshake";
 
 /**
- * The contract's `schemas` (`{ app, hash, namespaces, int64? }` each), checked. A
+ * The contract's `schemas` (`{ app, hash, namespaces }` each), checked. A
  * table of one schema without `namespaces` covers every service of the
  * channel table; a contract without `schemas` has nothing to check.
  */
@@ -349,11 +339,10 @@ function readSchemas(schemas, channels) {
   const every = [...new Set(channels.map((c) => c.service))];
   return Object.freeze(
     schemas.map((entry) => {
-      const { app, hash, namespaces = schemas.length === 1 ? every : undefined, int64 } = entry ?? {};
+      const { app, hash, namespaces = schemas.length === 1 ? every : undefined } = entry ?? {};
       if (
         typeof app !== "string" ||
         typeof hash !== "string" ||
-        (int64 !== undefined && int64 !== "bigint") ||
         !Array.isArray(namespaces) ||
         !namespaces.every((namespace) => typeof namespace === "string")
       ) {
@@ -361,7 +350,7 @@ function readSchemas(schemas, channels) {
           `createMainIpc: ${JSON.stringify(entry)} is not an entry of the generated table of schemas`,
         );
       }
-      return Object.freeze({ app, hash, namespaces: Object.freeze([...namespaces]), bigint: int64 === "bigint" });
+      return Object.freeze({ app, hash, namespaces: Object.freeze([...namespaces]) });
     }),
   );
 }
@@ -501,6 +490,8 @@ function readOptions(table, options) {
     trace,
     maxBinaryBytes,
     handlers: table.handled.size > 0 ? readHandlers(table.handled, options.handlers) : undefined,
+    /** The `close` of every open stream (docs/wire.md, "Streams"). */
+    streams: new Set(),
   });
 }
 
@@ -922,22 +913,20 @@ function senderValues(sender) {
 
 /**
  * The envelope in a backend's answer, or `undefined` when it holds none:
- * the JSON text, or `[json, buffers]` when the value holds bytes, or
- * `[json, buffers, count]` when it holds `count` bigint placeholders.
+ * the JSON text, or `[json, buffers]` when the value holds bytes.
  */
 function parseEnvelope(answer) {
   let text = answer;
   let buffers;
-  let bigints;
-  if (Array.isArray(answer) && (answer.length === 2 || answer.length === 3)) {
-    [text, buffers, bigints] = answer;
+  if (Array.isArray(answer) && answer.length === 2) {
+    [text, buffers] = answer;
   }
   if (typeof text !== "string") {
     return undefined;
   }
   let envelope;
   try {
-    envelope = revive(text, buffers, bigints);
+    envelope = revive(text, buffers);
   } catch {
     return undefined;
   }
@@ -953,6 +942,198 @@ function parseEnvelope(answer) {
     return envelope;
   }
   return undefined;
+}
+
+// Streams (docs/wire.md, "Streams"): the opening invoke, the MessagePort of
+// each stream, and the credit that paces the pulls from the backend.
+
+/** The channel on which a stream's port is posted to the frame that opened it. */
+const STREAM_CHANNEL = "ipc:stream";
+
+/** Tokens pairing an opening invoke's answer with its port; unique per process. */
+let nextStreamToken = 1;
+
+/**
+ * Opens a stream: the same sender checks, conversion and limits as an
+ * invoke, then `backend.openStream`; only when that succeeds is a
+ * MessageChannelMain created and its `port2` posted to exactly the frame
+ * that asked. Answers `{ stream: token }`, or the envelope of the refusal or
+ * of the method's setup error. Never throws.
+ */
+function openStream(settings, channel, event, args) {
+  try {
+    const sender = identify(settings, event);
+    if (typeof sender === "string") {
+      const reason = sender;
+      report(settings, channel, "ERR_FORBIDDEN", `refused: ${reason}`, { reason });
+      return failure("ERR_FORBIDDEN", `${channel}: ${reason}`, { reason });
+    }
+    const { backend } = settings;
+    const { MessageChannelMain } = settings.table;
+    if (typeof backend.openStream !== "function" || typeof MessageChannelMain !== "function") {
+      throw new BackendError("ERR_TRANSPORT", "streams need backend.openStream and electron.MessageChannelMain");
+    }
+    const frame = event.senderFrame;
+    const encoded = encodeReceived(channel, args, settings);
+    if (encoded.error !== undefined) {
+      return encoded.error;
+    }
+    const { json, buffers } = encoded;
+    const opened =
+      buffers.length === 0
+        ? backend.openStream(channel, json, senderValues(sender))
+        : backend.openStream(channel, json, senderValues(sender), buffers);
+    const start = (answer) => {
+      const envelope = backendEnvelope(answer);
+      return envelope.ok ? startStream(settings, channel, frame, envelope.value?.stream) : envelope;
+    };
+    if (typeof opened === "string" || Array.isArray(opened)) {
+      return start(opened);
+    }
+    return Promise.resolve(opened)
+      .then(start, (error) => {
+        throw backendFailed(error);
+      })
+      .catch((error) => failInMain(settings, channel, error));
+  } catch (error) {
+    return failInMain(settings, channel, error);
+  }
+}
+
+/** Posts the port of backend stream `id` to `frame` and serves it; answers the opening invoke. */
+function startStream(settings, channel, frame, id) {
+  const { backend } = settings;
+  if (!Number.isInteger(id) || id < 1) {
+    throw new BackendError("ERR_BAD_RESPONSE", "backend.openStream answered no stream id");
+  }
+  if (frame === null || frame === undefined || frame.isDestroyed?.() || frame.detached) {
+    backend.closeStream?.(id);
+    const reason = "the sending frame is gone (it navigated away or was destroyed)";
+    return failure("ERR_FORBIDDEN", `${channel}: ${reason}`, { reason });
+  }
+  const { port1, port2 } = new settings.table.MessageChannelMain();
+  const token = nextStreamToken++;
+  serveStream(settings, channel, id, port1);
+  frame.postMessage(STREAM_CHANNEL, { stream: token }, [port2]);
+  return { ok: true, value: { stream: token } };
+}
+
+/**
+ * Serves one stream on `port`: pulls from the backend only while the page's
+ * credit (items and bytes) lasts, one pull at a time, and posts each item
+ * at once; ends with `end` or `error`, then closes. The page's `close()`
+ * (or its document going away) drops the backend's stream. A message that
+ * is not a well-formed credit ends the stream with `ERR_BAD_ARGUMENTS`.
+ */
+function serveStream(settings, channel, id, port) {
+  const { backend } = settings;
+  let items = 0;
+  let bytes = 0;
+  let pulling = false;
+  let ended = false;
+  const finish = () => {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    settings.streams.delete(finish);
+    port.close();
+    try {
+      backend.closeStream(id);
+    } catch (error) {
+      report(settings, channel, "ERR_TRANSPORT", `backend.closeStream failed: ${messageOf(error)}`, undefined, error);
+    }
+  };
+  settings.streams.add(finish);
+  const fail = (error) => {
+    if (!ended) {
+      port.postMessage({ t: "error", error: { name: "IpcError", ...error, channel } });
+    }
+    finish();
+  };
+  const pump = () => {
+    if (pulling || ended || items <= 0 || bytes <= 0) {
+      return;
+    }
+    pulling = true;
+    // One pull answers a batch: what the stream has ready, within the credit.
+    new Promise((resolve) => resolve(backend.pullStream(id, items, bytes))).then(
+      (batch) => {
+        pulling = false;
+        if (ended) {
+          return;
+        }
+        if (!Array.isArray(batch) || batch.length === 0) {
+          unreadable("backend.pullStream answered something that is not a batch");
+          return;
+        }
+        for (const answer of batch) {
+          if (answer === null) {
+            port.postMessage({ t: "end" });
+            finish();
+            return;
+          }
+          const envelope = parseEnvelope(answer);
+          if (envelope === undefined) {
+            unreadable("backend.pullStream answered something that is not an envelope");
+            return;
+          }
+          if (!envelope.ok) {
+            fail(envelope.error);
+            return;
+          }
+          // `n`: what the item counts against the byte credit, which the page grants back once it read it.
+          const size = answerSize(answer);
+          items -= 1;
+          bytes -= size;
+          port.postMessage({ t: "item", v: envelope.value, n: size });
+        }
+        pump();
+      },
+      (error) => {
+        pulling = false;
+        report(settings, channel, "ERR_TRANSPORT", `backend.pullStream failed: ${messageOf(error)}`, undefined, error);
+        fail({ code: "ERR_TRANSPORT", message: `${channel}: the main process could not read the stream` });
+      },
+    );
+  };
+  const unreadable = (message) => {
+    report(settings, channel, "ERR_BAD_RESPONSE", message);
+    fail({ code: "ERR_BAD_RESPONSE", message: `${channel}: the main process could not read the stream` });
+  };
+  port.on("message", ({ data }) => {
+    const credit = readCredit(data);
+    if (credit === undefined) {
+      const message = `${channel}: the page sent something that is not a credit on the stream's port`;
+      report(settings, channel, "ERR_BAD_ARGUMENTS", message);
+      fail({ code: "ERR_BAD_ARGUMENTS", message });
+      return;
+    }
+    items = Math.min(items + credit.items, Number.MAX_SAFE_INTEGER);
+    bytes = Math.min(bytes + credit.bytes, Number.MAX_SAFE_INTEGER);
+    pump();
+  });
+  port.on("close", finish);
+  port.start();
+}
+
+/** `{ t: "credit", items, bytes }` with non-negative safe integers, or `undefined`. */
+function readCredit(data) {
+  if (data === null || typeof data !== "object" || Array.isArray(data) || data.t !== "credit") {
+    return undefined;
+  }
+  const { items, bytes } = data;
+  const count = (n) => Number.isSafeInteger(n) && n >= 0;
+  return count(items) && count(bytes) && Object.keys(data).length === 3 ? { items, bytes } : undefined;
+}
+
+/** The size an item counts against the byte credit: its envelope's JSON and its bytes. */
+function answerSize(answer) {
+  if (typeof answer === "string") {
+    return answer.length;
+  }
+  const [json, buffers] = answer;
+  return json.length + bufferBytes(buffers);
 }
 
 // The trace (registerIpc's `trace` option): one record per invoke, send and
@@ -1013,9 +1194,9 @@ async function traceSend(settings, channel, event, args) {
 }
 
 /** Delivers an event of the backend and traces it. */
-function traceEvent(settings, channel, argsJson, target, buffers, bigints) {
+function traceEvent(settings, channel, argsJson, target, buffers) {
   const start = performance.now();
-  deliverEvent(settings, channel, argsJson, target, buffers, bigints);
+  deliverEvent(settings, channel, argsJson, target, buffers);
   emitTrace(settings, {
     kind: "event",
     channel: String(channel),
@@ -1162,7 +1343,7 @@ function charge(budget, size) {
 
 /** A budget of `limit` characters of JSON and `binaryLimit` bytes of Uint8Arrays, and the buffers written so far. */
 function budgetOf(limit, binaryLimit) {
-  return { left: limit, binaryLeft: binaryLimit, binaryLimit, buffers: [], bigint: false };
+  return { left: limit, binaryLeft: binaryLimit, binaryLimit, buffers: [] };
 }
 
 /**
@@ -1217,9 +1398,9 @@ function encodeArgs(channel, args, { maxPayloadBytes: limit, maxBinaryBytes }) {
  * `toJSON` on `Object.prototype` or `Array.prototype`), else by
  * `encodeValue`. The walk decides every refusal, so both ways answer alike.
  */
-function encodeReceived(channel, args, { maxPayloadBytes: limit, maxBinaryBytes, bigint = false }) {
+function encodeReceived(channel, args, { maxPayloadBytes: limit, maxBinaryBytes }) {
   // Array.prototype inherits from Object.prototype: one test covers both.
-  const walk = { plain: !("toJSON" in Array.prototype), binary: 0, bigint };
+  const walk = { plain: !("toJSON" in Array.prototype), binary: 0 };
   let left = limit;
   for (let index = 0; index < args.length && left >= 0; index += 1) {
     if (index > 0) {
@@ -1260,7 +1441,6 @@ function encodeReceived(channel, args, { maxPayloadBytes: limit, maxBinaryBytes,
       json = JSON.stringify(args);
     } else {
       const unlimited = budgetOf(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
-      unlimited.bigint = bigint;
       json = `[${args.map((arg) => encodeArgument(arg, unlimited)).join(",")}]`;
       buffers = unlimited.buffers;
     }
@@ -1355,13 +1535,6 @@ function measureValue(value, depth, left, walk) {
       // Beyond ±(2^53−1) every finite number is an integer: exponent form.
       walk.plain = false;
       return left - 1;
-    case "bigint":
-      if (walk.bigint) {
-        // Its decimal digits (`encodeValue`), at least one character.
-        walk.plain = false;
-        return left - 1;
-      }
-      break;
     case "object": {
       if (value === null) {
         return left - 4;
@@ -1431,8 +1604,8 @@ function measureObject(object, depth, left, walk) {
     if (rest < 0) {
       return rest;
     }
-    if (key === BYTES_KEY || (walk.bigint && key === BIGINT_KEY)) {
-      throw reservedKey(`.${key}`, key);
+    if (key === BYTES_KEY) {
+      throw reservedKey(`.${key}`);
     }
     try {
       rest = measureValue(item, depth + 1, rest, walk);
@@ -1471,14 +1644,6 @@ function encodeValue(value, path, depth, budget) {
       charge(budget, text.length);
       return text;
     }
-    case "bigint":
-      if (budget.bigint) {
-        // Its exact digits, which the Rust types of 64-bit integers take whole.
-        const text = value.toString();
-        charge(budget, text.length);
-        return text;
-      }
-      break;
     case "object":
       if (value === null) {
         charge(budget, 4);
@@ -1535,8 +1700,8 @@ function encodeObject(object, path, depth, budget) {
     if (item === undefined) {
       continue;
     }
-    if (key === BYTES_KEY || (budget.bigint && key === BIGINT_KEY)) {
-      throw reservedKey(path === "" ? key : `${path}.${key}`, key);
+    if (key === BYTES_KEY) {
+      throw reservedKey(path === "" ? key : `${path}.${key}`);
     }
     // The key is charged before it is escaped, as a string value is.
     const name = encodeString(key, budget);
@@ -1590,112 +1755,47 @@ function checkUnshared(bytes, path) {
   }
 }
 
-/** The refusal of an object with a placeholders' key, which only the glue may write. */
-function reservedKey(path, key) {
-  const what = key === BYTES_KEY ? "Uint8Arrays" : "BigInts";
-  return new Refusal(path, `is the key "${key}", which is reserved for the placeholders of ${what}`);
+/** The refusal of an object with the placeholders' key, which only the glue may write. */
+function reservedKey(path) {
+  return new Refusal(path, `is the key "${BYTES_KEY}", which is reserved for the placeholders of Uint8Arrays`);
 }
 
 /**
  * JSON text with placeholders (from Rust, or from the conversion) as a
- * value, buffer `n` in place of `{ "$ipcBytes": n }` and, when `bigints`
- * says the text holds that many, `BigInt(d)` in place of each
- * `{ "$ipcBigInt": "d" }`. Without either, one `JSON.parse`: an answer
- * without bytes or bigints is never walked. Throws when a placeholder is
- * malformed, names no buffer or a buffer twice, a buffer is left over, or
- * the bigint placeholders are not exactly `bigints` (a Rust map with the
- * key would make one more: it is refused, never revived).
+ * value, buffer `n` in place of `{ "$ipcBytes": n }`. Without buffers, one
+ * `JSON.parse`: an answer without bytes is never walked. Throws when a
+ * placeholder is malformed, names no buffer or a buffer twice, or a buffer
+ * is left over.
  */
-function revive(json, buffers, bigints) {
-  const hasBuffers = buffers !== undefined && buffers !== null && buffers.length !== 0;
-  const hasBigInts = bigints !== undefined && bigints !== null;
-  if (!hasBuffers && !hasBigInts) {
+function revive(json, buffers) {
+  if (buffers === undefined || buffers === null || buffers.length === 0) {
     return JSON.parse(json);
   }
-  if (hasBuffers && (!Array.isArray(buffers) || !buffers.every(isUint8Array))) {
+  if (!Array.isArray(buffers) || !buffers.every(isUint8Array)) {
     throw new TypeError("the buffers beside the JSON must be an array of Uint8Array");
   }
-  if (hasBigInts && !(Number.isSafeInteger(bigints) && bigints > 0)) {
-    throw new TypeError("the count of bigint placeholders must be a positive integer");
-  }
-  // One JSON.parse, then one walk that replaces the placeholders in place:
-  // several times faster than a JSON.parse reviver, which calls back for
-  // every value (BENCHMARKS.md, "64-bit integers").
-  const state = {
-    buffers: hasBuffers ? buffers : undefined,
-    taken: hasBuffers ? new Array(buffers.length).fill(false) : undefined,
-    bigint: hasBigInts,
-    revived: 0,
-  };
-  const value = revived(JSON.parse(json), state);
-  if (hasBuffers && state.taken.includes(false)) {
-    throw new TypeError("a buffer beside the JSON is named by no placeholder");
-  }
-  if (hasBigInts && state.revived !== bigints) {
-    throw new TypeError(`the JSON holds ${state.revived} bigint placeholders, not the ${bigints} its answer counts`);
-  }
-  return value;
-}
-
-/** `value` (parsed JSON) with its placeholders replaced, in place; see `revive`. */
-function revived(value, state) {
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i += 1) {
-      const item = value[i];
-      if (item !== null && typeof item === "object") {
-        value[i] = revived(item, state);
-      }
+  const taken = new Array(buffers.length).fill(false);
+  const value = JSON.parse(json, (_key, item) => {
+    if (item === null || typeof item !== "object" || Array.isArray(item) || !Object.hasOwn(item, BYTES_KEY)) {
+      return item;
     }
-    return value;
-  }
-  if (state.bigint && Object.hasOwn(value, BIGINT_KEY)) {
-    const digits = value[BIGINT_KEY];
-    if (typeof digits !== "string" || !BIGINT_DIGITS.test(digits) || !hasOneKey(value)) {
-      throw new TypeError(`a bigint placeholder is malformed: ${JSON.stringify(value)}`);
-    }
-    state.revived += 1;
-    return BigInt(digits);
-  }
-  if (state.buffers !== undefined && Object.hasOwn(value, BYTES_KEY)) {
-    const index = value[BYTES_KEY];
+    const index = item[BYTES_KEY];
     if (
-      !hasOneKey(value) ||
+      Object.keys(item).length !== 1 ||
       !Number.isInteger(index) ||
       index < 0 ||
-      index >= state.buffers.length ||
-      state.taken[index]
+      index >= buffers.length ||
+      taken[index]
     ) {
-      throw new TypeError(`a bytes placeholder names no buffer left: ${JSON.stringify(value)}`);
+      throw new TypeError(`a bytes placeholder names no buffer left: ${JSON.stringify(item)}`);
     }
-    state.taken[index] = true;
-    return state.buffers[index];
-  }
-  for (const key in value) {
-    const item = value[key];
-    if (item !== null && typeof item === "object" && Object.hasOwn(value, key)) {
-      const replaced = revived(item, state);
-      if (replaced !== item) {
-        // JSON.parse made `__proto__` an own property: define it, never set it
-        // (which would change the object's prototype).
-        Object.defineProperty(value, key, { value: replaced, writable: true, enumerable: true, configurable: true });
-      }
-    }
+    taken[index] = true;
+    return buffers[index];
+  });
+  if (taken.includes(false)) {
+    throw new TypeError("a buffer beside the JSON is named by no placeholder");
   }
   return value;
-}
-
-/** Whether a parsed object has exactly one own key (a placeholder's). */
-function hasOneKey(object) {
-  let keys = 0;
-  for (const key in object) {
-    if (Object.hasOwn(object, key)) {
-      keys += 1;
-      if (keys > 1) {
-        return false;
-      }
-    }
-  }
-  return keys === 1;
 }
 
 function isUint8Array(value) {
@@ -1731,7 +1831,7 @@ function describe(value) {
  * The sink given to the backend: delivers one event to its target, and only
  * to frames that pass the same checks as callers (docs/wire.md, "Events").
  */
-function deliverEvent(settings, channel, argsJson, target, buffers, bigints) {
+function deliverEvent(settings, channel, argsJson, target, buffers) {
   if (!settings.table.eventChannels.has(channel)) {
     const name = String(channel);
     report(settings, name, "ERR_UNKNOWN_CHANNEL", "the backend emitted an event the schema does not declare; dropped", {
@@ -1741,7 +1841,7 @@ function deliverEvent(settings, channel, argsJson, target, buffers, bigints) {
   }
   let args;
   try {
-    args = revive(argsJson, buffers, bigints);
+    args = revive(argsJson, buffers);
   } catch {
     args = undefined;
   }

@@ -2,9 +2,11 @@
 //! "The backend interface for streams"): `openStream`, `pullStream` and
 //! `closeStream`.
 //!
-//! The main glue pulls one item at a time, only while the page has granted
-//! credit, so this table holds each stream either idle (between pulls) or
-//! inside the future of its one pull in flight. Closing a stream drops it at
+//! The main glue pulls only while the page has granted credit, one pull at a
+//! time, each answering a batch: the next item, and then every item the
+//! stream has ready at once, within the credit it was given. So this table
+//! holds each stream either idle (between pulls) or inside the future of its
+//! one pull in flight. Closing a stream drops it at
 //! once when idle, and aborts its pull otherwise: the pull's future is woken,
 //! drops the stream at its next poll and answers the end.
 
@@ -13,7 +15,7 @@ use std::collections::HashMap;
 use std::future::Future;
 
 use futures_util::future::{AbortHandle, Abortable};
-use futures_util::StreamExt;
+use futures_util::{FutureExt, StreamExt};
 use napi::bindgen_prelude::{Either, PromiseRaw, Unknown};
 use napi::Env;
 use napi_derive::napi;
@@ -40,8 +42,9 @@ pub(super) struct Streams {
 }
 
 /// What a pull hands back to the table: the stream (unless it ended or was
-/// aborted) and the envelope to answer (`None`: the end).
-pub(super) type Pulled = (Option<OpenStream>, Option<Parts>);
+/// aborted) and the batch to answer, one entry per envelope in order and
+/// `None` for the end.
+pub(super) type Pulled = (Option<OpenStream>, Vec<Option<Parts>>);
 
 impl Streams {
     /// Keeps `stream`, answering its id.
@@ -58,12 +61,17 @@ impl Streams {
         self.next_id
     }
 
-    /// Starts the pull of stream `id`: the future polls the stream once
-    /// for its next envelope. Refused (`ERR_BAD_ARGUMENTS`) for an unknown
-    /// id and while another pull of it is in flight.
+    /// Starts the pull of stream `id`: the future waits for the next
+    /// envelope, then takes every envelope the stream has ready at once
+    /// (polled without waiting) until the batch holds `max_items` or
+    /// `max_bytes` (an envelope's JSON plus its bytes; the last one may
+    /// overshoot it), or the stream ends. Refused (`ERR_BAD_ARGUMENTS`) for
+    /// an unknown id and while another pull of it is in flight.
     pub(super) fn pull(
         &mut self,
         id: u32,
+        max_items: usize,
+        max_bytes: usize,
     ) -> Result<impl Future<Output = Pulled> + Send + 'static, IpcError> {
         let (handle, registration) = AbortHandle::new_pair();
         let slot = self
@@ -79,16 +87,38 @@ impl Streams {
             unreachable!("the slot was idle");
         };
         let next = async move {
-            let item = stream.next().await;
-            let ended = item.as_ref().is_none_or(|item| !item.is_ok());
-            let kept = (!ended).then_some(stream);
-            (kept, item.map(parts))
+            let mut batch = Vec::new();
+            let mut bytes = 0;
+            let mut item = stream.next().await;
+            loop {
+                let Some(response) = item else {
+                    batch.push(None);
+                    return (None, batch);
+                };
+                let ended = !response.is_ok();
+                let parts = parts(response);
+                bytes += parts.0.len() + parts.1.iter().map(Vec::len).sum::<usize>();
+                batch.push(Some(parts));
+                if ended {
+                    // An error envelope is the stream's last word.
+                    return (None, batch);
+                }
+                if batch.len() >= max_items || bytes >= max_bytes {
+                    return (Some(stream), batch);
+                }
+                // What is ready now joins the batch; what is not waits for
+                // the next pull (dropping `next()` loses nothing).
+                match stream.next().now_or_never() {
+                    Some(next) => item = next,
+                    None => return (Some(stream), batch),
+                }
+            }
         };
         Ok(async move {
             // Aborted: the stream was dropped with the pull's future.
             Abortable::new(next, registration)
                 .await
-                .unwrap_or((None, None))
+                .unwrap_or_else(|_| (None, vec![None]))
         })
     }
 
@@ -197,36 +227,66 @@ fn keep(result: Result<OpenStream, Response>) -> Parts {
     }
 }
 
-/// `IpcBackend.pullStream(id)`: a promise of the next item's envelope
-/// (string, or `[json, buffers]` when it holds bytes), of the error
-/// envelope that ends the stream, or of `null` at the end (and after
-/// `closeStream`). An unknown id, or a second pull while one is in flight,
-/// answers an `ERR_BAD_ARGUMENTS` envelope without touching any stream.
+/// `IpcBackend.pullStream(id, maxItems?, maxBytes?)`: a promise of the
+/// next batch, an array of answers in order: each item's envelope (string,
+/// or `[json, buffers]` when it holds bytes), an error envelope that ends
+/// the stream, or `null` for the end (and after `closeStream`). At least one
+/// entry; at most `maxItems` (default 1) and, past the first, no more than
+/// `maxBytes` (default unlimited) of JSON and bytes. An unknown id, a second
+/// pull while one is in flight, or a bad limit answers `[errorEnvelope]`
+/// (`ERR_BAD_ARGUMENTS`) without touching any stream.
 #[napi(js_name = "pullStream", catch_unwind)]
 fn pull_stream<'env>(
     env: &'env Env,
     id: Unknown<'env>,
-) -> napi::Result<PromiseRaw<'env, Option<JsAnswer>>> {
-    let id = stream_id(id);
-    let pull = id.and_then(|id| {
-        STREAMS
-            .with(|streams| streams.borrow_mut().pull(id))
-            .map(|p| (id, p))
-    });
+    max_items: Option<Unknown<'env>>,
+    max_bytes: Option<Unknown<'env>>,
+) -> napi::Result<PromiseRaw<'env, Vec<Option<JsAnswer>>>> {
+    let pull = (|| {
+        let id = stream_id(id)?;
+        let max_items = limit(max_items, "maxItems", 1)?;
+        let max_bytes = limit(max_bytes, "maxBytes", usize::MAX)?;
+        let pull = STREAMS.with(|streams| streams.borrow_mut().pull(id, max_items, max_bytes))?;
+        Ok((id, pull))
+    })();
     match pull {
         Ok((id, pull)) => env.spawn_future_with_callback(
             async move { Ok(pull.await) },
-            move |_, (stream, parts)| {
+            move |_, (stream, batch)| {
                 STREAMS.with(|streams| streams.borrow_mut().finish(id, stream));
-                Ok(parts.map(js_answer))
+                Ok(batch
+                    .into_iter()
+                    .map(|parts| parts.map(js_answer))
+                    .collect())
             },
         ),
         Err(error) => {
             let parts = parts(Response::err(error));
             env.spawn_future_with_callback(async move { Ok(parts) }, |_, parts| {
-                Ok(Some(js_answer(parts)))
+                Ok(vec![Some(js_answer(parts))])
             })
         }
+    }
+}
+
+/// `maxItems` or `maxBytes`: absent or `undefined` (the default), or an
+/// integer from 1 to 2^53 − 1.
+fn limit(value: Option<Unknown<'_>>, name: &str, default: usize) -> Result<usize, IpcError> {
+    use napi::bindgen_prelude::FromNapiValue;
+    let Some(value) = value else {
+        return Ok(default);
+    };
+    if value.get_type().ok() == Some(napi::ValueType::Undefined) {
+        return Ok(default);
+    }
+    let number =
+        f64::from_unknown(value).map_err(|_| bad_pull(format!("`{name}` must be a number")))?;
+    if number.fract() == 0.0 && (1.0..=9_007_199_254_740_991.0).contains(&number) {
+        Ok(number as usize)
+    } else {
+        Err(bad_pull(format!(
+            "`{name}` must be a positive integer, got {number}"
+        )))
     }
 }
 
@@ -289,17 +349,21 @@ mod tests {
         }
     }
 
+    /// One item per pull, as the single-item tests want them.
+    fn one(streams: &mut Streams, id: u32) -> impl Future<Output = Pulled> {
+        streams.pull(id, 1, usize::MAX).unwrap()
+    }
+
     #[tokio::test]
     async fn pulls_answer_items_in_order_and_the_stream_goes_back_between_them() {
         let drops = Arc::new(AtomicUsize::new(0));
         let mut streams = Streams::default();
         let id = streams.insert(counted(&drops, false));
         for expected in 0..3 {
-            let (stream, parts) = streams.pull(id).unwrap().await;
-            assert_eq!(
-                parts.unwrap().0,
-                format!(r#"{{"ok":true,"value":{expected}}}"#)
-            );
+            let (stream, batch) = one(&mut streams, id).await;
+            assert_eq!(batch.len(), 1);
+            let parts = batch.into_iter().next().unwrap().unwrap();
+            assert_eq!(parts.0, format!(r#"{{"ok":true,"value":{expected}}}"#));
             streams.finish(id, stream);
         }
         assert_eq!(streams.len(), 1);
@@ -313,19 +377,50 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_batch_takes_what_is_ready_within_its_items_and_bytes() {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let mut streams = Streams::default();
+        let id = streams.insert(counted(&drops, false));
+        let (stream, batch) = streams.pull(id, 5, usize::MAX).unwrap().await;
+        assert_eq!(batch.len(), 5, "ready items join the batch up to maxItems");
+        streams.finish(id, stream);
+        // Each envelope is 20 bytes: the batch stops once 30 are reached.
+        let (stream, batch) = streams.pull(id, 100, 30).unwrap().await;
+        assert_eq!(batch.len(), 2);
+        assert_eq!(batch[1].as_ref().unwrap().0, r#"{"ok":true,"value":6}"#);
+        streams.finish(id, stream);
+        // A producer with nothing ready answers what it has: one item.
+        let waiting = streams.insert(counted(&drops, true));
+        let (stream, batch) = streams.pull(waiting, 100, usize::MAX).unwrap().await;
+        assert_eq!(batch.len(), 1);
+        streams.finish(waiting, stream);
+        // The end joins the batch after the last items.
+        let short = streams.insert(OpenStream::new(Stream::<u32>::iter([1, 2]), Encode));
+        let (stream, batch) = streams.pull(short, 10, usize::MAX).unwrap().await;
+        assert!(stream.is_none());
+        assert_eq!(batch.len(), 3);
+        assert!(batch[2].is_none(), "the end");
+        streams.finish(short, stream);
+        assert!(
+            streams.pull(short, 1, 1).is_err(),
+            "an ended stream leaves the table"
+        );
+    }
+
+    #[tokio::test]
     async fn a_second_pull_in_flight_and_an_unknown_id_are_refused() {
         let drops = Arc::new(AtomicUsize::new(0));
         let mut streams = Streams::default();
         let id = streams.insert(counted(&drops, false));
-        let first = streams.pull(id).unwrap();
-        let second = streams.pull(id).err().unwrap();
+        let first = one(&mut streams, id);
+        let second = streams.pull(id, 1, 1).err().unwrap();
         assert_eq!(second.code, ErrorCode::BadArguments);
         assert!(
             second.message.contains("already being pulled"),
             "{}",
             second.message
         );
-        let unknown = streams.pull(id + 1).err().unwrap();
+        let unknown = streams.pull(id + 1, 1, 1).err().unwrap();
         assert!(
             unknown.message.contains("no open stream"),
             "{}",
@@ -333,7 +428,10 @@ mod tests {
         );
         let (stream, _) = first.await;
         streams.finish(id, stream);
-        assert!(streams.pull(id).is_ok(), "the refusals touched nothing");
+        assert!(
+            streams.pull(id, 1, 1).is_ok(),
+            "the refusals touched nothing"
+        );
     }
 
     #[tokio::test]
@@ -341,21 +439,19 @@ mod tests {
         let drops = Arc::new(AtomicUsize::new(0));
         let mut streams = Streams::default();
         let id = streams.insert(counted(&drops, true));
-        let (stream, _) = streams.pull(id).unwrap().await;
+        let (stream, _) = one(&mut streams, id).await;
         streams.finish(id, stream);
         // The second item never comes: the pull waits.
-        let pull = tokio::spawn(streams.pull(id).unwrap());
+        let pull = tokio::spawn(one(&mut streams, id));
         tokio::task::yield_now().await;
         assert_eq!(drops.load(Ordering::SeqCst), 0);
         streams.close(id);
-        let (stream, parts) = tokio::time::timeout(std::time::Duration::from_secs(5), pull)
+        let (stream, batch) = tokio::time::timeout(std::time::Duration::from_secs(5), pull)
             .await
             .expect("an aborted pull answers")
             .unwrap();
-        assert!(
-            stream.is_none() && parts.is_none(),
-            "an aborted pull answers the end"
-        );
+        assert!(stream.is_none(), "an aborted pull keeps no stream");
+        assert!(matches!(batch[..], [None]), "and answers the end");
         assert_eq!(
             drops.load(Ordering::SeqCst),
             1,
@@ -370,13 +466,13 @@ mod tests {
         let mut streams = Streams::default();
         let stream = OpenStream::new(Stream::<u32>::iter([7]), Encode);
         let id = streams.insert(stream);
-        let (stream, parts) = streams.pull(id).unwrap().await;
-        assert!(parts.is_some());
+        let (stream, batch) = one(&mut streams, id).await;
+        assert!(batch[0].is_some());
         streams.finish(id, stream);
-        let (stream, parts) = streams.pull(id).unwrap().await;
-        assert!(stream.is_none() && parts.is_none());
+        let (stream, batch) = one(&mut streams, id).await;
+        assert!(stream.is_none() && matches!(batch[..], [None]));
         streams.finish(id, stream);
         assert_eq!(streams.len(), 0);
-        assert!(streams.pull(id).is_err());
+        assert!(streams.pull(id, 1, 1).is_err());
     }
 }
