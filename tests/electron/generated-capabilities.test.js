@@ -318,4 +318,18 @@ describe("generated capabilities", () => {
     assert.equal(kept.webContents.listenerCount("did-navigate"), 0);
     assert.equal(app.electron.ipcMain.listenerCount("ipc:grants"), 0);
   });
+
+  it("with a stale backend, a window without the capability is still refused for want of it, not told of the mismatch", async () => {
+    ipc.dispose();
+    backend.schemaHash = () => "sha256:0000";
+    ipc = main.registerIpc({ backend, allowedOrigins: [ORIGIN], onError: (error) => reported.push(error) });
+    const plainWin = await openWindow();
+    const granted = await openWindow(PAGE, (w) => ipc.grant(w, ["settings"], { origin: ORIGIN }));
+    const refused = await rawInvoke(app.renderer(plainWin), "todos:clearAll");
+    assert.equal(refused.error.code, "ERR_FORBIDDEN");
+    assert.equal(refused.error.data.capability, "settings");
+    const stale = await rawInvoke(app.renderer(granted), "todos:clearAll");
+    assert.equal(stale.error.code, "ERR_SCHEMA_MISMATCH");
+    assert.deepEqual(backend.calls, []);
+  });
 });

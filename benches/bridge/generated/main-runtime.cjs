@@ -397,15 +397,16 @@ function checkBackendSchemas(settings) {
 
 /**
  * Serves a channel of a schema the backend was not built from: the sender
- * checks as usual, then `ERR_SCHEMA_MISMATCH` for invokes and sendSyncs, and
+ * and capability checks as usual, then `ERR_SCHEMA_MISMATCH` for invokes and sendSyncs, and
  * nothing for sends (registration reported the mismatch). No handler runs.
  */
 function serveStale(settings, channel, kind, mismatch, undo) {
   const refuse = (event) => {
-    const sender = identify(settings, event);
-    if (typeof sender === "string") {
-      report(settings, channel, "ERR_FORBIDDEN", `refused: ${sender}`, { reason: sender });
-      return failure("ERR_FORBIDDEN", `${channel}: ${sender}`, { reason: sender });
+    const sender = identifyGranted(settings, channel, event);
+    if (typeof sender === "string" || sender instanceof Denied) {
+      const data = refusalData(sender);
+      report(settings, channel, "ERR_FORBIDDEN", `refused: ${data.reason}`, data);
+      return failure("ERR_FORBIDDEN", `${channel}: ${data.reason}`, data);
     }
     return failure("ERR_SCHEMA_MISMATCH", staleMessage(channel, mismatch), mismatch);
   };
