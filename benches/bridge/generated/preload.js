@@ -62,9 +62,16 @@ function unwrap(envelope, method, channel) {
 function connect(ipcRenderer) {
   const subscribers = new Map();
 
-  /** Calls an invoke channel: resolves with the value, rejects with an IpcError. */
+  /**
+   * Calls an invoke channel: resolves with the value, rejects with an
+   * IpcError. One argument more than the method declares is its call
+   * options (`cancellableInvoke`).
+   */
   function invoke(channel, method, params, args) {
     if (args.length !== params.length) {
+      if (args.length === params.length + 1) {
+        return cancellableInvoke(ipcRenderer, channel, method, args.slice(0, -1), args[params.length]);
+      }
       const message = arityMessage(method, params, args.length);
       const data = { expected: params.length, received: args.length };
       return Promise.reject(ipcError("ERR_BAD_ARGUMENTS", message, data, channel));
@@ -182,6 +189,128 @@ function connect(ipcRenderer) {
   return { invoke, sendSync, send, subscribe, unsubscribeAll };
 }
 
+// ---- Cancellation and deadlines (docs/wire.md) ----
+
+/** Where the preload announces the id of its next invoke, and cancels it. */
+const CALL_CHANNEL = "ipc:call";
+const CANCEL_CHANNEL = "ipc:cancel";
+
+/** The largest deadline `setTimeout` keeps (2^31 - 1 ms, about 24.8 days). */
+const MAX_TIMEOUT_MS = 2147483647;
+
+/** Ids of this preload's cancellable calls, in the order it makes them. */
+let nextCallId = 1;
+
+/**
+ * The call options after a method's declared arguments, checked: `undefined`
+ * (none), or `{ timeout?, abort? }` with `timeout` in milliseconds and
+ * `abort` the page-realm adapter's hook for an AbortSignal (a function
+ * handed the call's `cancel`). Returns the options, or an error message.
+ */
+function readCallOptions(method, options) {
+  if (options === undefined) {
+    return {};
+  }
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    return `${method}'s last argument, after its declared ones, must be its options { signal?, timeout? }`;
+  }
+  for (const key of Object.keys(options)) {
+    if (key !== "timeout" && key !== "abort") {
+      const hint = key === "signal" ? " (an AbortSignal crosses into the preload only on Electron 35 and later)" : "";
+      return `${method}'s options take signal and timeout, not ${JSON.stringify(key)}${hint}`;
+    }
+  }
+  const { timeout, abort } = options;
+  if (timeout !== undefined && !(Number.isFinite(timeout) && timeout >= 0 && timeout <= MAX_TIMEOUT_MS)) {
+    return `${method}'s timeout must be a number of milliseconds from 0 to ${MAX_TIMEOUT_MS}`;
+  }
+  if (abort !== undefined && typeof abort !== "function") {
+    return `${method}'s options hold an abort hook that is not a function`;
+  }
+  return { timeout, abort };
+}
+
+/**
+ * An invoke the page can cancel (through the adapter's hook for its
+ * AbortSignal) or give a deadline: rejects at once with ERR_CANCELLED or
+ * ERR_TIMEOUT, and tells main, which drops the handler's future. Main
+ * learns the call's id from a message sent just before the invoke (the two
+ * arrive in order), so a call without options pays nothing for this.
+ */
+function cancellableInvoke(ipcRenderer, channel, method, args, rawOptions) {
+  const options = readCallOptions(method, rawOptions);
+  if (typeof options === "string") {
+    return Promise.reject(ipcError("ERR_BAD_ARGUMENTS", options, undefined, channel));
+  }
+  const id = nextCallId++;
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    let timer;
+    const finish = () => {
+      settled = true;
+      if (timer !== undefined) {
+        clearTimeout(timer);
+      }
+    };
+    const cancel = (code, message, data) => {
+      if (settled) {
+        return;
+      }
+      finish();
+      reject(ipcError(code, message, data, channel));
+      try {
+        ipcRenderer.send(CANCEL_CHANNEL, id);
+      } catch {
+        // The page is going away: main cancels its calls itself.
+      }
+    };
+    if (options.timeout !== undefined) {
+      const timeoutMs = options.timeout;
+      timer = setTimeout(
+        () => cancel("ERR_TIMEOUT", `${method} did not answer within ${timeoutMs} ms`, { timeoutMs }),
+        timeoutMs,
+      );
+    }
+    if (options.abort !== undefined) {
+      options.abort(() => cancel("ERR_CANCELLED", `${method} was cancelled`, { reason: "signal" }));
+    }
+    if (settled) {
+      return;
+    }
+    let reply;
+    try {
+      ipcRenderer.send(CALL_CHANNEL, id);
+      reply = ipcRenderer.invoke(channel, ...args);
+    } catch (error) {
+      finish();
+      reject(ipcError("ERR_TRANSPORT", `${method} did not reach its handler: ${messageOf(error)}`, undefined, channel));
+      return;
+    }
+    Promise.resolve(reply).then(
+      (envelope) => {
+        if (settled) {
+          return;
+        }
+        finish();
+        try {
+          resolve(unwrap(envelope, method, channel));
+        } catch (error) {
+          reject(error);
+        }
+      },
+      (error) => {
+        if (settled) {
+          return;
+        }
+        finish();
+        reject(
+          ipcError("ERR_TRANSPORT", `${method} did not reach its handler: ${messageOf(error)}`, undefined, channel),
+        );
+      },
+    );
+  });
+}
+
 // ---- The page-realm adapter ----
 //
 // contextBridge copies what crosses it and cannot carry an AbortSignal or a
@@ -212,9 +341,60 @@ function installPageApi(namespace, raw, members) {
   "use strict";
   const { defineProperty, freeze, hasOwn, keys } = Object;
 
+  const AbortSignalCtor = typeof AbortSignal === "function" ? AbortSignal : undefined;
+  const addListener = AbortSignalCtor && EventTarget.prototype.addEventListener;
+  const removeListener = AbortSignalCtor && EventTarget.prototype.removeEventListener;
+  const abortedOf = AbortSignalCtor && Object.getOwnPropertyDescriptor(AbortSignalCtor.prototype, "aborted").get;
+  const { apply } = Reflect;
+  const { isArray } = Array;
+
   /** A member that needs nothing of the page: the bridged function itself. */
   const passThrough = (fn) => fn;
 
+  /**
+   * An invoke whose last argument, after the declared ones, may be its
+   * options `{ signal?, timeout? }`: the signal stays here, in the page;
+   * what crosses is the timeout and a hook the preload hands its `cancel`
+   * to, called when the signal aborts (at once if it has).
+   */
+  function invoke(fn, { arity }) {
+    return (...args) => {
+      const options = args[arity];
+      if (args.length !== arity + 1 || options === null || typeof options !== "object" || isArray(options)) {
+        return apply(fn, undefined, args);
+      }
+      if (!("signal" in options)) {
+        return apply(fn, undefined, args);
+      }
+      const { signal, ...rest } = options;
+      // What to undo once the call settles.
+      const cleanups = [];
+      if (signal !== undefined) {
+        if (AbortSignalCtor === undefined || !(signal instanceof AbortSignalCtor)) {
+          return Promise.reject(new TypeError("options.signal must be an AbortSignal"));
+        }
+        rest.abort = (cancel) => {
+          if (apply(abortedOf, signal, [])) {
+            cancel();
+            return;
+          }
+          const onAbort = () => cancel();
+          apply(addListener, signal, ["abort", onAbort, { once: true }]);
+          // The listener leaves with the call, whether it aborted or not.
+          cleanups.push(() => apply(removeListener, signal, ["abort", onAbort]));
+        };
+      }
+      const cleanUp = () => {
+        for (const step of cleanups) {
+          step();
+        }
+      };
+      args[arity] = rest;
+      const result = apply(fn, undefined, args);
+      result.then(cleanUp, cleanUp);
+      return result;
+    };
+  }
   // What the stores use of the page, captured when the adapter is installed.
   const PageSet = Set;
   const PagePromise = Promise;
@@ -350,7 +530,7 @@ function installPageApi(namespace, raw, members) {
 
   // The wrappers, by kind: `(rawFunction, member) => pageFunction`.
   const kinds = {
-    invoke: passThrough,
+    invoke,
     send: passThrough,
     sync: passThrough,
     event: passThrough,
@@ -364,6 +544,10 @@ function installPageApi(namespace, raw, members) {
   const api = {};
   for (const name of keys(members)) {
     const member = members[name];
+    if (member.capability !== undefined && raw[name] === undefined) {
+      // A member that needs a capability this window was not granted.
+      continue;
+    }
     const wrap = hasOwn(kinds, member.kind) ? kinds[member.kind] : undefined;
     if (wrap === undefined || typeof raw[name] !== "function") {
       throw new Error(`${namespace}.${name}: this page-realm adapter has no wrapper of kind ${String(member.kind)}`);
@@ -422,16 +606,16 @@ const benchMembers = Object.freeze({
 });
 
 /**
- * Exposes every service on the page's `window` through contextBridge, each on its
- * own: one that cannot be exposed is logged and does not stop the others. First
- * tells the main glue which schemas this preload was generated from.
- */
-/**
  * The schemas this preload was generated from: it tells the main glue once, as it
  * loads (the handshake of docs/wire.md).
  */
 const schemas = [{ app: "bench-app", hash: "sha256:b30054a5c499c6167bb62b397a8c6427de9e45c91918aad23bec5f9eb05c5be4" }];
 
+/**
+ * Exposes every service on the page's `window` through contextBridge, each on its
+ * own: one that cannot be exposed is logged and does not stop the others. First
+ * tells the main glue which schemas this preload was generated from.
+ */
 function exposeIpc(contextBridge, ipcRenderer) {
   // The handshake (docs/wire.md): main learns which schemas this preload was generated from.
   ipcRenderer.send("ipc:handshake", schemas);

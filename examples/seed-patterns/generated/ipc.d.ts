@@ -30,6 +30,7 @@ export type IpcErrorCode =
   | "ERR_TIMEOUT"
   | "ERR_TRANSPORT"
   | "ERR_SCHEMA_MISMATCH"
+  | "ERR_CANCELLED"
   | "ERR_STREAM_LIMIT";
 
 /** `data` of `ERR_BAD_ARGUMENTS`: which argument was wrong, and where inside it. */
@@ -89,7 +90,30 @@ export type IpcError<E = never> =
   | (IpcErrorBase<"ERR_TIMEOUT"> & { readonly data: { readonly timeoutMs: number } })
   | IpcErrorBase<"ERR_TRANSPORT">
   | (IpcErrorBase<"ERR_SCHEMA_MISMATCH"> & { readonly data: IpcSchemaMismatchData })
+  | (IpcErrorBase<"ERR_CANCELLED"> & { readonly data: IpcCancelledData })
   | (IpcErrorBase<"ERR_STREAM_LIMIT"> & { readonly data: { readonly limit: number } });
+
+/** `data` of `ERR_CANCELLED`: what ended the call. */
+export interface IpcCancelledData {
+  /** The page's AbortSignal, the end of the calling frame (closed, reloaded, navigated) or the main glue's dispose. */
+  readonly reason: "signal" | "frame" | "dispose";
+}
+
+/**
+ * The options an invoke takes after its declared arguments, e.g.
+ * `todos.add("milk", { signal, timeout: 5000 })`. Either way the promise
+ * rejects at once and the main process drops the handler's work.
+ */
+export interface IpcCallOptions {
+  /**
+   * Cancels the call when it aborts: the promise rejects with
+   * `ERR_CANCELLED`. Needs Electron 35 or later (contextBridge cannot carry
+   * an AbortSignal; the preload's page-realm adapter keeps it in the page).
+   */
+  readonly signal?: AbortSignal;
+  /** A deadline in milliseconds (0 to 2^31 - 1): the promise rejects with `ERR_TIMEOUT`. */
+  readonly timeout?: number;
+}
 
 /**
  * What a `sync` method returns: its value, or the IpcError it failed with. A
@@ -143,7 +167,7 @@ export interface FilesApi {
    *
    * @throws {IpcError} The promise rejects with it.
    */
-  openFile(): Promise<OpenedFile | null>;
+  openFile(options?: IpcCallOptions): Promise<OpenedFile | null>;
 }
 
 /**

@@ -33,6 +33,17 @@ const DEFAULT_MAX_BINARY_BYTES = 64 * 1024 * 1024;
  */
 const BYTES_KEY = "$ipcBytes";
 
+/**
+ * The one key of the placeholder `{ "$ipcBigInt": "<decimal>" }` that
+ * stands in an answer or event of a schema with the `bigint` policy for a
+ * 64-bit integer, revived as a BigInt (docs/wire.md, "64-bit integers").
+ * Under that policy an object of the page with this key is refused too.
+ */
+const BIGINT_KEY = "$ipcBigInt";
+
+/** The decimal text a bigint placeholder holds. */
+const BIGINT_DIGITS = /^-?(?:0|[1-9][0-9]*)$/;
+
 /** The shortest placeholder's text, `{"$ipcBytes":0}`. */
 const PLACEHOLDER_LENGTH = BYTES_KEY.length + 6;
 
@@ -60,7 +71,7 @@ const ABSOLUTE_PATH = process.platform === "win32" ? /^(?:[A-Za-z]:)?[\\/]/ : /^
 const ABOUT_URL = /^about:/i;
 
 /** Channel kinds of the table. */
-const KINDS = new Set(["invoke", "sendSync", "send", "event", "stream"]);
+const KINDS = new Set(["invoke", "sendSync", "send", "event", "state", "stream"]);
 
 /**
  * The main-process API of one generated folder: `CHANNELS` and
@@ -89,6 +100,7 @@ function createMainIpc(contract, electron) {
 
     const undo = [];
     let disposed = false;
+    const states = createStateHub(settings, undo);
     const dispose = () => {
       if (disposed) {
         return;
@@ -105,30 +117,33 @@ function createMainIpc(contract, electron) {
     try {
       // The handshake with the backend (docs/wire.md): once, here, so a call pays nothing for it.
       const stale = checkBackendSchemas(settings);
+      // The channels of a schema with the `bigint` policy convert BigInts (docs/wire.md, "64-bit integers").
+      const bigintSettings = Object.freeze({ ...settings, bigint: true });
       for (const { channel, kind, service } of table.channels) {
         const mismatch = stale.get(service);
         if (mismatch !== undefined) {
           serveStale(settings, channel, kind, mismatch, undo);
           continue;
         }
+        const served = table.bigintServices.has(service) ? bigintSettings : settings;
         // With no `trace`, the handlers are the plain ones: tracing costs nothing when off.
         if (kind === "invoke") {
           ipc.handle(
             channel,
-            settings.trace === undefined
-              ? (event, ...args) => handleInvoke(settings, channel, event, args)
-              : (event, ...args) => traceInvoke(settings, channel, event, args),
+            served.trace === undefined
+              ? (event, ...args) => handleInvoke(served, channel, event, args)
+              : (event, ...args) => traceInvoke(served, channel, event, args),
           );
           undo.push(() => ipc.removeHandler(channel));
         } else if (kind === "sendSync") {
           // Every path sets `returnValue`: a page left without one stays blocked.
           const listener =
-            settings.trace === undefined
+            served.trace === undefined
               ? (event, ...args) => {
-                  event.returnValue = handleSendSync(settings, channel, event, args);
+                  event.returnValue = handleSendSync(served, channel, event, args);
                 }
               : (event, ...args) => {
-                  event.returnValue = traceSendSync(settings, channel, event, args);
+                  event.returnValue = traceSendSync(served, channel, event, args);
                 };
           ipc.on(channel, listener);
           undo.push(() => ipc.removeListener(channel, listener));
@@ -137,26 +152,40 @@ function createMainIpc(contract, electron) {
           undo.push(() => ipc.removeHandler(channel));
         } else if (kind === "send") {
           const listener =
-            settings.trace === undefined
+            served.trace === undefined
               ? (event, ...args) => {
-                  handleSend(settings, channel, event, args);
+                  handleSend(served, channel, event, args);
                 }
               : (event, ...args) => {
-                  traceSend(settings, channel, event, args);
+                  traceSend(served, channel, event, args);
                 };
           ipc.on(channel, listener);
           undo.push(() => ipc.removeListener(channel, listener));
+        } else if (kind === "state") {
+          serveState(states, channel, undo);
         }
       }
+      serveCancellation(settings, undo);
       // Open streams end with the registration: their ports close, their Rust producers drop.
       undo.push(() => {
         for (const close of [...settings.streams]) close();
       });
+      if (table.required.size > 0) {
+        serveGrants(settings, undo);
+      }
+      servePreloadHandshake(settings, stale, undo);
       if (typeof backend.setEventSink === "function") {
-        const sink =
+        const deliver =
           settings.trace === undefined
-            ? (channel, argsJson, target, buffers) => deliverEvent(settings, channel, argsJson, target, buffers)
-            : (channel, argsJson, target, buffers) => traceEvent(settings, channel, argsJson, target, buffers);
+            ? (channel, argsJson, target, buffers, bigints) =>
+                deliverEvent(settings, channel, argsJson, target, buffers, bigints)
+            : (channel, argsJson, target, buffers, bigints) =>
+                traceEvent(settings, channel, argsJson, target, buffers, bigints);
+        // A state's new version goes to the frames that follow it, at the end of the tick.
+        const sink = (channel, argsJson, target, buffers, bigints) =>
+          table.stateChannels.has(channel)
+            ? receiveState(states, channel, argsJson, buffers, bigints)
+            : deliver(channel, argsJson, target, buffers, bigints);
         backend.setEventSink(sink);
         sinks.set(backend, sink);
         undo.push(() => {
@@ -173,6 +202,10 @@ function createMainIpc(contract, electron) {
     registrations.set(ipc, dispose);
     dispose.dispose = dispose;
     dispose.events = mainEvents(settings, () => disposed);
+    dispose.inFlightCalls = () => inFlightCount(settings.calls);
+    dispose.states = mainStates(states);
+    dispose.grant = (target, capabilities, grantOptions) => grant(settings, target, capabilities, grantOptions);
+    dispose.revoke = (target, capabilities) => revoke(settings, target, capabilities);
     return Object.freeze(dispose);
   }
 
@@ -193,12 +226,34 @@ function readContract(contract, electron) {
   const channels = [];
   const handled = new Map();
   const events = new Map();
+  const stateChannels = new Map();
+  const states = new Map();
+  const required = new Map();
   for (const entry of contract.channels) {
-    const { channel, kind, service, name, params = [], implementation = "rust" } = entry;
-    if (typeof channel !== "string" || !KINDS.has(kind) || typeof service !== "string" || typeof name !== "string") {
+    const { channel, kind, service, name, params = [], implementation = "rust", capabilities = [] } = entry;
+    if (
+      typeof channel !== "string" ||
+      !KINDS.has(kind) ||
+      typeof service !== "string" ||
+      typeof name !== "string" ||
+      !isCapabilityList(capabilities)
+    ) {
       throw new TypeError(`createMainIpc: ${JSON.stringify(entry)} is not an entry of the generated channel table`);
     }
     channels.push(Object.freeze({ channel, kind, service, name }));
+    if (capabilities.length > 0) {
+      required.set(channel, Object.freeze([...capabilities]));
+    }
+    if (kind === "state") {
+      stateChannels.set(channel, { mainJs: implementation === "main-js" });
+      if (implementation === "main-js") {
+        if (!states.has(service)) {
+          states.set(service, []);
+        }
+        states.get(service).push({ channel, name });
+      }
+      continue;
+    }
     if (implementation !== "main-js") {
       continue;
     }
@@ -212,13 +267,18 @@ function readContract(contract, electron) {
     }
   }
   const exported = Object.freeze(channels);
+  const schemas = readSchemas(contract.schemas, channels);
   return Object.freeze({
-    schemas: readSchemas(contract.schemas, channels),
+    schemas,
+    bigintServices: new Set(schemas.filter((schema) => schema.bigint).flatMap((schema) => schema.namespaces)),
     channels: exported,
     exported,
     eventChannels: new Set(channels.filter((c) => c.kind === "event").map((c) => c.channel)),
     handled,
     events,
+    stateChannels,
+    states,
+    required,
     ipcMain,
     webContents,
     webFrameMain,
@@ -325,7 +385,7 @@ function eventTarget(channel, target) {
 const HANDSHAKE_CHANNEL = "ipc:handshake";
 
 /**
- * The contract's `schemas` (`{ app, hash, namespaces }` each), checked. A
+ * The contract's `schemas` (`{ app, hash, namespaces, int64? }` each), checked. A
  * table of one schema without `namespaces` covers every service of the
  * channel table; a contract without `schemas` has nothing to check.
  */
@@ -339,10 +399,11 @@ function readSchemas(schemas, channels) {
   const every = [...new Set(channels.map((c) => c.service))];
   return Object.freeze(
     schemas.map((entry) => {
-      const { app, hash, namespaces = schemas.length === 1 ? every : undefined } = entry ?? {};
+      const { app, hash, namespaces = schemas.length === 1 ? every : undefined, int64 } = entry ?? {};
       if (
         typeof app !== "string" ||
         typeof hash !== "string" ||
+        (int64 !== undefined && int64 !== "bigint") ||
         !Array.isArray(namespaces) ||
         !namespaces.every((namespace) => typeof namespace === "string")
       ) {
@@ -350,7 +411,7 @@ function readSchemas(schemas, channels) {
           `createMainIpc: ${JSON.stringify(entry)} is not an entry of the generated table of schemas`,
         );
       }
-      return Object.freeze({ app, hash, namespaces: Object.freeze([...namespaces]) });
+      return Object.freeze({ app, hash, namespaces: Object.freeze([...namespaces]), bigint: int64 === "bigint" });
     }),
   );
 }
@@ -408,17 +469,23 @@ function serveStale(settings, channel, kind, mismatch, undo) {
       report(settings, channel, "ERR_FORBIDDEN", `refused: ${data.reason}`, data);
       return failure("ERR_FORBIDDEN", `${channel}: ${data.reason}`, data);
     }
-    return failure("ERR_SCHEMA_MISMATCH", staleMessage(channel, mismatch), mismatch);
+    const known = frameSchemaMismatch(settings, channel, event) ?? mismatch;
+    return failure("ERR_SCHEMA_MISMATCH", staleMessage(channel, known), known);
   };
   const { ipc } = settings;
-  if (kind === "invoke") {
+  if (kind === "invoke" || kind === "state") {
     ipc.handle(channel, (event) => refuse(event));
     undo.push(() => ipc.removeHandler(channel));
-  } else if (kind === "sendSync" || kind === "send") {
+  }
+  if (kind === "sendSync" || kind === "send" || kind === "state") {
+    // A state's `send` is an unfollow, its `sendSync` a synchronous first read.
     const listener =
-      kind === "send"
-        ? (event) => {
-            refuse(event);
+      kind === "send" || kind === "state"
+        ? (event, ...args) => {
+            const answer = refuse(event);
+            if (kind === "state" && args[0] === "follow") {
+              event.returnValue = answer;
+            }
           }
         : (event) => {
             event.returnValue = refuse(event);
@@ -491,8 +558,11 @@ function readOptions(table, options) {
     trace,
     maxBinaryBytes,
     handlers: table.handled.size > 0 ? readHandlers(table.handled, options.handlers) : undefined,
+    calls: callRegistry(),
     /** The `close` of every open stream (docs/wire.md, "Streams"). */
     streams: new Set(),
+    // The capabilities granted to windows by `registration.grant` ("Capabilities" below).
+    grants: new Map(),
   });
 }
 
@@ -673,20 +743,35 @@ function identify(settings, event) {
  * within this function, without a promise or a turn of the microtask queue.
  */
 function handleInvoke(settings, channel, event, args) {
+  // The id the preload announced for this call, if any (see serveCancellation).
+  const pageCallId = settings.calls.announced.size === 0 ? undefined : takeAnnounced(settings.calls, event);
   try {
-    const sender = identify(settings, event);
-    if (typeof sender === "string") {
-      const reason = sender;
-      report(settings, channel, "ERR_FORBIDDEN", `refused: ${reason}`, { reason });
-      return failure("ERR_FORBIDDEN", `${channel}: ${reason}`, { reason });
+    const sender = identifyGranted(settings, channel, event);
+    if (typeof sender === "string" || sender instanceof Denied) {
+      const data = refusalData(sender);
+      report(settings, channel, "ERR_FORBIDDEN", `refused: ${data.reason}`, data);
+      return failure("ERR_FORBIDDEN", `${channel}: ${data.reason}`, data);
+    }
+    if (settings.calls.preloads.size !== 0) {
+      const stalePreload = frameSchemaMismatch(settings, channel, event);
+      if (stalePreload !== undefined) {
+        return failure("ERR_SCHEMA_MISMATCH", staleMessage(channel, stalePreload), stalePreload);
+      }
     }
     const encoded = encodeReceived(channel, args, settings);
     if (encoded.error !== undefined) {
       return encoded.error;
     }
+    encoded.callId = backendCallIds.next++;
+    if (settings.handlers !== undefined && settings.table.handled.has(channel)) {
+      encoded.abort = new AbortController();
+    }
     const envelope = answer(settings, channel, encoded, sender);
     if (envelope instanceof Promise) {
-      return envelope.catch((error) => failInMain(settings, channel, error));
+      return trackCall(settings, channel, event, encoded, pageCallId, envelope);
+    }
+    if (pageCallId !== undefined) {
+      unwatchIfIdle(settings.calls, event.sender);
     }
     return envelope;
   } catch (error) {
@@ -697,10 +782,14 @@ function handleInvoke(settings, channel, event, args) {
 /** Handles one send. Failures go to `onError`; nothing goes back to the page. */
 async function handleSend(settings, channel, event, args) {
   try {
-    const sender = identify(settings, event);
-    if (typeof sender === "string") {
-      const reason = sender;
-      report(settings, channel, "ERR_FORBIDDEN", `dropped: ${reason}`, { reason });
+    const sender = identifyGranted(settings, channel, event);
+    if (typeof sender === "string" || sender instanceof Denied) {
+      const data = refusalData(sender);
+      report(settings, channel, "ERR_FORBIDDEN", `dropped: ${data.reason}`, data);
+      return;
+    }
+    // A frame whose preload is stale: dropped (its handshake was reported).
+    if (settings.calls.preloads.size !== 0 && frameSchemaMismatch(settings, channel, event) !== undefined) {
       return;
     }
     const encoded = encodeReceived(channel, args, settings);
@@ -721,11 +810,17 @@ async function handleSend(settings, channel, event, args) {
  */
 function handleSendSync(settings, channel, event, args) {
   try {
-    const sender = identify(settings, event);
-    if (typeof sender === "string") {
-      const reason = sender;
-      report(settings, channel, "ERR_FORBIDDEN", `refused: ${reason}`, { reason });
-      return failure("ERR_FORBIDDEN", `${channel}: ${reason}`, { reason });
+    const sender = identifyGranted(settings, channel, event);
+    if (typeof sender === "string" || sender instanceof Denied) {
+      const data = refusalData(sender);
+      report(settings, channel, "ERR_FORBIDDEN", `refused: ${data.reason}`, data);
+      return failure("ERR_FORBIDDEN", `${channel}: ${data.reason}`, data);
+    }
+    if (settings.calls.preloads.size !== 0) {
+      const stalePreload = frameSchemaMismatch(settings, channel, event);
+      if (stalePreload !== undefined) {
+        return failure("ERR_SCHEMA_MISMATCH", staleMessage(channel, stalePreload), stalePreload);
+      }
     }
     const encoded = encodeReceived(channel, args, settings);
     if (encoded.error !== undefined) {
@@ -743,16 +838,8 @@ function handleSendSync(settings, channel, event, args) {
 }
 
 /** `callBackend` for a sync channel: the backend must answer with the envelope's text at once. */
-function callBackendSync(settings, channel, { json, buffers }, sender) {
-  let text;
-  try {
-    text =
-      buffers.length === 0
-        ? settings.backend.call(channel, json, senderValues(sender))
-        : settings.backend.call(channel, json, senderValues(sender), buffers);
-  } catch (error) {
-    throw backendFailed(error);
-  }
+function callBackendSync(settings, channel, encoded, sender) {
+  const text = backendCall(settings, channel, encoded, sender);
   if (text !== null && typeof text === "object" && typeof text.then === "function") {
     // Nothing will read it: keep its failure from becoming an unhandled rejection.
     text.then(undefined, () => {});
@@ -810,7 +897,11 @@ async function callHandler(settings, channel, { service, name }, encoded, sender
   let value;
   try {
     // The page's Uint8Arrays come back in place of their placeholders.
-    value = await settings.handlers[service][name](...revive(encoded.json, encoded.buffers), sender);
+    value = await settings.handlers[service][name](
+      ...revive(encoded.json, encoded.buffers),
+      sender,
+      encoded.abort?.signal,
+    );
   } catch (error) {
     return handlerFailure(settings, channel, error);
   }
@@ -871,16 +962,8 @@ function failInMain(settings, channel, error) {
  * backend answers a promise (an async Rust handler). A failure of the
  * backend throws, or rejects, a `BackendError`.
  */
-function callBackend(settings, channel, { json, buffers }, sender) {
-  let text;
-  try {
-    text =
-      buffers.length === 0
-        ? settings.backend.call(channel, json, senderValues(sender))
-        : settings.backend.call(channel, json, senderValues(sender), buffers);
-  } catch (error) {
-    throw backendFailed(error);
-  }
+function callBackend(settings, channel, encoded, sender) {
+  const text = backendCall(settings, channel, encoded, sender);
   // A sync handler's answer: the text, or `[json, buffers]` with bytes.
   if (typeof text === "string" || Array.isArray(text)) {
     return backendEnvelope(text);
@@ -888,6 +971,31 @@ function callBackend(settings, channel, { json, buffers }, sender) {
   return Promise.resolve(text).then(backendEnvelope, (error) => {
     throw backendFailed(error);
   });
+}
+
+/**
+ * `backend.call(channel, argsJson, sender, buffers?, callId?)`: its Uint8Arrays
+ * (none: `undefined`) and, for an invoke, the id `backend.cancel` takes
+ * (docs/wire.md, "The backend interface"). What it throws becomes a
+ * `BackendError`.
+ */
+function backendCall(settings, channel, { json, buffers, callId }, sender) {
+  try {
+    if (callId === undefined) {
+      return buffers.length === 0
+        ? settings.backend.call(channel, json, senderValues(sender))
+        : settings.backend.call(channel, json, senderValues(sender), buffers);
+    }
+    return settings.backend.call(
+      channel,
+      json,
+      senderValues(sender),
+      buffers.length === 0 ? undefined : buffers,
+      callId,
+    );
+  } catch (error) {
+    throw backendFailed(error);
+  }
 }
 
 function backendFailed(error) {
@@ -914,20 +1022,22 @@ function senderValues(sender) {
 
 /**
  * The envelope in a backend's answer, or `undefined` when it holds none:
- * the JSON text, or `[json, buffers]` when the value holds bytes.
+ * the JSON text, or `[json, buffers]` when the value holds bytes, or
+ * `[json, buffers, count]` when it holds `count` bigint placeholders.
  */
 function parseEnvelope(answer) {
   let text = answer;
   let buffers;
-  if (Array.isArray(answer) && answer.length === 2) {
-    [text, buffers] = answer;
+  let bigints;
+  if (Array.isArray(answer) && (answer.length === 2 || answer.length === 3)) {
+    [text, buffers, bigints] = answer;
   }
   if (typeof text !== "string") {
     return undefined;
   }
   let envelope;
   try {
-    envelope = revive(text, buffers);
+    envelope = revive(text, buffers, bigints);
   } catch {
     return undefined;
   }
@@ -1195,9 +1305,9 @@ async function traceSend(settings, channel, event, args) {
 }
 
 /** Delivers an event of the backend and traces it. */
-function traceEvent(settings, channel, argsJson, target, buffers) {
+function traceEvent(settings, channel, argsJson, target, buffers, bigints) {
   const start = performance.now();
-  deliverEvent(settings, channel, argsJson, target, buffers);
+  deliverEvent(settings, channel, argsJson, target, buffers, bigints);
   emitTrace(settings, {
     kind: "event",
     channel: String(channel),
@@ -1344,7 +1454,7 @@ function charge(budget, size) {
 
 /** A budget of `limit` characters of JSON and `binaryLimit` bytes of Uint8Arrays, and the buffers written so far. */
 function budgetOf(limit, binaryLimit) {
-  return { left: limit, binaryLeft: binaryLimit, binaryLimit, buffers: [] };
+  return { left: limit, binaryLeft: binaryLimit, binaryLimit, buffers: [], bigint: false };
 }
 
 /**
@@ -1399,9 +1509,9 @@ function encodeArgs(channel, args, { maxPayloadBytes: limit, maxBinaryBytes }) {
  * `toJSON` on `Object.prototype` or `Array.prototype`), else by
  * `encodeValue`. The walk decides every refusal, so both ways answer alike.
  */
-function encodeReceived(channel, args, { maxPayloadBytes: limit, maxBinaryBytes }) {
+function encodeReceived(channel, args, { maxPayloadBytes: limit, maxBinaryBytes, bigint = false }) {
   // Array.prototype inherits from Object.prototype: one test covers both.
-  const walk = { plain: !("toJSON" in Array.prototype), binary: 0 };
+  const walk = { plain: !("toJSON" in Array.prototype), binary: 0, bigint };
   let left = limit;
   for (let index = 0; index < args.length && left >= 0; index += 1) {
     if (index > 0) {
@@ -1442,6 +1552,7 @@ function encodeReceived(channel, args, { maxPayloadBytes: limit, maxBinaryBytes 
       json = JSON.stringify(args);
     } else {
       const unlimited = budgetOf(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
+      unlimited.bigint = bigint;
       json = `[${args.map((arg) => encodeArgument(arg, unlimited)).join(",")}]`;
       buffers = unlimited.buffers;
     }
@@ -1536,6 +1647,13 @@ function measureValue(value, depth, left, walk) {
       // Beyond ±(2^53−1) every finite number is an integer: exponent form.
       walk.plain = false;
       return left - 1;
+    case "bigint":
+      if (walk.bigint) {
+        // Its decimal digits (`encodeValue`), at least one character.
+        walk.plain = false;
+        return left - 1;
+      }
+      break;
     case "object": {
       if (value === null) {
         return left - 4;
@@ -1605,8 +1723,8 @@ function measureObject(object, depth, left, walk) {
     if (rest < 0) {
       return rest;
     }
-    if (key === BYTES_KEY) {
-      throw reservedKey(`.${key}`);
+    if (key === BYTES_KEY || (walk.bigint && key === BIGINT_KEY)) {
+      throw reservedKey(`.${key}`, key);
     }
     try {
       rest = measureValue(item, depth + 1, rest, walk);
@@ -1645,6 +1763,14 @@ function encodeValue(value, path, depth, budget) {
       charge(budget, text.length);
       return text;
     }
+    case "bigint":
+      if (budget.bigint) {
+        // Its exact digits, which the Rust types of 64-bit integers take whole.
+        const text = value.toString();
+        charge(budget, text.length);
+        return text;
+      }
+      break;
     case "object":
       if (value === null) {
         charge(budget, 4);
@@ -1701,8 +1827,8 @@ function encodeObject(object, path, depth, budget) {
     if (item === undefined) {
       continue;
     }
-    if (key === BYTES_KEY) {
-      throw reservedKey(path === "" ? key : `${path}.${key}`);
+    if (key === BYTES_KEY || (budget.bigint && key === BIGINT_KEY)) {
+      throw reservedKey(path === "" ? key : `${path}.${key}`, key);
     }
     // The key is charged before it is escaped, as a string value is.
     const name = encodeString(key, budget);
@@ -1756,47 +1882,112 @@ function checkUnshared(bytes, path) {
   }
 }
 
-/** The refusal of an object with the placeholders' key, which only the glue may write. */
-function reservedKey(path) {
-  return new Refusal(path, `is the key "${BYTES_KEY}", which is reserved for the placeholders of Uint8Arrays`);
+/** The refusal of an object with a placeholders' key, which only the glue may write. */
+function reservedKey(path, key) {
+  const what = key === BYTES_KEY ? "Uint8Arrays" : "BigInts";
+  return new Refusal(path, `is the key "${key}", which is reserved for the placeholders of ${what}`);
 }
 
 /**
  * JSON text with placeholders (from Rust, or from the conversion) as a
- * value, buffer `n` in place of `{ "$ipcBytes": n }`. Without buffers, one
- * `JSON.parse`: an answer without bytes is never walked. Throws when a
- * placeholder is malformed, names no buffer or a buffer twice, or a buffer
- * is left over.
+ * value, buffer `n` in place of `{ "$ipcBytes": n }` and, when `bigints`
+ * says the text holds that many, `BigInt(d)` in place of each
+ * `{ "$ipcBigInt": "d" }`. Without either, one `JSON.parse`: an answer
+ * without bytes or bigints is never walked. Throws when a placeholder is
+ * malformed, names no buffer or a buffer twice, a buffer is left over, or
+ * the bigint placeholders are not exactly `bigints` (a Rust map with the
+ * key would make one more: it is refused, never revived).
  */
-function revive(json, buffers) {
-  if (buffers === undefined || buffers === null || buffers.length === 0) {
+function revive(json, buffers, bigints) {
+  const hasBuffers = buffers !== undefined && buffers !== null && buffers.length !== 0;
+  const hasBigInts = bigints !== undefined && bigints !== null;
+  if (!hasBuffers && !hasBigInts) {
     return JSON.parse(json);
   }
-  if (!Array.isArray(buffers) || !buffers.every(isUint8Array)) {
+  if (hasBuffers && (!Array.isArray(buffers) || !buffers.every(isUint8Array))) {
     throw new TypeError("the buffers beside the JSON must be an array of Uint8Array");
   }
-  const taken = new Array(buffers.length).fill(false);
-  const value = JSON.parse(json, (_key, item) => {
-    if (item === null || typeof item !== "object" || Array.isArray(item) || !Object.hasOwn(item, BYTES_KEY)) {
-      return item;
-    }
-    const index = item[BYTES_KEY];
-    if (
-      Object.keys(item).length !== 1 ||
-      !Number.isInteger(index) ||
-      index < 0 ||
-      index >= buffers.length ||
-      taken[index]
-    ) {
-      throw new TypeError(`a bytes placeholder names no buffer left: ${JSON.stringify(item)}`);
-    }
-    taken[index] = true;
-    return buffers[index];
-  });
-  if (taken.includes(false)) {
+  if (hasBigInts && !(Number.isSafeInteger(bigints) && bigints > 0)) {
+    throw new TypeError("the count of bigint placeholders must be a positive integer");
+  }
+  // One JSON.parse, then one walk that replaces the placeholders in place:
+  // several times faster than a JSON.parse reviver, which calls back for
+  // every value (BENCHMARKS.md, "64-bit integers").
+  const state = {
+    buffers: hasBuffers ? buffers : undefined,
+    taken: hasBuffers ? new Array(buffers.length).fill(false) : undefined,
+    bigint: hasBigInts,
+    revived: 0,
+  };
+  const value = revived(JSON.parse(json), state);
+  if (hasBuffers && state.taken.includes(false)) {
     throw new TypeError("a buffer beside the JSON is named by no placeholder");
   }
+  if (hasBigInts && state.revived !== bigints) {
+    throw new TypeError(`the JSON holds ${state.revived} bigint placeholders, not the ${bigints} its answer counts`);
+  }
   return value;
+}
+
+/** `value` (parsed JSON) with its placeholders replaced, in place; see `revive`. */
+function revived(value, state) {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) {
+      const item = value[i];
+      if (item !== null && typeof item === "object") {
+        value[i] = revived(item, state);
+      }
+    }
+    return value;
+  }
+  if (state.bigint && Object.hasOwn(value, BIGINT_KEY)) {
+    const digits = value[BIGINT_KEY];
+    if (typeof digits !== "string" || !BIGINT_DIGITS.test(digits) || !hasOneKey(value)) {
+      throw new TypeError(`a bigint placeholder is malformed: ${JSON.stringify(value)}`);
+    }
+    state.revived += 1;
+    return BigInt(digits);
+  }
+  if (state.buffers !== undefined && Object.hasOwn(value, BYTES_KEY)) {
+    const index = value[BYTES_KEY];
+    if (
+      !hasOneKey(value) ||
+      !Number.isInteger(index) ||
+      index < 0 ||
+      index >= state.buffers.length ||
+      state.taken[index]
+    ) {
+      throw new TypeError(`a bytes placeholder names no buffer left: ${JSON.stringify(value)}`);
+    }
+    state.taken[index] = true;
+    return state.buffers[index];
+  }
+  for (const key in value) {
+    const item = value[key];
+    if (item !== null && typeof item === "object" && Object.hasOwn(value, key)) {
+      const replaced = revived(item, state);
+      if (replaced !== item) {
+        // JSON.parse made `__proto__` an own property: define it, never set it
+        // (which would change the object's prototype).
+        Object.defineProperty(value, key, { value: replaced, writable: true, enumerable: true, configurable: true });
+      }
+    }
+  }
+  return value;
+}
+
+/** Whether a parsed object has exactly one own key (a placeholder's). */
+function hasOneKey(object) {
+  let keys = 0;
+  for (const key in object) {
+    if (Object.hasOwn(object, key)) {
+      keys += 1;
+      if (keys > 1) {
+        return false;
+      }
+    }
+  }
+  return keys === 1;
 }
 
 function isUint8Array(value) {
@@ -1832,7 +2023,7 @@ function describe(value) {
  * The sink given to the backend: delivers one event to its target, and only
  * to frames that pass the same checks as callers (docs/wire.md, "Events").
  */
-function deliverEvent(settings, channel, argsJson, target, buffers) {
+function deliverEvent(settings, channel, argsJson, target, buffers, bigints) {
   if (!settings.table.eventChannels.has(channel)) {
     const name = String(channel);
     report(settings, name, "ERR_UNKNOWN_CHANNEL", "the backend emitted an event the schema does not declare; dropped", {
@@ -1842,7 +2033,7 @@ function deliverEvent(settings, channel, argsJson, target, buffers) {
   }
   let args;
   try {
-    args = revive(argsJson, buffers);
+    args = revive(argsJson, buffers, bigints);
   } catch {
     args = undefined;
   }
@@ -1862,9 +2053,14 @@ function deliverEvent(settings, channel, argsJson, target, buffers) {
     report(settings, channel, "ERR_TRANSPORT", `the event was dropped: ${messageOf(error)}`, undefined, error);
     return;
   }
+  const required = settings.table.required.get(channel);
   for (const frame of frames) {
     try {
-      if (!frame.isDestroyed?.() && refusal(settings, frameInfo(frame)) === undefined) {
+      if (
+        !frame.isDestroyed?.() &&
+        refusal(settings, frameInfo(frame)) === undefined &&
+        (required === undefined || frameHolds(settings, frame, required))
+      ) {
         frame.send(channel, ...args);
       }
     } catch {
@@ -1902,6 +2098,272 @@ function mainFrameOf(contents) {
   }
 }
 
+// Capabilities (docs/wire.md, "Capabilities"): a channel may require named
+// capabilities (`#[service(capability = "…")]`, `#[ipc(capability = "…")]`),
+// which the app grants to a window with `registration.grant(win, [...], { origin })`.
+// A grant is bound to that webContents and to the origin it was given for: it
+// holds for the window's main frame while that frame is at the origin (reloads
+// included), is dropped when the window navigates to another origin or is
+// destroyed, and never holds for a subframe. Calls, sends and sendSyncs of a
+// channel whose capabilities the sending frame lacks are refused with
+// ERR_FORBIDDEN (`data: { reason, capability }`) before anything else; its
+// events reach only frames that hold them. The preload learns what its window
+// holds from main, on `ipc:grants`, when it loads.
+
+/** The sendSync channel on which a preload asks main which capabilities its window holds. */
+const GRANTS_CHANNEL = "ipc:grants";
+
+/** A capability name: lowercase kebab-case, as `electron_ipc_schema::names::check_capability` says. */
+const CAPABILITY_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+
+/** Longest capability name. */
+const MAX_CAPABILITY_LENGTH = 64;
+
+function isCapability(name) {
+  return typeof name === "string" && name.length <= MAX_CAPABILITY_LENGTH && CAPABILITY_NAME.test(name);
+}
+
+function isCapabilityList(list) {
+  return Array.isArray(list) && list.every(isCapability);
+}
+
+/** A refusal for want of a capability: the reason, and the capability that is missing. */
+class Denied {
+  constructor(reason, capability) {
+    this.reason = reason;
+    this.capability = capability;
+  }
+}
+
+/** `data` of the ERR_FORBIDDEN that answers a refusal (a sender check's reason, or a Denied). */
+function refusalData(refused) {
+  return typeof refused === "string" ? { reason: refused } : { reason: refused.reason, capability: refused.capability };
+}
+
+/**
+ * `identify`, then the capabilities the channel requires: the sender, or why
+ * it is refused (a string for the sender checks, a Denied for a capability).
+ * A channel that requires none costs one Map lookup more.
+ */
+function identifyGranted(settings, channel, event) {
+  const sender = identify(settings, event);
+  const required = settings.table.required.get(channel);
+  if (required === undefined || typeof sender === "string") {
+    return sender;
+  }
+  const missing = missingCapability(settings, required, sender.isMainFrame, sender.webContentsId, sender);
+  return missing === undefined ? sender : missing;
+}
+
+/**
+ * The first of `required` that the frame does not hold, as a Denied, or
+ * `undefined` when it holds them all. `frame` has `origin` and `url`.
+ */
+function missingCapability(settings, required, isMainFrame, webContentsId, frame) {
+  if (!isMainFrame) {
+    return new Denied(`capability "${required[0]}" is required, and a subframe holds none`, required[0]);
+  }
+  const held = heldBy(settings, webContentsId, frame);
+  for (const capability of required) {
+    if (held === undefined || !held.capabilities.has(capability)) {
+      return new Denied(`capability "${capability}" is required, and this window was not granted it`, capability);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The grant of a window whose main frame is `frame`, if it still holds: a
+ * grant whose window is now at another origin is dropped here too (besides
+ * on `did-navigate`), so no path keeps a grant across origins.
+ */
+function heldBy(settings, webContentsId, frame) {
+  const held = settings.grants.get(webContentsId);
+  if (held === undefined) {
+    return undefined;
+  }
+  if (!atGrantedOrigin(held.origin, frame)) {
+    dropGrant(settings, webContentsId);
+    return undefined;
+  }
+  return held;
+}
+
+/** Whether a frame is where a grant was given: its origin, or the exact file URL (query and fragment aside). */
+function atGrantedOrigin(origin, frame) {
+  if (typeof frame.url !== "string" || frame.url === "" || ABOUT_URL.test(frame.url)) {
+    return false;
+  }
+  if (isFileUrl(origin)) {
+    return frame.origin === "file://" && frame.url.replace(/[?#].*$/s, "") === origin;
+  }
+  return frame.origin === origin;
+}
+
+/** Whether an event frame (a WebFrameMain) is the main frame of a window that holds `required`. */
+function frameHolds(settings, frame, required) {
+  if (frame.parent !== null) {
+    return false;
+  }
+  for (const [webContentsId, held] of settings.grants) {
+    let isMain = false;
+    try {
+      const main = held.contents.isDestroyed() ? undefined : held.contents.mainFrame;
+      isMain = main?.processId === frame.processId && main?.routingId === frame.routingId;
+    } catch {
+      isMain = false;
+    }
+    if (isMain) {
+      return missingCapability(settings, required, true, webContentsId, frame) === undefined;
+    }
+  }
+  return false;
+}
+
+/** The webContents of a BrowserWindow, a WebContentsView or a webContents itself. */
+function contentsOf(target) {
+  const contents = target?.webContents ?? target;
+  if (
+    contents === null ||
+    typeof contents !== "object" ||
+    !Number.isSafeInteger(contents.id) ||
+    typeof contents.on !== "function"
+  ) {
+    throw new TypeError("grant: the target must be a BrowserWindow, a WebContentsView or a webContents");
+  }
+  if (contents.isDestroyed?.()) {
+    throw new TypeError("grant: the window is destroyed");
+  }
+  return contents;
+}
+
+/**
+ * `registration.grant(target, capabilities, { origin })`: the window may use
+ * the channels that require these capabilities while its main frame is at
+ * `origin` (one of `allowedOrigins`, or one of its `file:///…` URLs). Adds
+ * to what the window already holds at that origin; a grant for another
+ * origin replaces the window's grant. Give it before the page loads: the
+ * preload learns the grants when it loads (a later grant is enforced by main
+ * at once, and the preload shows it after the next load).
+ */
+function grant(settings, target, capabilities, grantOptions) {
+  const contents = contentsOf(target);
+  if (!isCapabilityList(capabilities) || capabilities.length === 0) {
+    throw new TypeError(
+      `grant: capabilities must be a non-empty array of capability names (lowercase kebab-case, e.g. ["settings"]), got ${JSON.stringify(capabilities)}`,
+    );
+  }
+  const origin = grantOptions?.origin;
+  const allowed =
+    typeof origin === "string" && (settings.allowedOrigins.includes(origin) || settings.allowedFiles.has(origin));
+  if (!allowed) {
+    throw new TypeError(
+      `grant: options.origin must be one of allowedOrigins (the origin, or the file:/// URL, of the page the window loads), got ${JSON.stringify(origin)}`,
+    );
+  }
+  const known = new Set([...settings.table.required.values()].flat());
+  const unknown = capabilities.find((capability) => !known.has(capability));
+  if (unknown !== undefined) {
+    throw new TypeError(`grant: no channel of the schema requires the capability "${unknown}"`);
+  }
+  let held = settings.grants.get(contents.id);
+  if (held !== undefined && held.origin !== origin) {
+    dropGrant(settings, contents.id);
+    held = undefined;
+  }
+  if (held === undefined) {
+    // Navigation to another origin drops the grant; a reload, or a
+    // navigation within the origin, keeps it.
+    const navigated = () => {
+      let frame;
+      try {
+        frame = contents.mainFrame;
+      } catch {
+        frame = undefined;
+      }
+      if (frame === undefined || frame === null || !atGrantedOrigin(origin, frame)) {
+        dropGrant(settings, contents.id);
+      }
+    };
+    const destroyed = () => dropGrant(settings, contents.id);
+    contents.on("did-navigate", navigated);
+    contents.once("destroyed", destroyed);
+    held = {
+      contents,
+      origin,
+      capabilities: new Set(),
+      forget: () => {
+        contents.removeListener("did-navigate", navigated);
+        contents.removeListener("destroyed", destroyed);
+      },
+    };
+    settings.grants.set(contents.id, held);
+  }
+  for (const capability of capabilities) {
+    held.capabilities.add(capability);
+  }
+}
+
+/** `registration.revoke(target, capabilities?)`: takes back these capabilities, or all of them. */
+function revoke(settings, target, capabilities) {
+  const contents = target?.webContents ?? target;
+  const held = settings.grants.get(contents?.id);
+  if (held === undefined || held.contents !== contents) {
+    return;
+  }
+  if (capabilities === undefined) {
+    dropGrant(settings, contents.id);
+    return;
+  }
+  if (!isCapabilityList(capabilities)) {
+    throw new TypeError(
+      `revoke: capabilities must be an array of capability names, got ${JSON.stringify(capabilities)}`,
+    );
+  }
+  for (const capability of capabilities) {
+    held.capabilities.delete(capability);
+  }
+}
+
+function dropGrant(settings, webContentsId) {
+  const held = settings.grants.get(webContentsId);
+  if (held !== undefined) {
+    settings.grants.delete(webContentsId);
+    held.forget();
+  }
+}
+
+/**
+ * Answers the preload's `ipc:grants` (a sendSync at preload load) with the
+ * capabilities the sending frame holds, sorted; `[]` for a frame that fails
+ * the sender checks, a subframe or a window without grants. The page cannot
+ * forge the answer: it comes from main's own table, for the frame Electron
+ * names as the sender.
+ */
+function serveGrants(settings, undo) {
+  const { ipc } = settings;
+  const listener = (event) => {
+    let held = [];
+    try {
+      const sender = identify(settings, event);
+      if (typeof sender !== "string" && sender.isMainFrame) {
+        const grant = heldBy(settings, sender.webContentsId, sender);
+        held = grant === undefined ? [] : [...grant.capabilities].sort();
+      }
+    } catch (error) {
+      failInMain(settings, GRANTS_CHANNEL, error);
+    }
+    event.returnValue = held;
+  };
+  ipc.on(GRANTS_CHANNEL, listener);
+  undo.push(() => {
+    ipc.removeListener(GRANTS_CHANNEL, listener);
+    for (const webContentsId of [...settings.grants.keys()]) {
+      dropGrant(settings, webContentsId);
+    }
+  });
+}
+
 /**
  * webPreferences for a window that loads the generated preload: context
  * isolation and the sandbox on, Node.js off everywhere. Throws when
@@ -1923,6 +2385,677 @@ function secureWebPreferences(preferences) {
     }
   }
   return { ...rest, preload, ...LOCKED_PREFERENCES };
+}
+
+// ---- Cancellation (docs/wire.md, "Cancellation and deadlines") ----
+
+/** The preload announces the id of its next invoke here, when the page can cancel it. */
+const CALL_CHANNEL = "ipc:call";
+
+/** The preload cancels the call it announced with that id here. */
+const CANCEL_CHANNEL = "ipc:cancel";
+
+/**
+ * Ids of the calls handed to backends, shared by every glue of the process
+ * (a Node-API addon keeps one table of calls per environment, whichever
+ * glue called it): 1, 2, 3, … up to 2^53 - 1.
+ */
+const BACKEND_CALL_IDS = Symbol.for("electron-ipc.backendCallIds");
+if (globalThis[BACKEND_CALL_IDS] === undefined) {
+  globalThis[BACKEND_CALL_IDS] = { next: 1 };
+}
+const backendCallIds = globalThis[BACKEND_CALL_IDS];
+
+/** The calls a registration has in flight, and the ids the preloads announced. */
+function callRegistry() {
+  return {
+    /** Frame key → the id its preload announced for its next invoke. */
+    announced: new Map(),
+    /** webContents id → the entries of its calls still in flight. */
+    byContents: new Map(),
+    /** `frameKey#pageCallId` → the entry the page may cancel. */
+    byPage: new Map(),
+    /** webContents → the function that stops watching it. */
+    watched: new Map(),
+    /** Frame key → namespace → the mismatch of a frame whose preload was built from another schema. */
+    preloads: new Map(),
+    /** Channel → its service (namespace), made when a preload first disagrees. */
+    serviceOf: undefined,
+  };
+}
+
+/**
+ * What the registration's tables hold: calls in flight, their page ids,
+ * announced ids, frames whose preload disagreed and watched webContents
+ * (a diagnostic; 0 when no call is in flight and no such frame is open).
+ */
+function inFlightCount(calls) {
+  let count = calls.byPage.size + calls.announced.size + calls.watched.size + calls.preloads.size;
+  for (const entries of calls.byContents.values()) {
+    count += entries.size;
+  }
+  return count;
+}
+
+/** Which frame sent `event`: `webContentsId:processId:frameId` (reading none of the frame's state). */
+function frameKeyOf(event) {
+  return `${event.sender.id}:${event.processId}:${event.frameId}`;
+}
+
+/** The id announced for the frame of `event`, taken (an invoke consumes it). */
+function takeAnnounced(calls, event) {
+  try {
+    const key = frameKeyOf(event);
+    const id = calls.announced.get(key);
+    calls.announced.delete(key);
+    return id;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Serves CALL_CHANNEL and CANCEL_CHANNEL for this registration (same sender
+ * checks as any channel; a refused or malformed message is dropped), and
+ * cancels every call in flight when the registration is disposed.
+ */
+function serveCancellation(settings, undo) {
+  const { ipc, calls } = settings;
+  const pageCallId = (event, id) => Number.isSafeInteger(id) && id > 0 && typeof identify(settings, event) !== "string";
+  const onCall = (event, id) => {
+    if (pageCallId(event, id)) {
+      calls.announced.set(frameKeyOf(event), id);
+      watchContents(settings, event.sender);
+    }
+  };
+  const onCancel = (event, id) => {
+    if (pageCallId(event, id)) {
+      calls.byPage.get(`${frameKeyOf(event)}#${id}`)?.cancel("signal");
+    }
+  };
+  ipc.on(CALL_CHANNEL, onCall);
+  ipc.on(CANCEL_CHANNEL, onCancel);
+  undo.push(() => {
+    ipc.removeListener(CALL_CHANNEL, onCall);
+    ipc.removeListener(CANCEL_CHANNEL, onCancel);
+    for (const entries of [...calls.byContents.values()]) {
+      for (const entry of [...entries]) {
+        entry.cancel("dispose");
+      }
+    }
+    for (const stop of [...calls.watched.values()]) {
+      stop();
+    }
+    calls.announced.clear();
+  });
+}
+
+/**
+ * Keeps an invoke answered later cancellable until it settles: by the page
+ * (the id it announced), by the end of its frame (closed, reloaded,
+ * navigated away) and by `dispose`. A cancelled call is answered
+ * `ERR_CANCELLED` at once; the backend drops its future (`backend.cancel`),
+ * a main-process handler's signal aborts. Resolves with the envelope.
+ */
+function trackCall(settings, channel, event, encoded, pageCallId, pending) {
+  const { calls } = settings;
+  let frameKey;
+  let contents;
+  try {
+    frameKey = frameKeyOf(event);
+    contents = event.sender;
+  } catch {
+    return pending.catch((error) => failInMain(settings, channel, error));
+  }
+  return new Promise((resolve) => {
+    const pageKey = pageCallId === undefined ? undefined : `${frameKey}#${pageCallId}`;
+    const entry = {
+      frameKey,
+      contents,
+      contentsId: contents.id,
+      settle(envelope) {
+        if (forgetCall(calls, entry, pageKey)) {
+          resolve(envelope);
+        }
+      },
+      cancel(reason) {
+        if (!forgetCall(calls, entry, pageKey)) {
+          return;
+        }
+        resolve(failure("ERR_CANCELLED", `${channel} was cancelled`, { reason }));
+        encoded.abort?.abort();
+        if (typeof settings.backend.cancel === "function") {
+          try {
+            settings.backend.cancel(encoded.callId);
+          } catch (error) {
+            report(
+              settings,
+              channel,
+              "ERR_TRANSPORT",
+              `the backend failed to cancel: ${messageOf(error)}`,
+              undefined,
+              error,
+            );
+          }
+        }
+      },
+    };
+    let entries = calls.byContents.get(entry.contentsId);
+    if (entries === undefined) {
+      entries = new Set();
+      calls.byContents.set(entry.contentsId, entries);
+    }
+    entries.add(entry);
+    if (pageKey !== undefined) {
+      calls.byPage.set(pageKey, entry);
+    }
+    watchContents(settings, contents);
+    pending.then(
+      (envelope) => entry.settle(envelope),
+      (error) => entry.settle(failInMain(settings, channel, error)),
+    );
+  });
+}
+
+/** Removes a call's entries; false when it was gone already (settled or cancelled). */
+function forgetCall(calls, entry, pageKey) {
+  const entries = calls.byContents.get(entry.contentsId);
+  if (entries === undefined || !entries.delete(entry)) {
+    return false;
+  }
+  if (entries.size === 0) {
+    calls.byContents.delete(entry.contentsId);
+    unwatchIfIdle(calls, entry.contents);
+  }
+  if (pageKey !== undefined && calls.byPage.get(pageKey) === entry) {
+    calls.byPage.delete(pageKey);
+  }
+  return true;
+}
+
+/** Stops watching `contents` once none of its calls is in flight or announced. */
+function unwatchIfIdle(calls, contents) {
+  const stop = calls.watched.get(contents);
+  if (stop === undefined || calls.byContents.has(contents.id)) {
+    return;
+  }
+  const prefix = `${contents.id}:`;
+  for (const map of [calls.announced, calls.preloads]) {
+    for (const key of map.keys()) {
+      if (key.startsWith(prefix)) {
+        return;
+      }
+    }
+  }
+  stop();
+}
+
+/**
+ * Cancels the calls of a webContents' frames when they end: all of them
+ * when it is destroyed or its main frame navigates (a reload too: every
+ * document of it is new), one frame's on `did-frame-navigate`. Watched once
+ * per registration, until it is destroyed or the registration disposed.
+ */
+function watchContents(settings, contents) {
+  const { calls } = settings;
+  if (calls.watched.has(contents) || typeof contents?.on !== "function") {
+    return;
+  }
+  const id = contents.id;
+  const end = (matches) => {
+    for (const entry of [...(calls.byContents.get(id) ?? [])]) {
+      if (matches(entry.frameKey)) {
+        entry.cancel("frame");
+      }
+    }
+    for (const map of [calls.announced, calls.preloads]) {
+      for (const key of [...map.keys()]) {
+        if (matches(key)) {
+          map.delete(key);
+        }
+      }
+    }
+  };
+  const prefix = `${id}:`;
+  const onNavigate = () => end((key) => key.startsWith(prefix));
+  const onFrameNavigate = (_event, _url, _code, _status, isMainFrame, processId, routingId) => {
+    const frame = `${id}:${processId}:${routingId}`;
+    end(isMainFrame ? (key) => key.startsWith(prefix) : (key) => key === frame);
+  };
+  const stop = () => {
+    calls.watched.delete(contents);
+    contents.removeListener("destroyed", onDestroyed);
+    contents.removeListener("did-navigate", onNavigate);
+    contents.removeListener("did-frame-navigate", onFrameNavigate);
+  };
+  const onDestroyed = () => {
+    onNavigate();
+    stop();
+  };
+  contents.on("destroyed", onDestroyed);
+  contents.on("did-navigate", onNavigate);
+  contents.on("did-frame-navigate", onFrameNavigate);
+  calls.watched.set(contents, stop);
+}
+
+// ---- Shared state (docs/wire.md, "State") ----
+//
+// A state channel carries three messages from the page, all on the state's
+// own channel: `invoke()` follows the state and answers its latest version,
+// `sendSync("follow")` does the same synchronously, `send("unfollow")` stops.
+// Main sends each later version with `frame.send(channel, version, value)`.
+
+/**
+ * The states of one registration: the frames that follow each, the values
+ * of the main-process services' states, and the versions that wait for the
+ * end of the tick to go out (one per state: updates in one tick coalesce).
+ */
+function createStateHub(settings, undo) {
+  const hub = {
+    settings,
+    /** channel → Map(frame key → { frame: WebFrameMain, contents: its WebContents }) */
+    followers: new Map(),
+    /** channel → { version, json, buffers } of the main-process services' states */
+    owned: new Map(),
+    /** channel → { version, json, buffers } waiting for `flushStates` */
+    pending: new Map(),
+    flush: undefined,
+    /** webContents whose 'destroyed' and 'did-navigate' drop their frames */
+    watched: new Map(),
+    disposed: false,
+  };
+  undo.push(() => {
+    hub.disposed = true;
+    if (hub.flush !== undefined) {
+      clearImmediate(hub.flush);
+      hub.flush = undefined;
+    }
+    for (const [contents, forget] of hub.watched) {
+      contents.removeListener("destroyed", forget);
+      contents.removeListener("did-navigate", forget);
+    }
+    hub.watched.clear();
+    hub.followers.clear();
+    hub.pending.clear();
+  });
+  return hub;
+}
+
+/** Serves the page's three messages of one state channel. */
+function serveState(hub, channel, undo) {
+  const { ipc } = hub.settings;
+  ipc.handle(channel, (event, ...args) => followState(hub, channel, event, args));
+  undo.push(() => ipc.removeHandler(channel));
+  const listener = (event, ...args) => {
+    if (args[0] === "follow") {
+      event.returnValue = followState(hub, channel, event, args.slice(1));
+    } else if (args.length === 1 && args[0] === "unfollow") {
+      unfollowState(hub, channel, event);
+    } else {
+      report(hub.settings, channel, "ERR_BAD_ARGUMENTS", 'a state takes "follow" or "unfollow"; dropped');
+    }
+  };
+  ipc.on(channel, listener);
+  undo.push(() => ipc.removeListener(channel, listener));
+}
+
+/** The key of a frame in `followers`. */
+function frameKey(frame) {
+  return `${frame.processId}:${frame.routingId}`;
+}
+
+/**
+ * Follows a state for the sending frame and answers its latest version,
+ * `{ ok: true, value: { version, value } }`, or an error envelope. The frame
+ * is added before the value is read, so no version published after the read
+ * can miss it; one published between is sent too, and the page keeps the
+ * higher version.
+ */
+function followState(hub, channel, event, args) {
+  try {
+    const sender = identifyGranted(hub.settings, channel, event);
+    if (typeof sender === "string" || sender instanceof Denied) {
+      const data = refusalData(sender);
+      report(hub.settings, channel, "ERR_FORBIDDEN", `refused: ${data.reason}`, data);
+      return failure("ERR_FORBIDDEN", `${channel}: ${data.reason}`, data);
+    }
+    if (args.length !== 0) {
+      const message = `${channel}: following a state takes no arguments, got ${args.length}`;
+      return failure("ERR_BAD_ARGUMENTS", message, { expected: 0, received: args.length });
+    }
+    const envelope = readState(hub, channel, sender);
+    if (envelope.ok) {
+      addFollower(hub, channel, event.senderFrame, event.sender);
+    }
+    return envelope;
+  } catch (error) {
+    return failInMain(hub.settings, channel, error);
+  }
+}
+
+/** The latest version of a state, as an envelope, from main's own table or from the backend. */
+function readState(hub, channel, sender) {
+  if (hub.settings.table.stateChannels.get(channel).mainJs) {
+    const latest = hub.owned.get(channel);
+    if (latest === undefined) {
+      const message = `the state \`${channel}\` has no value yet: set it with registerIpc(…).states before pages read it`;
+      report(hub.settings, channel, "ERR_BAD_RESPONSE", message);
+      return failure("ERR_BAD_RESPONSE", message);
+    }
+    return { ok: true, value: { version: latest.version, value: revive(latest.json, latest.buffers) } };
+  }
+  const envelope = callBackendSync(hub.settings, channel, { json: "[]", buffers: [] }, sender);
+  if (envelope.ok && !isVersioned(envelope.value)) {
+    const message = "the backend answered a state's read without a version; dropped";
+    report(hub.settings, channel, "ERR_BAD_RESPONSE", message);
+    return failure("ERR_BAD_RESPONSE", `${channel}: ${message}`);
+  }
+  return envelope;
+}
+
+function isVersioned(read) {
+  return read !== null && typeof read === "object" && Number.isSafeInteger(read.version) && "value" in read;
+}
+
+function addFollower(hub, channel, frame, contents) {
+  if (frame === null || frame === undefined) {
+    return;
+  }
+  let followers = hub.followers.get(channel);
+  if (followers === undefined) {
+    followers = new Map();
+    hub.followers.set(channel, followers);
+  }
+  followers.set(frameKey(frame), { frame, contents });
+  if (!hub.watched.has(contents) && typeof contents?.once === "function") {
+    // A closed window, or a page that navigates or reloads, follows nothing any more.
+    const forget = () => forgetContents(hub, contents);
+    contents.on("destroyed", forget);
+    contents.on("did-navigate", forget);
+    hub.watched.set(contents, forget);
+  }
+}
+
+/** Drops every frame of a webContents from every state. */
+function forgetContents(hub, contents) {
+  const forget = hub.watched.get(contents);
+  if (forget !== undefined) {
+    contents.removeListener("destroyed", forget);
+    contents.removeListener("did-navigate", forget);
+    hub.watched.delete(contents);
+  }
+  for (const [channel, followers] of hub.followers) {
+    for (const [key, follower] of followers) {
+      if (follower.contents === contents || isGone(follower.frame)) {
+        followers.delete(key);
+      }
+    }
+    if (followers.size === 0) {
+      hub.followers.delete(channel);
+    }
+  }
+}
+
+function isGone(frame) {
+  try {
+    return frame.isDestroyed?.() === true;
+  } catch {
+    return true;
+  }
+}
+
+function unfollowState(hub, channel, event) {
+  const frame = event.senderFrame;
+  const followers = hub.followers.get(channel);
+  if (frame === null || frame === undefined || followers === undefined) {
+    return;
+  }
+  followers.delete(frameKey(frame));
+  if (followers.size === 0) {
+    hub.followers.delete(channel);
+  }
+}
+
+/** A new version from the backend's sink: `[version, value]`, sent at the end of the tick. */
+function receiveState(hub, channel, argsJson, buffers) {
+  if (hub.settings.table.stateChannels.get(channel).mainJs) {
+    report(
+      hub.settings,
+      channel,
+      "ERR_BAD_RESPONSE",
+      "the backend published a state main-process JavaScript owns; dropped",
+    );
+    return;
+  }
+  let version;
+  let json;
+  try {
+    // `[<version>,<value>]`, as the runtime writes it: the value's text is kept as it is.
+    const match = /^\[(\d{1,16}),/.exec(argsJson);
+    version = match === null ? Number.NaN : Number(match[1]);
+    json = match === null ? "" : argsJson.slice(match[0].length, -1);
+  } catch {
+    version = Number.NaN;
+  }
+  if (!Number.isSafeInteger(version) || !argsJson.endsWith("]")) {
+    report(hub.settings, channel, "ERR_BAD_RESPONSE", "the backend published a state without a version; dropped");
+    return;
+  }
+  schedule(hub, channel, { version, json, buffers: buffers ?? [] });
+}
+
+/** Keeps the newest version of `channel` for the end of the tick. */
+function schedule(hub, channel, latest) {
+  if (hub.disposed) {
+    return;
+  }
+  const waiting = hub.pending.get(channel);
+  if (waiting === undefined || waiting.version < latest.version) {
+    hub.pending.set(channel, latest);
+  }
+  if (hub.flush === undefined) {
+    hub.flush = setImmediate(() => flushStates(hub));
+  }
+}
+
+/** Sends the newest version of each changed state to the frames that follow it. */
+function flushStates(hub) {
+  hub.flush = undefined;
+  const pending = [...hub.pending];
+  hub.pending.clear();
+  for (const [channel, { version, json, buffers }] of pending) {
+    const followers = hub.followers.get(channel);
+    if (followers === undefined) {
+      continue;
+    }
+    let value;
+    try {
+      value = revive(json, buffers);
+    } catch (error) {
+      report(hub.settings, channel, "ERR_BAD_RESPONSE", `a state's value could not be read: ${messageOf(error)}`);
+      continue;
+    }
+    // A state that requires a capability goes only to windows that still hold it.
+    const required = hub.settings.table.required.get(channel);
+    for (const [key, { frame }] of followers) {
+      try {
+        if (isGone(frame)) {
+          followers.delete(key);
+        } else if (
+          refusal(hub.settings, frameInfo(frame)) === undefined &&
+          (required === undefined || frameHolds(hub.settings, frame, required))
+        ) {
+          frame.send(channel, version, value);
+        }
+      } catch {
+        // The frame went away between the lookup and the send; the others still get the version.
+        followers.delete(key);
+      }
+    }
+    if (followers.size === 0) {
+      hub.followers.delete(channel);
+    }
+  }
+}
+
+/**
+ * `registration.states`: for each main-process service with states, one
+ * object per state, e.g. `states.window.maximized.set(true)`, `.get()`,
+ * `.version`.
+ */
+function mainStates(hub) {
+  const states = {};
+  for (const [service, channels] of hub.settings.table.states) {
+    const handles = {};
+    for (const { channel, name } of channels) {
+      handles[name] = Object.freeze({
+        set: (value) => setMainState(hub, channel, value),
+        get: () => {
+          const latest = hub.owned.get(channel);
+          return latest === undefined ? undefined : revive(latest.json, latest.buffers);
+        },
+        get version() {
+          return hub.owned.get(channel)?.version ?? 0;
+        },
+      });
+    }
+    states[service] = Object.freeze(handles);
+  }
+  return Object.freeze(states);
+}
+
+/**
+ * Publishes a new value of a main-process service's state: converted as
+ * strictly as an event's arguments and checked against the Rust type when
+ * the backend can (`checkEvent`). A value they refuse throws, and nothing
+ * changes.
+ */
+function setMainState(hub, channel, value) {
+  if (hub.disposed) {
+    throw new Error(`${channel}: this registration was disposed; set the state through the current one`);
+  }
+  const encoded = encodeArgs(channel, [value], hub.settings);
+  if (encoded.error !== undefined) {
+    throw new TypeError(encoded.error.error.message);
+  }
+  checkEvent(hub.settings.backend, channel, encoded.json, encoded.buffers);
+  const version = (hub.owned.get(channel)?.version ?? 0) + 1;
+  const latest = { version, json: encoded.json.slice(1, -1), buffers: encoded.buffers };
+  hub.owned.set(channel, latest);
+  schedule(hub, channel, latest);
+  return version;
+}
+
+// ---- The handshake with the preload (docs/wire.md, "The handshake") ----
+
+/**
+ * Serves HANDSHAKE_CHANNEL: each preload says, once as it loads, which
+ * schemas (`{ app, hash }`) it was generated from. A frame whose preload
+ * disagrees with this glue has its calls of that schema answered
+ * `ERR_SCHEMA_MISMATCH`, naming the part that differs, until the frame
+ * ends; each disagreement is reported once to `onError` with the three
+ * hashes. `stale`: the addon's mismatches found at registration.
+ */
+function servePreloadHandshake(settings, stale, undo) {
+  const { ipc, calls, table } = settings;
+  if (table.schemas.length === 0) {
+    return;
+  }
+  const reported = new Set();
+  const checked = typeof settings.backend.schemaHash === "function";
+  const onHandshake = (event, announced) => {
+    if (typeof identify(settings, event) === "string") {
+      return;
+    }
+    let key;
+    try {
+      key = frameKeyOf(event);
+    } catch {
+      return;
+    }
+    const mismatches = preloadMismatches(table.schemas, stale, checked, announced);
+    if (mismatches.size === 0) {
+      calls.preloads.delete(key);
+      return;
+    }
+    calls.preloads.set(key, mismatches);
+    watchContents(settings, event.sender);
+    for (const { mismatch, hashes } of new Set(mismatches.values())) {
+      const id = `${mismatch.app} ${hashes.preload}`;
+      if (reported.has(id)) {
+        continue;
+      }
+      reported.add(id);
+      report(settings, HANDSHAKE_CHANNEL, "ERR_SCHEMA_MISMATCH", preloadMessage(mismatch, hashes), {
+        ...mismatch,
+        hashes,
+      });
+    }
+  };
+  ipc.on(HANDSHAKE_CHANNEL, onHandshake);
+  undo.push(() => {
+    ipc.removeListener(HANDSHAKE_CHANNEL, onHandshake);
+    calls.preloads.clear();
+  });
+}
+
+/**
+ * Namespace → `{ mismatch, hashes }` for each schema of this glue whose hash
+ * the preload announced differently. The part that differs: the preload,
+ * unless it agrees with the addon (then the main glue is the odd one out).
+ * A schema the preload does not name is not its concern; an announcement
+ * that is not a list of `{ app, hash }` strings names nothing.
+ */
+function preloadMismatches(schemas, stale, checked, announced) {
+  const found = new Map();
+  if (!Array.isArray(announced)) {
+    return found;
+  }
+  for (const { app, hash, namespaces } of schemas) {
+    const entry = announced.find((item) => item !== null && typeof item === "object" && item.app === app);
+    if (entry === undefined || typeof entry.hash !== "string" || entry.hash === hash) {
+      continue;
+    }
+    const addonMismatch = stale.get(namespaces[0]);
+    const addon = !checked ? null : addonMismatch === undefined ? hash : addonMismatch.actual;
+    const part = addonMismatch !== undefined && entry.hash === addonMismatch.actual ? "main" : "preload";
+    const mismatch = Object.freeze({ part, app, expected: hash, actual: entry.hash });
+    const value = Object.freeze({ mismatch, hashes: Object.freeze({ preload: entry.hash, main: hash, addon }) });
+    for (const namespace of namespaces) {
+      found.set(namespace, value);
+    }
+  }
+  return found;
+}
+
+/** What `onError` says of a preload that disagrees: the three hashes and what to rebuild. */
+function preloadMessage({ part, app }, { preload, main, addon }) {
+  const rebuild =
+    part === "main"
+      ? "regenerate the main glue (ipc-codegen generate) and rebundle it: the preload and the addon agree"
+      : "regenerate the preload (ipc-codegen generate) and rebundle it, or clear the cache that serves an old one";
+  return `a page's preload was built from another schema of ${app} (preload ${preload}, main glue ${main}, addon ${addon ?? "not known"}): ${rebuild}`;
+}
+
+/** The mismatch of the frame that sent `event` for `channel`'s schema, if its preload disagreed. */
+function frameSchemaMismatch(settings, channel, event) {
+  const { calls, table } = settings;
+  if (calls.preloads.size === 0) {
+    return undefined;
+  }
+  let mismatches;
+  try {
+    mismatches = calls.preloads.get(frameKeyOf(event));
+  } catch {
+    return undefined;
+  }
+  if (mismatches === undefined) {
+    return undefined;
+  }
+  if (calls.serviceOf === undefined) {
+    calls.serviceOf = new Map(table.channels.map((entry) => [entry.channel, entry.service]));
+  }
+  return mismatches.get(calls.serviceOf.get(channel))?.mismatch;
 }
 
 module.exports = { createMainIpc, secureWebPreferences };

@@ -61,8 +61,9 @@ export interface IpcBackend {
    * Handles one invoke or send. `argsJson` holds a placeholder
    * `{"$ipcBytes": n}` for each Uint8Array of the arguments, and `buffers[n]`
    * its bytes (absent when there are none). Returns the envelope's JSON
-   * text, or `[json, buffers]` when the value holds bytes, or a promise of
-   * either.
+   * text, or `[json, buffers]` when the value holds bytes, or
+   * `[json, buffers, count]` when it holds `count` bigint placeholders
+   * `{"$ipcBigInt": "<decimal>"}`, or a promise of any of them.
    */
   call(
     channel: string,
@@ -85,16 +86,32 @@ export interface IpcBackend {
    * it. Optional: a backend without it is not checked.
    */
   schemaHash?(app: string, namespaces?: readonly string[]): string;
-  /** Connects the function that delivers events emitted in Rust (with their bytes, if any). Optional. */
+  /**
+   * Connects the function that delivers events emitted in Rust (with their
+   * bytes, and the count of their bigint placeholders, if any). Optional.
+   */
   setEventSink?(
     sink:
-      | ((channel: string, argsJson: string, target: IpcEventTarget, buffers?: readonly Uint8Array[] | null) => void)
+      | ((
+          channel: string,
+          argsJson: string,
+          target: IpcEventTarget,
+          buffers?: readonly Uint8Array[] | null,
+          bigints?: number,
+        ) => void)
       | null,
   ): void;
 }
 
-/** What `IpcBackend.call` answers: the envelope's JSON text, or the text and the buffers its placeholders name. */
-export type IpcBackendAnswer = string | [json: string, buffers: Uint8Array[]];
+/**
+ * What `IpcBackend.call` answers: the envelope's JSON text, or the text and
+ * the buffers its placeholders name, and the count of its bigint placeholders
+ * when it has any.
+ */
+export type IpcBackendAnswer =
+  | string
+  | [json: string, buffers: Uint8Array[]]
+  | [json: string, buffers: Uint8Array[], bigints: number];
 
 /** What `onError` receives: a refused or failed message, on the main side. */
 export interface IpcMainError extends Error {
@@ -139,6 +156,13 @@ export interface IpcRegistrationOf<Events, Capability extends string = never> {
    */
   readonly events: Events;
   /**
+   * The states of the services implemented in the main process, e.g.
+   * `states.window.maximized.set(true)`. A value is converted as strictly as
+   * an event's arguments and checked against the Rust type; one they refuse
+   * throws, and nothing changes.
+   */
+  readonly states: { readonly [service: string]: { readonly [state: string]: IpcMainState } };
+  /**
    * Grants capabilities to a window, bound to its webContents and to
    * `options.origin`: the channels that require them answer its main frame
    * (never a subframe) while it stays at that origin. Navigation to another
@@ -149,6 +173,16 @@ export interface IpcRegistrationOf<Events, Capability extends string = never> {
   readonly grant: (target: IpcGrantTarget, capabilities: readonly Capability[], options: IpcGrantOptions) => void;
   /** Takes back these capabilities from the window, or all of them. */
   readonly revoke: (target: IpcGrantTarget, capabilities?: readonly Capability[]) => void;
+}
+
+/** One state of a service implemented in the main process. */
+export interface IpcMainState {
+  /** Publishes a new value to every frame that follows the state, at the end of the tick; returns its version. */
+  set(value: unknown): number;
+  /** The value last set (as JSON values, bytes as Uint8Arrays), or `undefined` before the first. */
+  get(): unknown;
+  /** The version of the value last set: 1 for the first, 0 before it. */
+  readonly version: number;
 }
 
 /** The options of `registerIpc` every schema shares. */
@@ -245,8 +279,17 @@ export interface IpcChannelEntry {
 
 /** What the generated main.cjs and main.mjs hand the runtime. */
 export interface IpcContract {
-  /** The schemas of the generated folder: app name, hash and the namespaces of its services. */
-  readonly schemas: readonly { readonly app: string; readonly hash: string; readonly namespaces: readonly string[] }[];
+  /**
+   * The schemas of the generated folder: app name, hash, the namespaces of
+   * its services, and `int64: "bigint"` for a schema whose 64-bit integers
+   * cross as BigInt.
+   */
+  readonly schemas: readonly {
+    readonly app: string;
+    readonly hash: string;
+    readonly namespaces: readonly string[];
+    readonly int64?: "bigint";
+  }[];
   /** Every channel of the schemas, in the order of the services and their methods. */
   readonly channels: readonly IpcChannelEntry[];
 }
