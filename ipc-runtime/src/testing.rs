@@ -151,15 +151,17 @@ impl TestClient {
         channel: &str,
         args: impl Serialize,
     ) -> Result<T, IpcError> {
-        let value = self.call(channel, args).await.into_result()?;
-        serde_json::from_str(value.get()).map_err(|error| {
-            IpcError::new(
-                ErrorCode::BadResponse,
-                format!(
-                    "`{channel}` answered {}, which does not decode as the type the test asked for: {error}",
-                    value.get()
-                ),
-            )
+        let response = self.call(channel, args).await;
+        let bigints = response.bigints();
+        let value = response.into_result()?;
+        let bad = |message: String| IpcError::new(ErrorCode::BadResponse, message);
+        let json = bigints_as_digits(value.get(), bigints)
+            .map_err(|problem| bad(format!("`{channel}` answered {}: {problem}", value.get())))?;
+        serde_json::from_str(&json).map_err(|error| {
+            bad(format!(
+                "`{channel}` answered {}, which does not decode as the type the test asked for: {error}",
+                value.get()
+            ))
         })
     }
 
@@ -194,7 +196,10 @@ impl TestClient {
             .iter()
             .filter(|event| event.channel == channel)
             .map(|event| {
-                serde_json::from_str(&event.args).unwrap_or_else(|error| {
+                let json = bigints_as_digits(&event.args, event.bigints).unwrap_or_else(|problem| {
+                    panic!("the arguments of `{channel}`, {}: {problem}", event.args)
+                });
+                serde_json::from_str(&json).unwrap_or_else(|error| {
                     panic!(
                         "the arguments of `{channel}`, {}, do not decode as the type asked for: {error}",
                         event.args
@@ -205,6 +210,64 @@ impl TestClient {
     }
 }
 
+/// `json` with each of its `expected` bigint placeholders
+/// `{"$ipcBigInt":"<decimal>"}` (docs/wire.md, "64-bit integers") replaced
+/// by its digits, which serde reads into the 64- and 128-bit integer types
+/// exactly, as the main glue revives them into `BigInt`s; an error when
+/// the text does not hold exactly `expected` of them, as the glue answers
+/// `ERR_BAD_RESPONSE` then. The placeholders are found in the compact text
+/// the encoder writes: inside a JSON string a `"` is escaped, so the
+/// pattern cannot start there.
+fn bigints_as_digits(json: &str, expected: usize) -> Result<String, String> {
+    const OPEN: &str = "{\"$ipcBigInt\":\"";
+    if expected == 0 {
+        return Ok(json.to_owned());
+    }
+    let mut out = String::with_capacity(json.len());
+    let mut rest = json;
+    let mut found = 0;
+    while let Some(start) = rest.find(OPEN) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + OPEN.len()..];
+        let end = after
+            .find("\"}")
+            .ok_or_else(|| "a bigint placeholder is not closed".to_owned())?;
+        let digits = &after[..end];
+        let unsigned = digits.strip_prefix('-').unwrap_or(digits);
+        if unsigned.is_empty() || !unsigned.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!("the bigint placeholder holds {digits:?}"));
+        }
+        out.push_str(digits);
+        found += 1;
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    if found != expected {
+        return Err(format!(
+            "it holds {found} bigint placeholders, not the {expected} it counts"
+        ));
+    }
+    Ok(out)
+}
+
 fn lock(events: &Mutex<Vec<Event>>) -> MutexGuard<'_, Vec<Event>> {
     events.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bigints_as_digits;
+
+    #[test]
+    fn placeholders_become_digits_only_when_counted_exactly() {
+        let json = r#"[{"$ipcBigInt":"18446744073709551615"},{"a":{"$ipcBigInt":"-1"}},"{\"$ipcBigInt\":\"5\"}"]"#;
+        assert_eq!(
+            bigints_as_digits(json, 2).unwrap(),
+            r#"[18446744073709551615,{"a":-1},"{\"$ipcBigInt\":\"5\"}"]"#
+        );
+        assert_eq!(bigints_as_digits(json, 0).unwrap(), json);
+        assert!(bigints_as_digits(json, 1).unwrap_err().contains("holds 2"));
+        assert!(bigints_as_digits(r#"{"$ipcBigInt":"1e3"}"#, 1).is_err());
+        assert!(bigints_as_digits(r#"{"$ipcBigInt":""}"#, 1).is_err());
+    }
 }

@@ -198,3 +198,36 @@ fn ipc_schema() {
          `IPC_SCHEMA_MODE=write cargo test -p ipc-tests --test bigint` and commit it",
     );
 }
+
+/// `TestClient` reads a bigint answer and event as the page does: exactly.
+#[test]
+fn the_test_client_reads_bigints_exactly() {
+    use electron_ipc::testing::TestClient;
+    use ipc_ledger_addon::Balance;
+    let (router, _) = router(Some(Int64::BigInt));
+    let client = TestClient::new(router);
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
+        .block_on(async {
+            let balance: Balance = client.invoke("ledger:balance", (u64::MAX,)).await.unwrap();
+            assert_eq!(balance.account, u64::MAX);
+            assert_eq!(balance.cents, i64::MIN);
+            assert_eq!(balance.by_day[&u64::MAX], -1);
+            let total: i128 = client
+                .invoke(
+                    "ledger:total",
+                    (std::collections::BTreeMap::from([(1u64, i64::MAX)]),),
+                )
+                .await
+                .unwrap();
+            assert_eq!(total, i128::from(i64::MAX) * 4);
+            let error = client
+                .invoke::<()>("ledger:withdraw", (u64::MAX, i64::MIN))
+                .await
+                .unwrap_err();
+            assert_eq!(error.code, ErrorCode::Handler);
+            let moved: Vec<(u64, i64)> = client.events_on("ledger:moved");
+            assert_eq!(moved, [(u64::MAX, i64::MIN)]);
+        });
+}
