@@ -197,7 +197,62 @@ fn tail(text: &str, lines: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::diagnostics;
+    use electron_ipc_schema::{
+        ChannelKindSchema, ChannelSchema, Implementation, Int64, Schema, ServiceSchema,
+    };
+
+    use super::{beyond_bigint_policy, diagnostics};
+
+    /// A one-service schema whose one channel is of `kind`.
+    fn schema(implementation: Implementation, kind: ChannelKindSchema) -> Schema {
+        Schema {
+            format: 6,
+            app: "app".to_owned(),
+            hash: String::new(),
+            int64: Int64::BigInt,
+            services: vec![ServiceSchema {
+                name: "Ledger".to_owned(),
+                namespace: "ledger".to_owned(),
+                docs: None,
+                implementation,
+                capability: None,
+                channels: vec![ChannelSchema {
+                    kind,
+                    channel: "ledger:balance".to_owned(),
+                    js_name: "balance".to_owned(),
+                    rust_name: "balance".to_owned(),
+                    docs: None,
+                    deprecated: None,
+                    capability: None,
+                    params: Vec::new(),
+                    returns: Some("bigint".to_owned()),
+                    error: None,
+                }],
+            }],
+            types: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_bigint_policy_names_what_it_cannot_reach_yet() {
+        let rust = Implementation::Rust;
+        assert_eq!(
+            beyond_bigint_policy(&schema(rust, ChannelKindSchema::Invoke)),
+            None
+        );
+        for (kind, what) in [
+            (ChannelKindSchema::State, "a state"),
+            (ChannelKindSchema::Stream, "a stream"),
+        ] {
+            let (message, _) = beyond_bigint_policy(&schema(rust, kind)).expect("refused");
+            assert_eq!(message, format!("its channel `ledger:balance` is {what}"));
+        }
+        let (message, remedy) =
+            beyond_bigint_policy(&schema(Implementation::MainJs, ChannelKindSchema::Invoke))
+                .expect("refused");
+        assert!(message.contains("`Ledger` is implemented in main-process JavaScript"));
+        assert_eq!(remedy, "implement the service in Rust");
+    }
 
     #[test]
     fn diagnostics_keep_warnings_and_drop_progress() {
