@@ -278,7 +278,11 @@ impl Schema {
     /// 4, `state` 6), the policy is [`Int64::BigInt`] (format 3) or a service
     /// or channel requires a capability (format 5).
     pub fn format_for(services: &[ServiceSchema], int64: Int64) -> u32 {
-        let policy = if int64.is_number() { OLDEST_FORMAT_VERSION } else { 3 };
+        let policy = if int64.is_number() {
+            OLDEST_FORMAT_VERSION
+        } else {
+            3
+        };
         let capabilities = if services
             .iter()
             .any(|service| service.capabilities().next().is_some())

@@ -114,9 +114,7 @@ pub fn member_name(channel: &ChannelSchema) -> String {
         ChannelKindSchema::Invoke
         | ChannelKindSchema::Send
         | ChannelKindSchema::SendSync
-        | ChannelKindSchema::Stream => {
-            channel.js_name.clone()
-        }
+        | ChannelKindSchema::Stream => channel.js_name.clone(),
         ChannelKindSchema::State => names::state_store(&channel.js_name),
     }
 }
@@ -217,7 +215,10 @@ impl ServiceSchema {
             }
             let answers = matches!(
                 channel.kind,
-                ChannelKindSchema::Invoke | ChannelKindSchema::SendSync | ChannelKindSchema::State | ChannelKindSchema::Stream
+                ChannelKindSchema::Invoke
+                    | ChannelKindSchema::SendSync
+                    | ChannelKindSchema::State
+                    | ChannelKindSchema::Stream
             );
             if channel.kind == ChannelKindSchema::State && !channel.params.is_empty() {
                 return Err(ServiceError::StateWithParams {

@@ -211,7 +211,10 @@ fn format_1_is_still_read_and_written_when_nothing_needs_2() {
     old.hash = old.content_hash();
     assert_eq!(Schema::from_json(&old.to_json()), Ok(old.clone()));
     assert_eq!(Schema::format_for(&old.services, Int64::Number), 1);
-    assert_eq!(Schema::format_for(&sync_schema(2).services, Int64::Number), 2);
+    assert_eq!(
+        Schema::format_for(&sync_schema(2).services, Int64::Number),
+        2
+    );
 }
 
 #[test]

@@ -326,7 +326,11 @@ fn members<'a>(
             if literal_form {
                 w.pretty(&concat([text(format!("{member}: ")), value, text(",")]));
             } else {
-                w.pretty(&concat([text(format!("api.{member} = ")), value, text(";")]));
+                w.pretty(&concat([
+                    text(format!("api.{member} = ")),
+                    value,
+                    text(";"),
+                ]));
             }
         } else if channel.kind == ChannelKindSchema::Event {
             let args = [wire.clone(), method, "listener".to_owned()];

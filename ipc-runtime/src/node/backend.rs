@@ -26,7 +26,8 @@ use crate::wire::Buffers;
 /// when its value holds bytes, `[json, buffers]` (docs/wire.md, "Bytes"),
 /// or, when it holds bigint placeholders, `[json, buffers, count]`
 /// (docs/wire.md, "64-bit integers").
-pub(super) type JsAnswer = Either3<String, (String, Vec<Uint8Array>), (String, Vec<Uint8Array>, u32)>;
+pub(super) type JsAnswer =
+    Either3<String, (String, Vec<Uint8Array>), (String, Vec<Uint8Array>, u32)>;
 
 /// The JavaScript form of an envelope, its bytes and its bigint count.
 pub(super) fn js_answer((json, buffers, bigints): Parts) -> JsAnswer {
