@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Fan-out of one update of a 1,000-item list to 4 windows, in the main
-// process, through the todos example's generated main glue
-// (examples/todos/generated/main.cjs, which has both):
-//   - state: the state `todos:todos` (docs/wire.md, "State"): the backend's
+// process, through generated main glue:
+//   - state: the state `todos:todos` (docs/wire.md, "State") of the todos
+//     example's glue (examples/todos/generated/main.cjs): the backend's
 //     sink delivers `[version, list]`, the glue keeps the newest version of
 //     the tick and sends it, at `setImmediate`, to the 4 frames that follow it;
-//   - event: the same list as the event `todos:changed` through the same
-//     glue (deliverEvent: parse, sender checks, a send to each window);
+//   - event: the same list as the event `todos:changed` of the code
+//     generator's todos fixture (ipc-codegen/tests/fixtures/todos/expected/
+//     main.cjs: the example keeps no event since its list is a state), the
+//     same runtime (deliverEvent: parse, sender checks, a send to each window);
 //   - by hand: what an app writes without the project,
 //     `JSON.parse` of the list and `webContents.send` to each window.
 // Each update is awaited to the next `setImmediate`, in every row, so that
@@ -61,9 +63,12 @@ function fakeWindow(id) {
 const windows = Array.from({ length: WINDOWS }, (_, i) => fakeWindow(i + 1));
 const sentTotal = () => windows.reduce((sum, w) => sum + w.mainFrame.sent, 0);
 
-/** The todos example's generated main.cjs, with `require('electron')` answered by these windows. */
-function loadGlue() {
-  const file = path.join(__dirname, "..", "..", "examples", "todos", "generated", "main.cjs");
+const ROOT = path.join(__dirname, "..", "..");
+const STATE_GLUE = path.join(ROOT, "examples", "todos", "generated", "main.cjs");
+const EVENT_GLUE = path.join(ROOT, "ipc-codegen", "tests", "fixtures", "todos", "expected", "main.cjs");
+
+/** A generated main.cjs, with `require('electron')` answered by these windows. */
+function loadGlue(file) {
   const load = Module._load;
   Module._load = function loadWithElectron(request, ...rest) {
     if (request === "electron") {
@@ -92,11 +97,26 @@ const backend = {
   },
 };
 
+/** The backend of the glue with the event: only its sink is used. */
+const eventBackend = {
+  sink: null,
+  call: () => `{"ok":true,"value":null}`,
+  setEventSink(sink) {
+    eventBackend.sink = sink;
+  },
+};
+
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 async function main() {
   const ipc = fakeIpc();
-  const registration = loadGlue().registerIpc({ backend, allowedOrigins: [ORIGIN], ipc, onError: () => {} });
+  const registration = loadGlue(STATE_GLUE).registerIpc({ backend, allowedOrigins: [ORIGIN], ipc, onError: () => {} });
+  const eventRegistration = loadGlue(EVENT_GLUE).registerIpc({
+    backend: eventBackend,
+    allowedOrigins: [ORIGIN],
+    ipc: fakeIpc(),
+    onError: () => {},
+  });
   // Every window follows the state, as its page's store does on its first subscriber.
   for (const contents of windows) {
     const answer = ipc.handler("todos:todos")({ sender: contents, senderFrame: contents.mainFrame });
@@ -110,7 +130,7 @@ async function main() {
       await tick();
     },
     event: async () => {
-      backend.sink("todos:changed", `[${json}]`, { kind: "all" });
+      eventBackend.sink("todos:changed", `[${json}]`, { kind: "all" });
       await tick();
     },
     "by hand": async () => {
@@ -135,19 +155,23 @@ async function main() {
   );
 
   // Ten updates in one tick: a state sends the newest once per window, events send all ten.
-  for (const [name, channel] of [
-    ["state", "todos:todos"],
-    ["event", "todos:changed"],
+  for (const [name, update] of [
+    [
+      "state",
+      () => {
+        backend.version += 1;
+        backend.sink("todos:todos", `[${backend.version},${json}]`, { kind: "all" });
+      },
+    ],
+    ["event", () => eventBackend.sink("todos:changed", `[${json}]`, { kind: "all" })],
   ]) {
     const before = sentTotal();
-    for (let i = 0; i < 10; i += 1) {
-      backend.version += 1;
-      backend.sink(channel, channel === "todos:todos" ? `[${backend.version},${json}]` : `[${json}]`, { kind: "all" });
-    }
+    for (let i = 0; i < 10; i += 1) update();
     await tick();
     console.log(`10 updates in one tick, ${name}: ${sentTotal() - before} sends`);
   }
   registration.dispose();
+  eventRegistration.dispose();
 }
 
 main().catch((error) => {

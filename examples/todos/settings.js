@@ -22,9 +22,13 @@
   const clearAll = find("#clear-all", HTMLButtonElement);
   const errorLine = find("#error", HTMLElement);
 
-  const showCount = async () => {
-    const count = await window.todos.count();
-    total.textContent = `${count} ${count === 1 ? "todo" : "todos"}`;
+  const store = window.todos.todosState;
+  /** Shows how many todos the latest list main published has. */
+  const showCount = () => {
+    const all = store.getSnapshot();
+    // Nothing yet: the first version is on its way.
+    if (all === undefined) return;
+    total.textContent = `${all.length} ${all.length === 1 ? "todo" : "todos"}`;
   };
 
   /** @param {unknown} error */
@@ -39,12 +43,12 @@
     errorLine.textContent = "This window may not clear the list.";
   } else {
     clearAll.addEventListener("click", () => {
-      clear()
-        .then(() => showCount())
-        .catch(report);
+      // The emptied list arrives as the state's next version.
+      clear().catch(report);
     });
   }
-  window.todos.onChanged(() => showCount().catch(report));
-  window.todos.onRemoved(() => showCount().catch(report));
-  showCount().catch(report);
+  // The list is the state `todos`, kept by main: the first subscription
+  // loads it, and every change made in any window arrives as its next version.
+  store.subscribe(showCount);
+  showCount();
 }

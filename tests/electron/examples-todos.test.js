@@ -124,6 +124,29 @@ describe("examples/todos, clicked through in two windows", { skip }, () => {
     assert.deepEqual(second.titles(), ["buy milk", "walk the cat"]);
   });
 
+  it("both windows render the same version of the state `todos`, also after a change no page's UI made", async () => {
+    const version = (view) => view.doc.page.run("window.todos.todosState.getVersion()");
+    const snapshot = (view) =>
+      JSON.parse(view.doc.page.run("JSON.stringify(window.todos.todosState.getSnapshot().map((todo) => todo.title))"));
+    const before = version(first);
+    assert.equal(version(second), before);
+    // Calls from the pages' scripts, not their UI: the other window learns
+    // of each change only through the state, and so does the caller's.
+    const id = await second.doc.page.run('window.todos.add("from a script").then((todo) => todo.id)');
+    await settle(app);
+    for (const view of [first, second]) {
+      assert.equal(version(view), before + 1);
+      assert.deepEqual(snapshot(view), ["buy milk", "walk the cat", "from a script"]);
+      assert.deepEqual(view.titles(), snapshot(view), "the page shows its snapshot");
+    }
+    await first.doc.page.run(`window.todos.remove(${id})`);
+    await settle(app);
+    for (const view of [first, second]) {
+      assert.equal(version(view), before + 2);
+      assert.deepEqual(view.titles(), ["buy milk", "walk the cat"]);
+    }
+  });
+
   it("an empty title shows the typed EmptyTitle error, rendered from code and data", async () => {
     first.add("   ");
     await settle(app);
@@ -183,6 +206,10 @@ describe("examples/todos, clicked through in two windows", { skip }, () => {
     assert.deepEqual(settings.doc.errors, []);
     assert.equal(settingsWindow.getTitle(), "Todo settings");
     assert.equal(settings.$("#total").textContent, "2 todos");
+    // The settings window follows the list too, while it is open.
+    first.add("feed the fish");
+    await settle(app);
+    assert.equal(settings.$("#total").textContent, "3 todos");
     assert.equal(settings.doc.page.run("typeof window.todos.clearAll"), "function");
     app.clickMenu(["File", "Settings…"], firstWindow);
     assert.equal(app.electron.BrowserWindow.getAllWindows().length, 3, "one settings window at a time");

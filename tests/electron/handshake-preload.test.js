@@ -97,7 +97,7 @@ describe("schema handshake between the preload and the main glue", { skip }, () 
   it("a matching preload is served, with nothing reported", async () => {
     const { open, mismatches } = serve(GENERATED);
     const { doc } = await open(GENERATED);
-    assert.ok(Array.isArray(await doc.page.run("window.todos.list()")));
+    assert.equal(typeof (await doc.page.run("window.todos.count()")), "number");
     assert.deepEqual(mismatches(), []);
   });
 
@@ -125,12 +125,12 @@ describe("schema handshake between the preload and the main glue", { skip }, () 
 
     // Another window on the same stale preload: refused too, not reported again.
     const second = await open(path.join(dir, "generated"));
-    assert.equal((await rejection(second.doc.page.run("window.todos.list()"))).code, "ERR_SCHEMA_MISMATCH");
+    assert.equal((await rejection(second.doc.page.run("window.todos.count()"))).code, "ERR_SCHEMA_MISMATCH");
     assert.equal(mismatches().length, 1);
 
     // A window on the current preload is served; so is the stale window once it reloads a current one.
     const fresh = await open(GENERATED);
-    assert.ok(Array.isArray(await fresh.doc.page.run("window.todos.list()")));
+    assert.equal(typeof (await fresh.doc.page.run("window.todos.count()")), "number");
     assert.equal(mismatches().length, 1);
   });
 
@@ -155,7 +155,7 @@ describe("schema handshake between the preload and the main glue", { skip }, () 
   it("forgets a stale frame when it ends", async () => {
     const { open, registration } = serve(GENERATED);
     const { win, doc } = await open(path.join(dir, "generated"));
-    assert.equal((await rejection(doc.page.run("window.todos.list()"))).code, "ERR_SCHEMA_MISMATCH");
+    assert.equal((await rejection(doc.page.run("window.todos.count()"))).code, "ERR_SCHEMA_MISMATCH");
     // The frame's mismatch, and the watch on its webContents.
     assert.equal(registration.inFlightCalls(), 2);
     win.close();

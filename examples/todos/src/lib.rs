@@ -5,8 +5,8 @@
 //! `schema/todo-app.json` (written by this crate's `ipc_schema` test) into
 //! the preload and the renderer's `window.todos` declarations. [`Store`]
 //! implements it with a `Mutex`-guarded list, which it publishes as the
-//! state `todos` (the generated [`TodosStates`]) that every window follows,
-//! and announces each change through the generated [`TodosEvents`] too.
+//! state `todos` (the generated [`TodosStates`]): every window reads the
+//! list and follows its changes there, with no event to miss.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")] async fn main() {
@@ -21,7 +21,7 @@
 use std::collections::VecDeque;
 use std::sync::{Mutex, MutexGuard};
 
-use electron_ipc::{service, Context, Emitter, Router, Target, TS};
+use electron_ipc::{service, Context, Emitter, Router, TS};
 use serde::{Deserialize, Serialize};
 
 /// The longest title accepted, in characters.
@@ -72,9 +72,6 @@ pub trait Todos {
     /// Adds a todo and returns it.
     async fn add(&self, title: String) -> Result<Todo, TodoError>;
 
-    /// Every todo, oldest first.
-    fn list(&self) -> Vec<Todo>;
-
     /// Every todo, oldest first: kept by the main process, followed by every
     /// window (`window.todos.todosState`), each change as one new version.
     #[ipc(state)]
@@ -109,14 +106,6 @@ pub trait Todos {
     /// Writes a line to the main process's log, tagged with the page that sent it.
     #[ipc(send)]
     fn log(&self, ctx: &Context, line: String);
-
-    /// A todo was added or changed.
-    #[ipc(event)]
-    fn changed(todo: Todo);
-
-    /// A todo was removed.
-    #[ipc(event)]
-    fn removed(id: u32);
 }
 
 /// How long [`Todos::report`] takes for each todo (and for an empty list).
@@ -127,7 +116,6 @@ pub const REPORT_STEP: std::time::Duration = std::time::Duration::from_millis(25
 pub struct Store {
     state: Mutex<State>,
     log: Mutex<VecDeque<String>>,
-    events: TodosEvents,
     states: TodosStates,
 }
 
@@ -138,16 +126,14 @@ struct State {
 }
 
 impl Store {
-    /// An empty list that publishes itself as the state `todos` of `states`
-    /// and announces its changes through `events`.
-    pub fn new(events: TodosEvents, states: TodosStates) -> Self {
+    /// An empty list that publishes itself as the state `todos` of `states`.
+    pub fn new(states: TodosStates) -> Self {
         Store {
             state: Mutex::new(State {
                 todos: Vec::new(),
                 next_id: 1,
             }),
             log: Mutex::new(VecDeque::new()),
-            events,
             states,
         }
     }
@@ -171,17 +157,6 @@ impl Store {
         // A panic while holding the lock leaves a consistent list: every
         // change below is a single push, remove or field write.
         self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    // Events are a courtesy to other windows: the call itself succeeded,
-    // and a window that missed one still sees the change on its next
-    // `list`. So a failed emit (no window connected yet) is not an error.
-    fn announce_change(&self, todo: &Todo) {
-        let _ = self.events.changed(Target::All, todo);
-    }
-
-    fn announce_removal(&self, id: u32) {
-        let _ = self.events.removed(Target::All, &id);
     }
 }
 
@@ -212,65 +187,46 @@ impl State {
 impl Todos for Store {
     async fn add(&self, title: String) -> Result<Todo, TodoError> {
         let title = check_title(&title)?;
-        let todo = {
-            let mut state = self.state();
-            let todo = Todo {
-                id: state.next_id,
-                title,
-                done: false,
-            };
-            state.next_id += 1;
-            state.todos.push(todo.clone());
-            self.publish(&state);
-            todo
+        let mut state = self.state();
+        let todo = Todo {
+            id: state.next_id,
+            title,
+            done: false,
         };
-        self.announce_change(&todo);
+        state.next_id += 1;
+        state.todos.push(todo.clone());
+        self.publish(&state);
         Ok(todo)
     }
 
-    fn list(&self) -> Vec<Todo> {
-        self.state().todos.clone()
-    }
-
     async fn toggle(&self, id: u32) -> Result<Todo, TodoError> {
-        let todo = {
-            let mut state = self.state();
-            let todo = state.find(id)?;
-            todo.done = !todo.done;
-            let todo = todo.clone();
-            self.publish(&state);
-            todo
-        };
-        self.announce_change(&todo);
+        let mut state = self.state();
+        let todo = state.find(id)?;
+        todo.done = !todo.done;
+        let todo = todo.clone();
+        self.publish(&state);
         Ok(todo)
     }
 
     async fn rename(&self, id: u32, title: String) -> Result<Todo, TodoError> {
         let title = check_title(&title)?;
-        let todo = {
-            let mut state = self.state();
-            let todo = state.find(id)?;
-            todo.title = title;
-            let todo = todo.clone();
-            self.publish(&state);
-            todo
-        };
-        self.announce_change(&todo);
+        let mut state = self.state();
+        let todo = state.find(id)?;
+        todo.title = title;
+        let todo = todo.clone();
+        self.publish(&state);
         Ok(todo)
     }
 
     async fn remove(&self, id: u32) -> Result<(), TodoError> {
-        {
-            let mut state = self.state();
-            let index = state
-                .todos
-                .iter()
-                .position(|t| t.id == id)
-                .ok_or(TodoError::NotFound { id })?;
-            state.todos.remove(index);
-            self.publish(&state);
-        }
-        self.announce_removal(id);
+        let mut state = self.state();
+        let index = state
+            .todos
+            .iter()
+            .position(|t| t.id == id)
+            .ok_or(TodoError::NotFound { id })?;
+        state.todos.remove(index);
+        self.publish(&state);
         Ok(())
     }
 
@@ -279,25 +235,19 @@ impl Todos for Store {
     }
 
     async fn clear_completed(&self) -> u32 {
-        let removed: Vec<u32> = {
-            let mut state = self.state();
-            let (done, open) = std::mem::take(&mut state.todos)
-                .into_iter()
-                .partition::<Vec<_>, _>(|t| t.done);
-            state.todos = open;
-            if !done.is_empty() {
-                self.publish(&state);
-            }
-            done.into_iter().map(|t| t.id).collect()
-        };
-        for id in &removed {
-            self.announce_removal(*id);
+        let mut state = self.state();
+        let before = state.todos.len();
+        state.todos.retain(|t| !t.done);
+        let removed = before - state.todos.len();
+        if removed > 0 {
+            self.publish(&state);
         }
-        u32::try_from(removed.len()).unwrap_or(u32::MAX)
+        u32::try_from(removed).unwrap_or(u32::MAX)
     }
 
     async fn report(&self) -> String {
-        let todos = self.list();
+        // A copy: the lock is not held across the steps below.
+        let todos = self.state().todos.clone();
         if todos.is_empty() {
             tokio::time::sleep(REPORT_STEP).await;
             return String::from("Nothing to do.");
@@ -314,18 +264,12 @@ impl Todos for Store {
     }
 
     async fn clear_all(&self) -> u32 {
-        let removed: Vec<u32> = {
-            let mut state = self.state();
-            let removed = std::mem::take(&mut state.todos);
-            if !removed.is_empty() {
-                self.publish(&state);
-            }
-            removed.into_iter().map(|t| t.id).collect()
-        };
-        for id in &removed {
-            self.announce_removal(*id);
+        let mut state = self.state();
+        let removed = std::mem::take(&mut state.todos).len();
+        if removed > 0 {
+            self.publish(&state);
         }
-        u32::try_from(removed.len()).unwrap_or(u32::MAX)
+        u32::try_from(removed).unwrap_or(u32::MAX)
     }
 
     fn log(&self, ctx: &Context, line: String) {
@@ -342,17 +286,14 @@ impl Todos for Store {
     }
 }
 
-/// The app's router: the todo service, with its events and its state going
-/// through the router's emitter (which the host connects to the windows).
+/// The app's router: the todo service, with its state going through the
+/// router's emitter (which the host connects to the windows).
 ///
 /// It is also what the Node-API addon of this crate serves: Electron's main
 /// process loads `core.node` and hands it to the generated `registerIpc`.
 pub fn router() -> Router {
     let emitter = Emitter::new();
-    let store = Store::new(
-        TodosEvents::new(emitter.clone()),
-        TodosStates::new(emitter.clone(), Vec::new()),
-    );
+    let store = Store::new(TodosStates::new(emitter.clone(), Vec::new()));
     Router::new()
         .with_emitter(emitter)
         .service(TodosService::new(store))
@@ -367,10 +308,7 @@ mod tests {
     #[test]
     fn the_log_keeps_a_bounded_tail_of_bounded_lines() {
         let emitter = Emitter::new();
-        let store = Store::new(
-            TodosEvents::new(emitter.clone()),
-            TodosStates::new(emitter, Vec::new()),
-        );
+        let store = Store::new(TodosStates::new(emitter, Vec::new()));
         let ctx = Context::new();
         for i in 0..MAX_LOG_LINES + 50 {
             store.log(&ctx, format!("{i} {}", "x".repeat(10_000)));

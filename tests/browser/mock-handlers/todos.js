@@ -3,9 +3,8 @@
 // this script as `window.__ipcMockModule`) stands in for the preload, and
 // these handlers do what the Rust core does (trimmed titles, EmptyTitle,
 // TitleTooLong of 200, NotFound) with the list kept in the page, published
-// after each change as the next version of the state `todos` (and announced
-// with the `changed` and `removed` events, as the core does). The mock's
-// controls are `window.__ipcMock`, for the test alone.
+// after each change as the next version of the state `todos`, as the core
+// does. The mock's controls are `window.__ipcMock`, for the test alone.
 "use strict";
 
 {
@@ -35,7 +34,6 @@
   const changed = (todo) => {
     todos.set(todo.id, todo);
     publish();
-    mock.todos.emit("changed", todo);
     return todo;
   };
 
@@ -48,7 +46,6 @@
             ? "Nothing to do."
             : [...todos.values()].map((todo) => `[${todo.done ? "x" : " "}] ${todo.title}`).join("\n"),
         ),
-      list: () => later(() => [...todos.values()]),
       toggle: (id) =>
         later(() => {
           const todo = existing(id);
@@ -64,7 +61,6 @@
           existing(id);
           todos.delete(id);
           publish();
-          mock.todos.emit("removed", id);
         }),
       count: () => later(() => todos.size),
       clearCompleted: () =>
@@ -74,9 +70,6 @@
             todos.delete(todo.id);
           }
           if (done.length > 0) publish();
-          for (const todo of done) {
-            mock.todos.emit("removed", todo.id);
-          }
           return done.length;
         }),
       log: () => {},

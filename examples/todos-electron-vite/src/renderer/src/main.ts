@@ -98,21 +98,29 @@ function forget(id: number): void {
 
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
+  // The new todo arrives with the list's next version, in every window.
   const added = await attempt(window.todos.add(newTitle.value));
-  if (added !== undefined) {
-    show(added);
-    newTitle.value = "";
-  }
+  if (added !== undefined) newTitle.value = "";
 });
 find("#clear-completed", HTMLButtonElement).addEventListener("click", () => {
   attempt(window.todos.clearCompleted());
 });
 
-// Changes made in any window, this one included.
-window.todos.onChanged(show);
-window.todos.onRemoved(forget);
-
-window.todos.list().then((all) => {
-  for (const todo of all) show(todo);
+/** Shows the latest list main published: its todos, in its order, and nothing else. */
+function render(): void {
+  const all = window.todos.todosState.getSnapshot() ?? [];
+  const kept = new Set(all.map((todo) => todo.id));
+  for (const id of [...todos.keys()]) if (!kept.has(id)) forget(id);
+  for (const todo of all) {
+    show(todo);
+    // In main's order: an item already on screen moves to its place.
+    list.append(itemOf(todo));
+  }
   updateCount();
-});
+}
+
+// The list is the state `todos`, kept by main: the first subscription loads
+// it, and every change made in any window, this one included, arrives as
+// its next version.
+window.todos.todosState.subscribe(render);
+render();
