@@ -997,3 +997,51 @@ describe("the bigint policy (docs/wire.md, 64-bit integers)", () => {
     );
   });
 });
+
+describe("a state that requires a capability", () => {
+  it("is followed only by a window granted it, and its versions reach only windows that still hold it", async () => {
+    const mainFrame = frame();
+    const contents = Object.assign(new EventEmitter(), { id: 9, mainFrame, isDestroyed: () => false });
+    const electron = {
+      ipcMain: fakeIpc(),
+      webContents: { getAllWebContents: () => [contents], fromId: (id) => (id === 9 ? contents : undefined) },
+      webFrameMain: { fromId: (processId, routingId) => (processId === 4 && routingId === 1 ? mainFrame : undefined) },
+    };
+    const theme = {
+      channel: "prefs:theme",
+      kind: "state",
+      service: "prefs",
+      name: "theme",
+      capabilities: ["settings"],
+    };
+    const backend = fakeBackend(() => JSON.stringify({ ok: true, value: { version: 1, value: "dark" } }));
+    const reported = [];
+    const registration = createMainIpc({ channels: [theme] }, electron).registerIpc({
+      backend,
+      allowedOrigins: [ORIGIN],
+      onError: (error) => reported.push(error),
+    });
+    const event = { sender: contents, senderFrame: mainFrame, processId: 4, frameId: 1 };
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+    const refused = await electron.ipcMain.invoke("prefs:theme", event);
+    assert.equal(refused.ok, false);
+    assert.equal(refused.error.code, "ERR_FORBIDDEN");
+    assert.equal(refused.error.data.capability, "settings");
+    assert.equal(backend.calls.length, 0, "a window without the capability reads nothing");
+
+    registration.grant(contents, ["settings"], { origin: ORIGIN });
+    const read = await electron.ipcMain.invoke("prefs:theme", event);
+    assert.deepEqual(read, { ok: true, value: { version: 1, value: "dark" } });
+
+    backend.sink("prefs:theme", '[2,"light"]', { kind: "all" }, [], 0);
+    await settle();
+    assert.deepEqual(mainFrame.sent, [["prefs:theme", 2, "light"]]);
+
+    registration.revoke(contents, ["settings"]);
+    backend.sink("prefs:theme", '[3,"blue"]', { kind: "all" }, [], 0);
+    await settle();
+    assert.deepEqual(mainFrame.sent, [["prefs:theme", 2, "light"]], "a revoked window gets no later version");
+    registration.dispose();
+  });
+});
