@@ -90,7 +90,9 @@ pub(crate) fn expand(service: &Service<'_>, bodies: Bodies) -> TokenStream {
             let idents = states.iter().map(|(method, _)| method.ident());
             quote! {
                 let _ = (#emitter, #(#idents),*);
-                ::core::unimplemented!()
+                // Emitted only next to the trait's errors: the crate does not
+                // compile, so this body never runs.
+                ::core::unreachable!("the #[service] trait has errors; this stand-in never runs")
             }
         }
     };
