@@ -11,7 +11,7 @@
 // tests only.
 
 // In the generated files these come from the copy of renderer-runtime.cjs above.
-const { arityMessage, exposeService, messageOf } = require("./renderer-runtime.cjs");
+const { arityMessage, exposeService, ipcError, messageOf } = require("./renderer-runtime.cjs");
 
 // --- ipc-codegen copies from here ---
 
@@ -90,9 +90,9 @@ function mockService(service, log) {
     return channel;
   };
 
-  /** Sets (or, with `undefined`, removes) the handler of an invoke, sendSync or send method. */
+  /** Sets (or, with `undefined`, removes) the handler of an invoke, sendSync, send or stream method. */
   function handle(name, handler) {
-    const channel = channelOf(name, ["invoke", "sendSync", "send"], "invoke, sendSync or send method");
+    const channel = channelOf(name, HANDLED, "invoke, sendSync, send or stream method");
     if (handler === undefined) {
       handlers.delete(channel.channel);
       return;
@@ -197,6 +197,114 @@ function mockService(service, log) {
     }
   }
 
+  /**
+   * What the page's calls of a stream method reach: the handler, which
+   * answers an async iterable (or an iterable) of the items, or a failure
+   * (the setup error). The page gets an async iterator as the page-realm
+   * adapter builds it: items are copies, `return()` (or the options'
+   * `signal`) returns the handler's iterator, and a failure the handler's
+   * iterable throws ends the iteration with its IpcError.
+   */
+  function stream(channel, args) {
+    const record = {
+      namespace: service.namespace,
+      method: channel.name,
+      channel: channel.channel,
+      kind: "stream",
+      args,
+    };
+    log.calls.push(record);
+    let signal;
+    if (args.length === channel.params.length + 1) {
+      signal = args.pop()?.signal;
+    }
+    const reject = (envelope) => {
+      const { code, message, data } = envelope.error;
+      throw ipcError(code, message, data, channel.channel);
+    };
+    let source;
+    let done = false;
+    const opened = (async () => {
+      if (args.length !== channel.params.length) {
+        const message = arityMessage(label(channel), channel.params, args.length);
+        const data = { expected: channel.params.length, received: args.length };
+        reject(failureEnvelope({ code: "ERR_BAD_ARGUMENTS", message, data }));
+      }
+      const handler = handlers.get(channel.channel);
+      if (handler === undefined) {
+        log.unhandled.push(record);
+        reject(
+          failureEnvelope({
+            code: "ERR_UNKNOWN_CHANNEL",
+            message: `ipc mock: ${label(channel)} (${channel.channel}) has no handler; give one that answers an async iterable of its items`,
+            data: { channel: channel.channel },
+          }),
+        );
+      }
+      let items;
+      try {
+        items = await handler(...cloneValue(args));
+      } catch (error) {
+        record.error = error;
+        reject(thrownEnvelope(channel.channel, error));
+      }
+      if (failures.has(items)) {
+        reject(failureEnvelope(items));
+      }
+      const open = items?.[Symbol.asyncIterator] ?? items?.[Symbol.iterator];
+      if (typeof open !== "function") {
+        record.error = new TypeError(
+          `the mock handler of ${label(channel)} must answer an async iterable of the items`,
+        );
+        reject(thrownEnvelope(channel.channel, record.error));
+      }
+      source = open.call(items);
+      if (done) {
+        await source.return?.();
+      }
+    })();
+    const finished = () => Promise.resolve({ done: true, value: undefined });
+    const end = async () => {
+      if (!done) {
+        done = true;
+        await source?.return?.();
+      }
+      return { done: true, value: undefined };
+    };
+    if (signal?.aborted) {
+      done = true;
+    } else {
+      signal?.addEventListener("abort", () => end(), { once: true });
+    }
+    const iterator = {
+      async next() {
+        if (done) {
+          return finished();
+        }
+        try {
+          await opened;
+          const result = await source.next();
+          if (done || result.done) {
+            done = true;
+            return { done: true, value: undefined };
+          }
+          return { done: false, value: cloneValue(result.value) };
+        } catch (error) {
+          done = true;
+          if (error?.name === "IpcError") {
+            throw error;
+          }
+          record.error = error;
+          const { error: failure } = thrownEnvelope(channel.channel, error);
+          throw ipcError(failure.code, failure.message, failure.data, channel.channel);
+        }
+      },
+      return: end,
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
+  }
+
   const byChannel = new Map(service.channels.map((channel) => [channel.channel, channel]));
 
   /** The ipcRenderer the real `create…Api` function is given. */
@@ -249,6 +357,10 @@ function mockService(service, log) {
     if (channel.kind === "state") {
       // What the page-realm adapter builds in the page from the preload's raw function.
       api[channel.member] = service.store(method, label(channel));
+      continue;
+    }
+    if (channel.kind === "stream") {
+      api[channel.member] = (...args) => stream(channel, args);
       continue;
     }
     if (channel.kind !== "event") {
@@ -322,7 +434,7 @@ function mockService(service, log) {
 
   /** The arguments of every call of one method, oldest first. */
   function callsOf(name) {
-    const channel = channelOf(name, ["invoke", "sendSync", "send"], "invoke, sendSync or send method");
+    const channel = channelOf(name, HANDLED, "invoke, sendSync, send or stream method");
     return log.calls.filter((call) => call.channel === channel.channel).map((call) => call.args);
   }
 
@@ -332,6 +444,9 @@ function mockService(service, log) {
     control: Object.freeze({ handle, calls: callsOf, emit, listenerCount, setState, stateFollowers }),
   };
 }
+
+/** The kinds of method a mock handler answers. */
+const HANDLED = ["invoke", "sendSync", "send", "stream"];
 
 /** The grants of a window that holds every capability (docs/wire.md, "Capabilities"). */
 const EVERY_CAPABILITY = Object.freeze({ has: () => true });

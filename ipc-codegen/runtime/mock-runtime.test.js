@@ -196,11 +196,11 @@ describe("mock runtime", () => {
     );
     assert.throws(
       () => installMock(SERVICES, page, { notes: { remove: () => null } }),
-      /notes has no invoke, sendSync or send method named remove \(it has: add, count, peek, log\)/,
+      /notes has no invoke, sendSync, send or stream method named remove \(it has: add, count, peek, log\)/,
     );
     assert.throws(
       () => installMock(SERVICES, page, { notes: { added: () => null } }),
-      /no invoke, sendSync or send method named added/,
+      /no invoke, sendSync, send or stream method named added/,
     );
     assert.throws(() => installMock(SERVICES, page, { notes: { add: 1 } }), /must be a function, got number/);
     assert.throws(() => installMock(SERVICES, page, { notes: () => 1 }), /handlers of notes must be an object/);

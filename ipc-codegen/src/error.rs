@@ -71,15 +71,6 @@ pub enum Error {
         /// What is wrong, and how to fix it.
         message: String,
     },
-    /// A schema declares a channel of a kind this version does not generate
-    /// yet (a `stream`: docs/wire.md, "Streams").
-    #[error("{}: {channel} is a stream, and this version of ipc-codegen does not generate streams yet (the runtime serves them with Router::open_stream; docs/wire.md, \"Streams\")", path.display())]
-    Unsupported {
-        /// The schema file.
-        path: PathBuf,
-        /// The channel.
-        channel: String,
-    },
     /// Two services, possibly from two schema files, claim the same namespace
     /// or channel, or two types the same name with different declarations.
     #[error("{what} is declared twice: in {first} and in {second}")]

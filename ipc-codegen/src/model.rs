@@ -5,9 +5,7 @@
 use std::collections::BTreeMap;
 
 use electron_ipc_schema::names::GENERATED_TYPE_NAMES;
-use electron_ipc_schema::{
-    ChannelKindSchema, ChannelSchema, Implementation, ServiceSchema, TypeDecl,
-};
+use electron_ipc_schema::{ChannelSchema, Implementation, ServiceSchema, TypeDecl};
 
 // The emitters name things with the contract's rules.
 pub(crate) use electron_ipc_schema::member_name;
@@ -65,6 +63,13 @@ impl Service {
         self.schema.implementation == Implementation::MainJs
     }
 
+    /// Whether one of its channels is a stream.
+    pub(crate) fn has_streams(&self) -> bool {
+        self.channels()
+            .iter()
+            .any(|c| c.kind == electron_ipc_schema::ChannelKindSchema::Stream)
+    }
+
     /// `TodosApi`.
     pub(crate) fn api_type(&self) -> String {
         format!("{}Api", self.pascal)
@@ -78,10 +83,18 @@ impl Service {
 
 /// The global TypeScript types the generated declarations refer to by name
 /// (`Array<T>` in ts-rs's declarations, `Promise<T>` for every invoke,
-/// `Record` in `main.d.cts`, `Uint8Array` for bytes, `AbortSignal` in an invoke's options): a schema type of the same name would shadow
+/// `Record` in `main.d.cts`, `Uint8Array` for bytes, `AbortSignal` in an invoke's options,
+/// `AsyncIterableIterator<T>` for a stream): a schema type of the same name would shadow
 /// them and the declarations would not compile. `tests/globals.rs` reads
 /// the generated declarations to keep this list complete.
-const GLOBAL_TYPE_NAMES: &[&str] = &["AbortSignal", "Array", "Promise", "Record", "Uint8Array"];
+const GLOBAL_TYPE_NAMES: &[&str] = &[
+    "AbortSignal",
+    "Array",
+    "AsyncIterableIterator",
+    "Promise",
+    "Record",
+    "Uint8Array",
+];
 
 impl Model {
     /// Merges the schemas, refusing anything two of them claim differently.
@@ -124,12 +137,6 @@ impl Model {
                     format!("the generated name `{pascal}Api`")
                 })?;
                 for channel in &service.channels {
-                    if channel.kind == ChannelKindSchema::Stream {
-                        return Err(Error::Unsupported {
-                            path: file.path.clone(),
-                            channel: channel.channel.clone(),
-                        });
-                    }
                     claim(&mut channels, &channel.channel, &origin, || {
                         format!("the channel `{}`", channel.channel)
                     })?;
@@ -263,6 +270,12 @@ impl Model {
 
     pub(crate) fn has_main_js(&self) -> bool {
         self.services.iter().any(Service::is_main_js)
+    }
+
+    /// Whether a service has a stream channel: the preload then carries
+    /// `connectStreams`, and `ipc.d.ts` declares `IpcStreamOptions`.
+    pub(crate) fn has_streams(&self) -> bool {
+        self.services.iter().any(Service::has_streams)
     }
 
     /// Whether a service has a state (`ipc.d.ts` then declares `IpcState`).

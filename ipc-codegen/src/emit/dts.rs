@@ -42,6 +42,10 @@ pub(super) fn renderer(model: &Model) -> String {
         w.blank();
         w.lines(runtime::IPC_STATE);
     }
+    if model.has_streams() {
+        w.blank();
+        w.lines(runtime::IPC_STREAM);
+    }
 
     for service in &model.services {
         w.blank();
@@ -179,8 +183,24 @@ fn method(w: &mut Writer, service: &Service, channel: &ChannelSchema, once: bool
                 None => about.to_owned(),
             });
         }
-        // Streams are refused when the model is built (not generated yet).
-        ChannelKindSchema::Send | ChannelKindSchema::Stream => {}
+        ChannelKindSchema::Send => {}
+        ChannelKindSchema::Stream => {
+            let about = "Iterate it with `for await`: the stream opens at once, and main reads the\n\
+                         Rust stream only as fast as the page takes its items. `break`, `return()` or\n\
+                         the options' `signal` end it, and main drops the Rust stream.";
+            docs = Some(match docs {
+                Some(docs) => format!("{docs}\n\n{about}"),
+                None => about.to_owned(),
+            });
+            if channel.error.is_some() {
+                tags.push(format!(
+                    "@throws {{{}}} `next()` rejects with it; `code: \"ERR_HANDLER\"` is the Rust `Err`, before the first item or in the middle.",
+                    service.error_alias(channel)
+                ));
+            } else {
+                tags.push("@throws {IpcError} `next()` rejects with it.".to_owned());
+            }
+        }
         ChannelKindSchema::State => {
             let about = format!(
                 "The state `{}`, kept by the main process: read it with `getSnapshot()`,\n\
@@ -264,12 +284,17 @@ fn method(w: &mut Writer, service: &Service, channel: &ChannelSchema, once: bool
                 text(";"),
             ]));
         }
-        // Not reached yet (the model refuses streams): the page's side of a
-        // stream is an `AsyncIterable` of its items (docs/wire.md, "Streams").
+        // The page's side of a stream is an async iterator of its items,
+        // built in the page's world (docs/wire.md, "Streams").
         ChannelKindSchema::Stream => {
             let items = type_of(channel.returns.as_deref().unwrap_or("null"));
-            let iterable = Type::Generic("AsyncIterable".to_owned(), vec![items]);
-            w.pretty(&method_signature(&member, &params, &iterable));
+            let iterator = Type::Generic("AsyncIterableIterator".to_owned(), vec![items]);
+            let mut params = params;
+            params.push((
+                format!("{}?", options_name(&params)),
+                Type::Atom("IpcStreamOptions".to_owned()),
+            ));
+            w.pretty(&method_signature(&member, &params, &iterator));
         }
         ChannelKindSchema::Event => {
             // `(listener: (a: A) => void): () => void`: the listener's own

@@ -26,7 +26,13 @@ pub(super) fn script(model: &Model, kind: ModuleKind) -> String {
          `registerIpc({ backend, allowedOrigins: [\"app://main\"] })`.",
     );
     w.blank();
-    let electron = ["ipcMain", "webContents", "webFrameMain"].map(str::to_owned);
+    // A stream's port comes from a MessageChannelMain (docs/wire.md, "Streams").
+    let mut electron: Vec<String> = ["ipcMain", "webContents", "webFrameMain"]
+        .map(str::to_owned)
+        .to_vec();
+    if model.has_streams() {
+        electron.insert(0, "MessageChannelMain".to_owned());
+    }
     let runtime = ["createMainIpc", "secureWebPreferences"].map(str::to_owned);
     match kind {
         ModuleKind::CommonJs => {
@@ -103,9 +109,20 @@ pub(super) fn script(model: &Model, kind: ModuleKind) -> String {
         });
     }
     w.blank();
-    w.line(
-        "const { CHANNELS, registerIpc } = createMainIpc({ schemas, channels }, { ipcMain, webContents, webFrameMain });",
-    );
+    if model.has_streams() {
+        w.block(
+            "const { CHANNELS, registerIpc } = createMainIpc(",
+            ");",
+            |w| {
+                w.line("{ schemas, channels },");
+                w.line("{ MessageChannelMain, ipcMain, webContents, webFrameMain },");
+            },
+        );
+    } else {
+        w.line(
+            "const { CHANNELS, registerIpc } = createMainIpc({ schemas, channels }, { ipcMain, webContents, webFrameMain });",
+        );
+    }
     w.blank();
     let exports = EXPORTS.map(str::to_owned);
     match kind {

@@ -39,6 +39,10 @@ pub(super) fn script(model: &Model, kind: ModuleKind) -> String {
         w.blank();
         w.lines(&runtime::page_state_store());
     }
+    if model.has_streams() {
+        w.blank();
+        w.lines(runtime::renderer_stream_helpers());
+    }
     for service in &model.services {
         w.blank();
         service_factory(&mut w, service);
@@ -266,6 +270,13 @@ fn service_declarations(w: &mut Writer, service: &Service) {
                 let returns = match channel.kind {
                     ChannelKindSchema::Invoke | ChannelKindSchema::SendSync => Type::Generic(
                         "IpcMockReply".to_owned(),
+                        vec![
+                            type_of(channel.returns.as_deref().unwrap_or("null")),
+                            type_of(channel.error.as_deref().unwrap_or("never")),
+                        ],
+                    ),
+                    ChannelKindSchema::Stream => Type::Generic(
+                        "IpcMockStream".to_owned(),
                         vec![
                             type_of(channel.returns.as_deref().unwrap_or("null")),
                             type_of(channel.error.as_deref().unwrap_or("never")),

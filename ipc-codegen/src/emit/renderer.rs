@@ -98,6 +98,10 @@ fn body(w: &mut Writer, model: &Model) {
         w.blank();
         w.lines(runtime::renderer_state_helpers());
     }
+    if model.has_streams() {
+        w.blank();
+        w.lines(runtime::renderer_stream_helpers());
+    }
     let capabilities = !model.capabilities().is_empty();
     if capabilities {
         w.blank();
@@ -266,6 +270,9 @@ pub(super) fn service_factory(w: &mut Writer, service: &Service) {
         if has_states {
             w.line("const { state } = connectStates(ipcRenderer);");
         }
+        if service.has_streams() {
+            w.line("const { stream } = connectStreams(ipcRenderer);");
+        }
         if !gated {
             w.block("return Object.freeze({", "});", |w| {
                 members(w, service, service.channels().iter(), true);
@@ -401,7 +408,14 @@ fn service_members(w: &mut Writer, service: &Service) {
                     Some(capability) => format!(", capability: {}", literal(capability)),
                     None => String::new(),
                 };
-                if channel.kind == ChannelKindSchema::State {
+                if channel.kind == ChannelKindSchema::Stream {
+                    // `label` names the method in the page's errors, e.g. `logs.tail`.
+                    let label = literal(&format!("{}.{member}", service.namespace()));
+                    w.line(format!(
+                        r#"{member}: {{ kind: "stream", arity: {}, label: {label}{capability} }},"#,
+                        channel.params.len()
+                    ));
+                } else if channel.kind == ChannelKindSchema::State {
                     // `label` names the store in its errors, e.g. `todos.todosState`.
                     let label = literal(&format!("{}.{member}", service.namespace()));
                     w.line(format!(

@@ -29,6 +29,9 @@ pub(super) const IPC_ERRORS: &str = include_str!("../../runtime/ipc-errors.d.ts"
 /// The declaration of a state's store, in `ipc.d.ts` when the schema has a state.
 pub(super) const IPC_STATE: &str = include_str!("../../runtime/ipc-state.d.ts");
 
+/// The options of a stream method, in `ipc.d.ts` when the schema has a stream.
+pub(super) const IPC_STREAM: &str = include_str!("../../runtime/ipc-stream.d.ts");
+
 /// The names `main-runtime.d.cts` declares (`IpcSender`, `IpcOptions`, …),
 /// read from the file itself: `main.d.cts` imports them beside the schema's
 /// types, so a schema type may not take one.
@@ -81,6 +84,23 @@ pub(super) fn renderer_state_helpers() -> &'static str {
         .map_or("", |(_, rest)| rest);
     let body = after_start
         .split_once(STATE_UP_TO)
+        .map_or(after_start, |(body, _)| body);
+    body.trim_matches('\n')
+}
+
+const STREAMS_FROM: &str =
+    "// --- streams: copied after the part above, only for a schema with stream channels ---\n";
+const STREAMS_UP_TO: &str = "// --- streams: up to here ---\n";
+
+/// The preload's half of streams (`connectStreams`), which only a preload
+/// whose schema has a stream channel carries: the part of
+/// `renderer-runtime.cjs` between its streams markers.
+pub(super) fn renderer_stream_helpers() -> &'static str {
+    let after_start = RENDERER_RUNTIME
+        .split_once(STREAMS_FROM)
+        .map_or("", |(_, rest)| rest);
+    let body = after_start
+        .split_once(STREAMS_UP_TO)
         .map_or(after_start, |(body, _)| body);
     body.trim_matches('\n')
 }
@@ -141,6 +161,14 @@ fn between_markers(file: &'static str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_renderer_runtime_marks_the_streams_part() {
+        let streams = renderer_stream_helpers();
+        assert!(streams.contains("function connectStreams(ipcRenderer)"), "{streams}");
+        assert!(!streams.contains("module.exports"));
+        assert!(!streams.contains("--- streams"));
+    }
 
     #[test]
     fn the_renderer_runtime_marks_the_part_the_preload_carries() {
