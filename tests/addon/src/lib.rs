@@ -419,6 +419,71 @@ impl Streams for Streamer {
     }
 }
 
+/// One line of [`Feed::tail`]: an item of an object type, which the
+/// fidelity test type-checks after it crossed.
+#[derive(Serialize, TS, Debug)]
+pub struct FeedLine {
+    /// The file it was read from.
+    pub file: String,
+    /// Its number, from 1.
+    pub number: u32,
+    /// Its text.
+    pub text: String,
+}
+
+/// Streams served through the generated preload and main glue
+/// (tests/electron/generated-streams.test.js). Their schema is the golden
+/// fixture `ipc-codegen/tests/fixtures/streams`; the producers count into
+/// the counters of [`Streams`].
+#[service(namespace = "feed")]
+pub trait Feed {
+    /// `count` numbers from `from`, or never ending when `count` is absent.
+    fn numbers(&self, from: u32, count: Option<u32>) -> Stream<u32>;
+    /// The setup error `NoFile` when `file` is empty, else `lines` lines of
+    /// it, then the error `Gone`.
+    async fn tail(&self, file: String, lines: u32) -> Result<Stream<FeedLine, TailError>, TailError>;
+    /// Numbers from 0; panics at `at`.
+    fn explode_at(&self, at: u32) -> Stream<u32>;
+    /// Never-ending numbers, for windows granted `audit`.
+    #[ipc(capability = "audit")]
+    fn audit(&self) -> Stream<u32>;
+    /// `[producers dropped, items produced]` since the addon loaded.
+    fn counters(&self) -> (u32, u32);
+}
+
+impl Feed for Streamer {
+    fn numbers(&self, from: u32, count: Option<u32>) -> Stream<u32> {
+        let end = count.map_or(u32::MAX, |count| from.saturating_add(count));
+        counted((from..end).map(Ok))
+    }
+
+    async fn tail(&self, file: String, lines: u32) -> Result<Stream<FeedLine, TailError>, TailError> {
+        if file.is_empty() {
+            return Err(TailError::NoFile);
+        }
+        let lines = (1..=lines).map(move |number| {
+            Ok(FeedLine {
+                file: file.clone(),
+                number,
+                text: format!("line {number}"),
+            })
+        });
+        Ok(counted(lines.chain([Err(TailError::Gone)])))
+    }
+
+    fn explode_at(&self, at: u32) -> Stream<u32> {
+        Streams::explode_at(self, at)
+    }
+
+    fn audit(&self) -> Stream<u32> {
+        counted((0..u32::MAX).map(Ok))
+    }
+
+    fn counters(&self) -> (u32, u32) {
+        Streams::counters(self)
+    }
+}
+
 /// Counts of [`Probe::hang`]: calls started, futures dropped,
 /// cancellations seen through `Context::cancelled`.
 static HANG_STARTED: AtomicI64 = AtomicI64::new(0);
@@ -445,6 +510,7 @@ pub fn build_router() -> Router {
         .service(ProbeService::new(prober))
         .service(ShellService::new())
         .service(StreamsService::new(Streamer))
+        .service(FeedService::new(Streamer))
 }
 
 electron_ipc::node_addon!(build_router);
@@ -465,5 +531,28 @@ mod tests {
                 "tests/addon/schema/probe-app.json is current; run \
                  `IPC_SCHEMA_MODE=write cargo test -p ipc-test-addon` and commit it",
             );
+    }
+
+    /// The schema of the feed service is the golden fixture
+    /// `ipc-codegen/tests/fixtures/streams`, whose generated preload and main
+    /// glue tests/electron/generated-streams.test.js drives this addon with.
+    #[test]
+    fn feed_schema() {
+        let schema = electron_ipc::schema::SchemaBuilder::new("feed-app")
+            .service::<super::FeedService<super::Streamer>>()
+            .build()
+            .expect("the feed service describes itself");
+        electron_ipc::schema::export(
+            &schema,
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../ipc-codegen/tests/fixtures/streams/schemas"
+            ),
+        )
+        .expect(
+            "ipc-codegen/tests/fixtures/streams/schemas/feed-app.json is current; run \
+             `IPC_SCHEMA_MODE=write cargo test -p ipc-test-addon`, then \
+             `IPC_CODEGEN_BLESS=1 cargo test -p electron-ipc-codegen --test golden`, and commit both",
+        );
     }
 }
