@@ -18,6 +18,8 @@ function createNotesApi(ipcRenderer) {
     peek: (...args) => sendSync("notes:peek", "notes.peek", ["id"], args),
     count: (...args) => invoke("notes:count", "notes.count", [], args),
     log: (...args) => send("notes:log", "notes.log", ["line"], args),
+    // A stream's member: the mock answers it from the handler, not from this function.
+    tail: () => assert.fail("the mock builds a stream's iterator itself"),
     onAdded: (listener) => subscribe("notes:added", "notes.onAdded", listener),
   });
 }
@@ -31,6 +33,7 @@ const SERVICES = [
       { name: "count", member: "count", channel: "notes:count", kind: "invoke", params: [] },
       { name: "peek", member: "peek", channel: "notes:peek", kind: "sendSync", params: ["id"] },
       { name: "log", member: "log", channel: "notes:log", kind: "send", params: ["line"] },
+      { name: "tail", member: "tail", channel: "notes:tail", kind: "stream", params: ["from"] },
       { name: "added", member: "onAdded", channel: "notes:added", kind: "event", params: ["title"] },
     ],
   },
@@ -43,6 +46,71 @@ const rejection = (promise) =>
   );
 
 describe("mock runtime", () => {
+  it("feeds a stream from the handler's async iterable: copies in order, return() reaches the handler, signal too", async () => {
+    const page = {};
+    const ended = [];
+    const items = { value: { n: 1 } };
+    installMock(SERVICES, page, {
+      notes: {
+        async *tail(from) {
+          try {
+            yield items.value;
+            for (let n = from; ; n++) yield { n };
+          } finally {
+            ended.push(from);
+          }
+        },
+      },
+    });
+    const seen = [];
+    for await (const item of page.notes.tail(5)) {
+      seen.push(item);
+      if (seen.length === 3) break;
+    }
+    assert.deepEqual(seen, [{ n: 1 }, { n: 5 }, { n: 6 }]);
+    assert.notEqual(seen[0], items.value, "items are structured clones");
+    assert.deepEqual(ended, [5], "break returned the handler's generator");
+
+    const controller = new AbortController();
+    const stream = page.notes.tail(9, { signal: controller.signal });
+    assert.deepEqual(await stream.next(), { done: false, value: { n: 1 } });
+    controller.abort();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(ended, [5, 9], "the signal returned the handler's generator");
+    assert.deepEqual(await stream.next(), { done: true, value: undefined });
+  });
+
+  it("a stream's setup error, a failure mid-stream and a missing handler reject next() with the IpcError", async () => {
+    const page = {};
+    const mock = installMock(SERVICES, page, {
+      notes: {
+        tail: (from) => {
+          if (from === 0) return fail("NoFile");
+          return (async function* () {
+            yield 1;
+            throw fail("Gone");
+          })();
+        },
+      },
+    });
+    const setup = await rejection(page.notes.tail(0).next());
+    assert.deepEqual(
+      [setup.name, setup.code, setup.data, setup.channel],
+      ["IpcError", "ERR_HANDLER", "NoFile", "notes:tail"],
+    );
+    const stream = page.notes.tail(1);
+    assert.deepEqual(await stream.next(), { done: false, value: 1 });
+    const midway = await rejection(stream.next());
+    assert.deepEqual([midway.code, midway.data], ["ERR_HANDLER", "Gone"]);
+    assert.deepEqual(await stream.next(), { done: true, value: undefined });
+    const arity = await rejection(page.notes.tail().next());
+    assert.equal(arity.code, "ERR_BAD_ARGUMENTS");
+    mock.notes.handle("tail", undefined);
+    const missing = await rejection(page.notes.tail(1).next());
+    assert.equal(missing.code, "ERR_UNKNOWN_CHANNEL");
+    assert.deepEqual(mock.notes.calls("tail"), [[0], [1], [], [1]]);
+  });
+
   it("answers a sync method at once with { ok, value } or { ok, error }, as the real preload does", () => {
     const page = {};
     const mock = installMock(SERVICES, page, {
@@ -196,7 +264,7 @@ describe("mock runtime", () => {
     );
     assert.throws(
       () => installMock(SERVICES, page, { notes: { remove: () => null } }),
-      /notes has no invoke, sendSync, send or stream method named remove \(it has: add, count, peek, log\)/,
+      /notes has no invoke, sendSync, send or stream method named remove \(it has: add, count, peek, log, tail\)/,
     );
     assert.throws(
       () => installMock(SERVICES, page, { notes: { added: () => null } }),

@@ -84,13 +84,16 @@ impl Service {
 /// The global TypeScript types the generated declarations refer to by name
 /// (`Array<T>` in ts-rs's declarations, `Promise<T>` for every invoke,
 /// `Record` in `main.d.cts`, `Uint8Array` for bytes, `AbortSignal` in an invoke's options,
-/// `AsyncIterableIterator<T>` for a stream): a schema type of the same name would shadow
+/// `AsyncIterableIterator<T>` for a stream, `AsyncIterable` and `Iterable` in
+/// a mock stream's handler): a schema type of the same name would shadow
 /// them and the declarations would not compile. `tests/globals.rs` reads
 /// the generated declarations to keep this list complete.
 const GLOBAL_TYPE_NAMES: &[&str] = &[
     "AbortSignal",
     "Array",
+    "AsyncIterable",
     "AsyncIterableIterator",
+    "Iterable",
     "Promise",
     "Record",
     "Uint8Array",

@@ -32,6 +32,12 @@ fn multi() -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// The schema of the `streams` fixture: stream channels.
+fn streams() -> serde_json::Value {
+    let path = root().join("ipc-codegen/tests/fixtures/streams/schemas/feed-app.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
 /// The seed-patterns example's schema: main-process services with events.
 fn seed_patterns() -> serde_json::Value {
     let path = root().join("examples/seed-patterns/schema/seed-patterns.json");
@@ -193,10 +199,20 @@ fn with_type_named(mut values: Vec<serde_json::Value>, name: &str) -> Vec<serde_
 fn the_declarations_refer_to_the_globals_everyone_knows() {
     let mut found = globals(&multi());
     found.extend(globals(&[seed_patterns()]));
+    found.extend(globals(&[streams()]));
     // Read from the output, so a new one shows here.
     assert_eq!(
         found.iter().map(String::as_str).collect::<Vec<_>>(),
-        ["AbortSignal", "Array", "Promise", "Record", "Uint8Array"],
+        [
+            "AbortSignal",
+            "Array",
+            "AsyncIterable",
+            "AsyncIterableIterator",
+            "Iterable",
+            "Promise",
+            "Record",
+            "Uint8Array"
+        ],
         "update the names refused in model.rs if the generated declarations use another global"
     );
 }
@@ -205,6 +221,7 @@ fn the_declarations_refer_to_the_globals_everyone_knows() {
 fn a_type_named_like_a_global_the_declarations_use_is_refused() {
     let mut found = globals(&multi());
     found.extend(globals(&[seed_patterns()]));
+    found.extend(globals(&[streams()]));
     for name in &found {
         let Err(refused) =
             electron_ipc_codegen::render_schemas(&schemas(&with_type_named(multi(), name)))

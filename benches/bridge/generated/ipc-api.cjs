@@ -525,6 +525,108 @@ function installPageApi(namespace, raw, members) {
     return freezeStore({ subscribe, getSnapshot, getVersion, load, loadSync });
   }
 
+  /** An iterator that has nothing more to give. */
+  const finished = () => PagePromise.resolve(freeze({ done: true, value: undefined }));
+
+  /**
+   * A stream: returns the page's async iterator of its items, made here
+   * from what the preload's raw function answers, `{ next, return }`
+   * (functions cross contextBridge; an object's symbol methods and a
+   * MessagePort do not). One argument beyond the declared ones is
+   * `{ signal? }`: when the signal aborts, the iterator is returned (the
+   * iteration ends, and main drops the Rust stream), as `break` does. Bad
+   * options make the first `next()` reject with a TypeError.
+   */
+  function stream(fn, { arity, label }) {
+    const iteratorOf = (next, end) => {
+      const iterator = { next, return: end, [Symbol.asyncIterator]: () => iterator };
+      return iterator;
+    };
+    // An iterator whose first `next()` rejects with `error`.
+    const failing = (error) => {
+      let thrown = false;
+      const next = () => {
+        if (thrown) {
+          return finished();
+        }
+        thrown = true;
+        return PagePromise.reject(error);
+      };
+      return iteratorOf(next, () => {
+        thrown = true;
+        return finished();
+      });
+    };
+    return (...args) => {
+      let signal;
+      if (args.length === arity + 1) {
+        const options = args.pop();
+        if (options !== undefined) {
+          if (options === null || typeof options !== "object" || isArray(options)) {
+            return failing(new PageTypeError(`${label}'s last argument, after its declared ones, must be { signal? }`));
+          }
+          for (const key of keys(options)) {
+            if (key !== "signal") {
+              return failing(new PageTypeError(`${label}'s options take signal, not ${JSON.stringify(key)}`));
+            }
+          }
+          signal = options.signal;
+          if (signal !== undefined && (AbortSignalCtor === undefined || !(signal instanceof AbortSignalCtor))) {
+            return failing(new PageTypeError(`${label}: options.signal must be an AbortSignal`));
+          }
+        }
+      }
+      if (signal !== undefined && apply(abortedOf, signal, [])) {
+        // Nothing is opened for a signal that has already aborted.
+        return iteratorOf(finished, finished);
+      }
+      const raw = apply(fn, undefined, args);
+      const rawNext = raw.next;
+      const rawReturn = raw.return;
+      let done = false;
+      let onAbort;
+      const detach = () => {
+        if (onAbort !== undefined) {
+          apply(removeListener, signal, ["abort", onAbort]);
+          onAbort = undefined;
+        }
+      };
+      const end = () => {
+        if (!done) {
+          done = true;
+          detach();
+          apply(rawReturn, undefined, []);
+        }
+        return finished();
+      };
+      if (signal !== undefined) {
+        onAbort = () => end();
+        apply(addListener, signal, ["abort", onAbort, { once: true }]);
+      }
+      const next = () => {
+        if (done) {
+          return finished();
+        }
+        return PagePromise.resolve(apply(rawNext, undefined, [])).then(
+          (result) => {
+            if (result.done) {
+              done = true;
+              detach();
+            }
+            return result;
+          },
+          (error) => {
+            // The stream ended with this error: later calls find it done.
+            done = true;
+            detach();
+            throw error;
+          },
+        );
+      };
+      return iteratorOf(next, end);
+    };
+  }
+
   // The wrappers, by kind: `(rawFunction, member) => pageFunction`.
   const kinds = {
     invoke,
@@ -533,6 +635,8 @@ function installPageApi(namespace, raw, members) {
     event: passThrough,
     // A state's store lives here, in the page: its snapshot is one object of the page until the value changes.
     state: (fn, member) => createStateStore(fn, member.label),
+    // A stream's async iterator lives here, in the page: symbols do not cross contextBridge.
+    stream,
   };
 
   if (namespace in globalThis) {

@@ -21,6 +21,18 @@ export interface IpcMockFailure<E> {
 export type IpcMockReply<R, E> = R | IpcMockFailure<E> | Promise<R | IpcMockFailure<E>>;
 
 /**
+ * What the mock handler of a stream method answers: the items, as an async
+ * iterable (an async generator, say) or an iterable, or the setup error as
+ * a failure; or a promise of either. A failure the iterable throws ends the
+ * page's iteration with its IpcError, after the items before it.
+ */
+export type IpcMockStream<T, E> =
+  | AsyncIterable<T>
+  | Iterable<T>
+  | IpcMockFailure<E>
+  | Promise<AsyncIterable<T> | Iterable<T> | IpcMockFailure<E>>;
+
+/**
  * The method's typed error (the Rust `Err` value): the call rejects with
  * `code: "ERR_HANDLER"` and `data`. A handler's return type only accepts
  * the error type of its method.
@@ -33,14 +45,14 @@ export declare function fail<E>(data: E, message?: string): IpcMockFailure<E>;
  */
 export declare function failWith(code: IpcErrorCode, message: string, data?: unknown): IpcMockFailure<never>;
 
-/** One invoke, sendSync or send that reached the mock. */
+/** One invoke, sendSync, send or stream that reached the mock. */
 export interface IpcMockCall {
   /** The service, e.g. `"todos"`. */
   readonly namespace: string;
   /** The method, e.g. `"add"`. */
   readonly method: string;
   readonly channel: IpcChannel;
-  readonly kind: "invoke" | "sendSync" | "send";
+  readonly kind: "invoke" | "sendSync" | "send" | "stream";
   /** Copies of the arguments, as the handler received them. */
   readonly args: readonly unknown[];
   /** What the handler threw, if it threw. */
@@ -55,7 +67,7 @@ export type ArgumentsOf<F> = F extends (...args: infer A) => unknown ? A : never
  * (as their listeners), `S` its states (as their values).
  */
 export interface IpcMockService<H, V, S = Record<never, never>> {
-  /** Sets the handler of an invoke, sendSync or send method; `undefined` removes it. */
+  /** Sets the handler of an invoke, sendSync, send or stream method; `undefined` removes it. */
   handle<K extends keyof H & string>(method: K, handler: H[K] | undefined): void;
   /** The arguments of every call of `method`, oldest first. */
   calls<K extends keyof H & string>(method: K): Array<ArgumentsOf<H[K]>>;

@@ -524,6 +524,108 @@ function installPageApi(namespace, raw, members) {
     return freezeStore({ subscribe, getSnapshot, getVersion, load, loadSync });
   }
 
+  /** An iterator that has nothing more to give. */
+  const finished = () => PagePromise.resolve(freeze({ done: true, value: undefined }));
+
+  /**
+   * A stream: returns the page's async iterator of its items, made here
+   * from what the preload's raw function answers, `{ next, return }`
+   * (functions cross contextBridge; an object's symbol methods and a
+   * MessagePort do not). One argument beyond the declared ones is
+   * `{ signal? }`: when the signal aborts, the iterator is returned (the
+   * iteration ends, and main drops the Rust stream), as `break` does. Bad
+   * options make the first `next()` reject with a TypeError.
+   */
+  function stream(fn, { arity, label }) {
+    const iteratorOf = (next, end) => {
+      const iterator = { next, return: end, [Symbol.asyncIterator]: () => iterator };
+      return iterator;
+    };
+    // An iterator whose first `next()` rejects with `error`.
+    const failing = (error) => {
+      let thrown = false;
+      const next = () => {
+        if (thrown) {
+          return finished();
+        }
+        thrown = true;
+        return PagePromise.reject(error);
+      };
+      return iteratorOf(next, () => {
+        thrown = true;
+        return finished();
+      });
+    };
+    return (...args) => {
+      let signal;
+      if (args.length === arity + 1) {
+        const options = args.pop();
+        if (options !== undefined) {
+          if (options === null || typeof options !== "object" || isArray(options)) {
+            return failing(new PageTypeError(`${label}'s last argument, after its declared ones, must be { signal? }`));
+          }
+          for (const key of keys(options)) {
+            if (key !== "signal") {
+              return failing(new PageTypeError(`${label}'s options take signal, not ${JSON.stringify(key)}`));
+            }
+          }
+          signal = options.signal;
+          if (signal !== undefined && (AbortSignalCtor === undefined || !(signal instanceof AbortSignalCtor))) {
+            return failing(new PageTypeError(`${label}: options.signal must be an AbortSignal`));
+          }
+        }
+      }
+      if (signal !== undefined && apply(abortedOf, signal, [])) {
+        // Nothing is opened for a signal that has already aborted.
+        return iteratorOf(finished, finished);
+      }
+      const raw = apply(fn, undefined, args);
+      const rawNext = raw.next;
+      const rawReturn = raw.return;
+      let done = false;
+      let onAbort;
+      const detach = () => {
+        if (onAbort !== undefined) {
+          apply(removeListener, signal, ["abort", onAbort]);
+          onAbort = undefined;
+        }
+      };
+      const end = () => {
+        if (!done) {
+          done = true;
+          detach();
+          apply(rawReturn, undefined, []);
+        }
+        return finished();
+      };
+      if (signal !== undefined) {
+        onAbort = () => end();
+        apply(addListener, signal, ["abort", onAbort, { once: true }]);
+      }
+      const next = () => {
+        if (done) {
+          return finished();
+        }
+        return PagePromise.resolve(apply(rawNext, undefined, [])).then(
+          (result) => {
+            if (result.done) {
+              done = true;
+              detach();
+            }
+            return result;
+          },
+          (error) => {
+            // The stream ended with this error: later calls find it done.
+            done = true;
+            detach();
+            throw error;
+          },
+        );
+      };
+      return iteratorOf(next, end);
+    };
+  }
+
   // The wrappers, by kind: `(rawFunction, member) => pageFunction`.
   const kinds = {
     invoke,
@@ -532,6 +634,8 @@ function installPageApi(namespace, raw, members) {
     event: passThrough,
     // A state's store lives here, in the page: its snapshot is one object of the page until the value changes.
     state: (fn, member) => createStateStore(fn, member.label),
+    // A stream's async iterator lives here, in the page: symbols do not cross contextBridge.
+    stream,
   };
 
   if (namespace in globalThis) {
@@ -692,9 +796,9 @@ function mockService(service, log) {
     return channel;
   };
 
-  /** Sets (or, with `undefined`, removes) the handler of an invoke, sendSync or send method. */
+  /** Sets (or, with `undefined`, removes) the handler of an invoke, sendSync, send or stream method. */
   function handle(name, handler) {
-    const channel = channelOf(name, ["invoke", "sendSync", "send"], "invoke, sendSync or send method");
+    const channel = channelOf(name, HANDLED, "invoke, sendSync, send or stream method");
     if (handler === undefined) {
       handlers.delete(channel.channel);
       return;
@@ -799,6 +903,114 @@ function mockService(service, log) {
     }
   }
 
+  /**
+   * What the page's calls of a stream method reach: the handler, which
+   * answers an async iterable (or an iterable) of the items, or a failure
+   * (the setup error). The page gets an async iterator as the page-realm
+   * adapter builds it: items are copies, `return()` (or the options'
+   * `signal`) returns the handler's iterator, and a failure the handler's
+   * iterable throws ends the iteration with its IpcError.
+   */
+  function stream(channel, args) {
+    const record = {
+      namespace: service.namespace,
+      method: channel.name,
+      channel: channel.channel,
+      kind: "stream",
+      args,
+    };
+    log.calls.push(record);
+    let signal;
+    if (args.length === channel.params.length + 1) {
+      signal = args.pop()?.signal;
+    }
+    const reject = (envelope) => {
+      const { code, message, data } = envelope.error;
+      throw ipcError(code, message, data, channel.channel);
+    };
+    let source;
+    let done = false;
+    const opened = (async () => {
+      if (args.length !== channel.params.length) {
+        const message = arityMessage(label(channel), channel.params, args.length);
+        const data = { expected: channel.params.length, received: args.length };
+        reject(failureEnvelope({ code: "ERR_BAD_ARGUMENTS", message, data }));
+      }
+      const handler = handlers.get(channel.channel);
+      if (handler === undefined) {
+        log.unhandled.push(record);
+        reject(
+          failureEnvelope({
+            code: "ERR_UNKNOWN_CHANNEL",
+            message: `ipc mock: ${label(channel)} (${channel.channel}) has no handler; give one that answers an async iterable of its items`,
+            data: { channel: channel.channel },
+          }),
+        );
+      }
+      let items;
+      try {
+        items = await handler(...cloneValue(args));
+      } catch (error) {
+        record.error = error;
+        reject(thrownEnvelope(channel.channel, error));
+      }
+      if (failures.has(items)) {
+        reject(failureEnvelope(items));
+      }
+      const open = items?.[Symbol.asyncIterator] ?? items?.[Symbol.iterator];
+      if (typeof open !== "function") {
+        record.error = new TypeError(
+          `the mock handler of ${label(channel)} must answer an async iterable of the items`,
+        );
+        reject(thrownEnvelope(channel.channel, record.error));
+      }
+      source = open.call(items);
+      if (done) {
+        await source.return?.();
+      }
+    })();
+    const finished = () => Promise.resolve({ done: true, value: undefined });
+    const end = async () => {
+      if (!done) {
+        done = true;
+        await source?.return?.();
+      }
+      return { done: true, value: undefined };
+    };
+    if (signal?.aborted) {
+      done = true;
+    } else {
+      signal?.addEventListener("abort", () => end(), { once: true });
+    }
+    const iterator = {
+      async next() {
+        if (done) {
+          return finished();
+        }
+        try {
+          await opened;
+          const result = await source.next();
+          if (done || result.done) {
+            done = true;
+            return { done: true, value: undefined };
+          }
+          return { done: false, value: cloneValue(result.value) };
+        } catch (error) {
+          done = true;
+          if (error?.name === "IpcError") {
+            throw error;
+          }
+          record.error = error;
+          const { error: failure } = thrownEnvelope(channel.channel, error);
+          throw ipcError(failure.code, failure.message, failure.data, channel.channel);
+        }
+      },
+      return: end,
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
+  }
+
   const byChannel = new Map(service.channels.map((channel) => [channel.channel, channel]));
 
   /** The ipcRenderer the real `create…Api` function is given. */
@@ -851,6 +1063,10 @@ function mockService(service, log) {
     if (channel.kind === "state") {
       // What the page-realm adapter builds in the page from the preload's raw function.
       api[channel.member] = service.store(method, label(channel));
+      continue;
+    }
+    if (channel.kind === "stream") {
+      api[channel.member] = (...args) => stream(channel, args);
       continue;
     }
     if (channel.kind !== "event") {
@@ -924,7 +1140,7 @@ function mockService(service, log) {
 
   /** The arguments of every call of one method, oldest first. */
   function callsOf(name) {
-    const channel = channelOf(name, ["invoke", "sendSync", "send"], "invoke, sendSync or send method");
+    const channel = channelOf(name, HANDLED, "invoke, sendSync, send or stream method");
     return log.calls.filter((call) => call.channel === channel.channel).map((call) => call.args);
   }
 
@@ -934,6 +1150,9 @@ function mockService(service, log) {
     control: Object.freeze({ handle, calls: callsOf, emit, listenerCount, setState, stateFollowers }),
   };
 }
+
+/** The kinds of method a mock handler answers. */
+const HANDLED = ["invoke", "sendSync", "send", "stream"];
 
 /** The grants of a window that holds every capability (docs/wire.md, "Capabilities"). */
 const EVERY_CAPABILITY = Object.freeze({ has: () => true });

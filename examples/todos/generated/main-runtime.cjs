@@ -473,7 +473,7 @@ function serveStale(settings, channel, kind, mismatch, undo) {
     return failure("ERR_SCHEMA_MISMATCH", staleMessage(channel, known), known);
   };
   const { ipc } = settings;
-  if (kind === "invoke" || kind === "state") {
+  if (kind === "invoke" || kind === "state" || kind === "stream") {
     ipc.handle(channel, (event) => refuse(event));
     undo.push(() => ipc.removeHandler(channel));
   }
@@ -1073,11 +1073,11 @@ let nextStreamToken = 1;
  */
 function openStream(settings, channel, event, args) {
   try {
-    const sender = identify(settings, event);
-    if (typeof sender === "string") {
-      const reason = sender;
-      report(settings, channel, "ERR_FORBIDDEN", `refused: ${reason}`, { reason });
-      return failure("ERR_FORBIDDEN", `${channel}: ${reason}`, { reason });
+    const sender = identifyGranted(settings, channel, event);
+    if (typeof sender === "string" || sender instanceof Denied) {
+      const data = refusalData(sender);
+      report(settings, channel, "ERR_FORBIDDEN", `refused: ${data.reason}`, data);
+      return failure("ERR_FORBIDDEN", `${channel}: ${data.reason}`, data);
     }
     const { backend } = settings;
     const { MessageChannelMain } = settings.table;
@@ -1096,7 +1096,7 @@ function openStream(settings, channel, event, args) {
         : backend.openStream(channel, json, senderValues(sender), buffers);
     const start = (answer) => {
       const envelope = backendEnvelope(answer);
-      return envelope.ok ? startStream(settings, channel, frame, envelope.value?.stream) : envelope;
+      return envelope.ok ? startStream(settings, channel, frame, envelope.value?.stream, sender) : envelope;
     };
     if (typeof opened === "string" || Array.isArray(opened)) {
       return start(opened);
@@ -1112,7 +1112,7 @@ function openStream(settings, channel, event, args) {
 }
 
 /** Posts the port of backend stream `id` to `frame` and serves it; answers the opening invoke. */
-function startStream(settings, channel, frame, id) {
+function startStream(settings, channel, frame, id, sender) {
   const { backend } = settings;
   if (!Number.isInteger(id) || id < 1) {
     throw new BackendError("ERR_BAD_RESPONSE", "backend.openStream answered no stream id");
@@ -1124,7 +1124,8 @@ function startStream(settings, channel, frame, id) {
   }
   const { port1, port2 } = new settings.table.MessageChannelMain();
   const token = nextStreamToken++;
-  serveStream(settings, channel, id, port1);
+  const served = serveStream(settings, channel, id, port1);
+  watchStreamGrant(settings, channel, sender, served);
   frame.postMessage(STREAM_CHANNEL, { stream: token }, [port2]);
   return { ok: true, value: { stream: token } };
 }
@@ -1226,6 +1227,61 @@ function serveStream(settings, channel, id, port) {
   });
   port.on("close", finish);
   port.start();
+  return { finish, fail };
+}
+
+/**
+ * The open streams of channels that require capabilities, per registration:
+ * `settings` → Set of `{ channel, webContentsId, required, served }`.
+ */
+const gatedStreams = new WeakMap();
+
+/** Keeps an open stream of a gated channel, so that taking a capability back ends it. */
+function watchStreamGrant(settings, channel, sender, served) {
+  const required = settings.table.required.get(channel);
+  if (required === undefined) {
+    return;
+  }
+  let open = gatedStreams.get(settings);
+  if (open === undefined) {
+    open = new Set();
+    gatedStreams.set(settings, open);
+  }
+  open.add({ channel, webContentsId: sender.webContentsId, required, served });
+}
+
+/**
+ * Ends with ERR_FORBIDDEN (`data: { reason, capability }`) every open
+ * stream of window `webContentsId` that requires a capability it no longer
+ * holds: called when a grant is revoked or dropped (a navigation to
+ * another origin, the window's end, the registration's dispose).
+ */
+function recheckStreams(settings, webContentsId) {
+  const open = gatedStreams.get(settings);
+  if (open === undefined) {
+    return;
+  }
+  const held = settings.grants.get(webContentsId);
+  for (const entry of [...open]) {
+    if (!settings.streams.has(entry.served.finish)) {
+      open.delete(entry);
+      continue;
+    }
+    if (entry.webContentsId !== webContentsId) {
+      continue;
+    }
+    const capability = entry.required.find((name) => held === undefined || !held.capabilities.has(name));
+    if (capability !== undefined) {
+      open.delete(entry);
+      const reason = `capability "${capability}" was taken back from this window`;
+      report(settings, entry.channel, "ERR_FORBIDDEN", `stream ended: ${reason}`, { reason, capability });
+      entry.served.fail({
+        code: "ERR_FORBIDDEN",
+        message: `${entry.channel}: ${reason}`,
+        data: { reason, capability },
+      });
+    }
+  }
 }
 
 /** `{ t: "credit", items, bytes }` with non-negative safe integers, or `undefined`. */
@@ -2323,6 +2379,7 @@ function revoke(settings, target, capabilities) {
   for (const capability of capabilities) {
     held.capabilities.delete(capability);
   }
+  recheckStreams(settings, contents.id);
 }
 
 function dropGrant(settings, webContentsId) {
@@ -2330,6 +2387,7 @@ function dropGrant(settings, webContentsId) {
   if (held !== undefined) {
     settings.grants.delete(webContentsId);
     held.forget();
+    recheckStreams(settings, webContentsId);
   }
 }
 
@@ -2358,6 +2416,8 @@ function serveGrants(settings, undo) {
   ipc.on(GRANTS_CHANNEL, listener);
   undo.push(() => {
     ipc.removeListener(GRANTS_CHANNEL, listener);
+    // The registration's own streams end with it, not for want of a capability.
+    gatedStreams.delete(settings);
     for (const webContentsId of [...settings.grants.keys()]) {
       dropGrant(settings, webContentsId);
     }

@@ -31,7 +31,8 @@ pub(super) fn script(model: &Model, kind: ModuleKind) -> String {
         .map(str::to_owned)
         .to_vec();
     if model.has_streams() {
-        electron.insert(0, "MessageChannelMain".to_owned());
+        electron.push("MessageChannelMain".to_owned());
+        sort_names(&mut electron);
     }
     let runtime = ["createMainIpc", "secureWebPreferences"].map(str::to_owned);
     match kind {
@@ -115,7 +116,7 @@ pub(super) fn script(model: &Model, kind: ModuleKind) -> String {
             ");",
             |w| {
                 w.line("{ schemas, channels },");
-                w.line("{ MessageChannelMain, ipcMain, webContents, webFrameMain },");
+                w.line("{ ipcMain, MessageChannelMain, webContents, webFrameMain },");
             },
         );
     } else {

@@ -165,7 +165,10 @@ mod tests {
     #[test]
     fn the_renderer_runtime_marks_the_streams_part() {
         let streams = renderer_stream_helpers();
-        assert!(streams.contains("function connectStreams(ipcRenderer)"), "{streams}");
+        assert!(
+            streams.contains("function connectStreams(ipcRenderer)"),
+            "{streams}"
+        );
         assert!(!streams.contains("module.exports"));
         assert!(!streams.contains("--- streams"));
     }

@@ -441,7 +441,11 @@ pub trait Feed {
     fn numbers(&self, from: u32, count: Option<u32>) -> Stream<u32>;
     /// The setup error `NoFile` when `file` is empty, else `lines` lines of
     /// it, then the error `Gone`.
-    async fn tail(&self, file: String, lines: u32) -> Result<Stream<FeedLine, TailError>, TailError>;
+    async fn tail(
+        &self,
+        file: String,
+        lines: u32,
+    ) -> Result<Stream<FeedLine, TailError>, TailError>;
     /// Numbers from 0; panics at `at`.
     fn explode_at(&self, at: u32) -> Stream<u32>;
     /// Never-ending numbers, for windows granted `audit`.
@@ -457,7 +461,11 @@ impl Feed for Streamer {
         counted((from..end).map(Ok))
     }
 
-    async fn tail(&self, file: String, lines: u32) -> Result<Stream<FeedLine, TailError>, TailError> {
+    async fn tail(
+        &self,
+        file: String,
+        lines: u32,
+    ) -> Result<Stream<FeedLine, TailError>, TailError> {
         if file.is_empty() {
             return Err(TailError::NoFile);
         }
