@@ -170,6 +170,39 @@
   });
   cancelButton.addEventListener("click", () => reporting?.abort());
 
+  // The same report, streamed from Rust a line at a time with its progress.
+  // Cancel aborts the stream's signal: the loop ends, and main drops the
+  // Rust stream between two lines.
+  const streamButton = find("#stream-report", HTMLButtonElement);
+  const progress = find("#report-progress", HTMLProgressElement);
+  streamButton.addEventListener("click", async () => {
+    const controller = new AbortController();
+    reporting = controller;
+    reportButton.disabled = true;
+    streamButton.disabled = true;
+    cancelButton.disabled = false;
+    reportOutput.textContent = "";
+    progress.value = 0;
+    progress.hidden = false;
+    try {
+      for await (const { line, done, total } of window.todos.reportLines({ signal: controller.signal })) {
+        reportOutput.textContent += `${line}\n`;
+        progress.max = total;
+        progress.value = done;
+      }
+      if (controller.signal.aborted) reportOutput.textContent += "Report cancelled.";
+      else if (reportOutput.textContent === "") reportOutput.textContent = "Nothing to do.";
+    } catch (error) {
+      reportOutput.textContent = explain(/** @type {TodoCallError} */ (error));
+    } finally {
+      reporting = undefined;
+      progress.hidden = true;
+      reportButton.disabled = false;
+      streamButton.disabled = false;
+      cancelButton.disabled = true;
+    }
+  });
+
   // Changes made in any window, this one included.
   store.subscribe(render);
   render();

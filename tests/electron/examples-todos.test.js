@@ -283,6 +283,38 @@ describe("examples/todos, clicked through in two windows", { skip }, () => {
     assert.deepEqual(first.doc.errors, []);
   });
 
+  it("the streamed report fills in a line at a time with its progress, and Cancel stops it", async () => {
+    const output = () => first.$("#report-output").textContent;
+    const progress = first.$("#report-progress");
+    const until = async (check, what) => {
+      for (let i = 0; i < 600 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
+      assert.ok(check(), `${what}: ${JSON.stringify(output())}`);
+    };
+    const lines = first
+      .titles()
+      .map((title) => `[${first.item(title).querySelector(".toggle").checked ? "x" : " "}] ${title}`);
+    assert.ok(lines.length >= 2, "the list has a few todos by now");
+    first.$("#stream-report").click();
+    assert.equal(progress.hidden, false);
+    assert.equal(first.$("#stream-report").disabled, true);
+    // The first line shows before the whole report is written.
+    await until(() => output() === `${lines[0]}\n`, "the first line alone");
+    assert.equal(progress.value, 1);
+    assert.equal(progress.max, lines.length);
+    await until(() => first.$("#stream-report").disabled === false, "the stream ends");
+    assert.equal(output(), `${lines.join("\n")}\n`);
+    assert.equal(progress.hidden, true);
+    // Cancelled after its first line: nothing more is written.
+    first.$("#stream-report").click();
+    await until(() => output() === `${lines[0]}\n`, "the first line");
+    first.$("#cancel-report").click();
+    await until(() => first.$("#stream-report").disabled === false, "the loop ends at once");
+    assert.equal(output(), `${lines[0]}\nReport cancelled.`);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(output(), `${lines[0]}\nReport cancelled.`, "no line after the cancel");
+    assert.deepEqual(first.doc.errors, []);
+  });
+
   it("closing the first window leaves the second one working", async () => {
     app.clickMenu(["File", "Close Window"], firstWindow);
     assert.equal(firstWindow.isDestroyed(), true);

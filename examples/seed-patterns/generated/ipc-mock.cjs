@@ -968,16 +968,25 @@ function mockService(service, log) {
       }
       source = open.call(items);
       if (done) {
-        await source.return?.();
+        Promise.resolve(source.return?.()).then(undefined, () => {});
       }
     })();
+    // Its failure is the first next()'s: a stream the page never reads leaves no unhandled rejection.
+    opened.then(undefined, () => {});
     const finished = () => Promise.resolve({ done: true, value: undefined });
-    const end = async () => {
+    // Settles a pending `next()` as done when the page ends the stream, as the preload does.
+    let stop;
+    const stopped = new Promise((resolve) => {
+      stop = () => resolve({ done: true, value: undefined });
+    });
+    const end = () => {
       if (!done) {
         done = true;
-        await source?.return?.();
+        stop();
+        // An async generator takes the return when it next yields or awaits nothing more.
+        Promise.resolve(source?.return?.()).then(undefined, () => {});
       }
-      return { done: true, value: undefined };
+      return finished();
     };
     if (signal?.aborted) {
       done = true;
@@ -990,8 +999,7 @@ function mockService(service, log) {
           return finished();
         }
         try {
-          await opened;
-          const result = await source.next();
+          const result = await Promise.race([opened.then(() => source.next()), stopped]);
           if (done || result.done) {
             done = true;
             return { done: true, value: undefined };

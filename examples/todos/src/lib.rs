@@ -21,7 +21,7 @@
 use std::collections::VecDeque;
 use std::sync::{Mutex, MutexGuard};
 
-use electron_ipc::{service, Context, Emitter, Router, TS};
+use electron_ipc::{service, Context, Emitter, Router, Stream, TS};
 use serde::{Deserialize, Serialize};
 
 /// The longest title accepted, in characters.
@@ -44,6 +44,18 @@ pub struct Todo {
     pub title: String,
     /// Whether it is done.
     pub done: bool,
+}
+
+/// One line of the report that [`Todos::report_lines`] streams, with how
+/// far the report has come.
+#[derive(Serialize, TS, Clone, Debug, PartialEq, Eq)]
+pub struct ReportLine {
+    /// The line, e.g. `[x] milk`.
+    pub line: String,
+    /// How many todos are written, this one included.
+    pub done: u32,
+    /// How many todos the report writes.
+    pub total: u32,
 }
 
 /// Why an operation on the list failed. The renderer receives it as the
@@ -96,6 +108,12 @@ pub trait Todos {
     /// ([`REPORT_STEP`] a todo) that the page can cancel with an
     /// `AbortSignal`, which drops it between two steps.
     async fn report(&self) -> String;
+
+    /// The same report, streamed: each line as soon as it is written, with
+    /// the progress. The page reads it with `for await`; `break` or an
+    /// aborted signal drops the job in Rust between two steps, and a page
+    /// that stops reading pauses it.
+    fn report_lines(&self) -> Stream<ReportLine>;
 
     /// Removes every todo; returns how many were removed. Only a window
     /// granted `settings` (the app's settings window) may call it: main
@@ -261,6 +279,22 @@ impl Todos for Store {
             lines.push(format!("[{mark}] {}", todo.title));
         }
         lines.join("\n")
+    }
+
+    fn report_lines(&self) -> Stream<ReportLine> {
+        let todos = self.state().todos.clone();
+        let total = u32::try_from(todos.len()).unwrap_or(u32::MAX);
+        // A step runs only when main pulls the next line: nothing is written
+        // ahead of the page, and a dropped stream drops the step in flight.
+        let lines =
+            futures_util::stream::unfold(todos.into_iter().zip(1..), move |mut rest| async move {
+                let (todo, done) = rest.next()?;
+                tokio::time::sleep(REPORT_STEP).await;
+                let mark = if todo.done { "x" } else { " " };
+                let line = format!("[{mark}] {}", todo.title);
+                Some((ReportLine { line, done, total }, rest))
+            });
+        Stream::new(lines)
     }
 
     async fn clear_all(&self) -> u32 {

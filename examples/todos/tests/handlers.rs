@@ -3,7 +3,7 @@
 //! no Electron, no JavaScript.
 
 use electron_ipc::testing::TestClient;
-use electron_ipc::{ErrorCode, Sender, Target};
+use electron_ipc::{Context, ErrorCode, Sender, Target};
 use serde_json::json;
 use todos_example::{router, Todo, TodoError, MAX_TITLE_CHARS};
 
@@ -211,4 +211,42 @@ async fn the_report_lists_every_todo_one_step_each() {
     let report: String = client.invoke("todos:report", ()).await.unwrap();
     assert_eq!(report, "[x] milk\n[ ] bread");
     assert!(started.elapsed() >= todos_example::REPORT_STEP * 2);
+}
+
+#[tokio::test]
+async fn the_streamed_report_gives_each_line_with_its_progress_and_stops_when_dropped() {
+    use futures_util::StreamExt;
+
+    let router = router();
+    let client = TestClient::new(router.clone());
+    let _: Todo = client.invoke("todos:add", ("milk",)).await.unwrap();
+    let _: Todo = client.invoke("todos:add", ("bread",)).await.unwrap();
+    let _: Todo = client.invoke("todos:toggle", (1,)).await.unwrap();
+    let open = || async {
+        router
+            .open_stream("todos:reportLines", "[]", Context::new())
+            .into_result()
+            .await
+            .expect("the report opens")
+    };
+    let started = std::time::Instant::now();
+    let lines: Vec<serde_json::Value> = open()
+        .await
+        .map(|response| serde_json::from_str::<serde_json::Value>(&response.to_json()).unwrap())
+        .collect()
+        .await;
+    assert_eq!(
+        lines,
+        [
+            json!({ "ok": true, "value": { "line": "[x] milk", "done": 1, "total": 2 } }),
+            json!({ "ok": true, "value": { "line": "[ ] bread", "done": 2, "total": 2 } }),
+        ]
+    );
+    assert!(started.elapsed() >= todos_example::REPORT_STEP * 2);
+    // Dropped after its first line: the second step never runs.
+    let mut report = open().await;
+    let first = report.next().await.expect("a first line");
+    assert!(first.is_ok());
+    drop(report);
+    assert_eq!(router.open_streams(None), 0);
 }

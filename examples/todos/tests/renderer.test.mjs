@@ -154,4 +154,37 @@ describe("the todos page, with the generated mock for the preload", () => {
     assert.equal($("#error").textContent, "Something went wrong (ERR_PANIC).");
     assert.equal(mock.unhandled.length, 0);
   });
+
+  it("streams the report a line at a time from the test's async generator, and Cancel returns it", async () => {
+    /** Lets the test hand out the lines one by one. @type {Array<() => void>} */
+    const gates = [];
+    let returned = false;
+    mock.todos.handle("reportLines", async function* () {
+      try {
+        for (const [index, line] of ["[ ] milk", "[x] eggs", "[ ] tea"].entries()) {
+          await new Promise((resolve) => gates.push(() => resolve(undefined)));
+          yield { line, done: index + 1, total: 3 };
+        }
+      } finally {
+        returned = true;
+      }
+    });
+    $("#stream-report").dispatchEvent(new dom.window.MouseEvent("click"));
+    await settle();
+    gates.shift()?.();
+    await settle();
+    assert.equal($("#report-output").textContent, "[ ] milk\n");
+    const progress = /** @type {HTMLProgressElement} */ ($("#report-progress"));
+    assert.deepEqual([progress.value, progress.max, progress.hidden], [1, 3, false]);
+    $("#cancel-report").dispatchEvent(new dom.window.MouseEvent("click"));
+    await settle();
+    assert.equal($("#report-output").textContent, "[ ] milk\nReport cancelled.");
+    // The generator takes the return at its next yield: its finally runs, and no line follows.
+    gates.shift()?.();
+    await settle();
+    assert.equal(returned, true, "the page's cancel returned the generator");
+    assert.equal($("#report-output").textContent, "[ ] milk\nReport cancelled.");
+    assert.equal(progress.hidden, true);
+    assert.equal(mock.todos.calls("reportLines").length, 1);
+  });
 });
