@@ -1,7 +1,7 @@
 // @ts-check
 // The page of the seed-patterns example. It reaches the main process only
-// through window.titleBar, window.files and window.counter, which the
-// generated preload exposes (types: generated/ipc.d.ts).
+// through window.titleBar, window.files, window.counter and window.worker,
+// which the generated preload exposes (types: generated/ipc.d.ts).
 //
 // Element ids stay apart from the namespaces: a browser also makes
 // `<p id="counter">` reachable as `window.counter`, and although the
@@ -38,4 +38,35 @@
     counter.textContent = String(value);
     window.counter.counterValue(value);
   });
+
+  // Pattern 6, its main → renderer half: a job in Rust reports each step
+  // over a MessagePort, and the page reads the reports with for await.
+  // Stop aborts the signal: the loop ends, and main drops the job in Rust.
+  const runJob = /** @type {HTMLButtonElement} */ (byId("run-job"));
+  const stopJob = /** @type {HTMLButtonElement} */ (byId("stop-job"));
+  const progress = /** @type {HTMLProgressElement} */ (byId("job-progress"));
+  const status = byId("job-status");
+  /** @type {AbortController | undefined} */
+  let job;
+  runJob.addEventListener("click", async () => {
+    job = new AbortController();
+    runJob.disabled = true;
+    stopJob.disabled = false;
+    status.textContent = "Running…";
+    try {
+      for await (const { step, steps } of window.worker.run(20, { signal: job.signal })) {
+        progress.max = steps;
+        progress.value = step;
+        status.textContent = `Step ${step} of ${steps}`;
+      }
+      status.textContent = job.signal.aborted ? `Stopped at step ${progress.value}` : "Done";
+    } catch (error) {
+      status.textContent = `Failed (${/** @type {{ code: string }} */ (error).code})`;
+    } finally {
+      job = undefined;
+      runJob.disabled = false;
+      stopJob.disabled = true;
+    }
+  });
+  stopJob.addEventListener("click", () => job?.abort());
 }

@@ -127,6 +127,27 @@ describe("examples/seed-patterns, clicked through", { skip }, () => {
     assert.deepEqual(JSON.parse(seen), [true, true, Array.from(everyByte)]);
   });
 
+  it("pattern 6: Run shows each step the Rust job reports, and Stop ends it mid-way", async () => {
+    const status = () => $("#job-status").textContent;
+    const until = async (check, what) => {
+      for (let i = 0; i < 1000 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+      assert.ok(check(), `${what}: ${status()}`);
+    };
+    $("#run-job").click();
+    assert.equal($("#run-job").disabled, true);
+    await until(() => status() === "Step 2 of 20", "the second step");
+    assert.equal($("#job-progress").max, 20);
+    $("#stop-job").click();
+    await until(() => status().startsWith("Stopped at step"), "the stop");
+    const stoppedAt = Number(status().replace("Stopped at step ", ""));
+    assert.ok(stoppedAt >= 2 && stoppedAt < 20, status());
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    assert.equal(status(), `Stopped at step ${stoppedAt}`, "no step after the stop");
+    assert.equal($("#run-job").disabled, false);
+    assert.equal($("#stop-job").disabled, true);
+    assert.deepEqual(doc.errors, []);
+  });
+
   it("the Rust types check main-js channels: a bad reply never reaches the handler", async () => {
     warnings.mock.resetCalls();
     const dialogs = app.dialogCalls.length;

@@ -1,8 +1,10 @@
-//! The three patterns of Electron's IPC tutorial, declared as Rust traits.
+//! The three patterns of Electron's IPC tutorial, declared as Rust traits,
+//! and the main → renderer half of the practice summary's pattern 6
+//! (streaming over a `MessagePort`).
 //!
-//! Every channel here is implemented in the app's main-process JavaScript,
-//! because only Electron's main process has the APIs they need
-//! (`BrowserWindow`, `dialog`, `Menu`). Rust still owns the IPC surface:
+//! The channels of the first three are implemented in the app's
+//! main-process JavaScript, because only Electron's main process has the
+//! APIs they need (`BrowserWindow`, `dialog`, `Menu`). Rust still owns the IPC surface:
 //! the traits are what `ipc-codegen` turns into the preload and the
 //! declarations, and the addon this crate builds decodes every argument
 //! with the declared types before the JavaScript handler sees it.
@@ -15,12 +17,20 @@
 //! - Pattern 3, main to renderer: `Counter::update_counter`, sent when the
 //!   app menu's Increment or Decrement is clicked, and the renderer's reply
 //!   `Counter::counter_value`, served by [`CounterService`].
+//! - Pattern 6, main to renderer over a `MessagePort`: `Worker::run`, a job
+//!   in Rust whose progress the page reads with `for await`, served by
+//!   [`WorkerService`] with [`Job`]. The generated code does what the
+//!   seeds' hand-written version does (a `MessageChannelMain`, a port posted
+//!   to the renderer, kept by the preload), plus sender checks, typed items,
+//!   backpressure and a stop that reaches Rust.
 //!
 //! (A `main-js` service's trait describes the channels only: no Rust type
 //! implements it, so the macro emits the service that checks arguments,
 //! not the trait.)
 
-use electron_ipc::{service, Bytes, Router};
+use std::time::Duration;
+
+use electron_ipc::{service, Bytes, Router, Stream};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -62,13 +72,57 @@ pub trait Counter {
     fn counter_value(&self, value: i32);
 }
 
-/// The router of the addon: it serves no handler of its own, only the
-/// argument checks of the three main-process services.
+/// How far a [`Worker::run`] job has come.
+#[derive(Serialize, TS, Clone, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// Steps done, this one included.
+    pub step: u32,
+    /// Steps of the job.
+    pub steps: u32,
+}
+
+/// A worker in the main process (pattern 6, its main → renderer half).
+#[service]
+pub trait Worker {
+    /// Runs a job of `steps` steps (at most [`MAX_STEPS`]), reporting each
+    /// as it completes. The page reads the reports with `for await`; a page
+    /// that stops reading pauses the job, and `break` stops it.
+    fn run(&self, steps: u32) -> Stream<Progress>;
+}
+
+/// The longest job [`Worker::run`] takes.
+pub const MAX_STEPS: u32 = 1_000;
+
+/// How long one step of a [`Worker::run`] job takes.
+pub const STEP: Duration = Duration::from_millis(50);
+
+/// The worker behind [`Worker`].
+#[derive(Debug, Default)]
+pub struct Job;
+
+impl Worker for Job {
+    fn run(&self, steps: u32) -> Stream<Progress> {
+        let steps = steps.min(MAX_STEPS);
+        // A step runs only when main pulls the next report, so the job
+        // never runs ahead of the page; dropping the stream drops the step.
+        Stream::new(futures_util::stream::unfold(1, move |step| async move {
+            if step > steps {
+                return None;
+            }
+            tokio::time::sleep(STEP).await;
+            Some((Progress { step, steps }, step + 1))
+        }))
+    }
+}
+
+/// The router of the addon: the argument checks of the three main-process
+/// services, and the worker.
 pub fn router() -> Router {
     Router::new()
         .service(TitleBarService::new())
         .service(FilesService::new())
         .service(CounterService::new())
+        .service(WorkerService::new(Job))
 }
 
 electron_ipc::node_addon!(router);

@@ -1,4 +1,4 @@
-//! The three services are implemented in main-process JavaScript, but the
+//! The three main-js services are implemented in main-process JavaScript, but the
 //! router of this crate checks every call first: called here as the page
 //! calls it, with `electron_ipc::testing::TestClient`, no Electron needed.
 
@@ -47,4 +47,50 @@ fn the_event_main_emits_is_checked_against_its_rust_type() {
         .router()
         .check_event("counter:updateCounter", r#"["1"]"#);
     assert_eq!(refused.error().unwrap().code, ErrorCode::BadArguments);
+}
+
+#[tokio::test]
+async fn the_worker_reports_each_step_then_ends_and_caps_the_job() {
+    use electron_ipc::Context;
+    use futures_util::StreamExt;
+
+    let router = router();
+    let reports = |steps: u32| {
+        let opened = router.open_stream("worker:run", &format!("[{steps}]"), Context::new());
+        async move {
+            let stream = opened.into_result().await.expect("the job starts");
+            stream
+                .map(|response| response.to_json())
+                .collect::<Vec<String>>()
+                .await
+        }
+    };
+    assert_eq!(
+        reports(2).await,
+        [
+            r#"{"ok":true,"value":{"step":1,"steps":2}}"#,
+            r#"{"ok":true,"value":{"step":2,"steps":2}}"#,
+        ]
+    );
+    assert!(reports(0).await.is_empty());
+    // A page cannot ask for more than MAX_STEPS: the first report says so.
+    let mut huge = router
+        .open_stream("worker:run", "[4000000000]", Context::new())
+        .into_result()
+        .await
+        .unwrap();
+    let first = huge.next().await.unwrap().to_json();
+    assert_eq!(
+        first,
+        format!(
+            r#"{{"ok":true,"value":{{"step":1,"steps":{}}}}}"#,
+            seed_patterns_example::MAX_STEPS
+        )
+    );
+    let refused = router
+        .open_stream("worker:run", r#"["many"]"#, Context::new())
+        .into_result()
+        .await
+        .unwrap_err();
+    assert!(!refused.is_ok());
 }
