@@ -287,6 +287,27 @@ describe("generated main → page streams", () => {
   }
 });
 
+describe("generated streams without executeInMainWorld (Electron 34)", () => {
+  it("the page gets the preload's raw { next, return }: it reads with next(), and return() drops the Rust stream", async () => {
+    registration();
+    app.dispose();
+    app = createApp({ electronVersion: 34 });
+    main = app.loadMain(MAIN);
+    registration = main.registerIpc({ backend: addon, allowedOrigins: [PAGE], onError: (error) => errors.push(error) });
+    const { doc } = await open();
+    const before = counters();
+    const read = await doc.evaluate(`(async () => {
+      const stream = window.feed.numbers(3, null);
+      const items = [(await stream.next()).value, (await stream.next()).value];
+      const iterable = typeof stream[Symbol.asyncIterator];
+      await stream.return();
+      return { items, iterable };
+    })()`);
+    assert.deepEqual(plain(read), { items: [3, 4], iterable: "undefined" });
+    await until((c) => c.dropped === before.dropped + 1, "return() drops the producer");
+  });
+});
+
 describe("generated streams under capabilities", () => {
   it("a window without the capability has no member, and a forged open is ERR_FORBIDDEN before any producer runs", async () => {
     const { doc } = await open();
