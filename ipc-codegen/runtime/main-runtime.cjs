@@ -197,6 +197,7 @@ function createMainIpc(contract, electron) {
     dispose.dispose = dispose;
     dispose.events = mainEvents(settings, () => disposed);
     dispose.inFlightCalls = () => inFlightCount(settings.calls);
+    dispose.openStreams = () => ({ open: settings.streams.size, gated: watchedStreamCount(settings) });
     dispose.states = mainStates(states);
     dispose.grant = (target, capabilities, grantOptions) => grant(settings, target, capabilities, grantOptions);
     dispose.revoke = (target, capabilities) => revoke(settings, target, capabilities);
@@ -1143,6 +1144,7 @@ function serveStream(settings, channel, id, port) {
     }
     ended = true;
     settings.streams.delete(finish);
+    gatedStreams.get(settings)?.delete(finish);
     port.close();
     try {
       backend.closeStream(id);
@@ -1226,7 +1228,8 @@ function serveStream(settings, channel, id, port) {
 
 /**
  * The open streams of channels that require capabilities, per registration:
- * `settings` → Set of `{ channel, webContentsId, required, served }`.
+ * `settings` → Map of each stream's `finish` → `{ channel, webContentsId,
+ * required, served }`. A stream leaves it when it finishes.
  */
 const gatedStreams = new WeakMap();
 
@@ -1238,10 +1241,15 @@ function watchStreamGrant(settings, channel, sender, served) {
   }
   let open = gatedStreams.get(settings);
   if (open === undefined) {
-    open = new Set();
+    open = new Map();
     gatedStreams.set(settings, open);
   }
-  open.add({ channel, webContentsId: sender.webContentsId, required, served });
+  open.set(served.finish, { channel, webContentsId: sender.webContentsId, required, served });
+}
+
+/** How many open streams of gated channels a registration watches (`registration.openStreams()`, for the tests). */
+function watchedStreamCount(settings) {
+  return gatedStreams.get(settings)?.size ?? 0;
 }
 
 /**
@@ -1256,17 +1264,12 @@ function recheckStreams(settings, webContentsId) {
     return;
   }
   const held = settings.grants.get(webContentsId);
-  for (const entry of [...open]) {
-    if (!settings.streams.has(entry.served.finish)) {
-      open.delete(entry);
-      continue;
-    }
+  for (const entry of [...open.values()]) {
     if (entry.webContentsId !== webContentsId) {
       continue;
     }
     const capability = entry.required.find((name) => held === undefined || !held.capabilities.has(name));
     if (capability !== undefined) {
-      open.delete(entry);
       const reason = `capability "${capability}" was taken back from this window`;
       report(settings, entry.channel, "ERR_FORBIDDEN", `stream ended: ${reason}`, { reason, capability });
       entry.served.fail({

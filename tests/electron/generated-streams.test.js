@@ -342,6 +342,16 @@ describe("generated streams under capabilities", () => {
     await until((c) => c.dropped === before.dropped + 1, "revoking drops the producer");
   });
 
+  it("gated streams that end are forgotten: main keeps nothing of them", async () => {
+    const { doc } = await open(PAGE, ["audit"]);
+    const before = counters();
+    await doc.evaluate(`(async () => {
+      for (let i = 0; i < 20; i++) for await (const n of window.feed.audit()) if (n === 1) break;
+    })()`);
+    await until((c) => c.dropped === before.dropped + 20, "the 20 producers are dropped");
+    assert.deepEqual(registration.openStreams(), { open: 0, gated: 0 });
+  });
+
   it("a navigation to another origin drops the gated stream in Rust", async () => {
     const { win, doc } = await open(PAGE, ["audit"]);
     const before = counters();
