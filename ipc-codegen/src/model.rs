@@ -124,6 +124,13 @@ impl Model {
                     format!("the generated name `{pascal}Api`")
                 })?;
                 for channel in &service.channels {
+                    if let Some(param) = channel.incoming() {
+                        return Err(Error::UnsupportedIncoming {
+                            path: file.path.clone(),
+                            channel: channel.channel.clone(),
+                            param: param.js_name.clone(),
+                        });
+                    }
                     if channel.kind == ChannelKindSchema::Stream {
                         return Err(Error::Unsupported {
                             path: file.path.clone(),
