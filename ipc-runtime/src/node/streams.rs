@@ -158,15 +158,15 @@ impl Streams {
     /// Drops stream `id` (idle) or aborts its pull (in flight). Unknown ids
     /// are ignored: the page may close a stream that already ended.
     pub(super) fn close(&mut self, id: u32) {
-        if let Some(feed) = self.feeds.remove(&id) {
-            // At once, even while the pull's future is not polled: a
-            // consumer the method handed on sees it.
-            feed.abort(IncomingError::Cancelled);
-        }
         match self.open.remove(&id) {
             Some(Slot::Pulling(handle)) => handle.abort(),
             Some(Slot::Idle(stream)) => drop(stream),
             None => {}
+        }
+        if let Some(feed) = self.feeds.remove(&id) {
+            // At once, even before the aborted pull's future is dropped:
+            // a consumer the method handed on sees it.
+            feed.abort(IncomingError::Cancelled);
         }
     }
 
