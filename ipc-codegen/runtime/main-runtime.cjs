@@ -1325,26 +1325,27 @@ function serveIncoming(settings, channel, id, port, window, fail) {
     stopped = true;
     fail({ code, message, ...(data === undefined ? {} : { data }) });
   };
+  // Gives the page back the credit of what the method took; false for an answer that is not [items, bytes].
+  const grant = (taken) => {
+    const [takenItems, takenBytes] = Array.isArray(taken) ? taken : [];
+    if (!Number.isSafeInteger(takenItems) || !Number.isSafeInteger(takenBytes)) {
+      report(settings, channel, "ERR_BAD_RESPONSE", "the backend answered a credit that is not [items, bytes]");
+      return false;
+    }
+    items += takenItems;
+    bytes += takenBytes;
+    port.postMessage({ t: "grant", items: takenItems, bytes: takenBytes });
+    return true;
+  };
   const regrant = () => {
     new Promise((resolve) => resolve(backend.creditStream(id))).then(
       (taken) => {
         if (stopped || taken === null || taken === undefined) {
           return;
         }
-        const [takenItems, takenBytes] = Array.isArray(taken) ? taken : [];
-        if (!Number.isSafeInteger(takenItems) || !Number.isSafeInteger(takenBytes)) {
-          report(
-            settings,
-            channel,
-            "ERR_BAD_RESPONSE",
-            "backend.creditStream answered something that is not [items, bytes]",
-          );
-          return;
+        if (grant(taken)) {
+          regrant();
         }
-        items += takenItems;
-        bytes += takenBytes;
-        port.postMessage({ t: "grant", items: takenItems, bytes: takenBytes });
-        regrant();
       },
       (error) => {
         report(
@@ -1378,12 +1379,15 @@ function serveIncoming(settings, channel, id, port, window, fail) {
     index += 1;
     const { json, buffers } = encoded;
     const item = json.slice(1, -1);
-    const refused =
+    const pushed =
       buffers.length === 0
         ? backend.pushStream(id, item, undefined, weight)
         : backend.pushStream(id, item, buffers, weight);
-    if (refused !== null && refused !== undefined) {
-      const envelope = backendEnvelope(refused);
+    if (Array.isArray(pushed)) {
+      // The method took items meanwhile: their credit goes back at once.
+      grant(pushed);
+    } else if (pushed !== null && pushed !== undefined) {
+      const envelope = backendEnvelope(pushed);
       stopped = true;
       fail(
         envelope.ok

@@ -171,6 +171,12 @@ pub trait IncomingFeed: Send + Sync + 'static {
     /// consumer is gone).
     fn poll_taken(&self, cx: &mut TaskContext<'_>) -> Poll<Option<(usize, usize)>>;
 
+    /// What [`IncomingFeed::poll_taken`] would answer now, without waiting:
+    /// the items and bytes taken since the last call, if any. A host asks
+    /// after each push, so credit flows back while the page sends without
+    /// waiting for a wake-up.
+    fn take_taken(&self) -> Option<(usize, usize)>;
+
     /// The window the page starts with: (items, bytes).
     fn window(&self) -> (usize, usize);
 
@@ -422,6 +428,11 @@ impl<T: DeserializeOwned + Send + 'static> IncomingFeed for Shared<T> {
         Poll::Pending
     }
 
+    fn take_taken(&self) -> Option<(usize, usize)> {
+        let mut state = self.lock();
+        (state.taken != (0, 0)).then(|| std::mem::take(&mut state.taken))
+    }
+
     fn window(&self) -> (usize, usize) {
         let window = self.lock().window;
         (window.items, window.bytes)
@@ -510,6 +521,9 @@ impl IncomingFeed for Refused {
     fn abort(&self, _: IncomingError) {}
     fn poll_taken(&self, _: &mut TaskContext<'_>) -> Poll<Option<(usize, usize)>> {
         Poll::Ready(None)
+    }
+    fn take_taken(&self) -> Option<(usize, usize)> {
+        None
     }
     fn window(&self) -> (usize, usize) {
         (0, 0)

@@ -258,6 +258,13 @@ async fn credit_comes_back_as_the_consumer_takes_items() {
     assert_eq!(incoming.next().await, Some(Ok(2)));
     assert_eq!(feed.poll_taken(&mut cx), Poll::Ready(Some((2, 30))));
     assert!(feed.poll_taken(&mut cx).is_pending());
+    // The same credit, asked for without waiting (after a push), once.
+    feed.push("3", &[], Some(5)).unwrap();
+    assert_eq!(feed.take_taken(), None, "not taken yet");
+    assert_eq!(incoming.next().await, Some(Ok(3)));
+    assert_eq!(feed.take_taken(), Some((1, 5)));
+    assert_eq!(feed.take_taken(), None);
+    assert!(feed.poll_taken(&mut cx).is_pending(), "nothing counted twice");
     feed.end();
     assert_eq!(incoming.next().await, None);
     assert_eq!(

@@ -26,6 +26,11 @@ async function pull(id, maxItems = 16) {
   return batch.map((answer) => (answer === null ? null : JSON.parse(Array.isArray(answer) ? answer[0] : answer)));
 }
 
+/** Whether pushStream queued the item: `null`, or `[items, bytes]` of credit the method gave back meanwhile. */
+function accepted(answer) {
+  return answer === null || (Array.isArray(answer) && answer.length === 2);
+}
+
 function counters() {
   const [unfinished, errors, taken, ended] = JSON.parse(addon.call("uploads:counters", "[]", sender())).value;
   return { unfinished, errors, taken, ended };
@@ -44,8 +49,8 @@ test("an upload: the window first, chunks through the bytes path, one answer, th
   const { id, window } = await open("uploads:upload", ["a.bin"]);
   assert.deepEqual(window, { items: 16, bytes: 1024 * 1024 });
   const answer = pull(id);
-  assert.equal(addon.pushStream(id, '{"$ipcBytes":0}', [Uint8Array.of(1, 2, 3)]), null);
-  assert.equal(addon.pushStream(id, '{"$ipcBytes":0}', [Uint8Array.of(250, 10)], 4), null);
+  assert.ok(accepted(addon.pushStream(id, '{"$ipcBytes":0}', [Uint8Array.of(1, 2, 3)])));
+  assert.ok(accepted(addon.pushStream(id, '{"$ipcBytes":0}', [Uint8Array.of(250, 10)], 4)));
   addon.endStream(id);
   const batch = await answer;
   assert.deepEqual(batch[0], { ok: true, value: { name: "a.bin", chunks: 2, size: 5, sum: 266 } });
@@ -57,22 +62,35 @@ test("an upload: the window first, chunks through the bytes path, one answer, th
   assert.equal(late.error.code, "ERR_BAD_ARGUMENTS");
 });
 
-test("creditStream answers what the method took, and null once the page ended", async () => {
+test("credit comes back (from pushStream or creditStream) as the method takes items, null once the page ended", async () => {
   const { id } = await open("uploads:upload", ["b.bin"]);
   const answer = pull(id);
   const credit = addon.creditStream(id);
-  addon.pushStream(id, '{"$ipcBytes":0}', [new Uint8Array(10)], 12);
-  assert.deepEqual(await credit, [1, 12]);
+  const pushed = addon.pushStream(id, '{"$ipcBytes":0}', [new Uint8Array(10)], 12);
+  // The method may take the item before pushStream returns; then pushStream hands its credit over.
+  assert.deepEqual(Array.isArray(pushed) ? pushed : await credit, [1, 12]);
+  // Later items: each one's credit comes back exactly once, one way or the other.
+  let items = 0;
+  let bytes = 0;
+  for (let i = 0; i < 5; i++) {
+    const more = addon.pushStream(id, '{"$ipcBytes":0}', [new Uint8Array(1)], 3);
+    if (Array.isArray(more)) [items, bytes] = [items + more[0], bytes + more[1]];
+  }
+  for (let i = 0; i < 100 && items < 5; i++) {
+    const more = await Promise.race([addon.creditStream(id), new Promise((r) => setTimeout(() => r(null), 20))]);
+    if (Array.isArray(more)) [items, bytes] = [items + more[0], bytes + more[1]];
+  }
+  assert.deepEqual([items, bytes], [5, 15]);
   addon.endStream(id);
   assert.equal(await addon.creditStream(id), null);
-  assert.equal((await answer)[0].value.chunks, 1);
+  assert.equal((await answer)[0].value.chunks, 6);
 });
 
 test("an item that does not decode ends the stream with its index and path", async () => {
   const before = counters();
   const { id } = await open("uploads:doubled", []);
   const first = pull(id, 1);
-  assert.equal(addon.pushStream(id, "21"), null);
+  assert.ok(accepted(addon.pushStream(id, "21")));
   assert.deepEqual(await first, [{ ok: true, value: 42 }]);
   const refused = JSON.parse(addon.pushStream(id, '"22"'));
   assert.equal(refused.error.code, "ERR_BAD_ARGUMENTS");
@@ -88,14 +106,14 @@ test("a stalled consumer: pushes beyond the window are refused with ERR_STREAM_L
   const before = counters();
   const { id, window } = await open("uploads:stall", []);
   const pending = addon.pullStream(id);
-  let accepted = 0;
+  let taken = 0;
   let refused;
   for (let i = 0; i < 1000 && refused === undefined; i += 1) {
     const answer = addon.pushStream(id, '{"$ipcBytes":0}', [new Uint8Array(1024)], 1026);
-    if (answer === null) accepted += 1;
+    if (accepted(answer)) taken += 1;
     else refused = JSON.parse(answer);
   }
-  assert.equal(accepted, window.items, "the window in items");
+  assert.equal(taken, window.items, "the window in items");
   assert.equal(refused.error.code, "ERR_STREAM_LIMIT");
   assert.equal(refused.error.data.item, window.items);
   addon.closeStream(id);
@@ -154,7 +172,7 @@ test("bad calls touch nothing: unknown ids, main → page streams, bad weights a
   }
   // Still open and working after all of that.
   const next = pull(id, 1);
-  assert.equal(addon.pushStream(id, "2"), null);
+  assert.ok(accepted(addon.pushStream(id, "2")));
   assert.deepEqual(await next, [{ ok: true, value: 4 }]);
   addon.endStream(id);
   addon.endStream(id);

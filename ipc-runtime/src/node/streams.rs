@@ -334,7 +334,9 @@ fn close_stream(id: Unknown<'_>) {
 /// `IpcBackend.pushStream(id, itemJson, buffers?, weight?)`: one item the
 /// page sent on stream `id`, decoded at once as the method's item type.
 /// Answers `null` when it was queued (or dropped: after the end, or once
-/// the method no longer reads), else the error envelope that ended the
+/// the method no longer reads), or `[items, bytes]` when the method also
+/// took items since credit was last reported (what `creditStream` would
+/// answer, handed over now), else the error envelope that ended the
 /// stream: `ERR_BAD_ARGUMENTS` (with `data.item` and `data.path`),
 /// `ERR_PAYLOAD_TOO_LARGE`, or `ERR_STREAM_LIMIT` for an item beyond the
 /// window. `weight` is what the item counts against the byte window, as
@@ -347,7 +349,7 @@ fn push_stream<'env>(
     item_json: Unknown<'env>,
     buffers: Option<Unknown<'env>>,
     weight: Option<Unknown<'env>>,
-) -> Option<String> {
+) -> Option<Either<String, Vec<f64>>> {
     use napi::bindgen_prelude::FromNapiValue;
     let pushed = (|| {
         let feed = incoming_feed(id)?;
@@ -367,9 +369,13 @@ fn push_stream<'env>(
         };
         let slices = decode_buffers(buffers, &bad_push)?;
         let bytes: Vec<&[u8]> = slices.iter().map(|slice| slice.as_ref()).collect();
-        feed.push(&json, &bytes, weight)
+        feed.push(&json, &bytes, weight)?;
+        Ok(feed.take_taken())
     })();
-    pushed.err().map(|error| parts(Response::err(error)).0)
+    match pushed {
+        Ok(taken) => taken.map(|(items, bytes)| Either::B(vec![items as f64, bytes as f64])),
+        Err(error) => Some(Either::A(parts(Response::err(error)).0)),
+    }
 }
 
 /// `IpcBackend.endStream(id)`: the page ended stream `id`; the method gets

@@ -434,6 +434,8 @@ pub trait Uploads {
         label: String,
         numbers: Incoming<u32>,
     ) -> Result<Stream<String, UploadError>, UploadError>;
+    /// Counts and sums the numbers (the benchmark's sink of small items).
+    async fn sum(&self, numbers: Incoming<u32>) -> (u32, f64);
     /// A consumer that never reads: holds the stream until it is dropped.
     async fn stall(&self, chunks: Incoming<Bytes>) -> u32;
     /// Hands the stream to a task that counts its items and how it ended,
@@ -564,6 +566,15 @@ impl Uploads for Uploader {
             Ok(n) => Ok(format!("{label}:{n}")),
             Err(error) => Err(UploadError::Broken(error.to_string())),
         })))
+    }
+
+    async fn sum(&self, mut numbers: Incoming<u32>) -> (u32, f64) {
+        let (mut count, mut sum) = (0, 0.0);
+        while let Some(Ok(n)) = numbers.next().await {
+            count += 1;
+            sum += f64::from(n);
+        }
+        (count, sum)
     }
 
     async fn stall(&self, chunks: Incoming<Bytes>) -> u32 {
