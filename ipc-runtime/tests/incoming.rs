@@ -264,7 +264,10 @@ async fn credit_comes_back_as_the_consumer_takes_items() {
     assert_eq!(incoming.next().await, Some(Ok(3)));
     assert_eq!(feed.take_taken(), Some((1, 5)));
     assert_eq!(feed.take_taken(), None);
-    assert!(feed.poll_taken(&mut cx).is_pending(), "nothing counted twice");
+    assert!(
+        feed.poll_taken(&mut cx).is_pending(),
+        "nothing counted twice"
+    );
     feed.end();
     assert_eq!(incoming.next().await, None);
     assert_eq!(
