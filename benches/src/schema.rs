@@ -56,11 +56,13 @@ pub fn synthetic(services: usize, channels_per_service: usize, types: usize) -> 
                                 name: String::from("record"),
                                 js_name: String::from("record"),
                                 ty: ty.clone(),
+                                incoming: false,
                             },
                             ParamSchema {
                                 name: String::from("page_size"),
                                 js_name: String::from("pageSize"),
                                 ty: String::from("number"),
+                                incoming: false,
                             },
                         ],
                         returns: (kind == ChannelKindSchema::Invoke)

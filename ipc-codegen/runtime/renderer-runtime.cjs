@@ -1035,7 +1035,299 @@ function connectStreams(ipcRenderer) {
     });
   }
 
-  return { stream };
+  return {
+    stream,
+    send: (channel, method, params, args) =>
+      openSending({ ipcRenderer, listen, portOf }, channel, method, params, args),
+  };
+}
+
+// Streams from the page to main (docs/wire.md, "From the page to main"):
+// the page's items go on the same port, each within the credit main grants.
+
+/**
+ * Weighs an item as main weighs its copy (main-runtime.cjs, `itemWeight`):
+ * a string its length, a Uint8Array its bytes, a number, boolean or null 8,
+ * an array or object 2 plus its members (and keys). Stops counting past
+ * `MAX_ITEM_DEPTH`: main refuses such an item anyway.
+ */
+function itemWeight(value, depth = 0) {
+  if (typeof value === "string") {
+    return value.length + 2;
+  }
+  if (value === null || typeof value !== "object" || depth > 128) {
+    return 8;
+  }
+  if (ArrayBuffer.isView(value)) {
+    return value.byteLength + 2;
+  }
+  let weight = 2;
+  if (Array.isArray(value)) {
+    for (const member of value) {
+      weight += itemWeight(member, depth + 1) + 1;
+    }
+    return weight;
+  }
+  for (const key of Object.keys(value)) {
+    weight += key.length + 3 + itemWeight(value[key], depth + 1);
+  }
+  return weight;
+}
+
+/**
+ * Opens a channel whose method takes an `Incoming` (the page's stream
+ * already left out of `args`): answers at once a writer of plain functions,
+ * which contextBridge carries. `write(value)` resolves once the item is
+ * posted (at once while credit lasts, else when main grants more) and
+ * rejects once the stream failed or was cancelled; `end()` ends the
+ * page's stream after the items written; `abort()` cancels: the port
+ * closes, main drops the Rust method, and what the page awaits rejects
+ * with `ERR_CANCELLED`. The method's side is `answer()` (a method answered
+ * once) or `next()`/`return()` (a method that answers a stream).
+ */
+function openSending({ ipcRenderer, listen, portOf }, channel, method, params, args) {
+  listen();
+  const credit = { items: 0, bytes: 0 };
+  const writes = [];
+  const queue = [];
+  let reader = null;
+  let port = null;
+  let ended = false;
+  let failed = null;
+  let ending = false;
+  let sentEnd = false;
+  let unacknowledged = { items: 0, bytes: 0 };
+
+  const cancelled = () => ipcError("ERR_CANCELLED", `${method}: the page cancelled the stream`, undefined, channel);
+  const settle = () => {
+    if (reader === null) {
+      return;
+    }
+    const { resolve, reject } = reader;
+    if (queue.length > 0) {
+      reader = null;
+      const { value, size } = queue.shift();
+      unacknowledged.items += 1;
+      unacknowledged.bytes += size;
+      if (!ended && unacknowledged.items * 2 >= STREAM_WINDOW.items) {
+        port.postMessage({ t: "credit", ...unacknowledged });
+        unacknowledged = { items: 0, bytes: 0 };
+      }
+      resolve(Object.freeze({ done: false, value }));
+    } else if (failed !== null) {
+      reader = null;
+      reject(failed);
+    } else if (ended) {
+      reader = null;
+      resolve(Object.freeze({ done: true, value: undefined }));
+    }
+  };
+  const stopWrites = () => {
+    for (const write of writes.splice(0)) {
+      write.reject(
+        failed ?? ipcError("ERR_CANCELLED", `${method}: the stream ended before this item went`, undefined, channel),
+      );
+    }
+  };
+  // Main closes after `end` or `error`, which come first; a close without them is a lost main side.
+  const finish = (error) => {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    failed = error;
+    port?.close();
+    stopWrites();
+    settle();
+  };
+  // Posts what the credit allows; the end goes once every write went.
+  const flush = () => {
+    if (port === null || ended) {
+      return;
+    }
+    while (writes.length > 0 && credit.items > 0 && credit.bytes > 0) {
+      const { value, resolve } = writes.shift();
+      credit.items -= 1;
+      credit.bytes -= itemWeight(value);
+      port.postMessage({ t: "push", v: value });
+      resolve();
+    }
+    if (ending && !sentEnd && writes.length === 0) {
+      sentEnd = true;
+      port.postMessage({ t: "done" });
+    }
+  };
+  const receive = (data) => {
+    if (ended || data === null || typeof data !== "object") {
+      return;
+    }
+    if (data.t === "grant") {
+      credit.items += Number.isSafeInteger(data.items) ? data.items : 0;
+      credit.bytes += Number.isSafeInteger(data.bytes) ? data.bytes : 0;
+      flush();
+      return;
+    }
+    if (data.t === "item") {
+      queue.push({ value: data.v, size: Number.isSafeInteger(data.n) ? data.n : 0 });
+    } else if (data.t === "end") {
+      ended = true;
+      stopWrites();
+    } else if (data.t === "error") {
+      const { code, message, data: detail } = data.error ?? {};
+      finish(ipcError(code, message, detail, channel));
+      return;
+    }
+    settle();
+  };
+
+  const opened =
+    args.length === params.length
+      ? new Promise((resolve) => resolve(ipcRenderer.invoke(channel, ...args))).then(
+          (envelope) => unwrap(envelope, method, channel),
+          (error) => {
+            throw ipcError(
+              "ERR_TRANSPORT",
+              `${method} did not reach its handler: ${messageOf(error)}`,
+              undefined,
+              channel,
+            );
+          },
+        )
+      : Promise.reject(
+          ipcError(
+            "ERR_BAD_ARGUMENTS",
+            arityMessage(method, params, args.length),
+            { expected: params.length, received: args.length },
+            channel,
+          ),
+        );
+  opened.then(
+    (value) =>
+      portOf(value?.stream).then((received) => {
+        if (ended) {
+          received.close();
+          return;
+        }
+        // The window: what the page may send before main grants more.
+        credit.items = Number.isSafeInteger(value.incoming?.items) ? value.incoming.items : 0;
+        credit.bytes = Number.isSafeInteger(value.incoming?.bytes) ? value.incoming.bytes : 0;
+        port = received;
+        received.onmessage = (event) => receive(event.data);
+        received.addEventListener("close", () =>
+          finish(ipcError("ERR_TRANSPORT", `${method}: the stream was closed by the main process`, undefined, channel)),
+        );
+        received.postMessage({ t: "credit", ...STREAM_WINDOW });
+        flush();
+      }),
+    (error) => finish(error),
+  );
+
+  const next = () =>
+    new Promise((resolve, reject) => {
+      if (reader !== null) {
+        reject(ipcError("ERR_BAD_ARGUMENTS", `${method}: next() while another next() is pending`, undefined, channel));
+        return;
+      }
+      reader = { resolve, reject };
+      settle();
+    });
+  const abort = () => {
+    if (ended) {
+      return;
+    }
+    if (port !== null) {
+      port.postMessage({ t: "abort" });
+    }
+    queue.length = 0;
+    finish(cancelled());
+  };
+  return Object.freeze({
+    write(value) {
+      return new Promise((resolve, reject) => {
+        if (ended || ending) {
+          reject(failed ?? ipcError("ERR_BAD_ARGUMENTS", `${method}: write() after the end`, undefined, channel));
+          return;
+        }
+        writes.push({ value, resolve, reject });
+        flush();
+      });
+    },
+    end() {
+      if (!ended && !ending) {
+        ending = true;
+        flush();
+      }
+    },
+    abort,
+    /** The one answer of a method answered once. */
+    answer() {
+      return next().then((step) => {
+        if (step.done) {
+          throw ipcError("ERR_BAD_RESPONSE", `${method}: the stream ended without an answer`, undefined, channel);
+        }
+        return step.value;
+      });
+    },
+    next,
+    return() {
+      abort();
+      return Promise.resolve(Object.freeze({ done: true, value: undefined }));
+    },
+  });
+}
+
+/**
+ * Page-realm code (it runs where the page's iterables live, like
+ * `installPageApi`): reads `source`, an `AsyncIterable`, an `Iterable` or a
+ * `ReadableStream`, into `writer` (what `openSending` answers), within the
+ * credit, then ends it. An aborted `signal`, or a source that throws,
+ * cancels the stream. Answers a promise that settles when the source was
+ * read or dropped.
+ */
+async function feedIncoming(source, writer, signal) {
+  let iterator;
+  if (source !== null && typeof source === "object" && typeof source.getReader === "function") {
+    const streamReader = source.getReader();
+    iterator = {
+      next: () => streamReader.read(),
+      return: () => streamReader.cancel(),
+    };
+  } else if (source !== null && source !== undefined && typeof source[Symbol.asyncIterator] === "function") {
+    iterator = source[Symbol.asyncIterator]();
+  } else if (source !== null && source !== undefined && typeof source[Symbol.iterator] === "function") {
+    iterator = source[Symbol.iterator]();
+  } else {
+    writer.abort();
+    throw new TypeError("the stream to send must be an AsyncIterable, an Iterable or a ReadableStream");
+  }
+  const onAbort = () => writer.abort();
+  if (signal?.aborted) {
+    writer.abort();
+    return;
+  }
+  signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    for (;;) {
+      const step = await iterator.next();
+      if (step.done || signal?.aborted) {
+        break;
+      }
+      await writer.write(step.value);
+    }
+    if (!signal?.aborted) {
+      writer.end();
+    }
+  } catch {
+    // The source threw, or the stream failed (then abort does nothing).
+    writer.abort();
+    try {
+      await iterator.return?.();
+    } catch {
+      // The source's own clean-up failed: nothing more to cancel.
+    }
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
+  }
 }
 
 // --- streams: up to here ---
@@ -1049,6 +1341,8 @@ module.exports = {
   readCallOptions,
   connectStates,
   connectStreams,
+  itemWeight,
+  feedIncoming,
   installPageApi,
   exposeService,
 };

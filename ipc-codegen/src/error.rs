@@ -71,6 +71,17 @@ pub enum Error {
         /// What is wrong, and how to fix it.
         message: String,
     },
+    /// A channel takes a stream from the page (an `incoming` parameter),
+    /// which this version does not generate yet (docs/wire.md, "Streams").
+    #[error("{}: {channel} takes a stream from the page (its parameter `{param}` is an `Incoming<T>`), and this version of ipc-codegen does not generate page-to-main streams yet (the runtime serves them with Router::open_stream and pushStream; docs/wire.md, \"From the page to main\")", path.display())]
+    UnsupportedIncoming {
+        /// The schema file.
+        path: PathBuf,
+        /// The channel.
+        channel: String,
+        /// The incoming parameter's JavaScript name.
+        param: String,
+    },
     /// Two services, possibly from two schema files, claim the same namespace
     /// or channel, or two types the same name with different declarations.
     #[error("{what} is declared twice: in {first} and in {second}")]

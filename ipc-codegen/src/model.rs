@@ -140,6 +140,13 @@ impl Model {
                     format!("the generated name `{pascal}Api`")
                 })?;
                 for channel in &service.channels {
+                    if let Some(param) = channel.incoming() {
+                        return Err(Error::UnsupportedIncoming {
+                            path: file.path.clone(),
+                            channel: channel.channel.clone(),
+                            param: param.js_name.clone(),
+                        });
+                    }
                     claim(&mut channels, &channel.channel, &origin, || {
                         format!("the channel `{}`", channel.channel)
                     })?;

@@ -340,6 +340,35 @@ fn the_bigint_policy_is_refused_with_a_main_js_service_until_its_handlers_get_bi
 }
 
 #[test]
+fn a_channel_that_takes_a_stream_from_the_page_is_refused_naming_it() {
+    let dir = project();
+    let mut schema = electron_ipc_schema::Schema::from_json(
+        &fs::read_to_string(fixture("todos/schema.json")).unwrap(),
+    )
+    .unwrap();
+    let channel = schema.services[0]
+        .channels
+        .iter_mut()
+        .find(|channel| !channel.params.is_empty() && channel.kind.as_str() == "invoke")
+        .expect("an invoke with a parameter");
+    channel.params[0].incoming = true;
+    let (name, param) = (channel.channel.clone(), channel.params[0].js_name.clone());
+    schema.format = electron_ipc_schema::INCOMING_FORMAT;
+    schema.hash = schema.content_hash();
+    fs::write(dir.path().join("schemas/todo-app.json"), schema.to_json()).unwrap();
+    let generated = codegen(dir.path(), &["generate", "schemas", "--out", "gen"]);
+    assert_eq!(generated.status.code(), Some(1));
+    let message = stderr(&generated);
+    assert!(
+        message.contains(&format!(
+            "{name} takes a stream from the page (its parameter `{param}` is an `Incoming<T>`)"
+        )),
+        "{message}"
+    );
+    assert!(!dir.path().join("gen").exists(), "nothing is written");
+}
+
+#[test]
 fn a_name_that_is_not_an_identifier_is_refused() {
     let dir = project();
     let mut schema = electron_ipc_schema::Schema::from_json(

@@ -57,6 +57,9 @@ pub(crate) struct Arg<'a> {
     pub(crate) ty: &'a Type,
     /// The type names `Context` (by value or by reference).
     pub(crate) is_context: bool,
+    /// `T` of `Incoming<T>`: the argument is a stream the page sends
+    /// (docs/wire.md, "Streams"). Recognised by name, as the context is.
+    pub(crate) incoming: Option<&'a Type>,
     pub(crate) js_name: String,
 }
 
@@ -212,9 +215,20 @@ impl<'a> Method<'a> {
     }
 
     /// Whether the page opens the method as a stream: an invoke that
-    /// answers a `Stream`.
+    /// answers a `Stream`, or takes an `Incoming` (or both).
     pub(crate) fn is_stream(&self) -> bool {
-        self.kind == Kind::Invoke && self.output.is_stream()
+        self.kind == Kind::Invoke && (self.output.is_stream() || self.incoming().is_some())
+    }
+
+    /// The argument the page streams (`Incoming<T>`), if any: the first.
+    pub(crate) fn incoming(&self) -> Option<&Arg<'a>> {
+        self.args.iter().find(|a| a.incoming.is_some())
+    }
+
+    /// The arguments that travel with the opening call: all but the
+    /// context and the incoming stream.
+    pub(crate) fn wire_params(&self) -> impl Iterator<Item = &Arg<'a>> {
+        self.params().filter(|a| a.incoming.is_none())
     }
 
     pub(crate) fn takes_context(&self) -> bool {
@@ -249,6 +263,7 @@ impl<'a> Arg<'a> {
             ident,
             ty: &pat_type.ty,
             is_context: names_context(&pat_type.ty),
+            incoming: incoming_item(&pat_type.ty),
             js_name,
         }
     }
@@ -340,6 +355,25 @@ impl<'a> Output<'a> {
             ReturnType::Default => quote!(()),
             ReturnType::Type(_, ty) => quote!(#ty),
         }
+    }
+}
+
+/// `T` of `Incoming<T>` (any path ending so, with one type argument).
+fn incoming_item(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else { return None };
+    if path.qself.is_some() {
+        return None;
+    }
+    let last = path.path.segments.last()?;
+    if last.ident != "Incoming" {
+        return None;
+    }
+    let PathArguments::AngleBracketed(generics) = &last.arguments else {
+        return None;
+    };
+    match generics.args.iter().collect::<Vec<_>>()[..] {
+        [GenericArgument::Type(item)] => Some(item),
+        _ => None,
     }
 }
 

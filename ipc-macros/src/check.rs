@@ -114,8 +114,50 @@ fn method(cx: &Ctxt, service: &Service<'_>, method: &Method<'_>) {
         if let Output::Stream(output) = &method.output {
             stream(cx, service, method, output);
         }
+        incoming(cx, service, method);
     }
     arguments(cx, method);
+}
+
+/// Rules for `Incoming<T>` arguments, streams the page sends to main
+/// (docs/wire.md, "Streams"): one per method, on a method the page calls
+/// and waits for (an invoke, answered once or with a `Stream`).
+fn incoming(cx: &Ctxt, service: &Service<'_>, method: &Method<'_>) {
+    let mut streams = method.args.iter().filter(|arg| arg.incoming.is_some());
+    let Some(first) = streams.next() else {
+        return;
+    };
+    for extra in streams {
+        cx.error_spanned_by(
+            extra.ty,
+            format!(
+                "a method takes at most one `Incoming` stream: `{}` already is one; send one stream of an enum or a struct instead",
+                first.js_name
+            ),
+        );
+    }
+    let refusal = match method.kind {
+        Kind::Invoke => None,
+        Kind::Send => Some(
+            "a `send` method cannot take an `Incoming` stream: the page learns when the stream ended or failed through the answer; remove `send`",
+        ),
+        Kind::SendSync => Some(
+            "a `sync` method cannot take an `Incoming` stream: its items come over a MessagePort, after the blocking call returned; remove `sync`",
+        ),
+        Kind::Event => Some(
+            "an event cannot carry an `Incoming` stream: events go from main to the page; declare a method that takes it",
+        ),
+        Kind::State => None,
+    };
+    if let Some(message) = refusal {
+        cx.error_spanned_by(first.ty, message);
+    }
+    if service.implementation == Implementation::MainJs && method.kind == Kind::Invoke {
+        cx.error_spanned_by(
+            first.ty,
+            "a `main-js` service cannot take an `Incoming` stream yet: implement the method in Rust",
+        );
+    }
 }
 
 /// Rules for methods that answer a `Stream` (docs/wire.md, "Streams").

@@ -81,6 +81,7 @@ mod bytes;
 mod context;
 mod envelope;
 mod events;
+mod incoming;
 #[cfg(feature = "node")]
 pub mod node;
 mod router;
@@ -98,6 +99,7 @@ pub use bytes::Bytes;
 pub use context::{Cancellation, Cancelled, Context, Sender};
 pub use envelope::{BadArguments, ErrorCode, IpcError, Response};
 pub use events::{EmitError, Emitter, Event, EventSink, Target};
+pub use incoming::{Incoming, IncomingError, IncomingFeed};
 pub use router::{Limits, Request, Router};
 pub use service::{ChannelDef, ChannelKind, Reply, Service};
 pub use state::State;

@@ -44,6 +44,14 @@ pub struct Limits {
     /// its bytes; a larger one ends the stream with
     /// [`ErrorCode::BadResponse`]. Default: 16 MiB.
     pub max_stream_item_bytes: usize,
+    /// How many items the page may send on a stream to main (a method's
+    /// [`Incoming`](crate::Incoming) argument) ahead of the Rust consumer:
+    /// its credit in items. Default: 16.
+    pub incoming_window_items: usize,
+    /// How many bytes the page may send ahead of the Rust consumer, as the
+    /// page and main weigh items (docs/wire.md, "From the page to main"):
+    /// its credit in bytes; the last item may go past it. Default: 1 MiB.
+    pub incoming_window_bytes: usize,
 }
 
 impl Default for Limits {
@@ -54,6 +62,8 @@ impl Default for Limits {
             max_binary_bytes: 64 * 1024 * 1024,
             max_streams_per_frame: 64,
             max_stream_item_bytes: 16 * 1024 * 1024,
+            incoming_window_items: 16,
+            incoming_window_bytes: 1024 * 1024,
         }
     }
 }
@@ -87,6 +97,16 @@ impl Limits {
     #[must_use]
     pub fn max_stream_item_bytes(mut self, bytes: usize) -> Self {
         self.max_stream_item_bytes = bytes;
+        self
+    }
+
+    /// Sets how far the page may stream ahead of the Rust consumer of an
+    /// [`Incoming`](crate::Incoming), in items and bytes (see
+    /// [`Limits::incoming_window_items`]).
+    #[must_use]
+    pub fn incoming_window(mut self, items: usize, bytes: usize) -> Self {
+        self.incoming_window_items = items;
+        self.incoming_window_bytes = bytes;
         self
     }
 
@@ -603,7 +623,14 @@ impl Router {
         let channel = route.channel;
         let expose = self.expose_internal_errors;
         let item_limit = self.limits.max_stream_item_bytes;
+        let (window_items, window_bytes) = (
+            self.limits.incoming_window_items,
+            self.limits.incoming_window_bytes,
+        );
         let opened = move |stream: OpenStream| {
+            if let Some(feed) = stream.incoming() {
+                feed.set_window(window_items, window_bytes, item_limit);
+            }
             stream.checked(
                 move |item| {
                     withhold_internals(channel, expose, check_item(channel, item_limit, item))

@@ -21,6 +21,7 @@ use futures_util::stream::{BoxStream, StreamExt};
 use serde::Serialize;
 
 use crate::envelope::{ErrorCode, IpcError, Response};
+use crate::incoming::{IncomingError, IncomingFeed};
 
 /// The error type of a stream that cannot fail: it has no values.
 ///
@@ -194,6 +195,9 @@ pub struct OpenStream {
     inner: Option<BoxStream<'static, Response>>,
     /// The frame's place in the count of open streams, until the end.
     slot: Option<StreamSlot>,
+    /// The feed of the method's [`Incoming`](crate::Incoming) argument,
+    /// for a channel the page also streams to.
+    incoming: Option<Arc<dyn IncomingFeed>>,
 }
 
 impl fmt::Debug for OpenStream {
@@ -219,6 +223,7 @@ impl OpenStream {
         OpenStream {
             inner: Some(items.boxed()),
             slot: None,
+            incoming: None,
         }
     }
 
@@ -234,6 +239,56 @@ impl OpenStream {
         self
     }
 
+    /// A stream of one envelope: the answer of a method that takes an
+    /// [`Incoming`](crate::Incoming) and answers once (`upload(name,
+    /// chunks) -> Result<Digest, E>`). The method runs as the stream is
+    /// pulled, so the page can push its items meanwhile.
+    pub fn answer<F>(answer: F) -> Self
+    where
+        F: Future<Output = Response> + Send + 'static,
+    {
+        OpenStream {
+            inner: Some(futures_util::stream::once(answer).boxed()),
+            slot: None,
+            incoming: None,
+        }
+    }
+
+    /// The stream a method answers once `opening` resolves: its items, or
+    /// the refusal or setup error as the one envelope. For a method that
+    /// takes an [`Incoming`](crate::Incoming) and answers a
+    /// [`Stream`] (both ways), whose setup may wait for the page's items.
+    pub fn deferred<F>(opening: F) -> Self
+    where
+        F: Future<Output = Result<OpenStream, Response>> + Send + 'static,
+    {
+        let items = futures_util::stream::once(opening)
+            .map(|opened| match opened {
+                Ok(stream) => stream.boxed(),
+                Err(response) => futures_util::stream::once(std::future::ready(response)).boxed(),
+            })
+            .flatten();
+        OpenStream {
+            inner: Some(items.boxed()),
+            slot: None,
+            incoming: None,
+        }
+    }
+
+    /// The same stream, fed by the page through `feed` (the feed of the
+    /// method's [`Incoming`](crate::Incoming) argument).
+    pub fn with_incoming(mut self, feed: Arc<dyn IncomingFeed>) -> Self {
+        self.incoming = Some(feed);
+        self
+    }
+
+    /// The feed the page's items go into, for a channel whose method takes
+    /// an [`Incoming`](crate::Incoming): the host keeps a clone, to push
+    /// into while the stream is pulled.
+    pub fn incoming(&self) -> Option<&Arc<dyn IncomingFeed>> {
+        self.incoming.as_ref()
+    }
+
     /// Whether the stream has ended (its producer is dropped).
     pub fn is_ended(&self) -> bool {
         self.inner.is_none()
@@ -243,6 +298,20 @@ impl OpenStream {
     fn end(&mut self) {
         self.inner = None;
         self.slot = None;
+        if let Some(feed) = self.incoming.take() {
+            // The method is done: whatever the page still sends is dropped.
+            feed.abort(IncomingError::Cancelled);
+        }
+    }
+}
+
+impl Drop for OpenStream {
+    fn drop(&mut self) {
+        // Dropped before its end (the page cancelled, its window went
+        // away): an `Incoming` the method handed on sees the error.
+        if let Some(feed) = self.incoming.take() {
+            feed.abort(IncomingError::Cancelled);
+        }
     }
 }
 

@@ -95,6 +95,7 @@ impl Service for Probe {
                     name: "text".into(),
                     js_name: "text".into(),
                     ty: types.ts::<String>(),
+                    incoming: false,
                 }],
                 returns: Some(types.ts::<String>()),
                 error: None,

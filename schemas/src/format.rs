@@ -14,12 +14,16 @@ use sha2::{Digest, Sha256};
 ///
 /// Format 2 added the `sendSync` channel kind, format 3 the `int64` policy,
 /// format 4 the `stream` channel kind, format 5 capabilities (`capability`
-/// on a service and on a channel), format 6 the `state` channel kind, and
+/// on a service and on a channel), format 6 the `state` channel kind,
+/// format 8 streams from the page to main (`incoming` on a parameter), and
 /// nothing else. A document is written in the oldest format that holds
 /// what it uses ([`Schema::format_for`], [`ChannelKindSchema::since_format`]),
 /// so apps that use none of these keep schemas that older readers read;
 /// this reader reads every format up to this one.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 8;
+
+/// The first format whose parameters may be `incoming`.
+pub const INCOMING_FORMAT: u32 = 8;
 
 /// The oldest format this version still reads.
 pub const OLDEST_FORMAT_VERSION: u32 = 1;
@@ -252,9 +256,30 @@ pub struct ParamSchema {
     pub name: String,
     /// Name on the JavaScript side, e.g. `newTitle`.
     pub js_name: String,
-    /// TypeScript type, e.g. `string` or `Todo`.
+    /// TypeScript type, e.g. `string` or `Todo`; for an `incoming`
+    /// parameter, the type of each item.
     #[serde(rename = "type")]
     pub ty: String,
+    /// Set when the parameter is a stream the page sends to main (an
+    /// `Incoming<T>` argument; docs/wire.md, "Streams"): the page passes an
+    /// `AsyncIterable<T>` or a `ReadableStream<T>`, whose items travel over
+    /// the channel's MessagePort, not with the call's arguments. At most
+    /// one per channel, on `invoke` (answered once) and `stream` (both
+    /// ways) channels. Added in format 8.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub incoming: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+impl ChannelSchema {
+    /// The parameter the page streams to main, if any (see
+    /// [`ParamSchema::incoming`]).
+    pub fn incoming(&self) -> Option<&ParamSchema> {
+        self.params.iter().find(|param| param.incoming)
+    }
 }
 
 /// The TypeScript declaration of one named type.
@@ -275,8 +300,9 @@ impl Schema {
     /// The format a document of these services and this integer policy is
     /// written in: the oldest that can hold them, 1 unless a channel needs a
     /// newer one ([`ChannelKindSchema::since_format`]: `sendSync` 2, `stream`
-    /// 4, `state` 6), the policy is [`Int64::BigInt`] (format 3) or a service
-    /// or channel requires a capability (format 5).
+    /// 4, `state` 6), the policy is [`Int64::BigInt`] (format 3), a service
+    /// or channel requires a capability (format 5), or a parameter is
+    /// `incoming` (format 8).
     pub fn format_for(services: &[ServiceSchema], int64: Int64) -> u32 {
         let policy = if int64.is_number() {
             OLDEST_FORMAT_VERSION
@@ -291,11 +317,20 @@ impl Schema {
         } else {
             OLDEST_FORMAT_VERSION
         };
+        let incoming = if services
+            .iter()
+            .flat_map(|service| &service.channels)
+            .any(|channel| channel.incoming().is_some())
+        {
+            INCOMING_FORMAT
+        } else {
+            OLDEST_FORMAT_VERSION
+        };
         services
             .iter()
             .flat_map(|service| &service.channels)
             .map(|channel| channel.kind.since_format())
-            .fold(policy.max(capabilities), u32::max)
+            .fold(policy.max(capabilities).max(incoming), u32::max)
     }
 
     /// The document as pretty JSON with a trailing newline: the form that is

@@ -41,7 +41,7 @@ mod window_properties;
 pub use error_code::ErrorCode;
 pub use format::{
     ChannelKindSchema, ChannelSchema, Deprecation, Implementation, Int64, ParamSchema, Schema,
-    ServiceSchema, TypeDecl, FORMAT_VERSION, OLDEST_FORMAT_VERSION,
+    ServiceSchema, TypeDecl, FORMAT_VERSION, INCOMING_FORMAT, OLDEST_FORMAT_VERSION,
 };
 pub use read::ReadError;
 pub use validate::{member_name, member_names, ServiceError};

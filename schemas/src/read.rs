@@ -92,7 +92,7 @@ impl Schema {
     /// let newer = r#"{"format": 99, "app": "todo-app"}"#;
     /// assert!(matches!(
     ///     Schema::from_json(newer),
-    ///     Err(ReadError::UnsupportedFormat { supported: 6, .. })
+    ///     Err(ReadError::UnsupportedFormat { supported: 8, .. })
     /// ));
     /// ```
     pub fn from_json(text: &str) -> Result<Schema, ReadError> {
@@ -167,6 +167,30 @@ impl Schema {
                     path,
                     message: format!(
                         "capabilities need format 5, and this document says format {}",
+                        schema.format
+                    ),
+                });
+            }
+        }
+        if schema.format < crate::format::INCOMING_FORMAT {
+            let incoming = schema.services.iter().enumerate().find_map(|(s, service)| {
+                service
+                    .channels
+                    .iter()
+                    .enumerate()
+                    .find_map(|(c, channel)| {
+                        let p = channel.params.iter().position(|param| param.incoming)?;
+                        Some(format!("services[{s}].channels[{c}].params[{p}].incoming"))
+                    })
+            });
+            if let Some(path) = incoming {
+                return Err(ReadError::Invalid {
+                    line: 0,
+                    column: 0,
+                    path,
+                    message: format!(
+                        "streams from the page (`incoming`) need format {}, and this document says format {}",
+                        crate::format::INCOMING_FORMAT,
                         schema.format
                     ),
                 });

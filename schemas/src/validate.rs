@@ -96,6 +96,19 @@ pub enum ServiceError {
         /// The Rust method.
         method: String,
     },
+    /// A channel with more than one `incoming` parameter, or one on a
+    /// channel kind that cannot take a stream from the page.
+    #[error("method `{method}` of trait {service} is a `{kind}` channel with {count} incoming parameters: only `invoke` and `stream` channels take one, and at most one")]
+    Incoming {
+        /// The trait.
+        service: String,
+        /// The Rust method.
+        method: String,
+        /// The channel's kind.
+        kind: &'static str,
+        /// How many of its parameters are incoming.
+        count: usize,
+    },
     /// An invoke channel without the type it resolves with.
     #[error("method `{method}` of trait {service} is an invoke, sendSync or state channel without a `returns` type")]
     MissingReturns {
@@ -220,6 +233,19 @@ impl ServiceSchema {
                     | ChannelKindSchema::State
                     | ChannelKindSchema::Stream
             );
+            let incoming = channel.params.iter().filter(|param| param.incoming).count();
+            let takes_incoming = matches!(
+                channel.kind,
+                ChannelKindSchema::Invoke | ChannelKindSchema::Stream
+            );
+            if incoming > 1 || (incoming == 1 && !takes_incoming) {
+                return Err(ServiceError::Incoming {
+                    service: service(),
+                    method: method(),
+                    kind: channel.kind.as_str(),
+                    count: incoming,
+                });
+            }
             if channel.kind == ChannelKindSchema::State && !channel.params.is_empty() {
                 return Err(ServiceError::StateWithParams {
                     service: service(),

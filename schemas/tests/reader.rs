@@ -30,6 +30,7 @@ fn schema() -> Schema {
                     name: "title".to_owned(),
                     js_name: "title".to_owned(),
                     ty: "string".to_owned(),
+                    incoming: false,
                 }],
                 returns: Some("number".to_owned()),
                 error: None,
@@ -418,5 +419,38 @@ fn a_capability_in_a_document_older_than_format_5_is_named_by_its_path() {
             }
             other => panic!("expected Invalid, got {other:?}"),
         }
+    }
+}
+
+/// `schema()` with its parameter made an incoming stream, in `format`, hashed.
+fn incoming_schema(format: u32) -> Schema {
+    let mut schema = schema();
+    schema.format = format;
+    schema.services[0].channels[0].params[0].incoming = true;
+    schema.hash = schema.content_hash();
+    schema
+}
+
+#[test]
+fn an_incoming_parameter_needs_format_8_and_reads_back() {
+    let schema = incoming_schema(8);
+    assert_eq!(Schema::format_for(&schema.services, Int64::Number), 8);
+    assert!(schema.to_json().contains(r#""incoming": true"#));
+    assert_eq!(Schema::from_json(&schema.to_json()), Ok(schema.clone()));
+    // Without one, the document does not even mention the field.
+    assert!(!self::schema().to_json().contains("incoming"));
+    assert_eq!(
+        Schema::format_for(&self::schema().services, Int64::Number),
+        1
+    );
+    match Schema::from_json(&incoming_schema(6).to_json()).unwrap_err() {
+        ReadError::Invalid { path, message, .. } => {
+            assert_eq!(path, "services[0].channels[0].params[0].incoming");
+            assert!(
+                message.contains("need format 8, and this document says format 6"),
+                "{message}"
+            );
+        }
+        other => panic!("expected Invalid, got {other:?}"),
     }
 }

@@ -27,6 +27,7 @@ fn param(js_name: &str) -> ParamSchema {
         name: js_name.to_owned(),
         js_name: js_name.to_owned(),
         ty: "string".to_owned(),
+        incoming: false,
     }
 }
 
@@ -246,4 +247,34 @@ fn capability_names_are_lowercase_kebab_case() {
         assert!(check_capability(bad).is_err(), "{bad}");
     }
     assert!(check_capability(&"a".repeat(64)).is_ok());
+}
+
+#[test]
+fn one_incoming_parameter_on_an_invoke_or_a_stream_and_nowhere_else() {
+    let incoming = |name: &str| ParamSchema {
+        incoming: true,
+        ..param(name)
+    };
+    for kind in [ChannelKindSchema::Invoke, ChannelKindSchema::Stream] {
+        let mut upload = channel(kind, "upload", "upload");
+        upload.returns = Some("null".to_owned());
+        upload.params = vec![param("name"), incoming("chunks")];
+        assert_eq!(service("files", vec![upload.clone()]).validate(), Ok(()));
+        upload.params.push(incoming("more"));
+        assert!(matches!(
+            service("files", vec![upload]).validate(),
+            Err(ServiceError::Incoming { count: 2, .. })
+        ));
+    }
+    for kind in [ChannelKindSchema::Send, ChannelKindSchema::Event] {
+        let mut other = channel(kind, "other", "other");
+        other.params = vec![incoming("chunks")];
+        let error = service("files", vec![other]).validate().unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("only `invoke` and `stream` channels take one"),
+            "{error}"
+        );
+    }
 }

@@ -64,13 +64,17 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
 test("the addon exports exactly the IpcBackend functions", () => {
   const exports = [
+    "abortStream",
     "call",
     "cancel",
     "checkEvent",
     "closeStream",
+    "creditStream",
+    "endStream",
     "inFlightCalls",
     "openStream",
     "pullStream",
+    "pushStream",
     "schemaHash",
     "setEventSink",
   ];
@@ -577,7 +581,7 @@ test("schemaHash answers the hash of the schema file its services were generated
   assert.notEqual(todos.schemaHash("todo-app", []), schema.hash);
   // The test addon serves other services: its hash of "todo-app" differs.
   assert.notEqual(addon.schemaHash("todo-app"), schema.hash);
-  assert.equal(addon.schemaHash("x", ["probe", "shell", "streams", "feed"]), addon.schemaHash("x"));
+  assert.equal(addon.schemaHash("x", ["probe", "shell", "streams", "feed", "uploads"]), addon.schemaHash("x"));
   assert.notEqual(addon.schemaHash("x", ["probe"]), addon.schemaHash("x"));
 });
 

@@ -1097,7 +1097,9 @@ function openStream(settings, channel, event, args) {
         : backend.openStream(channel, json, senderValues(sender), buffers);
     const start = (answer) => {
       const envelope = backendEnvelope(answer);
-      return envelope.ok ? startStream(settings, channel, frame, envelope.value?.stream, sender) : envelope;
+      return envelope.ok
+        ? startStream(settings, channel, frame, envelope.value?.stream, sender, envelope.value?.incoming)
+        : envelope;
     };
     if (typeof opened === "string" || Array.isArray(opened)) {
       return start(opened);
@@ -1112,8 +1114,12 @@ function openStream(settings, channel, event, args) {
   }
 }
 
-/** Posts the port of backend stream `id` to `frame` and serves it; answers the opening invoke. */
-function startStream(settings, channel, frame, id, sender) {
+/**
+ * Posts the port of backend stream `id` to `frame` and serves it; answers
+ * the opening invoke. `window` is the page's first credit when the page
+ * also sends on the stream (a method that takes an `Incoming`).
+ */
+function startStream(settings, channel, frame, id, sender, window) {
   const { backend } = settings;
   if (!Number.isInteger(id) || id < 1) {
     throw new BackendError("ERR_BAD_RESPONSE", "backend.openStream answered no stream id");
@@ -1125,10 +1131,12 @@ function startStream(settings, channel, frame, id, sender) {
   }
   const { port1, port2 } = new settings.table.MessageChannelMain();
   const token = nextStreamToken++;
-  const served = serveStream(settings, channel, id, port1);
+  const incoming = readWindow(window);
+  const served = serveStream(settings, channel, id, port1, incoming);
   watchStreamGrant(settings, channel, sender, served);
   frame.postMessage(STREAM_CHANNEL, { stream: token }, [port2]);
-  return { ok: true, value: { stream: token } };
+  // The page's first credit, when it sends on the stream too.
+  return { ok: true, value: incoming === undefined ? { stream: token } : { stream: token, incoming } };
 }
 
 /**
@@ -1138,17 +1146,20 @@ function startStream(settings, channel, frame, id, sender) {
  * (or its document going away) drops the backend's stream. A message that
  * is not a well-formed credit ends the stream with `ERR_BAD_ARGUMENTS`.
  */
-function serveStream(settings, channel, id, port) {
+function serveStream(settings, channel, id, port, window) {
   const { backend } = settings;
   let items = 0;
   let bytes = 0;
   let pulling = false;
   let ended = false;
+  // The page's half, when it sends items too (set once `fail` exists).
+  let incoming;
   const finish = () => {
     if (ended) {
       return;
     }
     ended = true;
+    incoming?.stop();
     settings.streams.delete(finish);
     gatedStreams.get(settings)?.delete(finish);
     port.close();
@@ -1215,7 +1226,11 @@ function serveStream(settings, channel, id, port) {
     report(settings, channel, "ERR_BAD_RESPONSE", message);
     fail({ code: "ERR_BAD_RESPONSE", message: `${channel}: the main process could not read the stream` });
   };
+  incoming = window === undefined ? undefined : serveIncoming(settings, channel, id, port, window, fail);
   port.on("message", ({ data }) => {
+    if (incoming?.receive(data)) {
+      return;
+    }
     const credit = readCredit(data);
     if (credit === undefined) {
       const message = `${channel}: the page sent something that is not a credit on the stream's port`;
@@ -1304,6 +1319,189 @@ function answerSize(answer) {
   }
   const [json, buffers] = answer;
   return json.length + bufferBytes(buffers);
+}
+
+// Streams from the page to main (docs/wire.md, "From the page to main"):
+// the page's items on the same port, and the credit main gives back as the
+// Rust method takes them.
+
+/** The page's window from the backend's `openStream` answer: `{ items, bytes }` of positive integers, or `undefined`. */
+function readWindow(window) {
+  if (window === undefined || window === null) {
+    return undefined;
+  }
+  const positive = (n) => Number.isSafeInteger(n) && n > 0;
+  if (typeof window !== "object" || !positive(window.items) || !positive(window.bytes)) {
+    throw new BackendError("ERR_BAD_RESPONSE", "backend.openStream answered a window that is not { items, bytes }");
+  }
+  return { items: window.items, bytes: window.bytes };
+}
+
+/**
+ * What an item weighs against the byte window, counted alike by the page
+ * (before it sends) and by main (on the copy it received): a string its
+ * length, a Uint8Array its bytes, a number, boolean or null 8, an array or
+ * object 2 plus its members (and each key's length). Only called on a
+ * value that converted, so it is acyclic and at most MAX_DEPTH deep.
+ */
+function itemWeight(value) {
+  if (typeof value === "string") {
+    return value.length + 2;
+  }
+  if (value === null || typeof value !== "object") {
+    return 8;
+  }
+  if (ArrayBuffer.isView(value)) {
+    return value.byteLength + 2;
+  }
+  let weight = 2;
+  if (Array.isArray(value)) {
+    for (const member of value) {
+      weight += itemWeight(member) + 1;
+    }
+    return weight;
+  }
+  for (const key of Object.keys(value)) {
+    weight += key.length + 3 + itemWeight(value[key]);
+  }
+  return weight;
+}
+
+/**
+ * Serves the page's half of a stream on `port`: `{ t: "push", v }` (an
+ * item), `{ t: "done" }` (the end) and `{ t: "abort" }` (the page
+ * cancelled), each within the page's credit: the window (the opening
+ * invoke's answer carries it), then each `{ t: "grant", items, bytes }`
+ * main posts as the Rust method takes items. An item is converted as an argument is, weighed, and pushed to
+ * the backend, which decodes it as the item type. An item beyond the
+ * credit, after the end, of the wrong shape, or that does not convert ends
+ * the stream with `fail` (the page is told, the backend stream closed).
+ * Answers `{ receive(data) -> handled, stop() }`.
+ */
+function serveIncoming(settings, channel, id, port, window, fail) {
+  const { backend } = settings;
+  let items = window.items;
+  let bytes = window.bytes;
+  let index = 0;
+  let closed = false;
+  let stopped = false;
+  const refuse = (code, message, data) => {
+    report(settings, channel, code, message, data);
+    stopped = true;
+    fail({ code, message, ...(data === undefined ? {} : { data }) });
+  };
+  // Gives the page back the credit of what the method took; false for an answer that is not [items, bytes].
+  const grant = (taken) => {
+    const [takenItems, takenBytes] = Array.isArray(taken) ? taken : [];
+    if (!Number.isSafeInteger(takenItems) || !Number.isSafeInteger(takenBytes)) {
+      report(settings, channel, "ERR_BAD_RESPONSE", "the backend answered a credit that is not [items, bytes]");
+      return false;
+    }
+    items += takenItems;
+    bytes += takenBytes;
+    port.postMessage({ t: "grant", items: takenItems, bytes: takenBytes });
+    return true;
+  };
+  const regrant = () => {
+    new Promise((resolve) => resolve(backend.creditStream(id))).then(
+      (taken) => {
+        if (stopped || taken === null || taken === undefined) {
+          return;
+        }
+        if (grant(taken)) {
+          regrant();
+        }
+      },
+      (error) => {
+        report(
+          settings,
+          channel,
+          "ERR_TRANSPORT",
+          `backend.creditStream failed: ${messageOf(error)}`,
+          undefined,
+          error,
+        );
+      },
+    );
+  };
+  const push = (value) => {
+    if (items <= 0 || bytes <= 0) {
+      const message = `${channel}: the page sent item ${index} beyond its credit`;
+      refuse("ERR_STREAM_LIMIT", message, { item: index });
+      return;
+    }
+    const encoded = encodeReceived(channel, [value], settings);
+    if (encoded.error !== undefined) {
+      const { code, message, data } = encoded.error.error;
+      const path = data?.path;
+      const item = message.replace(`${channel}: argument 0`, `${channel}: item ${index}`);
+      refuse(code, item, path === undefined ? { ...data, item: index } : { item: index, path });
+      return;
+    }
+    const weight = itemWeight(value);
+    items -= 1;
+    bytes -= weight;
+    index += 1;
+    const { json, buffers } = encoded;
+    const item = json.slice(1, -1);
+    const pushed =
+      buffers.length === 0
+        ? backend.pushStream(id, item, undefined, weight)
+        : backend.pushStream(id, item, buffers, weight);
+    if (Array.isArray(pushed)) {
+      // The method took items meanwhile: their credit goes back at once.
+      grant(pushed);
+    } else if (pushed !== null && pushed !== undefined) {
+      const envelope = backendEnvelope(pushed);
+      stopped = true;
+      fail(
+        envelope.ok
+          ? { code: "ERR_BAD_RESPONSE", message: `${channel}: backend.pushStream answered ok` }
+          : envelope.error,
+      );
+    }
+  };
+  regrant();
+  return {
+    receive(data) {
+      const kind = data !== null && typeof data === "object" && !Array.isArray(data) ? data.t : undefined;
+      if (kind !== "push" && kind !== "done" && kind !== "abort") {
+        return false;
+      }
+      if (stopped) {
+        return true;
+      }
+      const keys = Object.keys(data).length;
+      if (keys !== (kind === "push" ? 2 : 1) || (kind === "push" && !("v" in data))) {
+        refuse("ERR_BAD_ARGUMENTS", `${channel}: the page sent a malformed "${kind}" message on the stream's port`);
+        return true;
+      }
+      if (closed) {
+        refuse("ERR_BAD_ARGUMENTS", `${channel}: the page sent "${kind}" after it ended its stream`);
+        return true;
+      }
+      try {
+        if (kind === "push") {
+          push(data.v);
+        } else if (kind === "done") {
+          closed = true;
+          backend.endStream(id);
+        } else {
+          // The method sees `Cancelled`; it may still answer, which the page ignores.
+          closed = true;
+          backend.abortStream(id);
+        }
+      } catch (error) {
+        report(settings, channel, "ERR_TRANSPORT", `backend stream call failed: ${messageOf(error)}`, undefined, error);
+        stopped = true;
+        fail({ code: "ERR_TRANSPORT", message: `${channel}: the main process could not take the stream's items` });
+      }
+      return true;
+    },
+    stop() {
+      stopped = true;
+    },
+  };
 }
 
 // The trace (registerIpc's `trace` option): one record per invoke, send and

@@ -27,7 +27,8 @@ pub(crate) fn expand(service: &Service<'_>) -> TokenStream {
     let mut checks = Vec::new();
     for method in &service.methods {
         for param in method.params() {
-            let ty = param.ty;
+            // An `Incoming<T>`'s items are decoded as arguments are.
+            let ty = param.incoming.unwrap_or(param.ty);
             checks.push(match method.kind {
                 // Emitted from JavaScript, an event of a main-js service is
                 // decoded by its check as well as encoded by its emitter.

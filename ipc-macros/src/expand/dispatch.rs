@@ -90,7 +90,10 @@ pub(crate) fn open(service: &Service<'_>) -> TokenStream {
         .iter()
         .enumerate()
         .filter(|(_, m)| m.is_stream())
-        .map(|(index, method)| stream_arm(service, index as u32, method));
+        .map(|(index, method)| match method.incoming() {
+            Some(_) => incoming_arm(service, index as u32, method),
+            None => stream_arm(service, index as u32, method),
+        });
     quote! {
         #[allow(deprecated)]
         fn open(
@@ -192,11 +195,11 @@ fn decode(
         _ => quote!(arg),
     };
     let decoded: Vec<_> = method
-        .params()
+        .wire_params()
         .enumerate()
         .map(|(i, _)| format_ident!("__arg{}", i))
         .collect();
-    let tys: Vec<_> = method.params().map(|param| param.ty).collect();
+    let tys: Vec<_> = method.wire_params().map(|param| param.ty).collect();
     // All arguments in one pass over the JSON (`ArgReader`); when anything
     // is wrong, again argument by argument (`decode`), which names the
     // culprit.
@@ -306,6 +309,112 @@ fn arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenStream {
                 #policy
                 #private::ready({ #respond })
             }
+        }
+    }
+}
+
+/// The `open` arm of a method that takes an `Incoming<T>` (docs/wire.md,
+/// "Streams"): decodes the other arguments, creates the incoming stream,
+/// and answers at once with an [`OpenStream`] that runs the method as it is
+/// pulled, so the page can push items while the method reads them. Its
+/// items are the method's `Stream` (both ways), or its one answer.
+fn incoming_arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenStream {
+    let krate = &service.krate;
+    let private = quote!(#krate::__private);
+    let Some(item) = method.incoming().and_then(|arg| arg.incoming) else {
+        return TokenStream::new();
+    };
+    let (decode, decoded) = decode(service, method, quote!(#private::stream_refused));
+    let trait_ident = &service.item.ident;
+    let ident = method.ident();
+    let context = method.takes_context().then(|| quote!(&__ctx,));
+    let mut wire = decoded.iter();
+    let call_args: Vec<TokenStream> = method
+        .params()
+        .map(|param| match param.incoming {
+            Some(_) => quote!(__incoming),
+            None => {
+                let var = wire.next();
+                quote!(#var)
+            }
+        })
+        .collect();
+    let mut invocation = quote! {
+        <__Impl as #trait_ident>::#ident(&*__inner, #context #(#call_args),*)
+    };
+    if method.is_async() {
+        invocation = quote!(#invocation.await);
+    }
+    let (constructor, respond) = match &method.output {
+        Output::Stream(output) => {
+            let item = output.item;
+            let errors = match output.item_error {
+                Some(error) => quote!(#private::Probe::<#error>::new().value()),
+                None => quote!(#private::NoErrors),
+            };
+            let open = quote! {
+                #private::open_stream(stream, #private::Probe::<#item>::new().value(), #errors)
+            };
+            let respond = match output.setup_error {
+                None => quote! {
+                    let stream = #invocation;
+                    #open
+                },
+                Some(error) => quote! {
+                    match #invocation {
+                        ::core::result::Result::Ok(stream) => #open,
+                        ::core::result::Result::Err(error) => ::core::result::Result::Err(
+                            #private::Probe::<#error>::new().value().handler_error(&error, __int64),
+                        ),
+                    }
+                },
+            };
+            (quote!(deferred), respond)
+        }
+        Output::Unit => (
+            quote!(answer),
+            quote! {
+                #invocation;
+                #krate::Response::null()
+            },
+        ),
+        Output::Value(ty) => (
+            quote!(answer),
+            quote! {
+                let value = #invocation;
+                #private::Probe::<#ty>::new().value().ok(&value, __int64)
+            },
+        ),
+        Output::Result { ok, err } => (
+            quote!(answer),
+            quote! {
+                match #invocation {
+                    ::core::result::Result::Ok(value) => {
+                        #private::Probe::<#ok>::new().value().ok(&value, __int64)
+                    }
+                    ::core::result::Result::Err(error) => {
+                        #private::Probe::<#err>::new().value().handler_error(&error, __int64)
+                    }
+                }
+            },
+        ),
+    };
+    let keep_context = method.takes_context().then(|| quote!(let __ctx = ctx;));
+    quote! {
+        #index => {
+            #decode
+            // The router's policy for 64-bit integers, which the answer is
+            // encoded with (copied out of `args`, which the method's future
+            // cannot keep).
+            #[allow(unused_variables)]
+            let __int64 = args.int64();
+            #keep_context
+            let (__incoming, __feed) = #private::Probe::<#item>::new().arg().incoming(&args);
+            let __inner = ::std::sync::Arc::clone(&self.inner);
+            #private::open_incoming(
+                __feed,
+                #krate::OpenStream::#constructor(async move { #respond }),
+            )
         }
     }
 }

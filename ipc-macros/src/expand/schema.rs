@@ -22,7 +22,9 @@ pub(crate) fn describe(service: &Service<'_>) -> TokenStream {
     };
     let channels = service.methods.iter().map(|method| {
         let kind = match method.kind {
-            Kind::Invoke if method.is_stream() => quote!(Stream),
+            // A method that takes an `Incoming` and answers once stays an
+            // invoke; its parameter says `incoming`.
+            Kind::Invoke if method.output.is_stream() => quote!(Stream),
             Kind::Invoke => quote!(Invoke),
             Kind::Send => quote!(Send),
             Kind::Event => quote!(Event),
@@ -51,14 +53,16 @@ pub(crate) fn describe(service: &Service<'_>) -> TokenStream {
                 }
                 Kind::Event => ts(&private, param.ty, quote!(value)),
                 Kind::Invoke | Kind::Send | Kind::SendSync | Kind::State => {
-                    ts(&private, param.ty, quote!(arg))
+                    ts(&private, param.incoming.unwrap_or(param.ty), quote!(arg))
                 }
             };
+            let incoming = param.incoming.is_some();
             quote! {
                 #private::ParamSchema {
                     name: ::std::string::String::from(#name),
                     js_name: ::std::string::String::from(#js_name),
                     ty: #ts,
+                    incoming: #incoming,
                 }
             }
         });

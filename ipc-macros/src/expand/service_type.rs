@@ -135,7 +135,9 @@ fn service_impl(service: &Service<'_>) -> TokenStream {
         // services; see `dispatch`).
         let params: Vec<&str> = match method.kind {
             Kind::State => vec!["value"],
-            _ => method.params().map(|p| p.js_name.as_str()).collect(),
+            // The incoming stream's items come over the port, not with
+            // the opening call's arguments.
+            _ => method.wire_params().map(|p| p.js_name.as_str()).collect(),
         };
         let index = index as u32;
         quote! {

@@ -287,3 +287,13 @@ pub fn unknown_stream(args: &Args<'_>, method: u32) -> crate::StreamReply {
 pub fn stream_refused(response: Response) -> crate::StreamReply {
     crate::StreamReply::Ready(Err(response))
 }
+
+/// The answer of the `open` arm of a method that takes an `Incoming`: the
+/// stream that runs the method, fed through `feed`.
+#[inline]
+pub fn open_incoming(
+    feed: std::sync::Arc<dyn crate::IncomingFeed>,
+    stream: crate::OpenStream,
+) -> crate::StreamReply {
+    crate::StreamReply::Ready(Ok(stream.with_incoming(feed)))
+}

@@ -134,6 +134,17 @@ impl<T: IpcArg> Arg<T> {
     }
 }
 
+impl<T: IpcArg + Send> Arg<T> {
+    /// The stream of a method's `Incoming<T>` argument, and the feed the
+    /// host pushes the page's items into (see [`open_incoming`](super::open_incoming)).
+    pub fn incoming(
+        &self,
+        args: &Args<'_>,
+    ) -> (crate::Incoming<T>, std::sync::Arc<dyn crate::IncomingFeed>) {
+        crate::Incoming::channel(args.channel())
+    }
+}
+
 impl<T: IpcValue> Value<T> {
     /// The response for a returned value, under the router's `policy`.
     #[inline]
@@ -225,6 +236,14 @@ impl Unusable {
     /// No TypeScript.
     pub fn ts(&self, _: &mut TypeRegistry) -> String {
         String::from("never")
+    }
+
+    /// A stream that never yields, and a feed that refuses every item.
+    pub fn incoming<T>(
+        &self,
+        _: &Args<'_>,
+    ) -> (crate::Incoming<T>, std::sync::Arc<dyn crate::IncomingFeed>) {
+        crate::incoming::unusable()
     }
 }
 

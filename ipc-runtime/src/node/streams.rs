@@ -1,6 +1,8 @@
 //! The streams one Node environment has open (docs/wire.md, "Streams",
 //! "The backend interface for streams"): `openStream`, `pullStream` and
-//! `closeStream`.
+//! `closeStream`; and for a stream the page also sends to (a method that
+//! takes an `Incoming<T>`), `pushStream`, `endStream`, `abortStream` and
+//! `creditStream`.
 //!
 //! The main glue pulls only while the page has granted credit, one pull at a
 //! time, each answering a batch: the next item, and then every item the
@@ -13,6 +15,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::future::Future;
+use std::sync::Arc;
 
 use futures_util::future::{AbortHandle, Abortable};
 use futures_util::{FutureExt, StreamExt};
@@ -23,6 +26,7 @@ use napi_derive::napi;
 use super::backend::{decode_buffers, decode_call, js_answer, parts, Backend, JsAnswer, Parts};
 use crate::context::Context;
 use crate::envelope::{ErrorCode, IpcError, Response};
+use crate::incoming::{IncomingError, IncomingFeed};
 use crate::stream::{OpenStream, StreamReply};
 use crate::wire::Buffers;
 
@@ -39,6 +43,9 @@ enum Slot {
 pub(super) struct Streams {
     next_id: u32,
     open: HashMap<u32, Slot>,
+    /// The feeds of the open streams the page sends to, by the same id:
+    /// reachable while the stream itself is inside its pull.
+    feeds: HashMap<u32, Arc<dyn IncomingFeed>>,
 }
 
 /// What a pull hands back to the table: the stream (unless it ended or was
@@ -57,8 +64,16 @@ impl Streams {
                 break;
             }
         }
+        if let Some(feed) = stream.incoming() {
+            self.feeds.insert(self.next_id, Arc::clone(feed));
+        }
         self.open.insert(self.next_id, Slot::Idle(stream));
         self.next_id
+    }
+
+    /// The feed of stream `id`, if it is open and the page sends to it.
+    pub(super) fn feed(&self, id: u32) -> Option<&Arc<dyn IncomingFeed>> {
+        self.feeds.get(&id)
     }
 
     /// Starts the pull of stream `id`: the future waits for the next
@@ -133,6 +148,7 @@ impl Streams {
             }
             (Some(Slot::Pulling(_)), None) => {
                 self.open.remove(&id);
+                self.feeds.remove(&id);
             }
             // Closed meanwhile: the stream, if any, drops here.
             _ => {}
@@ -146,6 +162,11 @@ impl Streams {
             Some(Slot::Pulling(handle)) => handle.abort(),
             Some(Slot::Idle(stream)) => drop(stream),
             None => {}
+        }
+        if let Some(feed) = self.feeds.remove(&id) {
+            // At once, even before the aborted pull's future is dropped:
+            // a consumer the method handed on sees it.
+            feed.abort(IncomingError::Cancelled);
         }
     }
 
@@ -163,13 +184,16 @@ fn bad_pull(message: String) -> IpcError {
     )
 }
 
-/// The envelope `openStream` answers for an opened stream.
-fn opened(id: u32) -> Parts {
-    (
-        format!(r#"{{"ok":true,"value":{{"stream":{id}}}}}"#),
-        Vec::new(),
-        0,
-    )
+/// The envelope `openStream` answers for an opened stream: its id, and
+/// for a stream the page sends to, the window the page starts with.
+fn opened(id: u32, window: Option<(usize, usize)>) -> Parts {
+    let json = match window {
+        None => format!(r#"{{"ok":true,"value":{{"stream":{id}}}}}"#),
+        Some((items, bytes)) => format!(
+            r#"{{"ok":true,"value":{{"stream":{id},"incoming":{{"items":{items},"bytes":{bytes}}}}}}}"#
+        ),
+    };
+    (json, Vec::new(), 0)
 }
 
 thread_local! {
@@ -222,7 +246,13 @@ fn open_stream<'env>(
 /// Keeps an opened stream in this thread's table and answers its id.
 fn keep(result: Result<OpenStream, Response>) -> Parts {
     match result {
-        Ok(stream) => opened(STREAMS.with(|streams| streams.borrow_mut().insert(stream))),
+        Ok(stream) => {
+            let window = stream.incoming().map(|feed| feed.window());
+            opened(
+                STREAMS.with(|streams| streams.borrow_mut().insert(stream)),
+                window,
+            )
+        }
         Err(response) => parts(response),
     }
 }
@@ -297,6 +327,122 @@ fn close_stream(id: Unknown<'_>) {
     if let Ok(id) = stream_id(id) {
         STREAMS.with(|streams| streams.borrow_mut().close(id));
     }
+}
+
+// ---- From the page to main: the feed of a method's `Incoming` ----
+
+/// `IpcBackend.pushStream(id, itemJson, buffers?, weight?)`: one item the
+/// page sent on stream `id`, decoded at once as the method's item type.
+/// Answers `null` when it was queued (or dropped: after the end, or once
+/// the method no longer reads), or `[items, bytes]` when the method also
+/// took items since credit was last reported (what `creditStream` would
+/// answer, handed over now), else the error envelope that ended the
+/// stream: `ERR_BAD_ARGUMENTS` (with `data.item` and `data.path`),
+/// `ERR_PAYLOAD_TOO_LARGE`, or `ERR_STREAM_LIMIT` for an item beyond the
+/// window. `weight` is what the item counts against the byte window, as
+/// the page and main weigh it (its JSON and bytes when absent). An id
+/// that is not open, or not a stream the page sends to, answers
+/// `ERR_BAD_ARGUMENTS` and touches nothing.
+#[napi(js_name = "pushStream", catch_unwind)]
+fn push_stream<'env>(
+    id: Unknown<'env>,
+    item_json: Unknown<'env>,
+    buffers: Option<Unknown<'env>>,
+    weight: Option<Unknown<'env>>,
+) -> Option<Either<String, Vec<f64>>> {
+    use napi::bindgen_prelude::FromNapiValue;
+    let pushed = (|| {
+        let feed = incoming_feed(id)?;
+        let json = String::from_unknown(item_json)
+            .map_err(|_| bad_push("the item must be a string of JSON".to_owned()))?;
+        let weight = match weight {
+            Some(weight) if weight.get_type().ok() != Some(napi::ValueType::Undefined) => {
+                let number = f64::from_unknown(weight).unwrap_or(f64::NAN);
+                if number.fract() != 0.0 || !(0.0..=9_007_199_254_740_991.0).contains(&number) {
+                    return Err(bad_push(
+                        "`weight` must be a non-negative integer".to_owned(),
+                    ));
+                }
+                Some(number as usize)
+            }
+            _ => None,
+        };
+        let slices = decode_buffers(buffers, &bad_push)?;
+        let bytes: Vec<&[u8]> = slices.iter().map(|slice| slice.as_ref()).collect();
+        feed.push(&json, &bytes, weight)?;
+        Ok(feed.take_taken())
+    })();
+    match pushed {
+        Ok(taken) => taken.map(|(items, bytes)| Either::B(vec![items as f64, bytes as f64])),
+        Err(error) => Some(Either::A(parts(Response::err(error)).0)),
+    }
+}
+
+/// `IpcBackend.endStream(id)`: the page ended stream `id`; the method gets
+/// the queued items, then the end. Unknown ids are ignored.
+#[napi(js_name = "endStream", catch_unwind)]
+fn end_stream(id: Unknown<'_>) {
+    if let Ok(feed) = incoming_feed(id) {
+        feed.end();
+    }
+}
+
+/// `IpcBackend.abortStream(id, reason?)`: ends what the page sends on
+/// stream `id` at once: the method's `Incoming` yields
+/// `IncomingError::Cancelled`, or `IncomingError::Protocol { reason }`
+/// when main refused a message of the page. The stream stays open, so the
+/// method can still answer; `closeStream` drops it. Unknown ids are
+/// ignored.
+#[napi(js_name = "abortStream", catch_unwind)]
+fn abort_stream(id: Unknown<'_>, reason: Option<String>) {
+    if let Ok(feed) = incoming_feed(id) {
+        feed.abort(match reason {
+            Some(reason) => IncomingError::Protocol { reason },
+            None => IncomingError::Cancelled,
+        });
+    }
+}
+
+/// `IpcBackend.creditStream(id)`: a promise of `[items, bytes]`, what the
+/// method took from stream `id` since the last answer, once it took any:
+/// the credit main gives back to the page. `null` once no more is needed
+/// (the page ended the stream, it failed, or the method dropped it), and
+/// for an unknown id.
+#[napi(js_name = "creditStream", catch_unwind)]
+fn credit_stream<'env>(
+    env: &'env Env,
+    id: Unknown<'env>,
+) -> napi::Result<PromiseRaw<'env, Option<Vec<f64>>>> {
+    let taken = incoming_feed(id)
+        .ok()
+        .map(|feed| crate::incoming::taken(&feed));
+    env.spawn_future(async move {
+        Ok(match taken {
+            Some(taken) => taken
+                .await
+                .map(|(items, bytes)| vec![items as f64, bytes as f64]),
+            None => None,
+        })
+    })
+}
+
+/// The feed of the open stream `id`.
+fn incoming_feed(id: Unknown<'_>) -> Result<Arc<dyn IncomingFeed>, IpcError> {
+    let id = stream_id(id).map_err(|error| bad_push(error.message))?;
+    STREAMS
+        .with(|streams| streams.borrow().feed(id).cloned())
+        .ok_or_else(|| {
+            bad_push(format!(
+                "no open stream with the id {id} takes items from the page"
+            ))
+        })
+}
+
+fn bad_push(message: String) -> IpcError {
+    IpcError::new(
+        ErrorCode::BadArguments,
+        format!("IpcBackend.pushStream: {message}"),
+    )
 }
 
 /// A stream id from JavaScript: an integer from 1 to 2^32 − 1.

@@ -8,7 +8,8 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
 use std::time::Duration;
 
-use electron_ipc::{service, Bytes, Context, EmitError, Emitter, Router, Stream, Target};
+use electron_ipc::{service, Bytes, Context, EmitError, Emitter, Incoming, Router, Stream, Target};
+use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -492,6 +493,184 @@ impl Feed for Streamer {
     }
 }
 
+/// Streams from the page to main, with counters of what the Rust side
+/// saw, so the JavaScript tests see cancellation and errors reach Rust.
+#[service(namespace = "uploads")]
+pub trait Uploads {
+    /// Receives a file in chunks; answers their count, size and byte sum.
+    async fn upload(&self, name: String, chunks: Incoming<Bytes>) -> Result<Digest, UploadError>;
+    /// Both ways: each number, doubled, as it comes.
+    fn doubled(&self, numbers: Incoming<u32>) -> Stream<u32>;
+    /// Both ways, with a setup error when `label` is empty: `label:n` per item.
+    async fn labelled(
+        &self,
+        label: String,
+        numbers: Incoming<u32>,
+    ) -> Result<Stream<String, UploadError>, UploadError>;
+    /// Counts and sums the numbers (the benchmark's sink of small items).
+    async fn sum(&self, numbers: Incoming<u32>) -> (u32, f64);
+    /// A consumer that never reads: holds the stream until it is dropped.
+    async fn stall(&self, chunks: Incoming<Bytes>) -> u32;
+    /// Hands the stream to a task that counts its items and how it ended,
+    /// and answers at once.
+    fn hand_off(&self, numbers: Incoming<u32>) -> u32;
+    /// `[methods dropped before they answered, errors consumers saw,
+    /// items consumers took, streams consumers saw end]` since the addon
+    /// loaded.
+    fn counters(&self) -> (u32, u32, u32, u32);
+}
+
+/// What [`Uploads::upload`] answers.
+#[derive(Serialize, TS, Debug)]
+pub struct Digest {
+    /// The file's name.
+    pub name: String,
+    /// How many chunks came.
+    pub chunks: u32,
+    /// How many bytes.
+    pub size: u32,
+    /// The sum of every byte, modulo 2^32.
+    pub sum: u32,
+}
+
+/// The typed error of [`Uploads::upload`].
+#[derive(Serialize, TS, Debug)]
+pub enum UploadError {
+    /// No name, or no label.
+    Unnamed,
+    /// The stream broke: what the `Incoming` said.
+    Broken(String),
+}
+
+static UPLOADS_UNFINISHED: AtomicU32 = AtomicU32::new(0);
+static INCOMING_ERRORS: AtomicU32 = AtomicU32::new(0);
+static INCOMING_TAKEN: AtomicU32 = AtomicU32::new(0);
+static INCOMING_ENDED: AtomicU32 = AtomicU32::new(0);
+
+/// Counts a method dropped before it answered: disarmed when it answers.
+struct Unfinished(bool);
+
+impl Drop for Unfinished {
+    fn drop(&mut self) {
+        if self.0 {
+            UPLOADS_UNFINISHED.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+}
+
+/// The next item of `items`, counted.
+async fn counted_next<T>(
+    items: &mut Incoming<T>,
+) -> Option<Result<T, electron_ipc::IncomingError>> {
+    let next = items.next().await;
+    match &next {
+        Some(Ok(_)) => INCOMING_TAKEN.fetch_add(1, Ordering::SeqCst),
+        Some(Err(_)) => INCOMING_ERRORS.fetch_add(1, Ordering::SeqCst),
+        None => INCOMING_ENDED.fetch_add(1, Ordering::SeqCst),
+    };
+    next
+}
+
+/// The implementation of [`Uploads`].
+#[derive(Debug)]
+pub struct Uploader;
+
+impl Uploads for Uploader {
+    async fn upload(
+        &self,
+        name: String,
+        mut chunks: Incoming<Bytes>,
+    ) -> Result<Digest, UploadError> {
+        let mut guard = Unfinished(true);
+        if name.is_empty() {
+            guard.0 = false;
+            return Err(UploadError::Unnamed);
+        }
+        let mut digest = Digest {
+            name,
+            chunks: 0,
+            size: 0,
+            sum: 0,
+        };
+        while let Some(chunk) = counted_next(&mut chunks).await {
+            let chunk = match chunk {
+                Ok(chunk) => chunk,
+                Err(error) => {
+                    guard.0 = false;
+                    return Err(UploadError::Broken(error.to_string()));
+                }
+            };
+            digest.chunks += 1;
+            digest.size += chunk.len() as u32;
+            digest.sum = chunk
+                .iter()
+                .fold(digest.sum, |sum, byte| sum.wrapping_add(u32::from(*byte)));
+        }
+        guard.0 = false;
+        Ok(digest)
+    }
+
+    fn doubled(&self, numbers: Incoming<u32>) -> Stream<u32> {
+        let guard = Unfinished(true);
+        Stream::new(futures_util::stream::unfold(
+            (numbers, guard),
+            |(mut numbers, mut guard)| async move {
+                match counted_next(&mut numbers).await {
+                    Some(Ok(n)) => Some((n * 2, (numbers, guard))),
+                    _ => {
+                        guard.0 = false;
+                        drop(guard);
+                        None
+                    }
+                }
+            },
+        ))
+    }
+
+    async fn labelled(
+        &self,
+        label: String,
+        numbers: Incoming<u32>,
+    ) -> Result<Stream<String, UploadError>, UploadError> {
+        if label.is_empty() {
+            return Err(UploadError::Unnamed);
+        }
+        Ok(Stream::try_new(numbers.map(move |n| match n {
+            Ok(n) => Ok(format!("{label}:{n}")),
+            Err(error) => Err(UploadError::Broken(error.to_string())),
+        })))
+    }
+
+    async fn sum(&self, mut numbers: Incoming<u32>) -> (u32, f64) {
+        let (mut count, mut sum) = (0, 0.0);
+        while let Some(Ok(n)) = numbers.next().await {
+            count += 1;
+            sum += f64::from(n);
+        }
+        (count, sum)
+    }
+
+    async fn stall(&self, chunks: Incoming<Bytes>) -> u32 {
+        let _guard = Unfinished(true);
+        let _held = chunks;
+        std::future::pending::<u32>().await
+    }
+
+    fn hand_off(&self, mut numbers: Incoming<u32>) -> u32 {
+        tokio::spawn(async move { while counted_next(&mut numbers).await.is_some() {} });
+        1
+    }
+
+    fn counters(&self) -> (u32, u32, u32, u32) {
+        (
+            UPLOADS_UNFINISHED.load(Ordering::SeqCst),
+            INCOMING_ERRORS.load(Ordering::SeqCst),
+            INCOMING_TAKEN.load(Ordering::SeqCst),
+            INCOMING_ENDED.load(Ordering::SeqCst),
+        )
+    }
+}
+
 /// Counts of [`Probe::hang`]: calls started, futures dropped,
 /// cancellations seen through `Context::cancelled`.
 static HANG_STARTED: AtomicI64 = AtomicI64::new(0);
@@ -519,6 +698,7 @@ pub fn build_router() -> Router {
         .service(ShellService::new())
         .service(StreamsService::new(Streamer))
         .service(FeedService::new(Streamer))
+        .service(UploadsService::new(Uploader))
 }
 
 electron_ipc::node_addon!(build_router);

@@ -1,0 +1,180 @@
+"use strict";
+// The security suite's rows for streams from the page to main (docs/wire.md,
+// "From the page to main"): a hostile renderer that pushes without credit,
+// posts garbage or oversized items on a stream's port, pushes after its end,
+// or listens for another window's ports. Each ends that stream only, with a
+// stable code, and the real addon shows what its Rust consumers held.
+
+const assert = require("node:assert/strict");
+const path = require("node:path");
+const { afterEach, beforeEach, describe, it } = require("node:test");
+const { createApp } = require("../electron/harness");
+const { loadAddon } = require("../bridge/addon.js");
+const { createMainIpc } = require("../../ipc-codegen/runtime/main-runtime.cjs");
+
+const addon = loadAddon();
+const ORIGIN = "https://app.example";
+const IPC = path.join(__dirname, "../electron/fixtures/ipc-preload.js");
+const CHANNELS = ["upload", "doubled", "stall"].map((name) => ({
+  channel: `uploads:${name}`,
+  kind: "stream",
+  service: "uploads",
+  name,
+}));
+const SENDER = [1, 1, 1, ORIGIN, ORIGIN, true];
+
+let app;
+let registration;
+let errors;
+beforeEach(() => {
+  app = createApp();
+  errors = [];
+  const { registerIpc } = createMainIpc({ channels: CHANNELS }, app.electron);
+  registration = registerIpc({ backend: addon, allowedOrigins: [ORIGIN], onError: (error) => errors.push(error) });
+});
+afterEach(() => {
+  registration();
+  app.dispose();
+});
+
+/** A window whose isolated world is compromised: its test preload hands the page a generic invoke. */
+async function hostile() {
+  const win = new app.electron.BrowserWindow({ webPreferences: { preload: IPC } });
+  await win.loadURL(`${ORIGIN}/index.html`);
+  return { win, doc: app.renderer(win) };
+}
+
+function counters() {
+  const [unfinished, errors, taken, ended] = JSON.parse(addon.call("uploads:counters", "[]", SENDER)).value;
+  return { unfinished, errors, taken, ended };
+}
+
+const liveBytes = () => JSON.parse(addon.call("probe:liveBytes", "[]", SENDER)).value;
+
+async function settle(rounds = 5) {
+  for (let i = 0; i < rounds; i++) {
+    await app.idle();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Collects the ports main posts to this world, started, with what arrives on each. */
+function collectPorts(doc) {
+  const ports = [];
+  doc.ipcRenderer.on("ipc:stream", (event) => {
+    const port = event.ports[0];
+    port.received = [];
+    port.onmessage = (message) => port.received.push(message.data);
+    ports.push(port);
+  });
+  return ports;
+}
+
+/** Opens `channel` from the compromised world; answers its port and the window main granted. */
+async function openRaw(doc, ports, channel = "uploads:doubled", args = []) {
+  const answer = await doc.evaluate(`window.ipc.invoke(${JSON.stringify(channel)}, ...${JSON.stringify(args)})`);
+  await settle();
+  assert.equal(answer.ok, true, JSON.stringify(answer));
+  const port = ports.shift();
+  port.postMessage({ t: "credit", items: 1000, bytes: 1e9 });
+  return { port, window: answer.value.incoming };
+}
+
+describe("page → main streams under a hostile renderer", () => {
+  it("10,000 items pushed at once without credit: one window reaches Rust, then ERR_STREAM_LIMIT", async () => {
+    const { doc } = await hostile();
+    const ports = collectPorts(doc);
+    const { port, window } = await openRaw(doc, ports, "uploads:stall");
+    assert.deepEqual(JSON.parse(JSON.stringify(window)), { items: 16, bytes: 1024 * 1024 });
+    const before = liveBytes();
+    for (let i = 0; i < 10000; i++) port.postMessage({ t: "push", v: new Uint8Array(64 * 1024) });
+    await settle(20);
+    const error = port.received.find((message) => message.t === "error");
+    assert.equal(error?.error.code, "ERR_STREAM_LIMIT");
+    assert.equal(error.error.data.item, 16);
+    assert.equal(errors.at(-1).code, "ERR_STREAM_LIMIT");
+    // The stalled Rust method held at most one window (16 × 64 KiB, plus its
+    // own bookkeeping), not the 640 MB the page sent; then it was dropped.
+    const held = liveBytes() - before;
+    assert.ok(held < 2 * 1024 * 1024, `the addon holds ${held} bytes`);
+  });
+
+  for (const [what, garbage, code] of [
+    ["a push without a value", { t: "push" }, "ERR_BAD_ARGUMENTS"],
+    ["a push with extra keys", { t: "push", v: 1, more: true }, "ERR_BAD_ARGUMENTS"],
+    ["an end with extra keys", { t: "done", now: true }, "ERR_BAD_ARGUMENTS"],
+    ["an item of the wrong type", { t: "push", v: "one" }, "ERR_BAD_ARGUMENTS"],
+    ["an item beyond 2^53", { t: "push", v: 2 ** 60 }, "ERR_BAD_ARGUMENTS"],
+    ["a forged bytes placeholder", { t: "push", v: { $ipcBytes: 0 } }, "ERR_BAD_ARGUMENTS"],
+    ["a huge item", { t: "push", v: "x".repeat(17 * 1024 * 1024) }, "ERR_PAYLOAD_TOO_LARGE"],
+    ["a credit of garbage", { t: "credit", items: -1, bytes: 1 }, "ERR_BAD_ARGUMENTS"],
+    ["an unknown message", { t: "grant", items: 5, bytes: 5 }, "ERR_BAD_ARGUMENTS"],
+  ]) {
+    it(`${what} on a stream's port ends that stream only, with ${code}`, async () => {
+      const { doc } = await hostile();
+      const ports = collectPorts(doc);
+      const victim = await openRaw(doc, ports);
+      const bystander = await openRaw(doc, ports);
+      const before = counters();
+      victim.port.postMessage(garbage);
+      await settle();
+      const last = victim.port.received.at(-1);
+      assert.equal(last?.t, "error", JSON.stringify(victim.port.received));
+      assert.equal(last.error.code, code);
+      await settle();
+      const after = counters();
+      assert.equal(
+        after.unfinished + after.errors + after.ended,
+        before.unfinished + before.errors + before.ended + 1,
+        "the victim's Rust method was dropped or told",
+      );
+      bystander.port.postMessage({ t: "push", v: 20 });
+      bystander.port.postMessage({ t: "push", v: 21 });
+      bystander.port.postMessage({ t: "done" });
+      await settle();
+      assert.deepEqual(
+        bystander.port.received.filter((m) => m.t !== "grant").map((m) => m.v ?? m.t),
+        [40, 42, "end"],
+        "the other stream goes on",
+      );
+    });
+  }
+
+  it("a push after the end ends the stream with ERR_BAD_ARGUMENTS; after close it reaches nothing", async () => {
+    const { doc } = await hostile();
+    const ports = collectPorts(doc);
+    const { port } = await openRaw(doc, ports, "uploads:upload", ["a.bin"]);
+    port.postMessage({ t: "done" });
+    port.postMessage({ t: "push", v: new Uint8Array(3) });
+    await settle();
+    const last = port.received.at(-1);
+    assert.equal(last?.error?.code, "ERR_BAD_ARGUMENTS");
+    assert.match(last.error.message, /after it ended its stream/);
+
+    const other = await openRaw(doc, ports, "uploads:stall");
+    other.port.close();
+    await settle();
+    const before = counters();
+    const reported = errors.length;
+    other.port.postMessage({ t: "push", v: new Uint8Array(3) });
+    await settle();
+    assert.deepEqual(counters(), before, "nothing reached Rust after the close");
+    assert.equal(errors.length, reported);
+  });
+
+  it("a window never receives the port of another window's stream", async () => {
+    const a = await hostile();
+    const b = await hostile();
+    const portsA = collectPorts(a.doc);
+    const portsB = collectPorts(b.doc);
+    const { port } = await openRaw(a.doc, portsA, "uploads:stall");
+    assert.equal(typeof port.postMessage, "function");
+    assert.equal(portsB.length, 0, "B received nothing");
+    // B's own stream gets its own port; A's is untouched.
+    await openRaw(b.doc, portsB, "uploads:stall");
+    assert.equal(portsA.length, 0);
+    port.postMessage({ t: "push", v: new Uint8Array(1) });
+    await settle();
+    assert.equal(port.received.length, 0, "A's stream still open, without error");
+  });
+});
