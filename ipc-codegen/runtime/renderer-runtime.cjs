@@ -1276,6 +1276,12 @@ function openSending({ ipcRenderer, listen, portOf }, channel, method, params, a
   });
 }
 
+// --- streams: up to here ---
+
+// Not copied yet: the generated page-realm adapter does not carry
+// page -> main streams (`Incoming<T>`) yet; `ipc-codegen` refuses their
+// channels. The tests drive it from the page's side.
+
 /**
  * Page-realm code (it runs where the page's iterables live, like
  * `installPageApi`): reads `source`, an `AsyncIterable`, an `Iterable` or a
@@ -1329,8 +1335,6 @@ async function feedIncoming(source, writer, signal) {
     signal?.removeEventListener("abort", onAbort);
   }
 }
-
-// --- streams: up to here ---
 
 module.exports = {
   ipcError,

@@ -1108,60 +1108,6 @@ function openSending({ ipcRenderer, listen, portOf }, channel, method, params, a
 }
 
 /**
- * Page-realm code (it runs where the page's iterables live, like
- * `installPageApi`): reads `source`, an `AsyncIterable`, an `Iterable` or a
- * `ReadableStream`, into `writer` (what `openSending` answers), within the
- * credit, then ends it. An aborted `signal`, or a source that throws,
- * cancels the stream. Answers a promise that settles when the source was
- * read or dropped.
- */
-async function feedIncoming(source, writer, signal) {
-  let iterator;
-  if (source !== null && typeof source === "object" && typeof source.getReader === "function") {
-    const streamReader = source.getReader();
-    iterator = {
-      next: () => streamReader.read(),
-      return: () => streamReader.cancel(),
-    };
-  } else if (source !== null && source !== undefined && typeof source[Symbol.asyncIterator] === "function") {
-    iterator = source[Symbol.asyncIterator]();
-  } else if (source !== null && source !== undefined && typeof source[Symbol.iterator] === "function") {
-    iterator = source[Symbol.iterator]();
-  } else {
-    writer.abort();
-    throw new TypeError("the stream to send must be an AsyncIterable, an Iterable or a ReadableStream");
-  }
-  const onAbort = () => writer.abort();
-  if (signal?.aborted) {
-    writer.abort();
-    return;
-  }
-  signal?.addEventListener("abort", onAbort, { once: true });
-  try {
-    for (;;) {
-      const step = await iterator.next();
-      if (step.done || signal?.aborted) {
-        break;
-      }
-      await writer.write(step.value);
-    }
-    if (!signal?.aborted) {
-      writer.end();
-    }
-  } catch {
-    // The source threw, or the stream failed (then abort does nothing).
-    writer.abort();
-    try {
-      await iterator.return?.();
-    } catch {
-      // The source's own clean-up failed: nothing more to cancel.
-    }
-  } finally {
-    signal?.removeEventListener("abort", onAbort);
-  }
-}
-
-/**
  * `window.counter`: the Counter service, over `ipcRenderer`.
  *
  * The counter of the app menu.
