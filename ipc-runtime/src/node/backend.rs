@@ -493,6 +493,7 @@ fn decode_call_sender(sender: Unknown<'_>) -> Result<Arc<Sender>, IpcError> {
         bad_call("`sender` as a handle must be an integer from 1 to 2^53 - 1".to_owned())
     })?;
     let backend = Backend::current().map_err(|e| bad_call(e.reason))?;
+    // Bound first: the table's borrow must end before `backend` is dropped.
     let found = backend.senders.borrow().get(handle);
     found
 }
