@@ -13,7 +13,9 @@
 // call the glue's handler), `hand` (what a user writes by hand:
 // `JSON.stringify` of the arguments, the hand-written `#[napi]`
 // dispatcher, `JSON.parse` of its answer) and `call` (the addon's `call`
-// alone, with the sender the glue would pass). The third argument is an
+// alone, with the sender the glue would pass); `generated-async` and
+// `hand-async` the same two paths for one awaited async call (`echoLater`,
+// against the `#[napi] async fn` handCallAsync). The third argument is an
 // addon path (default: ipc_benches.node beside this script).
 "use strict";
 
@@ -22,7 +24,7 @@ const { EVENT, SENDER, expectEqual, fakeIpc, itemsOfSize, loadAddon, registerGen
 const [path, countText] = process.argv.slice(2);
 const count = Number(countText);
 if (!Number.isSafeInteger(count) || count < 0) {
-  console.error("usage: node calls.js generated|hand|call <calls> [addon]");
+  console.error("usage: node calls.js generated|hand|call|generated-async|hand-async <calls> [addon]");
   process.exit(1);
 }
 const addon = loadAddon([process.argv[0], process.argv[1], process.argv[4]]);
@@ -36,6 +38,9 @@ const paths = {
   generated: () => generated.handler("bench:echo")(EVENT, items),
   hand: () => hand.handler("bench:echo")(EVENT, items),
   call: () => JSON.parse(addon.call("bench:echo", JSON.stringify([items]), SENDER)),
+  // One awaited async call (`echoLater`: one tokio yield) at a time.
+  "generated-async": () => generated.handler("bench:echoLater")(EVENT, items),
+  "hand-async": async () => JSON.parse(await addon.handCallAsync("bench:echoLater", JSON.stringify([items]))),
 };
 const run = paths[path];
 if (run === undefined) {

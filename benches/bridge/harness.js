@@ -65,15 +65,24 @@ const EVENT = Object.freeze({
  */
 const SENDER = Object.freeze([3, 7, 1, "app://bench/index.html", "app://bench", true]);
 
-/** Loads generated/main.cjs with `require('electron')` answered by a stub. */
+/** The webContents of EVENT, as `webContents.fromId` finds it (the glue watches it to release its sender handles). */
+const CONTENTS = Object.freeze({ id: 3, on() {}, removeListener() {} });
+
+/**
+ * Loads generated/main.cjs (or the main.cjs of the folder `IPC_BENCH_GLUE`
+ * names, e.g. the glue of an earlier commit) with `require('electron')`
+ * answered by a stub.
+ */
 function loadGlue() {
   const load = Module._load;
+  const webContents = { fromId: (id) => (id === CONTENTS.id ? CONTENTS : undefined) };
   Module._load = function loadWithElectron(request, ...rest) {
-    if (request === "electron") return { ipcMain: undefined, webContents: {}, webFrameMain: {} };
+    if (request === "electron") return { ipcMain: undefined, webContents, webFrameMain: {} };
     return load.call(this, request, ...rest);
   };
   try {
-    return require("./generated/main.cjs");
+    const folder = process.env.IPC_BENCH_GLUE;
+    return require(folder ? path.resolve(folder, "main.cjs") : "./generated/main.cjs");
   } finally {
     Module._load = load;
   }

@@ -160,6 +160,7 @@ function createMainIpc(contract, electron) {
         }
       }
       serveCancellation(settings, undo);
+      undo.push(() => releaseSenderHandles(settings.senderHandles));
       // Open streams end with the registration: their ports close, their Rust producers drop.
       undo.push(() => {
         for (const close of [...settings.streams]) close();
@@ -554,6 +555,7 @@ function readOptions(table, options) {
     maxBinaryBytes,
     handlers: table.handled.size > 0 ? readHandlers(table.handled, options.handlers) : undefined,
     calls: callRegistry(),
+    senderHandles: senderHandles(backend, table.webContents),
     /** The `close` of every open stream (docs/wire.md, "Streams"). */
     streams: new Set(),
     // The capabilities granted to windows by `registration.grant` ("Capabilities" below).
@@ -978,13 +980,13 @@ function backendCall(settings, channel, { json, buffers, callId }, sender) {
   try {
     if (callId === undefined) {
       return buffers.length === 0
-        ? settings.backend.call(channel, json, senderValues(sender))
-        : settings.backend.call(channel, json, senderValues(sender), buffers);
+        ? settings.backend.call(channel, json, senderArgument(settings, sender))
+        : settings.backend.call(channel, json, senderArgument(settings, sender), buffers);
     }
     return settings.backend.call(
       channel,
       json,
-      senderValues(sender),
+      senderArgument(settings, sender),
       buffers.length === 0 ? undefined : buffers,
       callId,
     );
@@ -1013,6 +1015,143 @@ function backendEnvelope(text) {
  */
 function senderValues(sender) {
   return [sender.webContentsId, sender.processId, sender.frameId, sender.url, sender.origin, sender.isMainFrame];
+}
+
+// ---- Sender handles (docs/wire.md, "Sender handles") ----
+//
+// A backend that offers `registerSender` decodes a frame's six values once
+// and names them by a number that `call` takes in their place: reading the
+// values (two strings copied into Rust) is the largest part of the bridge's
+// cost of a small call. The glue still reads and checks the frame on every
+// message, and passes a frame's handle only when the values it registered
+// are exactly the ones it just checked; otherwise it registers the new ones
+// (and releases the old), so a handle always stands for the sender of the
+// message at hand. Handles stay in the main process; the page never sees one.
+// Nothing is added to a webContents (no listener): the handles of one that
+// is gone are released at the next registration, and all at `dispose`.
+
+/** How many frames of one webContents keep a handle; the oldest goes first. */
+const MAX_SENDER_HANDLES_PER_CONTENTS = 64;
+
+/**
+ * The sender handles of one registration, or `undefined` when the backend
+ * has none (a JavaScript backend) or webContents cannot be looked up by id
+ * (`webContents.fromId`, to release the handles of the closed ones).
+ */
+function senderHandles(backend, webContents) {
+  if (
+    typeof backend.registerSender !== "function" ||
+    typeof backend.releaseSender !== "function" ||
+    typeof webContents?.fromId !== "function"
+  ) {
+    return undefined;
+  }
+  /** webContents id → Map(frameId → { handle, processId, url, origin, isMainFrame }) */
+  return { backend, webContents, byContents: new Map() };
+}
+
+/**
+ * What `backend.call` takes as the sender: the frame's handle when its
+ * registered values are the checked ones, else `IpcSenderValues`.
+ */
+function senderArgument(settings, sender) {
+  const handles = settings.senderHandles;
+  if (handles === undefined) {
+    return senderValues(sender);
+  }
+  const known = handles.byContents.get(sender.webContentsId)?.get(sender.frameId);
+  if (
+    known !== undefined &&
+    known.processId === sender.processId &&
+    known.url === sender.url &&
+    known.origin === sender.origin &&
+    known.isMainFrame === sender.isMainFrame
+  ) {
+    return known.handle;
+  }
+  return registerSender(handles, sender) ?? senderValues(sender);
+}
+
+/**
+ * Registers the sender's values with the backend, in place of what its
+ * frame had (a new document, a frame that navigated); `undefined` when the
+ * backend refuses them (then `call` gets the values, and refuses them with
+ * its own message).
+ */
+function registerSender(handles, sender) {
+  releaseClosedContents(handles);
+  let handle;
+  try {
+    handle = handles.backend.registerSender(senderValues(sender));
+  } catch {
+    return undefined;
+  }
+  if (!Number.isSafeInteger(handle) || handle <= 0) {
+    return undefined;
+  }
+  let frames = handles.byContents.get(sender.webContentsId);
+  if (frames === undefined) {
+    frames = new Map();
+    handles.byContents.set(sender.webContentsId, frames);
+  }
+  const previous = frames.get(sender.frameId);
+  if (previous !== undefined) {
+    frames.delete(sender.frameId);
+    releaseSender(handles, previous.handle);
+  } else if (sender.isMainFrame) {
+    // A main frame never seen: the document tree of the frames before it is gone.
+    for (const [frameId, { handle: old }] of [...frames]) {
+      frames.delete(frameId);
+      releaseSender(handles, old);
+    }
+  } else if (frames.size >= MAX_SENDER_HANDLES_PER_CONTENTS) {
+    const [oldestId, oldest] = frames.entries().next().value;
+    frames.delete(oldestId);
+    releaseSender(handles, oldest.handle);
+  }
+  const { processId, url, origin, isMainFrame } = sender;
+  frames.set(sender.frameId, { handle, processId, url, origin, isMainFrame });
+  return handle;
+}
+
+function releaseSender(handles, handle) {
+  try {
+    handles.backend.releaseSender(handle);
+  } catch {
+    // A backend that cannot release keeps an entry; the glue never passes it again.
+  }
+}
+
+/** Releases the handles of every webContents that is destroyed (or cannot be found). */
+function releaseClosedContents(handles) {
+  for (const [id, frames] of handles.byContents) {
+    let open;
+    try {
+      const contents = handles.webContents.fromId(id);
+      open = contents !== undefined && contents !== null && contents.isDestroyed?.() !== true;
+    } catch {
+      open = false;
+    }
+    if (!open) {
+      releaseFrames(handles, id, frames);
+    }
+  }
+}
+
+function releaseFrames(handles, id, frames) {
+  handles.byContents.delete(id);
+  for (const { handle } of frames.values()) {
+    releaseSender(handles, handle);
+  }
+}
+
+/** Releases every handle of the registration (it is disposed). */
+function releaseSenderHandles(handles) {
+  if (handles !== undefined) {
+    for (const [id, frames] of [...handles.byContents]) {
+      releaseFrames(handles, id, frames);
+    }
+  }
 }
 
 /**

@@ -26,8 +26,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Context {
+    // Shared: the Node-API bridge decodes a frame's sender once and hands
+    // each of its calls the same one (its sender handles).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    sender: Option<Sender>,
+    sender: Option<Arc<Sender>>,
     #[serde(skip)]
     cancellation: Cancellation,
 }
@@ -48,6 +50,11 @@ impl Context {
 
     /// A context for a call from the given sender.
     pub fn from_sender(sender: Sender) -> Self {
+        Context::from_shared_sender(Arc::new(sender))
+    }
+
+    /// A context for a call from a sender that other calls share.
+    pub(crate) fn from_shared_sender(sender: Arc<Sender>) -> Self {
         Context {
             sender: Some(sender),
             cancellation: Cancellation::default(),
@@ -56,7 +63,7 @@ impl Context {
 
     /// The renderer that made the call, if the call came over IPC.
     pub fn sender(&self) -> Option<&Sender> {
-        self.sender.as_ref()
+        self.sender.as_deref()
     }
 
     /// This context with `cancellation` as its call's: what a host (the

@@ -75,7 +75,10 @@ test("the addon exports exactly the IpcBackend functions", () => {
     "openStream",
     "pullStream",
     "pushStream",
+    "registerSender",
+    "releaseSender",
     "schemaHash",
+    "senderHandles",
     "setEventSink",
   ];
   assert.deepEqual(Object.keys(addon).sort(), exports);
@@ -267,6 +270,54 @@ test("an array sender whose element getter throws makes call throw that error", 
   });
   assert.throws(() => addon.call("probe:origin", "[]", hostile), /no origin for you/);
   assert.deepEqual(callNow("probe:origin", []), { ok: true, value: "app://bundle" });
+});
+
+test("a registered sender handle stands for its values until released, then is refused", async () => {
+  const before = addon.senderHandles();
+  const values = [9, -4, 12, "app://bundle/settings.html", "app://bundle", false];
+  const handle = addon.registerSender(values);
+  assert.ok(Number.isSafeInteger(handle) && handle > 0, `handle ${handle}`);
+  assert.equal(addon.senderHandles(), before + 1);
+  assert.deepEqual(callNow("probe:caller", [], handle), { ok: true, value: values });
+  // The object form registers the same way.
+  const other = addon.registerSender(sender({ origin: "https://other.example", url: "https://other.example/" }));
+  assert.notEqual(other, handle);
+  assert.deepEqual(callNow("probe:origin", [], other), { ok: true, value: "https://other.example" });
+  // An async call keeps the sender it started with when its handle goes.
+  const later = addon.call("probe:sleep", '[20,"late"]', handle);
+  assert.equal(addon.releaseSender(handle), true);
+  assert.equal(JSON.parse(await later).value, "late");
+  for (const stale of [handle, handle + 1000]) {
+    const envelope = callNow("probe:caller", [], stale);
+    assert.equal(envelope.ok, false);
+    assert.equal(envelope.error.code, "ERR_BAD_ARGUMENTS");
+    assert.match(envelope.error.message, new RegExp(`\`sender\` ${stale} is not a registered sender handle`));
+  }
+  assert.equal(addon.releaseSender(handle), false);
+  // A new registration never gets a released number back.
+  const again = addon.registerSender(values);
+  assert.ok(again > other, `${again} after ${other}`);
+  assert.equal(addon.releaseSender(again), true);
+  assert.equal(addon.releaseSender(other), true);
+  assert.equal(addon.senderHandles(), before);
+});
+
+test("registerSender refuses what call refuses, with call's message; a bad handle is refused", () => {
+  for (const from of [
+    sender({ origin: undefined }),
+    sender({ webContentsId: -1 }),
+    [3, 7, 1, "app://bundle/"],
+    "app://bundle",
+    null,
+  ]) {
+    assert.throws(() => addon.registerSender(from), /`sender` is not an IpcSender/, `sender ${JSON.stringify(from)}`);
+  }
+  for (const handle of [0, -1, 1.5, 2 ** 53, Number.NaN]) {
+    const envelope = callNow("probe:origin", [], handle);
+    assert.equal(envelope.error.code, "ERR_BAD_ARGUMENTS", `handle ${handle}`);
+    assert.match(envelope.error.message, /`sender` as a handle must be an integer/);
+    assert.throws(() => addon.releaseSender(handle), /`handle` must be an integer/);
+  }
 });
 
 test("a channel or argsJson that is not a string answers ERR_BAD_ARGUMENTS", () => {

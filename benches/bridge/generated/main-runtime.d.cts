@@ -63,14 +63,26 @@ export interface IpcBackend {
    * its bytes (absent when there are none). Returns the envelope's JSON
    * text, or `[json, buffers]` when the value holds bytes, or
    * `[json, buffers, count]` when it holds `count` bigint placeholders
-   * `{"$ipcBigInt": "<decimal>"}`, or a promise of any of them.
+   * `{"$ipcBigInt": "<decimal>"}`, or a promise of any of them. `sender` is
+   * the frame's values, or the handle `registerSender` gave for them.
    */
   call(
     channel: string,
     argsJson: string,
-    sender: IpcSenderValues,
+    sender: IpcSenderValues | number,
     buffers?: readonly Uint8Array[],
   ): IpcBackendAnswer | Promise<IpcBackendAnswer>;
+  /**
+   * Decodes a frame's sender once and answers a handle (an integer) that
+   * `call` takes in its place, until `releaseSender`. The main glue
+   * registers each frame's values when they first appear or change and
+   * releases them when they change, when its webContents is gone and when
+   * the registration is disposed. Optional: without it (and
+   * `releaseSender`) every call carries the values.
+   */
+  registerSender?(sender: IpcSenderValues): number;
+  /** Forgets a handle of `registerSender`; answers whether it was registered. */
+  releaseSender?(handle: number): boolean;
   /**
    * Checks the arguments of an event emitted from main-process JavaScript
    * against the Rust types, without sending it. Returns the envelope's JSON

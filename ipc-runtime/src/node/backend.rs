@@ -7,6 +7,7 @@ use std::panic::catch_unwind;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::sync::OnceLock;
 
 use napi::bindgen_prelude::{
@@ -21,6 +22,8 @@ use crate::envelope::{ErrorCode, IpcError, Response};
 use crate::router::Router;
 use crate::service::Reply;
 use crate::wire::Buffers;
+
+use super::senders::{decode_handle, SenderTable};
 
 /// An answer as JavaScript receives it: the envelope's JSON text alone, or,
 /// when its value holds bytes, `[json, buffers]` (docs/wire.md, "Bytes"),
@@ -89,6 +92,8 @@ pub(super) struct Backend {
     /// id, by that id: what `cancel(callId)` finds. An entry leaves when its
     /// call settles, is cancelled, or the environment ends.
     in_flight: RefCell<HashMap<u64, Cancellation>>,
+    /// The senders the main glue registered (`registerSender`), by handle.
+    pub(super) senders: RefCell<SenderTable>,
 }
 
 impl Backend {
@@ -144,6 +149,7 @@ fn init(_exports: Object<'_>, env: Env) -> napi::Result<()> {
     let backend = Backend {
         router,
         in_flight: RefCell::default(),
+        senders: RefCell::default(),
     };
     CURRENT.with(|slot| *slot.borrow_mut() = Some(Rc::new(backend)));
     env.add_env_cleanup_hook(emitter, |emitter| {
@@ -387,7 +393,7 @@ fn decode_event(
 pub(super) struct CallInput {
     pub(super) channel: String,
     pub(super) args: String,
-    pub(super) sender: Sender,
+    pub(super) sender: Arc<Sender>,
 }
 
 /// An envelope's JSON text, the bytes its placeholders name and how many
@@ -412,7 +418,7 @@ pub(super) fn answer(
         Ok(input) => input,
         Err(error) => return Answer::Now(parts(Response::err(error))),
     };
-    let context = Context::from_sender(input.sender).with_cancellation(cancellation.clone());
+    let context = Context::from_shared_sender(input.sender).with_cancellation(cancellation.clone());
     let reply = match buffers {
         Some(buffers) => router.call_with_buffers(&input.channel, &input.args, buffers, context),
         None => router.call(&input.channel, &input.args, context),
@@ -458,7 +464,7 @@ pub(super) fn decode_call(
         .map_err(|_| bad_call("`channel` must be a string".to_owned()))?;
     let args = String::from_unknown(args_json)
         .map_err(|_| bad_call("`argsJson` must be a string holding a JSON array".to_owned()))?;
-    let sender = decode_sender(sender)?;
+    let sender = decode_call_sender(sender)?;
     Ok(CallInput {
         channel,
         args,
@@ -476,7 +482,24 @@ const SENDER_FIELDS: [&str; 6] = [
     "isMainFrame",
 ];
 
-fn decode_sender(sender: Unknown<'_>) -> Result<Sender, IpcError> {
+/// The sender of a call: a handle from `registerSender` (a number), or the
+/// sender itself (`decode_sender`).
+fn decode_call_sender(sender: Unknown<'_>) -> Result<Arc<Sender>, IpcError> {
+    let kind = sender.get_type().map_err(|e| bad_sender(&e.reason))?;
+    if kind != ValueType::Number {
+        return decode_sender(sender).map(Arc::new);
+    }
+    let handle = decode_handle(sender).ok_or_else(|| {
+        bad_call("`sender` as a handle must be an integer from 1 to 2^53 - 1".to_owned())
+    })?;
+    let backend = Backend::current().map_err(|e| bad_call(e.reason))?;
+    // Bound first: the table's borrow must end before `backend` is dropped.
+    let found = backend.senders.borrow().get(handle);
+    found
+}
+
+/// A sender as `IpcSenderValues` or an `IpcSender` object.
+pub(super) fn decode_sender(sender: Unknown<'_>) -> Result<Sender, IpcError> {
     let kind = sender.get_type().map_err(|e| bad_sender(&e.reason))?;
     if kind != ValueType::Object {
         return Err(bad_sender(&format!(
@@ -593,7 +616,7 @@ fn integer(value: f64, name: &str, min: i64, max: i64) -> Result<i64, IpcError> 
     }
 }
 
-fn bad_call(message: String) -> IpcError {
+pub(super) fn bad_call(message: String) -> IpcError {
     IpcError::new(
         ErrorCode::BadArguments,
         format!("IpcBackend.call: {message}"),
@@ -671,7 +694,7 @@ mod tests {
         Ok(CallInput {
             channel: channel.to_owned(),
             args: "[]".to_owned(),
-            sender: Sender::new(1, 2, 3).with_location("app://x/", "app://x"),
+            sender: Arc::new(Sender::new(1, 2, 3).with_location("app://x/", "app://x")),
         })
     }
 

@@ -89,6 +89,13 @@
 //!   `ERR_BAD_ARGUMENTS` envelope like any other bad input (a `sender`
 //!   whose getter throws lets that exception through: `call` throws it,
 //!   and serving goes on).
+//! - `registerSender(sender)`, `releaseSender(handle)`: a sender decoded
+//!   once (with the checks above; `registerSender` throws their message)
+//!   and named by a number that `call` takes in its place until it is
+//!   released; `call` answers `ERR_BAD_ARGUMENTS` for a handle that is not
+//!   registered. The generated glue registers each frame's values once and
+//!   releases them when the frame navigates or goes (docs/wire.md, "Sender
+//!   handles"). `senderHandles()` counts the registered ones.
 //! - `checkEvent(channel, argsJson, buffers?)`: checks the arguments of an event that
 //!   main-process JavaScript emits (a service declared with
 //!   `implemented_in = "main-js"`) against the Rust types, without sending
@@ -151,6 +158,8 @@
 // functions, which then look unused.
 #[cfg_attr(test, allow(dead_code))]
 mod backend;
+#[cfg_attr(test, allow(dead_code))]
+mod senders;
 #[cfg_attr(test, allow(dead_code))]
 mod sink;
 #[cfg_attr(test, allow(dead_code))]

@@ -222,7 +222,7 @@ fn open_stream<'env>(
             )
         })?;
         let bytes: Vec<&[u8]> = slices.iter().map(|slice| slice.as_ref()).collect();
-        let context = Context::from_sender(input.sender);
+        let context = Context::from_shared_sender(input.sender);
         Ok(napi::bindgen_prelude::within_runtime_if_available(|| {
             backend.router.open_stream_with_buffers(
                 &input.channel,
