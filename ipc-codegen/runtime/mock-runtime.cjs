@@ -92,7 +92,11 @@ function mockService(service, log) {
 
   /** Sets (or, with `undefined`, removes) the handler of an invoke, sendSync or send method. */
   function handle(name, handler) {
-    const channel = channelOf(name, ["invoke", "sendSync", "send"], "invoke, sendSync or send method");
+    const channel = channelOf(
+      name,
+      ["invoke", "sendSync", "send", "relay", "relayRequest"],
+      "invoke, sendSync, send or relay method",
+    );
     if (handler === undefined) {
       handlers.delete(channel.channel);
       return;
@@ -206,6 +210,10 @@ function mockService(service, log) {
       if (channel?.kind === "state") {
         return Promise.resolve(readState(channel, args));
       }
+      if (channel?.kind === "relay" || channel?.kind === "relayRequest") {
+        // `(role, options, ...payload)`: the handler plays the windows of `role`.
+        return invoke(channel, cloneValue([args[0], ...args.slice(2)]));
+      }
       if (channel === undefined || channel.kind !== "invoke") {
         return Promise.reject(new Error(`No handler registered for '${String(channelName)}'`));
       }
@@ -251,6 +259,14 @@ function mockService(service, log) {
       api[channel.member] = service.store(method, label(channel));
       continue;
     }
+    if (channel.kind === "relay" || channel.kind === "relayRequest") {
+      // The sender's `{ to }`, and the receiver: `onX` or `answerX`.
+      api[channel.member] = method;
+      const pascal = channel.member.charAt(0).toUpperCase() + channel.member.slice(1);
+      const receiver = `${channel.kind === "relay" ? "on" : "answer"}${pascal}`;
+      api[receiver] = real[receiver];
+      continue;
+    }
     if (channel.kind !== "event") {
       api[channel.member] = method;
       continue;
@@ -272,9 +288,11 @@ function mockService(service, log) {
 
   /** Delivers an event to the page, as the main process would. */
   function emit(name, ...args) {
-    const channel = channelOf(name, ["event"], "event");
-    if (args.length !== channel.params.length) {
-      throw new TypeError(arityMessage(`${service.namespace}.${channel.name} (event)`, channel.params, args.length));
+    const channel = channelOf(name, ["event", "relay"], "event or one-way relay");
+    // A relay comes with the sender's role first.
+    const params = channel.kind === "relay" ? ["from", ...channel.params] : channel.params;
+    if (args.length !== params.length) {
+      throw new TypeError(arityMessage(`${service.namespace}.${channel.name} (event)`, params, args.length));
     }
     const copies = cloneValue(args);
     const event = Object.freeze({ sender: ipcRenderer });

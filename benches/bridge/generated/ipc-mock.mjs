@@ -532,6 +532,10 @@ function installPageApi(namespace, raw, members) {
     event: passThrough,
     // A state's store lives here, in the page: its snapshot is one object of the page until the value changes.
     state: (fn, member) => createStateStore(fn, member.label),
+    // A relay's sender: `{ to(role, ...payload) }`, its raw object's `to` (docs/wire.md, "Window-to-window messages").
+    relay: (target) => ({ to: target.to }),
+    // A relay request's `answerX(answerer)`: the answerer is called from the preload through the bridge.
+    answer: passThrough,
   };
 
   if (namespace in globalThis) {
@@ -545,7 +549,8 @@ function installPageApi(namespace, raw, members) {
       continue;
     }
     const wrap = hasOwn(kinds, member.kind) ? kinds[member.kind] : undefined;
-    if (wrap === undefined || typeof raw[name] !== "function") {
+    const rawType = member.kind === "relay" ? typeof raw[name]?.to : typeof raw[name];
+    if (wrap === undefined || rawType !== "function") {
       throw new Error(`${namespace}.${name}: this page-realm adapter has no wrapper of kind ${String(member.kind)}`);
     }
     api[name] = freeze(wrap(raw[name], member));
@@ -670,7 +675,11 @@ function mockService(service, log) {
 
   /** Sets (or, with `undefined`, removes) the handler of an invoke, sendSync or send method. */
   function handle(name, handler) {
-    const channel = channelOf(name, ["invoke", "sendSync", "send"], "invoke, sendSync or send method");
+    const channel = channelOf(
+      name,
+      ["invoke", "sendSync", "send", "relay", "relayRequest"],
+      "invoke, sendSync, send or relay method",
+    );
     if (handler === undefined) {
       handlers.delete(channel.channel);
       return;
@@ -784,6 +793,10 @@ function mockService(service, log) {
       if (channel?.kind === "state") {
         return Promise.resolve(readState(channel, args));
       }
+      if (channel?.kind === "relay" || channel?.kind === "relayRequest") {
+        // `(role, options, ...payload)`: the handler plays the windows of `role`.
+        return invoke(channel, cloneValue([args[0], ...args.slice(2)]));
+      }
       if (channel === undefined || channel.kind !== "invoke") {
         return Promise.reject(new Error(`No handler registered for '${String(channelName)}'`));
       }
@@ -829,6 +842,14 @@ function mockService(service, log) {
       api[channel.member] = service.store(method, label(channel));
       continue;
     }
+    if (channel.kind === "relay" || channel.kind === "relayRequest") {
+      // The sender's `{ to }`, and the receiver: `onX` or `answerX`.
+      api[channel.member] = method;
+      const pascal = channel.member.charAt(0).toUpperCase() + channel.member.slice(1);
+      const receiver = `${channel.kind === "relay" ? "on" : "answer"}${pascal}`;
+      api[receiver] = real[receiver];
+      continue;
+    }
     if (channel.kind !== "event") {
       api[channel.member] = method;
       continue;
@@ -850,9 +871,11 @@ function mockService(service, log) {
 
   /** Delivers an event to the page, as the main process would. */
   function emit(name, ...args) {
-    const channel = channelOf(name, ["event"], "event");
-    if (args.length !== channel.params.length) {
-      throw new TypeError(arityMessage(`${service.namespace}.${channel.name} (event)`, channel.params, args.length));
+    const channel = channelOf(name, ["event", "relay"], "event or one-way relay");
+    // A relay comes with the sender's role first.
+    const params = channel.kind === "relay" ? ["from", ...channel.params] : channel.params;
+    if (args.length !== params.length) {
+      throw new TypeError(arityMessage(`${service.namespace}.${channel.name} (event)`, params, args.length));
     }
     const copies = cloneValue(args);
     const event = Object.freeze({ sender: ipcRenderer });
