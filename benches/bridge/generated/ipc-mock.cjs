@@ -665,6 +665,13 @@ function mockService(service, log) {
 
   const label = (channel) => `${service.namespace}.${channel.member}`;
 
+  // What a test may handle and emit; relays only in a service that has them, so the messages name what exists.
+  const hasRelays = service.channels.some((c) => c.kind === "relay" || c.kind === "relayRequest");
+  const handled = hasRelays
+    ? [["invoke", "sendSync", "send", "relay", "relayRequest"], "invoke, sendSync, send or relay method"]
+    : [["invoke", "sendSync", "send"], "invoke, sendSync or send method"];
+  const emitted = hasRelays ? [["event", "relay"], "event or one-way relay"] : [["event"], "event"];
+
   const channelOf = (name, kinds, what) => {
     const channel = channels.get(name);
     if (channel === undefined || !kinds.includes(channel.kind)) {
@@ -677,11 +684,7 @@ function mockService(service, log) {
 
   /** Sets (or, with `undefined`, removes) the handler of an invoke, sendSync or send method. */
   function handle(name, handler) {
-    const channel = channelOf(
-      name,
-      ["invoke", "sendSync", "send", "relay", "relayRequest"],
-      "invoke, sendSync, send or relay method",
-    );
+    const channel = channelOf(name, ...handled);
     if (handler === undefined) {
       handlers.delete(channel.channel);
       return;
@@ -873,7 +876,7 @@ function mockService(service, log) {
 
   /** Delivers an event to the page, as the main process would. */
   function emit(name, ...args) {
-    const channel = channelOf(name, ["event", "relay"], "event or one-way relay");
+    const channel = channelOf(name, ...emitted);
     // A relay comes with the sender's role first.
     const params = channel.kind === "relay" ? ["from", ...channel.params] : channel.params;
     if (args.length !== params.length) {
@@ -925,7 +928,7 @@ function mockService(service, log) {
 
   /** The arguments of every call of one method, oldest first. */
   function callsOf(name) {
-    const channel = channelOf(name, ["invoke", "sendSync", "send"], "invoke, sendSync or send method");
+    const channel = channelOf(name, ...handled);
     return log.calls.filter((call) => call.channel === channel.channel).map((call) => call.args);
   }
 

@@ -1,7 +1,7 @@
 //! Writes `schema/seed-patterns.json` (or, in CI, checks that it is current).
 
 use electron_ipc::schema::SchemaBuilder;
-use seed_patterns_example::{CounterService, FilesService, TitleBarService};
+use seed_patterns_example::{CounterService, FilesService, PeersService, TitleBarService};
 
 #[test]
 fn ipc_schema() {
@@ -9,6 +9,7 @@ fn ipc_schema() {
         .service::<TitleBarService>()
         .service::<FilesService>()
         .service::<CounterService>()
+        .service::<PeersService>()
         .build()
         .expect("the services describe themselves");
     electron_ipc::schema::export(

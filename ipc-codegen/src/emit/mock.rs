@@ -39,6 +39,10 @@ pub(super) fn script(model: &Model, kind: ModuleKind) -> String {
         w.blank();
         w.lines(&runtime::page_state_store());
     }
+    if model.has_relays() {
+        w.blank();
+        w.lines(runtime::relay_helpers());
+    }
     for service in &model.services {
         w.blank();
         service_factory(&mut w, service);
