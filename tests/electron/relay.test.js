@@ -300,3 +300,49 @@ describe("capabilities on a relay", () => {
     }
   });
 });
+
+describe("registerWindow and the relay's options", () => {
+  it("refuses a bad role, a second role for a window, a destroyed window and bad limits", async () => {
+    const ctx = start();
+    try {
+      const win = new ctx.app.electron.BrowserWindow({
+        webPreferences: ctx.main.secureWebPreferences({ preload: ctx.preload }),
+      });
+      for (const bad of ["", "Settings", "a b", "-x", "x".repeat(65), 3, undefined]) {
+        assert.throws(() => ctx.dispose.registerWindow(win, bad), /registerWindow: the role must be/);
+      }
+      assert.throws(() => ctx.dispose.registerWindow({}, "x"), /registerWindow: the target must be/);
+      ctx.dispose.registerWindow(win, "editor");
+      ctx.dispose.registerWindow(win, "editor");
+      assert.throws(() => ctx.dispose.registerWindow(win, "viewer"), /already has the role "editor"/);
+      ctx.dispose.unregisterWindow(win);
+      ctx.dispose.registerWindow(win, "viewer");
+      win.close();
+      assert.throws(() => ctx.dispose.registerWindow(win, "viewer"), /destroyed/);
+    } finally {
+      ctx.stop();
+    }
+    for (const relay of [null, 3, { perSecond: 0 }, { pendingPerTarget: 1.5 }, { timeoutMs: 2 ** 31 }]) {
+      assert.throws(() => start({ relay }).stop(), /registerIpc: `relay/);
+    }
+  });
+
+  it("ends every pending request when the registration is disposed", async () => {
+    const ctx = start();
+    try {
+      const asker = await openAs(ctx, "asker");
+      const target = await openAs(ctx, "target");
+      await target.doc.evaluate(
+        `globalThis.asked = 0; window.desk.answerAsk(() => { asked++; return new Promise(() => {}) })`,
+      );
+      const pending = outcome(asker.doc, `window.desk.ask.to("target", "?", { timeout: 5000 })`);
+      await until(() => target.doc.page.run("asked") === 1, "the request to reach the target");
+      ctx.dispose();
+      const ended = await pending;
+      assert.equal(ended.code, "ERR_CANCELLED");
+      assert.deepEqual(ended.data, { reason: "dispose" });
+    } finally {
+      ctx.stop();
+    }
+  });
+});
