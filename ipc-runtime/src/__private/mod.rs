@@ -17,9 +17,9 @@ pub use crate::args::{decode, no_args, ArgReader};
 mod probe;
 
 pub use probe::{
-    assert_arg, assert_error, assert_event_arg, assert_js_event_arg, assert_return, Arg,
-    IpcArgument, IpcEventArgument, IpcHandlerError, IpcJsEventArgument, IpcReturn, JsEventArg,
-    Probe, ProbeFallback, Undecided, Unusable, Value,
+    assert_arg, assert_error, assert_event_arg, assert_js_event_arg, assert_relay_value,
+    assert_return, Arg, IpcArgument, IpcEventArgument, IpcHandlerError, IpcJsEventArgument,
+    IpcRelayValue, IpcReturn, JsEventArg, Probe, ProbeFallback, Undecided, Unusable, Value,
 };
 
 use crate::args::Args;
