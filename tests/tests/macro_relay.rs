@@ -38,6 +38,8 @@ pub trait Prefs {
 pub trait Shell {
     #[ipc(relay)]
     fn pick(options: Vec<String>) -> Option<String>;
+    /// The window's title (a handler of main-process JavaScript beside the relay).
+    fn title(&self) -> String;
 }
 
 struct Impl;
