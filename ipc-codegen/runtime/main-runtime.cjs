@@ -3153,6 +3153,9 @@ function relayState() {
  * share one. Its pages may send relays only once it has a role.
  */
 function registerWindow(settings, target, role) {
+  if (!settings.table.relays) {
+    throw new TypeError("registerWindow: the schema declares no relay (#[ipc(relay)]), so no page would use the role");
+  }
   const contents = contentsOf(target, "registerWindow");
   if (typeof role !== "string" || role.length > MAX_CAPABILITY_LENGTH || !ROLE_NAME.test(role)) {
     throw new TypeError(
