@@ -3,12 +3,13 @@
 import type { IpcError, IpcRole, Theme } from "../../fixtures/relay/expected/ipc.js";
 
 export async function send(theme: Theme): Promise<boolean> {
-  const delivered: void = await window.prefs.themeChanged.to("editor", theme);
+  const delivered: Promise<void> = window.prefs.themeChanged.to("editor", theme);
+  await delivered;
   const yes: boolean = await window.prefs.confirm.to("settings", "Quit?", 5);
   const alsoYes: boolean = await window.prefs.confirm.to("settings", "Quit?", 5, { timeout: 1000 });
   const picked: string | null = await window.shell.pick.to("main", ["a", "b"]);
   await window.prefs.blob?.to("files", new Uint8Array([1]), 3);
-  console.log(delivered, picked);
+  console.log(picked);
   return yes && alsoYes;
 }
 
@@ -47,5 +48,5 @@ export function misuse(theme: Theme): void {
   // @ts-expect-error a window without `files` may not have `blob`
   window.prefs.blob.to("files", new Uint8Array([1]), 3);
   // @ts-expect-error the sender cannot be written
-  window.prefs.themeChanged = window.prefs.themeChanged;
+  window.prefs.themeChanged = {} as never;
 }
