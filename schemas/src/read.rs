@@ -92,7 +92,7 @@ impl Schema {
     /// let newer = r#"{"format": 99, "app": "todo-app"}"#;
     /// assert!(matches!(
     ///     Schema::from_json(newer),
-    ///     Err(ReadError::UnsupportedFormat { supported: 6, .. })
+    ///     Err(ReadError::UnsupportedFormat { supported: 7, .. })
     /// ));
     /// ```
     pub fn from_json(text: &str) -> Result<Schema, ReadError> {
