@@ -91,7 +91,7 @@ describe("the seed-patterns page, with the generated mock for the preload", () =
     assert.equal(byId("note-status").textContent, "sent");
     mock.peers.emit("note", "peer", "hello back");
     assert.deepEqual(
-      [...byId("notes").children].map((item) => item.textContent),
+      Array.from(byId("notes").children, (item) => item.textContent),
       ["peer: hello back"],
     );
     // What main answers when this is the only window.
