@@ -21,6 +21,9 @@ const backend = require(path.join(__dirname, "core.node"));
 /** The window the menu's counter talks to. @type {BrowserWindow | null} */
 let mainWindow = null;
 
+/** The most windows pattern 4 opens: a page cannot make main open windows without end. */
+const MAX_WINDOWS = 4;
+
 /** The last value the renderer reported for the counter (pattern 3's reply). */
 let reportedCounter = 0;
 
@@ -94,6 +97,14 @@ const ipc = registerIpc({
         console.log(`counter: the renderer shows ${value}`);
       },
     },
+    // Pattern 4: another window, for the relay to reach.
+    peers: {
+      openWindow() {
+        if (BrowserWindow.getAllWindows().length < MAX_WINDOWS) {
+          createWindow();
+        }
+      },
+    },
   },
 });
 
@@ -134,11 +145,18 @@ function createWindow() {
   // nothing: setWindowOpenHandler above denies every new window.
   const webPreferences = secureWebPreferences({ preload: path.join(__dirname, "generated", "preload.js") });
   // biome-ignore format: electronegativity reads the eng-disable comment on the line where the call starts
-  mainWindow = new BrowserWindow({ width: 800, height: 600, webPreferences }); /* eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK NODE_INTEGRATION_JS_CHECK */
-  mainWindow.on("closed", () => {
-    mainWindow = null;
-  });
-  mainWindow.loadFile(path.join(__dirname, "index.html"));
+  const win = new BrowserWindow({ width: 800, height: 600, webPreferences }); /* eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK NODE_INTEGRATION_JS_CHECK */
+  // Pattern 4: every window of the app has the role "peer"; a page's note
+  // to "peer" reaches the others, never the sender (docs/wire.md,
+  // "Window-to-window messages"). Main gives the role, not the page.
+  ipc.registerWindow(win, "peer");
+  if (mainWindow === null) {
+    mainWindow = win;
+    win.on("closed", () => {
+      mainWindow = null;
+    });
+  }
+  win.loadFile(path.join(__dirname, "index.html"));
 }
 
 app.whenReady().then(() => {

@@ -1,7 +1,7 @@
 // @ts-check
 // The page of the seed-patterns example. It reaches the main process only
-// through window.titleBar, window.files, window.counter and window.worker,
-// which the generated preload exposes (types: generated/ipc.d.ts).
+// through window.titleBar, window.files, window.counter, window.peers and
+// window.worker, which the generated preload exposes (types: generated/ipc.d.ts).
 //
 // Element ids stay apart from the namespaces: a browser also makes
 // `<p id="counter">` reachable as `window.counter`, and although the
@@ -30,6 +30,29 @@
   byId("open-file").addEventListener("click", async () => {
     const chosen = await window.files.openFile();
     filePath.textContent = chosen ? `${chosen.path} (${chosen.contents.byteLength} bytes)` : "(cancelled)";
+  });
+
+  // Pattern 4: notes between the app's windows, relayed by main to the
+  // windows of the role "peer" (every window of this app) but this one.
+  const noteInput = /** @type {HTMLInputElement} */ (byId("note"));
+  const noteStatus = byId("note-status");
+  const notes = byId("notes");
+  byId("open-window").addEventListener("click", () => {
+    window.peers.openWindow();
+  });
+  byId("send-note").addEventListener("click", async () => {
+    try {
+      await window.peers.note.to("peer", noteInput.value);
+      noteStatus.textContent = "sent";
+    } catch (error) {
+      const { code, message } = /** @type {import('./generated/ipc.js').IpcError} */ (error);
+      noteStatus.textContent = code === "ERR_SELF_TARGET" ? "open another window first" : message;
+    }
+  });
+  window.peers.onNote((from, text) => {
+    const item = document.createElement("li");
+    item.textContent = `${from}: ${text}`;
+    notes.append(item);
   });
 
   // Pattern 3: main moves the counter; tell main the value shown.

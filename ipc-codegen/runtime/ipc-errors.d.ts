@@ -13,7 +13,12 @@ export type IpcErrorCode =
   | "ERR_TRANSPORT"
   | "ERR_SCHEMA_MISMATCH"
   | "ERR_CANCELLED"
-  | "ERR_STREAM_LIMIT";
+  | "ERR_STREAM_LIMIT"
+  | "ERR_UNKNOWN_ROLE"
+  | "ERR_NO_TARGET"
+  | "ERR_SELF_TARGET"
+  | "ERR_RATE_LIMITED"
+  | "ERR_TARGET_GONE";
 
 /** `data` of `ERR_BAD_ARGUMENTS`: which argument was wrong, and where inside it. */
 export interface IpcBadArgumentsData {
@@ -73,7 +78,23 @@ export type IpcError<E = never> =
   | IpcErrorBase<"ERR_TRANSPORT">
   | (IpcErrorBase<"ERR_SCHEMA_MISMATCH"> & { readonly data: IpcSchemaMismatchData })
   | (IpcErrorBase<"ERR_CANCELLED"> & { readonly data: IpcCancelledData })
-  | (IpcErrorBase<"ERR_STREAM_LIMIT"> & { readonly data: { readonly limit: number } });
+  | (IpcErrorBase<"ERR_STREAM_LIMIT"> & { readonly data: { readonly limit: number } })
+  | (IpcErrorBase<"ERR_UNKNOWN_ROLE"> & { readonly data: IpcRoleData })
+  | (IpcErrorBase<"ERR_NO_TARGET"> & { readonly data: IpcRoleData })
+  | (IpcErrorBase<"ERR_SELF_TARGET"> & { readonly data: IpcRoleData })
+  | (IpcErrorBase<"ERR_RATE_LIMITED"> & { readonly data: IpcRateLimitedData })
+  | (IpcErrorBase<"ERR_TARGET_GONE"> & { readonly data: IpcRoleData });
+
+/** `data` of the relay's refusals: the role the message was addressed to. */
+export interface IpcRoleData {
+  readonly role: string;
+}
+
+/** `data` of `ERR_RATE_LIMITED`: the limit reached, messages per second of the sender or pending requests of the target. */
+export interface IpcRateLimitedData {
+  readonly limit: number;
+  readonly per: "second" | "pending";
+}
 
 /** `data` of `ERR_CANCELLED`: what ended the call. */
 export interface IpcCancelledData {

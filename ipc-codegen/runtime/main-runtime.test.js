@@ -1045,3 +1045,28 @@ describe("a state that requires a capability", () => {
     registration.dispose();
   });
 });
+
+describe("registerWindow (the relay's roles)", () => {
+  it("is refused when the schema declares no relay: no page would use the role", () => {
+    const { registration, contents } = setUp();
+    assert.throws(() => registration.registerWindow(contents, "settings"), /the schema declares no relay/);
+    registration.dispose();
+  });
+
+  it("serves a relay channel and the answers of its requests, and removes both on dispose", () => {
+    const fake = fakeElectron();
+    const contract = {
+      channels: [{ channel: "desk:ask", kind: "relay", service: "desk", name: "ask", request: true }],
+    };
+    const registration = createMainIpc(contract, fake.electron).registerIpc({
+      backend: fakeBackend(),
+      allowedOrigins: [ORIGIN],
+    });
+    const ipc = fake.electron.ipcMain;
+    assert.ok(ipc.handlers.has("desk:ask"));
+    assert.ok(ipc.listeners.has("ipc:relay-answer"));
+    registration.dispose();
+    assert.ok(!ipc.handlers.has("desk:ask"));
+    assert.ok(!ipc.listeners.has("ipc:relay-answer"));
+  });
+});

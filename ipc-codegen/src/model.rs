@@ -288,6 +288,17 @@ impl Model {
         self.services.iter().any(Service::has_streams)
     }
 
+    /// Whether a service has a relay channel (the preload then carries
+    /// `connectRelays`, and `ipc.d.ts` declares `IpcRelay`).
+    pub(crate) fn has_relays(&self) -> bool {
+        self.services.iter().any(|service| {
+            service
+                .channels()
+                .iter()
+                .any(|c| c.kind == electron_ipc_schema::ChannelKindSchema::Relay)
+        })
+    }
+
     /// Whether a service has a state (`ipc.d.ts` then declares `IpcState`).
     pub(crate) fn has_states(&self) -> bool {
         self.services.iter().any(|service| {

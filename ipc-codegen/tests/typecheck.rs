@@ -32,7 +32,7 @@ fn golden_declarations_type_check_with_their_usage() {
             "{compiler} is missing: run `ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci` in {}",
             root.display()
         );
-        for case in ["todos", "multi", "sync", "state", "streams"] {
+        for case in ["todos", "multi", "sync", "state", "streams", "relay"] {
             let output = Command::new("node")
                 .arg(&tsc)
                 .arg("-p")

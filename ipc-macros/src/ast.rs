@@ -156,10 +156,18 @@ impl<'a> Service<'a> {
         self.methods.iter().any(|m| m.kind == Kind::State)
     }
 
-    /// Whether a method is declared rather than implemented (an event or a
-    /// state): not part of the trait that implementors see.
+    /// Whether a method is declared rather than implemented (an event, a
+    /// state or a relay): not part of the trait that implementors see.
     pub(crate) fn is_declaration(kind: Kind) -> bool {
-        matches!(kind, Kind::Event | Kind::State)
+        matches!(kind, Kind::Event | Kind::State | Kind::Relay)
+    }
+
+    /// Whether a method is a relay request: a relay with a return type.
+    pub(crate) fn relay_requests(&self) -> impl Iterator<Item = (usize, &Method<'a>)> {
+        self.methods
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.kind == Kind::Relay && !matches!(m.output, Output::Unit))
     }
 }
 
@@ -245,6 +253,14 @@ impl<'a> Method<'a> {
             ],
             Kind::Invoke | Kind::Send | Kind::SendSync => vec![self.js_name.clone()],
             Kind::State => vec![case::state_store(&self.js_name)],
+            Kind::Relay => vec![
+                self.js_name.clone(),
+                if matches!(self.output, Output::Unit) {
+                    case::event_listener(&self.js_name)
+                } else {
+                    case::relay_answerer(&self.js_name)
+                },
+            ],
         }
     }
 }

@@ -28,7 +28,15 @@ pub(crate) struct ServiceArgs {
 }
 
 const SERVICE_KEYS: &[&str] = &["namespace", "crate", "implemented_in", "capability"];
-const IPC_KEYS: &[&str] = &["send", "sync", "event", "state", "name", "capability"];
+const IPC_KEYS: &[&str] = &[
+    "send",
+    "sync",
+    "event",
+    "state",
+    "relay",
+    "name",
+    "capability",
+];
 
 pub(crate) fn service_args(cx: &Ctxt, attr: TokenStream) -> ServiceArgs {
     let mut args = ServiceArgs {
@@ -96,6 +104,9 @@ pub(crate) enum Kind {
     SendSync,
     /// `#[ipc(state)]`: a value owned by main that windows read and follow.
     State,
+    /// `#[ipc(relay)]`: a message one window sends to the windows of a role,
+    /// through main; a request when it declares a return type.
+    Relay,
 }
 
 /// The `#[ipc(...)]` attributes of one method, merged.
@@ -118,6 +129,7 @@ pub(crate) fn ipc_args(cx: &Ctxt, attrs: &[Attribute]) -> IpcArgs {
     let mut sync: Option<Path> = None;
     let mut event: Option<Path> = None;
     let mut state: Option<Path> = None;
+    let mut relay: Option<Path> = None;
     let mut name: Option<LitStr> = None;
     let mut capability: Option<LitStr> = None;
     let mut understood = true;
@@ -127,7 +139,7 @@ pub(crate) fn ipc_args(cx: &Ctxt, attrs: &[Attribute]) -> IpcArgs {
             other => {
                 cx.error_spanned_by(
                     other,
-                    "expected `#[ipc(send)]`, `#[ipc(sync)]`, `#[ipc(event)]`, `#[ipc(state)]`, `#[ipc(name = \"...\")]` or `#[ipc(capability = \"...\")]`",
+                    "expected `#[ipc(send)]`, `#[ipc(sync)]`, `#[ipc(event)]`, `#[ipc(state)]`, `#[ipc(relay)]`, `#[ipc(name = \"...\")]` or `#[ipc(capability = \"...\")]`",
                 );
                 understood = false;
                 continue;
@@ -144,6 +156,7 @@ pub(crate) fn ipc_args(cx: &Ctxt, attrs: &[Attribute]) -> IpcArgs {
                 "sync" => set_flag(cx, &meta.path, &mut sync),
                 "event" => set_flag(cx, &meta.path, &mut event),
                 "state" => set_flag(cx, &meta.path, &mut state),
+                "relay" => set_flag(cx, &meta.path, &mut relay),
                 "name" => set_once(cx, &meta.path, &mut name, meta.value()?.parse()?),
                 "capability" => {
                     let lit = self::capability(cx, meta.value()?.parse()?);
@@ -160,6 +173,22 @@ pub(crate) fn ipc_args(cx: &Ctxt, attrs: &[Attribute]) -> IpcArgs {
         if let Err(err) = result {
             cx.syn_error(err);
             understood = false;
+        }
+    }
+    if let Some(relay) = &relay {
+        if send.is_some() || sync.is_some() || event.is_some() || state.is_some() {
+            cx.error_spanned_by(
+                relay,
+                "`relay` declares a message between windows, routed by main; it does not combine with `send`, `sync`, `event` or `state`",
+            );
+            understood = false;
+        } else {
+            return IpcArgs {
+                kind: Kind::Relay,
+                name,
+                capability,
+                understood,
+            };
         }
     }
     if let Some(state) = &state {

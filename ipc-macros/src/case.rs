@@ -3,8 +3,8 @@
 
 pub(crate) use electron_ipc_schema::names::{
     check_capability, check_identifier, check_js_name, check_namespace, event_listener,
-    event_once_listener, snake_to_lower_camel, state_store, upper_to_lower_camel, NameError,
-    REMOVE_ALL_LISTENERS,
+    event_once_listener, relay_answerer, snake_to_lower_camel, state_store, upper_to_lower_camel,
+    NameError, RELAY_ANSWER_SUFFIX, REMOVE_ALL_LISTENERS,
 };
 
 /// Levenshtein distance, for "did you mean" hints on short keys.

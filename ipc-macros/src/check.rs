@@ -110,6 +110,7 @@ fn method(cx: &Ctxt, service: &Service<'_>, method: &Method<'_>) {
             Kind::Invoke | Kind::Send | Kind::SendSync => handler(cx, method),
             Kind::Event => event(cx, service, method),
             Kind::State => state(cx, service, method),
+            Kind::Relay => relay(cx, method),
         }
         if let Output::Stream(output) = &method.output {
             stream(cx, service, method, output);
@@ -148,6 +149,9 @@ fn incoming(cx: &Ctxt, service: &Service<'_>, method: &Method<'_>) {
             "an event cannot carry an `Incoming` stream: events go from main to the page; declare a method that takes it",
         ),
         Kind::State => None,
+        Kind::Relay => Some(
+            "a relay cannot carry an `Incoming` stream: main relays one message between windows; declare a method that takes it",
+        ),
     };
     if let Some(message) = refusal {
         cx.error_spanned_by(first.ty, message);
@@ -172,7 +176,7 @@ fn stream(cx: &Ctxt, service: &Service<'_>, method: &Method<'_>, output: &Stream
         ),
         // `send` has its own error (no reply); events and states are
         // refused elsewhere.
-        Kind::Invoke | Kind::Send | Kind::Event | Kind::State => {}
+        Kind::Invoke | Kind::Send | Kind::Event | Kind::State | Kind::Relay => {}
     }
     if service.implementation == Implementation::MainJs && method.kind == Kind::Invoke {
         cx.error_spanned_by(
@@ -348,6 +352,62 @@ fn state(cx: &Ctxt, service: &Service<'_>, method: &Method<'_>) {
     }
 }
 
+/// Rules for relays (`#[ipc(relay)] fn theme_changed(theme: Theme);`, or
+/// `fn confirm(question: String) -> bool;` for a request), declared in the
+/// trait and sent by one window to others through main.
+fn relay(cx: &Ctxt, method: &Method<'_>) {
+    let sig = &method.item.sig;
+    if let Some(receiver) = sig.receiver() {
+        cx.error_spanned_by(
+            receiver,
+            "a relay has no receiver: it is a message between windows, not implemented in Rust; remove `self`",
+        );
+    }
+    if let Some(token) = &sig.asyncness {
+        cx.error_spanned_by(
+            token,
+            "a relay cannot be `async`: it is a message between windows; a request's answer comes from the receiving page",
+        );
+    }
+    if let Some(body) = &method.item.default {
+        cx.error_spanned_by(
+            body,
+            "a relay has no body: declare it with `;`; the receiving page handles it",
+        );
+    }
+    let ReturnType::Type(_, ty) = &sig.output else {
+        return;
+    };
+    match &method.output {
+        Output::Unit | Output::Value(_) => {}
+        Output::Result { .. } => cx.error_spanned_by(
+            ty,
+            "a relay request cannot answer a `Result`: the answer comes from another page, not a Rust handler; put the error inside the answer's type",
+        ),
+        Output::Stream(_) => cx.error_spanned_by(
+            ty,
+            "a relay cannot answer a `Stream`: a relay request has one answer",
+        ),
+    }
+    let mut finder = Unsupported::default();
+    finder.visit_type(ty);
+    if let Some(reference) = finder.reference {
+        cx.error_spanned_by(
+            reference,
+            format!(
+                "a relay's answer cannot be borrowed: declare it as `{}`",
+                owned_type(reference)
+            ),
+        );
+    }
+    if let Some(impl_trait) = finder.impl_trait {
+        cx.error_spanned_by(
+            impl_trait,
+            "a relay's answer cannot be `impl Trait`: declare a concrete type",
+        );
+    }
+}
+
 /// Rules for events, which are declared in the trait but emitted from Rust.
 fn event(cx: &Ctxt, service: &Service<'_>, method: &Method<'_>) {
     let sig = &method.item.sig;
@@ -470,6 +530,13 @@ fn context(cx: &Ctxt, method: &Method<'_>, index: usize, ty: &Type) {
         cx.error_spanned_by(
             ty,
             "an event has no caller context; choose its receivers with the target argument of the generated emitter",
+        );
+        return;
+    }
+    if method.kind == Kind::Relay {
+        cx.error_spanned_by(
+            ty,
+            "a relay has no caller context: the receiving page gets the sender's role as its first argument",
         );
         return;
     }

@@ -101,7 +101,7 @@ pub use envelope::{BadArguments, ErrorCode, IpcError, Response};
 pub use events::{EmitError, Emitter, Event, EventSink, Target};
 pub use incoming::{Incoming, IncomingError, IncomingFeed};
 pub use router::{Limits, Request, Router};
-pub use service::{ChannelDef, ChannelKind, Reply, Service};
+pub use service::{ChannelDef, ChannelKind, Reply, Service, RELAY_ANSWER_SUFFIX};
 pub use state::State;
 pub use stream::{Closed, NoError, OpenStream, Stream, StreamEncoding, StreamReply, StreamSender};
 pub use wire::Buffers;

@@ -261,7 +261,9 @@ impl Router {
                 ChannelKind::Invoke
                 | ChannelKind::Send
                 | ChannelKind::SendSync
-                | ChannelKind::Stream => &mut self.routes,
+                | ChannelKind::Stream
+                | ChannelKind::Relay
+                | ChannelKind::RelayAnswer => &mut self.routes,
             };
             claim_channel(table, def.channel, route);
         }

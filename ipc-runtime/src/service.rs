@@ -33,7 +33,20 @@ pub enum ChannelKind {
     /// opened with [`Router::open_stream`](crate::Router::open_stream),
     /// never with [`Router::call`](crate::Router::call).
     Stream,
+    /// A message one window sends to the windows of a role, relayed by the
+    /// main glue (`#[ipc(relay)]`). It has no handler: the router's route
+    /// for it decodes the payload with the declared types and answers it
+    /// encoded again (see [`Router::call`](crate::Router::call)), which the
+    /// main glue delivers in place of what the page sent.
+    Relay,
+    /// The answer to a relay request, checked as [`ChannelKind::Relay`]
+    /// checks the payload: one argument, the answer, decoded as the
+    /// declared return type and answered encoded again. Its channel is the
+    /// request's with [`RELAY_ANSWER_SUFFIX`] appended.
+    RelayAnswer,
 }
+
+pub use electron_ipc_schema::names::RELAY_ANSWER_SUFFIX;
 
 /// The routing facts of one channel, known at compile time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -82,6 +82,40 @@ pub enum ErrorCode {
     /// `data`: `{ "limit": number }`.
     #[serde(rename = "ERR_STREAM_LIMIT")]
     StreamLimit,
+    /// A relay message named a role no window holds or ever held (or, when
+    /// the app declares its roles, one it does not declare): answered by the
+    /// main glue, nothing is delivered (docs/wire.md, "Window-to-window
+    /// messages").
+    ///
+    /// `data`: `{ "role": string }`.
+    #[serde(rename = "ERR_UNKNOWN_ROLE")]
+    UnknownRole,
+    /// A relay message's role has no live window that may receive it now:
+    /// none is open yet, all closed, or none holds the channel's
+    /// capabilities.
+    ///
+    /// `data`: `{ "role": string }`.
+    #[serde(rename = "ERR_NO_TARGET")]
+    NoTarget,
+    /// A window addressed a relay message to its own role while it is the
+    /// only window of that role: delivering it would loop back.
+    ///
+    /// `data`: `{ "role": string }`.
+    #[serde(rename = "ERR_SELF_TARGET")]
+    SelfTarget,
+    /// The sending window is over its relay rate, or the target window has
+    /// as many pending requests as the limit allows: nothing is delivered,
+    /// and other windows are not affected.
+    ///
+    /// `data`: `{ "limit": number, "per": "second" | "pending" }`.
+    #[serde(rename = "ERR_RATE_LIMITED")]
+    RateLimited,
+    /// The window a relay request went to closed, reloaded or navigated
+    /// before it answered.
+    ///
+    /// `data`: `{ "role": string }`.
+    #[serde(rename = "ERR_TARGET_GONE")]
+    TargetGone,
 }
 
 impl ErrorCode {
@@ -99,6 +133,11 @@ impl ErrorCode {
         ErrorCode::SchemaMismatch,
         ErrorCode::Cancelled,
         ErrorCode::StreamLimit,
+        ErrorCode::UnknownRole,
+        ErrorCode::NoTarget,
+        ErrorCode::SelfTarget,
+        ErrorCode::RateLimited,
+        ErrorCode::TargetGone,
     ];
 
     /// The wire form of the code, e.g. `"ERR_UNKNOWN_CHANNEL"`.
@@ -116,6 +155,11 @@ impl ErrorCode {
             ErrorCode::SchemaMismatch => "ERR_SCHEMA_MISMATCH",
             ErrorCode::Cancelled => "ERR_CANCELLED",
             ErrorCode::StreamLimit => "ERR_STREAM_LIMIT",
+            ErrorCode::UnknownRole => "ERR_UNKNOWN_ROLE",
+            ErrorCode::NoTarget => "ERR_NO_TARGET",
+            ErrorCode::SelfTarget => "ERR_SELF_TARGET",
+            ErrorCode::RateLimited => "ERR_RATE_LIMITED",
+            ErrorCode::TargetGone => "ERR_TARGET_GONE",
         }
     }
 }

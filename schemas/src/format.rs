@@ -15,11 +15,12 @@ use sha2::{Digest, Sha256};
 /// Format 2 added the `sendSync` channel kind, format 3 the `int64` policy,
 /// format 4 the `stream` channel kind, format 5 capabilities (`capability`
 /// on a service and on a channel), format 6 the `state` channel kind,
-/// format 8 streams from the page to main (`incoming` on a parameter), and
-/// nothing else. A document is written in the oldest format that holds
-/// what it uses ([`Schema::format_for`], [`ChannelKindSchema::since_format`]),
-/// so apps that use none of these keep schemas that older readers read;
-/// this reader reads every format up to this one.
+/// format 7 the `relay` channel kind, format 8 streams from the page to
+/// main (`incoming` on a parameter), and nothing else. A document is
+/// written in the oldest format that holds what it uses
+/// ([`Schema::format_for`], [`ChannelKindSchema::since_format`]), so apps
+/// that use none of these keep schemas that older readers read; this reader
+/// reads every format up to this one.
 pub const FORMAT_VERSION: u32 = 8;
 
 /// The first format whose parameters may be `incoming`.
@@ -171,6 +172,12 @@ pub enum ChannelKindSchema {
     /// is the type of each item, `error` the type of the setup and
     /// mid-stream error. Added in format 4.
     Stream,
+    /// A message one window sends to the windows of a role, routed and
+    /// checked by main (`#[ipc(relay)]`; docs/wire.md, "Window-to-window
+    /// messages"): `params` is the payload; `returns`, when present, makes
+    /// it a request that the receiving window answers with a value of that
+    /// type. Added in format 7.
+    Relay,
 }
 
 impl ChannelKindSchema {
@@ -181,6 +188,7 @@ impl ChannelKindSchema {
             ChannelKindSchema::SendSync => 2,
             ChannelKindSchema::Stream => 4,
             ChannelKindSchema::State => 6,
+            ChannelKindSchema::Relay => 7,
         }
     }
 
@@ -193,6 +201,7 @@ impl ChannelKindSchema {
             ChannelKindSchema::SendSync => "sendSync",
             ChannelKindSchema::State => "state",
             ChannelKindSchema::Stream => "stream",
+            ChannelKindSchema::Relay => "relay",
         }
     }
 }
@@ -224,8 +233,8 @@ pub struct ChannelSchema {
     /// Parameters in order, without the context.
     pub params: Vec<ParamSchema>,
     /// TypeScript type of the value an invoke (or sendSync) answers (`null`
-    /// for a unit return), or of a state's value; absent for send and event
-    /// channels.
+    /// for a unit return), of a state's value, or of the answer to a relay
+    /// request; absent for send and event channels and one-way relays.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub returns: Option<String>,
     /// TypeScript type of the typed error (`data` of `ERR_HANDLER`), when the
@@ -300,9 +309,9 @@ impl Schema {
     /// The format a document of these services and this integer policy is
     /// written in: the oldest that can hold them, 1 unless a channel needs a
     /// newer one ([`ChannelKindSchema::since_format`]: `sendSync` 2, `stream`
-    /// 4, `state` 6), the policy is [`Int64::BigInt`] (format 3), a service
-    /// or channel requires a capability (format 5), or a parameter is
-    /// `incoming` (format 8).
+    /// 4, `state` 6, `relay` 7), the policy is [`Int64::BigInt`] (format 3),
+    /// a service or channel requires a capability (format 5), or a parameter
+    /// is `incoming` (format 8).
     pub fn format_for(services: &[ServiceSchema], int64: Int64) -> u32 {
         let policy = if int64.is_number() {
             OLDEST_FORMAT_VERSION

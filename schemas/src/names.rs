@@ -95,6 +95,18 @@ pub fn state_store(js_name: &str) -> String {
     format!("{js_name}State")
 }
 
+/// The receiving window's answering function for a relay request:
+/// `confirm` → `answerConfirm` (docs/wire.md, "Window-to-window messages").
+/// A one-way relay's receiver is [`event_listener`]'s `onX`.
+pub fn relay_answerer(js_name: &str) -> String {
+    format!("answer{}", pascal_case(js_name))
+}
+
+/// What the router's route checking a relay request's answer appends to
+/// the request's channel (`prefs:confirm` → `prefs:confirm#answer`): `#` is
+/// in no channel name `#[service]` writes, so the two never collide.
+pub const RELAY_ANSWER_SUFFIX: &str = "#answer";
+
 /// The property of `window.<namespace>` that drops every subscription of a
 /// service that has events; no method of such a service may take it.
 pub const REMOVE_ALL_LISTENERS: &str = "removeAllListeners";

@@ -129,6 +129,7 @@ pub fn member_name(channel: &ChannelSchema) -> String {
         | ChannelKindSchema::SendSync
         | ChannelKindSchema::Stream => channel.js_name.clone(),
         ChannelKindSchema::State => names::state_store(&channel.js_name),
+        ChannelKindSchema::Relay => channel.js_name.clone(),
     }
 }
 
@@ -147,6 +148,16 @@ pub fn member_names(channel: &ChannelSchema) -> Vec<String> {
             vec![channel.js_name.clone()]
         }
         ChannelKindSchema::State => vec![names::state_store(&channel.js_name)],
+        // The sender's `x.to(role, …)`, and the receiver's `onX` (one-way)
+        // or `answerX` (a request).
+        ChannelKindSchema::Relay => vec![
+            channel.js_name.clone(),
+            if channel.returns.is_some() {
+                names::relay_answerer(&channel.js_name)
+            } else {
+                names::event_listener(&channel.js_name)
+            },
+        ],
     }
 }
 

@@ -50,6 +50,7 @@ describe("main-js services in the generated main glue", () => {
         titleBar: { setTitle: (...args) => handled.push(["setTitle", ...args]) },
         files: { openFile: (...args) => openFile(...args) },
         counter: { counterValue: (...args) => handled.push(["counterValue", ...args]) },
+        peers: { openWindow: () => {} },
       },
     });
     const win = new app.electron.BrowserWindow({
@@ -146,6 +147,7 @@ describe("main-js services in the generated main glue", () => {
         titleBar: { setTitle: () => {} },
         files: { openFile: () => null },
         counter: { counterValue: () => {} },
+        peers: { openWindow: () => {} },
       },
     });
     registration.events.counter.updateCounter("all", 7);
@@ -195,6 +197,7 @@ describe("main-js events checked by the example's real addon", { skip: noAddon }
         titleBar: { setTitle: () => {} },
         files: { openFile: () => null },
         counter: { counterValue: () => {} },
+        peers: { openWindow: () => {} },
       },
     });
     const win = new app.electron.BrowserWindow({

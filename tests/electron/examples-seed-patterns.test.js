@@ -188,6 +188,48 @@ describe("examples/seed-patterns, clicked through", { skip }, () => {
     assert.deepEqual(doc.errors, []);
   });
 
+  it("pattern 4: a note typed in one window reaches the other windows through main's relay", async () => {
+    // Alone, the window's note would come back to itself: main refuses it.
+    $("#note").value = "anyone?";
+    $("#send-note").click();
+    await app.idle();
+    assert.equal($("#note-status").textContent, "open another window first");
+
+    $("#open-window").click();
+    await app.idle();
+    const windows = app.electron.BrowserWindow.getAllWindows();
+    assert.equal(windows.length, 2);
+    const other = app.renderer(windows.find((w) => w !== win));
+    assert.deepEqual(other.errors, []);
+
+    $("#note").value = "hello from the first window";
+    $("#send-note").click();
+    await app.idle();
+    assert.equal($("#note-status").textContent, "sent");
+    const received = [...other.document.querySelectorAll("#notes li")].map((li) => li.textContent);
+    assert.deepEqual(received, ["peer: hello from the first window"]);
+    assert.equal($("#notes").children.length, 0, "the sender does not receive its own note");
+
+    // And back, from the other window.
+    other.document.querySelector("#note").value = "hello back";
+    other.document.querySelector("#send-note").click();
+    await app.idle();
+    assert.deepEqual(
+      [...$("#notes").children].map((li) => li.textContent),
+      ["peer: hello back"],
+    );
+
+    // A page cannot make main open windows without end.
+    for (let i = 0; i < 10; i++) $("#open-window").click();
+    await app.idle();
+    assert.equal(app.electron.BrowserWindow.getAllWindows().length, 4);
+    for (const extra of app.electron.BrowserWindow.getAllWindows()) {
+      if (extra !== win) extra.close();
+    }
+    await app.idle();
+    assert.equal(app.electron.BrowserWindow.getAllWindows().length, 1);
+  });
+
   it("closing the last window quits the app (not on macOS)", () => {
     win.close();
     assert.equal(app.quitRequested, process.platform !== "darwin");

@@ -17,6 +17,10 @@
 //! - Pattern 3, main to renderer: `Counter::update_counter`, sent when the
 //!   app menu's Increment or Decrement is clicked, and the renderer's reply
 //!   `Counter::counter_value`, served by [`CounterService`].
+//! - Pattern 4, renderer to renderer (the practice summary's pattern 5, a
+//!   relay through main): `Peers::note`, a relay main delivers to the
+//!   app's other windows, which it registers with the role `peer`;
+//!   `Peers::open_window` opens one. Served by [`PeersService`].
 //! - Pattern 6, main to renderer over a `MessagePort`: `Worker::run`, a job
 //!   in Rust whose progress the page reads with `for await`, served by
 //!   [`WorkerService`] with [`Job`]. The generated code does what the
@@ -115,14 +119,29 @@ impl Worker for Job {
     }
 }
 
-/// The router of the addon: the argument checks of the three main-process
-/// services, and the worker.
+/// The app's windows, talking to each other through main.
+#[service(implemented_in = "main-js")]
+pub trait Peers {
+    /// Opens another window of the app (four at most in all).
+    #[ipc(send)]
+    fn open_window(&self);
+
+    /// A note for the app's other windows: main relays it to every window
+    /// of the role it names but the sender's, with the sender's role, after
+    /// checking the sender and the text with these types.
+    #[ipc(relay)]
+    fn note(text: String);
+}
+
+/// The router of the addon: the argument checks of the four main-process
+/// services (and the relay's), and the worker.
 pub fn router() -> Router {
     Router::new()
         .service(TitleBarService::new())
         .service(FilesService::new())
         .service(CounterService::new())
         .service(WorkerService::new(Job))
+        .service(PeersService::new())
 }
 
 electron_ipc::node_addon!(router);

@@ -1,7 +1,9 @@
 //! Writes `schema/seed-patterns.json` (or, in CI, checks that it is current).
 
 use electron_ipc::schema::SchemaBuilder;
-use seed_patterns_example::{CounterService, FilesService, Job, TitleBarService, WorkerService};
+use seed_patterns_example::{
+    CounterService, FilesService, Job, PeersService, TitleBarService, WorkerService,
+};
 
 #[test]
 fn ipc_schema() {
@@ -10,6 +12,7 @@ fn ipc_schema() {
         .service::<FilesService>()
         .service::<CounterService>()
         .service::<WorkerService<Job>>()
+        .service::<PeersService>()
         .build()
         .expect("the services describe themselves");
     electron_ipc::schema::export(

@@ -14,7 +14,7 @@ const { afterEach, beforeEach, describe, it } = require("node:test");
 
 const { JSDOM } = require("jsdom");
 
-const { installIpcMock } = require("../generated/ipc-mock.cjs");
+const { failWith, installIpcMock } = require("../generated/ipc-mock.cjs");
 
 const html = fs.readFileSync(path.join(__dirname, "..", "index.html"), "utf8");
 const script = fs.readFileSync(path.join(__dirname, "..", "renderer.js"), "utf8");
@@ -46,6 +46,8 @@ describe("the seed-patterns page, with the generated mock for the preload", () =
       files: { openFile: () => chosen },
       titleBar: { setTitle: () => {} },
       counter: { counterValue: () => {} },
+      // The test plays main's relay: the note reaches "the other windows".
+      peers: { note: () => null },
     });
     dom.window.eval(script);
   });
@@ -79,5 +81,23 @@ describe("the seed-patterns page, with the generated mock for the preload", () =
     assert.equal(byId("counter-value").textContent, "-3");
     assert.deepEqual(mock.counter.calls("counterValue"), [[1], [2], [-3]]);
     assert.deepEqual(mock.unhandled, []);
+  });
+
+  it("pattern 4: sends the note to the role `peer` and lists the notes of other windows", async () => {
+    /** @type {HTMLInputElement} */ (byId("note")).value = "hi there";
+    click("send-note");
+    await settle();
+    assert.deepEqual(mock.peers.calls("note"), [["peer", "hi there"]]);
+    assert.equal(byId("note-status").textContent, "sent");
+    mock.peers.emit("note", "peer", "hello back");
+    assert.deepEqual(
+      Array.from(byId("notes").children, (item) => item.textContent),
+      ["peer: hello back"],
+    );
+    // What main answers when this is the only window.
+    mock.peers.handle("note", () => failWith("ERR_SELF_TARGET", "alone", { role: "peer" }));
+    click("send-note");
+    await settle();
+    assert.equal(byId("note-status").textContent, "open another window first");
   });
 });

@@ -636,6 +636,10 @@ function installPageApi(namespace, raw, members) {
     state: (fn, member) => createStateStore(fn, member.label),
     // A stream's async iterator lives here, in the page: symbols do not cross contextBridge.
     stream,
+    // A relay's sender: `{ to(role, ...payload) }`, its raw object's `to` (docs/wire.md, "Window-to-window messages").
+    relay: (target) => ({ to: target.to }),
+    // A relay request's `answerX(answerer)`: the answerer is called from the preload through the bridge.
+    answer: passThrough,
   };
 
   if (namespace in globalThis) {
@@ -649,7 +653,8 @@ function installPageApi(namespace, raw, members) {
       continue;
     }
     const wrap = hasOwn(kinds, member.kind) ? kinds[member.kind] : undefined;
-    if (wrap === undefined || typeof raw[name] !== "function") {
+    const rawType = member.kind === "relay" ? typeof raw[name]?.to : typeof raw[name];
+    if (wrap === undefined || rawType !== "function") {
       throw new Error(`${namespace}.${name}: this page-realm adapter has no wrapper of kind ${String(member.kind)}`);
     }
     api[name] = freeze(wrap(raw[name], member));
@@ -1487,6 +1492,13 @@ function mockService(service, log) {
 
   const label = (channel) => `${service.namespace}.${channel.member}`;
 
+  // What a test may handle and emit; relays only in a service that has them, so the messages name what exists.
+  const hasRelays = service.channels.some((c) => c.kind === "relay" || c.kind === "relayRequest");
+  const handled = hasRelays
+    ? [[...HANDLED, "relay", "relayRequest"], "invoke, sendSync, send, stream or relay method"]
+    : [HANDLED, "invoke, sendSync, send or stream method"];
+  const emitted = hasRelays ? [["event", "relay"], "event or one-way relay"] : [["event"], "event"];
+
   const channelOf = (name, kinds, what) => {
     const channel = channels.get(name);
     if (channel === undefined || !kinds.includes(channel.kind)) {
@@ -1499,7 +1511,7 @@ function mockService(service, log) {
 
   /** Sets (or, with `undefined`, removes) the handler of an invoke, sendSync, send or stream method. */
   function handle(name, handler) {
-    const channel = channelOf(name, HANDLED, "invoke, sendSync, send or stream method");
+    const channel = channelOf(name, ...handled);
     if (handler === undefined) {
       handlers.delete(channel.channel);
       return;
@@ -1729,6 +1741,10 @@ function mockService(service, log) {
       if (channel?.kind === "state") {
         return Promise.resolve(readState(channel, args));
       }
+      if (channel?.kind === "relay" || channel?.kind === "relayRequest") {
+        // `(role, options, ...payload)`: the handler plays the windows of `role`.
+        return invoke(channel, cloneValue([args[0], ...args.slice(2)]));
+      }
       if (channel === undefined || channel.kind !== "invoke") {
         return Promise.reject(new Error(`No handler registered for '${String(channelName)}'`));
       }
@@ -1778,6 +1794,14 @@ function mockService(service, log) {
       api[channel.member] = (...args) => stream(channel, args);
       continue;
     }
+    if (channel.kind === "relay" || channel.kind === "relayRequest") {
+      // The sender's `{ to }`, and the receiver: `onX` or `answerX`.
+      api[channel.member] = method;
+      const pascal = channel.member.charAt(0).toUpperCase() + channel.member.slice(1);
+      const receiver = `${channel.kind === "relay" ? "on" : "answer"}${pascal}`;
+      api[receiver] = real[receiver];
+      continue;
+    }
     if (channel.kind !== "event") {
       api[channel.member] = method;
       continue;
@@ -1799,9 +1823,11 @@ function mockService(service, log) {
 
   /** Delivers an event to the page, as the main process would. */
   function emit(name, ...args) {
-    const channel = channelOf(name, ["event"], "event");
-    if (args.length !== channel.params.length) {
-      throw new TypeError(arityMessage(`${service.namespace}.${channel.name} (event)`, channel.params, args.length));
+    const channel = channelOf(name, ...emitted);
+    // A relay comes with the sender's role first.
+    const params = channel.kind === "relay" ? ["from", ...channel.params] : channel.params;
+    if (args.length !== params.length) {
+      throw new TypeError(arityMessage(`${service.namespace}.${channel.name} (event)`, params, args.length));
     }
     const copies = cloneValue(args);
     const event = Object.freeze({ sender: ipcRenderer });
@@ -1849,7 +1875,7 @@ function mockService(service, log) {
 
   /** The arguments of every call of one method, oldest first. */
   function callsOf(name) {
-    const channel = channelOf(name, HANDLED, "invoke, sendSync, send or stream method");
+    const channel = channelOf(name, ...handled);
     return log.calls.filter((call) => call.channel === channel.channel).map((call) => call.args);
   }
 

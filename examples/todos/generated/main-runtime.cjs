@@ -71,7 +71,7 @@ const ABSOLUTE_PATH = process.platform === "win32" ? /^(?:[A-Za-z]:)?[\\/]/ : /^
 const ABOUT_URL = /^about:/i;
 
 /** Channel kinds of the table. */
-const KINDS = new Set(["invoke", "sendSync", "send", "event", "state", "stream"]);
+const KINDS = new Set(["invoke", "sendSync", "send", "event", "state", "stream", "relay"]);
 
 /**
  * The main-process API of one generated folder: `CHANNELS` and
@@ -163,6 +163,8 @@ function createMainIpc(contract, electron) {
           undo.push(() => ipc.removeListener(channel, listener));
         } else if (kind === "state") {
           serveState(states, channel, undo);
+        } else if (kind === "relay") {
+          serveRelay(served, channel, table.requests.has(channel), undo);
         }
       }
       serveCancellation(settings, undo);
@@ -173,6 +175,9 @@ function createMainIpc(contract, electron) {
       });
       if (table.required.size > 0) {
         serveGrants(settings, undo);
+      }
+      if (table.relays) {
+        serveRelayAnswers(settings, undo);
       }
       servePreloadHandshake(settings, stale, undo);
       if (typeof backend.setEventSink === "function") {
@@ -208,6 +213,8 @@ function createMainIpc(contract, electron) {
     dispose.states = mainStates(states);
     dispose.grant = (target, capabilities, grantOptions) => grant(settings, target, capabilities, grantOptions);
     dispose.revoke = (target, capabilities) => revoke(settings, target, capabilities);
+    dispose.registerWindow = (target, role) => registerWindow(settings, target, role);
+    dispose.unregisterWindow = (target) => unregisterWindow(settings, target);
     return Object.freeze(dispose);
   }
 
@@ -231,6 +238,7 @@ function readContract(contract, electron) {
   const stateChannels = new Map();
   const states = new Map();
   const required = new Map();
+  const requests = new Set();
   for (const entry of contract.channels) {
     const { channel, kind, service, name, params = [], implementation = "rust", capabilities = [] } = entry;
     if (
@@ -245,6 +253,12 @@ function readContract(contract, electron) {
     channels.push(Object.freeze({ channel, kind, service, name }));
     if (capabilities.length > 0) {
       required.set(channel, Object.freeze([...capabilities]));
+    }
+    if (kind === "relay") {
+      if (entry.request === true) {
+        requests.add(channel);
+      }
+      continue;
     }
     if (kind === "state") {
       stateChannels.set(channel, { mainJs: implementation === "main-js" });
@@ -281,6 +295,8 @@ function readContract(contract, electron) {
     stateChannels,
     states,
     required,
+    relays: channels.some((c) => c.kind === "relay"),
+    requests,
     ipcMain,
     webContents,
     webFrameMain,
@@ -566,6 +582,9 @@ function readOptions(table, options) {
     streams: new Set(),
     // The capabilities granted to windows by `registration.grant` ("Capabilities" below).
     grants: new Map(),
+    // The roles of windows and the pending relay requests ("Window-to-window messages" below).
+    relay: relayState(),
+    relayLimits: readRelayLimits(options.relay),
   });
 }
 
@@ -2617,7 +2636,7 @@ function frameHolds(settings, frame, required) {
 }
 
 /** The webContents of a BrowserWindow, a WebContentsView or a webContents itself. */
-function contentsOf(target) {
+function contentsOf(target, what = "grant") {
   const contents = target?.webContents ?? target;
   if (
     contents === null ||
@@ -2625,10 +2644,10 @@ function contentsOf(target) {
     !Number.isSafeInteger(contents.id) ||
     typeof contents.on !== "function"
   ) {
-    throw new TypeError("grant: the target must be a BrowserWindow, a WebContentsView or a webContents");
+    throw new TypeError(`${what}: the target must be a BrowserWindow, a WebContentsView or a webContents`);
   }
   if (contents.isDestroyed?.()) {
-    throw new TypeError("grant: the window is destroyed");
+    throw new TypeError(`${what}: the window is destroyed`);
   }
   return contents;
 }
@@ -3456,6 +3475,472 @@ function frameSchemaMismatch(settings, channel, event) {
     calls.serviceOf = new Map(table.channels.map((entry) => [entry.channel, entry.service]));
   }
   return mismatches.get(calls.serviceOf.get(channel))?.mismatch;
+}
+
+// Window-to-window messages (docs/wire.md, "Window-to-window messages"): a
+// `#[ipc(relay)]` channel is a message one page sends to the windows of a
+// role, through main. Main names windows: `registration.registerWindow(win,
+// role)` binds a role to a webContents until it is destroyed. A page sends
+// with an invoke of the relay's channel, `(role, options, ...payload)`; main
+// applies the sender checks and the channel's capabilities to the sending
+// frame, requires its window to have a role, checks the payload with the
+// Rust types (the backend answers it decoded and encoded again, so nothing
+// the types do not declare reaches the other window), and delivers it to the
+// main frames of the windows of the role that pass the same checks, with the
+// sender's role, never its id: `(from, ...payload)` for a one-way message,
+// `(from, id, ...payload)` for a request, which the receiving preload
+// answers on `ipc:relay-answer` and main checks with the Rust types again.
+
+/** The channel on which a receiving preload answers a relay request. */
+const RELAY_ANSWER_CHANNEL = "ipc:relay-answer";
+
+/** What the router's route checking a request's answer appends to the channel (`RELAY_ANSWER_SUFFIX` in Rust). */
+const RELAY_ANSWER_SUFFIX = "#answer";
+
+/** A role name: lowercase kebab-case, as a capability name, at most 64 characters. */
+const ROLE_NAME = CAPABILITY_NAME;
+
+/** Defaults of `registerIpc({ relay })`. */
+const DEFAULT_RELAY_LIMITS = Object.freeze({
+  /** Relay messages a window may send per second (a token bucket that holds as many). */
+  perSecond: 1000,
+  /** Requests that may wait for one window's answers at once. */
+  pendingPerTarget: 256,
+  /** A request's deadline when the page gives none, in milliseconds. */
+  timeoutMs: 30_000,
+});
+
+/** The longest deadline a page may give a request (setTimeout's limit). */
+const MAX_RELAY_TIMEOUT_MS = 2147483647;
+
+/** `registerIpc({ relay })`, checked, with the defaults. */
+function readRelayLimits(relay) {
+  if (relay === undefined) {
+    return DEFAULT_RELAY_LIMITS;
+  }
+  if (relay === null || typeof relay !== "object") {
+    throw new TypeError("registerIpc: `relay` must be { perSecond?, pendingPerTarget?, timeoutMs? }");
+  }
+  const limits = { ...DEFAULT_RELAY_LIMITS };
+  for (const key of Object.keys(DEFAULT_RELAY_LIMITS)) {
+    const value = relay[key];
+    if (value === undefined) {
+      continue;
+    }
+    if (!Number.isSafeInteger(value) || value <= 0 || (key === "timeoutMs" && value > MAX_RELAY_TIMEOUT_MS)) {
+      throw new TypeError(`registerIpc: \`relay.${key}\` must be a positive integer`);
+    }
+    limits[key] = value;
+  }
+  return Object.freeze(limits);
+}
+
+/** The relay's tables of one registration. */
+function relayState() {
+  return {
+    /** webContents id → `{ contents, role, forget }`, in the order the windows were registered. */
+    windows: new Map(),
+    /** Every role a window was ever registered with (ERR_UNKNOWN_ROLE is for the others). */
+    known: new Set(),
+    /** webContents id → `{ tokens, at }`, the sender's token bucket. */
+    buckets: new Map(),
+    /** Request id → the pending request. */
+    pending: new Map(),
+    /** webContents id → how many requests wait for its answers. */
+    pendingByTarget: new Map(),
+    nextId: 1,
+  };
+}
+
+/**
+ * `registration.registerWindow(target, role)`: the window (a BrowserWindow,
+ * a WebContentsView or a webContents) holds `role` until it is destroyed or
+ * `unregisterWindow` is called. A window holds one role; several windows may
+ * share one. Its pages may send relays only once it has a role.
+ */
+function registerWindow(settings, target, role) {
+  if (!settings.table.relays) {
+    throw new TypeError("registerWindow: the schema declares no relay (#[ipc(relay)]), so no page would use the role");
+  }
+  const contents = contentsOf(target, "registerWindow");
+  if (typeof role !== "string" || role.length > MAX_CAPABILITY_LENGTH || !ROLE_NAME.test(role)) {
+    throw new TypeError(
+      `registerWindow: the role must be lowercase kebab-case, at most 64 characters (e.g. "settings"), got ${JSON.stringify(role)}`,
+    );
+  }
+  const { relay } = settings;
+  const held = relay.windows.get(contents.id);
+  if (held !== undefined) {
+    if (held.role === role) {
+      return;
+    }
+    throw new TypeError(`registerWindow: this window already has the role "${held.role}"; unregisterWindow it first`);
+  }
+  // The document that would answer is gone: its pending requests fail at once.
+  const navigated = () => failPendingTo(settings, contents.id, "navigated");
+  const destroyed = () => {
+    failPendingTo(settings, contents.id, "closed");
+    dropWindow(settings, contents.id);
+  };
+  contents.on("did-navigate", navigated);
+  contents.once("destroyed", destroyed);
+  relay.windows.set(contents.id, {
+    contents,
+    role,
+    forget: () => {
+      contents.removeListener("did-navigate", navigated);
+      contents.removeListener("destroyed", destroyed);
+    },
+  });
+  relay.known.add(role);
+}
+
+/** `registration.unregisterWindow(target)`: the window no longer has a role; its pending requests fail. */
+function unregisterWindow(settings, target) {
+  const id = (target?.webContents ?? target)?.id;
+  if (settings.relay.windows.has(id)) {
+    failPendingTo(settings, id, "closed");
+    dropWindow(settings, id);
+  }
+}
+
+function dropWindow(settings, webContentsId) {
+  const { relay } = settings;
+  const held = relay.windows.get(webContentsId);
+  if (held !== undefined) {
+    relay.windows.delete(webContentsId);
+    relay.buckets.delete(webContentsId);
+    held.forget();
+  }
+}
+
+/** Serves one relay channel: the page invokes it with `(role, options, ...payload)`. */
+function serveRelay(settings, channel, request, undo) {
+  const { ipc } = settings;
+  ipc.handle(channel, (event, role, options, ...payload) =>
+    handleRelay(settings, channel, request, event, role, options, payload),
+  );
+  undo.push(() => ipc.removeHandler(channel));
+}
+
+/**
+ * Answers a page's relay with an envelope, or a promise of one for a
+ * request: `{ ok: true, value: null }` once a one-way message is delivered,
+ * the answer of a request, or the refusal. Never throws.
+ */
+function handleRelay(settings, channel, request, event, role, options, payload) {
+  try {
+    const sender = identifyGranted(settings, channel, event);
+    if (typeof sender === "string" || sender instanceof Denied) {
+      const data = refusalData(sender);
+      report(settings, channel, "ERR_FORBIDDEN", `refused: ${data.reason}`, data);
+      return failure("ERR_FORBIDDEN", `${channel}: ${data.reason}`, data);
+    }
+    const from = sender.isMainFrame ? settings.relay.windows.get(sender.webContentsId)?.role : undefined;
+    if (from === undefined) {
+      const reason = sender.isMainFrame
+        ? "this window has no role: main gives it one with registerWindow(win, role)"
+        : "a relay is sent from a window's main frame only";
+      report(settings, channel, "ERR_FORBIDDEN", `refused: ${reason}`, { reason });
+      return failure("ERR_FORBIDDEN", `${channel}: ${reason}`, { reason });
+    }
+    if (typeof role !== "string" || role.length > MAX_CAPABILITY_LENGTH || !ROLE_NAME.test(role)) {
+      const message = `${channel}: the role must be a role name (lowercase kebab-case), got ${describe(role)}`;
+      return failure("ERR_BAD_ARGUMENTS", message, { argument: "role" });
+    }
+    const timeoutMs = request ? relayTimeout(settings, options) : options === null ? 0 : undefined;
+    if (timeoutMs === undefined) {
+      const message = request
+        ? `${channel}: the options must be { timeout } with a positive integer of milliseconds`
+        : `${channel}: a one-way relay takes no options`;
+      return failure("ERR_BAD_ARGUMENTS", message, { argument: "options" });
+    }
+    if (!settings.relay.known.has(role)) {
+      return failure("ERR_UNKNOWN_ROLE", `${channel}: no window has the role "${role}"`, { role });
+    }
+    const limited = takeToken(settings, sender.webContentsId);
+    if (limited !== undefined) {
+      report(settings, channel, "ERR_RATE_LIMITED", `dropped: ${limited.message}`, limited.data);
+      return limited;
+    }
+    const stale = settings.calls.preloads.size === 0 ? undefined : frameSchemaMismatch(settings, channel, event);
+    if (stale !== undefined) {
+      return failure("ERR_SCHEMA_MISMATCH", staleMessage(channel, stale), stale);
+    }
+    const targets = relayTargets(settings, channel, sender.webContentsId, role);
+    if (typeof targets === "string") {
+      return failure(targets, relayTargetMessage(channel, targets, role), { role });
+    }
+    const encoded = encodeReceived(channel, payload, settings);
+    if (encoded.error !== undefined) {
+      return encoded.error;
+    }
+    const checked = callBackend(settings, channel, encoded, sender);
+    return checked instanceof Promise
+      ? checked.then(
+          (envelope) => deliverRelay(settings, channel, request, from, role, targets, envelope, timeoutMs),
+          (error) => failInMain(settings, channel, error),
+        )
+      : deliverRelay(settings, channel, request, from, role, targets, checked, timeoutMs);
+  } catch (error) {
+    return failInMain(settings, channel, error);
+  }
+}
+
+/** A request's deadline in milliseconds: the page's `{ timeout }`, or the default; `undefined` for bad options. */
+function relayTimeout(settings, options) {
+  if (options === null || options === undefined) {
+    return settings.relayLimits.timeoutMs;
+  }
+  if (typeof options !== "object" || Array.isArray(options)) {
+    return undefined;
+  }
+  const { timeout } = options;
+  if (timeout === undefined) {
+    return settings.relayLimits.timeoutMs;
+  }
+  return Number.isSafeInteger(timeout) && timeout > 0 && timeout <= MAX_RELAY_TIMEOUT_MS ? timeout : undefined;
+}
+
+/**
+ * Takes one token of the sender's bucket, which holds `perSecond` tokens and
+ * refills at that rate: `undefined`, or the ERR_RATE_LIMITED envelope when
+ * it is empty. Each window has its own bucket, so one that floods is
+ * refused while the others are not.
+ */
+function takeToken(settings, webContentsId) {
+  const { perSecond } = settings.relayLimits;
+  const now = performance.now();
+  const { buckets } = settings.relay;
+  let bucket = buckets.get(webContentsId);
+  if (bucket === undefined) {
+    bucket = { tokens: perSecond, at: now };
+    buckets.set(webContentsId, bucket);
+  } else {
+    bucket.tokens = Math.min(perSecond, bucket.tokens + ((now - bucket.at) * perSecond) / 1000);
+    bucket.at = now;
+  }
+  if (bucket.tokens < 1) {
+    const data = { limit: perSecond, per: "second" };
+    return failure("ERR_RATE_LIMITED", `this window sends more than ${perSecond} relay messages per second`, data);
+  }
+  bucket.tokens -= 1;
+  return undefined;
+}
+
+/**
+ * The main frames a relay of `channel` to `role` goes to, oldest window
+ * first, or why there is none: "ERR_SELF_TARGET" when the sender is the
+ * role's only window, "ERR_NO_TARGET" when no other window of the role is
+ * alive and passes the sender checks and the channel's capabilities.
+ */
+function relayTargets(settings, channel, senderId, role) {
+  const required = settings.table.required.get(channel);
+  let self = false;
+  const frames = [];
+  for (const [webContentsId, held] of settings.relay.windows) {
+    if (held.role !== role) {
+      continue;
+    }
+    if (webContentsId === senderId) {
+      self = true;
+      continue;
+    }
+    const frame = mainFrameOf(held.contents);
+    if (
+      frame !== undefined &&
+      refusal(settings, frameInfo(frame)) === undefined &&
+      (required === undefined || frameHolds(settings, frame, required))
+    ) {
+      frames.push({ webContentsId, frame });
+    }
+  }
+  if (frames.length > 0) {
+    return frames;
+  }
+  return self &&
+    ![...settings.relay.windows.values()].some((held) => held.role === role && held.contents.id !== senderId)
+    ? "ERR_SELF_TARGET"
+    : "ERR_NO_TARGET";
+}
+
+function relayTargetMessage(channel, code, role) {
+  return code === "ERR_SELF_TARGET"
+    ? `${channel}: this window is the only one with the role "${role}"; a message to itself would loop`
+    : `${channel}: no window with the role "${role}" may receive it now (none is open, or none holds the channel's capabilities)`;
+}
+
+/**
+ * Delivers a checked payload: a one-way message to every target, a request
+ * to the oldest (the first registered of the role still open), whose answer
+ * settles the promise returned.
+ */
+function deliverRelay(settings, channel, request, from, role, targets, checked, timeoutMs) {
+  if (!checked.ok) {
+    return checked;
+  }
+  const payload = checked.value;
+  if (!request) {
+    for (const { frame } of targets) {
+      try {
+        frame.send(channel, from, ...payload);
+      } catch {
+        // The frame went away since the lookup; the others still get the message.
+      }
+    }
+    return { ok: true, value: null };
+  }
+  const [{ webContentsId, frame }] = targets;
+  const { relay, relayLimits } = settings;
+  const waiting = relay.pendingByTarget.get(webContentsId) ?? 0;
+  if (waiting >= relayLimits.pendingPerTarget) {
+    const data = { limit: relayLimits.pendingPerTarget, per: "pending" };
+    report(
+      settings,
+      channel,
+      "ERR_RATE_LIMITED",
+      `dropped: the window of "${role}" has ${waiting} requests pending`,
+      data,
+    );
+    return failure(
+      "ERR_RATE_LIMITED",
+      `${channel}: the window of the role "${role}" already has ${waiting} requests to answer`,
+      data,
+    );
+  }
+  const id = relay.nextId++;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      settleRelay(settings, id, failure("ERR_TIMEOUT", `${channel}: no answer within ${timeoutMs} ms`, { timeoutMs }));
+    }, timeoutMs);
+    relay.pending.set(id, {
+      channel,
+      role,
+      webContentsId,
+      processId: frame.processId,
+      frameId: frame.routingId,
+      resolve,
+      timer,
+    });
+    relay.pendingByTarget.set(webContentsId, waiting + 1);
+    try {
+      frame.send(channel, from, id, ...payload);
+    } catch {
+      settleRelay(settings, id, failure("ERR_TARGET_GONE", `${channel}: the window of "${role}" is gone`, { role }));
+    }
+  });
+}
+
+/** Settles pending request `id` with `envelope`, once. */
+function settleRelay(settings, id, envelope) {
+  const { relay } = settings;
+  const pending = relay.pending.get(id);
+  if (pending === undefined) {
+    return;
+  }
+  relay.pending.delete(id);
+  clearTimeout(pending.timer);
+  const left = (relay.pendingByTarget.get(pending.webContentsId) ?? 1) - 1;
+  if (left === 0) {
+    relay.pendingByTarget.delete(pending.webContentsId);
+  } else {
+    relay.pendingByTarget.set(pending.webContentsId, left);
+  }
+  pending.resolve(envelope);
+}
+
+/** Fails every request waiting for window `webContentsId`'s answer with ERR_TARGET_GONE. */
+function failPendingTo(settings, webContentsId, what) {
+  for (const [id, pending] of [...settings.relay.pending]) {
+    if (pending.webContentsId === webContentsId) {
+      const { channel, role } = pending;
+      settleRelay(
+        settings,
+        id,
+        failure("ERR_TARGET_GONE", `${channel}: the window of "${role}" ${what} before it answered`, { role }),
+      );
+    }
+  }
+}
+
+/**
+ * Serves `ipc:relay-answer`, `(id, answer)` from the receiving preload:
+ * `{ ok: true, value }`, or `{ ok: false, code }` when its page has no
+ * answerer (`ERR_NO_TARGET`) or the answerer failed. Only the main frame the
+ * request went to may answer it; anything else is reported and dropped.
+ */
+function serveRelayAnswers(settings, undo) {
+  const { ipc } = settings;
+  const listener = (event, id, answer) => {
+    try {
+      receiveRelayAnswer(settings, event, id, answer);
+    } catch (error) {
+      failInMain(settings, RELAY_ANSWER_CHANNEL, error);
+    }
+  };
+  ipc.on(RELAY_ANSWER_CHANNEL, listener);
+  undo.push(() => {
+    ipc.removeListener(RELAY_ANSWER_CHANNEL, listener);
+    for (const id of [...settings.relay.pending.keys()]) {
+      settleRelay(settings, id, failure("ERR_CANCELLED", "the main glue was disposed", { reason: "dispose" }));
+    }
+    for (const webContentsId of [...settings.relay.windows.keys()]) {
+      dropWindow(settings, webContentsId);
+    }
+  });
+}
+
+function receiveRelayAnswer(settings, event, id, answer) {
+  const pending = settings.relay.pending.get(id);
+  const frame = event.senderFrame;
+  if (
+    pending === undefined ||
+    event.sender?.id !== pending.webContentsId ||
+    frame?.processId !== pending.processId ||
+    frame?.routingId !== pending.frameId
+  ) {
+    report(settings, RELAY_ANSWER_CHANNEL, "ERR_FORBIDDEN", "dropped: an answer to no request this frame was sent", {
+      reason: "no such request for this frame",
+    });
+    return;
+  }
+  const { channel, role } = pending;
+  if (answer === null || typeof answer !== "object" || answer.ok !== true) {
+    const envelope =
+      answer?.code === "ERR_NO_TARGET"
+        ? failure("ERR_NO_TARGET", `${channel}: the window of "${role}" does not answer it (no answerer is set)`, {
+            role,
+          })
+        : failure("ERR_HANDLER", `${channel}: the window of "${role}" failed to answer`);
+    settleRelay(settings, id, envelope);
+    return;
+  }
+  const sender = frameInfo(frame, event.sender.id);
+  const answerChannel = `${channel}${RELAY_ANSWER_SUFFIX}`;
+  const encoded = encodeReceived(answerChannel, [answer.value], settings);
+  if (encoded.error !== undefined) {
+    settleRelay(settings, id, badRelayAnswer(settings, channel, role, encoded.error));
+    return;
+  }
+  const settle = (checked) =>
+    settleRelay(
+      settings,
+      id,
+      checked.ok ? { ok: true, value: checked.value[0] } : badRelayAnswer(settings, channel, role, checked),
+    );
+  const checked = callBackend(settings, answerChannel, encoded, sender);
+  if (checked instanceof Promise) {
+    checked.then(settle, (error) => settleRelay(settings, id, failInMain(settings, channel, error)));
+  } else {
+    settle(checked);
+  }
+}
+
+/** The requester's ERR_BAD_RESPONSE for an answer its type refuses; the details go to `onError`. */
+function badRelayAnswer(settings, channel, role, refused) {
+  const { code, message, data } = refused.error;
+  report(settings, channel, code, `the answer of the window of "${role}" was refused: ${message}`, data);
+  return failure("ERR_BAD_RESPONSE", `${channel}: the window of "${role}" answered a value of the wrong type`);
 }
 
 module.exports = { createMainIpc, secureWebPreferences };

@@ -185,6 +185,26 @@ export interface IpcRegistrationOf<Events, Capability extends string = never> {
   readonly grant: (target: IpcGrantTarget, capabilities: readonly Capability[], options: IpcGrantOptions) => void;
   /** Takes back these capabilities from the window, or all of them. */
   readonly revoke: (target: IpcGrantTarget, capabilities?: readonly Capability[]) => void;
+  /**
+   * Gives a window a role (lowercase kebab-case, e.g. `"settings"`): pages
+   * address the relays of the schema (`#[ipc(relay)]`) to roles, and
+   * receive the sender's role. Bound to the window's webContents until it
+   * is destroyed; a window holds one role (another throws), several windows
+   * may share one. Its pages may send relays only once it has a role.
+   */
+  readonly registerWindow: (target: IpcGrantTarget, role: string) => void;
+  /** Takes the window's role back; the requests waiting for its answers fail with `ERR_TARGET_GONE`. */
+  readonly unregisterWindow: (target: IpcGrantTarget) => void;
+}
+
+/** The limits of the relay between windows: `registerIpc({ relay })`. */
+export interface IpcRelayLimits {
+  /** Relay messages one window may send per second (a token bucket of that size). Default: 1,000. */
+  readonly perSecond?: number;
+  /** Relay requests that may wait for one window's answers at once. Default: 256. */
+  readonly pendingPerTarget?: number;
+  /** A request's deadline when the page gives none, in milliseconds. Default: 30,000. */
+  readonly timeoutMs?: number;
 }
 
 /** One state of a service implemented in the main process. */
@@ -224,6 +244,8 @@ export interface IpcOptions {
   maxPayloadBytes?: number;
   /** Size limit of the bytes of one call's Uint8Arrays, which travel beside the JSON. Default: 64 MiB. */
   maxBinaryBytes?: number;
+  /** The limits of the relay between windows (docs/wire.md, "Window-to-window messages"). */
+  relay?: IpcRelayLimits;
   /**
    * Receives one record per invoke, send and event, after it completes: for a
    * development log or metrics. Off by default, and free when off (the plain

@@ -640,6 +640,10 @@ function installPageApi(namespace, raw, members) {
     state: (fn, member) => createStateStore(fn, member.label),
     // A stream's async iterator lives here, in the page: symbols do not cross contextBridge.
     stream,
+    // A relay's sender: `{ to(role, ...payload) }`, its raw object's `to` (docs/wire.md, "Window-to-window messages").
+    relay: (target) => ({ to: target.to }),
+    // A relay request's `answerX(answerer)`: the answerer is called from the preload through the bridge.
+    answer: passThrough,
   };
 
   if (namespace in globalThis) {
@@ -653,7 +657,8 @@ function installPageApi(namespace, raw, members) {
       continue;
     }
     const wrap = hasOwn(kinds, member.kind) ? kinds[member.kind] : undefined;
-    if (wrap === undefined || typeof raw[name] !== "function") {
+    const rawType = member.kind === "relay" ? typeof raw[name]?.to : typeof raw[name];
+    if (wrap === undefined || rawType !== "function") {
       throw new Error(`${namespace}.${name}: this page-realm adapter has no wrapper of kind ${String(member.kind)}`);
     }
     api[name] = freeze(wrap(raw[name], member));

@@ -46,6 +46,10 @@ pub(super) fn renderer(model: &Model) -> String {
         w.blank();
         w.lines(runtime::IPC_STREAM);
     }
+    if model.has_relays() {
+        w.blank();
+        w.lines(runtime::IPC_RELAY);
+    }
 
     for service in &model.services {
         w.blank();
@@ -142,6 +146,10 @@ fn service_interface(w: &mut Writer, service: &Service) {
                     w.blank();
                     method(w, service, channel, true);
                 }
+                if channel.kind == ChannelKindSchema::Relay {
+                    w.blank();
+                    relay_receiver(w, channel);
+                }
             }
             if service.schema.has_events() {
                 w.blank();
@@ -200,6 +208,16 @@ fn method(w: &mut Writer, service: &Service, channel: &ChannelSchema, once: bool
             } else {
                 tags.push("@throws {IpcError} `next()` rejects with it.".to_owned());
             }
+        }
+        ChannelKindSchema::Relay => {
+            let about = format!(
+                "The relay `{}`: `to(role, …)` sends it, through main, to the windows of a role.",
+                channel.channel
+            );
+            docs = Some(match docs {
+                Some(docs) => format!("{docs}\n\n{about}"),
+                None => about,
+            });
         }
         ChannelKindSchema::State => {
             let about = format!(
@@ -284,6 +302,27 @@ fn method(w: &mut Writer, service: &Service, channel: &ChannelSchema, once: bool
                 text(";"),
             ]));
         }
+        ChannelKindSchema::Relay => {
+            // A labelled tuple, so editors show the payload's parameter names.
+            let payload = Type::Tuple(
+                channel
+                    .params
+                    .iter()
+                    .map(|p| Type::Atom(format!("{}: {}", param_name(&p.js_name), p.ty)))
+                    .collect(),
+            );
+            let relay = match &channel.returns {
+                Some(answer) => {
+                    Type::Generic("IpcRelayRequest".to_owned(), vec![payload, type_of(answer)])
+                }
+                None => Type::Generic("IpcRelay".to_owned(), vec![payload]),
+            };
+            w.pretty(&concat([
+                text(format!("readonly {member}: ")),
+                relay.doc(),
+                text(";"),
+            ]));
+        }
         // The page's side of a stream is an async iterator of its items,
         // built in the page's world (docs/wire.md, "Streams").
         ChannelKindSchema::Stream => {
@@ -316,6 +355,68 @@ fn method(w: &mut Writer, service: &Service, channel: &ChannelSchema, once: bool
             ]));
         }
     }
+}
+
+/// The receiving side of a relay: `onX(listener)` for a one-way relay,
+/// `answerX(answerer)` for a request, each given the sender's role first.
+fn relay_receiver(w: &mut Writer, channel: &ChannelSchema) {
+    let mut params = vec![("from".to_owned(), Type::Atom("IpcRole".to_owned()))];
+    params.extend(self::params(&channel.params));
+    let (member, about, argument, returns) = match &channel.returns {
+        Some(answer) => {
+            let answer = type_of(answer);
+            let promise = Type::Generic("Promise".to_owned(), vec![answer.clone()]);
+            (
+                names::relay_answerer(&channel.js_name),
+                format!(
+                    "Answers `{}` for this window: `answerer(from, …)` gets the sender's role and the\npayload, and returns the answer (or a promise of it). One answerer at a time.\nReturns a function that removes it.",
+                    channel.channel
+                ),
+                "answerer",
+                Type::union(vec![answer, promise]),
+            )
+        }
+        None => (
+            names::event_listener(&channel.js_name),
+            format!(
+                "Receives `{}` from other windows: `listener(from, …)` gets the sender's role and\nthe payload. Returns a function that unsubscribes.",
+                channel.channel
+            ),
+            "listener",
+            Type::Atom("void".to_owned()),
+        ),
+    };
+    let mut docs = about;
+    if let Some(capability) = &channel.capability {
+        docs.push_str(&format!(
+            "\n\nRequires the capability `{capability}`: absent from a window that main did not grant it."
+        ));
+    }
+    w.doc(Some(&docs), &[]);
+    let member = if channel.capability.is_some() {
+        format!("{member}?")
+    } else {
+        member
+    };
+    let callback = concat([
+        text(format!("{argument}: ")),
+        group(concat([
+            parameters_of_listener(&params),
+            text(" => "),
+            returns.doc(),
+        ])),
+    ]);
+    w.pretty(&concat([
+        text(member),
+        group(concat([
+            text("("),
+            indent(concat([Doc::SoftLine, callback])),
+            if_break(text(","), text("")),
+            Doc::SoftLine,
+            text("): () => void"),
+        ])),
+        text(";"),
+    ]));
 }
 
 /// The name of an invoke's trailing options parameter: `options`, or with

@@ -228,6 +228,10 @@ fn entry(service: &Service, channel: &ChannelSchema) -> Doc {
         }
         properties.push(string("implementation", "main-js"));
     }
+    // A relay that waits for the receiving window's answer.
+    if channel.kind == ChannelKindSchema::Relay && channel.returns.is_some() {
+        properties.push(text("request: true"));
+    }
     let required = service.schema.required_capabilities(channel);
     if !required.is_empty() {
         let names = required.iter().map(|c| text(literal(c))).collect();
@@ -264,6 +268,7 @@ fn kind_name(kind: ChannelKindSchema) -> &'static str {
         ChannelKindSchema::SendSync => "sendSync",
         ChannelKindSchema::State => "state",
         ChannelKindSchema::Stream => "stream",
+        ChannelKindSchema::Relay => "relay",
     }
 }
 
@@ -406,9 +411,11 @@ pub(super) fn declarations(model: &Model) -> String {
                             type_of(channel.returns.as_deref().unwrap_or("null"))
                         }
                         // Main-js services cannot stream (the macro refuses it).
+                        // A relay has no handler: main routes it between windows.
                         ChannelKindSchema::Event
                         | ChannelKindSchema::State
-                        | ChannelKindSchema::Stream => continue,
+                        | ChannelKindSchema::Stream
+                        | ChannelKindSchema::Relay => continue,
                     };
                     w.pretty(&method_signature(&channel.js_name, &params, &returns));
                 }

@@ -43,6 +43,10 @@ pub(super) fn script(model: &Model, kind: ModuleKind) -> String {
         w.blank();
         w.lines(runtime::renderer_stream_helpers());
     }
+    if model.has_relays() {
+        w.blank();
+        w.lines(runtime::relay_helpers());
+    }
     for service in &model.services {
         w.blank();
         service_factory(&mut w, service);
@@ -149,6 +153,9 @@ fn channel_field_list(channel: &ChannelSchema) -> [String; 5] {
         ChannelKindSchema::SendSync => "sendSync",
         ChannelKindSchema::State => "state",
         ChannelKindSchema::Stream => "stream",
+        // The mock's own table tells a request from a one-way relay.
+        ChannelKindSchema::Relay if channel.returns.is_some() => "relayRequest",
+        ChannelKindSchema::Relay => "relay",
     };
     let params: Vec<String> = channel.params.iter().map(|p| literal(&p.js_name)).collect();
     [
@@ -175,6 +182,9 @@ pub(super) fn declarations(model: &Model) -> String {
     let mut imported: Vec<String> = types_used(model).into_iter().map(str::to_owned).collect();
     imported.push("IpcChannel".to_owned());
     imported.push("IpcErrorCode".to_owned());
+    if model.has_relays() {
+        imported.push("IpcRole".to_owned());
+    }
     sort_names(&mut imported);
     w.list(
         "import type ",
@@ -248,10 +258,14 @@ fn service_declarations(w: &mut Writer, service: &Service) {
         .iter()
         .filter(|c| !matches!(c.kind, ChannelKindSchema::Event | ChannelKindSchema::State))
         .collect();
+    // One-way relays are emitted like events, from the role of another window.
     let events: Vec<&ChannelSchema> = service
         .channels()
         .iter()
-        .filter(|c| c.kind == ChannelKindSchema::Event)
+        .filter(|c| {
+            c.kind == ChannelKindSchema::Event
+                || (c.kind == ChannelKindSchema::Relay && c.returns.is_none())
+        })
         .collect();
     w.doc(
         Some(&format!(
@@ -266,23 +280,35 @@ fn service_declarations(w: &mut Writer, service: &Service) {
     } else {
         w.block(format!("export interface {handlers} {{"), "}", |w| {
             for channel in handled {
-                let params = params_of(channel);
-                let returns = match channel.kind {
-                    ChannelKindSchema::Invoke | ChannelKindSchema::SendSync => Type::Generic(
+                let mut params = params_of(channel);
+                // A relay's handler plays the windows of the role the page addressed.
+                if channel.kind == ChannelKindSchema::Relay {
+                    params.insert(0, ("role".to_owned(), Type::Atom("IpcRole".to_owned())));
+                }
+                // A relay request's handler answers in place of the window asked.
+                let answers = match channel.kind {
+                    ChannelKindSchema::Invoke | ChannelKindSchema::SendSync => true,
+                    ChannelKindSchema::Relay => channel.returns.is_some(),
+                    _ => false,
+                };
+                let returns = if answers {
+                    Type::Generic(
                         "IpcMockReply".to_owned(),
                         vec![
                             type_of(channel.returns.as_deref().unwrap_or("null")),
                             type_of(channel.error.as_deref().unwrap_or("never")),
                         ],
-                    ),
-                    ChannelKindSchema::Stream => Type::Generic(
+                    )
+                } else if channel.kind == ChannelKindSchema::Stream {
+                    Type::Generic(
                         "IpcMockStream".to_owned(),
                         vec![
                             type_of(channel.returns.as_deref().unwrap_or("null")),
                             type_of(channel.error.as_deref().unwrap_or("never")),
                         ],
-                    ),
-                    _ => Type::Atom("void".to_owned()),
+                    )
+                } else {
+                    Type::Atom("void".to_owned())
                 };
                 w.pretty(&group(concat([
                     text(format!("{}?: ", channel.js_name)),
@@ -308,9 +334,13 @@ fn service_declarations(w: &mut Writer, service: &Service) {
     } else {
         w.block(format!("export interface {name} {{"), "}", |w| {
             for channel in events {
+                let mut params = params_of(channel);
+                if channel.kind == ChannelKindSchema::Relay {
+                    params.insert(0, ("from".to_owned(), Type::Atom("IpcRole".to_owned())));
+                }
                 w.pretty(&group(concat([
                     text(format!("{}: ", channel.js_name)),
-                    parameters(&params_of(channel)),
+                    parameters(&params),
                     text(" => void;"),
                 ])));
             }

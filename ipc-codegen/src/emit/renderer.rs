@@ -107,6 +107,10 @@ fn body(w: &mut Writer, model: &Model) {
         w.blank();
         w.lines(runtime::grants_helpers());
     }
+    if model.has_relays() {
+        w.blank();
+        w.lines(runtime::relay_helpers());
+    }
     for service in &model.services {
         w.blank();
         service_factory(w, service);
@@ -273,6 +277,21 @@ pub(super) fn service_factory(w: &mut Writer, service: &Service) {
         if service.has_streams() {
             w.line("const { stream } = connectStreams(ipcRenderer);");
         }
+        let relays: Vec<&str> = ["relay", "listen", "answering"]
+            .into_iter()
+            .filter(|helper| {
+                service
+                    .channels()
+                    .iter()
+                    .any(|c| relay_helpers_of(c).contains(helper))
+            })
+            .collect();
+        if !relays.is_empty() {
+            w.line(format!(
+                "const {{ {} }} = connectRelays(ipcRenderer);",
+                relays.join(", ")
+            ));
+        }
         if !gated {
             w.block("return Object.freeze({", "});", |w| {
                 members(w, service, service.channels().iter(), true);
@@ -339,6 +358,8 @@ fn members<'a>(
                     text(";"),
                 ]));
             }
+        } else if channel.kind == ChannelKindSchema::Relay {
+            relay_members(w, service, channel, literal_form);
         } else if channel.kind == ChannelKindSchema::Event {
             let args = [wire.clone(), method, "listener".to_owned()];
             put(w, &member, "listener", call("subscribe", &args));
@@ -363,6 +384,59 @@ fn members<'a>(
             "",
             call("unsubscribeAll", &[]),
         ));
+    }
+}
+
+/// The helpers of `connectRelays` a channel uses: a relay's sender, and
+/// its receiver (`listen` for a one-way relay, `answering` for a request).
+fn relay_helpers_of(channel: &ChannelSchema) -> &'static [&'static str] {
+    match (channel.kind, channel.returns.is_some()) {
+        (ChannelKindSchema::Relay, false) => &["relay", "listen"],
+        (ChannelKindSchema::Relay, true) => &["relay", "answering"],
+        _ => &[],
+    }
+}
+
+/// A relay's two members: `x: relay(…)` (its `{ to }`), and `onX` (one-way)
+/// or `answerX` (a request).
+fn relay_members(w: &mut Writer, service: &Service, channel: &ChannelSchema, literal_form: bool) {
+    let put = |w: &mut Writer, member: &str, value: Doc| {
+        if literal_form {
+            w.pretty(&concat([text(format!("{member}: ")), value, text(",")]));
+        } else {
+            w.pretty(&concat([
+                text(format!("api.{member} = ")),
+                value,
+                text(";"),
+            ]));
+        }
+    };
+    let wire = literal(&channel.channel);
+    let label = |member: &str| literal(&format!("{}.{member}", service.namespace()));
+    let request = channel.returns.is_some();
+    let params: Vec<String> = channel.params.iter().map(|p| literal(&p.js_name)).collect();
+    let args = [
+        wire.clone(),
+        label(&channel.js_name),
+        format!("[{}]", params.join(", ")),
+        request.to_string(),
+    ];
+    put(w, &channel.js_name, call("relay", &args));
+    if request {
+        let member = names::relay_answerer(&channel.js_name);
+        put(w, &member, call("answering", &[wire, label(&member)]));
+    } else {
+        let member = names::event_listener(&channel.js_name);
+        let args = [wire, label(&member), "listener".to_owned()];
+        if literal_form {
+            w.pretty(&arrow_member(&member, "listener", call("listen", &args)));
+        } else {
+            w.pretty(&arrow_assignment(
+                &member,
+                "listener",
+                call("listen", &args),
+            ));
+        }
     }
 }
 
@@ -421,6 +495,16 @@ fn service_members(w: &mut Writer, service: &Service) {
                     w.line(format!(
                         r#"{member}: {{ kind: "state", label: {label}{capability} }},"#
                     ));
+                } else if channel.kind == ChannelKindSchema::Relay {
+                    let js_name = &channel.js_name;
+                    w.line(format!(r#"{js_name}: {{ kind: "relay"{capability} }},"#));
+                    if channel.returns.is_some() {
+                        let answer = names::relay_answerer(js_name);
+                        w.line(format!(r#"{answer}: {{ kind: "answer"{capability} }},"#));
+                    } else {
+                        let on = names::event_listener(js_name);
+                        w.line(format!(r#"{on}: {{ kind: "event"{capability} }},"#));
+                    }
                 } else if channel.kind == ChannelKindSchema::Event {
                     let once = names::event_once_listener(&channel.js_name);
                     w.line(format!(r#"{member}: {{ kind: "event"{capability} }},"#));
@@ -452,6 +536,7 @@ fn member_kind(kind: ChannelKindSchema) -> &'static str {
         ChannelKindSchema::SendSync => "sync",
         ChannelKindSchema::State => "state",
         ChannelKindSchema::Stream => "stream",
+        ChannelKindSchema::Relay => "relay",
     }
 }
 
@@ -463,5 +548,6 @@ fn helper_of(kind: ChannelKindSchema) -> &'static str {
         ChannelKindSchema::SendSync => "sendSync",
         ChannelKindSchema::State => "state",
         ChannelKindSchema::Stream => "stream",
+        ChannelKindSchema::Relay => "relay",
     }
 }

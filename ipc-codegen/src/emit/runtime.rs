@@ -16,6 +16,14 @@ const RENDERER_RUNTIME: &str = include_str!("../../runtime/renderer-runtime.cjs"
 /// part the preload and `ipc-api.cjs` carry when the schema has capabilities.
 const GRANTS_RUNTIME: &str = include_str!("../../runtime/grants-runtime.cjs");
 
+/// The relay half of the renderer runtime; `relay_helpers` is the part the
+/// preload and `ipc-api.cjs` carry when the schema has relay channels.
+const RELAY_RUNTIME: &str = include_str!("../../runtime/relay-runtime.cjs");
+
+/// The declarations of the relay's members, in `ipc.d.ts` when the schema
+/// has relay channels.
+pub(super) const IPC_RELAY: &str = include_str!("../../runtime/ipc-relay.d.ts");
+
 /// The mock's runtime; `mock_helpers` is the part `ipc-mock.mjs` and
 /// `ipc-mock.cjs` carry.
 const MOCK_RUNTIME: &str = include_str!("../../runtime/mock-runtime.cjs");
@@ -129,6 +137,11 @@ pub(super) fn page_state_store() -> String {
 /// `grantsOf`: how the preload learns its window's capabilities.
 pub(super) fn grants_helpers() -> &'static str {
     between_markers(GRANTS_RUNTIME)
+}
+
+/// `connectRelays`: the preload's half of the window-to-window relay.
+pub(super) fn relay_helpers() -> &'static str {
+    between_markers(RELAY_RUNTIME)
 }
 
 /// The mock's fixed part: `mock-runtime.cjs` between its marker lines.

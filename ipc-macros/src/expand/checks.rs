@@ -36,6 +36,9 @@ pub(crate) fn expand(service: &Service<'_>) -> TokenStream {
                     assert(quote!(assert_js_event_arg), ty, quote!(js_event_arg))
                 }
                 Kind::Event => assert(quote!(assert_event_arg), ty, quote!(value)),
+                // A relay's payload is decoded from the sending page and
+                // encoded again for the receiving one.
+                Kind::Relay => assert(quote!(assert_relay_value), ty, quote!(js_event_arg)),
                 Kind::Invoke | Kind::Send | Kind::SendSync | Kind::State => {
                     assert(quote!(assert_arg), ty, quote!(arg))
                 }
@@ -51,6 +54,9 @@ pub(crate) fn expand(service: &Service<'_>) -> TokenStream {
                 }
                 Implementation::Rust => assert(quote!(assert_event_arg), ty, quote!(value)),
             });
+        }
+        if let (Kind::Relay, Output::Value(ty)) = (method.kind, &method.output) {
+            checks.push(assert(quote!(assert_relay_value), ty, quote!(js_event_arg)));
         }
         if matches!(method.kind, Kind::Invoke | Kind::SendSync) {
             match &method.output {

@@ -23,11 +23,19 @@ pub(crate) fn call(service: &Service<'_>) -> TokenStream {
         .methods
         .iter()
         .enumerate()
-        .filter(|(_, m)| (main_js || !Service::is_declaration(m.kind)) && !m.is_stream())
+        .filter(|(_, m)| {
+            (main_js || !Service::is_declaration(m.kind) || m.kind == Kind::Relay) && !m.is_stream()
+        })
         .map(|(index, method)| match method.kind {
             Kind::State => state_check_arm(service, index as u32, method),
+            Kind::Relay => relay_arm(service, index as u32, method),
             _ => arm(service, index as u32, method),
         });
+    let methods = service.methods.len() as u32;
+    let answer_arms = service
+        .relay_requests()
+        .map(|(index, method)| relay_answer_arm(service, methods + index as u32, method));
+    let arms = arms.chain(answer_arms);
     quote! {
         #[allow(deprecated)]
         fn call(
@@ -59,6 +67,55 @@ fn state_check_arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> To
                 ::core::result::Result::Ok(_) => #private::ready(#krate::Response::null()),
                 ::core::result::Result::Err(response) => #private::ready(response),
             }
+        }
+    }
+}
+
+/// The route of a relay (`#[ipc(relay)]`), in Rust and main-js services
+/// alike: the payload the sending page gave, decoded with the declared
+/// types and encoded again, which the main glue delivers in place of what
+/// the page sent (so nothing the types do not declare reaches the other
+/// window).
+fn relay_arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenStream {
+    let krate = &service.krate;
+    let private = quote!(#krate::__private);
+    let (decode, decoded) = decode(service, method, quote!(#private::ready));
+    let tys = method.params().map(|param| param.ty);
+    quote! {
+        #index => {
+            #decode
+            let __int64 = args.int64();
+            #private::ready(#private::relay_checked([
+                #(#private::Probe::<#tys>::new().js_event_arg().encode(&#decoded, __int64)),*
+            ]))
+        }
+    }
+}
+
+/// The route checking a relay request's answer (the request's channel with
+/// `RELAY_ANSWER_SUFFIX`): one argument, decoded as the declared return type
+/// and encoded again, as `relay_arm` does for the payload.
+fn relay_answer_arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenStream {
+    let krate = &service.krate;
+    let private = quote!(#krate::__private);
+    let Output::Value(ty) = &method.output else {
+        return TokenStream::new();
+    };
+    quote! {
+        #index => {
+            let probe = #private::Probe::<#ty>::new();
+            let mut __reader = #private::ArgReader::new(&args);
+            let answer = match (probe.js_event_arg().read(&mut __reader), __reader.end()) {
+                (::core::option::Option::Some(answer), true) => answer,
+                _ => match probe.js_event_arg().decode(&args, 0) {
+                    ::core::result::Result::Ok(answer) => answer,
+                    ::core::result::Result::Err(response) => return #private::ready(response),
+                },
+            };
+            let __int64 = args.int64();
+            #private::ready(#private::relay_checked([
+                probe.js_event_arg().encode(&answer, __int64),
+            ]))
         }
     }
 }
@@ -191,7 +248,7 @@ fn decode(
     let krate = &service.krate;
     let private = quote!(#krate::__private);
     let role = match (service.implementation, method.kind) {
-        (Implementation::MainJs, Kind::Event) => quote!(js_event_arg),
+        (Implementation::MainJs, Kind::Event) | (_, Kind::Relay) => quote!(js_event_arg),
         _ => quote!(arg),
     };
     let decoded: Vec<_> = method

@@ -30,6 +30,7 @@ pub(crate) fn describe(service: &Service<'_>) -> TokenStream {
             Kind::Event => quote!(Event),
             Kind::SendSync => quote!(SendSync),
             Kind::State => quote!(State),
+            Kind::Relay => quote!(Relay),
         };
         let channel = &method.channel;
         let js_name = &method.js_name;
@@ -52,6 +53,8 @@ pub(crate) fn describe(service: &Service<'_>) -> TokenStream {
                     ts(&private, param.ty, quote!(js_event_arg))
                 }
                 Kind::Event => ts(&private, param.ty, quote!(value)),
+                // Decoded from the sending page, encoded again for the receiving one.
+                Kind::Relay => ts(&private, param.ty, quote!(js_event_arg)),
                 Kind::Invoke | Kind::Send | Kind::SendSync | Kind::State => {
                     ts(&private, param.incoming.unwrap_or(param.ty), quote!(arg))
                 }
@@ -86,6 +89,12 @@ pub(crate) fn describe(service: &Service<'_>) -> TokenStream {
                     Implementation::Rust => quote!(value),
                 };
                 let ts = ts(&private, ty, role);
+                (quote!(::core::option::Option::Some(#ts)), quote!(::core::option::Option::None))
+            }
+            // A relay request's `returns` is the type of the answer, which
+            // crosses twice, like its payload.
+            (Kind::Relay, Output::Value(ty)) => {
+                let ts = ts(&private, ty, quote!(js_event_arg));
                 (quote!(::core::option::Option::Some(#ts)), quote!(::core::option::Option::None))
             }
             // A stream's `returns` is the type of its items.

@@ -8,6 +8,7 @@ use quote::quote;
 
 use crate::ast::Service;
 use crate::attr::{Implementation, Kind};
+use crate::case::RELAY_ANSWER_SUFFIX;
 use crate::expand::{dispatch, schema};
 
 /// The service type and its `Service` impl, for a service implemented in
@@ -130,6 +131,7 @@ fn service_impl(service: &Service<'_>) -> TokenStream {
             Kind::Event => quote!(Event),
             Kind::SendSync => quote!(SendSync),
             Kind::State => quote!(State),
+            Kind::Relay => quote!(Relay),
         };
         // A state's value is checked as the one argument `value` (main-js
         // services; see `dispatch`).
@@ -149,6 +151,22 @@ fn service_impl(service: &Service<'_>) -> TokenStream {
             }
         }
     });
+    // The route that checks a relay request's answer: the request's channel
+    // with the suffix, and a method index past every method's.
+    let methods = service.methods.len() as u32;
+    let answer_defs = service.relay_requests().map(|(index, method)| {
+        let channel = format!("{}{}", method.channel, RELAY_ANSWER_SUFFIX);
+        let index = methods + index as u32;
+        quote! {
+            #krate::ChannelDef {
+                channel: #channel,
+                kind: #krate::ChannelKind::RelayAnswer,
+                params: &["answer"],
+                method: #index,
+            }
+        }
+    });
+    let defs = defs.chain(answer_defs);
     let describe = schema::describe(service);
     let call = dispatch::call(service);
     let open = dispatch::open(service);

@@ -17,9 +17,9 @@ pub use crate::args::{decode, no_args, ArgReader};
 mod probe;
 
 pub use probe::{
-    assert_arg, assert_error, assert_event_arg, assert_js_event_arg, assert_return, Arg,
-    IpcArgument, IpcEventArgument, IpcHandlerError, IpcJsEventArgument, IpcReturn, JsEventArg,
-    Probe, ProbeFallback, Undecided, Unusable, Value,
+    assert_arg, assert_error, assert_event_arg, assert_js_event_arg, assert_relay_value,
+    assert_return, Arg, IpcArgument, IpcEventArgument, IpcHandlerError, IpcJsEventArgument,
+    IpcRelayValue, IpcReturn, JsEventArg, Probe, ProbeFallback, Undecided, Unusable, Value,
 };
 
 use crate::args::Args;
@@ -170,6 +170,57 @@ pub fn emit_encoded<const N: usize>(
     }
     json.push(']');
     emitter.emit_counted(target, channel, json, buffers, bigints)
+}
+
+/// The answer of a relay channel's route (`#[ipc(relay)]`): the payload, or
+/// a request's answer, decoded with the declared types and encoded again
+/// (each value with [`JsEventArg::encode`]) as one JSON array, which the main
+/// glue delivers in place of what the page sent. Placeholders are numbered
+/// on as [`emit_encoded`] numbers them. A value that decoded but does not
+/// encode again is `ERR_BAD_RESPONSE`.
+pub fn relay_checked<const N: usize>(values: [Result<Encoded, EmitError>; N]) -> Response {
+    let mut json = String::from("[");
+    let mut buffers = Vec::new();
+    let mut bigints = 0;
+    for (index, value) in values.into_iter().enumerate() {
+        if index > 0 {
+            json.push(',');
+        }
+        let value = match value {
+            Ok(value) => value,
+            Err(error) => {
+                return Response::err(IpcError::new(
+                    ErrorCode::BadResponse,
+                    format!("the relayed value cannot be encoded again: {error}"),
+                ))
+            }
+        };
+        if buffers.is_empty() || value.buffers.is_empty() {
+            json.push_str(value.json.get());
+        } else {
+            match wire::bytes::renumber(value.json.get(), buffers.len()) {
+                Ok(renumbered) => json.push_str(&renumbered),
+                Err(error) => {
+                    return Response::err(IpcError::new(
+                        ErrorCode::BadResponse,
+                        format!("the relayed value cannot be encoded again: {error}"),
+                    ))
+                }
+            }
+        }
+        buffers.extend(value.buffers);
+        bigints += value.bigints;
+    }
+    json.push(']');
+    match RawValue::from_string(json) {
+        Ok(raw) => Response::ok(raw)
+            .with_buffers(buffers)
+            .with_bigints(bigints),
+        Err(error) => Response::err(IpcError::new(
+            ErrorCode::BadResponse,
+            format!("the relayed value cannot be encoded again: {error}"),
+        )),
+    }
 }
 
 /// The answer for a method index the service does not have (the router

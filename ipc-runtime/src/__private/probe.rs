@@ -354,6 +354,25 @@ pub fn assert_js_event_arg<T: ?Sized + IpcJsEventArgument<Verdict>, Verdict>(ver
     let _ = verdict;
 }
 
+/// `Self` can be the payload or the answer of a relay between windows
+/// (`#[ipc(relay)]`), which Rust decodes from the sending page and encodes
+/// again for the receiving one.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot travel between windows in a relay",
+    label = "Rust decodes it from the sending page and encodes it again for the receiving one: this type must implement `serde::Serialize`, `serde::Deserialize` and `ts_rs::TS`",
+    note = "derive `Serialize`, `Deserialize` and `TS` on it"
+)]
+pub trait IpcRelayValue<Verdict> {}
+impl<T> IpcRelayValue<JsEventArg<T>> for T {}
+impl<T: ?Sized> IpcRelayValue<Undecided> for T {}
+
+/// Compiles only if `verdict` is the proof that `T` has the traits of
+/// [`IpcRelayValue`].
+#[inline]
+pub fn assert_relay_value<T: ?Sized + IpcRelayValue<Verdict>, Verdict>(verdict: Verdict) {
+    let _ = verdict;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -481,6 +481,30 @@ impl VaultDoor for VaultImpl {
     }
 }
 
+/// Messages between windows, routed by main (tests/electron/relay.test.js
+/// and the relay rows of the security suite).
+#[service(namespace = "desk")]
+pub trait Desk {
+    /// A note for the windows of a role.
+    #[ipc(relay)]
+    fn note(text: String, n: u32);
+    /// A yes-or-no question one window of a role answers.
+    #[ipc(relay)]
+    fn ask(question: String) -> bool;
+    /// A note only windows granted `vault` may send and receive.
+    #[ipc(relay, capability = "vault")]
+    fn secret(code: String);
+    /// Bytes between windows.
+    #[ipc(relay)]
+    fn blob(data: Bytes);
+}
+
+/// [`Desk`] has nothing to implement: its relays are declarations.
+#[derive(Debug)]
+pub struct DeskImpl;
+
+impl Desk for DeskImpl {}
+
 /// The router under attack.
 pub fn build_router() -> Router {
     let emitter = Emitter::new();
@@ -499,4 +523,5 @@ pub fn build_router() -> Router {
         .service(OtherService::new(OtherImpl))
         .service(VaultService::new(vault.clone()))
         .service(VaultDoorService::new(vault))
+        .service(DeskService::new(DeskImpl))
 }
