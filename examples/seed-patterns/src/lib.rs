@@ -11,7 +11,10 @@
 //!   by [`TitleBarService`].
 //! - Pattern 2, renderer to main (two way): `Files::open_file`, served by
 //!   [`FilesService`]. It answers the chosen file's bytes as well as its
-//!   path: [`Bytes`] reach the page as a `Uint8Array`, never as JSON numbers.
+//!   path and size: [`Bytes`] reach the page as a `Uint8Array`, never as
+//!   JSON numbers, and the size, a `u64`, as a `bigint` (the app picks the
+//!   `bigint` policy for 64-bit integers: a file can be larger than
+//!   2^53 − 1 bytes, and the page gets the exact value).
 //! - Pattern 3, main to renderer: `Counter::update_counter`, sent when the
 //!   app menu's Increment or Decrement is clicked, and the renderer's reply
 //!   `Counter::counter_value`, served by [`CounterService`].
@@ -20,6 +23,7 @@
 //! implements it, so the macro emits the service that checks arguments,
 //! not the trait.)
 
+use electron_ipc::schema::Int64;
 use electron_ipc::{service, Bytes, Router};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -40,6 +44,9 @@ pub struct OpenedFile {
     /// What it holds: a `Uint8Array` in the page (the main process answers
     /// a `Buffer`, which Electron delivers as one).
     pub contents: Bytes,
+    /// Its size in bytes, as the file system reports it: a `bigint` in the
+    /// page and in main-process JavaScript.
+    pub size: u64,
 }
 
 /// Files on the user's disk, chosen by the user.
@@ -63,9 +70,11 @@ pub trait Counter {
 }
 
 /// The router of the addon: it serves no handler of its own, only the
-/// argument checks of the three main-process services.
+/// checks of the three main-process services, under the `bigint` policy
+/// (as the schema, `tests/ipc_schema.rs`).
 pub fn router() -> Router {
     Router::new()
+        .int64(Int64::BigInt)
         .service(TitleBarService::new())
         .service(FilesService::new())
         .service(CounterService::new())

@@ -300,16 +300,17 @@ pub(super) fn decode_buffers<'env>(
         .collect()
 }
 
-/// `IpcBackend.checkEvent(channel, argsJson)` of docs/wire.md: checks the
-/// arguments of an event emitted from main-process JavaScript against the
-/// Rust types (see [`Router::check_event`]); always answers the envelope's
-/// JSON text at once.
+/// `IpcBackend.checkEvent(channel, argsJson, buffers?)` of docs/wire.md:
+/// checks the arguments of an event emitted from main-process JavaScript
+/// against the Rust types (see [`Router::check_event`]); answers at once
+/// the envelope's JSON text, or, under the `bigint` policy, the arguments
+/// encoded again as `[json, buffers, count]` (as `call` answers).
 #[napi(js_name = "checkEvent", catch_unwind)]
 fn check_event<'env>(
     channel: Unknown<'env>,
     args_json: Unknown<'env>,
     buffers: Option<Unknown<'env>>,
-) -> napi::Result<String> {
+) -> napi::Result<JsAnswer> {
     let backend = Backend::current()?;
     let bad = |message: String| {
         IpcError::new(
@@ -328,7 +329,49 @@ fn check_event<'env>(
         }
         Err(error) => Response::err(error),
     };
-    Ok(response.into_json())
+    Ok(js_answer(parts(response)))
+}
+
+/// `IpcBackend.checkAnswer(channel, answerJson, buffers?, isError?)` of
+/// docs/wire.md: checks what the main-process JavaScript handler of an
+/// invoke or sendSync channel answered, under the `bigint` policy:
+/// `answerJson` is the JSON array of one value, its value or (`isError`)
+/// its typed error's `data` (see [`Router::check_answer`]). Answers at
+/// once, as `call` does: the value encoded again, or an error envelope.
+#[napi(js_name = "checkAnswer", catch_unwind)]
+fn check_answer<'env>(
+    channel: Unknown<'env>,
+    answer_json: Unknown<'env>,
+    buffers: Option<Unknown<'env>>,
+    is_error: Option<bool>,
+) -> napi::Result<JsAnswer> {
+    let backend = Backend::current()?;
+    let bad = |message: String| {
+        IpcError::new(
+            ErrorCode::BadArguments,
+            format!("IpcBackend.checkAnswer: {message}"),
+        )
+    };
+    let response = match String::from_unknown(channel)
+        .map_err(|_| bad("`channel` must be a string".to_owned()))
+        .and_then(|channel| {
+            let answer = String::from_unknown(answer_json).map_err(|_| {
+                bad("`answerJson` must be a string holding a JSON array".to_owned())
+            })?;
+            Ok((channel, answer, decode_buffers(buffers, &bad)?))
+        }) {
+        Ok((channel, answer, slices)) => {
+            let bytes: Vec<&[u8]> = slices.iter().map(|slice| slice.as_ref()).collect();
+            backend.router.check_answer(
+                &channel,
+                &answer,
+                &Buffers::new(&bytes),
+                is_error.unwrap_or(false),
+            )
+        }
+        Err(error) => Response::err(error),
+    };
+    Ok(js_answer(parts(response)))
 }
 
 /// `IpcBackend.schemaHash(app, namespaces?)` of docs/wire.md: the
