@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use napi::bindgen_prelude::{
     start_async_runtime, within_runtime_if_available, Array, Either, Either3, FromNapiValue,
-    JsObjectValue, Object, PromiseRaw, Uint8Array, Uint8ArraySlice, Unknown, ValidateNapiValue,
+    JsObjectValue, Object, PromiseRaw, Uint8ArraySlice, Unknown, ValidateNapiValue,
 };
 use napi::{Env, JsValue, ValueType};
 use napi_derive::napi;
@@ -26,23 +26,42 @@ use crate::wire::Buffers;
 /// when its value holds bytes, `[json, buffers]` (docs/wire.md, "Bytes"),
 /// or, when it holds bigint placeholders, `[json, buffers, count]`
 /// (docs/wire.md, "64-bit integers").
-pub(super) type JsAnswer =
-    Either3<String, (String, Vec<Uint8Array>), (String, Vec<Uint8Array>, u32)>;
+pub(super) type JsAnswer<'env> = Either3<
+    String,
+    (String, Vec<Uint8ArraySlice<'env>>),
+    (String, Vec<Uint8ArraySlice<'env>>, u32),
+>;
 
 /// The JavaScript form of an envelope, its bytes and its bigint count.
-pub(super) fn js_answer((json, buffers, bigints): Parts) -> JsAnswer {
+///
+/// Each buffer is copied once into memory V8 allocates and owns, and the
+/// Rust buffer is freed at once. Adopting the Rust buffer instead (an
+/// external `ArrayBuffer`, which Node allows and Electron's memory cage
+/// does not) saves that copy but costs more: V8 does not count external
+/// memory it did not allocate, Node frees it only from a finalizer after a
+/// collection and a turn of the event loop, and each answer then takes
+/// fresh pages from the kernel (BENCHMARKS.md, section 3).
+pub(super) fn js_answer<'env>(
+    env: &'env Env,
+    (json, buffers, bigints): Parts,
+) -> napi::Result<JsAnswer<'env>> {
     if buffers.is_empty() && bigints == 0 {
-        return Either3::A(json);
+        return Ok(Either3::A(json));
     }
-    // Each buffer becomes the memory of its Uint8Array where the runtime
-    // allows it (Node); Electron's memory cage makes napi-rs copy it once.
-    let buffers = buffers.into_iter().map(Uint8Array::new).collect();
+    let buffers = buffers
+        .iter()
+        .map(|bytes| Uint8ArraySlice::copy_from(env, bytes))
+        .collect::<napi::Result<Vec<_>>>()?;
     if bigints == 0 {
-        return Either3::B((json, buffers));
+        return Ok(Either3::B((json, buffers)));
     }
     // More placeholders than a u32 counts cannot fit in one answer's JSON
     // (each is over a dozen bytes, and a JavaScript string is shorter).
-    Either3::C((json, buffers, u32::try_from(bigints).unwrap_or(u32::MAX)))
+    Ok(Either3::C((
+        json,
+        buffers,
+        u32::try_from(bigints).unwrap_or(u32::MAX),
+    )))
 }
 
 /// A response's envelope, its bytes and its count of bigint placeholders.
@@ -172,11 +191,11 @@ fn call<'env>(
     sender: Unknown<'env>,
     buffers: Option<Unknown<'env>>,
     call_id: Option<Unknown<'env>>,
-) -> napi::Result<Either<JsAnswer, PromiseRaw<'env, JsAnswer>>> {
+) -> napi::Result<Either<JsAnswer<'env>, PromiseRaw<'env, JsAnswer<'env>>>> {
     let backend = Backend::current()?;
     let call_id = match decode_call_id(call_id) {
         Ok(call_id) => call_id,
-        Err(error) => return Ok(Either::A(js_answer(parts(Response::err(error))))),
+        Err(error) => return Ok(Either::A(js_answer(env, parts(Response::err(error)))?)),
     };
     // Only a call that can be cancelled gets a cancellation of its own.
     let cancellation = call_id.map_or_else(Cancellation::default, |_| Cancellation::new());
@@ -198,18 +217,21 @@ fn call<'env>(
         Err(error) => Answer::Now(parts(Response::err(error))),
     };
     match answer {
-        Answer::Now(envelope) => Ok(Either::A(js_answer(envelope))),
+        Answer::Now(envelope) => Ok(Either::A(js_answer(env, envelope)?)),
         Answer::Later(envelope) => {
             if let Some(id) = call_id {
                 backend.in_flight.borrow_mut().insert(id, cancellation);
             }
-            env.spawn_future_with_callback(async move { Ok(envelope.await) }, move |_, envelope| {
-                // Settled (or cancelled, which removed the entry already).
-                if let (Some(id), Ok(backend)) = (call_id, Backend::current()) {
-                    backend.forget(id);
-                }
-                Ok(js_answer(envelope))
-            })
+            env.spawn_future_with_callback(
+                async move { Ok(envelope.await) },
+                move |env, envelope| {
+                    // Settled (or cancelled, which removed the entry already).
+                    if let (Some(id), Ok(backend)) = (call_id, Backend::current()) {
+                        backend.forget(id);
+                    }
+                    js_answer(env, envelope)
+                },
+            )
             .map(Either::B)
         }
     }
@@ -307,10 +329,11 @@ pub(super) fn decode_buffers<'env>(
 /// encoded again as `[json, buffers, count]` (as `call` answers).
 #[napi(js_name = "checkEvent", catch_unwind)]
 fn check_event<'env>(
+    env: &'env Env,
     channel: Unknown<'env>,
     args_json: Unknown<'env>,
     buffers: Option<Unknown<'env>>,
-) -> napi::Result<JsAnswer> {
+) -> napi::Result<JsAnswer<'env>> {
     let backend = Backend::current()?;
     let bad = |message: String| {
         IpcError::new(
@@ -329,7 +352,7 @@ fn check_event<'env>(
         }
         Err(error) => Response::err(error),
     };
-    Ok(js_answer(parts(response)))
+    js_answer(env, parts(response))
 }
 
 /// `IpcBackend.checkAnswer(channel, answerJson, buffers?, isError?)` of
@@ -340,11 +363,12 @@ fn check_event<'env>(
 /// once, as `call` does: the value encoded again, or an error envelope.
 #[napi(js_name = "checkAnswer", catch_unwind)]
 fn check_answer<'env>(
+    env: &'env Env,
     channel: Unknown<'env>,
     answer_json: Unknown<'env>,
     buffers: Option<Unknown<'env>>,
     is_error: Option<bool>,
-) -> napi::Result<JsAnswer> {
+) -> napi::Result<JsAnswer<'env>> {
     let backend = Backend::current()?;
     let bad = |message: String| {
         IpcError::new(
@@ -371,7 +395,7 @@ fn check_answer<'env>(
         }
         Err(error) => Response::err(error),
     };
-    Ok(js_answer(parts(response)))
+    js_answer(env, parts(response))
 }
 
 /// `IpcBackend.schemaHash(app, namespaces?)` of docs/wire.md: the
