@@ -625,7 +625,13 @@ pub(super) fn parameters(params: &[(String, Type)]) -> Doc {
 fn types_used_in_main(model: &Model) -> Vec<&str> {
     let mut words = std::collections::BTreeSet::new();
     for service in model.services.iter().filter(|s| s.is_main_js()) {
-        for channel in service.channels() {
+        // A state's value is set through `registration.states`, typed
+        // loosely: main.d.cts does not name its type.
+        let declared = service
+            .channels()
+            .iter()
+            .filter(|c| c.kind != ChannelKindSchema::State);
+        for channel in declared {
             let types = channel
                 .params
                 .iter()
