@@ -4,7 +4,7 @@
 // (src/lib.rs) and the handlers written here, where Electron's APIs are.
 "use strict";
 
-const { readFile } = require("node:fs/promises");
+const { readFile, stat } = require("node:fs/promises");
 const path = require("node:path");
 const { pathToFileURL } = require("node:url");
 const { app, BrowserWindow, Menu, dialog, session, webContents } = require("electron");
@@ -45,7 +45,8 @@ const openDialogs = new Map();
 /**
  * Shows the native open-file dialog, modal to `window` when there is one,
  * and reads the chosen file. Its bytes go to the page as they are: a
- * Buffer here, a Uint8Array there, never a JSON array of numbers.
+ * Buffer here, a Uint8Array there, never a JSON array of numbers; its size
+ * is the file system's own `bigint`, which the page receives exactly.
  * @param {BrowserWindow | null} window
  * @returns {Promise<import('./generated/ipc.js').OpenedFile | null>} the file, or null when the user cancels
  */
@@ -58,7 +59,8 @@ async function showOpenDialog(window) {
   if (canceled || filePaths.length === 0) {
     return null;
   }
-  return { path: filePaths[0], contents: await readFile(filePaths[0]) };
+  const [contents, { size }] = await Promise.all([readFile(filePaths[0]), stat(filePaths[0], { bigint: true })]);
+  return { path: filePaths[0], contents, size };
 }
 
 const ipc = registerIpc({

@@ -29,7 +29,7 @@
   // contents arrive as a Uint8Array).
   byId("open-file").addEventListener("click", async () => {
     const chosen = await window.files.openFile();
-    filePath.textContent = chosen ? `${chosen.path} (${chosen.contents.byteLength} bytes)` : "(cancelled)";
+    filePath.textContent = chosen ? `${chosen.path} (${chosen.size} bytes)` : "(cancelled)";
   });
 
   // Pattern 4: notes between the app's windows, relayed by main to the

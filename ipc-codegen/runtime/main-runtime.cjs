@@ -142,7 +142,7 @@ function createMainIpc(contract, electron) {
           ipc.on(channel, listener);
           undo.push(() => ipc.removeListener(channel, listener));
         } else if (kind === "stream") {
-          ipc.handle(channel, (event, ...args) => openStream(settings, channel, event, args));
+          ipc.handle(channel, (event, ...args) => openStream(served, channel, event, args));
           undo.push(() => ipc.removeHandler(channel));
         } else if (kind === "send") {
           const listener =
@@ -273,14 +273,19 @@ function readContract(contract, electron) {
       }
       events.get(service).push({ channel, name, params: Object.freeze([...params]) });
     } else {
-      handled.set(channel, { service, name, sync: kind === "sendSync" });
+      handled.set(channel, { service, name, sync: kind === "sendSync", send: kind === "send" });
     }
   }
   const exported = Object.freeze(channels);
   const schemas = readSchemas(contract.schemas, channels);
+  const bigintServices = new Set(schemas.filter((schema) => schema.bigint).flatMap((schema) => schema.namespaces));
   return Object.freeze({
     schemas,
-    bigintServices: new Set(schemas.filter((schema) => schema.bigint).flatMap((schema) => schema.namespaces)),
+    bigintServices,
+    // Every channel of a service under the `bigint` policy, states and events included.
+    bigintChannels: new Set(
+      contract.channels.filter((entry) => bigintServices.has(entry.service)).map((entry) => entry.channel),
+    ),
     channels: exported,
     exported,
     eventChannels: new Set(channels.filter((c) => c.kind === "event").map((c) => c.channel)),
@@ -330,14 +335,15 @@ function emitFromMain(settings, disposed, { channel, params }, target, args) {
       `${channel}: expects a target and ${params.length} argument(s) (${params.join(", ")}), got ${args.length}`,
     );
   }
-  const encoded = encodeArgs(channel, args, settings);
+  const bigint = settings.table.bigintChannels.has(channel);
+  const encoded = encodeArgs(channel, args, bigint ? { ...settings, bigint } : settings);
   if (encoded.error !== undefined) {
     throw new TypeError(encoded.error.error.message);
   }
-  checkEvent(settings.backend, channel, encoded.json, encoded.buffers);
+  const checked = checkEvent(settings.backend, channel, encoded.json, encoded.buffers, bigint) ?? encoded;
   const recipient = eventTarget(channel, target);
   if (recipient !== undefined) {
-    deliverEvent(settings, channel, encoded.json, recipient, encoded.buffers);
+    deliverEvent(settings, channel, checked.json, recipient, checked.buffers, checked.bigints);
   }
 }
 
@@ -346,20 +352,29 @@ function emitFromMain(settings, disposed, { channel, params }, target, args) {
  * a call's (docs/wire.md, "Services implemented in main-process JavaScript").
  * A payload they refuse throws a TypeError with the envelope's `code`,
  * `message` and `data` (`data.path` locates the value at fault). A backend
- * without `checkEvent` (a plain test object) leaves the strict conversion alone.
+ * without `checkEvent` (a plain test object) leaves the strict conversion
+ * alone, except under the `bigint` policy (`bigint`), where only Rust knows
+ * which numbers are 64-bit integers: there it answers the arguments Rust
+ * encoded again, `{ json, buffers, bigints }`, to send instead.
  */
-function checkEvent(backend, channel, argsJson, buffers) {
+function checkEvent(backend, channel, argsJson, buffers, bigint = false) {
   if (typeof backend.checkEvent !== "function") {
-    return;
+    if (bigint) {
+      throw new TypeError(
+        `${channel}: under the bigint policy the backend must check events (checkEvent); nothing was sent`,
+      );
+    }
+    return undefined;
   }
-  const envelope = parseEnvelope(backend.checkEvent(channel, argsJson, buffers));
-  if (envelope === undefined) {
+  const answer = backend.checkEvent(channel, argsJson, buffers);
+  const envelope = parseEnvelope(answer);
+  if (envelope === undefined || (bigint && envelope.ok && !Array.isArray(envelope.value))) {
     throw new TypeError(
       `${channel}: the backend's checkEvent answered with something that is not an envelope; nothing was sent`,
     );
   }
   if (envelope.ok) {
-    return;
+    return bigint ? recheckedParts(answer) : undefined;
   }
   const { code, message, data } = envelope.error;
   const error = new TypeError(`${channel}: the event does not match the Rust types, nothing was sent: ${message}`);
@@ -847,7 +862,7 @@ function handleSendSync(settings, channel, event, args) {
     if (handled === undefined || !checked.ok) {
       return checked;
     }
-    return callHandlerSync(settings, channel, handled, encoded, sender);
+    return callHandlerSync(settings, channel, handled, encoded, sender, checked);
   } catch (error) {
     return failInMain(settings, channel, error);
   }
@@ -865,11 +880,10 @@ function callBackendSync(settings, channel, encoded, sender) {
 }
 
 /** `callHandler` for a sync channel, once the backend has checked the arguments. */
-function callHandlerSync(settings, channel, { service, name }, { json, buffers }, sender) {
+function callHandlerSync(settings, channel, { service, name }, encoded, sender, checked) {
   let value;
   try {
-    // The page's Uint8Arrays come back in place of their placeholders.
-    value = settings.handlers[service][name](...revive(json, buffers), sender);
+    value = settings.handlers[service][name](...handlerArgs(encoded, checked), sender);
   } catch (error) {
     return handlerFailure(settings, channel, error);
   }
@@ -878,12 +892,7 @@ function callHandlerSync(settings, channel, { service, name }, { json, buffers }
     report(settings, channel, "ERR_BAD_RESPONSE", "the handler of a sync channel returned a promise");
     return failure("ERR_BAD_RESPONSE", `${channel}: the main process answered a sync call with a promise`);
   }
-  const result = strictJson(value, settings.maxPayloadBytes);
-  if (result.reason !== undefined) {
-    report(settings, channel, "ERR_BAD_RESPONSE", `the handler's value cannot be sent: ${result.reason}`);
-    return failure("ERR_BAD_RESPONSE", `${channel}: the main process answered a value that cannot be sent`);
-  }
-  return { ok: true, value: revive(result.json, result.buffers) };
+  return handlerValue(settings, channel, value);
 }
 
 /**
@@ -905,28 +914,42 @@ function answer(settings, channel, encoded, sender) {
  * and only then does the handler run, with the same JSON arguments and the
  * sender. What it returns (or resolves to) is the value of the envelope.
  */
-async function callHandler(settings, channel, { service, name }, encoded, sender) {
+async function callHandler(settings, channel, { service, name, send }, encoded, sender) {
   const checked = await callBackend(settings, channel, encoded, sender);
   if (!checked.ok) {
     return checked;
   }
   let value;
   try {
-    // The page's Uint8Arrays come back in place of their placeholders.
-    value = await settings.handlers[service][name](
-      ...revive(encoded.json, encoded.buffers),
-      sender,
-      encoded.abort?.signal,
-    );
+    value = await settings.handlers[service][name](...handlerArgs(encoded, checked), sender, encoded.abort?.signal);
   } catch (error) {
     return handlerFailure(settings, channel, error);
   }
-  const result = strictJson(value, settings.maxPayloadBytes);
+  // A send has no answer for Rust to check: under `bigint`, what its handler returns is dropped.
+  return send && settings.bigint ? { ok: true, value: null } : handlerValue(settings, channel, value);
+}
+
+/**
+ * The arguments a main-process handler gets: the page's values as JSON,
+ * its Uint8Arrays in place of their placeholders; under the `bigint`
+ * policy, the values Rust decoded and encoded again (`checked.value`, an
+ * array), so every 64-bit integer is a BigInt, a safe `number` the page
+ * sent for one included.
+ */
+function handlerArgs(encoded, checked) {
+  return Array.isArray(checked.value) ? checked.value : revive(encoded.json, encoded.buffers);
+}
+
+/** The envelope of what a main-process handler returned (`undefined` is `null`). */
+function handlerValue(settings, channel, value) {
+  const result = settings.bigint
+    ? recheckAnswer(settings, channel, value, false)
+    : strictJson(value, settings.maxPayloadBytes);
   if (result.reason !== undefined) {
-    report(settings, channel, "ERR_BAD_RESPONSE", `the handler's value cannot be sent: ${result.reason}`);
+    report(settings, channel, "ERR_BAD_RESPONSE", `the handler's value cannot be sent: ${result.reason}`, result.data);
     return failure("ERR_BAD_RESPONSE", `${channel}: the main process answered a value that cannot be sent`);
   }
-  return { ok: true, value: revive(result.json, result.buffers) };
+  return { ok: true, value: "value" in result ? result.value : revive(result.json, result.buffers) };
 }
 
 /**
@@ -938,9 +961,11 @@ async function callHandler(settings, channel, { service, name }, encoded, sender
  */
 function handlerFailure(settings, channel, error) {
   if (error !== null && typeof error === "object" && "data" in error) {
-    const data = strictJson(error.data, settings.maxPayloadBytes);
+    const data = settings.bigint
+      ? recheckAnswer(settings, channel, error.data, true)
+      : strictJson(error.data, settings.maxPayloadBytes);
     if (data.reason === undefined) {
-      return failure("ERR_HANDLER", messageOf(error), revive(data.json, data.buffers));
+      return failure("ERR_HANDLER", messageOf(error), "value" in data ? data.value : revive(data.json, data.buffers));
     }
     report(
       settings,
@@ -1870,8 +1895,9 @@ function budgetOf(limit, binaryLimit) {
  * `value` as JSON text, converted as strictly as arguments (undefined is
  * null): `{ json, buffers }`, or `{ reason }` when it cannot be.
  */
-function strictJson(value, limit) {
+function strictJson(value, limit, bigint = false) {
   const budget = budgetOf(limit, Number.POSITIVE_INFINITY);
+  budget.bigint = bigint;
   try {
     return { json: encodeValue(value === undefined ? null : value, "", 0, budget), buffers: budget.buffers };
   } catch (error) {
@@ -1890,8 +1916,9 @@ function strictJson(value, limit) {
  * converted strictly in one pass: `{ json, buffers }`, or `{ error }`
  * holding an error envelope.
  */
-function encodeArgs(channel, args, { maxPayloadBytes: limit, maxBinaryBytes }) {
+function encodeArgs(channel, args, { maxPayloadBytes: limit, maxBinaryBytes, bigint = false }) {
   const budget = budgetOf(limit, maxBinaryBytes);
+  budget.bigint = bigint;
   const parts = [];
   for (let index = 0; index < args.length; index += 1) {
     try {
@@ -3051,6 +3078,60 @@ function watchContents(settings, contents) {
   calls.watched.set(contents, stop);
 }
 
+// ---- Main-process JavaScript under the bigint policy (docs/wire.md, "Services implemented in main-process JavaScript") ----
+//
+// Only Rust knows where a value has 64-bit integers. So under the `bigint`
+// policy the backend's checks answer what they decoded, encoded again: the
+// call's check its arguments (read by `handlerArgs`), `checkEvent` an
+// event's arguments or a state's value, and `checkAnswer` what a handler
+// answered. The glue then hands over, and sends, those values.
+
+/** What a success envelope's text starts with, as the runtime writes it. */
+const OK_PREFIX = '{"ok":true,"value":';
+
+/**
+ * The value of a success the backend answered, as JSON text with its
+ * buffers and bigint count: `{ json, buffers, bigints }` (the answer was
+ * already read by `parseEnvelope`, so its form is known).
+ */
+function recheckedParts(answer) {
+  const [text, buffers = [], bigints] = typeof answer === "string" ? [answer] : answer;
+  if (!text.startsWith(OK_PREFIX) || !text.endsWith("}")) {
+    throw new TypeError("the backend's check answered an envelope that is not a plain success");
+  }
+  return { json: text.slice(OK_PREFIX.length, -1), buffers, bigints };
+}
+
+/**
+ * What a main-process handler answered (`isError`: its error's `data`),
+ * converted strictly, BigInts included, then checked and encoded again by
+ * the backend's `checkAnswer` with the method's Rust type: `{ value }`, or
+ * `{ reason, data }` when it cannot be sent (`data.path` locates a value
+ * the Rust type refuses).
+ */
+function recheckAnswer(settings, channel, value, isError) {
+  const result = strictJson(value, settings.maxPayloadBytes, true);
+  if (result.reason !== undefined) {
+    return result;
+  }
+  const { backend } = settings;
+  if (typeof backend.checkAnswer !== "function") {
+    throw new BackendError("ERR_BAD_RESPONSE", "under the bigint policy the backend must check answers (checkAnswer)");
+  }
+  let answer;
+  try {
+    answer = backend.checkAnswer(channel, `[${result.json}]`, result.buffers, isError);
+  } catch (error) {
+    throw backendFailed(error);
+  }
+  const envelope = backendEnvelope(answer);
+  if (!envelope.ok) {
+    const { message, data } = envelope.error;
+    return { reason: `the Rust type refuses it: ${message}`, data };
+  }
+  return { value: envelope.value };
+}
+
 // ---- Shared state (docs/wire.md, "State") ----
 //
 // A state channel carries three messages from the page, all on the state's
@@ -3155,7 +3236,7 @@ function readState(hub, channel, sender) {
       report(hub.settings, channel, "ERR_BAD_RESPONSE", message);
       return failure("ERR_BAD_RESPONSE", message);
     }
-    return { ok: true, value: { version: latest.version, value: revive(latest.json, latest.buffers) } };
+    return { ok: true, value: { version: latest.version, value: revive(latest.json, latest.buffers, latest.bigints) } };
   }
   const envelope = callBackendSync(hub.settings, channel, { json: "[]", buffers: [] }, sender);
   if (envelope.ok && !isVersioned(envelope.value)) {
@@ -3230,7 +3311,7 @@ function unfollowState(hub, channel, event) {
 }
 
 /** A new version from the backend's sink: `[version, value]`, sent at the end of the tick. */
-function receiveState(hub, channel, argsJson, buffers) {
+function receiveState(hub, channel, argsJson, buffers, bigints) {
   if (hub.settings.table.stateChannels.get(channel).mainJs) {
     report(
       hub.settings,
@@ -3254,7 +3335,8 @@ function receiveState(hub, channel, argsJson, buffers) {
     report(hub.settings, channel, "ERR_BAD_RESPONSE", "the backend published a state without a version; dropped");
     return;
   }
-  schedule(hub, channel, { version, json, buffers: buffers ?? [] });
+  // `bigints` counts the value's placeholders (the version is a plain number).
+  schedule(hub, channel, { version, json, buffers: buffers ?? [], bigints: bigints || undefined });
 }
 
 /** Keeps the newest version of `channel` for the end of the tick. */
@@ -3276,14 +3358,14 @@ function flushStates(hub) {
   hub.flush = undefined;
   const pending = [...hub.pending];
   hub.pending.clear();
-  for (const [channel, { version, json, buffers }] of pending) {
+  for (const [channel, { version, json, buffers, bigints }] of pending) {
     const followers = hub.followers.get(channel);
     if (followers === undefined) {
       continue;
     }
     let value;
     try {
-      value = revive(json, buffers);
+      value = revive(json, buffers, bigints);
     } catch (error) {
       report(hub.settings, channel, "ERR_BAD_RESPONSE", `a state's value could not be read: ${messageOf(error)}`);
       continue;
@@ -3325,7 +3407,7 @@ function mainStates(hub) {
         set: (value) => setMainState(hub, channel, value),
         get: () => {
           const latest = hub.owned.get(channel);
-          return latest === undefined ? undefined : revive(latest.json, latest.buffers);
+          return latest === undefined ? undefined : revive(latest.json, latest.buffers, latest.bigints);
         },
         get version() {
           return hub.owned.get(channel)?.version ?? 0;
@@ -3347,13 +3429,15 @@ function setMainState(hub, channel, value) {
   if (hub.disposed) {
     throw new Error(`${channel}: this registration was disposed; set the state through the current one`);
   }
-  const encoded = encodeArgs(channel, [value], hub.settings);
+  const bigint = hub.settings.table.bigintChannels.has(channel);
+  const encoded = encodeArgs(channel, [value], bigint ? { ...hub.settings, bigint } : hub.settings);
   if (encoded.error !== undefined) {
     throw new TypeError(encoded.error.error.message);
   }
-  checkEvent(hub.settings.backend, channel, encoded.json, encoded.buffers);
+  // Under the `bigint` policy, the value as Rust encoded it again.
+  const checked = checkEvent(hub.settings.backend, channel, encoded.json, encoded.buffers, bigint) ?? encoded;
   const version = (hub.owned.get(channel)?.version ?? 0) + 1;
-  const latest = { version, json: encoded.json.slice(1, -1), buffers: encoded.buffers };
+  const latest = { version, json: checked.json.slice(1, -1), buffers: checked.buffers, bigints: checked.bigints };
   hub.owned.set(channel, latest);
   schedule(hub, channel, latest);
   return version;

@@ -33,27 +33,6 @@ pub enum Error {
         /// What the reader said.
         source: ReadError,
     },
-    /// The schema picks the `bigint` policy for 64-bit integers and uses
-    /// something this version cannot carry `BigInt`s through yet (docs/wire.md,
-    /// "64-bit integers"): a service implemented in main-process JavaScript,
-    /// a state or a stream. Generating it would promise `bigint`s that do not
-    /// arrive.
-    #[error(
-        "{}: the schema picks the `bigint` policy for 64-bit integers (`\"int64\": \"bigint\"`) \
-         and {what}, which this version of ipc-codegen cannot generate under that policy yet; \
-         {remedy}, or build the schema without `SchemaBuilder::int64(Int64::BigInt)` (64-bit \
-         integers are then `number`s within ±(2^53−1))",
-        path.display()
-    )]
-    BigIntPolicy {
-        /// The schema file.
-        path: PathBuf,
-        /// What the policy cannot reach yet, e.g. "its service `Dialog` is
-        /// implemented in main-process JavaScript".
-        what: String,
-        /// What to do instead.
-        remedy: &'static str,
-    },
     /// A service in a schema has a name the generated code cannot use.
     #[error("{}: {source}", path.display())]
     InvalidService {

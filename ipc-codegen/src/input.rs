@@ -4,7 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use electron_ipc_schema::{ChannelKindSchema, Implementation, Schema};
+use electron_ipc_schema::Schema;
 
 use crate::Error;
 
@@ -73,47 +73,10 @@ pub(crate) fn read_schema(path: &Path) -> Result<SchemaFile, Error> {
         path: path.to_path_buf(),
         source,
     })?;
-    if !schema.int64.is_number() {
-        if let Some((what, remedy)) = beyond_bigint_policy(&schema) {
-            return Err(Error::BigIntPolicy {
-                path: path.to_path_buf(),
-                what,
-                remedy,
-            });
-        }
-    }
     Ok(SchemaFile {
         path: path.to_path_buf(),
         schema,
     })
-}
-
-/// The first part of `schema` that the `bigint` policy cannot reach yet,
-/// and what to do instead.
-fn beyond_bigint_policy(schema: &Schema) -> Option<(String, &'static str)> {
-    for service in &schema.services {
-        if service.implementation == Implementation::MainJs {
-            return Some((
-                format!(
-                    "its service `{}` is implemented in main-process JavaScript",
-                    service.name
-                ),
-                "implement the service in Rust",
-            ));
-        }
-        for channel in &service.channels {
-            let kind = match channel.kind {
-                ChannelKindSchema::State => "a state",
-                ChannelKindSchema::Stream => "a stream",
-                _ => continue,
-            };
-            return Some((
-                format!("its channel `{}` is {kind}", channel.channel),
-                "declare it as a method or an event instead",
-            ));
-        }
-    }
-    None
 }
 
 /// Runs the schema export of the crate at `manifest` (its `ipc_schema`
@@ -197,62 +160,7 @@ fn tail(text: &str, lines: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use electron_ipc_schema::{
-        ChannelKindSchema, ChannelSchema, Implementation, Int64, Schema, ServiceSchema,
-    };
-
-    use super::{beyond_bigint_policy, diagnostics};
-
-    /// A one-service schema whose one channel is of `kind`.
-    fn schema(implementation: Implementation, kind: ChannelKindSchema) -> Schema {
-        Schema {
-            format: 6,
-            app: "app".to_owned(),
-            hash: String::new(),
-            int64: Int64::BigInt,
-            services: vec![ServiceSchema {
-                name: "Ledger".to_owned(),
-                namespace: "ledger".to_owned(),
-                docs: None,
-                implementation,
-                capability: None,
-                channels: vec![ChannelSchema {
-                    kind,
-                    channel: "ledger:balance".to_owned(),
-                    js_name: "balance".to_owned(),
-                    rust_name: "balance".to_owned(),
-                    docs: None,
-                    deprecated: None,
-                    capability: None,
-                    params: Vec::new(),
-                    returns: Some("bigint".to_owned()),
-                    error: None,
-                }],
-            }],
-            types: Vec::new(),
-        }
-    }
-
-    #[test]
-    fn the_bigint_policy_names_what_it_cannot_reach_yet() {
-        let rust = Implementation::Rust;
-        assert_eq!(
-            beyond_bigint_policy(&schema(rust, ChannelKindSchema::Invoke)),
-            None
-        );
-        for (kind, what) in [
-            (ChannelKindSchema::State, "a state"),
-            (ChannelKindSchema::Stream, "a stream"),
-        ] {
-            let (message, _) = beyond_bigint_policy(&schema(rust, kind)).expect("refused");
-            assert_eq!(message, format!("its channel `ledger:balance` is {what}"));
-        }
-        let (message, remedy) =
-            beyond_bigint_policy(&schema(Implementation::MainJs, ChannelKindSchema::Invoke))
-                .expect("refused");
-        assert!(message.contains("`Ledger` is implemented in main-process JavaScript"));
-        assert_eq!(remedy, "implement the service in Rust");
-    }
+    use super::diagnostics;
 
     #[test]
     fn diagnostics_keep_warnings_and_drop_progress() {

@@ -182,6 +182,37 @@ impl Response {
         })
     }
 
+    /// A successful response whose value is the JSON text `value`, with
+    /// the bytes and the count of bigint placeholders that text holds (the
+    /// parts of values already encoded one by one, see
+    /// `__private::js_values`).
+    pub(crate) fn ok_parts(value: &str, buffers: Vec<Vec<u8>>, bigints: usize) -> Self {
+        let mut envelope = String::with_capacity(OK_PREFIX.len() + value.len() + 1);
+        envelope.push_str(OK_PREFIX);
+        envelope.push_str(value);
+        envelope.push('}');
+        Response {
+            result: Ok(envelope),
+            buffers,
+            bigints,
+        }
+    }
+
+    /// A successful response whose value is `bytes`, moved beside the JSON
+    /// as its one buffer: `{"ok":true,"value":{"$ipcBytes":0}}`, exactly
+    /// what encoding a returned [`Bytes`](crate::Bytes) writes, without
+    /// copying a byte.
+    pub(crate) fn ok_bytes(bytes: Vec<u8>) -> Self {
+        Response {
+            result: Ok(format!(
+                "{OK_PREFIX}{{\"{}\":0}}}}",
+                crate::wire::bytes::PLACEHOLDER_KEY
+            )),
+            buffers: vec![bytes],
+            bigints: 0,
+        }
+    }
+
     /// The answer to the first read of a state: `{"version":n,"value":…}`,
     /// with the value's bytes.
     pub(crate) fn state(published: &crate::state::Published) -> Self {
@@ -197,8 +228,7 @@ impl Response {
         Response {
             result: Ok(envelope),
             buffers: published.buffers.clone(),
-            // ipc-codegen refuses states under the `bigint` policy.
-            bigints: 0,
+            bigints: published.bigints,
         }
     }
 

@@ -157,7 +157,11 @@ pub use wire::Buffers;
 ///   to the generated `registerIpc({ handlers })`. The trait is not
 ///   implemented in Rust: `TodosService::new()` takes nothing, and Rust still
 ///   decodes and validates every argument with the declared types before the
-///   JavaScript handler runs. Default: `"rust"`.
+///   JavaScript handler runs. Under the `bigint` policy
+///   ([`Router::int64`]) Rust also encodes the arguments again for the
+///   handler and checks what it answers, so argument types must be
+///   `Serialize` as well as `Deserialize`, and return and error types
+///   `Deserialize` as well as `Serialize`. Default: `"rust"`.
 /// - `crate = "my_app::ipc"`: the path of this crate, when the code that uses
 ///   the attribute reaches it under another name (a re-export).
 ///
@@ -286,9 +290,11 @@ pub use wire::Buffers;
 ///
 /// ```
 /// use electron_ipc::{service, Router, TS};
-/// use serde::Deserialize;
+/// use serde::{Deserialize, Serialize};
 ///
-/// #[derive(Deserialize, TS)]
+/// // Rust decodes the arguments to check them and, under the `bigint`
+/// // policy, encodes them again for the handler: they serialize too.
+/// #[derive(Serialize, Deserialize, TS)]
 /// pub struct Filter { name: String, extensions: Vec<String> }
 ///
 /// /// Dialogs need Electron's `dialog` module: main.js implements them.

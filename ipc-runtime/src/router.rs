@@ -151,6 +151,7 @@ impl Request {
 trait ErasedService: Send + Sync + 'static {
     fn call(&self, method: u32, args: Args<'_>, ctx: Context) -> Reply;
     fn open(&self, method: u32, args: Args<'_>, ctx: Context) -> StreamReply;
+    fn check_answer(&self, method: u32, args: Args<'_>, error: bool) -> Response;
 }
 
 impl<S: Service> ErasedService for S {
@@ -159,6 +160,9 @@ impl<S: Service> ErasedService for S {
     }
     fn open(&self, method: u32, args: Args<'_>, ctx: Context) -> StreamReply {
         Service::open(self, method, args, ctx)
+    }
+    fn check_answer(&self, method: u32, args: Args<'_>, error: bool) -> Response {
+        Service::check_answer(self, method, args, error)
     }
 }
 
@@ -618,7 +622,7 @@ impl Router {
         let Some(slot) = self.streams.claim(frame_key(ctx.sender()), limit) else {
             return StreamReply::Ready(Err(Response::err(stream_limit(route.channel, limit))));
         };
-        let mut call_args = Args::new(args, route.params, route.channel);
+        let mut call_args = Args::new(args, route.params, route.channel).with_int64(self.int64);
         if let Some(buffers) = buffers {
             call_args = call_args.with_buffers(buffers);
         }
@@ -722,6 +726,44 @@ impl Router {
                 }),
             Err(_) => panicked(route.channel),
         }
+    }
+
+    /// Checks what the handler of a method implemented in main-process
+    /// JavaScript answered, under the `bigint` policy (docs/wire.md,
+    /// "Services implemented in main-process JavaScript"): `answer` is the
+    /// JSON array of one value, the handler's value (`error` false) or its
+    /// typed error's `data` (`error` true), with its bytes beside it.
+    ///
+    /// Answers that value decoded with the declared type and encoded again
+    /// under the router's policy (so its 64-bit integers are bigint
+    /// placeholders, counted), or [`ErrorCode::BadArguments`] with the path
+    /// when the declared type refuses it, and [`ErrorCode::PayloadTooLarge`]
+    /// above the limits. Only the invoke and sendSync channels of services
+    /// implemented in main-process JavaScript have answers to check: any
+    /// other channel answers [`ErrorCode::UnknownChannel`]. Never panics.
+    pub fn check_answer(
+        &self,
+        channel: &str,
+        answer: &str,
+        buffers: &Buffers<'_>,
+        error: bool,
+    ) -> Response {
+        const VALUE: &[&str] = &["value"];
+        const ERROR: &[&str] = &["error"];
+        let route = match self
+            .check_buffers(buffers)
+            .and_then(|()| self.route(channel, answer))
+        {
+            Ok(route) => route,
+            Err(error) => return Response::err(error),
+        };
+        let args = Args::new(answer, if error { ERROR } else { VALUE }, route.channel)
+            .with_buffers(buffers)
+            .with_int64(self.int64);
+        catch_unwind(AssertUnwindSafe(|| {
+            route.service.check_answer(route.method, args, error)
+        }))
+        .unwrap_or_else(|_| panicked(route.channel))
     }
 
     /// Checks the total size of a call's bytes.

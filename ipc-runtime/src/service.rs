@@ -141,4 +141,16 @@ pub trait Service: Send + Sync + 'static {
         let _ = ctx;
         crate::__private::unknown_stream(&args, method)
     }
+
+    /// Checks what the main-process JavaScript handler of method `method`
+    /// answered: `args` holds one value, its value or (`error`) its typed
+    /// error's `data`. Answers it decoded with the declared type and
+    /// encoded again under [`Args::int64`], or `ERR_BAD_ARGUMENTS`. The
+    /// default, for services implemented in Rust (whose answers are typed
+    /// by construction), answers `ERR_UNKNOWN_CHANNEL`. See
+    /// [`Router::check_answer`](crate::Router::check_answer).
+    fn check_answer(&self, method: u32, args: Args<'_>, error: bool) -> Response {
+        let _ = error;
+        crate::__private::unknown_answer(&args, method)
+    }
 }

@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::__private::Encoded;
 use crate::events::{EmitError, Emitter, Target};
+use crate::schema::Int64;
 
 /// One published version of a state: the value's JSON and its bytes.
 #[derive(Debug, Clone)]
@@ -21,6 +22,9 @@ pub(crate) struct Published {
     pub(crate) version: u64,
     pub(crate) json: String,
     pub(crate) buffers: Vec<Vec<u8>>,
+    /// How many bigint placeholders `json` holds (docs/wire.md, "64-bit
+    /// integers"); 0 under the `number` policy.
+    pub(crate) bigints: usize,
 }
 
 /// The latest published version of every state, by channel. Shared by the
@@ -50,17 +54,18 @@ impl StateTable {
     fn publish(&self, emitter: &Emitter, channel: &'static str, encoded: Encoded) -> u64 {
         let mut table = self.lock();
         let version = table.get(channel).map_or(1, |latest| latest.version + 1);
-        let (json, buffers) = encoded.into_parts();
+        let (json, buffers, bigints) = encoded.into_counted_parts();
         let args = format!("[{version},{json}]");
         // With no sink yet there is no window to tell; the value is kept
         // for their first read.
-        let _ = emitter.emit_with_buffers(Target::All, channel, args, buffers.clone());
+        let _ = emitter.emit_counted(Target::All, channel, args, buffers.clone(), bigints);
         table.insert(
             channel,
             Published {
                 version,
                 json,
                 buffers,
+                bigints,
             },
         );
         version
@@ -69,7 +74,7 @@ impl StateTable {
 
 /// How a state's value is written for JavaScript: the strict encoding of
 /// events (docs/wire.md, "Integers", "Bytes"), chosen by the macro.
-type Encode<T> = fn(&T) -> Result<Encoded, EmitError>;
+type Encode<T> = fn(&T, Int64) -> Result<Encoded, EmitError>;
 
 /// A value owned by the main process that every window reads and follows:
 /// one `#[ipc(state)]` of a service, a field of the generated
@@ -118,6 +123,9 @@ impl<T> State<T> {
     ///
     /// A value that cannot be encoded is kept but not published: windows
     /// get `ERR_BAD_RESPONSE` for it until a value that can be is set.
+    /// Each value is encoded under the emitter's policy for 64-bit integers
+    /// when it is published ([`Emitter::int64`]): create the states once the
+    /// router that shares the emitter has its policy.
     #[doc(hidden)]
     pub fn __new(emitter: Emitter, channel: &'static str, initial: T, encode: Encode<T>) -> Self {
         let state = State {
@@ -142,7 +150,7 @@ impl<T> State<T> {
     }
 
     fn publish(&self, value: &T) -> Result<u64, EmitError> {
-        let encoded = (self.inner.encode)(value)?;
+        let encoded = (self.inner.encode)(value, self.inner.emitter.int64())?;
         let inner = &*self.inner;
         Ok(inner
             .emitter
@@ -156,7 +164,7 @@ impl<T> State<T> {
     /// connected yet it succeeds: windows read the value when they come.
     pub fn set(&self, value: T) -> Result<(), EmitError> {
         let mut current = self.lock();
-        let encoded = (self.inner.encode)(&value)?;
+        let encoded = (self.inner.encode)(&value, self.inner.emitter.int64())?;
         *current = value;
         let inner = &*self.inner;
         inner

@@ -67,6 +67,7 @@ test("the addon exports exactly the IpcBackend functions", () => {
     "abortStream",
     "call",
     "cancel",
+    "checkAnswer",
     "checkEvent",
     "closeStream",
     "creditStream",
@@ -504,6 +505,19 @@ test("bytes cross the bridge as buffers both ways, and only a view's own bytes a
   assert.equal(Buffer.from(fromBuffer[0]).toString(), "ba");
   const [, empty] = withBytes(addon.call("probe:reverse", PLACEHOLDER, sender(), [new Uint8Array(0)]));
   assert.equal(empty[0].length, 0);
+});
+
+test("an answer's bytes are memory V8 owns and counts, not a Rust buffer it adopts", () => {
+  // Adopted (external) buffers are invisible to V8's accounting and freed
+  // only by a finalizer after a collection and a turn of the event loop, so
+  // answers back to back piled up fresh pages (BENCHMARKS.md, section 3).
+  const size = 8 * 1024 * 1024;
+  const before = process.memoryUsage().arrayBuffers;
+  const [, buffers] = withBytes(addon.call("probe:reverse", PLACEHOLDER, sender(), [new Uint8Array(size).fill(7)]));
+  const counted = process.memoryUsage().arrayBuffers - before;
+  assert.equal(buffers[0].length, size);
+  assert.ok(counted > size + size / 2, `V8 counts the argument and the answer: ${counted} bytes`);
+  assert.equal(buffers[0][size - 1], 7);
 });
 
 test("an async handler answers a promise of [json, buffers]", async () => {

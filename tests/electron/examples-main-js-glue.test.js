@@ -4,6 +4,13 @@
 // backend validates before the handler runs, what a handler throws, and
 // the typed emitters of `registerIpc(…).events`, and, with the example's
 // real addon, the Rust types checking the events emitted from JavaScript.
+// The example picks the `bigint` policy, under which the glue has the
+// backend check (and encode again) what handlers answer and events carry:
+// the scripted backend's `checkAnswer` and `checkEvent` pass the values on
+// as they are, as the addon does for values without 64-bit integers.
+
+/** A scripted check that accepts `json`, the JSON array of the values, as they are. */
+const accepted = (json) => `{"ok":true,"value":${json}}`;
 
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
@@ -43,6 +50,8 @@ describe("main-js services in the generated main glue", () => {
           calls.push([channel, argsJson]);
           return verdict(channel, argsJson);
         },
+        checkAnswer: (_channel, answerJson) => accepted(answerJson.slice(1, -1)),
+        checkEvent: (_channel, argsJson) => accepted(argsJson),
       },
       allowedOrigins: [ORIGIN],
       onError: (error) => reported.push(error),
@@ -133,7 +142,7 @@ describe("main-js services in the generated main glue", () => {
     doc.page.run("globalThis.seen = []; window.counter.onUpdateCounter((v) => seen.push(v))");
     registration();
     const checked = [];
-    let eventVerdict = '{"ok":true,"value":null}';
+    let eventVerdict = accepted("[7]");
     registration = main.registerIpc({
       backend: {
         call: () => '{"ok":true,"value":null}',
@@ -173,7 +182,7 @@ describe("main-js services in the generated main glue", () => {
         error.code === "ERR_BAD_ARGUMENTS" &&
         error.data.path === ".",
     );
-    eventVerdict = Promise.resolve('{"ok":true,"value":null}');
+    eventVerdict = Promise.resolve(accepted("[9]"));
     assert.throws(() => registration.events.counter.updateCounter("all", 9), /not an envelope/);
     await app.idle();
     assert.deepEqual([...doc.page.run("seen")], [7], "nothing refused was delivered");

@@ -5,6 +5,7 @@
 // sandboxed window with the generated preload.
 
 const assert = require("node:assert/strict");
+const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
@@ -146,6 +147,37 @@ describe("examples/seed-patterns, clicked through", { skip }, () => {
     assert.equal($("#run-job").disabled, false);
     assert.equal($("#stop-job").disabled, true);
     assert.deepEqual(doc.errors, []);
+  });
+
+  it("pattern 2: the file's size reaches the page as an exact bigint, and type-checks only as one", async () => {
+    app.scriptDialog({ canceled: false, filePaths: [once] });
+    const file = await doc.page.run("window.files.openFile()");
+    assert.equal(file.size, 256n, "the file system's bigint, checked by the u64 and revived exactly");
+    assert.equal(file.contents.byteLength, 256);
+    // What crossed, as TypeScript, against the generated declarations: the
+    // file compiles; with a number for its size it must not.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "seed-patterns-types-"));
+    try {
+      fs.copyFileSync(path.join(EXAMPLE, "generated", "ipc.d.ts"), path.join(dir, "ipc.d.ts"));
+      const bytes = `new Uint8Array([${Array.from(file.contents).join(", ")}])`;
+      const source = [
+        'import type { OpenedFile } from "./ipc";',
+        `export const opened: OpenedFile = { path: ${JSON.stringify(file.path)}, contents: ${bytes}, size: ${file.size}n };`,
+        "// @ts-expect-error: a number where the u64 is declared bigint",
+        `export const rounded: OpenedFile = { path: "x", contents: ${bytes}, size: ${Number(file.size)} };`,
+        "",
+      ].join("\n");
+      fs.writeFileSync(path.join(dir, "crossed.ts"), source);
+      const tsc = path.join(__dirname, "..", "..", "node_modules", "typescript", "bin", "tsc");
+      const result = spawnSync(
+        process.execPath,
+        [tsc, "--strict", "--noEmit", "--target", "es2020", "--moduleResolution", "node", "crossed.ts"],
+        { cwd: dir, encoding: "utf8" },
+      );
+      assert.equal(result.status, 0, `tsc --strict failed:\n${result.stdout}${result.stderr}\n${source}`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("the Rust types check main-js channels: a bad reply never reaches the handler", async () => {

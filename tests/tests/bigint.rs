@@ -6,8 +6,8 @@
 use std::sync::{Arc, Mutex};
 
 use electron_ipc::schema::{Int64, SchemaBuilder};
-use electron_ipc::{Context, Emitter, ErrorCode, Event, Reply, Response, Router};
-use ipc_ledger_addon::{router_with, Books, LedgerService};
+use electron_ipc::{Buffers, Context, Emitter, ErrorCode, Event, Reply, Response, Router};
+use ipc_ledger_addon::{router_with, Books, ClockService, LedgerService, TellerService, Ticks};
 use serde_json::Value;
 
 /// The ledger of `ipc-ledger-addon` under `policy` (`None`: never set),
@@ -90,7 +90,12 @@ fn under_bigint_a_typed_error_and_an_event_are_counted_placeholders_too() {
     assert_eq!(response.bigints(), 1);
 
     let events = events.lock().unwrap();
-    let [event] = &events[..] else {
+    // The ledger's state is published too (its own test is below).
+    let moved: Vec<&Event> = events
+        .iter()
+        .filter(|event| event.channel != "ledger:lastBalance")
+        .collect();
+    let [event] = &moved[..] else {
         panic!("{events:?}")
     };
     assert_eq!(event.channel, "ledger:moved");
@@ -151,6 +156,8 @@ fn the_router_hashes_its_policy_like_the_schema_builder() {
     let built = |policy| {
         SchemaBuilder::new("books")
             .service::<LedgerService<Books>>()
+            .service::<TellerService>()
+            .service::<ClockService<Ticks>>()
             .int64(policy)
             .build()
             .unwrap()
@@ -185,9 +192,10 @@ fn ipc_schema() {
     let schema = SchemaBuilder::new("ledger-app")
         .int64(Int64::BigInt)
         .service::<LedgerService<Books>>()
+        .service::<TellerService>()
         .build()
         .expect("the service describes itself");
-    assert_eq!(schema.format, 3);
+    assert_eq!(schema.format, 6, "the ledger has states");
     let dir = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../ipc-codegen/tests/fixtures/bigint/schemas"
@@ -230,4 +238,209 @@ fn the_test_client_reads_bigints_exactly() {
             let moved: Vec<(u64, i64)> = client.events_on("ledger:moved");
             assert_eq!(moved, [(u64::MAX, i64::MIN)]);
         });
+}
+
+/// The envelope's `value`, parsed, with its count of bigint placeholders.
+fn value_of(response: &Response) -> (Value, usize) {
+    let envelope: Value = serde_json::from_str(&response.to_json()).unwrap();
+    assert_eq!(envelope["ok"], true, "{envelope}");
+    (envelope["value"].clone(), response.bigints())
+}
+
+fn big(digits: &str) -> Value {
+    serde_json::json!({ "$ipcBigInt": digits })
+}
+
+#[test]
+fn under_bigint_a_main_js_call_is_answered_with_its_arguments_encoded_again() {
+    let (ledger, _) = router(Some(Int64::BigInt));
+    // A safe `number` sent for a `u64` comes back as a placeholder, like
+    // the exact digits of a BigInt.
+    let response = call(&ledger, "teller:deposit", "[18446744073709551615,-5]");
+    assert_eq!(
+        value_of(&response),
+        (
+            serde_json::json!([big("18446744073709551615"), big("-5")]),
+            2
+        )
+    );
+    let response = call(&ledger, "teller:count", r#"[{"18446744073709551615":7}]"#);
+    assert_eq!(
+        value_of(&response),
+        (serde_json::json!([{ "18446744073709551615": big("7") }]), 1),
+        "map keys stay decimal strings"
+    );
+    // Out of range: refused with the argument and the path, the handler never runs.
+    let refused = call(&ledger, "teller:deposit", "[18446744073709551616,1]");
+    let error = refused.error().expect("refused");
+    assert_eq!(error.code, ErrorCode::BadArguments);
+    assert!(error.message.contains("account"), "{}", error.message);
+
+    // Under `number` the check answers `null`: the glue keeps the JSON it sent.
+    let (number, _) = router(None);
+    assert_eq!(
+        call(&number, "teller:deposit", "[5,-5]").to_json(),
+        r#"{"ok":true,"value":null}"#
+    );
+}
+
+#[test]
+fn under_bigint_a_main_js_answer_is_checked_and_encoded_again() {
+    let (ledger, _) = router(Some(Int64::BigInt));
+    let none = Buffers::new(&[]);
+    let answer = ledger.check_answer(
+        "teller:deposit",
+        r#"[{"id":18446744073709551615,"cents":-1,"day":3}]"#,
+        &none,
+        false,
+    );
+    assert_eq!(
+        value_of(&answer),
+        (
+            serde_json::json!({ "id": big("18446744073709551615"), "cents": big("-1"), "day": 3 }),
+            2
+        )
+    );
+    // The typed error's data, against the error type.
+    let data = ledger.check_answer(
+        "teller:deposit",
+        r#"[{"Overdrawn":{"short_by":1}}]"#,
+        &none,
+        true,
+    );
+    assert_eq!(
+        value_of(&data),
+        (
+            serde_json::json!({ "Overdrawn": { "short_by": big("1") } }),
+            1
+        )
+    );
+    // Beyond the Rust type: refused, with the path.
+    let refused = ledger.check_answer(
+        "teller:deposit",
+        r#"[{"id":18446744073709551616,"cents":-1,"day":3}]"#,
+        &none,
+        false,
+    );
+    let error = refused.error().expect("refused");
+    assert_eq!(error.code, ErrorCode::BadArguments);
+    assert!(error.message.contains("id"), "{}", error.message);
+    // A sync method's answer; a float where a `u64` is declared is refused.
+    assert_eq!(
+        value_of(&ledger.check_answer("teller:count", "[12]", &none, false)),
+        (big("12"), 1)
+    );
+    let float = ledger.check_answer("teller:count", "[1.5]", &none, false);
+    assert_eq!(float.error().unwrap().code, ErrorCode::BadArguments);
+    // A method without an error type has no typed error to check; a Rust
+    // service's answers are not checked; nor is a send's.
+    for (channel, error) in [
+        ("teller:count", true),
+        ("ledger:balance", false),
+        ("teller:note", false),
+    ] {
+        let answer = ledger.check_answer(channel, "[1]", &none, error);
+        assert_eq!(
+            answer.error().map(|e| e.code),
+            Some(ErrorCode::UnknownChannel),
+            "{channel}"
+        );
+    }
+}
+
+#[test]
+fn under_bigint_main_js_events_and_states_are_checked_and_encoded_again() {
+    let (ledger, _) = router(Some(Int64::BigInt));
+    let event = ledger.check_event("teller:counted", "[-9223372036854775808,7]");
+    assert_eq!(
+        value_of(&event),
+        (
+            serde_json::json!([big("-9223372036854775808"), big("7")]),
+            2
+        )
+    );
+    let state = ledger.check_event(
+        "teller:drawer",
+        r#"[{"account":1,"cents":2,"by_day":{},"count":3}]"#,
+    );
+    assert_eq!(
+        value_of(&state),
+        (
+            serde_json::json!([{ "account": big("1"), "cents": big("2"), "by_day": {}, "count": 3 }]),
+            2
+        )
+    );
+    let refused = ledger.check_event("teller:counted", "[-9223372036854775809,7]");
+    assert_eq!(refused.error().unwrap().code, ErrorCode::BadArguments);
+    // Under `number`, a check answers `null`.
+    let (number, _) = router(None);
+    assert_eq!(
+        number.check_event("teller:counted", "[1,7]").to_json(),
+        r#"{"ok":true,"value":null}"#
+    );
+}
+
+#[test]
+fn under_bigint_a_rust_state_is_published_and_read_with_counted_placeholders() {
+    let (ledger, events) = router(Some(Int64::BigInt));
+    let first = call(&ledger, "ledger:lastBalance", "[]");
+    let (value, count) = value_of(&first);
+    assert_eq!(value["version"], 1);
+    assert_eq!(value["value"]["account"], big("18446744073709551615"));
+    assert_eq!(
+        value["value"]["by_day"]["18446744073709551615"],
+        big("9223372036854775807")
+    );
+    assert_eq!(count, 3);
+    // A change publishes the next version, counted, to the sink.
+    let _ = call(&ledger, "ledger:withdraw", "[18446744073709551614,-1]");
+    let events = events.lock().unwrap();
+    let published = events
+        .iter()
+        .rfind(|event| event.channel == "ledger:lastBalance")
+        .expect("the state was published");
+    assert!(
+        published
+            .args
+            .starts_with(r#"[2,{"account":{"$ipcBigInt":"18446744073709551614"}"#),
+        "{}",
+        published.args
+    );
+    assert_eq!(published.bigints, 3);
+    // Under `number`, the same state cannot be published beyond 2^53 and
+    // is not counted.
+    let (number, _) = router(None);
+    let read = call(&number, "ledger:lastBalance", "[]");
+    assert_eq!(read.error().unwrap().code, ErrorCode::BadResponse);
+}
+
+#[test]
+fn under_bigint_stream_items_are_counted_placeholders() {
+    use futures_util::StreamExt;
+    let (ledger, _) = router(Some(Int64::BigInt));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let items: Vec<Response> = runtime.block_on(async {
+        let stream = ledger
+            .open_stream(
+                "clock:ticks",
+                "[18446744073709551615,2]",
+                Context::default(),
+            )
+            .into_result()
+            .await
+            .expect("opened");
+        stream.collect().await
+    });
+    assert_eq!(items.len(), 2);
+    assert_eq!(
+        value_of(&items[0]),
+        (
+            serde_json::json!({ "id": big("18446744073709551615"), "cents": big("-9223372036854775808"), "day": 0 }),
+            2
+        )
+    );
+    // The id wraps: u64::MAX + 1 is 0.
+    assert_eq!(value_of(&items[1]).0["id"], big("0"));
 }

@@ -85,11 +85,27 @@ export interface IpcBackend {
   releaseSender?(handle: number): boolean;
   /**
    * Checks the arguments of an event emitted from main-process JavaScript
-   * against the Rust types, without sending it. Returns the envelope's JSON
-   * text at once: `null`, or an error such as `ERR_BAD_ARGUMENTS`. Optional:
-   * without it such events are only converted strictly.
+   * (or a state's value it sets) against the Rust types, without sending
+   * it. Answers at once: `null`, or, under the `bigint` policy, the
+   * arguments encoded again, or an error such as `ERR_BAD_ARGUMENTS`.
+   * Optional under `number` (such events are then only converted
+   * strictly); required under `bigint`.
    */
-  checkEvent?(channel: string, argsJson: string, buffers?: readonly Uint8Array[]): string;
+  checkEvent?(channel: string, argsJson: string, buffers?: readonly Uint8Array[]): IpcBackendAnswer;
+  /**
+   * Under the `bigint` policy: checks what the main-process handler of an
+   * invoke or sendSync channel answered (`answerJson`, the JSON array of one
+   * value: its value, or with `isError` its typed error's `data`) against
+   * the Rust type, and answers it encoded again, or an error such as
+   * `ERR_BAD_ARGUMENTS`. Required under `bigint` by services implemented in
+   * main-process JavaScript.
+   */
+  checkAnswer?(
+    channel: string,
+    answerJson: string,
+    buffers?: readonly Uint8Array[],
+    isError?: boolean,
+  ): IpcBackendAnswer;
   /**
    * The `sha256:…` hash of the schema of `app` that the backend's services
    * describe (only those of `namespaces` when given). `registerIpc` asks it

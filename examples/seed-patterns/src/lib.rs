@@ -13,7 +13,10 @@
 //!   by [`TitleBarService`].
 //! - Pattern 2, renderer to main (two way): `Files::open_file`, served by
 //!   [`FilesService`]. It answers the chosen file's bytes as well as its
-//!   path: [`Bytes`] reach the page as a `Uint8Array`, never as JSON numbers.
+//!   path and size: [`Bytes`] reach the page as a `Uint8Array`, never as
+//!   JSON numbers, and the size, a `u64`, as a `bigint` (the app picks the
+//!   `bigint` policy for 64-bit integers: a file can be larger than
+//!   2^53 − 1 bytes, and the page gets the exact value).
 //! - Pattern 3, main to renderer: `Counter::update_counter`, sent when the
 //!   app menu's Increment or Decrement is clicked, and the renderer's reply
 //!   `Counter::counter_value`, served by [`CounterService`].
@@ -34,6 +37,7 @@
 
 use std::time::Duration;
 
+use electron_ipc::schema::Int64;
 use electron_ipc::{service, Bytes, Router, Stream};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -54,6 +58,9 @@ pub struct OpenedFile {
     /// What it holds: a `Uint8Array` in the page (the main process answers
     /// a `Buffer`, which Electron delivers as one).
     pub contents: Bytes,
+    /// Its size in bytes, as the file system reports it: a `bigint` in the
+    /// page and in main-process JavaScript.
+    pub size: u64,
 }
 
 /// Files on the user's disk, chosen by the user.
@@ -133,10 +140,12 @@ pub trait Peers {
     fn note(text: String);
 }
 
-/// The router of the addon: the argument checks of the four main-process
-/// services (and the relay's), and the worker.
+/// The router of the addon: the checks of the four main-process services
+/// (and the relay's) under the `bigint` policy (as the schema,
+/// `tests/ipc_schema.rs`), and the worker.
 pub fn router() -> Router {
     Router::new()
+        .int64(Int64::BigInt)
         .service(TitleBarService::new())
         .service(FilesService::new())
         .service(CounterService::new())

@@ -1,13 +1,15 @@
 //! Writes `schema/seed-patterns.json` (or, in CI, checks that it is current).
 
-use electron_ipc::schema::SchemaBuilder;
+use electron_ipc::schema::{Int64, SchemaBuilder};
 use seed_patterns_example::{
     CounterService, FilesService, Job, PeersService, TitleBarService, WorkerService,
 };
 
 #[test]
 fn ipc_schema() {
+    // The file's size is a `u64`: the page gets it as an exact `bigint`.
     let schema = SchemaBuilder::new("seed-patterns")
+        .int64(Int64::BigInt)
         .service::<TitleBarService>()
         .service::<FilesService>()
         .service::<CounterService>()

@@ -40,7 +40,7 @@ describe("the seed-patterns page, with the generated mock for the preload", () =
   const click = (id) => byId(id).dispatchEvent(new dom.window.MouseEvent("click"));
 
   beforeEach(() => {
-    chosen = { path: "/home/me/notes.txt", contents: new Uint8Array([104, 105]) };
+    chosen = { path: "/home/me/notes.txt", contents: new Uint8Array([104, 105]), size: 2n };
     dom = new JSDOM(html, { runScripts: "outside-only" });
     mock = installIpcMock(dom.window, {
       files: { openFile: () => chosen },

@@ -372,9 +372,26 @@ pub(super) fn declarations(model: &Model) -> String {
     w.line(r#"export { secureWebPreferences } from "./main-runtime.cjs";"#);
 
     for service in model.services.iter().filter(|s| s.is_main_js()) {
-        w.blank();
-        w.doc(
-            Some(&format!(
+        let bigint = model
+            .schemas
+            .iter()
+            .any(|id| id.bigint && id.namespaces.iter().any(|ns| ns == service.namespace()));
+        // Under `bigint` Rust hands over and checks the values (docs/wire.md,
+        // "Services implemented in main-process JavaScript").
+        let doc = if bigint {
+            format!(
+                "The {} service (`window.{}`), implemented in the main process. Each method\n\
+                 runs once the backend has decoded the arguments with their Rust types, and\n\
+                 receives the values Rust decoded (64-bit integers as BigInts, bytes as\n\
+                 Uint8Arrays), then the sender. What it returns (or resolves to) is checked\n\
+                 against the Rust type and is the call's value (`ERR_BAD_RESPONSE` when the type\n\
+                 refuses it); a thrown object with `data` is the typed error (`ERR_HANDLER`),\n\
+                 checked likewise; anything else thrown reaches the page as `ERR_PANIC`.",
+                service.schema.name,
+                service.namespace()
+            )
+        } else {
+            format!(
                 "The {} service (`window.{}`), implemented in the main process. Each method\n\
                  runs once the backend has decoded the arguments with their Rust types, and\n\
                  receives them as JSON values (bytes as the page's Uint8Arrays), then the\n\
@@ -383,9 +400,10 @@ pub(super) fn declarations(model: &Model) -> String {
                  (`ERR_HANDLER`); anything else thrown reaches the page as `ERR_PANIC`.",
                 service.schema.name,
                 service.namespace()
-            )),
-            &[],
-        );
+            )
+        };
+        w.blank();
+        w.doc(Some(&doc), &[]);
         w.block(
             format!("export interface {}Handlers {{", service.pascal),
             "}",
@@ -632,7 +650,13 @@ pub(super) fn parameters(params: &[(String, Type)]) -> Doc {
 fn types_used_in_main(model: &Model) -> Vec<&str> {
     let mut words = std::collections::BTreeSet::new();
     for service in model.services.iter().filter(|s| s.is_main_js()) {
-        for channel in service.channels() {
+        // A state's value is set through `registration.states`, typed
+        // loosely: main.d.cts does not name its type.
+        let declared = service
+            .channels()
+            .iter()
+            .filter(|c| c.kind != ChannelKindSchema::State);
+        for channel in declared {
             let types = channel
                 .params
                 .iter()

@@ -39,6 +39,13 @@ pub(crate) fn expand(service: &Service<'_>) -> TokenStream {
                 // A relay's payload is decoded from the sending page and
                 // encoded again for the receiving one.
                 Kind::Relay => assert(quote!(assert_relay_value), ty, quote!(js_event_arg)),
+                // Decoded to check it, and under the `bigint` policy encoded
+                // again for the JavaScript handler.
+                Kind::Invoke | Kind::Send | Kind::SendSync
+                    if service.implementation == Implementation::MainJs =>
+                {
+                    assert(quote!(assert_js_arg), ty, quote!(js_event_arg))
+                }
                 Kind::Invoke | Kind::Send | Kind::SendSync | Kind::State => {
                     assert(quote!(assert_arg), ty, quote!(arg))
                 }
@@ -58,7 +65,21 @@ pub(crate) fn expand(service: &Service<'_>) -> TokenStream {
         if let (Kind::Relay, Output::Value(ty)) = (method.kind, &method.output) {
             checks.push(assert(quote!(assert_relay_value), ty, quote!(js_event_arg)));
         }
-        if matches!(method.kind, Kind::Invoke | Kind::SendSync) {
+        if matches!(method.kind, Kind::Invoke | Kind::SendSync)
+            && service.implementation == Implementation::MainJs
+        {
+            // A JavaScript handler's answer is decoded to check it and
+            // encoded again (`dispatch::check_answer`).
+            let answer = |ty| assert(quote!(assert_js_answer), ty, quote!(js_event_arg));
+            match &method.output {
+                Output::Unit | Output::Stream(_) => {}
+                Output::Value(ty) => checks.push(answer(ty)),
+                Output::Result { ok, err } => {
+                    checks.push(answer(ok));
+                    checks.push(answer(err));
+                }
+            }
+        } else if matches!(method.kind, Kind::Invoke | Kind::SendSync) {
             match &method.output {
                 Output::Unit => {}
                 Output::Value(ty) => checks.push(assert(quote!(assert_return), ty, quote!(value))),

@@ -61,10 +61,19 @@ fn state_check_arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> To
         // `check` refuses a state without a plain value type.
         return TokenStream::new();
     };
+    let probe = quote!(#private::Probe::<#ty>::new().js_event_arg());
     quote! {
         #index => {
-            match #private::Probe::<#ty>::new().js_event_arg().decode(&args, 0) {
-                ::core::result::Result::Ok(_) => #private::ready(#krate::Response::null()),
+            match #probe.decode(&args, 0) {
+                // Typed here, so that a type without the traits has only its
+                // assertion's error.
+                ::core::result::Result::Ok::<#ty, _>(value) => #private::ready(
+                    if args.int64().is_number() {
+                        #krate::Response::null()
+                    } else {
+                        #private::js_values([#probe.encode(&value, args.int64())])
+                    },
+                ),
                 ::core::result::Result::Err(response) => #private::ready(response),
             }
         }
@@ -116,6 +125,70 @@ fn relay_answer_arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> T
             #private::ready(#private::relay_checked([
                 probe.js_event_arg().encode(&answer, __int64),
             ]))
+        }
+    }
+}
+
+/// `Service::check_answer`, for a service implemented in main-process
+/// JavaScript: one arm per method with an answer, which decodes the
+/// handler's value (or its typed error's `data`) with the declared type
+/// and encodes it again under the router's policy. Nothing for a service
+/// implemented in Rust: the trait's default answers `ERR_UNKNOWN_CHANNEL`.
+pub(crate) fn check_answer(service: &Service<'_>) -> TokenStream {
+    if service.implementation != Implementation::MainJs {
+        return TokenStream::new();
+    }
+    let krate = &service.krate;
+    let private = quote!(#krate::__private);
+    let recheck = |ty: TokenStream| {
+        let probe = quote!(#private::Probe::<#ty>::new().js_event_arg());
+        quote! {
+            match #probe.decode(&args, 0) {
+                // Typed here, so that a type without the traits has only its
+                // assertion's error.
+                ::core::result::Result::Ok::<#ty, _>(value) => #probe.ok(&value, args.int64()),
+                ::core::result::Result::Err(response) => response,
+            }
+        }
+    };
+    let arms = service
+        .methods
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| matches!(m.kind, Kind::Invoke | Kind::SendSync))
+        .filter_map(|(index, method)| {
+            let index = index as u32;
+            // A method without an error type has no typed error to check:
+            // its `error` answers fall through to `unknown_answer`.
+            let value = |ty: TokenStream| {
+                let value = recheck(ty);
+                quote!(#index if !error => #value,)
+            };
+            match &method.output {
+                Output::Unit => Some(value(quote!(()))),
+                Output::Value(ty) => Some(value(quote!(#ty))),
+                Output::Result { ok, err } => {
+                    let value = recheck(quote!(#ok));
+                    let data = recheck(quote!(#err));
+                    Some(quote! {
+                        #index => if error { #data } else { #value },
+                    })
+                }
+                Output::Stream(_) => None,
+            }
+        });
+    quote! {
+        #[allow(deprecated)]
+        fn check_answer(
+            &self,
+            method: u32,
+            args: #krate::Args<'_>,
+            error: bool,
+        ) -> #krate::Response {
+            match method {
+                #(#arms)*
+                _ => #private::unknown_answer(&args, method),
+            }
         }
     }
 }
@@ -195,14 +268,12 @@ fn stream_arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenSt
         None => quote!(#private::NoErrors),
     };
     let open = quote! {
-        #private::open_stream(stream, #private::Probe::<#item>::new().value(), #errors)
+        #private::open_stream(stream, #private::Probe::<#item>::new().value(), #errors, __int64)
     };
-    // The router's policy for 64-bit integers, which a setup error is
-    // encoded with (copied out of `args`, which an async method cannot keep).
-    let policy = output
-        .setup_error
-        .is_some()
-        .then(|| quote!(let __int64 = args.int64();));
+    // The router's policy for 64-bit integers, which the items and a setup
+    // error are encoded with (copied out of `args`, which an async method
+    // cannot keep).
+    let policy = quote!(let __int64 = args.int64(););
     let respond = match output.setup_error {
         None => quote! {
             let stream = #invocation;
@@ -247,9 +318,12 @@ fn decode(
 ) -> (TokenStream, Vec<proc_macro2::Ident>) {
     let krate = &service.krate;
     let private = quote!(#krate::__private);
+    // A main-js service's values are decoded to be checked and encoded
+    // again (see `arm`), and so is a relay's payload between windows: they
+    // take the role that does both.
     let role = match (service.implementation, method.kind) {
-        (Implementation::MainJs, Kind::Event) | (_, Kind::Relay) => quote!(js_event_arg),
-        _ => quote!(arg),
+        (Implementation::MainJs, _) | (_, Kind::Relay) => quote!(js_event_arg),
+        (Implementation::Rust, _) => quote!(arg),
     };
     let decoded: Vec<_> = method
         .wire_params()
@@ -299,11 +373,30 @@ fn arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenStream {
     let private = quote!(#krate::__private);
     let (decode, decoded) = decode(service, method, quote!(#private::ready));
     if service.implementation == Implementation::MainJs {
+        // Under the `bigint` policy the values Rust decoded go back to the
+        // glue encoded again, so the handler gets `BigInt`s exactly where
+        // the Rust types have 64-bit integers (docs/wire.md, "Services
+        // implemented in main-process JavaScript"); under `number`, the
+        // glue hands over the JSON it sent, and the answer is `null`.
+        let encoded = method.params().zip(&decoded).map(|(param, var)| {
+            let ty = param.ty;
+            quote!(#private::Probe::<#ty>::new().js_event_arg().encode(&#var, args.int64()))
+        });
+        let respond = if decoded.is_empty() {
+            quote!(#krate::Response::null())
+        } else {
+            quote! {
+                if args.int64().is_number() {
+                    #krate::Response::null()
+                } else {
+                    #private::js_values([#(#encoded),*])
+                }
+            }
+        };
         return quote! {
             #index => {
                 #decode
-                let _ = (#(#decoded,)*);
-                #private::ready(#krate::Response::null())
+                #private::ready(#respond)
             }
         };
     }
@@ -333,16 +426,17 @@ fn arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenStream {
             #invocation;
             #krate::Response::null()
         },
+        // The value is given up, so a returned `Bytes` moves into the answer.
         (_, Output::Value(ty)) => quote! {
             let value = #invocation;
-            #private::Probe::<#ty>::new().value().ok(&value, __int64)
+            #private::Probe::<#ty>::new().value().ok_owned(value, __int64)
         },
         // Stream methods have no arm here (`open` serves them).
         (_, Output::Stream(_)) => quote!(::core::unreachable!()),
         (_, Output::Result { ok, err }) => quote! {
             match #invocation {
                 ::core::result::Result::Ok(value) => {
-                    #private::Probe::<#ok>::new().value().ok(&value, __int64)
+                    #private::Probe::<#ok>::new().value().ok_owned(value, __int64)
                 }
                 ::core::result::Result::Err(error) => {
                     #private::Probe::<#err>::new().value().handler_error(&error, __int64)

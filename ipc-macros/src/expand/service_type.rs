@@ -170,6 +170,7 @@ fn service_impl(service: &Service<'_>) -> TokenStream {
     let describe = schema::describe(service);
     let call = dispatch::call(service);
     let open = dispatch::open(service);
+    let check_answer = dispatch::check_answer(service);
     let checks_events = (service.implementation == Implementation::MainJs
         && (service.has_events() || service.has_states()))
     .then(|| {
@@ -192,6 +193,8 @@ fn service_impl(service: &Service<'_>) -> TokenStream {
             #call
 
             #open
+
+            #check_answer
         }
     }
 }

@@ -74,12 +74,10 @@ pub(crate) fn expand(service: &Service<'_>, bodies: Bodies) -> TokenStream {
                         ::core::clone::Clone::clone(&#emitter),
                         #channel,
                         #ident,
-                        // Under the `number` policy: ipc-codegen refuses states
-                        // under `bigint` (docs/wire.md, "64-bit integers").
-                        |value: &#ty| {
-                            #private::Probe::<#ty>::new()
-                                .value()
-                                .encode(value, #krate::schema::Int64::Number)
+                        // Under the emitter's policy for 64-bit integers (the
+                        // router's, docs/wire.md, "64-bit integers").
+                        |value: &#ty, policy: #krate::schema::Int64| {
+                            #private::Probe::<#ty>::new().value().encode(value, policy)
                         },
                     )
                 }

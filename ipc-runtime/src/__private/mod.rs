@@ -17,9 +17,10 @@ pub use crate::args::{decode, no_args, ArgReader};
 mod probe;
 
 pub use probe::{
-    assert_arg, assert_error, assert_event_arg, assert_js_event_arg, assert_relay_value,
-    assert_return, Arg, IpcArgument, IpcEventArgument, IpcHandlerError, IpcJsEventArgument,
-    IpcRelayValue, IpcReturn, JsEventArg, Probe, ProbeFallback, Undecided, Unusable, Value,
+    assert_arg, assert_error, assert_event_arg, assert_js_answer, assert_js_arg,
+    assert_js_event_arg, assert_relay_value, assert_return, Arg, IpcArgument, IpcEventArgument,
+    IpcHandlerError, IpcJsAnswer, IpcJsArgument, IpcJsEventArgument, IpcRelayValue, IpcReturn,
+    JsEventArg, Probe, ProbeFallback, Undecided, Unusable, Value,
 };
 
 use crate::args::Args;
@@ -105,9 +106,13 @@ impl Encoded {
         self.json.get()
     }
 
-    /// The JSON and the bytes, taken apart.
-    pub(crate) fn into_parts(self) -> (String, Vec<Vec<u8>>) {
-        (String::from(Box::<str>::from(self.json)), self.buffers)
+    /// The JSON, the bytes and the count of bigint placeholders, taken apart.
+    pub(crate) fn into_counted_parts(self) -> (String, Vec<Vec<u8>>, usize) {
+        (
+            String::from(Box::<str>::from(self.json)),
+            self.buffers,
+            self.bigints,
+        )
     }
 }
 
@@ -152,6 +157,31 @@ pub fn emit_encoded<const N: usize>(
     channel: &'static str,
     args: [Result<Encoded, EmitError>; N],
 ) -> Result<(), EmitError> {
+    let (json, buffers, bigints) = join_encoded(args)?;
+    emitter.emit_counted(target, channel, json, buffers, bigints)
+}
+
+/// The answer of a check of values that main-process JavaScript sends or
+/// receives, under the `bigint` policy (docs/wire.md, "Services
+/// implemented in main-process JavaScript"): the values Rust decoded,
+/// encoded again (each with [`JsEventArg::encode`]) as one JSON array,
+/// so that the glue hands over `BigInt`s exactly where the Rust types have
+/// 64-bit integers. A value that cannot be encoded is `ERR_BAD_RESPONSE`.
+pub fn js_values<const N: usize>(values: [Result<Encoded, EmitError>; N]) -> Response {
+    match join_encoded(values) {
+        Ok((json, buffers, bigints)) => Response::ok_parts(&json, buffers, bigints),
+        Err(error) => Response::err(IpcError::new(
+            ErrorCode::BadResponse,
+            format!("a checked value cannot be encoded again: {error}"),
+        )),
+    }
+}
+
+/// Encoded values as one JSON array, their bytes numbered in order (see
+/// [`emit_encoded`]), with the total of their bigint placeholders.
+fn join_encoded<const N: usize>(
+    args: [Result<Encoded, EmitError>; N],
+) -> Result<(String, Vec<Vec<u8>>, usize), EmitError> {
     let mut json = String::from("[");
     let mut buffers = Vec::new();
     let mut bigints = 0;
@@ -169,7 +199,7 @@ pub fn emit_encoded<const N: usize>(
         bigints += arg.bigints;
     }
     json.push(']');
-    emitter.emit_counted(target, channel, json, buffers, bigints)
+    Ok((json, buffers, bigints))
 }
 
 /// The answer of a relay channel's route (`#[ipc(relay)]`): the payload, or
@@ -232,6 +262,19 @@ pub fn unknown_method(args: &Args<'_>, method: u32) -> Reply {
     )))
 }
 
+/// The answer of [`Service::check_answer`](crate::Service::check_answer)
+/// for a method whose answers are not checked: a method of a service
+/// implemented in Rust, a `send` method, or one that returns nothing.
+pub fn unknown_answer(args: &Args<'_>, method: u32) -> Response {
+    Response::err(IpcError::new(
+        ErrorCode::UnknownChannel,
+        format!(
+            "method {method} behind channel `{}` has no answer from main-process JavaScript to check",
+            args.channel()
+        ),
+    ))
+}
+
 // ---------------------------------------------------------------------------
 // Streams (docs/wire.md, "Streams"): what the `open` arms of a service with
 // stream methods call.
@@ -240,30 +283,29 @@ pub fn unknown_method(args: &Args<'_>, method: u32) -> Reply {
 /// [`Unusable`] otherwise (the crate does not compile then; see
 /// the `probe` module), [`NoErrors`] for a stream that cannot fail.
 pub trait StreamPart<T>: Send + Sync + 'static {
-    /// The item's envelope.
-    fn item(&self, value: &T) -> Response;
+    /// The item's envelope, its 64-bit integers written as `policy` says.
+    fn item(&self, value: &T, policy: Int64) -> Response;
     /// The final error's envelope (`ERR_HANDLER`).
-    fn error(&self, error: &T) -> Response;
+    fn error(&self, error: &T, policy: Int64) -> Response;
 }
 
-// Items and errors of a stream are encoded under the `number` policy:
-// ipc-codegen refuses a schema that combines streams with the `bigint`
-// policy (docs/wire.md, "64-bit integers").
+// Items and errors of a stream are encoded under the router's policy, as
+// the method's answer would be (docs/wire.md, "64-bit integers").
 impl<T: IpcValue> StreamPart<T> for Value<T> {
-    fn item(&self, value: &T) -> Response {
-        self.ok(value, Int64::Number)
+    fn item(&self, value: &T, policy: Int64) -> Response {
+        self.ok(value, policy)
     }
-    fn error(&self, error: &T) -> Response {
-        self.handler_error(error, Int64::Number)
+    fn error(&self, error: &T, policy: Int64) -> Response {
+        self.handler_error(error, policy)
     }
 }
 
 impl<T> StreamPart<T> for Unusable {
-    fn item(&self, value: &T) -> Response {
-        self.ok(value, Int64::Number)
+    fn item(&self, value: &T, policy: Int64) -> Response {
+        self.ok(value, policy)
     }
-    fn error(&self, error: &T) -> Response {
-        self.handler_error(error, Int64::Number)
+    fn error(&self, error: &T, policy: Int64) -> Response {
+        self.handler_error(error, policy)
     }
 }
 
@@ -272,31 +314,34 @@ impl<T> StreamPart<T> for Unusable {
 pub struct NoErrors;
 
 impl StreamPart<crate::NoError> for NoErrors {
-    fn item(&self, value: &crate::NoError) -> Response {
+    fn item(&self, value: &crate::NoError, _: Int64) -> Response {
         match *value {}
     }
-    fn error(&self, error: &crate::NoError) -> Response {
+    fn error(&self, error: &crate::NoError, _: Int64) -> Response {
         match *error {}
     }
 }
 
-/// The items' part and the error's part of a stream's encoding.
-struct Parts<I, X>(I, X);
+/// The items' part and the error's part of a stream's encoding, and the
+/// router's policy for 64-bit integers.
+struct Parts<I, X>(I, X, Int64);
 
 impl<T, E, I: StreamPart<T>, X: StreamPart<E>> crate::stream::StreamEncoding<T, E> for Parts<I, X> {
     fn item(&self, item: &T) -> Response {
-        self.0.item(item)
+        self.0.item(item, self.2)
     }
     fn error(&self, error: &E) -> Response {
-        self.1.error(error)
+        self.1.error(error, self.2)
     }
 }
 
-/// The opened stream of a method that returned `stream`.
+/// The opened stream of a method that returned `stream`, its items encoded
+/// under `policy` (the router's, from [`Args::int64`]).
 pub fn open_stream<T, E, I, X>(
     stream: crate::Stream<T, E>,
     items: I,
     errors: X,
+    policy: Int64,
 ) -> Result<crate::OpenStream, Response>
 where
     T: Send + 'static,
@@ -304,7 +349,7 @@ where
     I: StreamPart<T>,
     X: StreamPart<E>,
 {
-    Ok(crate::OpenStream::new(stream, Parts(items, errors)))
+    Ok(crate::OpenStream::new(stream, Parts(items, errors, policy)))
 }
 
 /// Wraps the outcome of a sync stream method.

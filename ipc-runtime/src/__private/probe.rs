@@ -21,6 +21,7 @@
 //! So the generated code type-checks either way, and the only error is
 //! the assertion's.
 
+use std::any::Any;
 use std::marker::PhantomData;
 use std::ops::Deref;
 
@@ -152,6 +153,25 @@ impl<T: IpcValue> Value<T> {
         ok_with(value, policy)
     }
 
+    /// The response for a returned value the handler gave up: a returned
+    /// [`Bytes`](crate::Bytes) moves into the answer as its buffer, without
+    /// a copy (serde would be handed only a reference, and copy it); any
+    /// other value is encoded as [`Value::ok`] encodes it.
+    #[inline]
+    pub fn ok_owned(&self, value: T, policy: Int64) -> Response {
+        let mut slot = Some(value);
+        // A `TypeId` comparison, settled when `T` is known.
+        if let Some(bytes) = (&mut slot as &mut dyn Any).downcast_mut::<Option<crate::Bytes>>() {
+            if let Some(bytes) = bytes.take() {
+                return Response::ok_bytes(bytes.into_vec());
+            }
+        }
+        match &slot {
+            Some(value) => ok_with(value, policy),
+            None => unreachable!("only a `Bytes` is taken out of the slot"),
+        }
+    }
+
     /// The response for a handler that returned `Err(error)`.
     #[inline]
     pub fn handler_error(&self, error: &T, policy: Int64) -> Response {
@@ -171,6 +191,13 @@ impl<T: IpcValue> Value<T> {
 }
 
 impl<T: IpcArg + IpcValue> JsEventArg<T> {
+    /// The response carrying `value`, decoded from main-process
+    /// JavaScript and encoded again under the router's `policy`.
+    #[inline]
+    pub fn ok(&self, value: &T, policy: Int64) -> Response {
+        ok_with(value, policy)
+    }
+
     /// Decodes the next argument (see [`ArgReader::arg`]).
     #[inline]
     pub fn read(&self, reader: &mut ArgReader<'_>) -> Option<T> {
@@ -218,6 +245,12 @@ impl Unusable {
     /// Answers `ERR_BAD_RESPONSE`.
     #[inline]
     pub fn ok<T: ?Sized>(&self, _: &T, _: Int64) -> Response {
+        Response::err(unusable())
+    }
+
+    /// Answers `ERR_BAD_RESPONSE`.
+    #[inline]
+    pub fn ok_owned<T>(&self, _: T, _: Int64) -> Response {
         Response::err(unusable())
     }
 
@@ -373,6 +406,44 @@ pub fn assert_relay_value<T: ?Sized + IpcRelayValue<Verdict>, Verdict>(verdict: 
     let _ = verdict;
 }
 
+/// `Self` can be an argument of a method implemented in main-process
+/// JavaScript, which Rust decodes to check it and, under the `bigint`
+/// policy, encodes again for the handler.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be an argument of a method implemented in main-process JavaScript",
+    label = "Rust decodes it to check it, then encodes it again for the JavaScript handler: this type must implement `serde::Serialize`, `serde::Deserialize` and `ts_rs::TS`",
+    note = "derive `Serialize`, `Deserialize` and `TS` on it"
+)]
+pub trait IpcJsArgument<Verdict> {}
+impl<T> IpcJsArgument<JsEventArg<T>> for T {}
+impl<T: ?Sized> IpcJsArgument<Undecided> for T {}
+
+/// Compiles only if `verdict` is the proof that `T` has the traits of
+/// [`IpcJsArgument`].
+#[inline]
+pub fn assert_js_arg<T: ?Sized + IpcJsArgument<Verdict>, Verdict>(verdict: Verdict) {
+    let _ = verdict;
+}
+
+/// `Self` can be returned (or be the error) of a method implemented in
+/// main-process JavaScript, whose answer Rust checks under the `bigint`
+/// policy.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be answered by a method implemented in main-process JavaScript",
+    label = "Rust decodes the handler's answer to check it, then encodes it again for the renderer: this type must implement `serde::Serialize`, `serde::Deserialize` and `ts_rs::TS`",
+    note = "derive `Serialize`, `Deserialize` and `TS` on it"
+)]
+pub trait IpcJsAnswer<Verdict> {}
+impl<T> IpcJsAnswer<JsEventArg<T>> for T {}
+impl<T: ?Sized> IpcJsAnswer<Undecided> for T {}
+
+/// Compiles only if `verdict` is the proof that `T` has the traits of
+/// [`IpcJsAnswer`].
+#[inline]
+pub fn assert_js_answer<T: ?Sized + IpcJsAnswer<Verdict>, Verdict>(verdict: Verdict) {
+    let _ = verdict;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -420,5 +491,32 @@ mod tests {
         assert_eq!(value.encode(&vec![1], Int64::Number).unwrap().get(), "[1]");
         let mut types = TypeRegistry::new();
         assert_eq!(value.ts(&mut types), "Array<number>");
+    }
+
+    #[test]
+    fn a_returned_bytes_moves_into_the_answer_without_a_copy() {
+        let bytes = crate::Bytes::from(vec![7_u8; 4096]);
+        let encoded = Probe::<crate::Bytes>::new()
+            .value()
+            .ok(&bytes, Int64::BigInt);
+        let address = bytes.as_ptr();
+        let moved = Probe::<crate::Bytes>::new()
+            .value()
+            .ok_owned(bytes, Int64::BigInt);
+        assert_eq!(
+            moved, encoded,
+            "the same envelope and buffers as encoding it"
+        );
+        assert_eq!(moved.to_json(), r#"{"ok":true,"value":{"$ipcBytes":0}}"#);
+        assert_eq!(
+            moved.buffers()[0].as_ptr(),
+            address,
+            "the handler's own buffer"
+        );
+        // Any other type is encoded from a reference, as before.
+        let other = Probe::<Vec<u8>>::new()
+            .value()
+            .ok_owned(vec![1], Int64::Number);
+        assert_eq!(other.to_json(), r#"{"ok":true,"value":[1]}"#);
     }
 }

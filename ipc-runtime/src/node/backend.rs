@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use napi::bindgen_prelude::{
     start_async_runtime, within_runtime_if_available, Array, Either, Either3, FromNapiValue,
-    JsObjectValue, Object, PromiseRaw, Uint8Array, Uint8ArraySlice, Unknown, ValidateNapiValue,
+    JsObjectValue, Object, PromiseRaw, Uint8ArraySlice, Unknown, ValidateNapiValue,
 };
 use napi::{Env, JsValue, ValueType};
 use napi_derive::napi;
@@ -29,23 +29,42 @@ use super::senders::{decode_handle, SenderTable};
 /// when its value holds bytes, `[json, buffers]` (docs/wire.md, "Bytes"),
 /// or, when it holds bigint placeholders, `[json, buffers, count]`
 /// (docs/wire.md, "64-bit integers").
-pub(super) type JsAnswer =
-    Either3<String, (String, Vec<Uint8Array>), (String, Vec<Uint8Array>, u32)>;
+pub(super) type JsAnswer<'env> = Either3<
+    String,
+    (String, Vec<Uint8ArraySlice<'env>>),
+    (String, Vec<Uint8ArraySlice<'env>>, u32),
+>;
 
 /// The JavaScript form of an envelope, its bytes and its bigint count.
-pub(super) fn js_answer((json, buffers, bigints): Parts) -> JsAnswer {
+///
+/// Each buffer is copied once into memory V8 allocates and owns, and the
+/// Rust buffer is freed at once. Adopting the Rust buffer instead (an
+/// external `ArrayBuffer`, which Node allows and Electron's memory cage
+/// does not) saves that copy but costs more: V8 does not count external
+/// memory it did not allocate, Node frees it only from a finalizer after a
+/// collection and a turn of the event loop, and each answer then takes
+/// fresh pages from the kernel (BENCHMARKS.md, section 3).
+pub(super) fn js_answer<'env>(
+    env: &'env Env,
+    (json, buffers, bigints): Parts,
+) -> napi::Result<JsAnswer<'env>> {
     if buffers.is_empty() && bigints == 0 {
-        return Either3::A(json);
+        return Ok(Either3::A(json));
     }
-    // Each buffer becomes the memory of its Uint8Array where the runtime
-    // allows it (Node); Electron's memory cage makes napi-rs copy it once.
-    let buffers = buffers.into_iter().map(Uint8Array::new).collect();
+    let buffers = buffers
+        .iter()
+        .map(|bytes| Uint8ArraySlice::copy_from(env, bytes))
+        .collect::<napi::Result<Vec<_>>>()?;
     if bigints == 0 {
-        return Either3::B((json, buffers));
+        return Ok(Either3::B((json, buffers)));
     }
     // More placeholders than a u32 counts cannot fit in one answer's JSON
     // (each is over a dozen bytes, and a JavaScript string is shorter).
-    Either3::C((json, buffers, u32::try_from(bigints).unwrap_or(u32::MAX)))
+    Ok(Either3::C((
+        json,
+        buffers,
+        u32::try_from(bigints).unwrap_or(u32::MAX),
+    )))
 }
 
 /// A response's envelope, its bytes and its count of bigint placeholders.
@@ -178,11 +197,11 @@ fn call<'env>(
     sender: Unknown<'env>,
     buffers: Option<Unknown<'env>>,
     call_id: Option<Unknown<'env>>,
-) -> napi::Result<Either<JsAnswer, PromiseRaw<'env, JsAnswer>>> {
+) -> napi::Result<Either<JsAnswer<'env>, PromiseRaw<'env, JsAnswer<'env>>>> {
     let backend = Backend::current()?;
     let call_id = match decode_call_id(call_id) {
         Ok(call_id) => call_id,
-        Err(error) => return Ok(Either::A(js_answer(parts(Response::err(error))))),
+        Err(error) => return Ok(Either::A(js_answer(env, parts(Response::err(error)))?)),
     };
     // Only a call that can be cancelled gets a cancellation of its own.
     let cancellation = call_id.map_or_else(Cancellation::default, |_| Cancellation::new());
@@ -204,18 +223,21 @@ fn call<'env>(
         Err(error) => Answer::Now(parts(Response::err(error))),
     };
     match answer {
-        Answer::Now(envelope) => Ok(Either::A(js_answer(envelope))),
+        Answer::Now(envelope) => Ok(Either::A(js_answer(env, envelope)?)),
         Answer::Later(envelope) => {
             if let Some(id) = call_id {
                 backend.in_flight.borrow_mut().insert(id, cancellation);
             }
-            env.spawn_future_with_callback(async move { Ok(envelope.await) }, move |_, envelope| {
-                // Settled (or cancelled, which removed the entry already).
-                if let (Some(id), Ok(backend)) = (call_id, Backend::current()) {
-                    backend.forget(id);
-                }
-                Ok(js_answer(envelope))
-            })
+            env.spawn_future_with_callback(
+                async move { Ok(envelope.await) },
+                move |env, envelope| {
+                    // Settled (or cancelled, which removed the entry already).
+                    if let (Some(id), Ok(backend)) = (call_id, Backend::current()) {
+                        backend.forget(id);
+                    }
+                    js_answer(env, envelope)
+                },
+            )
             .map(Either::B)
         }
     }
@@ -306,16 +328,18 @@ pub(super) fn decode_buffers<'env>(
         .collect()
 }
 
-/// `IpcBackend.checkEvent(channel, argsJson)` of docs/wire.md: checks the
-/// arguments of an event emitted from main-process JavaScript against the
-/// Rust types (see [`Router::check_event`]); always answers the envelope's
-/// JSON text at once.
+/// `IpcBackend.checkEvent(channel, argsJson, buffers?)` of docs/wire.md:
+/// checks the arguments of an event emitted from main-process JavaScript
+/// against the Rust types (see [`Router::check_event`]); answers at once
+/// the envelope's JSON text, or, under the `bigint` policy, the arguments
+/// encoded again as `[json, buffers, count]` (as `call` answers).
 #[napi(js_name = "checkEvent", catch_unwind)]
 fn check_event<'env>(
+    env: &'env Env,
     channel: Unknown<'env>,
     args_json: Unknown<'env>,
     buffers: Option<Unknown<'env>>,
-) -> napi::Result<String> {
+) -> napi::Result<JsAnswer<'env>> {
     let backend = Backend::current()?;
     let bad = |message: String| {
         IpcError::new(
@@ -334,7 +358,50 @@ fn check_event<'env>(
         }
         Err(error) => Response::err(error),
     };
-    Ok(response.into_json())
+    js_answer(env, parts(response))
+}
+
+/// `IpcBackend.checkAnswer(channel, answerJson, buffers?, isError?)` of
+/// docs/wire.md: checks what the main-process JavaScript handler of an
+/// invoke or sendSync channel answered, under the `bigint` policy:
+/// `answerJson` is the JSON array of one value, its value or (`isError`)
+/// its typed error's `data` (see [`Router::check_answer`]). Answers at
+/// once, as `call` does: the value encoded again, or an error envelope.
+#[napi(js_name = "checkAnswer", catch_unwind)]
+fn check_answer<'env>(
+    env: &'env Env,
+    channel: Unknown<'env>,
+    answer_json: Unknown<'env>,
+    buffers: Option<Unknown<'env>>,
+    is_error: Option<bool>,
+) -> napi::Result<JsAnswer<'env>> {
+    let backend = Backend::current()?;
+    let bad = |message: String| {
+        IpcError::new(
+            ErrorCode::BadArguments,
+            format!("IpcBackend.checkAnswer: {message}"),
+        )
+    };
+    let response = match String::from_unknown(channel)
+        .map_err(|_| bad("`channel` must be a string".to_owned()))
+        .and_then(|channel| {
+            let answer = String::from_unknown(answer_json).map_err(|_| {
+                bad("`answerJson` must be a string holding a JSON array".to_owned())
+            })?;
+            Ok((channel, answer, decode_buffers(buffers, &bad)?))
+        }) {
+        Ok((channel, answer, slices)) => {
+            let bytes: Vec<&[u8]> = slices.iter().map(|slice| slice.as_ref()).collect();
+            backend.router.check_answer(
+                &channel,
+                &answer,
+                &Buffers::new(&bytes),
+                is_error.unwrap_or(false),
+            )
+        }
+        Err(error) => Response::err(error),
+    };
+    js_answer(env, parts(response))
 }
 
 /// `IpcBackend.schemaHash(app, namespaces?)` of docs/wire.md: the

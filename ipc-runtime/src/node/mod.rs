@@ -99,10 +99,15 @@
 //! - `checkEvent(channel, argsJson, buffers?)`: checks the arguments of an event that
 //!   main-process JavaScript emits (a service declared with
 //!   `implemented_in = "main-js"`) against the Rust types, without sending
-//!   it, and answers the envelope's JSON text at once, never a promise:
-//!   `null`, or `ERR_BAD_ARGUMENTS` naming the argument and path, as
-//!   [`Router::check_event`](crate::Router::check_event) does. The
-//!   generated glue calls it before delivering such an event.
+//!   it, and answers at once, never a promise: `null` (under the `bigint`
+//!   policy the arguments encoded again, `[json, buffers, count]` when they
+//!   hold bytes or 64-bit integers), or `ERR_BAD_ARGUMENTS` naming the
+//!   argument and path, as [`Router::check_event`](crate::Router::check_event)
+//!   does. The generated glue calls it before delivering such an event.
+//! - `checkAnswer(channel, answerJson, buffers?, isError?)`: under the
+//!   `bigint` policy, checks what a main-process JavaScript handler answered
+//!   against the method's Rust type and answers it encoded again, at once,
+//!   as [`Router::check_answer`](crate::Router::check_answer) does.
 //! - `setEventSink(sink | null)`: connects the router's [`Emitter`] to
 //!   `sink(channel, argsJson, target, buffers)` (`buffers`: the event's
 //!   bytes, `null` when it has none), with `target` the JavaScript form

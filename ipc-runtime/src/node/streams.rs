@@ -211,7 +211,7 @@ fn open_stream<'env>(
     args_json: Unknown<'env>,
     sender: Unknown<'env>,
     buffers: Option<Unknown<'env>>,
-) -> napi::Result<Either<JsAnswer, PromiseRaw<'env, JsAnswer>>> {
+) -> napi::Result<Either<JsAnswer<'env>, PromiseRaw<'env, JsAnswer<'env>>>> {
     let backend = Backend::current()?;
     let reply = (|| {
         let input = decode_call(channel, args_json, sender)?;
@@ -234,10 +234,10 @@ fn open_stream<'env>(
     })()
     .unwrap_or_else(|error: IpcError| StreamReply::Ready(Err(Response::err(error))));
     match reply {
-        StreamReply::Ready(result) => Ok(Either::A(js_answer(keep(result)))),
+        StreamReply::Ready(result) => Ok(Either::A(js_answer(env, keep(result))?)),
         StreamReply::Pending(future) => env
-            .spawn_future_with_callback(async move { Ok(future.await) }, |_, result| {
-                Ok(js_answer(keep(result)))
+            .spawn_future_with_callback(async move { Ok(future.await) }, |env, result| {
+                js_answer(env, keep(result))
             })
             .map(Either::B),
     }
@@ -271,7 +271,7 @@ fn pull_stream<'env>(
     id: Unknown<'env>,
     max_items: Option<Unknown<'env>>,
     max_bytes: Option<Unknown<'env>>,
-) -> napi::Result<PromiseRaw<'env, Vec<Option<JsAnswer>>>> {
+) -> napi::Result<PromiseRaw<'env, Vec<Option<JsAnswer<'env>>>>> {
     let pull = (|| {
         let id = stream_id(id)?;
         let max_items = limit(max_items, "maxItems", 1)?;
@@ -282,18 +282,18 @@ fn pull_stream<'env>(
     match pull {
         Ok((id, pull)) => env.spawn_future_with_callback(
             async move { Ok(pull.await) },
-            move |_, (stream, batch)| {
+            move |env, (stream, batch)| {
                 STREAMS.with(|streams| streams.borrow_mut().finish(id, stream));
-                Ok(batch
+                batch
                     .into_iter()
-                    .map(|parts| parts.map(js_answer))
-                    .collect())
+                    .map(|parts| parts.map(|parts| js_answer(env, parts)).transpose())
+                    .collect()
             },
         ),
         Err(error) => {
             let parts = parts(Response::err(error));
-            env.spawn_future_with_callback(async move { Ok(parts) }, |_, parts| {
-                Ok(vec![Some(js_answer(parts))])
+            env.spawn_future_with_callback(async move { Ok(parts) }, |env, parts| {
+                Ok(vec![Some(js_answer(env, parts)?)])
             })
         }
     }

@@ -10,7 +10,8 @@
   const mock = installIpcMock(window, {
     titleBar: { setTitle: () => {} },
     files: {
-      openFile: () => Promise.resolve({ path: "/home/user/notes.txt", contents: new TextEncoder().encode("hello") }),
+      openFile: () =>
+        Promise.resolve({ path: "/home/user/notes.txt", contents: new TextEncoder().encode("hello"), size: 5n }),
     },
     counter: { counterValue: () => {} },
   });

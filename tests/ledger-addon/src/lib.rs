@@ -63,11 +63,59 @@ pub trait Ledger {
     /// Money moved.
     #[ipc(event)]
     fn moved(account: u64, cents: i64);
+    /// The balance of the last account withdrawn from, kept by main.
+    #[ipc(state)]
+    fn last_balance() -> Balance;
 }
 
 /// The books behind the ledger: fixed answers, so tests know them.
 #[derive(Debug)]
-pub struct Books(pub LedgerEvents);
+pub struct Books(pub LedgerEvents, pub LedgerStates);
+
+/// A teller at the counter, served by the app's main-process JavaScript
+/// (`registerIpc({ handlers })`): Rust only checks what crosses, in both
+/// directions, and under the `bigint` policy hands the handlers `BigInt`s.
+#[service(implemented_in = "main-js")]
+pub trait Teller {
+    /// Deposits `cents` into `account`: the movement, or why not.
+    fn deposit(&self, account: u64, cents: i64) -> Result<Movement, LedgerError>;
+    /// The movements of `by_day`, counted at once (a blocking call).
+    #[ipc(sync)]
+    fn count(&self, by_day: BTreeMap<u64, i64>) -> u64;
+    /// A note for the teller about `account`.
+    #[ipc(send)]
+    fn note(&self, account: u64);
+    /// The teller counted `total` cents.
+    #[ipc(event)]
+    fn counted(total: i64, account: u64);
+    /// The cash in the teller's drawer, in cents.
+    #[ipc(state)]
+    fn drawer() -> Balance;
+}
+
+/// Ticks of the ledger's clock: a stream of 64-bit integers. Served by
+/// the addon but kept out of the golden schema (whose generator does not
+/// emit streams yet); `tests/electron/bigint-streams.test.js` calls it
+/// through a channel table of its own.
+#[service]
+pub trait Clock {
+    /// `count` ticks from `start`, one a step.
+    fn ticks(&self, start: u64, count: u32) -> electron_ipc::Stream<Movement>;
+}
+
+/// The clock behind [`Clock`].
+#[derive(Debug)]
+pub struct Ticks;
+
+impl Clock for Ticks {
+    fn ticks(&self, start: u64, count: u32) -> electron_ipc::Stream<Movement> {
+        electron_ipc::Stream::iter((0..count).map(move |i| Movement {
+            id: start.wrapping_add(u64::from(i)),
+            cents: i64::MIN + i64::from(i),
+            day: i,
+        }))
+    }
+}
 
 impl Ledger for Books {
     fn balance(&self, account: u64) -> Balance {
@@ -84,6 +132,11 @@ impl Ledger for Books {
         // Nobody connected (a Rust test without a sink) is not the caller's
         // problem: the answer is the same.
         let _ = self.0.moved(target, &account, &cents);
+        let _ = self.1.last_balance.update(|balance| {
+            balance.account = account;
+            balance.cents = cents;
+            balance.count += 1;
+        });
         Err(LedgerError::Overdrawn { short_by: u64::MAX })
     }
 
@@ -110,12 +163,28 @@ impl Ledger for Books {
     }
 }
 
-/// The ledger under `policy`, its events through `emitter`.
+/// The ledger under `policy`, its events and states through `emitter`,
+/// with the teller's argument checks and the clock.
 pub fn router_with(policy: Int64, emitter: Emitter) -> Router {
-    Router::new()
-        .with_emitter(emitter.clone())
-        .service(LedgerService::new(Books(LedgerEvents::new(emitter))))
-        .int64(policy)
+    // The policy first: the states publish their first value as they are
+    // created, under the emitter's policy.
+    let router = Router::new().with_emitter(emitter.clone()).int64(policy);
+    let states = LedgerStates::new(
+        router.emitter(),
+        Balance {
+            account: u64::MAX,
+            cents: i64::MIN,
+            by_day: BTreeMap::from([(u64::MAX, i64::MAX)]),
+            count: 0,
+        },
+    );
+    router
+        .service(LedgerService::new(Books(
+            LedgerEvents::new(emitter),
+            states,
+        )))
+        .service(TellerService::new())
+        .service(ClockService::new(Ticks))
 }
 
 /// What the addon serves: the ledger under the `bigint` policy, or under

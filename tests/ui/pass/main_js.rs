@@ -1,9 +1,10 @@
 // Handlers written in main-process JavaScript: no trait to implement, Rust
-// validates the arguments.
+// validates the arguments (and, under the `bigint` policy, encodes them
+// again for the handler, so they serialize too).
 use electron_ipc::{service, Router, TS};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Deserialize, TS)]
+#[derive(Serialize, Deserialize, TS)]
 pub struct Bounds {
     width: u32,
     height: u32,
