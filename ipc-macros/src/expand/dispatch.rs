@@ -504,7 +504,7 @@ fn incoming_arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> Token
                 None => quote!(#private::NoErrors),
             };
             let open = quote! {
-                #private::open_stream(stream, #private::Probe::<#item>::new().value(), #errors)
+                #private::open_stream(stream, #private::Probe::<#item>::new().value(), #errors, __int64)
             };
             let respond = match output.setup_error {
                 None => quote! {
