@@ -125,6 +125,32 @@ describe("main → page streams over a MessagePort", () => {
     assert.equal(ok, "0,1,2,3,4|1,2,3,4,5|2,3,4,5,6");
   });
 
+  it("chunks that fill the byte window before half its items keep flowing, one larger than the window too", async () => {
+    const { doc } = await open();
+    // 256 KiB chunks: the 1 MiB byte credit runs out after 4, before half the window's 16 items were read.
+    const read = (count, size) =>
+      doc.evaluate(`(async () => {
+        const it = window.streams.chunks(${count}, ${size});
+        window.seen = 0;
+        for await (const chunk of { [Symbol.asyncIterator]: () => it }) window.seen += chunk.length === ${size} ? 1 : 0;
+        return window.seen;
+      })()`);
+    for (const [count, size] of [
+      [12, 256 * 1024],
+      [3, 2 * 1024 * 1024],
+    ]) {
+      let timer;
+      const stalled = new Promise((resolve) => {
+        timer = setTimeout(resolve, 10000, "stalled");
+      });
+      const result = await Promise.race([read(count, size), stalled]);
+      clearTimeout(timer);
+      const seen = result === "stalled" ? await doc.evaluate("window.seen") : result;
+      assert.equal(seen, count, `${count} chunks of ${size} bytes (${result === "stalled" ? "stalled" : "ended"})`);
+    }
+    assert.deepEqual(errors, []);
+  });
+
   it("the setup error rejects the first next() with ERR_HANDLER and its typed data", async () => {
     const { doc } = await open();
     const result = await doc.evaluate(readAll('window.streams.tail("", 1)'));

@@ -699,6 +699,15 @@ const STREAM_CHANNEL = "ipc:stream";
 const STREAM_WINDOW = Object.freeze({ items: 16, bytes: 1024 * 1024 });
 
 /**
+ * Whether the page read half of its window since it last gave credit back,
+ * in items or in bytes: main stops at whichever runs out first, so waiting
+ * for half the items alone would stall a stream of large chunks for good.
+ */
+function halfWindowRead(unacknowledged) {
+  return unacknowledged.items * 2 >= STREAM_WINDOW.items || unacknowledged.bytes * 2 >= STREAM_WINDOW.bytes;
+}
+
+/**
  * Opens streams on `ipcRenderer`. Its one listener of `ipc:stream` (added
  * with the first stream) pairs each port main posts with the answer of the
  * invoke that opened it: either may come first.
@@ -787,7 +796,7 @@ function connectStreams(ipcRenderer) {
       const { value, size } = queue.shift();
       unacknowledged.items += 1;
       unacknowledged.bytes += size;
-      if (!ended && unacknowledged.items * 2 >= STREAM_WINDOW.items) {
+      if (!ended && halfWindowRead(unacknowledged)) {
         port.postMessage({ t: "credit", ...unacknowledged });
         unacknowledged = { items: 0, bytes: 0 };
       }
@@ -945,7 +954,7 @@ function openSending({ ipcRenderer, listen, portOf }, channel, method, params, a
       const { value, size } = queue.shift();
       unacknowledged.items += 1;
       unacknowledged.bytes += size;
-      if (!ended && unacknowledged.items * 2 >= STREAM_WINDOW.items) {
+      if (!ended && halfWindowRead(unacknowledged)) {
         port.postMessage({ t: "credit", ...unacknowledged });
         unacknowledged = { items: 0, bytes: 0 };
       }
