@@ -51,10 +51,25 @@ const CHANNELS = ["count", "chunks", "tail", "explodeAt"].map((name) => ({
 let app;
 let registration;
 let errors;
+// What main posts on the streams' ports, in order.
+let posted;
 beforeEach(() => {
   app = createApp();
   errors = [];
-  const { registerIpc } = createMainIpc({ channels: CHANNELS }, app.electron);
+  posted = [];
+  const Channel = app.electron.MessageChannelMain;
+  const MessageChannelMain = class extends Channel {
+    constructor() {
+      super();
+      const post = this.port1.postMessage.bind(this.port1);
+      this.port1.postMessage = (message, ...rest) => {
+        posted.push(message);
+        return post(message, ...rest);
+      };
+    }
+  };
+  const electron = Object.create(app.electron, { MessageChannelMain: { value: MessageChannelMain } });
+  const { registerIpc } = createMainIpc({ channels: CHANNELS }, electron);
   registration = registerIpc({
     backend: addon,
     allowedOrigins: [ORIGIN],
@@ -112,6 +127,28 @@ describe("main → page streams over a MessagePort", () => {
     assert.equal(result.error, undefined);
     await until((c) => c.dropped === before.dropped + 1, "the producer is dropped");
     assert.deepEqual(errors, []);
+  });
+
+  it("main posts what one pull answered as one port message, and the page reads every item", async () => {
+    const { doc } = await open();
+    const result = await doc.evaluate(readAll("window.streams.count(40)"));
+    assert.deepEqual(
+      JSON.parse(JSON.stringify(result.items)),
+      Array.from({ length: 40 }, (_, n) => n),
+    );
+    const messages = posted.filter((message) => message.t === "item" || message.t === "items");
+    const batches = messages.filter((message) => message.t === "items");
+    assert.ok(batches.length > 0, "several ready items went as one message");
+    assert.ok(messages.length < 40, `${messages.length} messages for 40 items`);
+    // In order, each with its size beside it.
+    const values = messages.flatMap((message) => (message.t === "item" ? [message.v] : message.v));
+    const sizes = messages.flatMap((message) => (message.t === "item" ? [message.n] : message.n));
+    assert.deepEqual(
+      values,
+      Array.from({ length: 40 }, (_, n) => n),
+    );
+    assert.ok(sizes.every((size) => Number.isSafeInteger(size) && size > 0));
+    assert.equal(posted.at(-1).t, "end");
   });
 
   it("byte chunks arrive as Uint8Arrays of the page", async () => {

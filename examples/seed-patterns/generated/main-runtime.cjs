@@ -1359,24 +1359,36 @@ function serveStream(settings, channel, id, port, window) {
     }
     finish();
   };
-  // Posts one batch's items; false once the batch ended the stream.
+  // Posts one batch's items, several as one `items` message; false once the batch ended the stream.
   const post = (batch) => {
     if (!Array.isArray(batch) || batch.length === 0) {
       unreadable("backend.pullStream answered something that is not a batch");
       return false;
     }
+    const values = [];
+    const sizes = [];
+    const send = () => {
+      if (values.length === 1) {
+        port.postMessage({ t: "item", v: values[0], n: sizes[0] });
+      } else if (values.length > 1) {
+        port.postMessage({ t: "items", v: values, n: sizes });
+      }
+    };
     for (const answer of batch) {
       if (answer === null) {
+        send();
         port.postMessage({ t: "end" });
         finish();
         return false;
       }
       const envelope = parseEnvelope(answer);
       if (envelope === undefined) {
+        send();
         unreadable("backend.pullStream answered something that is not an envelope");
         return false;
       }
       if (!envelope.ok) {
+        send();
         fail(envelope.error);
         return false;
       }
@@ -1384,8 +1396,10 @@ function serveStream(settings, channel, id, port, window) {
       const size = answerSize(answer);
       items -= 1;
       bytes -= size;
-      port.postMessage({ t: "item", v: envelope.value, n: size });
+      values.push(envelope.value);
+      sizes.push(size);
     }
+    send();
     return true;
   };
   const broken = (error) => {
