@@ -151,6 +151,38 @@ describe("main → page streams over a MessagePort", () => {
     assert.equal(posted.at(-1).t, "end");
   });
 
+  it("a pullStream that throws, or answers no batch, at once or later, ends the stream in main's words", async () => {
+    for (const [what, pullStream, code, reported] of [
+      [
+        "throws",
+        () => {
+          throw new Error("boom");
+        },
+        "ERR_TRANSPORT",
+        /backend\.pullStream failed: boom/,
+      ],
+      ["rejects", () => Promise.reject(new Error("later")), "ERR_TRANSPORT", /backend\.pullStream failed: later/],
+      ["answers a string at once", () => "[]", "ERR_BAD_RESPONSE", /not a batch/],
+      ["answers an empty batch later", () => Promise.resolve([]), "ERR_BAD_RESPONSE", /not a batch/],
+      ["answers a number in a batch", () => [42], "ERR_BAD_RESPONSE", /not an envelope/],
+    ]) {
+      registration();
+      errors = [];
+      const backend = Object.create(addon, { pullStream: { value: pullStream } });
+      registration = createMainIpc({ channels: CHANNELS }, app.electron).registerIpc({
+        backend,
+        allowedOrigins: [ORIGIN],
+        onError: (error) => errors.push(error),
+      });
+      const { doc } = await open();
+      const result = await doc.evaluate(readAll("window.streams.count(3)"));
+      assert.equal(result.items.length, 0, what);
+      assert.equal(result.error.code, code, what);
+      assert.match(result.error.message, /the main process could not read the stream/, what);
+      assert.match(errors.at(-1)?.message ?? "", reported, what);
+    }
+  });
+
   it("byte chunks arrive as Uint8Arrays of the page", async () => {
     const { doc } = await open();
     const ok = await doc.evaluate(`(async () => {
