@@ -1353,51 +1353,85 @@ function serveStream(settings, channel, id, port, window) {
     }
     finish();
   };
-  const pump = () => {
-    if (pulling || ended || items <= 0 || bytes <= 0) {
-      return;
+  // Posts one batch's items, several as one `items` message; false once the batch ended the stream.
+  const post = (batch) => {
+    if (!Array.isArray(batch) || batch.length === 0) {
+      unreadable("backend.pullStream answered something that is not a batch");
+      return false;
     }
-    pulling = true;
-    // One pull answers a batch: what the stream has ready, within the credit.
-    new Promise((resolve) => resolve(backend.pullStream(id, items, bytes))).then(
-      (batch) => {
-        pulling = false;
-        if (ended) {
+    const values = [];
+    const sizes = [];
+    const send = () => {
+      if (values.length === 1) {
+        port.postMessage({ t: "item", v: values[0], n: sizes[0] });
+      } else if (values.length > 1) {
+        port.postMessage({ t: "items", v: values, n: sizes });
+      }
+    };
+    for (const answer of batch) {
+      if (answer === null) {
+        send();
+        port.postMessage({ t: "end" });
+        finish();
+        return false;
+      }
+      const envelope = parseEnvelope(answer);
+      if (envelope === undefined) {
+        send();
+        unreadable("backend.pullStream answered something that is not an envelope");
+        return false;
+      }
+      if (!envelope.ok) {
+        send();
+        fail(envelope.error);
+        return false;
+      }
+      // `n`: what the item counts against the byte credit, which the page grants back once it read it.
+      const size = answerSize(answer);
+      items -= 1;
+      bytes -= size;
+      values.push(envelope.value);
+      sizes.push(size);
+    }
+    send();
+    return true;
+  };
+  const broken = (error) => {
+    report(settings, channel, "ERR_TRANSPORT", `backend.pullStream failed: ${messageOf(error)}`, undefined, error);
+    fail({ code: "ERR_TRANSPORT", message: `${channel}: the main process could not read the stream` });
+  };
+  // Pulls while the credit lasts. One pull answers a batch: what the stream
+  // has ready, within the credit; at once (an array) when it had an item
+  // ready, else as a promise, and then one pull at a time.
+  const pump = () => {
+    while (!pulling && !ended && items > 0 && bytes > 0) {
+      let batch;
+      try {
+        batch = backend.pullStream(id, items, bytes);
+      } catch (error) {
+        broken(error);
+        return;
+      }
+      if (Array.isArray(batch)) {
+        if (!post(batch)) {
           return;
         }
-        if (!Array.isArray(batch) || batch.length === 0) {
-          unreadable("backend.pullStream answered something that is not a batch");
-          return;
-        }
-        for (const answer of batch) {
-          if (answer === null) {
-            port.postMessage({ t: "end" });
-            finish();
-            return;
+        continue;
+      }
+      pulling = true;
+      Promise.resolve(batch).then(
+        (later) => {
+          pulling = false;
+          if (!ended && post(later)) {
+            pump();
           }
-          const envelope = parseEnvelope(answer);
-          if (envelope === undefined) {
-            unreadable("backend.pullStream answered something that is not an envelope");
-            return;
-          }
-          if (!envelope.ok) {
-            fail(envelope.error);
-            return;
-          }
-          // `n`: what the item counts against the byte credit, which the page grants back once it read it.
-          const size = answerSize(answer);
-          items -= 1;
-          bytes -= size;
-          port.postMessage({ t: "item", v: envelope.value, n: size });
-        }
-        pump();
-      },
-      (error) => {
-        pulling = false;
-        report(settings, channel, "ERR_TRANSPORT", `backend.pullStream failed: ${messageOf(error)}`, undefined, error);
-        fail({ code: "ERR_TRANSPORT", message: `${channel}: the main process could not read the stream` });
-      },
-    );
+        },
+        (error) => {
+          pulling = false;
+          broken(error);
+        },
+      );
+    }
   };
   const unreadable = (message) => {
     report(settings, channel, "ERR_BAD_RESPONSE", message);

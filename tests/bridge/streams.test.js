@@ -103,12 +103,17 @@ test("the setup error, a typed error mid-stream and a panic end as envelopes", a
 });
 
 test("a second pull in flight, a bad id and bad arguments touch no other stream", async () => {
-  const { value } = await open("streams:count", [null]);
-  const first = pull(value.stream);
-  const second = await pull(value.stream);
+  // A stream with nothing ready (its method waits for the page's items): its pull stays in flight.
+  const waiting = (await open("uploads:stall", [])).value.stream;
+  const first = addon.pullStream(waiting);
+  assert.ok(first instanceof Promise, "a pull with nothing ready answers a promise");
+  const second = await pull(waiting);
   assert.equal(second.envelope.error.code, "ERR_BAD_ARGUMENTS");
   assert.match(second.envelope.error.message, /already being pulled/);
-  assert.equal((await first).envelope.value, 0);
+  addon.closeStream(waiting);
+  assert.deepEqual(await first, [null]);
+  const { value } = await open("streams:count", [null]);
+  assert.equal((await pull(value.stream)).envelope.value, 0);
   for (const id of [0, -1, 1.5, 2 ** 32, "1", null]) {
     const refused = await pull(id);
     assert.equal(refused.envelope.error.code, "ERR_BAD_ARGUMENTS", String(id));
@@ -181,4 +186,26 @@ test("a pull answers a batch of what is ready, within maxItems and maxBytes, the
     assert.equal((await pull(stream)).envelope.value, 0, "the refusal touched nothing");
     addon.closeStream(stream);
   }
+});
+
+test("a pull answers at once, without a promise, when the stream has items ready", () => {
+  const before = counters();
+  const opened = addon.openStream("streams:count", "[3]", sender());
+  const id = JSON.parse(opened).value.stream;
+  const batch = addon.pullStream(id, 2);
+  assert.ok(Array.isArray(batch), "a ready batch is an array, not a promise");
+  assert.deepEqual(
+    batch.map((answer) => JSON.parse(answer).value),
+    [0, 1],
+  );
+  const rest = addon.pullStream(id, 10);
+  assert.ok(Array.isArray(rest));
+  assert.deepEqual(
+    rest.map((answer) => (answer === null ? null : JSON.parse(answer).value)),
+    [2, null],
+  );
+  assert.equal(counters().dropped, before.dropped + 1, "the ended stream was dropped at once");
+  const refused = addon.pullStream(id);
+  assert.ok(Array.isArray(refused), "a refusal is answered at once too");
+  assert.equal(JSON.parse(refused[0]).error.code, "ERR_BAD_ARGUMENTS");
 });

@@ -51,10 +51,25 @@ const CHANNELS = ["count", "chunks", "tail", "explodeAt"].map((name) => ({
 let app;
 let registration;
 let errors;
+// What main posts on the streams' ports, in order.
+let posted;
 beforeEach(() => {
   app = createApp();
   errors = [];
-  const { registerIpc } = createMainIpc({ channels: CHANNELS }, app.electron);
+  posted = [];
+  const Channel = app.electron.MessageChannelMain;
+  const MessageChannelMain = class extends Channel {
+    constructor() {
+      super();
+      const post = this.port1.postMessage.bind(this.port1);
+      this.port1.postMessage = (message, ...rest) => {
+        posted.push(message);
+        return post(message, ...rest);
+      };
+    }
+  };
+  const electron = Object.create(app.electron, { MessageChannelMain: { value: MessageChannelMain } });
+  const { registerIpc } = createMainIpc({ channels: CHANNELS }, electron);
   registration = registerIpc({
     backend: addon,
     allowedOrigins: [ORIGIN],
@@ -114,6 +129,60 @@ describe("main → page streams over a MessagePort", () => {
     assert.deepEqual(errors, []);
   });
 
+  it("main posts what one pull answered as one port message, and the page reads every item", async () => {
+    const { doc } = await open();
+    const result = await doc.evaluate(readAll("window.streams.count(40)"));
+    assert.deepEqual(
+      JSON.parse(JSON.stringify(result.items)),
+      Array.from({ length: 40 }, (_, n) => n),
+    );
+    const messages = posted.filter((message) => message.t === "item" || message.t === "items");
+    const batches = messages.filter((message) => message.t === "items");
+    assert.ok(batches.length > 0, "several ready items went as one message");
+    assert.ok(messages.length < 40, `${messages.length} messages for 40 items`);
+    // In order, each with its size beside it.
+    const values = messages.flatMap((message) => (message.t === "item" ? [message.v] : message.v));
+    const sizes = messages.flatMap((message) => (message.t === "item" ? [message.n] : message.n));
+    assert.deepEqual(
+      values,
+      Array.from({ length: 40 }, (_, n) => n),
+    );
+    assert.ok(sizes.every((size) => Number.isSafeInteger(size) && size > 0));
+    assert.equal(posted.at(-1).t, "end");
+  });
+
+  it("a pullStream that throws, or answers no batch, at once or later, ends the stream in main's words", async () => {
+    for (const [what, pullStream, code, reported] of [
+      [
+        "throws",
+        () => {
+          throw new Error("boom");
+        },
+        "ERR_TRANSPORT",
+        /backend\.pullStream failed: boom/,
+      ],
+      ["rejects", () => Promise.reject(new Error("later")), "ERR_TRANSPORT", /backend\.pullStream failed: later/],
+      ["answers a string at once", () => "[]", "ERR_BAD_RESPONSE", /not a batch/],
+      ["answers an empty batch later", () => Promise.resolve([]), "ERR_BAD_RESPONSE", /not a batch/],
+      ["answers a number in a batch", () => [42], "ERR_BAD_RESPONSE", /not an envelope/],
+    ]) {
+      registration();
+      errors = [];
+      const backend = Object.create(addon, { pullStream: { value: pullStream } });
+      registration = createMainIpc({ channels: CHANNELS }, app.electron).registerIpc({
+        backend,
+        allowedOrigins: [ORIGIN],
+        onError: (error) => errors.push(error),
+      });
+      const { doc } = await open();
+      const result = await doc.evaluate(readAll("window.streams.count(3)"));
+      assert.equal(result.items.length, 0, what);
+      assert.equal(result.error.code, code, what);
+      assert.match(result.error.message, /the main process could not read the stream/, what);
+      assert.match(errors.at(-1)?.message ?? "", reported, what);
+    }
+  });
+
   it("byte chunks arrive as Uint8Arrays of the page", async () => {
     const { doc } = await open();
     const ok = await doc.evaluate(`(async () => {
@@ -123,6 +192,32 @@ describe("main → page streams over a MessagePort", () => {
       return seen.join("|");
     })()`);
     assert.equal(ok, "0,1,2,3,4|1,2,3,4,5|2,3,4,5,6");
+  });
+
+  it("chunks that fill the byte window before half its items keep flowing, one larger than the window too", async () => {
+    const { doc } = await open();
+    // 256 KiB chunks: the 1 MiB byte credit runs out after 4, before half the window's 16 items were read.
+    const read = (count, size) =>
+      doc.evaluate(`(async () => {
+        const it = window.streams.chunks(${count}, ${size});
+        window.seen = 0;
+        for await (const chunk of { [Symbol.asyncIterator]: () => it }) window.seen += chunk.length === ${size} ? 1 : 0;
+        return window.seen;
+      })()`);
+    for (const [count, size] of [
+      [12, 256 * 1024],
+      [3, 2 * 1024 * 1024],
+    ]) {
+      let timer;
+      const stalled = new Promise((resolve) => {
+        timer = setTimeout(resolve, 10000, "stalled");
+      });
+      const result = await Promise.race([read(count, size), stalled]);
+      clearTimeout(timer);
+      const seen = result === "stalled" ? await doc.evaluate("window.seen") : result;
+      assert.equal(seen, count, `${count} chunks of ${size} bytes (${result === "stalled" ? "stalled" : "ended"})`);
+    }
+    assert.deepEqual(errors, []);
   });
 
   it("the setup error rejects the first next() with ERR_HANDLER and its typed data", async () => {

@@ -699,6 +699,36 @@ const STREAM_CHANNEL = "ipc:stream";
 const STREAM_WINDOW = Object.freeze({ items: 16, bytes: 1024 * 1024 });
 
 /**
+ * Whether the page read half of its window since it last gave credit back,
+ * in items or in bytes: main stops at whichever runs out first, so waiting
+ * for half the items alone would stall a stream of large chunks for good.
+ */
+function halfWindowRead(unacknowledged) {
+  return unacknowledged.items * 2 >= STREAM_WINDOW.items || unacknowledged.bytes * 2 >= STREAM_WINDOW.bytes;
+}
+
+/**
+ * Queues the items of main's `item` message (one item, `v` and its size
+ * `n`) or `items` message (a batch: the values in `v`, their sizes in `n`,
+ * in order); false for any other message.
+ */
+function queueItems(queue, data) {
+  const size = (n) => (Number.isSafeInteger(n) ? n : 0);
+  if (data.t === "item") {
+    queue.push({ value: data.v, size: size(data.n) });
+    return true;
+  }
+  if (data.t === "items" && Array.isArray(data.v)) {
+    const sizes = Array.isArray(data.n) ? data.n : [];
+    for (let i = 0; i < data.v.length; i++) {
+      queue.push({ value: data.v[i], size: size(sizes[i]) });
+    }
+    return true;
+  }
+  return false;
+}
+
+/**
  * Opens streams on `ipcRenderer`. Its one listener of `ipc:stream` (added
  * with the first stream) pairs each port main posts with the answer of the
  * invoke that opened it: either may come first.
@@ -787,7 +817,7 @@ function connectStreams(ipcRenderer) {
       const { value, size } = queue.shift();
       unacknowledged.items += 1;
       unacknowledged.bytes += size;
-      if (!ended && unacknowledged.items * 2 >= STREAM_WINDOW.items) {
+      if (!ended && halfWindowRead(unacknowledged)) {
         port.postMessage({ t: "credit", ...unacknowledged });
         unacknowledged = { items: 0, bytes: 0 };
       }
@@ -797,8 +827,8 @@ function connectStreams(ipcRenderer) {
       if (ended || data === null || typeof data !== "object") {
         return;
       }
-      if (data.t === "item") {
-        queue.push({ value: data.v, size: Number.isSafeInteger(data.n) ? data.n : 0 });
+      if (queueItems(queue, data)) {
+        // Queued for the reader.
       } else if (data.t === "end") {
         ended = true;
       } else if (data.t === "error") {
@@ -945,7 +975,7 @@ function openSending({ ipcRenderer, listen, portOf }, channel, method, params, a
       const { value, size } = queue.shift();
       unacknowledged.items += 1;
       unacknowledged.bytes += size;
-      if (!ended && unacknowledged.items * 2 >= STREAM_WINDOW.items) {
+      if (!ended && halfWindowRead(unacknowledged)) {
         port.postMessage({ t: "credit", ...unacknowledged });
         unacknowledged = { items: 0, bytes: 0 };
       }
@@ -1003,8 +1033,8 @@ function openSending({ ipcRenderer, listen, portOf }, channel, method, params, a
       flush();
       return;
     }
-    if (data.t === "item") {
-      queue.push({ value: data.v, size: Number.isSafeInteger(data.n) ? data.n : 0 });
+    if (queueItems(queue, data)) {
+      // Queued for the reader.
     } else if (data.t === "end") {
       ended = true;
       stopWrites();

@@ -257,21 +257,23 @@ fn keep(result: Result<OpenStream, Response>) -> Parts {
     }
 }
 
-/// `IpcBackend.pullStream(id, maxItems?, maxBytes?)`: a promise of the
-/// next batch, an array of answers in order: each item's envelope (string,
-/// or `[json, buffers]` when it holds bytes), an error envelope that ends
-/// the stream, or `null` for the end (and after `closeStream`). At least one
-/// entry; at most `maxItems` (default 1) and, past the first, no more than
-/// `maxBytes` (default unlimited) of JSON and bytes. An unknown id, a second
-/// pull while one is in flight, or a bad limit answers `[errorEnvelope]`
-/// (`ERR_BAD_ARGUMENTS`) without touching any stream.
+/// `IpcBackend.pullStream(id, maxItems?, maxBytes?)`: the next batch, an
+/// array of answers in order: each item's envelope (string, or `[json,
+/// buffers]` when it holds bytes), an error envelope that ends the stream,
+/// or `null` for the end (and after `closeStream`). At least one entry; at
+/// most `maxItems` (default 1) and, past the first, no more than `maxBytes`
+/// (default unlimited) of JSON and bytes. The batch is answered at once
+/// when the stream has an item ready, and as a promise of it otherwise. An
+/// unknown id, a second pull while one is in flight, or a bad limit answers
+/// `[errorEnvelope]` (`ERR_BAD_ARGUMENTS`) at once without touching any
+/// stream.
 #[napi(js_name = "pullStream", catch_unwind)]
 fn pull_stream<'env>(
     env: &'env Env,
     id: Unknown<'env>,
     max_items: Option<Unknown<'env>>,
     max_bytes: Option<Unknown<'env>>,
-) -> napi::Result<PromiseRaw<'env, Vec<Option<JsAnswer<'env>>>>> {
+) -> napi::Result<Either<JsBatch<'env>, PromiseRaw<'env, JsBatch<'env>>>> {
     let pull = (|| {
         let id = stream_id(id)?;
         let max_items = limit(max_items, "maxItems", 1)?;
@@ -279,24 +281,43 @@ fn pull_stream<'env>(
         let pull = STREAMS.with(|streams| streams.borrow_mut().pull(id, max_items, max_bytes))?;
         Ok((id, pull))
     })();
-    match pull {
-        Ok((id, pull)) => env.spawn_future_with_callback(
-            async move { Ok(pull.await) },
-            move |env, (stream, batch)| {
-                STREAMS.with(|streams| streams.borrow_mut().finish(id, stream));
-                batch
-                    .into_iter()
-                    .map(|parts| parts.map(|parts| js_answer(env, parts)).transpose())
-                    .collect()
-            },
-        ),
+    let (id, pull) = match pull {
+        Ok(pull) => pull,
         Err(error) => {
             let parts = parts(Response::err(error));
-            env.spawn_future_with_callback(async move { Ok(parts) }, |env, parts| {
-                Ok(vec![Some(js_answer(env, parts)?)])
-            })
+            return Ok(Either::A(vec![Some(js_answer(env, parts)?)]));
         }
+    };
+    // A ready producer (items buffered, `Stream::iter`) answers without a
+    // hop to the runtime's threads and back: the pull is polled once here,
+    // and only a pull that has to wait goes to the runtime. Polling it again
+    // there with the real waker is what a pending future expects.
+    let mut pull = Box::pin(pull);
+    let ready = napi::bindgen_prelude::within_runtime_if_available(|| (&mut pull).now_or_never());
+    match ready {
+        Some(pulled) => Ok(Either::A(answer_batch(env, id, pulled)?)),
+        None => env
+            .spawn_future_with_callback(async move { Ok(pull.await) }, move |env, pulled| {
+                answer_batch(env, id, pulled)
+            })
+            .map(Either::B),
     }
+}
+
+/// A batch as JavaScript receives it.
+type JsBatch<'env> = Vec<Option<JsAnswer<'env>>>;
+
+/// Puts stream `id` back (or forgets it) after its pull, and converts the batch.
+fn answer_batch<'env>(
+    env: &'env Env,
+    id: u32,
+    (stream, batch): Pulled,
+) -> napi::Result<JsBatch<'env>> {
+    STREAMS.with(|streams| streams.borrow_mut().finish(id, stream));
+    batch
+        .into_iter()
+        .map(|parts| parts.map(|parts| js_answer(env, parts)).transpose())
+        .collect()
 }
 
 /// `maxItems` or `maxBytes`: absent or `undefined` (the default), or an
