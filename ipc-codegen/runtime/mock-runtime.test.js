@@ -20,6 +20,9 @@ function createNotesApi(ipcRenderer) {
     log: (...args) => send("notes:log", "notes.log", ["line"], args),
     // A stream's member: the mock answers it from the handler, not from this function.
     tail: () => assert.fail("the mock builds a stream's iterator itself"),
+    // Methods that take a stream from the page: the mock reads the page's source itself.
+    upload: () => assert.fail("the mock reads the page's stream itself"),
+    shout: () => assert.fail("the mock reads the page's stream itself"),
     onAdded: (listener) => subscribe("notes:added", "notes.onAdded", listener),
   });
 }
@@ -35,6 +38,15 @@ const SERVICES = [
       { name: "log", member: "log", channel: "notes:log", kind: "send", params: ["line"] },
       { name: "tail", member: "tail", channel: "notes:tail", kind: "stream", params: ["from"] },
       { name: "added", member: "onAdded", channel: "notes:added", kind: "event", params: ["title"] },
+      {
+        name: "upload",
+        member: "upload",
+        channel: "notes:upload",
+        kind: "invoke",
+        params: ["name", "chunks"],
+        incoming: 1,
+      },
+      { name: "shout", member: "shout", channel: "notes:shout", kind: "stream", params: ["lines"], incoming: 0 },
     ],
   },
 ];
@@ -264,7 +276,7 @@ describe("mock runtime", () => {
     );
     assert.throws(
       () => installMock(SERVICES, page, { notes: { remove: () => null } }),
-      /notes has no invoke, sendSync, send or stream method named remove \(it has: add, count, peek, log, tail\)/,
+      /notes has no invoke, sendSync, send or stream method named remove \(it has: add, count, peek, log, tail, upload, shout\)/,
     );
     assert.throws(
       () => installMock(SERVICES, page, { notes: { added: () => null } }),
@@ -285,5 +297,66 @@ describe("mock runtime", () => {
     assert.equal(await page.notes.count(), 1);
     mock.notes.handle("count", undefined);
     assert.equal((await rejection(page.notes.count())).code, "ERR_UNKNOWN_CHANNEL");
+  });
+
+  it("a method that takes a stream from the page: the handler reads copies of its items as an async iterable", async () => {
+    const page = {};
+    const seen = [];
+    installMock(SERVICES, page, {
+      notes: {
+        async upload(name, chunks) {
+          let size = 0;
+          for await (const chunk of chunks) {
+            seen.push(chunk);
+            size += chunk.length;
+          }
+          return name === "" ? fail("Unnamed") : { name, size };
+        },
+        async *shout(lines) {
+          for await (const line of lines) yield line.toUpperCase();
+        },
+      },
+    });
+    const chunk = Uint8Array.of(1, 2);
+    async function* chunks() {
+      yield chunk;
+      yield Uint8Array.of(3);
+    }
+    assert.deepEqual(await page.notes.upload("a", chunks()), { name: "a", size: 3 });
+    assert.notEqual(seen[0], chunk, "the handler reads a copy");
+    assert.deepEqual(await page.notes.upload("b", [Uint8Array.of(7)]), { name: "b", size: 1 });
+    const failed = await rejection(page.notes.upload("", []));
+    assert.equal(failed.code, "ERR_HANDLER");
+    assert.equal(failed.data, "Unnamed");
+    const notASource = await rejection(page.notes.upload("c", 42));
+    assert.equal(notASource.name, "TypeError");
+    const out = [];
+    for await (const line of page.notes.shout(["a", "b"])) out.push(line);
+    assert.deepEqual(out, ["A", "B"]);
+  });
+
+  it("a stream from the page: an aborted signal rejects the call with ERR_CANCELLED", async () => {
+    const page = {};
+    installMock(SERVICES, page, {
+      notes: {
+        async upload(_name, chunks) {
+          for await (const _ of chunks) {
+            // Reads until the page stops.
+          }
+          return { name: "never", size: 0 };
+        },
+      },
+    });
+    const controller = new AbortController();
+    async function* forever() {
+      for (;;) {
+        yield Uint8Array.of(1);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    }
+    const call = page.notes.upload("a", forever(), { signal: controller.signal });
+    controller.abort();
+    const error = await rejection(call);
+    assert.equal(error.code, "ERR_CANCELLED");
   });
 });

@@ -648,6 +648,124 @@ function installPageApi(namespace, raw, members) {
     answer: passThrough,
   };
 
+  // --- ipc-codegen copies the page's incoming streams from here (for schemas with incoming parameters) ---
+  // ipc-codegen puts feedIncoming here, from the part of this file it marks: it reads the page's source in the page's world.
+
+  /**
+   * A method that takes a stream from the page (an `Incoming<T>` parameter,
+   * the `index`th of its `arity` declared ones): the page's source (an
+   * AsyncIterable, an Iterable or a ReadableStream) stays here, in the
+   * page, where `feedIncoming` reads it into the writer that the preload's
+   * raw function answers, within main's credit; the other arguments cross
+   * as usual. One argument beyond the declared ones is `{ signal? }`: when
+   * it aborts, the stream is cancelled and main drops the Rust method.
+   * Answers the method's promise (`answer: "once"`), or, both ways
+   * (`answer: "stream"`), the page's async iterator of what it streams back.
+   */
+  function incoming(fn, { arity, index, label, answer }) {
+    const isSource = (source) =>
+      source !== null &&
+      typeof source === "object" &&
+      (typeof source.getReader === "function" ||
+        typeof source[Symbol.asyncIterator] === "function" ||
+        typeof source[Symbol.iterator] === "function");
+    const notASource = () =>
+      new PageTypeError(
+        `${label}'s argument ${index + 1} must be an AsyncIterable, an Iterable or a ReadableStream of its items`,
+      );
+    // The page's source leaves `args`: what crosses to the preload is the rest.
+    const takeSource = (args) => {
+      const source = args[index];
+      args.splice(index, 1);
+      return source;
+    };
+    const feed = (source, writer, signal) => {
+      // feedIncoming settles once the source was read or dropped; how the method ended is the writer's answer.
+      feedIncoming(source, writer, signal).then(undefined, () => {});
+      return writer;
+    };
+
+    if (answer === "stream") {
+      // Both ways: the stream wrapper builds the iterator and keeps the signal; closing it cancels the upload too.
+      let pending;
+      const open = stream(
+        (...rest) => {
+          const source = pending;
+          pending = undefined;
+          return feed(source, apply(fn, undefined, rest), undefined);
+        },
+        { arity: arity - 1, label },
+      );
+      return (...args) => {
+        if (!isSource(args[index])) {
+          // An iterator whose first `next()` rejects, as a stream's bad options do.
+          let thrown = false;
+          const failed = {
+            next() {
+              if (thrown) {
+                return finished();
+              }
+              thrown = true;
+              return PagePromise.reject(notASource());
+            },
+            return() {
+              thrown = true;
+              return finished();
+            },
+            [Symbol.asyncIterator]: () => failed,
+          };
+          return failed;
+        }
+        pending = takeSource(args);
+        try {
+          return apply(open, undefined, args);
+        } finally {
+          // A signal that has already aborted opens nothing, and reads nothing.
+          pending = undefined;
+        }
+      };
+    }
+
+    return (...args) => {
+      let signal;
+      if (args.length === arity + 1) {
+        const options = args.pop();
+        if (options !== undefined) {
+          if (options === null || typeof options !== "object" || isArray(options)) {
+            return PagePromise.reject(
+              new PageTypeError(`${label}'s last argument, after its declared ones, must be { signal? }`),
+            );
+          }
+          for (const key of keys(options)) {
+            if (key !== "signal") {
+              return PagePromise.reject(
+                new PageTypeError(`${label}'s options take signal, not ${JSON.stringify(key)}`),
+              );
+            }
+          }
+          signal = options.signal;
+          if (signal !== undefined && (AbortSignalCtor === undefined || !(signal instanceof AbortSignalCtor))) {
+            return PagePromise.reject(new PageTypeError(`${label}: options.signal must be an AbortSignal`));
+          }
+        }
+      }
+      if (!isSource(args[index])) {
+        return PagePromise.reject(notASource());
+      }
+      if (signal !== undefined && apply(abortedOf, signal, [])) {
+        // Nothing is opened for a signal that has already aborted.
+        return PagePromise.reject(new PageTypeError(`${label}: options.signal has already aborted`));
+      }
+      const source = takeSource(args);
+      // The preload checks the other arguments' count (ERR_BAD_ARGUMENTS), as for any call.
+      const writer = apply(fn, undefined, args);
+      feed(source, writer, signal);
+      return PagePromise.resolve(apply(writer.answer, undefined, []));
+    };
+  }
+  kinds.incoming = incoming;
+  // --- ipc-codegen copies the page's incoming streams up to here ---
+
   if (namespace in globalThis) {
     throw new Error(`Cannot bind an API on top of an existing property on the window object: ${namespace}`);
   }
@@ -1313,9 +1431,7 @@ function openSending({ ipcRenderer, listen, portOf }, channel, method, params, a
 
 // --- streams: up to here ---
 
-// Not copied yet: the generated page-realm adapter does not carry
-// page -> main streams (`Incoming<T>`) yet; `ipc-codegen` refuses their
-// channels. The tests drive it from the page's side.
+// --- incoming: the page's feed, which ipc-codegen puts in the page-realm adapter (for schemas with incoming parameters) ---
 
 /**
  * Page-realm code (it runs where the page's iterables live, like
@@ -1370,6 +1486,8 @@ async function feedIncoming(source, writer, signal) {
     signal?.removeEventListener("abort", onAbort);
   }
 }
+
+// --- incoming: up to here ---
 
 module.exports = {
   ipcError,

@@ -50,10 +50,11 @@ pub enum Error {
         /// What is wrong, and how to fix it.
         message: String,
     },
-    /// A channel takes a stream from the page (an `incoming` parameter),
-    /// which this version does not generate yet (docs/wire.md, "Streams").
-    #[error("{}: {channel} takes a stream from the page (its parameter `{param}` is an `Incoming<T>`), and this version of ipc-codegen does not generate page-to-main streams yet (the runtime serves them with Router::open_stream and pushStream; docs/wire.md, \"From the page to main\")", path.display())]
-    UnsupportedIncoming {
+    /// A method of a service implemented in main-process JavaScript takes a
+    /// stream from the page (an `incoming` parameter): only Rust consumes
+    /// one (the macro refuses it too; docs/wire.md, "From the page to main").
+    #[error("{}: {channel} is a method of a `main-js` service that takes a stream from the page (its parameter `{param}` is an `Incoming<T>`), and only a method implemented in Rust can consume one: implement it in Rust", path.display())]
+    MainJsIncoming {
         /// The schema file.
         path: PathBuf,
         /// The channel.

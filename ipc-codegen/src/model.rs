@@ -63,11 +63,18 @@ impl Service {
         self.schema.implementation == Implementation::MainJs
     }
 
-    /// Whether one of its channels is a stream.
+    /// Whether one of its channels uses a stream's port: a stream to the
+    /// page, or a method that takes one from the page.
     pub(crate) fn has_streams(&self) -> bool {
-        self.channels()
-            .iter()
-            .any(|c| c.kind == electron_ipc_schema::ChannelKindSchema::Stream)
+        self.channels().iter().any(|c| {
+            c.kind == electron_ipc_schema::ChannelKindSchema::Stream || c.incoming().is_some()
+        })
+    }
+
+    /// Whether one of its methods takes a stream from the page (an
+    /// `incoming` parameter).
+    pub(crate) fn has_incoming(&self) -> bool {
+        self.channels().iter().any(|c| c.incoming().is_some())
     }
 
     /// `TodosApi`.
@@ -85,7 +92,8 @@ impl Service {
 /// (`Array<T>` in ts-rs's declarations, `Promise<T>` for every invoke,
 /// `Record` in `main.d.cts`, `Uint8Array` for bytes, `AbortSignal` in an invoke's options,
 /// `AsyncIterableIterator<T>` for a stream, `AsyncIterable` and `Iterable` in
-/// a mock stream's handler): a schema type of the same name would shadow
+/// a mock stream's handler and for a stream the page sends, with
+/// `ReadableStream`): a schema type of the same name would shadow
 /// them and the declarations would not compile. `tests/globals.rs` reads
 /// the generated declarations to keep this list complete.
 const GLOBAL_TYPE_NAMES: &[&str] = &[
@@ -95,6 +103,7 @@ const GLOBAL_TYPE_NAMES: &[&str] = &[
     "AsyncIterableIterator",
     "Iterable",
     "Promise",
+    "ReadableStream",
     "Record",
     "Uint8Array",
 ];
@@ -140,8 +149,11 @@ impl Model {
                     format!("the generated name `{pascal}Api`")
                 })?;
                 for channel in &service.channels {
-                    if let Some(param) = channel.incoming() {
-                        return Err(Error::UnsupportedIncoming {
+                    if let Some(param) = channel
+                        .incoming()
+                        .filter(|_| service.implementation == Implementation::MainJs)
+                    {
+                        return Err(Error::MainJsIncoming {
                             path: file.path.clone(),
                             channel: channel.channel.clone(),
                             param: param.js_name.clone(),
@@ -286,6 +298,12 @@ impl Model {
     /// `connectStreams`, and `ipc.d.ts` declares `IpcStreamOptions`.
     pub(crate) fn has_streams(&self) -> bool {
         self.services.iter().any(Service::has_streams)
+    }
+
+    /// Whether a method takes a stream from the page: the page-realm
+    /// adapter then carries `feedIncoming`.
+    pub(crate) fn has_incoming(&self) -> bool {
+        self.services.iter().any(Service::has_incoming)
     }
 
     /// Whether a service has a relay channel (the preload then carries

@@ -336,7 +336,7 @@ fn the_bigint_policy_is_generated_with_a_main_js_service() {
 }
 
 #[test]
-fn a_channel_that_takes_a_stream_from_the_page_is_refused_naming_it() {
+fn a_main_js_method_that_takes_a_stream_from_the_page_is_refused_naming_it() {
     let dir = project();
     let mut schema = electron_ipc_schema::Schema::from_json(
         &fs::read_to_string(fixture("todos/schema.json")).unwrap(),
@@ -351,13 +351,21 @@ fn a_channel_that_takes_a_stream_from_the_page_is_refused_naming_it() {
     let (name, param) = (channel.channel.clone(), channel.params[0].js_name.clone());
     schema.format = electron_ipc_schema::INCOMING_FORMAT;
     schema.hash = schema.content_hash();
+    // Implemented in Rust, the method is generated.
+    fs::write(dir.path().join("schemas/todo-app.json"), schema.to_json()).unwrap();
+    let generated = codegen(dir.path(), &["generate", "schemas", "--out", "gen"]);
+    assert_eq!(generated.status.code(), Some(0), "{}", stderr(&generated));
+    fs::remove_dir_all(dir.path().join("gen")).unwrap();
+    // Implemented in main-process JavaScript, it is refused: only Rust consumes a stream from the page.
+    schema.services[0].implementation = electron_ipc_schema::Implementation::MainJs;
+    schema.hash = schema.content_hash();
     fs::write(dir.path().join("schemas/todo-app.json"), schema.to_json()).unwrap();
     let generated = codegen(dir.path(), &["generate", "schemas", "--out", "gen"]);
     assert_eq!(generated.status.code(), Some(1));
     let message = stderr(&generated);
     assert!(
         message.contains(&format!(
-            "{name} takes a stream from the page (its parameter `{param}` is an `Incoming<T>`)"
+            "{name} is a method of a `main-js` service that takes a stream from the page (its parameter `{param}` is an `Incoming<T>`)"
         )),
         "{message}"
     );

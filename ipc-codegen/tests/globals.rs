@@ -38,6 +38,21 @@ fn streams() -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
+/// The schema of a fixture, `fixtures/<case>/schemas/<file>`.
+fn fixture(case: &str, file: &str) -> serde_json::Value {
+    let path = root()
+        .join("ipc-codegen/tests/fixtures")
+        .join(case)
+        .join("schemas")
+        .join(file);
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The schema of the `incoming` fixture: methods that take a stream from the page.
+fn incoming() -> serde_json::Value {
+    fixture("incoming", "uploads-app.json")
+}
+
 /// The seed-patterns example's schema: main-process services with events.
 fn seed_patterns() -> serde_json::Value {
     let path = root().join("examples/seed-patterns/schema/seed-patterns.json");
@@ -200,6 +215,7 @@ fn the_declarations_refer_to_the_globals_everyone_knows() {
     let mut found = globals(&multi());
     found.extend(globals(&[seed_patterns()]));
     found.extend(globals(&[streams()]));
+    found.extend(globals(&[incoming()]));
     // Read from the output, so a new one shows here.
     assert_eq!(
         found.iter().map(String::as_str).collect::<Vec<_>>(),
@@ -210,6 +226,7 @@ fn the_declarations_refer_to_the_globals_everyone_knows() {
             "AsyncIterableIterator",
             "Iterable",
             "Promise",
+            "ReadableStream",
             "Record",
             "Uint8Array"
         ],
@@ -222,6 +239,7 @@ fn a_type_named_like_a_global_the_declarations_use_is_refused() {
     let mut found = globals(&multi());
     found.extend(globals(&[seed_patterns()]));
     found.extend(globals(&[streams()]));
+    found.extend(globals(&[incoming()]));
     for name in &found {
         let Err(refused) =
             electron_ipc_codegen::render_schemas(&schemas(&with_type_named(multi(), name)))
@@ -232,6 +250,68 @@ fn a_type_named_like_a_global_the_declarations_use_is_refused() {
         assert!(message.contains(&format!("`{name}`")), "{message}");
         assert!(message.contains("global TypeScript type"), "{message}");
         assert!(message.contains("#[ts(rename"), "{message}");
+    }
+}
+
+/// Every name `ipc.d.ts` declares besides the schema's types (its errors,
+/// and the parts for states, streams and relays: `IpcStreamOptions`,
+/// `IpcState`, `IpcCallOptions`, …), read from the generated files, is
+/// refused as a schema type name: the schema's types are declared beside
+/// them, and two declarations of one name would not compile.
+#[test]
+fn a_type_named_like_a_declaration_of_ipc_d_ts_is_refused() {
+    let cases = [
+        multi(),
+        vec![streams()],
+        vec![incoming()],
+        vec![fixture("state", "state-app.json")],
+        vec![fixture("relay", "relay-app.json")],
+    ];
+    let mut names = BTreeSet::new();
+    for case in &cases {
+        let files = electron_ipc_codegen::render_schemas(&schemas(case)).unwrap();
+        let ipc = &files
+            .iter()
+            .find(|f| f.name == "ipc.d.ts")
+            .unwrap()
+            .contents;
+        let own: Vec<&str> = case
+            .iter()
+            .flat_map(|schema| schema["types"].as_array().unwrap())
+            .map(|t| t["name"].as_str().unwrap())
+            .collect();
+        names.extend(
+            ipc.lines()
+                .filter_map(|line| {
+                    let rest = line
+                        .strip_prefix("export interface ")
+                        .or_else(|| line.strip_prefix("export type "))?;
+                    rest.split(|c: char| !c.is_ascii_alphanumeric())
+                        .next()
+                        .map(str::to_owned)
+                })
+                .filter(|name| !own.contains(&name.as_str()) && !name.ends_with("Api"))
+                // `TodosAddError`: a method's error alias, refused on its own rule.
+                .filter(|name| !name.ends_with("Error") || name.starts_with("Ipc")),
+        );
+    }
+    for expected in [
+        "IpcStreamOptions",
+        "IpcState",
+        "IpcCallOptions",
+        "IpcRelay",
+        "IpcChannel",
+    ] {
+        assert!(names.contains(expected), "{expected}: {names:?}");
+    }
+    for name in &names {
+        let Err(refused) =
+            electron_ipc_codegen::render_schemas(&schemas(&with_type_named(multi(), name)))
+        else {
+            panic!("a type named `{name}` must be refused");
+        };
+        let message = refused.to_string();
+        assert!(message.contains(&format!("`{name}`")), "{message}");
     }
 }
 

@@ -32,7 +32,9 @@ fn golden_declarations_type_check_with_their_usage() {
             "{compiler} is missing: run `ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci` in {}",
             root.display()
         );
-        for case in ["todos", "multi", "sync", "state", "streams", "relay"] {
+        for case in [
+            "todos", "multi", "sync", "state", "streams", "relay", "incoming",
+        ] {
             let output = Command::new("node")
                 .arg(&tsc)
                 .arg("-p")

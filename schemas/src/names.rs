@@ -116,14 +116,27 @@ pub const REMOVE_ALL_LISTENERS: &str = "removeAllListeners";
 /// unwraps; the others are the prototype machinery).
 pub const RESERVED_NAMES: &[&str] = &["__proto__", "constructor", "prototype", "then"];
 
-/// The TypeScript names the generated declarations always declare besides
-/// the schema's types: a Rust type may not take one.
+/// The TypeScript names the generated declarations declare besides the
+/// schema's types (`ipc.d.ts`'s own, and those of its parts for states,
+/// streams and relays): a Rust type may not take one.
 pub const GENERATED_TYPE_NAMES: &[&str] = &[
     "IpcError",
     "IpcErrorBase",
     "IpcErrorCode",
     "IpcBadArgumentsData",
+    "IpcCallOptions",
+    "IpcCancelledData",
     "IpcChannel",
+    "IpcRateLimitedData",
+    "IpcRelay",
+    "IpcRelayOptions",
+    "IpcRelayRequest",
+    "IpcResult",
+    "IpcRole",
+    "IpcRoleData",
+    "IpcSchemaMismatchData",
+    "IpcState",
+    "IpcStreamOptions",
 ];
 
 /// Why a name cannot be used.

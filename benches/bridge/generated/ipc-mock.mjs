@@ -748,6 +748,33 @@ function thrownEnvelope(channel, error) {
 }
 
 /**
+ * Copies of a call's arguments (`cloneValue`), but for the stream the
+ * page sends (the channel's `incoming` parameter), whose items are copied
+ * one by one as the handler reads them.
+ */
+function copiesOf(channel, args) {
+  if (channel.incoming === undefined) {
+    return cloneValue(args);
+  }
+  const copies = cloneValue(args.map((arg, i) => (i === channel.incoming ? null : arg)));
+  copies[channel.incoming] = args[channel.incoming];
+  return copies;
+}
+
+/** A ReadableStream's reader as an async iterator (where the stream has no `values()`). */
+function readerIterator(reader) {
+  const iterator = {
+    next: () => reader.read(),
+    return: async () => {
+      await reader.cancel();
+      return { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}
+
+/**
  * Electron copies every argument and answer with the structured clone
  * algorithm; so does the mock, so that a test sees the same refusals
  * (functions, DOM nodes) and the handler never shares an object with the page.
@@ -937,7 +964,7 @@ function mockService(service, log) {
       }
       let items;
       try {
-        items = await handler(...cloneValue(args));
+        items = await handler(...copiesOf(channel, args));
       } catch (error) {
         record.error = error;
         reject(thrownEnvelope(channel.channel, error));
@@ -1007,6 +1034,79 @@ function mockService(service, log) {
     return iterator;
   }
 
+  /**
+   * What the page's calls of a method that takes a stream from the page
+   * reach (the channel's `incoming`: the index of that parameter): the
+   * handler, given in the stream's place an async iterable of copies of
+   * the items of the page's source (an AsyncIterable, an Iterable or a
+   * ReadableStream), read as the handler reads it. It answers as an
+   * invoke's handler does, or, both ways, as a stream's. The options'
+   * `signal` ends the handler's iterable with ERR_CANCELLED (and the call
+   * rejects with it), as main drops the Rust method.
+   */
+  function incoming(channel, args) {
+    const index = channel.incoming;
+    const source = args[index];
+    const readable = source !== null && typeof source === "object" && typeof source.getReader === "function";
+    if (
+      !readable &&
+      typeof source?.[Symbol.asyncIterator] !== "function" &&
+      typeof source?.[Symbol.iterator] !== "function"
+    ) {
+      const error = new TypeError(
+        `${label(channel)}'s argument ${index + 1} must be an AsyncIterable, an Iterable or a ReadableStream of its items`,
+      );
+      if (channel.kind === "stream") {
+        return (async function* failed() {
+          yield* [];
+          throw error;
+        })();
+      }
+      return Promise.reject(error);
+    }
+    const signal = args.length === channel.params.length + 1 ? args.at(-1)?.signal : undefined;
+    const cancelled = () =>
+      ipcError("ERR_CANCELLED", `${label(channel)}: the page cancelled the stream`, undefined, channel.channel);
+    async function* items() {
+      const iterator = readable ? (source.values?.() ?? readerIterator(source.getReader())) : undefined;
+      for await (const item of iterator ?? source) {
+        if (signal?.aborted) {
+          throw cancelled();
+        }
+        yield cloneValue(item);
+      }
+      if (signal?.aborted) {
+        throw cancelled();
+      }
+    }
+    const withItems = [...args];
+    withItems[index] = items();
+    if (channel.kind === "stream") {
+      return stream(channel, withItems);
+    }
+    if (signal !== undefined) {
+      withItems.pop();
+    }
+    if (withItems.length !== channel.params.length) {
+      const message = arityMessage(label(channel), channel.params, withItems.length);
+      const data = { expected: channel.params.length, received: withItems.length };
+      return Promise.reject(ipcError("ERR_BAD_ARGUMENTS", message, data, channel.channel));
+    }
+    const answer = invoke(channel, copiesOf(channel, withItems)).then((envelope) =>
+      unwrap(envelope, label(channel), channel.channel),
+    );
+    if (signal === undefined) {
+      return answer;
+    }
+    const aborted = new Promise((_, reject) => {
+      if (signal.aborted) {
+        reject(cancelled());
+      }
+      signal.addEventListener("abort", () => reject(cancelled()), { once: true });
+    });
+    return Promise.race([answer, aborted]);
+  }
+
   const byChannel = new Map(service.channels.map((channel) => [channel.channel, channel]));
 
   /** The ipcRenderer the real `create…Api` function is given. */
@@ -1063,6 +1163,11 @@ function mockService(service, log) {
     if (channel.kind === "state") {
       // What the page-realm adapter builds in the page from the preload's raw function.
       api[channel.member] = service.store(method, label(channel));
+      continue;
+    }
+    if (channel.incoming !== undefined) {
+      // What the page-realm adapter builds in the page for a stream the page sends.
+      api[channel.member] = (...args) => incoming(channel, args);
       continue;
     }
     if (channel.kind === "stream") {

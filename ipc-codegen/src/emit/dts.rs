@@ -249,6 +249,18 @@ fn method(w: &mut Writer, service: &Service, channel: &ChannelSchema, once: bool
             });
         }
     }
+    if let Some(param) = channel.incoming() {
+        let about = format!(
+            "`{}` is a stream the page sends: an async iterable, an iterable (an array) or a\n\
+             `ReadableStream` of its items, read only as fast as the Rust method takes them.\n\
+             The options' `signal` cancels it, and main drops the Rust method.",
+            param_name(&param.js_name)
+        );
+        docs = Some(match docs {
+            Some(docs) => format!("{docs}\n\n{about}"),
+            None => about,
+        });
+    }
     if let Some(capability) = &channel.capability {
         let about = format!(
             "Requires the capability `{capability}`: absent from a window that main did not grant it."
@@ -278,9 +290,15 @@ fn method(w: &mut Writer, service: &Service, channel: &ChannelSchema, once: bool
             let returns = type_of(channel.returns.as_deref().unwrap_or("null"));
             let promise = Type::Generic("Promise".to_owned(), vec![returns]);
             let mut params = params;
+            // A method that takes a stream from the page has no deadline: its options are a stream's.
+            let options = if channel.incoming().is_some() {
+                "IpcStreamOptions"
+            } else {
+                "IpcCallOptions"
+            };
             params.push((
                 format!("{}?", options_name(&params)),
-                Type::Atom("IpcCallOptions".to_owned()),
+                Type::Atom(options.to_owned()),
             ));
             w.pretty(&method_signature(&member, &params, &promise));
         }
@@ -446,12 +464,31 @@ fn parameters_of_listener(params: &[(String, Type)]) -> Doc {
     super::main_glue::parameters(params)
 }
 
-/// `title: string, newTitle: string`, as names and types.
+/// `title: string, newTitle: string`, as names and types; a stream the
+/// page sends (`incoming`) is what the page-realm adapter reads.
 fn params(params: &[ParamSchema]) -> Vec<(String, Type)> {
     params
         .iter()
-        .map(|p| (param_name(&p.js_name), type_of(&p.ty)))
+        .map(|p| {
+            let ty = if p.incoming {
+                incoming_type(&p.ty)
+            } else {
+                type_of(&p.ty)
+            };
+            (param_name(&p.js_name), ty)
+        })
         .collect()
+}
+
+/// What the page may pass for a stream of `item`s it sends:
+/// `AsyncIterable<T> | Iterable<T> | ReadableStream<T>`.
+fn incoming_type(item: &str) -> Type {
+    Type::union(
+        ["AsyncIterable", "Iterable", "ReadableStream"]
+            .into_iter()
+            .map(|generic| Type::Generic(generic.to_owned(), vec![type_of(item)]))
+            .collect(),
+    )
 }
 
 /// A parameter name TypeScript accepts: reserved words get a trailing `_`.

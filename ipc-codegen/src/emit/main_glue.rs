@@ -205,7 +205,7 @@ fn entry(service: &Service, channel: &ChannelSchema) -> Doc {
     };
     let mut properties = vec![
         string("channel", &channel.channel),
-        string("kind", kind_name(channel.kind)),
+        string("kind", wire_kind(channel)),
         string("service", service.namespace()),
         string("name", &channel.js_name),
     ];
@@ -258,6 +258,17 @@ fn events_of(service: &Service) -> impl Iterator<Item = &ChannelSchema> {
 
 fn has_events(service: &Service) -> bool {
     events_of(service).next().is_some()
+}
+
+/// The kind of a channel in the main glue's table: a method that takes a
+/// stream from the page is served as a stream, on its port (the runtime's
+/// `serveIncoming`), whether it answers once or streams back.
+fn wire_kind(channel: &ChannelSchema) -> &'static str {
+    if channel.incoming().is_some() {
+        "stream"
+    } else {
+        kind_name(channel.kind)
+    }
 }
 
 fn kind_name(kind: ChannelKindSchema) -> &'static str {
@@ -572,7 +583,7 @@ pub(super) fn declarations(model: &Model) -> String {
                 };
                 Type::inline_object(vec![
                     field("channel", &channel.channel),
-                    field("kind", kind_name(channel.kind)),
+                    field("kind", wire_kind(channel)),
                     field("service", service.namespace()),
                     field("name", &channel.js_name),
                 ])

@@ -32,7 +32,7 @@ pub(super) fn script(model: &Model, kind: ModuleKind) -> String {
         w.line(r#""use strict";"#);
         w.blank();
     }
-    w.lines(&runtime::renderer_helpers());
+    w.lines(&runtime::renderer_helpers(model.has_incoming()));
     if model.has_states() {
         w.blank();
         w.lines(runtime::renderer_state_helpers());
@@ -145,7 +145,7 @@ fn channel_entry(w: &mut Writer, channel: &ChannelSchema) {
     }
 }
 
-fn channel_field_list(channel: &ChannelSchema) -> [String; 5] {
+fn channel_field_list(channel: &ChannelSchema) -> Vec<String> {
     let kind = match channel.kind {
         ChannelKindSchema::Invoke => "invoke",
         ChannelKindSchema::Send => "send",
@@ -158,13 +158,18 @@ fn channel_field_list(channel: &ChannelSchema) -> [String; 5] {
         ChannelKindSchema::Relay => "relay",
     };
     let params: Vec<String> = channel.params.iter().map(|p| literal(&p.js_name)).collect();
-    [
+    let mut fields = vec![
         format!("name: {}", literal(&channel.js_name)),
         format!("member: {}", literal(&member_name(channel))),
         format!("channel: {}", literal(&channel.channel)),
         format!("kind: {}", literal(kind)),
         format!("params: [{}]", params.join(", ")),
-    ]
+    ];
+    // The index of the stream the page sends, which the handler reads as an async iterable.
+    if let Some(index) = channel.params.iter().position(|p| p.incoming) {
+        fields.push(format!("incoming: {index}"));
+    }
+    fields
 }
 
 /// `ipc-mock.d.cts`: the handlers and events of each service, typed by the
@@ -388,11 +393,20 @@ fn state_declarations(w: &mut Writer, service: &Service) {
     );
 }
 
+/// A handler's parameters: a stream the page sends arrives as an async
+/// iterable of its items.
 fn params_of(channel: &ChannelSchema) -> Vec<(String, Type)> {
     channel
         .params
         .iter()
-        .map(|p| (param_name(&p.js_name), type_of(&p.ty)))
+        .map(|p| {
+            let ty = if p.incoming {
+                Type::Generic("AsyncIterable".to_owned(), vec![type_of(&p.ty)])
+            } else {
+                type_of(&p.ty)
+            };
+            (param_name(&p.js_name), ty)
+        })
         .collect()
 }
 

@@ -93,7 +93,7 @@ fn api_exports(model: &Model) -> Vec<String> {
 
 /// Helpers, one factory per service, and `exposeIpc`.
 fn body(w: &mut Writer, model: &Model) {
-    w.lines(&runtime::renderer_helpers());
+    w.lines(&runtime::renderer_helpers(model.has_incoming()));
     if model.has_states() {
         w.blank();
         w.lines(runtime::renderer_state_helpers());
@@ -275,7 +275,22 @@ pub(super) fn service_factory(w: &mut Writer, service: &Service) {
             w.line("const { state } = connectStates(ipcRenderer);");
         }
         if service.has_streams() {
-            w.line("const { stream } = connectStreams(ipcRenderer);");
+            // `send` opens a method that takes a stream from the page; `stream`, one that only answers one.
+            let mut helpers = Vec::new();
+            if service.has_incoming() {
+                helpers.push("send");
+            }
+            if service
+                .channels()
+                .iter()
+                .any(|c| c.kind == ChannelKindSchema::Stream && c.incoming().is_none())
+            {
+                helpers.push("stream");
+            }
+            w.line(format!(
+                "const {{ {} }} = connectStreams(ipcRenderer);",
+                helpers.join(", ")
+            ));
         }
         let relays: Vec<&str> = ["relay", "listen", "answering"]
             .into_iter()
@@ -367,6 +382,21 @@ fn members<'a>(
             let method = literal(&format!("{}.{once}", service.namespace()));
             let args = [wire, method, "listener".to_owned(), "true".to_owned()];
             put(w, &once, "listener", call("subscribe", &args));
+        } else if channel.incoming().is_some() {
+            // The page-realm adapter keeps the page's stream and passes the other arguments.
+            let params: Vec<String> = channel
+                .params
+                .iter()
+                .filter(|p| !p.incoming)
+                .map(|p| literal(&p.js_name))
+                .collect();
+            let args = [
+                wire,
+                method,
+                format!("[{}]", params.join(", ")),
+                "args".to_owned(),
+            ];
+            put(w, &member, "...args", call("send", &args));
         } else {
             let params: Vec<String> = channel.params.iter().map(|p| literal(&p.js_name)).collect();
             let args = [
@@ -482,7 +512,20 @@ fn service_members(w: &mut Writer, service: &Service) {
                     Some(capability) => format!(", capability: {}", literal(capability)),
                     None => String::new(),
                 };
-                if channel.kind == ChannelKindSchema::Stream {
+                if let Some(index) = channel.params.iter().position(|p| p.incoming) {
+                    // `index`: where the page's stream is among the `arity` declared arguments;
+                    // `answer`: "once" (a promise) or "stream" (both ways: an async iterator).
+                    let label = literal(&format!("{}.{member}", service.namespace()));
+                    let answer = if channel.kind == ChannelKindSchema::Stream {
+                        "stream"
+                    } else {
+                        "once"
+                    };
+                    w.line(format!(
+                        r#"{member}: {{ kind: "incoming", arity: {}, index: {index}, label: {label}, answer: "{answer}"{capability} }},"#,
+                        channel.params.len()
+                    ));
+                } else if channel.kind == ChannelKindSchema::Stream {
                     // `label` names the method in the page's errors, e.g. `logs.tail`.
                     let label = literal(&format!("{}.{member}", service.namespace()));
                     w.line(format!(

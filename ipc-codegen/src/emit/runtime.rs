@@ -68,15 +68,70 @@ const COPY_UP_TO: &str = "// --- ipc-codegen copies up to here ---\n";
 
 /// The helpers every service of the preload shares: the part of
 /// `renderer-runtime.cjs` between its two marker lines, without the blank
-/// lines around it.
-pub(super) fn renderer_helpers() -> String {
-    // The markers of the page's state store, nested in `installPageApi`,
-    // are for the generator only.
-    between_markers(RENDERER_RUNTIME)
-        .lines()
-        .filter(|line| !line.trim_start().starts_with(STORE_MARKER))
-        .collect::<Vec<_>>()
-        .join("\n")
+/// lines around it. `incoming`: whether the schema has a method that takes
+/// a stream from the page; the page-realm adapter then carries its
+/// `incoming` wrapper, with `feedIncoming` in it (the adapter runs in the
+/// page's world from its source text, so what it calls must be inside it).
+pub(super) fn renderer_helpers(incoming: bool) -> String {
+    let helpers = between_markers(RENDERER_RUNTIME);
+    let mut lines = Vec::new();
+    let mut in_incoming = false;
+    let mut after_incoming = false;
+    for line in helpers.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with(INCOMING_FROM) {
+            in_incoming = true;
+            continue;
+        }
+        if trimmed.starts_with(INCOMING_UP_TO) {
+            in_incoming = false;
+            after_incoming = true;
+            continue;
+        }
+        // Without the part, one blank line separates what was around it.
+        if std::mem::take(&mut after_incoming) && !incoming && line.is_empty() {
+            continue;
+        }
+        if in_incoming && !incoming {
+            continue;
+        }
+        if trimmed.starts_with(FEED_HERE) {
+            // feedIncoming, one level in, as a function of the adapter.
+            lines.extend(page_feed().lines().map(|line| {
+                if line.is_empty() {
+                    String::new()
+                } else {
+                    format!("  {line}")
+                }
+            }));
+            continue;
+        }
+        // The markers of the page's state store, nested in `installPageApi`,
+        // are for the generator only.
+        if trimmed.starts_with(STORE_MARKER) {
+            continue;
+        }
+        lines.push(line.to_owned());
+    }
+    lines.join("\n")
+}
+
+const INCOMING_FROM: &str = "// --- ipc-codegen copies the page's incoming streams from here";
+const INCOMING_UP_TO: &str = "// --- ipc-codegen copies the page's incoming streams up to here";
+const FEED_HERE: &str = "// ipc-codegen puts feedIncoming here";
+const FEED_FROM: &str = "// --- incoming: the page's feed, which ipc-codegen puts in the page-realm adapter (for schemas with incoming parameters) ---\n";
+const FEED_UP_TO: &str = "// --- incoming: up to here ---\n";
+
+/// `feedIncoming`, the page's reader of a stream it sends: the part of
+/// `renderer-runtime.cjs` between its incoming markers.
+fn page_feed() -> &'static str {
+    let after_start = RENDERER_RUNTIME
+        .split_once(FEED_FROM)
+        .map_or("", |(_, rest)| rest);
+    let body = after_start
+        .split_once(FEED_UP_TO)
+        .map_or(after_start, |(body, _)| body);
+    body.trim_matches('\n')
 }
 
 const STATE_FROM: &str =
@@ -187,11 +242,30 @@ mod tests {
     }
 
     #[test]
+    fn the_page_realm_adapter_carries_feed_incoming_only_for_incoming_parameters() {
+        let with = renderer_helpers(true);
+        let without = renderer_helpers(false);
+        assert!(
+            with.contains("  async function feedIncoming(source, writer, signal) {"),
+            "{with}"
+        );
+        assert!(with.contains("kinds.incoming = incoming;"));
+        assert!(!without.contains("feedIncoming"), "{without}");
+        assert!(!without.contains("kinds.incoming"));
+        for helpers in [&with, &without] {
+            assert!(!helpers.contains("--- ipc-codegen copies the page's"));
+            assert!(!helpers.contains("ipc-codegen puts feedIncoming here"));
+        }
+        // The module-level copy stays where the tests read it, outside the part copied whole.
+        assert_eq!(with.matches("async function feedIncoming").count(), 1);
+    }
+
+    #[test]
     fn the_renderer_runtime_marks_the_part_the_preload_carries() {
         let from = RENDERER_RUNTIME.find(COPY_FROM).expect("the start marker");
         let to = RENDERER_RUNTIME.find(COPY_UP_TO).expect("the end marker");
         assert!(from < to);
-        let helpers = renderer_helpers();
+        let helpers = renderer_helpers(false);
         assert!(helpers.starts_with("/**"), "{helpers}");
         assert!(helpers.trim_end().ends_with('}'), "{helpers}");
         assert!(!helpers.contains("module.exports"));

@@ -743,4 +743,28 @@ mod tests {
              `IPC_CODEGEN_BLESS=1 cargo test -p electron-ipc-codegen --test golden`, and commit both",
         );
     }
+
+    /// The schema of the uploads service (streams from the page) is the
+    /// golden fixture `ipc-codegen/tests/fixtures/incoming`, whose generated
+    /// preload and main glue tests/electron/generated-incoming.test.js
+    /// drives this addon with.
+    #[test]
+    fn uploads_schema() {
+        let schema = electron_ipc::schema::SchemaBuilder::new("uploads-app")
+            .service::<super::UploadsService<super::Uploader>>()
+            .build()
+            .expect("the uploads service describes itself");
+        electron_ipc::schema::export(
+            &schema,
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../ipc-codegen/tests/fixtures/incoming/schemas"
+            ),
+        )
+        .expect(
+            "ipc-codegen/tests/fixtures/incoming/schemas/uploads-app.json is current; run \
+             `IPC_SCHEMA_MODE=write cargo test -p ipc-test-addon`, then \
+             `IPC_CODEGEN_BLESS=1 cargo test -p electron-ipc-codegen --test golden`, and commit both",
+        );
+    }
 }
