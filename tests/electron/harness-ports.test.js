@@ -119,6 +119,37 @@ describe("postMessage with a transfer list, and event.ports", () => {
     assert.deepEqual(received().at(-1), { port: 0, data: "early" });
   });
 
+  // HTML Standard, "Ports and garbage collection" / MessagePort: a message
+  // posted on an entangled port goes to the port's message queue, wherever
+  // the other end travels; it is dispatched once that end is started.
+  it("a message posted on port1 just before port2 is transferred waits for the renderer's port", async () => {
+    const { port1, port2 } = new app.electron.MessageChannelMain();
+    port1.postMessage("in flight");
+    win.webContents.postMessage("port", null, [port2]);
+    port1.postMessage("during the transfer");
+    await app.idle();
+    page().page.run("window.portTest.onmessage(0)");
+    await app.idle();
+    assert.deepEqual(
+      received().filter((r) => "data" in r),
+      [
+        { port: 0, data: "in flight" },
+        { port: 0, data: "during the transfer" },
+      ],
+    );
+  });
+
+  it("a close of port1 while port2 travels reaches the renderer's port", async () => {
+    const { port1, port2 } = new app.electron.MessageChannelMain();
+    win.webContents.postMessage("port", null, [port2]);
+    port1.close();
+    await app.idle();
+    assert.deepEqual(received(), [
+      { port: 0, arrived: null, count: 1 },
+      { port: 0, closed: true },
+    ]);
+  });
+
   it("neuters a transferred port in main: it cannot be transferred again and sends nothing", async () => {
     const { port1, port2 } = new app.electron.MessageChannelMain();
     win.webContents.postMessage("port", null, [port2]);

@@ -17,18 +17,39 @@ const { deserialize, serialize, tapeOf } = require("./clone");
 
 const NOT_EMULATED = "transferring ports through a MessagePort is not emulated by the test harness";
 
-/** Two entangled ends. `owners[i]`: `{ receive(value), remoteClosed() }` or null. */
+/**
+ * Two entangled ends. `owners[i]`: `{ receive(value), remoteClosed() }`, or
+ * null while end `i` travels (taken by a transfer, not yet adopted by the
+ * renderer that receives it) or after its own side closed it.
+ */
 class Pipe {
   constructor(schedule) {
     this.schedule = schedule;
     this.owners = [null, null];
     this.closed = false;
+    // What reached an end while it travelled: it goes to its next owner, in
+    // order (HTML Standard: a port's message queue moves with the port; the
+    // messages posted on its entangled port wait for it, wherever it went).
+    this.held = [[], []];
+    // Ends whose own side closed them: nothing is held for them.
+    this.left = [false, false];
   }
 
-  /** Sends `value` (already a copy) from end `from` to the other end's owner. */
+  /** Hands `event` (`{ value }` or `{ closed: true }`) to end `to`'s owner, or holds it while the end travels. */
+  deliver(to, event) {
+    const owner = this.owners[to];
+    if (owner === null) {
+      if (!this.left[to]) this.held[to].push(event);
+      return;
+    }
+    if (event.closed) owner.remoteClosed();
+    else owner.receive(event.value);
+  }
+
+  /** Sends `value` (already a copy) from end `from` to the other end. */
   send(from, value) {
     if (this.closed) return;
-    this.schedule(() => this.owners[1 - from]?.receive(value));
+    this.schedule(() => this.deliver(1 - from, { value }));
   }
 
   /** Closes the pipe from end `from`: the other end hears `close` after what was sent before. */
@@ -36,7 +57,15 @@ class Pipe {
     if (this.closed) return;
     this.closed = true;
     this.owners[from] = null;
-    this.schedule(() => this.owners[1 - from]?.remoteClosed());
+    this.left[from] = true;
+    this.held[from].length = 0;
+    this.schedule(() => this.deliver(1 - from, { closed: true }));
+  }
+
+  /** End `index` arrived: `owner` receives what was held for it, then what comes. */
+  attach(index, owner) {
+    this.owners[index] = owner;
+    for (const event of this.held[index].splice(0)) this.deliver(index, event);
   }
 }
 
@@ -287,14 +316,15 @@ class DocumentPorts {
           report(error);
         }
       };
-      portEnd.pipe.owners[portEnd.index] = {
+      // What the main port had queued first, then what reached the end while it travelled.
+      for (const value of queue) receive(value);
+      portEnd.pipe.attach(portEnd.index, {
         receive,
         remoteClosed: () => {
           this.#ends.delete(id);
           this.#kit.remoteClosed(id);
         },
-      };
-      for (const value of queue) receive(value);
+      });
       ports.push(port);
     }
     return this.#kit.newArray(ports);
