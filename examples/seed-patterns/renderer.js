@@ -92,4 +92,44 @@
     }
   });
   stopJob.addEventListener("click", () => job?.abort());
+
+  // Pattern 6, its renderer → main half: the page streams a file it picked
+  // (its ReadableStream) or the text typed (in chunks, from a generator) to
+  // Rust, which answers the size and SHA-256; Rust reads each chunk only
+  // when it is ready for it.
+  const uploadFile = /** @type {HTMLInputElement} */ (byId("upload-file"));
+  const uploadText = /** @type {HTMLTextAreaElement} */ (byId("upload-text"));
+  const uploadStatus = byId("upload-status");
+  /** The text's UTF-8 bytes, 16 KiB at a time. */
+  const textChunks = async function* () {
+    const bytes = new TextEncoder().encode(uploadText.value);
+    for (let start = 0; start < bytes.length; start += 16 * 1024) {
+      yield bytes.subarray(start, start + 16 * 1024);
+    }
+  };
+  byId("upload").addEventListener("click", async () => {
+    const file = uploadFile.files?.[0];
+    uploadStatus.textContent = "Sending…";
+    try {
+      const { size, sha256 } = await window.worker.digest(file ? file.stream() : textChunks());
+      uploadStatus.textContent = `${size} bytes, SHA-256 ${sha256}`;
+    } catch (error) {
+      const failed = /** @type {import('./generated/ipc.js').WorkerDigestError} */ (error);
+      uploadStatus.textContent =
+        failed.code === "ERR_HANDLER" && failed.data === "Empty" ? "Nothing to send" : `Failed (${failed.code})`;
+    }
+  });
+
+  // Pattern 6, both ways on one port: the lines go to Rust one by one, and
+  // each comes back transformed while the page still sends.
+  const lines = /** @type {HTMLTextAreaElement} */ (byId("lines"));
+  const shouted = byId("shouted");
+  byId("shout").addEventListener("click", async () => {
+    shouted.replaceChildren();
+    for await (const line of window.worker.shout(lines.value.split("\n"))) {
+      const item = document.createElement("li");
+      item.textContent = line;
+      shouted.append(item);
+    }
+  });
 }

@@ -30,6 +30,14 @@
 //!   seeds' hand-written version does (a `MessageChannelMain`, a port posted
 //!   to the renderer, kept by the preload), plus sender checks, typed items,
 //!   backpressure and a stop that reaches Rust.
+//! - Pattern 6, renderer to main over the same kind of port: `Worker::digest`
+//!   receives a file the user picked (or text typed in the page) in chunks
+//!   and answers its size and SHA-256; `Worker::shout` takes lines from the
+//!   page and streams each back transformed while the page still sends,
+//!   both ways on one port. Each is one method with an [`Incoming`]
+//!   parameter: the page passes an async iterable, an array or a
+//!   `ReadableStream`, and Rust reads decoded, checked items only as fast as
+//!   it takes them.
 //!
 //! (A `main-js` service's trait describes the channels only: no Rust type
 //! implements it, so the macro emits the service that checks arguments,
@@ -38,7 +46,9 @@
 use std::time::Duration;
 
 use electron_ipc::schema::Int64;
-use electron_ipc::{service, Bytes, Router, Stream};
+use electron_ipc::{service, Bytes, Incoming, Router, Stream};
+use futures_util::StreamExt;
+use sha2::{Digest as _, Sha256};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -92,13 +102,42 @@ pub struct Progress {
     pub steps: u32,
 }
 
-/// A worker in the main process (pattern 6, its main → renderer half).
+/// What [`Worker::digest`] answers for what the page sent.
+#[derive(Serialize, TS, Clone, Debug, PartialEq, Eq)]
+pub struct Digest {
+    /// How many chunks came.
+    pub chunks: u32,
+    /// How many bytes: a `bigint` in the page.
+    pub size: u64,
+    /// The SHA-256 of the bytes, in lowercase hexadecimal.
+    pub sha256: String,
+}
+
+/// Why [`Worker::digest`] could not answer.
+#[derive(Serialize, TS, Clone, Debug, PartialEq, Eq)]
+pub enum UploadError {
+    /// The page sent nothing.
+    Empty,
+    /// The page's stream broke (it was cancelled, or an item was refused):
+    /// what the [`Incoming`] said.
+    Broken(String),
+}
+
+/// A worker in the main process (pattern 6, both halves).
 #[service]
 pub trait Worker {
     /// Runs a job of `steps` steps (at most [`MAX_STEPS`]), reporting each
     /// as it completes. The page reads the reports with `for await`; a page
     /// that stops reading pauses the job, and `break` stops it.
     fn run(&self, steps: u32) -> Stream<Progress>;
+
+    /// Receives a file (or text) from the page in chunks; answers its size
+    /// and SHA-256. The page sends only as fast as this reads.
+    async fn digest(&self, chunks: Incoming<Bytes>) -> Result<Digest, UploadError>;
+
+    /// Both ways: each line the page sends comes back numbered and in
+    /// capitals, as soon as it arrives.
+    fn shout(&self, lines: Incoming<String>) -> Stream<String>;
 }
 
 /// The longest job [`Worker::run`] takes.
@@ -123,6 +162,42 @@ impl Worker for Job {
             tokio::time::sleep(STEP).await;
             Some((Progress { step, steps }, step + 1))
         }))
+    }
+
+    async fn digest(&self, mut chunks: Incoming<Bytes>) -> Result<Digest, UploadError> {
+        let mut hasher = Sha256::new();
+        let (mut count, mut size) = (0u32, 0u64);
+        while let Some(chunk) = chunks.next().await {
+            let chunk = chunk.map_err(|error| UploadError::Broken(error.to_string()))?;
+            hasher.update(&chunk);
+            count += 1;
+            size += chunk.len() as u64;
+        }
+        if count == 0 {
+            return Err(UploadError::Empty);
+        }
+        let sha256 = hasher
+            .finalize()
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect();
+        Ok(Digest {
+            chunks: count,
+            size,
+            sha256,
+        })
+    }
+
+    fn shout(&self, lines: Incoming<String>) -> Stream<String> {
+        // Ends with the page's stream; a refused line ends it too (main
+        // tells the page which item, and why).
+        Stream::new(
+            lines
+                .take_while(|line| std::future::ready(line.is_ok()))
+                .filter_map(|line| std::future::ready(line.ok()))
+                .enumerate()
+                .map(|(n, line)| format!("{}: {}", n + 1, line.to_uppercase())),
+        )
     }
 }
 

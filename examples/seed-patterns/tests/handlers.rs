@@ -94,3 +94,36 @@ async fn the_worker_reports_each_step_then_ends_and_caps_the_job() {
         .unwrap_err();
     assert!(!refused.is_ok());
 }
+
+/// Pattern 6, page → main: the digest of the chunks the page sends, read
+/// here from a feed as the main glue fills it.
+#[tokio::test]
+async fn the_digest_of_an_upload_is_its_size_and_sha256() {
+    use seed_patterns_example::{Digest, Job, UploadError, Worker};
+
+    let (chunks, feed) = electron_ipc::Incoming::channel("worker:digest");
+    feed.push(r#"{"$ipcBytes":0}"#, &[b"ab"], None).unwrap();
+    feed.push(r#"{"$ipcBytes":0}"#, &[b"c"], None).unwrap();
+    feed.end();
+    assert_eq!(
+        Job.digest(chunks).await,
+        Ok(Digest {
+            chunks: 2,
+            size: 3,
+            // sha256("abc"), the FIPS 180-2 example.
+            sha256: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad".to_owned(),
+        })
+    );
+
+    let (nothing, feed) = electron_ipc::Incoming::channel("worker:digest");
+    feed.end();
+    assert_eq!(Job.digest(nothing).await, Err(UploadError::Empty));
+
+    let (refused, feed) = electron_ipc::Incoming::channel("worker:digest");
+    feed.push(r#""not bytes""#, &[], None).unwrap_err();
+    let Err(UploadError::Broken(why)) = Job.digest(refused).await else {
+        panic!("a refused chunk breaks the upload");
+    };
+    assert!(why.contains("item 0"), "{why}");
+}
+

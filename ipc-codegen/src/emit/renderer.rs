@@ -242,10 +242,11 @@ pub(super) fn service_factory(w: &mut Writer, service: &Service) {
     let mut used: Vec<&str> = ["invoke", "sendSync", "send", "subscribe"]
         .into_iter()
         .filter(|helper| {
+            // A method that takes a stream from the page opens with connectStreams' `send`.
             service
                 .channels()
                 .iter()
-                .any(|c| helper_of(c.kind) == *helper)
+                .any(|c| c.incoming().is_none() && helper_of(c.kind) == *helper)
         })
         .collect();
     if has_events {
