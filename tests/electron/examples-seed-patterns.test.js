@@ -149,6 +149,43 @@ describe("examples/seed-patterns, clicked through", { skip }, () => {
     assert.deepEqual(doc.errors, []);
   });
 
+  it("pattern 6, from the page: the typed text goes to Rust in chunks, which answers its size and SHA-256", async () => {
+    const status = () => $("#upload-status").textContent;
+    const until = async (check, what) => {
+      for (let i = 0; i < 1000 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+      assert.ok(check(), `${what}: ${status()}`);
+    };
+    // Chromium's pages have TextEncoder; the harness's jsdom pages do not
+    // (tests/electron/README.md, "Not emulated"): a UTF-8 one of the page's own.
+    doc.page.run(`window.TextEncoder = class TextEncoder {
+      encode(text) { return Uint8Array.from(unescape(encodeURIComponent(text)), (c) => c.charCodeAt(0)); }
+    }`);
+    // 40,000 bytes: three chunks of the page's 16 KiB.
+    const text = "hello, rust\n".repeat(4000).slice(0, 40000);
+    $("#upload-text").value = text;
+    $("#upload").click();
+    await until(() => status() !== "Sending…" && status() !== "", "the answer");
+    const sha256 = require("node:crypto").createHash("sha256").update(text).digest("hex");
+    assert.equal(status(), `40000 bytes, SHA-256 ${sha256}`);
+    $("#upload-text").value = "";
+    $("#upload").click();
+    await until(() => status() === "Nothing to send", "the typed error");
+    assert.deepEqual(doc.errors, []);
+  });
+
+  it("pattern 6, both ways: each line comes back from Rust numbered and in capitals", async () => {
+    $("#lines").value = "milk\neggs\nbread";
+    $("#shout").click();
+    for (let i = 0; i < 1000 && $("#shouted").children.length < 3; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    assert.deepEqual(
+      Array.from($("#shouted").children, (item) => item.textContent),
+      ["1: MILK", "2: EGGS", "3: BREAD"],
+    );
+    assert.deepEqual(doc.errors, []);
+  });
+
   it("pattern 2: the file's size reaches the page as an exact bigint, and type-checks only as one", async () => {
     app.scriptDialog({ canceled: false, filePaths: [once] });
     const file = await doc.page.run("window.files.openFile()");

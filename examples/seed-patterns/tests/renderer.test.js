@@ -14,13 +14,22 @@ const { afterEach, beforeEach, describe, it } = require("node:test");
 
 const { JSDOM } = require("jsdom");
 
-const { failWith, installIpcMock } = require("../generated/ipc-mock.cjs");
+const { fail, failWith, installIpcMock } = require("../generated/ipc-mock.cjs");
 
 const html = fs.readFileSync(path.join(__dirname, "..", "index.html"), "utf8");
 const script = fs.readFileSync(path.join(__dirname, "..", "renderer.js"), "utf8");
 
 /** Lets the page's pending promise callbacks run. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Waits, a macrotask at a time, until `check()` holds.
+ * @param {() => boolean} check
+ */
+async function until(check) {
+  for (let i = 0; i < 200 && !check(); i++) await settle();
+  assert.ok(check(), "the page got there");
+}
 
 describe("the seed-patterns page, with the generated mock for the preload", () => {
   /** @type {JSDOM} */
@@ -99,5 +108,49 @@ describe("the seed-patterns page, with the generated mock for the preload", () =
     click("send-note");
     await settle();
     assert.equal(byId("note-status").textContent, "open another window first");
+  });
+
+  it("pattern 6, from the page: sends the typed text in chunks and shows the size and digest Rust answers", async () => {
+    // jsdom's window has no TextEncoder; Chromium's pages do.
+    Object.assign(dom.window, { TextEncoder });
+    /** @type {Uint8Array[]} */
+    const received = [];
+    mock.worker.handle("digest", async (chunks) => {
+      for await (const chunk of chunks) received.push(chunk);
+      if (received.length === 0) return fail("Empty");
+      return { chunks: received.length, size: 5n, sha256: "2cf24d" };
+    });
+    /** @type {HTMLTextAreaElement} */ (byId("upload-text")).value = "hello";
+    click("upload");
+    await until(() => byId("upload-status").textContent !== "Sending…");
+    assert.equal(byId("upload-status").textContent, "5 bytes, SHA-256 2cf24d");
+    assert.deepEqual(
+      received.map((chunk) => Array.from(chunk)),
+      [[104, 101, 108, 108, 111]],
+    );
+    received.length = 0;
+    /** @type {HTMLTextAreaElement} */ (byId("upload-text")).value = "";
+    click("upload");
+    await until(() => byId("upload-status").textContent !== "Sending…");
+    assert.equal(byId("upload-status").textContent, "Nothing to send");
+  });
+
+  it("pattern 6, both ways: each line goes to Rust and comes back as it answers", async () => {
+    /** @type {string[]} */
+    const heard = [];
+    mock.worker.handle("shout", async function* (lines) {
+      for await (const line of lines) {
+        heard.push(line);
+        yield `${heard.length}: ${line.toUpperCase()}`;
+      }
+    });
+    /** @type {HTMLTextAreaElement} */ (byId("lines")).value = "one\ntwo";
+    click("shout");
+    await until(() => byId("shouted").children.length === 2);
+    assert.deepEqual(heard, ["one", "two"]);
+    assert.deepEqual(
+      Array.from(byId("shouted").children, (item) => item.textContent),
+      ["1: ONE", "2: TWO"],
+    );
   });
 });
