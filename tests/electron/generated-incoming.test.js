@@ -200,13 +200,15 @@ describe("generated page → main streams: uploads", () => {
     );
   });
 
-  it("a signal that has already aborted opens nothing", async () => {
+  it("a signal that has already aborted sends nothing and rejects with ERR_CANCELLED", async () => {
     const { doc } = await open();
+    const before = counters();
     const result = await doc.evaluate(
       settle('window.uploads.upload("a", [Uint8Array.of(1)], { signal: AbortSignal.abort() })'),
     );
-    assert.equal(result.error.name, "TypeError");
-    assert.match(result.error.message, /already aborted/);
+    assert.equal(result.error.code, "ERR_CANCELLED");
+    await app.idle();
+    assert.equal(counters().taken, before.taken, "no chunk reached Rust");
   });
 
   it("the window closing drops the Rust method, counted in Rust", async () => {

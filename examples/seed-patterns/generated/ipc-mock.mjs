@@ -703,7 +703,9 @@ function installPageApi(namespace, raw, members) {
    * page, where `feedIncoming` reads it into the writer that the preload's
    * raw function answers, within main's credit; the other arguments cross
    * as usual. One argument beyond the declared ones is `{ signal? }`: when
-   * it aborts, the stream is cancelled and main drops the Rust method.
+   * it aborts, the stream is cancelled and main drops the Rust method (a
+   * signal that has already aborted sends nothing: the call rejects with
+   * ERR_CANCELLED, as feedIncoming cancels at once).
    * Answers the method's promise (`answer: "once"`), or, both ways
    * (`answer: "stream"`), the page's async iterator of what it streams back.
    */
@@ -796,10 +798,6 @@ function installPageApi(namespace, raw, members) {
       }
       if (!isSource(args[index])) {
         return PagePromise.reject(notASource());
-      }
-      if (signal !== undefined && apply(abortedOf, signal, [])) {
-        // Nothing is opened for a signal that has already aborted.
-        return PagePromise.reject(new PageTypeError(`${label}: options.signal has already aborted`));
       }
       const source = takeSource(args);
       // The preload checks the other arguments' count (ERR_BAD_ARGUMENTS), as for any call.
