@@ -48,8 +48,8 @@ use std::time::Duration;
 use electron_ipc::schema::Int64;
 use electron_ipc::{service, Bytes, Incoming, Router, Stream};
 use futures_util::StreamExt;
-use sha2::{Digest as _, Sha256};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
 use ts_rs::TS;
 
 /// The title bar of the window that calls.

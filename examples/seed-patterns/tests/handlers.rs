@@ -126,4 +126,3 @@ async fn the_digest_of_an_upload_is_its_size_and_sha256() {
     };
     assert!(why.contains("item 0"), "{why}");
 }
-
