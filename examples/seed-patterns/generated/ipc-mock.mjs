@@ -703,9 +703,9 @@ function installPageApi(namespace, raw, members) {
    * page, where `feedIncoming` reads it into the writer that the preload's
    * raw function answers, within main's credit; the other arguments cross
    * as usual. One argument beyond the declared ones is `{ signal? }`: when
-   * it aborts, the stream is cancelled and main drops the Rust method (a
-   * signal that has already aborted sends nothing: the call rejects with
-   * ERR_CANCELLED, as feedIncoming cancels at once).
+   * it aborts, the stream is cancelled and main drops the Rust method (with
+   * a signal that has already aborted, feedIncoming cancels at once: no
+   * item is sent, and the call rejects with ERR_CANCELLED).
    * Answers the method's promise (`answer: "once"`), or, both ways
    * (`answer: "stream"`), the page's async iterator of what it streams back.
    */
