@@ -50,6 +50,16 @@ impl Writer {
         }
     }
 
+    /// Appends lines another `Writer` wrote at the top level (text that
+    /// several files share, written once), at the current indentation.
+    pub(crate) fn append(&mut self, written: &str) {
+        if self.depth == 0 {
+            self.out.push_str(written);
+        } else {
+            self.lines(written);
+        }
+    }
+
     /// `open`, then `body` one level deeper, then `close`.
     pub(crate) fn block(
         &mut self,
