@@ -76,7 +76,7 @@ impl Writer {
 
     /// Whether `text` fits on one line at the current indentation.
     pub(crate) fn fits(&self, text: &str) -> bool {
-        self.depth * INDENT.len() + text.chars().count() <= LINE_WIDTH
+        self.depth * INDENT.len() + crate::pretty::columns(text) <= LINE_WIDTH
     }
 
     /// `head` + the items in brackets + `tail`, on one line when it fits,
