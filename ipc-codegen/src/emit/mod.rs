@@ -27,20 +27,8 @@ pub(crate) fn render(model: &Model) -> Vec<GeneratedFile> {
         contents,
     };
     std::thread::scope(|scope| {
-        let second = scope.spawn(|| {
-            let main_tables = main_glue::tables(model);
-            [
-                dts::api_module(model),
-                dts::api_module_esm(model),
-                dts::renderer(model),
-                main_glue::script(model, ModuleKind::CommonJs, &main_tables),
-                main_glue::script(model, ModuleKind::Esm, &main_tables),
-                main_glue::declarations(model),
-                main_glue::esm_declarations(model),
-                main_glue::runtime_script(model),
-                main_glue::runtime_declarations(model),
-            ]
-        });
+        let second =
+            std::thread::Builder::new().spawn_scoped(scope, || declarations_and_main(model));
         let factories = renderer::factories(model);
         let renderer_body = renderer::body(model, &factories);
         let mock_body = mock::body(model, &factories);
@@ -52,9 +40,13 @@ pub(crate) fn render(model: &Model) -> Vec<GeneratedFile> {
         let mock_dts = mock::declarations(model);
         let mock_dts_esm = mock::esm_declarations(model);
         let [api_dts, api_dts_esm, renderer_dts, main, main_esm, main_dts, main_dts_esm, runtime, runtime_dts] =
-            second
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            match second {
+                Ok(thread) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // No thread to be had: the same files, one after the other.
+                Err(_) => declarations_and_main(model),
+            };
         vec![
             file("preload.js", preload),
             file("ipc-api.cjs", api),
@@ -74,6 +66,23 @@ pub(crate) fn render(model: &Model) -> Vec<GeneratedFile> {
             file("ipc-mock.d.mts", mock_dts_esm),
         ]
     })
+}
+
+/// The files `render` writes on its second thread: the declarations and
+/// the main glue, in `render`'s order.
+fn declarations_and_main(model: &Model) -> [String; 9] {
+    let main_tables = main_glue::tables(model);
+    [
+        dts::api_module(model),
+        dts::api_module_esm(model),
+        dts::renderer(model),
+        main_glue::script(model, ModuleKind::CommonJs, &main_tables),
+        main_glue::script(model, ModuleKind::Esm, &main_tables),
+        main_glue::declarations(model),
+        main_glue::esm_declarations(model),
+        main_glue::runtime_script(model),
+        main_glue::runtime_declarations(model),
+    ]
 }
 
 /// How a JavaScript file imports and exports.
