@@ -1,6 +1,7 @@
 //! Code generation: the release `ipc-codegen` binary, run as a build would
 //! run it, on a schema of 1,000 channels and 500 types (assembled with the
-//! runtime's schema types by `ipc_benches::schema::large`).
+//! runtime's schema types by `ipc_benches::schema::large`), and on one of
+//! 10,000 channels and 500 types (`schema::synthetic(100, 100, 500)`).
 //!
 //!     cargo bench -p ipc-benches --bench codegen
 //!
@@ -65,14 +66,39 @@ fn run(binary: &Path, args: &[&std::ffi::OsStr]) {
 
 fn codegen(c: &mut Criterion) {
     let binary = release_binary();
+    group(
+        c,
+        &binary,
+        "codegen-1000-channels-500-types",
+        ipc_benches::schema::large(),
+        20,
+    );
+    // Ten times the services and channels, the same types (issue 13's
+    // target: under 100 ms each, still linear).
+    group(
+        c,
+        &binary,
+        "codegen-10000-channels-500-types",
+        ipc_benches::schema::synthetic(100, 100, 500),
+        10,
+    );
+}
+
+/// The four rows on one schema.
+fn group(
+    c: &mut Criterion,
+    binary: &Path,
+    name: &str,
+    schema: electron_ipc::schema::Schema,
+    samples: usize,
+) {
     let work = tempfile::tempdir().expect("a temporary folder");
-    let schema = ipc_benches::schema::large();
     let schema_path = work.path().join("bench-app.json");
     std::fs::write(&schema_path, schema.to_json()).expect("the schema is written");
     let out = work.path().join("generated");
     let generate = |out: &Path| {
         run(
-            &binary,
+            binary,
             &[
                 "generate".as_ref(),
                 schema_path.as_os_str(),
@@ -85,10 +111,10 @@ fn codegen(c: &mut Criterion) {
     let written = std::fs::read_dir(&out).expect("files were written").count();
     assert!(written >= 5, "only {written} files generated");
 
-    let mut group = c.benchmark_group("codegen-1000-channels-500-types");
-    group.sample_size(20);
+    let mut group = c.benchmark_group(name);
+    group.sample_size(samples);
     group.bench_function("process start (--version)", |b| {
-        b.iter(|| run(&binary, &["--version".as_ref()]));
+        b.iter(|| run(binary, &["--version".as_ref()]));
     });
     group.bench_function("generate (empty folder)", |b| {
         b.iter_batched(
@@ -101,7 +127,7 @@ fn codegen(c: &mut Criterion) {
     group.bench_function("check (unchanged tree)", |b| {
         b.iter(|| {
             run(
-                &binary,
+                binary,
                 &[
                     "check".as_ref(),
                     schema_path.as_os_str(),

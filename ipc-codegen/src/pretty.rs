@@ -91,6 +91,16 @@ impl Doc {
     }
 }
 
+/// The columns `text` takes: its characters (its bytes when it is ASCII,
+/// as generated code nearly always is, which is quicker to tell).
+pub(crate) fn columns(text: &str) -> usize {
+    if text.is_ascii() {
+        text.len()
+    } else {
+        text.chars().count()
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
     Flat,
@@ -111,7 +121,7 @@ pub(crate) fn print(doc: &Doc, width: usize) -> String {
         match doc {
             Doc::Text(text) => {
                 out.push_str(text);
-                column += text.chars().count();
+                column += columns(text);
             }
             Doc::Concat(parts) => {
                 for part in parts.iter().rev() {
@@ -178,7 +188,7 @@ fn fits<'d>(
             }
         };
         match doc {
-            Doc::Text(text) => left -= text.chars().count() as isize,
+            Doc::Text(text) => left -= columns(text) as isize,
             Doc::Concat(parts) => stack.extend(parts.iter().rev().map(|part| (mode, part))),
             Doc::Indent(inner) | Doc::Align(_, inner) => stack.push((mode, inner)),
             Doc::Group(inner, hard) => {
@@ -217,6 +227,15 @@ mod tests {
             Doc::SoftLine,
             text(");"),
         ]))
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        assert_eq!(columns("abc"), 3);
+        assert_eq!(columns("é…"), 2);
+        // A group of non-ASCII text breaks where its characters, not its
+        // bytes, pass the width.
+        assert_eq!(print(&call(&["ééé", "ééé"]), 14), "f(ééé, ééé);");
     }
 
     #[test]

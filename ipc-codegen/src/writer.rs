@@ -50,6 +50,16 @@ impl Writer {
         }
     }
 
+    /// Appends lines another `Writer` wrote at the top level (text that
+    /// several files share, written once), at the current indentation.
+    pub(crate) fn append(&mut self, written: &str) {
+        if self.depth == 0 {
+            self.out.push_str(written);
+        } else {
+            self.lines(written);
+        }
+    }
+
     /// `open`, then `body` one level deeper, then `close`.
     pub(crate) fn block(
         &mut self,
@@ -66,7 +76,7 @@ impl Writer {
 
     /// Whether `text` fits on one line at the current indentation.
     pub(crate) fn fits(&self, text: &str) -> bool {
-        self.depth * INDENT.len() + text.chars().count() <= LINE_WIDTH
+        self.depth * INDENT.len() + crate::pretty::columns(text) <= LINE_WIDTH
     }
 
     /// `head` + the items in brackets + `tail`, on one line when it fits,

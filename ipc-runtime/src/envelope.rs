@@ -122,8 +122,9 @@ impl std::error::Error for IpcError {}
 pub struct Response {
     /// A success holds its finished envelope, `{"ok":true,"value":…}`,
     /// written in one pass when the value was serialized; an error is
-    /// serialized when asked for.
-    result: Result<String, IpcError>,
+    /// serialized when asked for. Boxed: the answer moves through a few
+    /// frames on every call, and a success is the common case.
+    result: Result<String, Box<IpcError>>,
     /// The bytes of the value (or of the error's `data`), numbered as its
     /// placeholders number them (docs/wire.md, "Bytes").
     buffers: Vec<Vec<u8>>,
@@ -244,7 +245,7 @@ impl Response {
     /// A failed response.
     pub fn err(error: IpcError) -> Self {
         Response {
-            result: Err(error),
+            result: Err(Box::new(error)),
             buffers: Vec::new(),
             bigints: 0,
         }
@@ -301,13 +302,13 @@ impl Response {
 
     /// The error, if the call failed.
     pub fn error(&self) -> Option<&IpcError> {
-        self.result.as_ref().err()
+        self.result.as_ref().err().map(Box::as_ref)
     }
 
     /// The result as a plain `Result` (copies the value's JSON out of the
     /// envelope; see [`Response::value`]).
     pub fn into_result(self) -> Result<Box<RawValue>, IpcError> {
-        let envelope = self.result?;
+        let envelope = self.result.map_err(|error| *error)?;
         RawValue::from_string(Response::value_text(&envelope).to_owned()).map_err(|error| {
             // Cannot happen: the text was written by serde_json or taken
             // from a `RawValue`.
@@ -374,6 +375,7 @@ impl Response {
 
     /// The envelope's JSON text, as [`Response::to_json`], without copying
     /// a success's envelope: the way a host sends the answer.
+    #[inline]
     pub fn into_json(self) -> String {
         match self.result {
             Ok(envelope) => envelope,

@@ -478,19 +478,8 @@ impl Router {
             None => Ok(()),
         };
         let route = match checked.and_then(|()| self.route(channel, args)) {
-            Ok(route) if route.stream => {
-                return Reply::Ready(Response::err(wrong_kind(
-                    route.channel,
-                    "a stream channel: open it with Router::open_stream",
-                )))
-            }
-            Ok(route) => route,
-            Err(error) => {
-                return Reply::Ready(match self.states.get(channel) {
-                    Some(state) => self.read_state(state, args, buffers),
-                    None => Response::err(error),
-                });
-            }
+            Ok(route) if !route.stream => route,
+            refused => return Reply::Ready(self.not_called(refused, channel, args, buffers)),
         };
         let mut call_args = Args::new(args, route.params, route.channel).with_int64(self.int64);
         if let Some(buffers) = buffers {
@@ -502,16 +491,45 @@ impl Router {
         match catch_unwind(AssertUnwindSafe(|| {
             service.call(route.method, call_args, ctx)
         })) {
-            Ok(Reply::Ready(response)) => {
-                Reply::Ready(withhold_internals(channel, expose, response))
-            }
             Ok(Reply::Pending(future)) => Reply::Pending(Box::pin(
                 AssertUnwindSafe(future).catch_unwind().map(move |outcome| {
                     let response = outcome.unwrap_or_else(|_| panicked(channel));
                     withhold_internals(channel, expose, response)
                 }),
             )),
+            // Checked where it lies: the answer is not moved again.
+            Ok(mut ready) => {
+                if let Reply::Ready(response) = &mut ready {
+                    withhold_in_place(channel, expose, response);
+                }
+                ready
+            }
             Err(_) => Reply::Ready(panicked(channel)),
+        }
+    }
+
+    /// The answer to a call [`Router::call`] does not make (out of line,
+    /// so the path of a call it makes stays short): a stream channel, or
+    /// the lookup's refusal, unless the channel is a state's, whose first
+    /// read the router answers.
+    #[cold]
+    #[inline(never)]
+    fn not_called(
+        &self,
+        refused: Result<&Route, IpcError>,
+        channel: &str,
+        args: &str,
+        buffers: Option<&Buffers<'_>>,
+    ) -> Response {
+        match refused {
+            Ok(route) => Response::err(wrong_kind(
+                route.channel,
+                "a stream channel: open it with Router::open_stream",
+            )),
+            Err(error) => match self.states.get(channel) {
+                Some(state) => self.read_state(state, args, buffers),
+                None => Response::err(error),
+            },
         }
     }
 
@@ -795,20 +813,25 @@ impl Router {
     ) -> Result<&'r Route, IpcError> {
         let limit = self.limits.max_payload_bytes;
         if args.len() > limit {
-            return Err(IpcError::new(
-                ErrorCode::PayloadTooLarge,
-                format!(
-                    "the arguments are {} bytes of JSON, above the limit of {limit} bytes",
-                    args.len()
-                ),
-            )
-            .with_data(&PayloadSize {
-                limit,
-                size: args.len(),
-            }));
+            return Err(payload_too_large(args.len(), limit));
         }
-        table.get(channel).ok_or_else(|| unknown_channel(channel))
+        match table.get(channel) {
+            Some(route) => Ok(route),
+            None => Err(unknown_channel(channel)),
+        }
     }
+}
+
+/// The refusal of arguments above [`Limits::max_payload_bytes`] (out of
+/// line: the lookup's own code stays short).
+#[cold]
+#[inline(never)]
+fn payload_too_large(size: usize, limit: usize) -> IpcError {
+    IpcError::new(
+        ErrorCode::PayloadTooLarge,
+        format!("the arguments are {size} bytes of JSON, above the limit of {limit} bytes"),
+    )
+    .with_data(&PayloadSize { limit, size })
 }
 
 /// Adds `route` to `table`, which must not serve `channel` yet.
@@ -831,6 +854,8 @@ struct PayloadSize {
     size: usize,
 }
 
+#[cold]
+#[inline(never)]
 fn unknown_channel(channel: &str) -> IpcError {
     // The name comes from the renderer: echo a bounded prefix only.
     const ECHO: usize = 128;
@@ -894,19 +919,33 @@ fn check_item(channel: &str, limit: usize, item: Response) -> Response {
 /// Replaces the message of an error that may describe the main process's
 /// internals, unless the app opted in (see
 /// [`Router::expose_internal_errors`]).
-fn withhold_internals(channel: &str, expose: bool, response: Response) -> Response {
-    match response.error() {
-        Some(error) if !expose && error.code == ErrorCode::BadResponse => {
-            Response::err(IpcError::new(
-                ErrorCode::BadResponse,
-                format!(
-                    "the value `{channel}` answered cannot be sent to JavaScript (the cause is \
-                     withheld from the renderer; see Router::expose_internal_errors)"
-                ),
-            ))
-        }
-        _ => response,
+fn withhold_internals(channel: &str, expose: bool, mut response: Response) -> Response {
+    withhold_in_place(channel, expose, &mut response);
+    response
+}
+
+/// [`withhold_internals`], on an answer where it lies.
+#[inline]
+fn withhold_in_place(channel: &str, expose: bool, response: &mut Response) {
+    if !expose
+        && response
+            .error()
+            .is_some_and(|e| e.code == ErrorCode::BadResponse)
+    {
+        *response = withheld(channel);
     }
+}
+
+#[cold]
+#[inline(never)]
+fn withheld(channel: &str) -> Response {
+    Response::err(IpcError::new(
+        ErrorCode::BadResponse,
+        format!(
+            "the value `{channel}` answered cannot be sent to JavaScript (the cause is \
+             withheld from the renderer; see Router::expose_internal_errors)"
+        ),
+    ))
 }
 
 fn panicked(channel: &str) -> Response {

@@ -13,8 +13,9 @@ use crate::writer::{literal, sort_names, Brackets, Writer};
 /// What `main.cjs` and `main.mjs` export.
 const EXPORTS: [&str; 3] = ["CHANNELS", "registerIpc", "secureWebPreferences"];
 
-/// `main.cjs` (CommonJS) or `main.mjs` (ES module).
-pub(super) fn script(model: &Model, kind: ModuleKind) -> String {
+/// `main.cjs` (CommonJS) or `main.mjs` (ES module). `tables` is
+/// [`tables`]'s text, which both hold.
+pub(super) fn script(model: &Model, kind: ModuleKind, tables: &str) -> String {
     let mut w = Writer::new();
     header(
         &mut w,
@@ -68,6 +69,20 @@ pub(super) fn script(model: &Model, kind: ModuleKind) -> String {
         }
     }
     w.blank();
+    w.append(tables);
+    w.blank();
+    let exports = EXPORTS.map(str::to_owned);
+    match kind {
+        ModuleKind::CommonJs => w.list("module.exports = ", &exports, Brackets::Braces, ";"),
+        ModuleKind::Esm => w.list("export ", &exports, Brackets::Braces, ";"),
+    }
+    w.finish()
+}
+
+/// What both module forms of the main glue hold word for word: the
+/// schemas, the channel table and the call that serves it.
+pub(super) fn tables(model: &Model) -> String {
+    let mut w = Writer::new();
     let schemas_doc = if model.schemas.iter().any(|id| id.bigint) {
         "The schemas this folder was generated from, with the namespaces of their services:\n\
          `registerIpc` checks that the backend was built from the same ones. With\n\
@@ -123,12 +138,6 @@ pub(super) fn script(model: &Model, kind: ModuleKind) -> String {
         w.line(
             "const { CHANNELS, registerIpc } = createMainIpc({ schemas, channels }, { ipcMain, webContents, webFrameMain });",
         );
-    }
-    w.blank();
-    let exports = EXPORTS.map(str::to_owned);
-    match kind {
-        ModuleKind::CommonJs => w.list("module.exports = ", &exports, Brackets::Braces, ";"),
-        ModuleKind::Esm => w.list("export ", &exports, Brackets::Braces, ";"),
     }
     w.finish()
 }

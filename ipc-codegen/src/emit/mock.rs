@@ -6,7 +6,6 @@ use electron_ipc_schema::{ChannelKindSchema, ChannelSchema};
 
 use super::dts::param_name;
 use super::main_glue::{parameters, type_of};
-use super::renderer::service_factory;
 use super::{header, runtime, ModuleKind};
 use crate::model::{member_name, Model, Service};
 use crate::pretty::{concat, group, text};
@@ -16,8 +15,9 @@ use crate::writer::{literal, sort_names, Brackets, Writer};
 /// What both module forms export.
 const EXPORTS: &[&str] = &["fail", "failWith", "installIpcMock"];
 
-/// `ipc-mock.mjs` or `ipc-mock.cjs`.
-pub(super) fn script(model: &Model, kind: ModuleKind) -> String {
+/// `ipc-mock.mjs` or `ipc-mock.cjs`. `body` is [`body`]'s text, which
+/// both hold.
+pub(super) fn script(model: &Model, kind: ModuleKind, body: &str) -> String {
     let mut w = Writer::new();
     header(
         &mut w,
@@ -32,44 +32,7 @@ pub(super) fn script(model: &Model, kind: ModuleKind) -> String {
         w.line(r#""use strict";"#);
         w.blank();
     }
-    w.lines(&runtime::renderer_helpers(model.has_incoming()));
-    if model.has_states() {
-        w.blank();
-        w.lines(runtime::renderer_state_helpers());
-        w.blank();
-        w.lines(&runtime::page_state_store());
-    }
-    if model.has_streams() {
-        w.blank();
-        w.lines(runtime::renderer_stream_helpers());
-    }
-    if model.has_relays() {
-        w.blank();
-        w.lines(runtime::relay_helpers());
-    }
-    for service in &model.services {
-        w.blank();
-        service_factory(&mut w, service);
-    }
-    w.blank();
-    w.lines(runtime::mock_helpers());
-    w.blank();
-    w.doc(
-        Some("The services of the schema, as the mock builds them."),
-        &[],
-    );
-    w.block("const SERVICES = [", "];", |w| {
-        for service in &model.services {
-            w.block("{", "},", |w| {
-                w.line(format!("namespace: {},", literal(service.namespace())));
-                w.line(format!("create: create{}Api,", service.pascal));
-                if has_states(service) {
-                    w.line("store: createStateStore,");
-                }
-                channels(w, service.channels());
-            });
-        }
-    });
+    w.append(body);
     w.blank();
     w.doc(
         Some(
@@ -99,6 +62,52 @@ pub(super) fn script(model: &Model, kind: ModuleKind) -> String {
         }
         ModuleKind::CommonJs => w.list("module.exports = ", &exports, Brackets::Braces, ";"),
     }
+    w.finish()
+}
+
+/// What both module forms of the mock hold word for word: the helpers, one
+/// factory per service (`factories`, from `renderer::factories`), the
+/// mock's runtime and `SERVICES`.
+pub(super) fn body(model: &Model, factories: &[String]) -> String {
+    let mut w = Writer::new();
+    w.lines(&runtime::renderer_helpers(model.has_incoming()));
+    if model.has_states() {
+        w.blank();
+        w.lines(runtime::renderer_state_helpers());
+        w.blank();
+        w.lines(&runtime::page_state_store());
+    }
+    if model.has_streams() {
+        w.blank();
+        w.lines(runtime::renderer_stream_helpers());
+    }
+    if model.has_relays() {
+        w.blank();
+        w.lines(runtime::relay_helpers());
+    }
+    for factory in factories {
+        w.blank();
+        w.append(factory);
+    }
+    w.blank();
+    w.lines(runtime::mock_helpers());
+    w.blank();
+    w.doc(
+        Some("The services of the schema, as the mock builds them."),
+        &[],
+    );
+    w.block("const SERVICES = [", "];", |w| {
+        for service in &model.services {
+            w.block("{", "},", |w| {
+                w.line(format!("namespace: {},", literal(service.namespace())));
+                w.line(format!("create: create{}Api,", service.pascal));
+                if has_states(service) {
+                    w.line("store: createStateStore,");
+                }
+                channels(w, service.channels());
+            });
+        }
+    });
     w.finish()
 }
 

@@ -8,8 +8,9 @@ use crate::model::{member_name, Model, Service};
 use crate::pretty::{concat, group, if_break, indent, join, text, Doc};
 use crate::writer::{literal, sort_names, Brackets, Writer};
 
-/// `preload.js`: self-contained, requires only `electron`.
-pub(super) fn preload(model: &Model) -> String {
+/// `preload.js`: self-contained, requires only `electron`. `body` is
+/// [`body`]'s text, which `ipc-api.cjs` holds too.
+pub(super) fn preload(model: &Model, body: &str) -> String {
     let mut w = Writer::new();
     header(
         &mut w,
@@ -24,15 +25,15 @@ pub(super) fn preload(model: &Model) -> String {
     w.blank();
     w.line(r#"const { contextBridge, ipcRenderer } = require("electron");"#);
     w.blank();
-    body(&mut w, model);
+    w.append(body);
     w.blank();
     w.line("exposeIpc(contextBridge, ipcRenderer);");
     w.finish()
 }
 
 /// `ipc-api.cjs`: the preload's API without the exposing, for a preload
-/// that a bundler builds.
-pub(super) fn api_module(model: &Model) -> String {
+/// that a bundler builds. `body` is [`body`]'s text.
+pub(super) fn api_module(model: &Model, body: &str) -> String {
     let mut w = Writer::new();
     header(
         &mut w,
@@ -44,7 +45,7 @@ pub(super) fn api_module(model: &Model) -> String {
     w.blank();
     w.line(r#""use strict";"#);
     w.blank();
-    body(&mut w, model);
+    w.append(body);
     w.blank();
     w.list(
         "module.exports = ",
@@ -91,8 +92,29 @@ fn api_exports(model: &Model) -> Vec<String> {
     names
 }
 
-/// Helpers, one factory per service, and `exposeIpc`.
-fn body(w: &mut Writer, model: &Model) {
+/// Each service's factory ([`service_factory`]), written once for the
+/// files that hold it (the preload's body, the mocks).
+pub(super) fn factories(model: &Model) -> Vec<String> {
+    model
+        .services
+        .iter()
+        .map(|service| {
+            let mut w = Writer::new();
+            service_factory(&mut w, service);
+            w.finish()
+        })
+        .collect()
+}
+
+/// Helpers, one factory per service, and `exposeIpc`: the text
+/// `preload.js` and `ipc-api.cjs` share. `factories` is [`factories`]'s.
+pub(super) fn body(model: &Model, factories: &[String]) -> String {
+    let mut w = Writer::new();
+    body_into(&mut w, model, factories);
+    w.finish()
+}
+
+fn body_into(w: &mut Writer, model: &Model, factories: &[String]) {
     w.lines(&runtime::renderer_helpers(model.has_incoming()));
     if model.has_states() {
         w.blank();
@@ -111,9 +133,9 @@ fn body(w: &mut Writer, model: &Model) {
         w.blank();
         w.lines(runtime::relay_helpers());
     }
-    for service in &model.services {
+    for (service, factory) in model.services.iter().zip(factories) {
         w.blank();
-        service_factory(w, service);
+        w.append(factory);
         w.blank();
         service_members(w, service);
     }
