@@ -17,8 +17,10 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { createApp } = require("../../tests/electron/harness");
-const { createMainIpc } = require("../../ipc-codegen/runtime/main-runtime.cjs");
-const { feedIncoming } = require("../../ipc-codegen/runtime/renderer-runtime.cjs");
+// IPC_BENCH_RUNTIME: another checkout's ipc-codegen/runtime, to time the runtime before a change in the same conditions.
+const RUNTIME_DIR = path.resolve(process.env.IPC_BENCH_RUNTIME || path.join(__dirname, "../../ipc-codegen/runtime"));
+const { createMainIpc } = require(path.join(RUNTIME_DIR, "main-runtime.cjs"));
+const { feedIncoming } = require(path.join(RUNTIME_DIR, "renderer-runtime.cjs"));
 
 const ROOT = path.join(__dirname, "../..");
 const addonPath = path.resolve(process.argv[2] || path.join(ROOT, "tests/addon/ipc_test_addon.node"));
@@ -26,7 +28,7 @@ const addon = require(addonPath);
 const ORIGIN = "https://bench.example";
 const SENDER = [1, 1, 1, ORIGIN, ORIGIN, true];
 
-const RUNTIME = fs.readFileSync(path.join(ROOT, "ipc-codegen/runtime/renderer-runtime.cjs"), "utf8");
+const RUNTIME = fs.readFileSync(path.join(RUNTIME_DIR, "renderer-runtime.cjs"), "utf8");
 const between = (from, to) => RUNTIME.slice(RUNTIME.indexOf(from), RUNTIME.indexOf(to));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ipc-incoming-bench-"));
 const PRELOAD = path.join(dir, "preload.js");

@@ -16,14 +16,16 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { createApp } = require("../../tests/electron/harness");
-const { createMainIpc } = require("../../ipc-codegen/runtime/main-runtime.cjs");
+// IPC_BENCH_RUNTIME: another checkout's ipc-codegen/runtime, to time the runtime before a change in the same conditions.
+const RUNTIME_DIR = path.resolve(process.env.IPC_BENCH_RUNTIME || path.join(__dirname, "../../ipc-codegen/runtime"));
+const { createMainIpc } = require(path.join(RUNTIME_DIR, "main-runtime.cjs"));
 
 const ROOT = path.join(__dirname, "../..");
 const addonPath = path.resolve(process.argv[2] || path.join(ROOT, "tests/addon/ipc_test_addon.node"));
 const addon = require(addonPath);
 const ORIGIN = "https://bench.example";
 
-const RUNTIME = fs.readFileSync(path.join(ROOT, "ipc-codegen/runtime/renderer-runtime.cjs"), "utf8");
+const RUNTIME = fs.readFileSync(path.join(RUNTIME_DIR, "renderer-runtime.cjs"), "utf8");
 const between = (from, to) => RUNTIME.slice(RUNTIME.indexOf(from), RUNTIME.indexOf(to));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ipc-streams-bench-"));
 const PRELOAD = path.join(dir, "preload.js");
@@ -60,6 +62,19 @@ contextBridge.exposeInMainWorld("bench", {
   echo: (text) => calls.invoke("probe:echo", "probe.echo", ["text"], [text]),
   expectRaw: (expected) => new Promise((resolve) => { raw = { expected, count: 0, bytes: 0, done: resolve }; }),
 });
+// The same streams as a generated preload exposes them: the page-realm adapter builds each iterator.
+exposeService(
+  contextBridge,
+  "paged",
+  {
+    count: (...args) => streams.stream("streams:count", "streams.count", ["count"], args),
+    chunks: (...args) => streams.stream("streams:chunks", "streams.chunks", ["count", "size"], args),
+  },
+  Object.freeze({
+    count: { kind: "stream", arity: 1, label: "streams.count" },
+    chunks: { kind: "stream", arity: 2, label: "streams.chunks" },
+  }),
+);
 `,
 );
 
@@ -88,6 +103,9 @@ async function best(runs, body) {
   return fastest;
 }
 
+/** Page code: reads a stream of the generated adapter with for await; answers how many items. */
+const readPaged = (call) => `(async () => { let n = 0; for await (const _ of ${call}) n++; return n; })()`;
+
 const readStream = (call) =>
   `(async () => { let n = 0; for await (const _ of { [Symbol.asyncIterator]: () => ${call} }) n++; return n; })()`;
 
@@ -105,6 +123,7 @@ async function main() {
   const env = await setUp();
   const rows = [];
   const SMALL = 5000;
+  const pagedSmall = await best(5, () => env.doc.evaluate(readPaged(`window.paged.count(${SMALL})`)));
   const streamSmall = await best(5, () => env.doc.evaluate(readStream(`window.bench.count(${SMALL})`)));
   const rawSmall = await best(5, () => rawPort(env, SMALL, (i) => i));
   const preloadSmall = await best(5, () => env.doc.evaluate(`window.bench.drainCount(${SMALL})`));
@@ -113,7 +132,8 @@ async function main() {
     env.doc.evaluate(`(async () => { for (let i = 0; i < ${INVOKES}; i++) await window.bench.echo("x"); })()`),
   );
   const perSecond = (count, ms) => Math.round((count / ms) * 1000);
-  rows.push(["small items, stream", perSecond(SMALL, streamSmall)]);
+  rows.push(["small items, stream (generated adapter)", perSecond(SMALL, pagedSmall)]);
+  rows.push(["small items, stream (raw next() per item)", perSecond(SMALL, streamSmall)]);
   rows.push(["small items, stream read in the preload", perSecond(SMALL, preloadSmall)]);
   rows.push(["small items, raw MessagePort", perSecond(SMALL, rawSmall)]);
   rows.push(["small items, one invoke each", perSecond(INVOKES, invoke)]);
@@ -121,20 +141,26 @@ async function main() {
   const CHUNKS = 256;
   const SIZE = 64 * 1024;
   const chunk = new Uint8Array(SIZE).fill(7);
+  const pagedChunks = await best(5, () => env.doc.evaluate(readPaged(`window.paged.chunks(${CHUNKS}, ${SIZE})`)));
   const streamChunks = await best(5, () => env.doc.evaluate(readStream(`window.bench.chunks(${CHUNKS}, ${SIZE})`)));
   const rawChunks = await best(5, () => rawPort(env, CHUNKS, () => chunk));
   const preloadChunks = await best(5, () => env.doc.evaluate(`window.bench.drainChunks(${CHUNKS}, ${SIZE})`));
   const mbPerSecond = (ms) => ((CHUNKS * SIZE) / 2 ** 20 / ms) * 1000;
-  rows.push(["64 KiB chunks, stream (MB/s)", mbPerSecond(streamChunks).toFixed(1)]);
+  rows.push(["64 KiB chunks, stream, generated adapter (MB/s)", mbPerSecond(pagedChunks).toFixed(1)]);
+  rows.push(["64 KiB chunks, stream, raw next() (MB/s)", mbPerSecond(streamChunks).toFixed(1)]);
   rows.push(["64 KiB chunks, stream read in the preload (MB/s)", mbPerSecond(preloadChunks).toFixed(1)]);
   rows.push(["64 KiB chunks, raw MessagePort (MB/s)", mbPerSecond(rawChunks).toFixed(1)]);
 
-  for (const [name, value] of rows) console.log(`${name.padEnd(40)} ${value}`);
-  console.log(`stream / raw, small items:   ${(rawSmall / streamSmall).toFixed(2)}x`);
+  for (const [name, value] of rows) console.log(`${name.padEnd(50)} ${value}`);
   console.log(
-    `stream / invoke, small items: ${(perSecond(SMALL, streamSmall) / perSecond(INVOKES, invoke)).toFixed(1)}x`,
+    `stream / raw, small items:   adapter ${(rawSmall / pagedSmall).toFixed(2)}x, raw next() ${(rawSmall / streamSmall).toFixed(2)}x`,
   );
-  console.log(`stream / raw, 64 KiB chunks: ${(rawChunks / streamChunks).toFixed(2)}x`);
+  console.log(
+    `stream / invoke, small items: adapter ${(perSecond(SMALL, pagedSmall) / perSecond(INVOKES, invoke)).toFixed(1)}x, raw next() ${(perSecond(SMALL, streamSmall) / perSecond(INVOKES, invoke)).toFixed(1)}x`,
+  );
+  console.log(
+    `stream / raw, 64 KiB chunks: adapter ${(rawChunks / pagedChunks).toFixed(2)}x, raw next() ${(rawChunks / streamChunks).toFixed(2)}x`,
+  );
   console.log(
     `stream read in the preload / raw: small ${(rawSmall / preloadSmall).toFixed(2)}x, 64 KiB ${(rawChunks / preloadChunks).toFixed(2)}x`,
   );

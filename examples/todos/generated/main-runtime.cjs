@@ -600,6 +600,7 @@ function readOptions(table, options) {
     // The roles of windows and the pending relay requests ("Window-to-window messages" below).
     relay: relayState(),
     relayLimits: readRelayLimits(options.relay),
+    streamWindow: readStreamWindowOption(options.streams),
   });
 }
 
@@ -1318,8 +1319,16 @@ function startStream(settings, channel, frame, id, sender, window) {
   const served = serveStream(settings, channel, id, port1, incoming);
   watchStreamGrant(settings, channel, sender, served);
   frame.postMessage(STREAM_CHANNEL, { stream: token }, [port2]);
-  // The page's first credit, when it sends on the stream too.
-  return { ok: true, value: incoming === undefined ? { stream: token } : { stream: token, incoming } };
+  // `window`: what the page may hold unread, its first credit to main.
+  // `incoming`: the page's first credit, when it sends on the stream too.
+  const { streamWindow } = settings;
+  return {
+    ok: true,
+    value:
+      incoming === undefined
+        ? { stream: token, window: streamWindow }
+        : { stream: token, window: streamWindow, incoming },
+  };
 }
 
 /**
@@ -1517,6 +1526,41 @@ function recheckStreams(settings, webContentsId) {
       });
     }
   }
+}
+
+/**
+ * The window of main → page streams when `registerIpc` names none: what a
+ * page may hold unread, in items and in bytes (docs/wire.md, "Flow
+ * control"). 64 items lets small items cross in batches; 1 MiB bounds a
+ * stream of large chunks.
+ */
+const DEFAULT_STREAM_WINDOW = Object.freeze({ items: 64, bytes: 1024 * 1024 });
+
+/** `registerIpc`'s `streams: { windowItems?, windowBytes? }`, read into `{ items, bytes }`. */
+function readStreamWindowOption(streams) {
+  if (streams === undefined) {
+    return DEFAULT_STREAM_WINDOW;
+  }
+  if (streams === null || typeof streams !== "object" || Array.isArray(streams)) {
+    throw new TypeError("registerIpc: `streams` must be { windowItems?, windowBytes? }");
+  }
+  for (const key of Object.keys(streams)) {
+    if (key !== "windowItems" && key !== "windowBytes") {
+      throw new TypeError(`registerIpc: \`streams\` takes windowItems and windowBytes, not ${JSON.stringify(key)}`);
+    }
+  }
+  const { windowItems = DEFAULT_STREAM_WINDOW.items, windowBytes = DEFAULT_STREAM_WINDOW.bytes } = streams;
+  for (const [key, value] of [
+    ["windowItems", windowItems],
+    ["windowBytes", windowBytes],
+  ]) {
+    if (!Number.isSafeInteger(value) || value <= 0) {
+      throw new TypeError(
+        `registerIpc: \`streams.${key}\` must be a positive integer (what a page may hold unread of one stream), got ${String(value)}`,
+      );
+    }
+  }
+  return Object.freeze({ items: windowItems, bytes: windowBytes });
 }
 
 /** `{ t: "credit", items, bytes }` with non-negative safe integers, or `undefined`. */
