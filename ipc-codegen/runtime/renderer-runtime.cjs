@@ -1272,16 +1272,27 @@ function openSending({ ipcRenderer, listen, portOf }, channel, method, params, a
     stopWrites();
     settle();
   };
-  // Posts what the credit allows; the end goes once every write went.
+  // Posts what the credit allows, several items as one `pushes` message;
+  // the end goes once every write went.
   const flush = () => {
     if (port === null || ended) {
       return;
     }
+    const values = [];
+    const posted = [];
     while (writes.length > 0 && credit.items > 0 && credit.bytes > 0) {
       const { value, resolve } = writes.shift();
       credit.items -= 1;
       credit.bytes -= itemWeight(value);
-      port.postMessage({ t: "push", v: value });
+      values.push(value);
+      posted.push(resolve);
+    }
+    if (values.length === 1) {
+      port.postMessage({ t: "push", v: values[0] });
+    } else if (values.length > 1) {
+      port.postMessage({ t: "pushes", v: values });
+    }
+    for (const resolve of posted) {
       resolve();
     }
     if (ending && !sentEnd && writes.length === 0) {
@@ -1289,6 +1300,8 @@ function openSending({ ipcRenderer, listen, portOf }, channel, method, params, a
       port.postMessage({ t: "done" });
     }
   };
+  // How many more items would be posted at once: what the page may gather for its next write.
+  const room = () => (credit.bytes > 0 ? Math.max(0, credit.items - writes.length) : 0);
   const receive = (data) => {
     if (ended || data === null || typeof data !== "object") {
       return;
@@ -1380,15 +1393,40 @@ function openSending({ ipcRenderer, listen, portOf }, channel, method, params, a
     queue.length = 0;
     finish(cancelled());
   };
+  const enqueue = (values, resolve, reject) => {
+    if (ended || ending) {
+      reject(failed ?? ipcError("ERR_BAD_ARGUMENTS", `${method}: write() after the end`, undefined, channel));
+      return;
+    }
+    let left = values.length;
+    const posted = () => {
+      left -= 1;
+      if (left === 0) {
+        resolve(room());
+      }
+    };
+    for (const value of values) {
+      writes.push({ value, resolve: posted, reject });
+    }
+    flush();
+  };
   return Object.freeze({
     write(value) {
+      return new Promise((resolve, reject) => enqueue([value], () => resolve(), reject));
+    },
+    /**
+     * Writes `values` in order, as one port message while the credit
+     * lasts; resolves once all were posted with how many more items would
+     * go at once (the page gathers that many for its next call, so what it
+     * holds stays within the window), and rejects as `write` does.
+     */
+    writeMany(values) {
       return new Promise((resolve, reject) => {
-        if (ended || ending) {
-          reject(failed ?? ipcError("ERR_BAD_ARGUMENTS", `${method}: write() after the end`, undefined, channel));
+        if (!Array.isArray(values) || values.length === 0) {
+          reject(ipcError("ERR_BAD_ARGUMENTS", `${method}: writeMany() takes a non-empty array`, undefined, channel));
           return;
         }
-        writes.push({ value, resolve, reject });
-        flush();
+        enqueue(values, resolve, reject);
       });
     },
     end() {
@@ -1431,6 +1469,8 @@ function openSending({ ipcRenderer, listen, portOf }, channel, method, params, a
  */
 async function feedIncoming(source, writer, signal) {
   let iterator;
+  // A synchronous source gives its items at once: they cross to the preload in batches.
+  let synchronous = false;
   if (source !== null && typeof source === "object" && typeof source.getReader === "function") {
     const streamReader = source.getReader();
     iterator = {
@@ -1441,6 +1481,7 @@ async function feedIncoming(source, writer, signal) {
     iterator = source[Symbol.asyncIterator]();
   } else if (source !== null && source !== undefined && typeof source[Symbol.iterator] === "function") {
     iterator = source[Symbol.iterator]();
+    synchronous = true;
   } else {
     writer.abort();
     throw new TypeError("the stream to send must be an AsyncIterable, an Iterable or a ReadableStream");
@@ -1451,13 +1492,34 @@ async function feedIncoming(source, writer, signal) {
     return;
   }
   signal?.addEventListener("abort", onAbort, { once: true });
+  // A writer without writeMany (an older preload) takes one item per call.
+  const batched = typeof writer.writeMany === "function";
   try {
-    for (;;) {
-      const step = await iterator.next();
-      if (step.done || signal?.aborted) {
-        break;
+    // How many items the preload would post at once: a batch gathers that
+    // many (at least one), so the page holds no more than the window.
+    let room = 1;
+    for (let done = false; !done; ) {
+      const values = [];
+      while (values.length < Math.max(1, room)) {
+        const step = synchronous ? iterator.next() : await iterator.next();
+        if (step.done || signal?.aborted) {
+          done = true;
+          break;
+        }
+        values.push(step.value);
+        if (!synchronous || !batched) {
+          // An asynchronous source's next item may be long in coming: what is here goes now.
+          break;
+        }
       }
-      await writer.write(step.value);
+      if (values.length > 0) {
+        if (batched) {
+          const left = await writer.writeMany(values);
+          room = Number.isSafeInteger(left) ? left : 1;
+        } else {
+          await writer.write(values[0]);
+        }
+      }
     }
     if (!signal?.aborted) {
       writer.end();

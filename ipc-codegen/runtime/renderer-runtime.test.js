@@ -7,7 +7,7 @@ const assert = require("node:assert/strict");
 const { describe, it } = require("node:test");
 
 const vm = require("node:vm");
-const { connect, exposeService, installPageApi } = require("./renderer-runtime.cjs");
+const { connect, exposeService, feedIncoming, installPageApi } = require("./renderer-runtime.cjs");
 
 /** An ipcRenderer whose invoke answers `answer(channel, args)`. */
 function fakeIpcRenderer(answer = () => ({ ok: true, value: null })) {
@@ -404,5 +404,63 @@ describe("installPageApi streams: the batched read", () => {
     const read = [];
     for await (const item of install({ raw }).numbers()) read.push(item);
     assert.deepEqual(read, ["a"]);
+  });
+});
+
+describe("feedIncoming: what crosses to the preload's writer", () => {
+  /** A writer that records each call; `writeMany` answers `rooms` in turn (then 16). */
+  function writer(rooms = [], { many = true } = {}) {
+    const calls = [];
+    const w = {
+      calls,
+      write: (value) => {
+        calls.push(["write", value]);
+        return Promise.resolve();
+      },
+      end: () => calls.push(["end"]),
+      abort: () => calls.push(["abort"]),
+    };
+    if (many) {
+      w.writeMany = (values) => {
+        calls.push(["writeMany", values.length]);
+        return Promise.resolve(rooms.length > 0 ? rooms.shift() : 16);
+      };
+    }
+    return w;
+  }
+
+  it("a synchronous source goes in batches of the room the writer answers, at least one item", async () => {
+    const w = writer([16, 16, 0, 2, "nonsense"]);
+    await feedIncoming(
+      Array.from({ length: 40 }, (_, i) => i),
+      w,
+    );
+    assert.deepEqual(w.calls, [
+      ["writeMany", 1],
+      ["writeMany", 16],
+      ["writeMany", 16],
+      ["writeMany", 1],
+      ["writeMany", 2],
+      ["writeMany", 1],
+      ["writeMany", 3],
+      ["end"],
+    ]);
+  });
+
+  it("an asynchronous source goes one item per call, as each comes", async () => {
+    const w = writer();
+    async function* three() {
+      yield "a";
+      yield "b";
+      yield "c";
+    }
+    await feedIncoming(three(), w);
+    assert.deepEqual(w.calls, [["writeMany", 1], ["writeMany", 1], ["writeMany", 1], ["end"]]);
+  });
+
+  it("a writer without writeMany (an older preload) gets one write per item", async () => {
+    const w = writer([], { many: false });
+    await feedIncoming([1, 2, 3], w);
+    assert.deepEqual(w.calls, [["write", 1], ["write", 2], ["write", 3], ["end"]]);
   });
 });

@@ -1259,16 +1259,27 @@ function openSending({ ipcRenderer, listen, portOf }, channel, method, params, a
     stopWrites();
     settle();
   };
-  // Posts what the credit allows; the end goes once every write went.
+  // Posts what the credit allows, several items as one `pushes` message;
+  // the end goes once every write went.
   const flush = () => {
     if (port === null || ended) {
       return;
     }
+    const values = [];
+    const posted = [];
     while (writes.length > 0 && credit.items > 0 && credit.bytes > 0) {
       const { value, resolve } = writes.shift();
       credit.items -= 1;
       credit.bytes -= itemWeight(value);
-      port.postMessage({ t: "push", v: value });
+      values.push(value);
+      posted.push(resolve);
+    }
+    if (values.length === 1) {
+      port.postMessage({ t: "push", v: values[0] });
+    } else if (values.length > 1) {
+      port.postMessage({ t: "pushes", v: values });
+    }
+    for (const resolve of posted) {
       resolve();
     }
     if (ending && !sentEnd && writes.length === 0) {
@@ -1276,6 +1287,8 @@ function openSending({ ipcRenderer, listen, portOf }, channel, method, params, a
       port.postMessage({ t: "done" });
     }
   };
+  // How many more items would be posted at once: what the page may gather for its next write.
+  const room = () => (credit.bytes > 0 ? Math.max(0, credit.items - writes.length) : 0);
   const receive = (data) => {
     if (ended || data === null || typeof data !== "object") {
       return;
@@ -1367,15 +1380,40 @@ function openSending({ ipcRenderer, listen, portOf }, channel, method, params, a
     queue.length = 0;
     finish(cancelled());
   };
+  const enqueue = (values, resolve, reject) => {
+    if (ended || ending) {
+      reject(failed ?? ipcError("ERR_BAD_ARGUMENTS", `${method}: write() after the end`, undefined, channel));
+      return;
+    }
+    let left = values.length;
+    const posted = () => {
+      left -= 1;
+      if (left === 0) {
+        resolve(room());
+      }
+    };
+    for (const value of values) {
+      writes.push({ value, resolve: posted, reject });
+    }
+    flush();
+  };
   return Object.freeze({
     write(value) {
+      return new Promise((resolve, reject) => enqueue([value], () => resolve(), reject));
+    },
+    /**
+     * Writes `values` in order, as one port message while the credit
+     * lasts; resolves once all were posted with how many more items would
+     * go at once (the page gathers that many for its next call, so what it
+     * holds stays within the window), and rejects as `write` does.
+     */
+    writeMany(values) {
       return new Promise((resolve, reject) => {
-        if (ended || ending) {
-          reject(failed ?? ipcError("ERR_BAD_ARGUMENTS", `${method}: write() after the end`, undefined, channel));
+        if (!Array.isArray(values) || values.length === 0) {
+          reject(ipcError("ERR_BAD_ARGUMENTS", `${method}: writeMany() takes a non-empty array`, undefined, channel));
           return;
         }
-        writes.push({ value, resolve, reject });
-        flush();
+        enqueue(values, resolve, reject);
       });
     },
     end() {
