@@ -48,6 +48,13 @@ ipcRenderer.on("raw", (event) => {
     if (raw.count === raw.expected) raw.done();
   };
 });
+// The raw path as the seeds' hand-written pattern 6 gives it to the page:
+// the preload keeps the port and hands each message to a page callback
+// through contextBridge (shared/seeds/004, "Pattern 6").
+let toPage = null;
+ipcRenderer.on("rawPage", (event) => {
+  event.ports[0].onmessage = (message) => toPage(message.data);
+});
 /** Reads a whole stream in the preload's world: the transport without a bridge crossing per item. */
 async function drain(iterator) {
   let n = 0;
@@ -60,6 +67,7 @@ contextBridge.exposeInMainWorld("bench", {
   drainChunks: (n, size) => drain(streams.stream("streams:chunks", "streams.chunks", ["count", "size"], [n, size])),
   chunks: (n, size) => streams.stream("streams:chunks", "streams.chunks", ["count", "size"], [n, size]),
   echo: (text) => calls.invoke("probe:echo", "probe.echo", ["text"], [text]),
+  onRawPage: (callback) => { toPage = callback; },
   expectRaw: (expected) => new Promise((resolve) => { raw = { expected, count: 0, bytes: 0, done: resolve }; }),
 });
 // The same streams as a generated preload exposes them: the page-realm adapter builds each iterator.
@@ -125,41 +133,58 @@ async function rawPort(env, items, make) {
   port1.close();
 }
 
+/** The raw port read in the page, each message through a contextBridge callback (the seeds' pattern 6). */
+async function rawPortToPage(env, items, make) {
+  const { port1, port2 } = new env.app.electron.MessageChannelMain();
+  const done = env.doc.evaluate(
+    `new Promise((resolve) => { let n = 0; window.bench.onRawPage(() => { n += 1; if (n === ${items}) resolve(n); }); })`,
+  );
+  env.win.webContents.postMessage("rawPage", null, [port2]);
+  await env.app.idle();
+  for (let i = 0; i < items; i++) port1.postMessage(make(i));
+  await done;
+  port1.close();
+}
+
 async function main() {
   const env = await setUp();
   const rows = [];
   const SMALL = 5000;
   const INVOKES = 1000;
-  const [pagedSmall, streamSmall, rawSmall, preloadSmall, invoke] = await bestEach(5, [
+  const [pagedSmall, streamSmall, rawSmall, preloadSmall, invoke, rawPageSmall] = await bestEach(5, [
     () => env.doc.evaluate(readPaged(`window.paged.count(${SMALL})`)),
     () => env.doc.evaluate(readStream(`window.bench.count(${SMALL})`)),
     () => rawPort(env, SMALL, (i) => i),
     () => env.doc.evaluate(`window.bench.drainCount(${SMALL})`),
     () => env.doc.evaluate(`(async () => { for (let i = 0; i < ${INVOKES}; i++) await window.bench.echo("x"); })()`),
+    () => rawPortToPage(env, SMALL, (i) => i),
   ]);
   const perSecond = (count, ms) => Math.round((count / ms) * 1000);
   rows.push(["small items, stream (generated adapter)", perSecond(SMALL, pagedSmall)]);
   rows.push(["small items, stream (raw next() per item)", perSecond(SMALL, streamSmall)]);
   rows.push(["small items, stream read in the preload", perSecond(SMALL, preloadSmall)]);
   rows.push(["small items, raw MessagePort", perSecond(SMALL, rawSmall)]);
+  rows.push(["small items, raw MessagePort to a page callback", perSecond(SMALL, rawPageSmall)]);
   rows.push(["small items, one invoke each", perSecond(INVOKES, invoke)]);
 
   const CHUNKS = 256;
   const SIZE = 64 * 1024;
   const chunk = new Uint8Array(SIZE).fill(7);
-  const [pagedChunks, streamChunks, rawChunks, preloadChunks] = await bestEach(5, [
+  const [pagedChunks, streamChunks, rawChunks, preloadChunks, rawPageChunks] = await bestEach(5, [
     () => env.doc.evaluate(readPaged(`window.paged.chunks(${CHUNKS}, ${SIZE})`)),
     () => env.doc.evaluate(readStream(`window.bench.chunks(${CHUNKS}, ${SIZE})`)),
     () => rawPort(env, CHUNKS, () => chunk),
     () => env.doc.evaluate(`window.bench.drainChunks(${CHUNKS}, ${SIZE})`),
+    () => rawPortToPage(env, CHUNKS, () => chunk),
   ]);
   const mbPerSecond = (ms) => ((CHUNKS * SIZE) / 2 ** 20 / ms) * 1000;
   rows.push(["64 KiB chunks, stream, generated adapter (MB/s)", mbPerSecond(pagedChunks).toFixed(1)]);
   rows.push(["64 KiB chunks, stream, raw next() (MB/s)", mbPerSecond(streamChunks).toFixed(1)]);
   rows.push(["64 KiB chunks, stream read in the preload (MB/s)", mbPerSecond(preloadChunks).toFixed(1)]);
   rows.push(["64 KiB chunks, raw MessagePort (MB/s)", mbPerSecond(rawChunks).toFixed(1)]);
+  rows.push(["64 KiB chunks, raw MessagePort to a page callback (MB/s)", mbPerSecond(rawPageChunks).toFixed(1)]);
 
-  for (const [name, value] of rows) console.log(`${name.padEnd(50)} ${value}`);
+  for (const [name, value] of rows) console.log(`${name.padEnd(58)} ${value}`);
   console.log(
     `stream / raw, small items:   adapter ${(rawSmall / pagedSmall).toFixed(2)}x, raw next() ${(rawSmall / streamSmall).toFixed(2)}x`,
   );
@@ -168,6 +193,9 @@ async function main() {
   );
   console.log(
     `stream / raw, 64 KiB chunks: adapter ${(rawChunks / pagedChunks).toFixed(2)}x, raw next() ${(rawChunks / streamChunks).toFixed(2)}x`,
+  );
+  console.log(
+    `stream (adapter) / raw to a page callback: small ${(rawPageSmall / pagedSmall).toFixed(2)}x, 64 KiB ${(rawPageChunks / pagedChunks).toFixed(2)}x`,
   );
   console.log(
     `stream read in the preload / raw: small ${(rawSmall / preloadSmall).toFixed(2)}x, 64 KiB ${(rawChunks / preloadChunks).toFixed(2)}x`,
