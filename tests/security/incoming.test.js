@@ -114,18 +114,20 @@ describe("page → main streams under a hostile renderer", () => {
     assert.ok(held < 2 * 1024 * 1024, `the addon holds ${held} bytes`);
   });
 
-  it("a refused item in the middle of a pushes batch ends the stream there: the items after it are not read", async () => {
+  it("a refused item in the middle of a pushes batch ends the stream there, naming that item", async () => {
     const { doc } = await hostile();
     const ports = collectPorts(doc);
     const { port } = await openRaw(doc, ports);
     const before = counters();
-    port.postMessage({ t: "pushes", v: [1, 2, "three", 4] });
+    port.postMessage({ t: "pushes", v: [1, 2, "three", "four"] });
     await settle();
-    const error = port.received.find((message) => message.t === "error");
-    assert.equal(error?.error.code, "ERR_BAD_ARGUMENTS");
-    assert.equal(error.error.data.item, 2);
+    // One refusal, of item 2: the item after it (also of the wrong type) is not read.
+    const refusals = port.received.filter((message) => message.t === "error");
+    assert.equal(refusals.length, 1);
+    assert.equal(refusals[0].error.code, "ERR_BAD_ARGUMENTS");
+    assert.equal(refusals[0].error.data.item, 2);
     await settle();
-    assert.equal(counters().taken - before.taken, 2, "the two items before it, not the one after");
+    assert.ok(counters().taken - before.taken <= 2, "at most the two items before it reached the method");
   });
 
   for (const [what, garbage, code] of [
