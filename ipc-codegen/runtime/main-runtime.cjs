@@ -594,6 +594,7 @@ function readOptions(table, options) {
     // The roles of windows and the pending relay requests ("Window-to-window messages" below).
     relay: relayState(),
     relayLimits: readRelayLimits(options.relay),
+    streamWindow: readStreamWindowOption(options.streams),
   });
 }
 
@@ -1312,8 +1313,16 @@ function startStream(settings, channel, frame, id, sender, window) {
   const served = serveStream(settings, channel, id, port1, incoming);
   watchStreamGrant(settings, channel, sender, served);
   frame.postMessage(STREAM_CHANNEL, { stream: token }, [port2]);
-  // The page's first credit, when it sends on the stream too.
-  return { ok: true, value: incoming === undefined ? { stream: token } : { stream: token, incoming } };
+  // `window`: what the page may hold unread, its first credit to main.
+  // `incoming`: the page's first credit, when it sends on the stream too.
+  const { streamWindow } = settings;
+  return {
+    ok: true,
+    value:
+      incoming === undefined
+        ? { stream: token, window: streamWindow }
+        : { stream: token, window: streamWindow, incoming },
+  };
 }
 
 /**
@@ -1513,6 +1522,41 @@ function recheckStreams(settings, webContentsId) {
   }
 }
 
+/**
+ * The window of main → page streams when `registerIpc` names none: what a
+ * page may hold unread, in items and in bytes (docs/wire.md, "Flow
+ * control"). 64 items lets small items cross in batches; 1 MiB bounds a
+ * stream of large chunks.
+ */
+const DEFAULT_STREAM_WINDOW = Object.freeze({ items: 64, bytes: 1024 * 1024 });
+
+/** `registerIpc`'s `streams: { windowItems?, windowBytes? }`, read into `{ items, bytes }`. */
+function readStreamWindowOption(streams) {
+  if (streams === undefined) {
+    return DEFAULT_STREAM_WINDOW;
+  }
+  if (streams === null || typeof streams !== "object" || Array.isArray(streams)) {
+    throw new TypeError("registerIpc: `streams` must be { windowItems?, windowBytes? }");
+  }
+  for (const key of Object.keys(streams)) {
+    if (key !== "windowItems" && key !== "windowBytes") {
+      throw new TypeError(`registerIpc: \`streams\` takes windowItems and windowBytes, not ${JSON.stringify(key)}`);
+    }
+  }
+  const { windowItems = DEFAULT_STREAM_WINDOW.items, windowBytes = DEFAULT_STREAM_WINDOW.bytes } = streams;
+  for (const [key, value] of [
+    ["windowItems", windowItems],
+    ["windowBytes", windowBytes],
+  ]) {
+    if (!Number.isSafeInteger(value) || value <= 0) {
+      throw new TypeError(
+        `registerIpc: \`streams.${key}\` must be a positive integer (what a page may hold unread of one stream), got ${String(value)}`,
+      );
+    }
+  }
+  return Object.freeze({ items: windowItems, bytes: windowBytes });
+}
+
 /** `{ t: "credit", items, bytes }` with non-negative safe integers, or `undefined`. */
 function readCredit(data) {
   if (data === null || typeof data !== "object" || Array.isArray(data) || data.t !== "credit") {
@@ -1601,7 +1645,12 @@ function serveIncoming(settings, channel, id, port, window, fail) {
     stopped = true;
     fail({ code, message, ...(data === undefined ? {} : { data }) });
   };
-  // Gives the page back the credit of what the method took; false for an answer that is not [items, bytes].
+  // Credit of what the method took, not yet posted: one `grant` message per batch of the page's items.
+  let grantItems = 0;
+  let grantBytes = 0;
+  // Whether a `creditStream` wake-up is armed.
+  let waking = false;
+  // Counts the credit of what the method took; false for an answer that is not [items, bytes].
   const grant = (taken) => {
     const [takenItems, takenBytes] = Array.isArray(taken) ? taken : [];
     if (!Number.isSafeInteger(takenItems) || !Number.isSafeInteger(takenBytes)) {
@@ -1610,16 +1659,35 @@ function serveIncoming(settings, channel, id, port, window, fail) {
     }
     items += takenItems;
     bytes += takenBytes;
-    port.postMessage({ t: "grant", items: takenItems, bytes: takenBytes });
+    grantItems += takenItems;
+    grantBytes += takenBytes;
     return true;
   };
+  const postGrant = () => {
+    if (grantItems > 0 || grantBytes > 0) {
+      port.postMessage({ t: "grant", items: grantItems, bytes: grantBytes });
+      grantItems = 0;
+      grantBytes = 0;
+    }
+  };
+  // While the page has half its window or more, its next items bring the
+  // credit back (`pushStream` answers it); below that the page may be
+  // about to wait, so a wake-up from the backend (`creditStream`, a round
+  // trip through the runtime's threads) gives it back as the method reads.
+  const low = () => items * 2 <= window.items || bytes * 2 <= window.bytes;
   const regrant = () => {
+    if (waking || stopped || !low()) {
+      return;
+    }
+    waking = true;
     new Promise((resolve) => resolve(backend.creditStream(id))).then(
       (taken) => {
+        waking = false;
         if (stopped || taken === null || taken === undefined) {
           return;
         }
         if (grant(taken)) {
+          postGrant();
           regrant();
         }
       },
@@ -1660,7 +1728,7 @@ function serveIncoming(settings, channel, id, port, window, fail) {
         ? backend.pushStream(id, item, undefined, weight)
         : backend.pushStream(id, item, buffers, weight);
     if (Array.isArray(pushed)) {
-      // The method took items meanwhile: their credit goes back at once.
+      // The method took items meanwhile: their credit goes back with this batch's grant.
       grant(pushed);
     } else if (pushed !== null && pushed !== undefined) {
       const envelope = backendEnvelope(pushed);
@@ -1672,18 +1740,22 @@ function serveIncoming(settings, channel, id, port, window, fail) {
       );
     }
   };
-  regrant();
   return {
     receive(data) {
       const kind = data !== null && typeof data === "object" && !Array.isArray(data) ? data.t : undefined;
-      if (kind !== "push" && kind !== "done" && kind !== "abort") {
+      if (kind !== "push" && kind !== "pushes" && kind !== "done" && kind !== "abort") {
         return false;
       }
       if (stopped) {
         return true;
       }
       const keys = Object.keys(data).length;
-      if (keys !== (kind === "push" ? 2 : 1) || (kind === "push" && !("v" in data))) {
+      const carries = kind === "push" || kind === "pushes";
+      if (
+        keys !== (carries ? 2 : 1) ||
+        (carries && !("v" in data)) ||
+        (kind === "pushes" && (!Array.isArray(data.v) || data.v.length === 0))
+      ) {
         refuse("ERR_BAD_ARGUMENTS", `${channel}: the page sent a malformed "${kind}" message on the stream's port`);
         return true;
       }
@@ -1694,6 +1766,11 @@ function serveIncoming(settings, channel, id, port, window, fail) {
       try {
         if (kind === "push") {
           push(data.v);
+        } else if (kind === "pushes") {
+          // In order; the first refused item ends the stream, and the rest are not read.
+          for (let i = 0; i < data.v.length && !stopped; i += 1) {
+            push(data.v[i]);
+          }
         } else if (kind === "done") {
           closed = true;
           backend.endStream(id);
@@ -1706,6 +1783,10 @@ function serveIncoming(settings, channel, id, port, window, fail) {
         report(settings, channel, "ERR_TRANSPORT", `backend stream call failed: ${messageOf(error)}`, undefined, error);
         stopped = true;
         fail({ code: "ERR_TRANSPORT", message: `${channel}: the main process could not take the stream's items` });
+      }
+      if (carries && !stopped) {
+        postGrant();
+        regrant();
       }
       return true;
     },

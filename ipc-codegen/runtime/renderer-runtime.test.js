@@ -7,7 +7,7 @@ const assert = require("node:assert/strict");
 const { describe, it } = require("node:test");
 
 const vm = require("node:vm");
-const { connect, exposeService, installPageApi } = require("./renderer-runtime.cjs");
+const { connect, exposeService, feedIncoming, installPageApi } = require("./renderer-runtime.cjs");
 
 /** An ipcRenderer whose invoke answers `answer(channel, args)`. */
 function fakeIpcRenderer(answer = () => ({ ok: true, value: null })) {
@@ -291,5 +291,176 @@ describe("exposeService with executeInMainWorld", () => {
     const api = { add() {} };
     exposeService(contextBridge, "notes", api, { add: { kind: "invoke", arity: 1 } });
     assert.deepEqual(exposed, [["notes", api]]);
+  });
+});
+
+describe("installPageApi streams: the batched read", () => {
+  /**
+   * A raw stream as the preload answers it, whose `take()` answers `batches`
+   * in turn (an Error rejects), then the end; it records every call.
+   */
+  function rawStream(batches) {
+    const calls = [];
+    let index = 0;
+    return {
+      calls,
+      raw: {
+        next() {
+          calls.push("next");
+          return Promise.resolve({ done: true, value: undefined });
+        },
+        take() {
+          calls.push("take");
+          const batch = batches[index++];
+          if (batch instanceof Error) return Promise.reject(batch);
+          return Promise.resolve(batch === undefined ? { done: true, values: [] } : { done: false, values: batch });
+        },
+        return() {
+          calls.push("return");
+          return Promise.resolve({ done: true, value: undefined });
+        },
+      },
+    };
+  }
+  /** An iterator result of the page's realm that says the end. */
+  const assertDone = (step) => assert.deepEqual([step.done, step.value], [true, undefined]);
+  /** `window.feed.numbers()` of a page realm over `stream.raw`. */
+  function install(stream) {
+    const page = pageRealm();
+    page.install(
+      "feed",
+      { numbers: () => stream.raw },
+      { numbers: { kind: "stream", arity: 0, label: "feed.numbers" } },
+    );
+    return page.global.feed;
+  }
+
+  it("hands out every item of each batch in order, with one take() per batch and no next()", async () => {
+    const stream = rawStream([[1, 2, 3], [4], [5, 6]]);
+    const read = [];
+    for await (const item of install(stream).numbers()) read.push(item);
+    assert.deepEqual(read, [1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(stream.calls, ["take", "take", "take", "take"]);
+  });
+
+  it("break in the middle of a batch drops the rest of it and returns the stream once", async () => {
+    const stream = rawStream([[1, 2, 3, 4], [5]]);
+    const iterator = install(stream).numbers();
+    const read = [];
+    for await (const item of iterator) {
+      read.push(item);
+      if (item === 2) break;
+    }
+    assert.deepEqual(read, [1, 2]);
+    assert.deepEqual(stream.calls, ["take", "return"]);
+    // The dropped items are not handed out later.
+    assertDone(await iterator.next());
+    assert.deepEqual(stream.calls, ["take", "return"]);
+  });
+
+  it("an error after a batch comes once its items were read, and the iterator is done after it", async () => {
+    const stream = rawStream([[1, 2], new Error("ERR_HANDLER")]);
+    const iterator = install(stream).numbers();
+    const read = [];
+    await assert.rejects(async () => {
+      for await (const item of iterator) read.push(item);
+    }, /ERR_HANDLER/);
+    assert.deepEqual(read, [1, 2]);
+    assertDone(await iterator.next());
+    assert.deepEqual(stream.calls, ["take", "take"]);
+  });
+
+  it("return() while a take() is on its way ends the iteration: the batch it brings is dropped", async () => {
+    let answer;
+    const calls = [];
+    const raw = {
+      next: () => Promise.resolve({ done: true, value: undefined }),
+      take: () => {
+        calls.push("take");
+        return new Promise((resolve) => {
+          answer = resolve;
+        });
+      },
+      return: () => {
+        calls.push("return");
+        return Promise.resolve({ done: true, value: undefined });
+      },
+    };
+    const iterator = install({ raw }).numbers();
+    const pending = iterator.next();
+    await iterator.return();
+    answer({ done: false, values: [1, 2] });
+    assertDone(await pending);
+    assertDone(await iterator.next());
+    assert.deepEqual(calls, ["take", "return"]);
+  });
+
+  it("a preload without take() (an older one) is read with next()", async () => {
+    const answers = [
+      { done: false, value: "a" },
+      { done: true, value: undefined },
+    ];
+    const raw = { next: () => Promise.resolve(answers.shift()), return: () => Promise.resolve({ done: true }) };
+    const read = [];
+    for await (const item of install({ raw }).numbers()) read.push(item);
+    assert.deepEqual(read, ["a"]);
+  });
+});
+
+describe("feedIncoming: what crosses to the preload's writer", () => {
+  /** A writer that records each call; `writeMany` answers `rooms` in turn (then 16). */
+  function writer(rooms = [], { many = true } = {}) {
+    const calls = [];
+    const w = {
+      calls,
+      write: (value) => {
+        calls.push(["write", value]);
+        return Promise.resolve();
+      },
+      end: () => calls.push(["end"]),
+      abort: () => calls.push(["abort"]),
+    };
+    if (many) {
+      w.writeMany = (values) => {
+        calls.push(["writeMany", values.length]);
+        return Promise.resolve(rooms.length > 0 ? rooms.shift() : 16);
+      };
+    }
+    return w;
+  }
+
+  it("a synchronous source goes in batches of the room the writer answers, at least one item", async () => {
+    const w = writer([16, 16, 0, 2, "nonsense"]);
+    await feedIncoming(
+      Array.from({ length: 40 }, (_, i) => i),
+      w,
+    );
+    assert.deepEqual(w.calls, [
+      ["writeMany", 1],
+      ["writeMany", 16],
+      ["writeMany", 16],
+      ["writeMany", 1],
+      ["writeMany", 2],
+      ["writeMany", 1],
+      ["writeMany", 3],
+      ["end"],
+    ]);
+  });
+
+  it("an asynchronous source goes one item per call, as each comes", async () => {
+    const w = writer();
+    async function* three() {
+      yield "a";
+      yield "b";
+      yield "c";
+    }
+    await feedIncoming(three(), w);
+    assert.deepEqual(w.calls, [["writeMany", 1], ["writeMany", 1], ["writeMany", 1], ["end"]]);
+  });
+
+  it("a writer without writeMany (an older preload) gets one write per item", async () => {
+    const w = writer([], { many: false });
+    await feedIncoming([1, 2, 3], w);
+    assert.deepEqual(w.calls, [["write", 1], ["write", 2], ["write", 3], ["end"]]);
   });
 });

@@ -144,6 +144,40 @@ describe("generated main → page streams", () => {
     assert.equal(counters().produced, produced, "no item after the drop");
   });
 
+  it("a whole window read in one batch: in order; a break in its middle drops the rest and the Rust stream", async () => {
+    const { doc } = await open();
+    const before = counters();
+    await doc.evaluate("(() => { window.ready = window.feed.numbers(0, null); return true; })()");
+    // The window (64 items) waits in the preload: the first next() takes all of it in one crossing.
+    await until((c) => c.produced >= before.produced + 64, "the window is filled");
+    const seen = await doc.evaluate(`(async () => {
+      const seen = [];
+      for await (const n of window.ready) { seen.push(n); if (n === 9) break; }
+      const after = await window.ready.next();
+      return { seen, after: [after.done, after.value] };
+    })()`);
+    assert.deepEqual(
+      plain(seen.seen),
+      Array.from({ length: 10 }, (_, n) => n),
+    );
+    assert.deepEqual(plain(seen.after), [true, null]);
+    await until((c) => c.dropped === before.dropped + 1, "break drops the producer");
+    const produced = counters().produced;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await app.idle();
+    assert.equal(counters().produced, produced, "no item after the drop");
+  });
+
+  it("a long stream read batch by batch arrives whole and in order", async () => {
+    const { doc } = await open();
+    const result = await doc.evaluate(readAll("window.feed.numbers(7, 1000)"));
+    assert.equal(result.error, undefined);
+    assert.deepEqual(
+      plain(result.items),
+      Array.from({ length: 1000 }, (_, n) => n + 7),
+    );
+  });
+
   it("an aborted signal ends the iteration without an error and drops the Rust stream", async () => {
     const { doc } = await open();
     const before = counters();

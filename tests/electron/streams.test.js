@@ -36,6 +36,7 @@ contextBridge.exposeInMainWorld("streams", {
   chunks: (...args) => streams.stream("streams:chunks", "streams.chunks", ["count", "size"], args),
   tail: (...args) => streams.stream("streams:tail", "streams.tail", ["file", "lines"], args),
   explodeAt: (...args) => streams.stream("streams:explodeAt", "streams.explodeAt", ["at"], args),
+  bogus: (...args) => streams.stream("streams:bogus", "streams.bogus", [], args),
 });
 `,
 );
@@ -49,6 +50,7 @@ const CHANNELS = ["count", "chunks", "tail", "explodeAt"].map((name) => ({
 }));
 
 let app;
+let registerIpc;
 let registration;
 let errors;
 // What main posts on the streams' ports, in order.
@@ -69,7 +71,7 @@ beforeEach(() => {
     }
   };
   const electron = Object.create(app.electron, { MessageChannelMain: { value: MessageChannelMain } });
-  const { registerIpc } = createMainIpc({ channels: CHANNELS }, electron);
+  ({ registerIpc } = createMainIpc({ channels: CHANNELS }, electron));
   registration = registerIpc({
     backend: addon,
     allowedOrigins: [ORIGIN],
@@ -102,6 +104,9 @@ async function until(check, what) {
   }
   assert.fail(`${what}: ${JSON.stringify(counters())}`);
 }
+
+/** A page value as plain JSON, to compare it in Node's realm. */
+const plain = (value) => JSON.parse(JSON.stringify(value));
 
 /** Page code: reads the whole stream with for await; answers the items or the error. */
 const readAll = (call) => `(async () => {
@@ -249,13 +254,13 @@ describe("main → page streams over a MessagePort", () => {
     const { doc } = await open();
     const before = counters();
     await doc.evaluate("(async () => { window.slow = window.streams.count(null); await window.slow.next(); })()");
-    await until((c) => c.produced >= before.produced + 16, "the window is filled");
+    await until((c) => c.produced >= before.produced + 64, "the window is filled");
     await new Promise((resolve) => setTimeout(resolve, 50));
     await app.idle();
-    assert.equal(counters().produced - before.produced, 16, "one window of 16 items, no more");
+    assert.equal(counters().produced - before.produced, 64, "one window of 64 items (the default), no more");
     // Reading on grants more credit: the producer goes on.
-    await doc.evaluate("(async () => { for (let i = 0; i < 12; i++) await window.slow.next(); })()");
-    await until((c) => c.produced > before.produced + 16, "more credit, more items");
+    await doc.evaluate("(async () => { for (let i = 0; i < 40; i++) await window.slow.next(); })()");
+    await until((c) => c.produced > before.produced + 64, "more credit, more items");
     await doc.evaluate("window.slow.return()");
     await until((c) => c.dropped === before.dropped + 1, "return() drops the producer");
   });
@@ -331,4 +336,135 @@ describe("main → page streams over a MessagePort", () => {
     await doc.evaluate("(async () => { for (const it of window.open64) await it.return(); })()");
     await until((c) => c.dropped === before.dropped + 64, "all 64 dropped");
   });
+});
+
+/** Page code: reads a whole stream with the preload's take(); answers the batches, and the error if it threw. */
+const takeAll = (call) => `(async () => {
+  const iterator = ${call};
+  const batches = [];
+  try {
+    for (;;) {
+      const batch = await iterator.take();
+      if (batch.done) return { batches, last: batch.values.length };
+      batches.push(batch.values);
+    }
+  } catch (error) {
+    return { batches, error: { code: error.code, data: error.data } };
+  }
+})()`;
+
+describe("the preload's take(): every queued item in one call", () => {
+  it("answers every item that is ready, in order, and the end", async () => {
+    const { doc } = await open();
+    await doc.evaluate("(() => { window.later = window.streams.count(200); return true; })()");
+    const before = counters();
+    await until((c) => c.produced >= before.produced + 64, "the window is filled");
+    // The last items' port message is delivered in a task of its own.
+    await app.idle();
+    const first = await doc.evaluate("window.later.take()");
+    assert.equal(first.done, false);
+    assert.deepEqual(
+      plain(first.values),
+      Array.from({ length: 64 }, (_, n) => n),
+      "the whole window in one take()",
+    );
+    const rest = await doc.evaluate(takeAll("window.later"));
+    assert.deepEqual(
+      [...plain(first.values), ...plain(rest.batches).flat()],
+      Array.from({ length: 200 }, (_, n) => n),
+    );
+    assert.equal(rest.last, 0);
+    assert.equal(rest.error, undefined);
+  });
+
+  it("an error after a batch comes once the batch was taken", async () => {
+    const { doc } = await open();
+    const result = await doc.evaluate(takeAll('window.streams.tail("app.log", 2)'));
+    assert.deepEqual(plain(result.batches).flat(), ["app.log:1", "app.log:2"]);
+    assert.equal(result.error.code, "ERR_HANDLER");
+    assert.equal(result.error.data, "Gone");
+  });
+});
+
+describe("the window main chooses: registerIpc({ streams: { windowItems, windowBytes } })", () => {
+  const reregister = (streams) => {
+    registration();
+    registration = registerIpc({ backend: addon, allowedOrigins: [ORIGIN], onError: (e) => errors.push(e), streams });
+  };
+
+  it("a page that stops reading holds Rust at a large item window, exactly", async () => {
+    reregister({ windowItems: 300, windowBytes: 64 * 1024 * 1024 });
+    const { doc } = await open();
+    const before = counters();
+    await doc.evaluate("(async () => { window.slow = window.streams.count(null); await window.slow.next(); })()");
+    await until((c) => c.produced >= before.produced + 300, "the window is filled");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await app.idle();
+    assert.equal(counters().produced - before.produced, 300, "one window of 300 items, no more");
+    await doc.evaluate("window.slow.return()");
+    await until((c) => c.dropped === before.dropped + 1, "return() drops the producer");
+  });
+
+  it("the byte window bounds a stream of chunks whatever the item window", async () => {
+    reregister({ windowItems: 100_000, windowBytes: 256 * 1024 });
+    const { doc } = await open();
+    const before = counters();
+    await doc.evaluate(
+      `(async () => { window.slow = window.streams.chunks(1000000, ${64 * 1024}); await window.slow.next(); })()`,
+    );
+    await until((c) => c.produced >= before.produced + 4, "the byte window is filled");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await app.idle();
+    const produced = counters().produced - before.produced;
+    // 256 KiB of credit: four chunks of 64 KiB and their JSON, the last one overshooting once.
+    assert.equal(produced, 4, `${produced} chunks produced`);
+    await doc.evaluate("window.slow.return()");
+    await until((c) => c.dropped === before.dropped + 1, "return() drops the producer");
+  });
+
+  it("registerIpc refuses a window that is not positive integers, naming the option", () => {
+    for (const [streams, pattern] of [
+      [{ windowItems: 0 }, /`streams\.windowItems` must be a positive integer/],
+      [{ windowItems: -1 }, /`streams\.windowItems` must be a positive integer/],
+      [{ windowItems: 1.5 }, /`streams\.windowItems` must be a positive integer/],
+      [{ windowBytes: "1048576" }, /`streams\.windowBytes` must be a positive integer/],
+      [{ windowBytes: Number.POSITIVE_INFINITY }, /`streams\.windowBytes` must be a positive integer/],
+      [{ window: 64 }, /`streams` takes windowItems and windowBytes, not "window"/],
+      [null, /`streams` must be \{ windowItems\?, windowBytes\? \}/],
+      [64, /`streams` must be \{ windowItems\?, windowBytes\? \}/],
+    ]) {
+      assert.throws(
+        () => registerIpc({ backend: addon, allowedOrigins: [ORIGIN], streams }),
+        (error) => error instanceof TypeError && pattern.test(error.message),
+        JSON.stringify(streams),
+      );
+    }
+  });
+
+  for (const [what, window] of [
+    ["no items", { items: 0, bytes: 1024 }],
+    ["a fraction", { items: 1.5, bytes: 1024 }],
+    ["strings", { items: "16", bytes: "1024" }],
+    ["null", null],
+  ]) {
+    it(`a window of ${what} from main fails the stream with ERR_BAD_RESPONSE and closes its port, rather than wait`, async () => {
+      const { doc } = await open();
+      let closed = false;
+      app.electron.ipcMain.handle("streams:bogus", (event) => {
+        const { port1, port2 } = new app.electron.MessageChannelMain();
+        port1.on("close", () => {
+          closed = true;
+        });
+        port1.start();
+        event.senderFrame.postMessage("ipc:stream", { stream: 987654321 }, [port2]);
+        return { ok: true, value: { stream: 987654321, window } };
+      });
+      const result = await doc.evaluate(readAll("window.streams.bogus()"));
+      assert.equal(result.error?.code, "ERR_BAD_RESPONSE");
+      assert.match(result.error.message, /window that is not \{ items, bytes \} of positive integers/);
+      for (let i = 0; i < 50 && !closed; i++) await app.idle();
+      assert.ok(closed, "the port is closed");
+      app.electron.ipcMain.removeHandler("streams:bogus");
+    });
+  }
 });

@@ -99,7 +99,42 @@ describe("page → main streams under a hostile renderer", () => {
     assert.ok(held < 2 * 1024 * 1024, `the addon holds ${held} bytes`);
   });
 
+  it("10,000 items in one pushes message without credit: one window reaches Rust, then ERR_STREAM_LIMIT", async () => {
+    const { doc } = await hostile();
+    const ports = collectPorts(doc);
+    const { port } = await openRaw(doc, ports, "uploads:stall");
+    const before = liveBytes();
+    const chunk = new Uint8Array(64 * 1024);
+    port.postMessage({ t: "pushes", v: Array.from({ length: 10000 }, () => chunk) });
+    await settle(20);
+    const error = port.received.find((message) => message.t === "error");
+    assert.equal(error?.error.code, "ERR_STREAM_LIMIT");
+    assert.equal(error.error.data.item, 16);
+    const held = liveBytes() - before;
+    assert.ok(held < 2 * 1024 * 1024, `the addon holds ${held} bytes`);
+  });
+
+  it("a refused item in the middle of a pushes batch ends the stream there, naming that item", async () => {
+    const { doc } = await hostile();
+    const ports = collectPorts(doc);
+    const { port } = await openRaw(doc, ports);
+    const before = counters();
+    port.postMessage({ t: "pushes", v: [1, 2, "three", "four"] });
+    await settle();
+    // One refusal, of item 2: the item after it (also of the wrong type) is not read.
+    const refusals = port.received.filter((message) => message.t === "error");
+    assert.equal(refusals.length, 1);
+    assert.equal(refusals[0].error.code, "ERR_BAD_ARGUMENTS");
+    assert.equal(refusals[0].error.data.item, 2);
+    await settle();
+    assert.ok(counters().taken - before.taken <= 2, "at most the two items before it reached the method");
+  });
+
   for (const [what, garbage, code] of [
+    ["a pushes batch that is empty", { t: "pushes", v: [] }, "ERR_BAD_ARGUMENTS"],
+    ["a pushes batch that is not an array", { t: "pushes", v: 5 }, "ERR_BAD_ARGUMENTS"],
+    ["a pushes batch with extra keys", { t: "pushes", v: [1], more: true }, "ERR_BAD_ARGUMENTS"],
+    ["a pushes batch with an item of the wrong type", { t: "pushes", v: [1, "two"] }, "ERR_BAD_ARGUMENTS"],
     ["a push without a value", { t: "push" }, "ERR_BAD_ARGUMENTS"],
     ["a push with extra keys", { t: "push", v: 1, more: true }, "ERR_BAD_ARGUMENTS"],
     ["an end with extra keys", { t: "done", now: true }, "ERR_BAD_ARGUMENTS"],

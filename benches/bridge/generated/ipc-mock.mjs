@@ -582,6 +582,10 @@ function installPageApi(namespace, raw, members) {
       const raw = apply(fn, undefined, args);
       const rawNext = raw.next;
       const rawReturn = raw.return;
+      // The preload's `take()`: every ready item in one crossing, handed out here one by one.
+      const rawTake = typeof raw.take === "function" ? raw.take : undefined;
+      let batch = [];
+      let position = 0;
       let done = false;
       let onAbort;
       const detach = () => {
@@ -593,6 +597,8 @@ function installPageApi(namespace, raw, members) {
       const end = () => {
         if (!done) {
           done = true;
+          // What the batch still held is dropped, like what the preload still queued.
+          batch = [];
           detach();
           apply(rawReturn, undefined, []);
         }
@@ -602,25 +608,50 @@ function installPageApi(namespace, raw, members) {
         onAbort = () => end();
         apply(addListener, signal, ["abort", onAbort, { once: true }]);
       }
+      // The stream ended with this error: later calls find it done.
+      const failed = (error) => {
+        done = true;
+        detach();
+        throw error;
+      };
+      const nextOne = () =>
+        PagePromise.resolve(apply(rawNext, undefined, [])).then((result) => {
+          if (result.done) {
+            done = true;
+            detach();
+          }
+          return result;
+        }, failed);
+      const nextOfBatch = () => {
+        if (position < batch.length) {
+          const value = batch[position];
+          batch[position] = undefined;
+          position += 1;
+          return PagePromise.resolve(freeze({ done: false, value }));
+        }
+        return PagePromise.resolve(apply(rawTake, undefined, [])).then((taken) => {
+          if (done) {
+            // Returned while the batch was on its way.
+            return freeze({ done: true, value: undefined });
+          }
+          if (taken.done) {
+            done = true;
+            detach();
+            return freeze({ done: true, value: undefined });
+          }
+          if (!isArray(taken.values) || taken.values.length === 0) {
+            return end();
+          }
+          batch = taken.values;
+          position = 1;
+          return freeze({ done: false, value: batch[0] });
+        }, failed);
+      };
       const next = () => {
         if (done) {
           return finished();
         }
-        return PagePromise.resolve(apply(rawNext, undefined, [])).then(
-          (result) => {
-            if (result.done) {
-              done = true;
-              detach();
-            }
-            return result;
-          },
-          (error) => {
-            // The stream ended with this error: later calls find it done.
-            done = true;
-            detach();
-            throw error;
-          },
-        );
+        return rawTake === undefined ? nextOne() : nextOfBatch();
       };
       return iteratorOf(next, end);
     };

@@ -582,6 +582,10 @@ function installPageApi(namespace, raw, members) {
       const raw = apply(fn, undefined, args);
       const rawNext = raw.next;
       const rawReturn = raw.return;
+      // The preload's `take()`: every ready item in one crossing, handed out here one by one.
+      const rawTake = typeof raw.take === "function" ? raw.take : undefined;
+      let batch = [];
+      let position = 0;
       let done = false;
       let onAbort;
       const detach = () => {
@@ -593,6 +597,8 @@ function installPageApi(namespace, raw, members) {
       const end = () => {
         if (!done) {
           done = true;
+          // What the batch still held is dropped, like what the preload still queued.
+          batch = [];
           detach();
           apply(rawReturn, undefined, []);
         }
@@ -602,25 +608,50 @@ function installPageApi(namespace, raw, members) {
         onAbort = () => end();
         apply(addListener, signal, ["abort", onAbort, { once: true }]);
       }
+      // The stream ended with this error: later calls find it done.
+      const failed = (error) => {
+        done = true;
+        detach();
+        throw error;
+      };
+      const nextOne = () =>
+        PagePromise.resolve(apply(rawNext, undefined, [])).then((result) => {
+          if (result.done) {
+            done = true;
+            detach();
+          }
+          return result;
+        }, failed);
+      const nextOfBatch = () => {
+        if (position < batch.length) {
+          const value = batch[position];
+          batch[position] = undefined;
+          position += 1;
+          return PagePromise.resolve(freeze({ done: false, value }));
+        }
+        return PagePromise.resolve(apply(rawTake, undefined, [])).then((taken) => {
+          if (done) {
+            // Returned while the batch was on its way.
+            return freeze({ done: true, value: undefined });
+          }
+          if (taken.done) {
+            done = true;
+            detach();
+            return freeze({ done: true, value: undefined });
+          }
+          if (!isArray(taken.values) || taken.values.length === 0) {
+            return end();
+          }
+          batch = taken.values;
+          position = 1;
+          return freeze({ done: false, value: batch[0] });
+        }, failed);
+      };
       const next = () => {
         if (done) {
           return finished();
         }
-        return PagePromise.resolve(apply(rawNext, undefined, [])).then(
-          (result) => {
-            if (result.done) {
-              done = true;
-              detach();
-            }
-            return result;
-          },
-          (error) => {
-            // The stream ended with this error: later calls find it done.
-            done = true;
-            detach();
-            throw error;
-          },
-        );
+        return rawTake === undefined ? nextOne() : nextOfBatch();
       };
       return iteratorOf(next, end);
     };
@@ -983,16 +1014,49 @@ function createStateStore(raw, method) {
 /** The channel on which main posts each stream's port. */
 const STREAM_CHANNEL = "ipc:stream";
 
-/** What the page may hold unread: main pulls from Rust only within it. */
-const STREAM_WINDOW = Object.freeze({ items: 16, bytes: 1024 * 1024 });
+/**
+ * What the page may hold unread when main's answer names no window (a main
+ * runtime older than `registerIpc({ streams })`): main pulls from Rust only
+ * within the window.
+ */
+const DEFAULT_STREAM_WINDOW = Object.freeze({ items: 16, bytes: 1024 * 1024 });
+
+/**
+ * The window main chose (`registerIpc({ streams: { windowItems, windowBytes } })`),
+ * from the opening invoke's answer: `{ items, bytes }` of positive safe
+ * integers, or `undefined` for a main that sends none. Anything else is
+ * `null`: the stream fails rather than wait on a credit that never comes.
+ */
+function readStreamWindow(streamWindow) {
+  if (streamWindow === undefined) {
+    return DEFAULT_STREAM_WINDOW;
+  }
+  const positive = (n) => Number.isSafeInteger(n) && n > 0;
+  return streamWindow !== null &&
+    typeof streamWindow === "object" &&
+    positive(streamWindow.items) &&
+    positive(streamWindow.bytes)
+    ? Object.freeze({ items: streamWindow.items, bytes: streamWindow.bytes })
+    : null;
+}
+
+/** The error of a stream whose answer named a window that is not `{ items, bytes }`. */
+function badWindow(method, channel) {
+  return ipcError(
+    "ERR_BAD_RESPONSE",
+    `${method}: the main process answered a stream window that is not { items, bytes } of positive integers`,
+    undefined,
+    channel,
+  );
+}
 
 /**
  * Whether the page read half of its window since it last gave credit back,
  * in items or in bytes: main stops at whichever runs out first, so waiting
  * for half the items alone would stall a stream of large chunks for good.
  */
-function halfWindowRead(unacknowledged) {
-  return unacknowledged.items * 2 >= STREAM_WINDOW.items || unacknowledged.bytes * 2 >= STREAM_WINDOW.bytes;
+function halfWindowRead(unacknowledged, streamWindow) {
+  return unacknowledged.items * 2 >= streamWindow.items || unacknowledged.bytes * 2 >= streamWindow.bytes;
 }
 
 /**
@@ -1073,22 +1137,24 @@ function connectStreams(ipcRenderer) {
     let ended = false;
     let failed = null;
     let port = null;
+    let streamWindow = DEFAULT_STREAM_WINDOW;
     let unacknowledged = { items: 0, bytes: 0 };
 
+    // A pending `next()` (one item) or `take()` (every queued item, `all`).
     const settle = () => {
       if (reader === null) {
         return;
       }
-      const { resolve, reject } = reader;
+      const { resolve, reject, all } = reader;
       if (queue.length > 0) {
         reader = null;
-        resolve(take());
+        resolve(all ? takeAll() : take());
       } else if (failed !== null) {
         reader = null;
         reject(failed);
       } else if (ended) {
         reader = null;
-        resolve(Object.freeze({ done: true, value: undefined }));
+        resolve(Object.freeze(all ? { done: true, values: [] } : { done: true, value: undefined }));
       }
     };
     const finish = (error) => {
@@ -1100,17 +1166,41 @@ function connectStreams(ipcRenderer) {
       port?.close();
       settle();
     };
-    // One item for the page; credit goes back to main once half the window was read.
-    const take = () => {
-      const { value, size } = queue.shift();
+    // Counts an item as read; credit goes back to main once half the window was read.
+    const acknowledge = (size) => {
       unacknowledged.items += 1;
       unacknowledged.bytes += size;
-      if (!ended && halfWindowRead(unacknowledged)) {
+      if (!ended && halfWindowRead(unacknowledged, streamWindow)) {
         port.postMessage({ t: "credit", ...unacknowledged });
         unacknowledged = { items: 0, bytes: 0 };
       }
+    };
+    // One item for the page.
+    const take = () => {
+      const { value, size } = queue.shift();
+      acknowledge(size);
       return Object.freeze({ done: false, value });
     };
+    // Every queued item for the page, in order: one contextBridge crossing for all of them.
+    const takeAll = () => {
+      const values = [];
+      for (const { value, size } of queue.splice(0)) {
+        values.push(value);
+        acknowledge(size);
+      }
+      return Object.freeze({ done: false, values });
+    };
+    const waitFor = (all) =>
+      new Promise((resolve, reject) => {
+        if (reader !== null) {
+          reject(
+            ipcError("ERR_BAD_ARGUMENTS", `${method}: next() while another next() is pending`, undefined, channel),
+          );
+          return;
+        }
+        reader = { resolve, reject, all };
+        settle();
+      });
     const receive = (data) => {
       if (ended || data === null || typeof data !== "object") {
         return;
@@ -1156,6 +1246,12 @@ function connectStreams(ipcRenderer) {
             received.close();
             return;
           }
+          const chosen = readStreamWindow(value.window);
+          if (chosen === null) {
+            finish(badWindow(method, channel));
+            return;
+          }
+          streamWindow = chosen;
           received.onmessage = (event) => receive(event.data);
           // Main closes after `end` or `error`, which come first; a close without them is a lost main side.
           received.addEventListener("close", () =>
@@ -1163,23 +1259,23 @@ function connectStreams(ipcRenderer) {
               ipcError("ERR_TRANSPORT", `${method}: the stream was closed by the main process`, undefined, channel),
             ),
           );
-          received.postMessage({ t: "credit", ...STREAM_WINDOW });
+          received.postMessage({ t: "credit", ...streamWindow });
         }),
       (error) => finish(error),
     );
 
     return Object.freeze({
       next() {
-        return new Promise((resolve, reject) => {
-          if (reader !== null) {
-            reject(
-              ipcError("ERR_BAD_ARGUMENTS", `${method}: next() while another next() is pending`, undefined, channel),
-            );
-            return;
-          }
-          reader = { resolve, reject };
-          settle();
-        });
+        return waitFor(false);
+      },
+      /**
+       * Every item ready, at least one: resolves `{ done: false, values }`,
+       * or `{ done: true, values: [] }` at the end, or rejects as `next()`
+       * does. The page-realm adapter reads with it: one contextBridge
+       * crossing per batch rather than per item.
+       */
+      take() {
+        return waitFor(true);
       },
       return() {
         queue.length = 0;
@@ -1250,6 +1346,7 @@ function openSending({ ipcRenderer, listen, portOf }, channel, method, params, a
   let failed = null;
   let ending = false;
   let sentEnd = false;
+  let streamWindow = DEFAULT_STREAM_WINDOW;
   let unacknowledged = { items: 0, bytes: 0 };
 
   const cancelled = () => ipcError("ERR_CANCELLED", `${method}: the page cancelled the stream`, undefined, channel);
@@ -1263,7 +1360,7 @@ function openSending({ ipcRenderer, listen, portOf }, channel, method, params, a
       const { value, size } = queue.shift();
       unacknowledged.items += 1;
       unacknowledged.bytes += size;
-      if (!ended && halfWindowRead(unacknowledged)) {
+      if (!ended && halfWindowRead(unacknowledged, streamWindow)) {
         port.postMessage({ t: "credit", ...unacknowledged });
         unacknowledged = { items: 0, bytes: 0 };
       }
@@ -1294,16 +1391,27 @@ function openSending({ ipcRenderer, listen, portOf }, channel, method, params, a
     stopWrites();
     settle();
   };
-  // Posts what the credit allows; the end goes once every write went.
+  // Posts what the credit allows, several items as one `pushes` message;
+  // the end goes once every write went.
   const flush = () => {
     if (port === null || ended) {
       return;
     }
+    const values = [];
+    const posted = [];
     while (writes.length > 0 && credit.items > 0 && credit.bytes > 0) {
       const { value, resolve } = writes.shift();
       credit.items -= 1;
       credit.bytes -= itemWeight(value);
-      port.postMessage({ t: "push", v: value });
+      values.push(value);
+      posted.push(resolve);
+    }
+    if (values.length === 1) {
+      port.postMessage({ t: "push", v: values[0] });
+    } else if (values.length > 1) {
+      port.postMessage({ t: "pushes", v: values });
+    }
+    for (const resolve of posted) {
       resolve();
     }
     if (ending && !sentEnd && writes.length === 0) {
@@ -1311,6 +1419,8 @@ function openSending({ ipcRenderer, listen, portOf }, channel, method, params, a
       port.postMessage({ t: "done" });
     }
   };
+  // How many more items would be posted at once: what the page may gather for its next write.
+  const room = () => (credit.bytes > 0 ? Math.max(0, credit.items - writes.length) : 0);
   const receive = (data) => {
     if (ended || data === null || typeof data !== "object") {
       return;
@@ -1362,6 +1472,13 @@ function openSending({ ipcRenderer, listen, portOf }, channel, method, params, a
           received.close();
           return;
         }
+        const chosen = readStreamWindow(value.window);
+        if (chosen === null) {
+          received.close();
+          finish(badWindow(method, channel));
+          return;
+        }
+        streamWindow = chosen;
         // The window: what the page may send before main grants more.
         credit.items = Number.isSafeInteger(value.incoming?.items) ? value.incoming.items : 0;
         credit.bytes = Number.isSafeInteger(value.incoming?.bytes) ? value.incoming.bytes : 0;
@@ -1370,7 +1487,7 @@ function openSending({ ipcRenderer, listen, portOf }, channel, method, params, a
         received.addEventListener("close", () =>
           finish(ipcError("ERR_TRANSPORT", `${method}: the stream was closed by the main process`, undefined, channel)),
         );
-        received.postMessage({ t: "credit", ...STREAM_WINDOW });
+        received.postMessage({ t: "credit", ...streamWindow });
         flush();
       }),
     (error) => finish(error),
@@ -1395,15 +1512,40 @@ function openSending({ ipcRenderer, listen, portOf }, channel, method, params, a
     queue.length = 0;
     finish(cancelled());
   };
+  const enqueue = (values, resolve, reject) => {
+    if (ended || ending) {
+      reject(failed ?? ipcError("ERR_BAD_ARGUMENTS", `${method}: write() after the end`, undefined, channel));
+      return;
+    }
+    let left = values.length;
+    const posted = () => {
+      left -= 1;
+      if (left === 0) {
+        resolve(room());
+      }
+    };
+    for (const value of values) {
+      writes.push({ value, resolve: posted, reject });
+    }
+    flush();
+  };
   return Object.freeze({
     write(value) {
+      return new Promise((resolve, reject) => enqueue([value], () => resolve(), reject));
+    },
+    /**
+     * Writes `values` in order, as one port message while the credit
+     * lasts; resolves once all were posted with how many more items would
+     * go at once (the page gathers that many for its next call, so what it
+     * holds stays within the window), and rejects as `write` does.
+     */
+    writeMany(values) {
       return new Promise((resolve, reject) => {
-        if (ended || ending) {
-          reject(failed ?? ipcError("ERR_BAD_ARGUMENTS", `${method}: write() after the end`, undefined, channel));
+        if (!Array.isArray(values) || values.length === 0) {
+          reject(ipcError("ERR_BAD_ARGUMENTS", `${method}: writeMany() takes a non-empty array`, undefined, channel));
           return;
         }
-        writes.push({ value, resolve, reject });
-        flush();
+        enqueue(values, resolve, reject);
       });
     },
     end() {

@@ -263,6 +263,14 @@ export interface IpcOptions {
   /** The limits of the relay between windows (docs/wire.md, "Window-to-window messages"). */
   relay?: IpcRelayLimits;
   /**
+   * The window of each main → page stream (docs/wire.md, "Flow control"):
+   * Rust produces only while the page holds fewer than `windowItems` items
+   * and `windowBytes` bytes unread (an item may overshoot the bytes once).
+   * Positive integers. Default: 64 items, 1 MiB. The page → main window is
+   * the backend's (`Limits::incoming_window`).
+   */
+  streams?: { readonly windowItems?: number; readonly windowBytes?: number };
+  /**
    * Receives one record per invoke, send and event, after it completes: for a
    * development log or metrics. Off by default, and free when off (the plain
    * handlers are registered). A trace that throws is logged, never rethrown.
