@@ -316,3 +316,68 @@ describe("the lifecycle watch", () => {
     assert.equal((await answer).error.data.reason, "dispose");
   });
 });
+
+describe("the answer of a call in flight", () => {
+  /** A registration whose `notes:slow` answers with what the test resolves or rejects. */
+  function pendingCall() {
+    const env = setUp(1);
+    const [contents] = env.all;
+    const answer = env.ipc.invoke("notes:slow", eventFrom(contents), 1);
+    const [{ resolve }] = env.backend.pending;
+    return { ...env, contents, answer, resolve };
+  }
+
+  it("is the backend's envelope, its bytes revived", async () => {
+    const { answer, resolve, registration, contents } = pendingCall();
+    resolve(['{"ok":true,"value":{"$ipcBytes":0}}', [new Uint8Array([1, 2])]]);
+    assert.deepEqual(await answer, { ok: true, value: new Uint8Array([1, 2]) });
+    assert.equal(registration.inFlightCalls(), 0);
+    assert.deepEqual(listeners(contents), [0, 0, 0]);
+    registration.dispose();
+  });
+
+  for (const [what, text] of [
+    ["text that is not an envelope", '{"nope":1}'],
+    ["a number", 7],
+    ["a placeholder naming no buffer", ['{"ok":true,"value":{"$ipcBytes":1}}', [new Uint8Array(1)]]],
+  ]) {
+    it(`is ERR_BAD_RESPONSE, reported, for ${what}`, async () => {
+      const { answer, resolve, registration, reported } = pendingCall();
+      resolve(text);
+      const envelope = await answer;
+      assert.equal(envelope.error.code, "ERR_BAD_RESPONSE");
+      assert.deepEqual(
+        reported.map((error) => error.code),
+        ["ERR_BAD_RESPONSE"],
+      );
+      assert.equal(registration.inFlightCalls(), 0);
+      registration.dispose();
+    });
+  }
+
+  it("is ERR_TRANSPORT, reported with its cause, when the backend's promise rejects", async () => {
+    const env = setUp(1);
+    const [contents] = env.all;
+    const cause = new Error("the worker died");
+    env.backend.call = () => Promise.reject(cause);
+    const envelope = await env.ipc.invoke("notes:slow", eventFrom(contents), 1);
+    assert.equal(envelope.error.code, "ERR_TRANSPORT");
+    assert.equal(env.reported.length, 1);
+    assert.equal(env.reported[0].cause.cause, cause);
+    assert.equal(env.registration.inFlightCalls(), 0);
+    env.registration.dispose();
+  });
+
+  it("that cannot be read is reported even after the call was cancelled; the page has ERR_CANCELLED", async () => {
+    const { answer, resolve, registration, reported, contents } = pendingCall();
+    contents.emit("did-navigate", {}, contents.mainFrame.url);
+    resolve("not an envelope");
+    assert.equal((await answer).error.code, "ERR_CANCELLED");
+    await settle();
+    assert.deepEqual(
+      reported.map((error) => error.code),
+      ["ERR_BAD_RESPONSE"],
+    );
+    registration.dispose();
+  });
+});

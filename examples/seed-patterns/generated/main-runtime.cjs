@@ -806,11 +806,15 @@ function handleInvoke(settings, channel, event, args) {
     encoded.callId = backendCallIds.next++;
     if (settings.handlers !== undefined && settings.table.handled.has(channel)) {
       encoded.abort = new AbortController();
+      return trackCall(settings, channel, event, encoded, pageCallId, answer(settings, channel, encoded, sender));
     }
-    const envelope = answer(settings, channel, encoded, sender);
-    if (envelope instanceof Promise) {
-      return trackCall(settings, channel, event, encoded, pageCallId, envelope);
+    // The backend's answer: its text now (a sync Rust handler), or a promise
+    // of it, which the tracked call parses in its one reaction.
+    const text = backendCall(settings, channel, encoded, sender);
+    if (typeof text?.then === "function") {
+      return trackCall(settings, channel, event, encoded, pageCallId, text, true);
     }
+    const envelope = backendEnvelope(text);
     if (pageCallId !== undefined) {
       settings.lifecycle.get(event.sender.id)?.stopIfIdle();
     }
@@ -2977,7 +2981,7 @@ function serveCancellation(settings, undo) {
  * the envelope. What a call adds: an entry in its watch's set (no listener,
  * no string unless the page gave it an id), removed when it settles.
  */
-function trackCall(settings, channel, event, encoded, pageCallId, pending) {
+function trackCall(settings, channel, event, encoded, pageCallId, pending, backendText = false) {
   let watch;
   let processId;
   let frameId;
@@ -2993,7 +2997,12 @@ function trackCall(settings, channel, event, encoded, pageCallId, pending) {
     watch = undefined;
   }
   if (watch === undefined) {
-    return pending.catch((error) => failInMain(settings, channel, error));
+    const envelope = backendText
+      ? Promise.resolve(pending).then(backendEnvelope, (error) => {
+          throw backendFailed(error);
+        })
+      : pending;
+    return envelope.catch((error) => failInMain(settings, channel, error));
   }
   let call;
   const answered = new Promise((resolve) => {
@@ -3003,10 +3012,17 @@ function trackCall(settings, channel, event, encoded, pageCallId, pending) {
   if (pageKey !== undefined) {
     settings.calls.byPage.set(pageKey, call);
   }
-  pending.then(
-    (envelope) => call.settle(envelope),
-    (error) => call.settle(failInMain(settings, channel, error)),
-  );
+  if (backendText) {
+    pending.then(
+      (text) => call.answered(text),
+      (error) => call.settle(failInMain(settings, channel, backendFailed(error))),
+    );
+  } else {
+    pending.then(
+      (envelope) => call.settle(envelope),
+      (error) => call.settle(failInMain(settings, channel, error)),
+    );
+  }
   return answered;
 }
 
@@ -3027,6 +3043,17 @@ class TrackedCall {
     if (this.forget()) {
       this.resolve(envelope);
     }
+  }
+
+  /** The backend's answer (its text, as `call` gives it), parsed; one that cannot be is reported even after a cancellation. */
+  answered(text) {
+    let envelope;
+    try {
+      envelope = backendEnvelope(text);
+    } catch (error) {
+      envelope = failInMain(this.settings, this.channel, error);
+    }
+    this.settle(envelope);
   }
 
   cancel(reason) {
