@@ -9,6 +9,7 @@
 // Electron has delivered it, and nothing of Electron's own transport.
 "use strict";
 
+const { EventEmitter } = require("node:events");
 const Module = require("node:module");
 const path = require("node:path");
 
@@ -46,9 +47,16 @@ function fakeIpc() {
   };
 }
 
+/**
+ * The webContents of EVENT: an event emitter, as Electron's is (the glue
+ * listens to it while it has calls of it in flight), found by
+ * `webContents.fromId`.
+ */
+const CONTENTS = Object.assign(new EventEmitter(), { id: 3, isDestroyed: () => false });
+
 /** What Electron passes a handler: the sender and the frame it came from. */
 const EVENT = Object.freeze({
-  sender: Object.freeze({ id: 3 }),
+  sender: CONTENTS,
   senderFrame: Object.freeze({
     processId: 7,
     routingId: 1,
@@ -56,6 +64,8 @@ const EVENT = Object.freeze({
     origin: "app://bench",
     parent: null,
   }),
+  processId: 7,
+  frameId: 1,
 });
 
 /**
@@ -64,9 +74,6 @@ const EVENT = Object.freeze({
  * the addon directly.
  */
 const SENDER = Object.freeze([3, 7, 1, "app://bench/index.html", "app://bench", true]);
-
-/** The webContents of EVENT, as `webContents.fromId` finds it (the glue watches it to release its sender handles). */
-const CONTENTS = Object.freeze({ id: 3, on() {}, removeListener() {} });
 
 /**
  * Loads generated/main.cjs (or the main.cjs of the folder `IPC_BENCH_GLUE`

@@ -100,6 +100,8 @@ function createMainIpc(contract, electron) {
 
     const undo = [];
     let disposed = false;
+    // Runs last: the lifecycle watches that the steps below left (see "Lifecycle" below).
+    undo.push(() => stopWatches(settings));
     const states = createStateHub(settings, undo);
     const dispose = () => {
       if (disposed) {
@@ -208,7 +210,7 @@ function createMainIpc(contract, electron) {
     registrations.set(ipc, dispose);
     dispose.dispose = dispose;
     dispose.events = mainEvents(settings, () => disposed);
-    dispose.inFlightCalls = () => inFlightCount(settings.calls);
+    dispose.inFlightCalls = () => inFlightCount(settings);
     dispose.openStreams = () => ({ open: settings.streams.size, gated: watchedStreamCount(settings) });
     dispose.states = mainStates(states);
     dispose.grant = (target, capabilities, grantOptions) => grant(settings, target, capabilities, grantOptions);
@@ -592,6 +594,8 @@ function readOptions(table, options) {
     maxBinaryBytes,
     handlers: table.handled.size > 0 ? readHandlers(table.handled, options.handlers) : undefined,
     calls: callRegistry(),
+    // webContents id → its lifecycle watch ("Lifecycle: one watch per webContents" below).
+    lifecycle: new Map(),
     senderHandles: senderHandles(backend, table.webContents),
     /** The `close` of every open stream (docs/wire.md, "Streams"). */
     streams: new Set(),
@@ -803,13 +807,17 @@ function handleInvoke(settings, channel, event, args) {
     encoded.callId = backendCallIds.next++;
     if (settings.handlers !== undefined && settings.table.handled.has(channel)) {
       encoded.abort = new AbortController();
+      return trackCall(settings, channel, event, encoded, pageCallId, answer(settings, channel, encoded, sender));
     }
-    const envelope = answer(settings, channel, encoded, sender);
-    if (envelope instanceof Promise) {
-      return trackCall(settings, channel, event, encoded, pageCallId, envelope);
+    // The backend's answer: its text now (a sync Rust handler), or a promise
+    // of it, which the tracked call parses in its one reaction.
+    const text = backendCall(settings, channel, encoded, sender);
+    if (typeof text?.then === "function") {
+      return trackCall(settings, channel, event, encoded, pageCallId, text, true);
     }
+    const envelope = backendEnvelope(text);
     if (pageCallId !== undefined) {
-      unwatchIfIdle(settings.calls, event.sender);
+      settings.lifecycle.get(event.sender.id)?.stopIfIdle();
     }
     return envelope;
   } catch (error) {
@@ -2842,17 +2850,13 @@ function grant(settings, target, capabilities, grantOptions) {
         dropGrant(settings, contents.id);
       }
     };
-    const destroyed = () => dropGrant(settings, contents.id);
-    contents.on("did-navigate", navigated);
-    contents.once("destroyed", destroyed);
+    const member = { navigated, destroyed: () => dropGrant(settings, contents.id) };
+    joinWatch(settings, contents, member);
     held = {
       contents,
       origin,
       capabilities: new Set(),
-      forget: () => {
-        contents.removeListener("did-navigate", navigated);
-        contents.removeListener("destroyed", destroyed);
-      },
+      forget: () => member.watch?.leave(member),
     };
     settings.grants.set(contents.id, held);
   }
@@ -2967,17 +2971,13 @@ if (globalThis[BACKEND_CALL_IDS] === undefined) {
 }
 const backendCallIds = globalThis[BACKEND_CALL_IDS];
 
-/** The calls a registration has in flight, and the ids the preloads announced. */
+/** The ids the preloads announced, the calls the page may cancel, and the frames whose preload disagreed. */
 function callRegistry() {
   return {
     /** Frame key → the id its preload announced for its next invoke. */
     announced: new Map(),
-    /** webContents id → the entries of its calls still in flight. */
-    byContents: new Map(),
-    /** `frameKey#pageCallId` → the entry the page may cancel. */
+    /** `frameKey#pageCallId` → the call the page may cancel. */
     byPage: new Map(),
-    /** webContents → the function that stops watching it. */
-    watched: new Map(),
     /** Frame key → namespace → the mismatch of a frame whose preload was built from another schema. */
     preloads: new Map(),
     /** Channel → its service (namespace), made when a preload first disagrees. */
@@ -2986,14 +2986,19 @@ function callRegistry() {
 }
 
 /**
- * What the registration's tables hold: calls in flight, their page ids,
- * announced ids, frames whose preload disagreed and watched webContents
- * (a diagnostic; 0 when no call is in flight and no such frame is open).
+ * What the registration's tables hold: calls in flight (each in its
+ * webContents' watch), their page ids, announced ids, frames whose preload
+ * disagreed, and the webContents watched for them (a diagnostic; 0 when no
+ * call is in flight and no such frame is open).
  */
-function inFlightCount(calls) {
-  let count = calls.byPage.size + calls.announced.size + calls.watched.size + calls.preloads.size;
-  for (const entries of calls.byContents.values()) {
-    count += entries.size;
+function inFlightCount(settings) {
+  const { calls } = settings;
+  let count = calls.byPage.size + calls.announced.size + calls.preloads.size;
+  for (const watch of settings.lifecycle.values()) {
+    count += watch.calls.size;
+    if (watch.hears && (watch.calls.size !== 0 || watch.holdsFrameKeys())) {
+      count += 1;
+    }
   }
   return count;
 }
@@ -3026,7 +3031,7 @@ function serveCancellation(settings, undo) {
   const onCall = (event, id) => {
     if (pageCallId(event, id)) {
       calls.announced.set(frameKeyOf(event), id);
-      watchContents(settings, event.sender);
+      watchOf(settings, event.sender);
     }
   };
   const onCancel = (event, id) => {
@@ -3039,13 +3044,10 @@ function serveCancellation(settings, undo) {
   undo.push(() => {
     ipc.removeListener(CALL_CHANNEL, onCall);
     ipc.removeListener(CANCEL_CHANNEL, onCancel);
-    for (const entries of [...calls.byContents.values()]) {
-      for (const entry of [...entries]) {
-        entry.cancel("dispose");
+    for (const watch of [...settings.lifecycle.values()]) {
+      for (const call of [...watch.calls]) {
+        call.cancel("dispose");
       }
-    }
-    for (const stop of [...calls.watched.values()]) {
-      stop();
     }
     calls.announced.clear();
   });
@@ -3054,149 +3056,311 @@ function serveCancellation(settings, undo) {
 /**
  * Keeps an invoke answered later cancellable until it settles: by the page
  * (the id it announced), by the end of its frame (closed, reloaded,
- * navigated away) and by `dispose`. A cancelled call is answered
- * `ERR_CANCELLED` at once; the backend drops its future (`backend.cancel`),
- * a main-process handler's signal aborts. Resolves with the envelope.
+ * navigated away: its webContents' watch) and by `dispose`. A cancelled call
+ * is answered `ERR_CANCELLED` at once; the backend drops its future
+ * (`backend.cancel`), a main-process handler's signal aborts. Resolves with
+ * the envelope. What a call adds: an entry in its watch's set (no listener,
+ * no string unless the page gave it an id), removed when it settles.
  */
-function trackCall(settings, channel, event, encoded, pageCallId, pending) {
-  const { calls } = settings;
-  let frameKey;
-  let contents;
+function trackCall(settings, channel, event, encoded, pageCallId, pending, backendText = false) {
+  let watch;
+  let processId;
+  let frameId;
+  let pageKey;
   try {
-    frameKey = frameKeyOf(event);
-    contents = event.sender;
+    watch = watchOf(settings, event.sender);
+    processId = event.processId;
+    frameId = event.frameId;
+    if (pageCallId !== undefined) {
+      pageKey = `${frameKeyOf(event)}#${pageCallId}`;
+    }
   } catch {
-    return pending.catch((error) => failInMain(settings, channel, error));
+    watch = undefined;
   }
-  return new Promise((resolve) => {
-    const pageKey = pageCallId === undefined ? undefined : `${frameKey}#${pageCallId}`;
-    const entry = {
-      frameKey,
-      contents,
-      contentsId: contents.id,
-      settle(envelope) {
-        if (forgetCall(calls, entry, pageKey)) {
-          resolve(envelope);
-        }
-      },
-      cancel(reason) {
-        if (!forgetCall(calls, entry, pageKey)) {
-          return;
-        }
-        resolve(failure("ERR_CANCELLED", `${channel} was cancelled`, { reason }));
-        encoded.abort?.abort();
-        if (typeof settings.backend.cancel === "function") {
-          try {
-            settings.backend.cancel(encoded.callId);
-          } catch (error) {
-            report(
-              settings,
-              channel,
-              "ERR_TRANSPORT",
-              `the backend failed to cancel: ${messageOf(error)}`,
-              undefined,
-              error,
-            );
-          }
-        }
-      },
-    };
-    let entries = calls.byContents.get(entry.contentsId);
-    if (entries === undefined) {
-      entries = new Set();
-      calls.byContents.set(entry.contentsId, entries);
-    }
-    entries.add(entry);
-    if (pageKey !== undefined) {
-      calls.byPage.set(pageKey, entry);
-    }
-    watchContents(settings, contents);
-    pending.then(
-      (envelope) => entry.settle(envelope),
-      (error) => entry.settle(failInMain(settings, channel, error)),
-    );
+  if (watch === undefined) {
+    const envelope = backendText
+      ? Promise.resolve(pending).then(backendEnvelope, (error) => {
+          throw backendFailed(error);
+        })
+      : pending;
+    return envelope.catch((error) => failInMain(settings, channel, error));
+  }
+  let call;
+  const answered = new Promise((resolve) => {
+    call = new TrackedCall(settings, channel, encoded, watch, processId, frameId, pageKey, resolve);
   });
+  watch.calls.add(call);
+  if (pageKey !== undefined) {
+    settings.calls.byPage.set(pageKey, call);
+  }
+  if (backendText) {
+    pending.then(
+      (text) => call.answered(text),
+      (error) => call.settle(failInMain(settings, channel, backendFailed(error))),
+    );
+  } else {
+    pending.then(
+      (envelope) => call.settle(envelope),
+      (error) => call.settle(failInMain(settings, channel, error)),
+    );
+  }
+  return answered;
 }
 
-/** Removes a call's entries; false when it was gone already (settled or cancelled). */
-function forgetCall(calls, entry, pageKey) {
-  const entries = calls.byContents.get(entry.contentsId);
-  if (entries === undefined || !entries.delete(entry)) {
+/** An invoke in flight (see `trackCall`): in its watch's `calls` until it settles or is cancelled. */
+class TrackedCall {
+  constructor(settings, channel, encoded, watch, processId, frameId, pageKey, resolve) {
+    this.settings = settings;
+    this.channel = channel;
+    this.encoded = encoded;
+    this.watch = watch;
+    this.processId = processId;
+    this.frameId = frameId;
+    this.pageKey = pageKey;
+    this.resolve = resolve;
+  }
+
+  settle(envelope) {
+    if (this.forget()) {
+      this.resolve(envelope);
+    }
+  }
+
+  /** The backend's answer (its text, as `call` gives it), parsed; one that cannot be is reported even after a cancellation. */
+  answered(text) {
+    let envelope;
+    try {
+      envelope = backendEnvelope(text);
+    } catch (error) {
+      envelope = failInMain(this.settings, this.channel, error);
+    }
+    this.settle(envelope);
+  }
+
+  cancel(reason) {
+    if (!this.forget()) {
+      return;
+    }
+    const { settings, channel, encoded } = this;
+    this.resolve(failure("ERR_CANCELLED", `${channel} was cancelled`, { reason }));
+    encoded.abort?.abort();
+    if (typeof settings.backend.cancel === "function") {
+      try {
+        settings.backend.cancel(encoded.callId);
+      } catch (error) {
+        report(
+          settings,
+          channel,
+          "ERR_TRANSPORT",
+          `the backend failed to cancel: ${messageOf(error)}`,
+          undefined,
+          error,
+        );
+      }
+    }
+  }
+
+  /** Removes the call's entries; false when it was gone already (settled or cancelled). */
+  forget() {
+    if (!this.watch.calls.delete(this)) {
+      return false;
+    }
+    const { byPage } = this.settings.calls;
+    if (this.pageKey !== undefined && byPage.get(this.pageKey) === this) {
+      byPage.delete(this.pageKey);
+    }
+    this.watch.stopIfIdle();
+    return true;
+  }
+}
+
+// ---- Lifecycle: one watch per webContents ----
+//
+// What the glue keeps about a webContents lasts as long as its documents:
+// the calls its frames have in flight, the ids their preloads announced and
+// the schema mismatches they reported ("Cancellation" above), the frames
+// that follow states, its grant, its relay role and the requests waiting for
+// its answer. One watch per webContents and registration hears Electron's
+// events for all of them: `did-navigate` (the main frame's new document; a
+// reload too: every document of the window is new), `did-frame-navigate`
+// (one frame's new document) and `destroyed`.
+//
+// Its three listeners are added when the glue first keeps something of the
+// webContents and removed as soon as it keeps nothing (the last call
+// settled, the last member left, a navigation ended everything), when the
+// webContents is destroyed, and at `dispose`: a webContents the glue keeps
+// nothing of holds no listener of it. However many calls, followers,
+// grants and roles it has, it holds one set. A call in flight is an entry
+// of its watch's `calls` (no listener and no closure of its own); every
+// other feature joins one member per webContents, `{ navigated(),
+// destroyed() }` (either may be missing), and leaves when it forgets the
+// webContents. A webContents that is not an event emitter (a test's
+// stand-in) gets a watch that hears nothing, so its calls are still
+// cancelled by the page and by `dispose`.
+//
+// Sender handles keep no entry here: they are released when their values
+// change, when a new main frame appears and, for a webContents that is
+// gone, at the next registration (see "Sender handles").
+
+/**
+ * The watch of `contents` (by its id), made (and listening) the first time;
+ * `undefined` for something that is not a webContents.
+ */
+function watchOf(settings, contents) {
+  if (contents === null || typeof contents !== "object") {
+    return undefined;
+  }
+  let watch = settings.lifecycle.get(contents.id);
+  if (watch === undefined) {
+    watch = new ContentsWatch(settings, contents);
+    settings.lifecycle.set(watch.id, watch);
+  }
+  return watch;
+}
+
+/** Adds `member` to the watch of `contents`; false when it cannot be watched (nothing was added). */
+function joinWatch(settings, contents, member) {
+  const watch = watchOf(settings, contents);
+  if (watch === undefined || !watch.hears) {
+    watch?.stopIfIdle();
     return false;
   }
-  if (entries.size === 0) {
-    calls.byContents.delete(entry.contentsId);
-    unwatchIfIdle(calls, entry.contents);
-  }
-  if (pageKey !== undefined && calls.byPage.get(pageKey) === entry) {
-    calls.byPage.delete(pageKey);
-  }
+  watch.join(member);
   return true;
 }
 
-/** Stops watching `contents` once none of its calls is in flight or announced. */
-function unwatchIfIdle(calls, contents) {
-  const stop = calls.watched.get(contents);
-  if (stop === undefined || calls.byContents.has(contents.id)) {
-    return;
+/** Stops every watch of the registration (it is disposed). */
+function stopWatches(settings) {
+  for (const watch of [...settings.lifecycle.values()]) {
+    watch.stop();
   }
-  const prefix = `${contents.id}:`;
-  for (const map of [calls.announced, calls.preloads]) {
-    for (const key of map.keys()) {
-      if (key.startsWith(prefix)) {
-        return;
-      }
-    }
-  }
-  stop();
 }
 
-/**
- * Cancels the calls of a webContents' frames when they end: all of them
- * when it is destroyed or its main frame navigates (a reload too: every
- * document of it is new), one frame's on `did-frame-navigate`. Watched once
- * per registration, until it is destroyed or the registration disposed.
- */
-function watchContents(settings, contents) {
-  const { calls } = settings;
-  if (calls.watched.has(contents) || typeof contents?.on !== "function") {
-    return;
+/** The lifecycle watch of one webContents (see above). */
+class ContentsWatch {
+  constructor(settings, contents) {
+    this.settings = settings;
+    this.contents = contents;
+    this.id = contents.id;
+    /** Its calls in flight (TrackedCall). */
+    this.calls = new Set();
+    /** What features keep of it: `{ navigated?(), destroyed?(), watch }`. */
+    this.members = new Set();
+    this.hears = typeof contents.on === "function" && typeof contents.removeListener === "function";
+    if (this.hears) {
+      this.onDestroyed = () => this.destroyed();
+      this.onNavigate = () => this.navigated();
+      this.onFrameNavigate = (_event, _url, _code, _status, isMainFrame, processId, routingId) =>
+        this.frameNavigated(isMainFrame, processId, routingId);
+      contents.on("destroyed", this.onDestroyed);
+      contents.on("did-navigate", this.onNavigate);
+      contents.on("did-frame-navigate", this.onFrameNavigate);
+    }
   }
-  const id = contents.id;
-  const end = (matches) => {
-    for (const entry of [...(calls.byContents.get(id) ?? [])]) {
-      if (matches(entry.frameKey)) {
-        entry.cancel("frame");
+
+  join(member) {
+    member.watch = this;
+    this.members.add(member);
+  }
+
+  leave(member) {
+    if (this.members.delete(member)) {
+      member.watch = undefined;
+      this.stopIfIdle();
+    }
+  }
+
+  /** The main frame has a new document: every frame's calls end, every member hears it. */
+  navigated() {
+    this.endFrames(undefined, undefined);
+    for (const member of [...this.members]) {
+      member.navigated?.();
+    }
+    this.stopIfIdle();
+  }
+
+  /** A frame has a new document: its calls end (all of them for the main frame's). */
+  frameNavigated(isMainFrame, processId, routingId) {
+    if (isMainFrame) {
+      this.endFrames(undefined, undefined);
+    } else {
+      this.endFrames(processId, routingId);
+    }
+    this.stopIfIdle();
+  }
+
+  destroyed() {
+    this.endFrames(undefined, undefined);
+    for (const member of [...this.members]) {
+      member.destroyed?.();
+    }
+    this.stop();
+  }
+
+  /** Cancels the calls of one frame (`processId`, `routingId`), or of all (`undefined`), and forgets their ids. */
+  endFrames(processId, routingId) {
+    const all = processId === undefined;
+    for (const call of [...this.calls]) {
+      if (all || (call.processId === processId && call.frameId === routingId)) {
+        call.cancel("frame");
       }
     }
-    for (const map of [calls.announced, calls.preloads]) {
+    const { announced, preloads } = this.settings.calls;
+    if (announced.size === 0 && preloads.size === 0) {
+      return;
+    }
+    const prefix = `${this.id}:`;
+    const frame = `${this.id}:${processId}:${routingId}`;
+    for (const map of [announced, preloads]) {
       for (const key of [...map.keys()]) {
-        if (matches(key)) {
+        if (all ? key.startsWith(prefix) : key === frame) {
           map.delete(key);
         }
       }
     }
-  };
-  const prefix = `${id}:`;
-  const onNavigate = () => end((key) => key.startsWith(prefix));
-  const onFrameNavigate = (_event, _url, _code, _status, isMainFrame, processId, routingId) => {
-    const frame = `${id}:${processId}:${routingId}`;
-    end(isMainFrame ? (key) => key.startsWith(prefix) : (key) => key === frame);
-  };
-  const stop = () => {
-    calls.watched.delete(contents);
-    contents.removeListener("destroyed", onDestroyed);
-    contents.removeListener("did-navigate", onNavigate);
-    contents.removeListener("did-frame-navigate", onFrameNavigate);
-  };
-  const onDestroyed = () => {
-    onNavigate();
-    stop();
-  };
-  contents.on("destroyed", onDestroyed);
-  contents.on("did-navigate", onNavigate);
-  contents.on("did-frame-navigate", onFrameNavigate);
-  calls.watched.set(contents, stop);
+  }
+
+  /** Stops the watch once nothing of its webContents is kept: no call, member, announced id or stale preload. */
+  stopIfIdle() {
+    if (this.calls.size === 0 && this.members.size === 0 && !this.holdsFrameKeys()) {
+      this.stop();
+    }
+  }
+
+  /** Whether a frame of the webContents has an announced id or a stale preload. */
+  holdsFrameKeys() {
+    const { announced, preloads } = this.settings.calls;
+    if (announced.size === 0 && preloads.size === 0) {
+      return false;
+    }
+    const prefix = `${this.id}:`;
+    for (const map of [announced, preloads]) {
+      for (const key of map.keys()) {
+        if (key.startsWith(prefix)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Removes the listeners and the watch; its members are left as they are (each feature forgets its own). */
+  stop() {
+    const { lifecycle } = this.settings;
+    if (lifecycle.get(this.id) === this) {
+      lifecycle.delete(this.id);
+    }
+    for (const member of this.members) {
+      member.watch = undefined;
+    }
+    this.members.clear();
+    if (this.hears) {
+      this.hears = false;
+      this.contents.removeListener("destroyed", this.onDestroyed);
+      this.contents.removeListener("did-navigate", this.onNavigate);
+      this.contents.removeListener("did-frame-navigate", this.onFrameNavigate);
+    }
+  }
 }
 
 // ---- Main-process JavaScript under the bigint policy (docs/wire.md, "Services implemented in main-process JavaScript") ----
@@ -3275,7 +3439,7 @@ function createStateHub(settings, undo) {
     /** channel → { version, json, buffers } waiting for `flushStates` */
     pending: new Map(),
     flush: undefined,
-    /** webContents whose 'destroyed' and 'did-navigate' drop their frames */
+    /** webContents → its member of the webContents' lifecycle watch, which drops its frames */
     watched: new Map(),
     disposed: false,
   };
@@ -3285,9 +3449,8 @@ function createStateHub(settings, undo) {
       clearImmediate(hub.flush);
       hub.flush = undefined;
     }
-    for (const [contents, forget] of hub.watched) {
-      contents.removeListener("destroyed", forget);
-      contents.removeListener("did-navigate", forget);
+    for (const member of hub.watched.values()) {
+      member.watch?.leave(member);
     }
     hub.watched.clear();
     hub.followers.clear();
@@ -3385,18 +3548,18 @@ function addFollower(hub, channel, frame, contents) {
   if (!hub.watched.has(contents) && typeof contents?.once === "function") {
     // A closed window, or a page that navigates or reloads, follows nothing any more.
     const forget = () => forgetContents(hub, contents);
-    contents.on("destroyed", forget);
-    contents.on("did-navigate", forget);
-    hub.watched.set(contents, forget);
+    const member = { navigated: forget, destroyed: forget };
+    if (joinWatch(hub.settings, contents, member)) {
+      hub.watched.set(contents, member);
+    }
   }
 }
 
 /** Drops every frame of a webContents from every state. */
 function forgetContents(hub, contents) {
-  const forget = hub.watched.get(contents);
-  if (forget !== undefined) {
-    contents.removeListener("destroyed", forget);
-    contents.removeListener("did-navigate", forget);
+  const member = hub.watched.get(contents);
+  if (member !== undefined) {
+    member.watch?.leave(member);
     hub.watched.delete(contents);
   }
   for (const [channel, followers] of hub.followers) {
@@ -3597,7 +3760,7 @@ function servePreloadHandshake(settings, stale, undo) {
       return;
     }
     calls.preloads.set(key, mismatches);
-    watchContents(settings, event.sender);
+    watchOf(settings, event.sender);
     for (const { mismatch, hashes } of new Set(mismatches.values())) {
       const id = `${mismatch.app} ${hashes.preload}`;
       if (reported.has(id)) {
@@ -3781,15 +3944,12 @@ function registerWindow(settings, target, role) {
     failPendingTo(settings, contents.id, "closed");
     dropWindow(settings, contents.id);
   };
-  contents.on("did-navigate", navigated);
-  contents.once("destroyed", destroyed);
+  const member = { navigated, destroyed };
+  joinWatch(settings, contents, member);
   relay.windows.set(contents.id, {
     contents,
     role,
-    forget: () => {
-      contents.removeListener("did-navigate", navigated);
-      contents.removeListener("destroyed", destroyed);
-    },
+    forget: () => member.watch?.leave(member),
   });
   relay.known.add(role);
 }
