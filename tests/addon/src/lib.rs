@@ -504,7 +504,7 @@ pub struct JsLine {
     pub number: u32,
 }
 
-/// The typed error of [`JsFeed::lines`].
+/// The typed error of `JsFeed::lines`.
 #[derive(Serialize, Deserialize, TS, Debug)]
 pub enum JsFeedError {
     /// No file was named.
