@@ -113,7 +113,7 @@ fn method(cx: &Ctxt, service: &Service<'_>, method: &Method<'_>) {
             Kind::Relay => relay(cx, method),
         }
         if let Output::Stream(output) = &method.output {
-            stream(cx, service, method, output);
+            stream(cx, method, output);
         }
         incoming(cx, service, method);
     }
@@ -165,7 +165,7 @@ fn incoming(cx: &Ctxt, service: &Service<'_>, method: &Method<'_>) {
 }
 
 /// Rules for methods that answer a `Stream` (docs/wire.md, "Streams").
-fn stream(cx: &Ctxt, service: &Service<'_>, method: &Method<'_>, output: &StreamOutput<'_>) {
+fn stream(cx: &Ctxt, method: &Method<'_>, output: &StreamOutput<'_>) {
     let ReturnType::Type(_, ty) = &method.item.sig.output else {
         return;
     };
@@ -177,12 +177,6 @@ fn stream(cx: &Ctxt, service: &Service<'_>, method: &Method<'_>, output: &Stream
         // `send` has its own error (no reply); events and states are
         // refused elsewhere.
         Kind::Invoke | Kind::Send | Kind::Event | Kind::State | Kind::Relay => {}
-    }
-    if service.implementation == Implementation::MainJs && method.kind == Kind::Invoke {
-        cx.error_spanned_by(
-            ty,
-            "a `main-js` service cannot answer a `Stream` yet: implement the stream in Rust",
-        );
     }
     if let (Some(item_error), Some(setup_error)) = (output.item_error, output.setup_error) {
         let same =

@@ -646,7 +646,10 @@ test("schemaHash answers the hash of the schema file its services were generated
   assert.notEqual(todos.schemaHash("todo-app", []), schema.hash);
   // The test addon serves other services: its hash of "todo-app" differs.
   assert.notEqual(addon.schemaHash("todo-app"), schema.hash);
-  assert.equal(addon.schemaHash("x", ["probe", "shell", "streams", "feed", "uploads"]), addon.schemaHash("x"));
+  assert.equal(
+    addon.schemaHash("x", ["probe", "shell", "streams", "feed", "uploads", "jsfeed"]),
+    addon.schemaHash("x"),
+  );
   assert.notEqual(addon.schemaHash("x", ["probe"]), addon.schemaHash("x"));
 });
 

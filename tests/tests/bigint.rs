@@ -7,7 +7,9 @@ use std::sync::{Arc, Mutex};
 
 use electron_ipc::schema::{Int64, SchemaBuilder};
 use electron_ipc::{Buffers, Context, Emitter, ErrorCode, Event, Reply, Response, Router};
-use ipc_ledger_addon::{router_with, Books, ClockService, LedgerService, TellerService, Ticks};
+use ipc_ledger_addon::{
+    router_with, Books, ClockService, LedgerService, ReceiptsService, TellerService, Ticks,
+};
 use serde_json::Value;
 
 /// The ledger of `ipc-ledger-addon` under `policy` (`None`: never set),
@@ -158,6 +160,7 @@ fn the_router_hashes_its_policy_like_the_schema_builder() {
             .service::<LedgerService<Books>>()
             .service::<TellerService>()
             .service::<ClockService<Ticks>>()
+            .service::<ReceiptsService>()
             .int64(policy)
             .build()
             .unwrap()
@@ -443,4 +446,71 @@ fn under_bigint_stream_items_are_counted_placeholders() {
     );
     // The id wraps: u64::MAX + 1 is 0.
     assert_eq!(value_of(&items[1]).0["id"], big("0"));
+}
+
+#[test]
+fn a_main_js_stream_opens_with_its_checked_arguments_and_holds_the_frame_s_place() {
+    use futures_util::StreamExt;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    for (policy, checked) in [
+        (
+            Int64::BigInt,
+            (serde_json::json!([big("18446744073709551615")]), 1),
+        ),
+        (Int64::Number, (Value::Null, 0)),
+    ] {
+        let (ledger, _) = router(Some(policy));
+        let args = if policy == Int64::BigInt {
+            "[18446744073709551615]"
+        } else {
+            "[9007199254740991]"
+        };
+        let mut stream = runtime
+            .block_on(
+                ledger
+                    .open_stream("receipts:movements", args, Context::default())
+                    .into_result(),
+            )
+            .expect("opened");
+        // The one item: the arguments as Rust checked them; then nothing,
+        // until the glue closes it (the JavaScript handler yields the items).
+        let first = runtime
+            .block_on(stream.next())
+            .expect("the checked arguments");
+        assert_eq!(value_of(&first), checked, "{policy:?}");
+        assert!(futures_util::FutureExt::now_or_never(stream.next()).is_none());
+        assert_eq!(ledger.open_streams(None), 1, "the stream holds its place");
+        drop(stream);
+        assert_eq!(ledger.open_streams(None), 0, "closing gives it back");
+        // Arguments the Rust types refuse open nothing.
+        let refused = runtime
+            .block_on(
+                ledger
+                    .open_stream("receipts:movements", r#"["x"]"#, Context::default())
+                    .into_result(),
+            )
+            .expect_err("refused");
+        assert_eq!(refused.error().unwrap().code, ErrorCode::BadArguments);
+        assert_eq!(ledger.open_streams(None), 0);
+        // The items and the error a handler yields are checked like answers.
+        let none = Buffers::new(&[]);
+        let item = ledger.check_answer(
+            "receipts:movements",
+            r#"[{"id":7,"cents":-1,"day":3}]"#,
+            &none,
+            false,
+        );
+        assert!(item.is_ok(), "{policy:?}");
+        let data = ledger.check_answer(
+            "receipts:movements",
+            r#"[{"Overdrawn":{"short_by":1}}]"#,
+            &none,
+            true,
+        );
+        assert!(data.is_ok(), "{policy:?}");
+        let wrong = ledger.check_answer("receipts:movements", r#"[{"id":7}]"#, &none, false);
+        assert_eq!(wrong.error().unwrap().code, ErrorCode::BadArguments);
+    }
 }

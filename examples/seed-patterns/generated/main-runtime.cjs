@@ -281,7 +281,13 @@ function readContract(contract, electron) {
       }
       events.get(service).push({ channel, name, params: Object.freeze([...params]) });
     } else {
-      handled.set(channel, { service, name, sync: kind === "sendSync", send: kind === "send" });
+      handled.set(channel, {
+        service,
+        name,
+        sync: kind === "sendSync",
+        send: kind === "send",
+        stream: kind === "stream",
+      });
     }
   }
   const exported = Object.freeze(channels);
@@ -1287,11 +1293,16 @@ function openStream(settings, channel, event, args) {
       buffers.length === 0
         ? backend.openStream(channel, json, senderValues(sender))
         : backend.openStream(channel, json, senderValues(sender), buffers);
+    // A main-process service's stream runs its handler first (see startMainJsStream).
+    const mainJs = settings.table.handled.get(channel)?.stream === true;
     const start = (answer) => {
       const envelope = backendEnvelope(answer);
-      return envelope.ok
-        ? startStream(settings, channel, frame, envelope.value?.stream, sender, envelope.value?.incoming)
-        : envelope;
+      if (!envelope.ok) {
+        return envelope;
+      }
+      return mainJs
+        ? startMainJsStream(settings, channel, frame, envelope.value?.stream, sender, encoded)
+        : startStream(settings, channel, frame, envelope.value?.stream, sender, envelope.value?.incoming);
     };
     if (typeof opened === "string" || Array.isArray(opened)) {
       return start(opened);
@@ -1309,10 +1320,12 @@ function openStream(settings, channel, event, args) {
 /**
  * Posts the port of backend stream `id` to `frame` and serves it; answers
  * the opening invoke. `window` is the page's first credit when the page
- * also sends on the stream (a method that takes an `Incoming`).
+ * also sends on the stream (a method that takes an `Incoming`). `source`
+ * is what the items are pulled from: the backend, or the iterator of a
+ * main-process handler (`mainJsSource`).
  */
-function startStream(settings, channel, frame, id, sender, window) {
-  const { backend } = settings;
+function startStream(settings, channel, frame, id, sender, window, source = settings.backend) {
+  const backend = source;
   if (!Number.isInteger(id) || id < 1) {
     throw new BackendError("ERR_BAD_RESPONSE", "backend.openStream answered no stream id");
   }
@@ -1324,7 +1337,7 @@ function startStream(settings, channel, frame, id, sender, window) {
   const { port1, port2 } = new settings.table.MessageChannelMain();
   const token = nextStreamToken++;
   const incoming = readWindow(window);
-  const served = serveStream(settings, channel, id, port1, incoming);
+  const served = serveStream(settings, channel, id, port1, incoming, source);
   watchStreamGrant(settings, channel, sender, served);
   frame.postMessage(STREAM_CHANNEL, { stream: token }, [port2]);
   // `window`: what the page may hold unread, its first credit to main.
@@ -1340,14 +1353,15 @@ function startStream(settings, channel, frame, id, sender, window) {
 }
 
 /**
- * Serves one stream on `port`: pulls from the backend only while the page's
- * credit (items and bytes) lasts, one pull at a time, and posts each item
- * at once; ends with `end` or `error`, then closes. The page's `close()`
- * (or its document going away) drops the backend's stream. A message that
- * is not a well-formed credit ends the stream with `ERR_BAD_ARGUMENTS`.
+ * Serves one stream on `port`: pulls from the backend (or `source`, see
+ * `startStream`) only while the page's credit (items and bytes) lasts, one
+ * pull at a time, and posts each item at once; ends with `end` or `error`,
+ * then closes. The page's `close()` (or its document going away) drops the
+ * backend's stream. A message that is not a well-formed credit ends the
+ * stream with `ERR_BAD_ARGUMENTS`.
  */
-function serveStream(settings, channel, id, port, window) {
-  const { backend } = settings;
+function serveStream(settings, channel, id, port, window, source = settings.backend) {
+  const backend = source;
   let items = 0;
   let bytes = 0;
   let pulling = false;
@@ -3415,6 +3429,279 @@ function recheckAnswer(settings, channel, value, isError) {
     return { reason: `the Rust type refuses it: ${message}`, data };
   }
   return { value: envelope.value };
+}
+
+// ---- Streams from main-process JavaScript (docs/wire.md, "Streams from main-process JavaScript") ----
+//
+// A stream method of a main-js service opens as a Rust one does (`openStream`
+// above): the same sender checks and capabilities, then `backend.openStream`,
+// whose router decodes the arguments and counts the stream against the
+// frame's limit of open streams. That stream holds the frame's place and
+// answers one item, the arguments as Rust checked them. The handler then
+// runs and returns an iterable, and `startStream` and `serveStream` post
+// the port and pace the pulls with the page's credit, pulling from the
+// handler's iterator (`mainJsSource`) instead of the backend. Each item is
+// checked against the Rust type by `checkAnswer` before it is posted.
+
+/** What a pull's race answers when the iterator's next item is not there yet. */
+const NOT_YET = Symbol("not yet");
+
+/**
+ * `startStream` for a stream of a main-process handler: reads the checked
+ * arguments (the backend stream's one item), runs the handler with them,
+ * the sender and an AbortSignal, and serves the iterable it returns (or
+ * resolves to). Answers the opening invoke's envelope, later; never
+ * rejects. Before the first item: a thrown object with `data` is the
+ * typed setup error (`ERR_HANDLER`), anything else thrown `ERR_PANIC`, and
+ * a value that is not iterable `ERR_BAD_RESPONSE`; each gives the frame's
+ * place back.
+ */
+async function startMainJsStream(settings, channel, frame, id, sender, encoded) {
+  const { backend } = settings;
+  let released = false;
+  const release = () => {
+    if (released) {
+      return;
+    }
+    released = true;
+    try {
+      backend.closeStream(id);
+    } catch (error) {
+      report(settings, channel, "ERR_TRANSPORT", `backend.closeStream failed: ${messageOf(error)}`, undefined, error);
+    }
+  };
+  try {
+    if (!Number.isInteger(id) || id < 1) {
+      throw new BackendError("ERR_BAD_RESPONSE", "backend.openStream answered no stream id");
+    }
+    const [first] = await backend.pullStream(id, 1, Number.MAX_SAFE_INTEGER);
+    if (first === null || first === undefined) {
+      throw new BackendError("ERR_BAD_RESPONSE", "the backend's stream answered no checked arguments");
+    }
+    const checked = backendEnvelope(first);
+    if (!checked.ok) {
+      release();
+      return checked;
+    }
+    const { service, name } = settings.table.handled.get(channel);
+    const abort = new AbortController();
+    let iterator;
+    try {
+      const iterable = await settings.handlers[service][name](...handlerArgs(encoded, checked), sender, abort.signal);
+      iterator = iteratorOf(iterable);
+    } catch (error) {
+      release();
+      return handlerFailure(settings, channel, error);
+    }
+    if (iterator === undefined) {
+      release();
+      report(settings, channel, "ERR_BAD_RESPONSE", "the handler of a stream returned something that is not iterable");
+      return failure("ERR_BAD_RESPONSE", `${channel}: the main process answered a stream that is not iterable`);
+    }
+    const source = mainJsSource(settings, channel, iterator, abort, release);
+    try {
+      return startStream(settings, channel, frame, id, sender, undefined, source);
+    } catch (error) {
+      source.closeStream(id);
+      throw error;
+    }
+  } catch (error) {
+    release();
+    return failInMain(settings, channel, error);
+  }
+}
+
+/**
+ * The iterator of what a stream handler returned: an async iterable's
+ * (`Symbol.asyncIterator`), else an iterable's (`Symbol.iterator`); a
+ * string is not a stream. `undefined` for anything else.
+ */
+function iteratorOf(value) {
+  if (value === null || (typeof value !== "object" && typeof value !== "function")) {
+    return undefined;
+  }
+  const method =
+    typeof value[Symbol.asyncIterator] === "function" ? value[Symbol.asyncIterator] : value[Symbol.iterator];
+  if (typeof method !== "function") {
+    return undefined;
+  }
+  const iterator = method.call(value);
+  const usable = iterator !== null && typeof iterator === "object" && typeof iterator.next === "function";
+  return usable ? iterator : undefined;
+}
+
+/**
+ * What `serveStream` pulls a main-process handler's items from, in place of
+ * the backend: `pullStream(id, items, bytes)` answers a promise of a batch,
+ * as the backend's does, calling the iterator's `next()` only while the
+ * credit it is given lasts, so a page that stops reading stops the
+ * iterator. A batch holds each item checked and encoded by the backend
+ * (`checkAnswer`), then, when the iterator ended, `null`, or the envelope
+ * the stream ends with: an item the Rust type refuses (`ERR_BAD_RESPONSE`),
+ * a thrown object with `data` (the typed error, `ERR_HANDLER`, its `data`
+ * checked too), anything else thrown (`ERR_PANIC`). `closeStream` (every
+ * end: done, failed, cancelled, the page or its window gone, the
+ * registration disposed) aborts the handler's signal, calls the iterator's
+ * `return()` unless it ended by itself, and gives the frame's place back;
+ * nothing is pulled after it.
+ */
+function mainJsSource(settings, channel, iterator, abort, release) {
+  // A `next()` called within the credit whose item a batch did not wait for.
+  let pending;
+  // The iterator ended, threw, or was closed: `next()` is not called again.
+  let done = false;
+  let index = 0;
+  const stop = () => {
+    if (done) {
+      return;
+    }
+    done = true;
+    abort.abort();
+    const closed = (error) =>
+      report(settings, channel, "ERR_PANIC", `the stream's return() failed: ${messageOf(error)}`, undefined, error);
+    try {
+      const returned = typeof iterator.return === "function" ? iterator.return() : undefined;
+      if (returned !== null && typeof returned?.then === "function") {
+        returned.then(undefined, closed);
+      }
+    } catch (error) {
+      closed(error);
+    }
+  };
+  const pull = async (items, bytes) => {
+    const batch = [];
+    let size = 0;
+    while (!done && batch.length < items && size < bytes) {
+      let step;
+      try {
+        const next = pending ?? iterator.next();
+        pending = undefined;
+        // After the first item, a batch takes only what is ready by the next turn of the event loop.
+        step = batch.length === 0 || typeof next?.then !== "function" ? await next : await raceTurn(next);
+        if (step === NOT_YET) {
+          pending = next;
+          break;
+        }
+      } catch (error) {
+        done = true;
+        batch.push(thrownEntry(settings, channel, error));
+        break;
+      }
+      if (done) {
+        // Closed while the item was on its way: it is dropped.
+        break;
+      }
+      if (step === null || typeof step !== "object") {
+        done = true;
+        const reason = "the stream's iterator answered a next() result that is not an object";
+        report(settings, channel, "ERR_BAD_RESPONSE", reason);
+        batch.push(
+          JSON.stringify(failure("ERR_BAD_RESPONSE", `${channel}: the main process could not read the stream`)),
+        );
+        break;
+      }
+      if (step.done) {
+        done = true;
+        batch.push(null);
+        break;
+      }
+      const checked = checkYielded(settings, channel, step.value, false);
+      if (checked.answer === undefined) {
+        // The stream ends here; closeStream calls the iterator's return().
+        report(settings, channel, "ERR_BAD_RESPONSE", `item ${index} cannot be sent: ${checked.reason}`, {
+          item: index,
+          ...checked.data,
+        });
+        const message = `${channel}: the main process yielded an item that cannot be sent`;
+        batch.push(JSON.stringify(failure("ERR_BAD_RESPONSE", message)));
+        break;
+      }
+      index += 1;
+      batch.push(checked.answer);
+      size += answerSize(checked.answer);
+    }
+    return batch;
+  };
+  return {
+    pullStream: (_id, items, bytes) => pull(items, bytes),
+    closeStream: () => {
+      stop();
+      pending?.then(undefined, () => {});
+      release();
+    },
+  };
+}
+
+/** `next`, or NOT_YET when it has not settled by the next turn of the event loop. */
+function raceTurn(next) {
+  let timer;
+  const turn = new Promise((resolve) => {
+    timer = setImmediate(resolve, NOT_YET);
+  });
+  return Promise.race([next, turn]).finally(() => clearImmediate(timer));
+}
+
+/**
+ * A stream handler's value (`isError`: its typed error's `data`) converted
+ * strictly and checked and encoded by the backend's `checkAnswer`, under
+ * either policy: `{ answer }`, the backend's answer as a batch carries it,
+ * or `{ reason, data }` when it cannot be sent.
+ */
+function checkYielded(settings, channel, value, isError) {
+  const result = strictJson(value, settings.maxPayloadBytes, settings.bigint === true);
+  if (result.reason !== undefined) {
+    return result;
+  }
+  const { backend } = settings;
+  if (typeof backend.checkAnswer !== "function") {
+    throw new BackendError("ERR_BAD_RESPONSE", "streams of main-process services need backend.checkAnswer");
+  }
+  let answer;
+  try {
+    answer = backend.checkAnswer(channel, `[${result.json}]`, result.buffers, isError);
+  } catch (error) {
+    throw backendFailed(error);
+  }
+  const envelope = backendEnvelope(answer);
+  if (!envelope.ok) {
+    const { message, data } = envelope.error;
+    return { reason: `the Rust type refuses it: ${message}`, data };
+  }
+  return { answer };
+}
+
+/**
+ * The envelope a stream ends with when its iterator throws, as a batch
+ * carries it: a thrown object with `data` is the typed error
+ * (`ERR_HANDLER`, its `data` checked against the Rust type), anything else
+ * `ERR_PANIC`, as for an invoke (`handlerFailure`).
+ */
+function thrownEntry(settings, channel, error) {
+  if (error === null || typeof error !== "object" || !("data" in error)) {
+    return JSON.stringify(handlerFailure(settings, channel, error));
+  }
+  let checked;
+  try {
+    checked = checkYielded(settings, channel, error.data, true);
+  } catch (failed) {
+    return JSON.stringify(failInMain(settings, channel, failed));
+  }
+  if (checked.answer === undefined) {
+    report(
+      settings,
+      channel,
+      "ERR_BAD_RESPONSE",
+      `the stream's error data cannot be sent: ${checked.reason}`,
+      checked.data,
+      error,
+    );
+    return JSON.stringify(
+      failure("ERR_BAD_RESPONSE", `${channel}: the main process ended the stream with an error that cannot be sent`),
+    );
+  }
+  const { json, buffers, bigints } = recheckedParts(checked.answer);
+  const text = `{"ok":false,"error":{"code":"ERR_HANDLER","message":${JSON.stringify(messageOf(error))},"data":${json}}}`;
+  return buffers.length === 0 && !bigints ? text : [text, buffers, bigints ?? 0];
 }
 
 // ---- Shared state (docs/wire.md, "State") ----

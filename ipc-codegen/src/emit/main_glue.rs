@@ -422,6 +422,22 @@ pub(super) fn declarations(model: &Model) -> String {
                 service.namespace()
             )
         };
+        let streams = service
+            .channels()
+            .iter()
+            .any(|c| c.kind == ChannelKindSchema::Stream);
+        let doc = if streams {
+            format!(
+                "{doc}\n\
+                 A stream method returns an iterable of its items (async or not, or a promise\n\
+                 of one), pulled only while the page reads; each item is checked against the\n\
+                 Rust type (`ERR_BAD_RESPONSE` ends the stream), and so is a typed error's\n\
+                 `data`. Its `signal` aborts, and the iterator's `return()` runs, when the\n\
+                 stream ends early."
+            )
+        } else {
+            doc
+        };
         w.blank();
         w.doc(Some(&doc), &[]);
         w.block(
@@ -448,11 +464,23 @@ pub(super) fn declarations(model: &Model) -> String {
                         ChannelKindSchema::SendSync => {
                             type_of(channel.returns.as_deref().unwrap_or("null"))
                         }
-                        // Main-js services cannot stream (the macro refuses it).
+                        // The items of a stream: an iterable, or a promise of
+                        // one; its signal aborts when the stream ends early.
+                        ChannelKindSchema::Stream => {
+                            params
+                                .push(("signal".to_owned(), Type::Atom("AbortSignal".to_owned())));
+                            let items = type_of(channel.returns.as_deref().unwrap_or("null"));
+                            let iterable = Type::union(vec![
+                                Type::Generic("AsyncIterable".to_owned(), vec![items.clone()]),
+                                Type::Generic("Iterable".to_owned(), vec![items]),
+                            ]);
+                            let promise =
+                                Type::Generic("Promise".to_owned(), vec![iterable.clone()]);
+                            Type::union(vec![iterable, promise])
+                        }
                         // A relay has no handler: main routes it between windows.
                         ChannelKindSchema::Event
                         | ChannelKindSchema::State
-                        | ChannelKindSchema::Stream
                         | ChannelKindSchema::Relay => continue,
                     };
                     w.pretty(&method_signature(&channel.js_name, &params, &returns));

@@ -72,8 +72,14 @@ pub(crate) fn expand(service: &Service<'_>) -> TokenStream {
             // encoded again (`dispatch::check_answer`).
             let answer = |ty| assert(quote!(assert_js_answer), ty, quote!(js_event_arg));
             match &method.output {
-                Output::Unit | Output::Stream(_) => {}
+                Output::Unit => {}
                 Output::Value(ty) => checks.push(answer(ty)),
+                // Each item the handler yields is checked like an answer,
+                // and so is the error it throws.
+                Output::Stream(output) => {
+                    checks.push(answer(output.item));
+                    checks.extend(output.error().map(answer));
+                }
                 Output::Result { ok, err } => {
                     checks.push(answer(ok));
                     checks.push(answer(err));

@@ -156,7 +156,7 @@ pub(crate) fn check_answer(service: &Service<'_>) -> TokenStream {
         .iter()
         .enumerate()
         .filter(|(_, m)| matches!(m.kind, Kind::Invoke | Kind::SendSync))
-        .filter_map(|(index, method)| {
+        .map(|(index, method)| {
             let index = index as u32;
             // A method without an error type has no typed error to check:
             // its `error` answers fall through to `unknown_answer`.
@@ -165,16 +165,28 @@ pub(crate) fn check_answer(service: &Service<'_>) -> TokenStream {
                 quote!(#index if !error => #value,)
             };
             match &method.output {
-                Output::Unit => Some(value(quote!(()))),
-                Output::Value(ty) => Some(value(quote!(#ty))),
+                Output::Unit => value(quote!(())),
+                Output::Value(ty) => value(quote!(#ty)),
                 Output::Result { ok, err } => {
                     let value = recheck(quote!(#ok));
                     let data = recheck(quote!(#err));
-                    Some(quote! {
+                    quote! {
                         #index => if error { #data } else { #value },
-                    })
+                    }
                 }
-                Output::Stream(_) => None,
+                // A stream's items, and the error that ends it (set up or
+                // mid-stream: one type, which `check` insists on).
+                Output::Stream(output) => {
+                    let item_ty = output.item;
+                    let item = recheck(quote!(#item_ty));
+                    match output.error() {
+                        Some(err) => {
+                            let data = recheck(quote!(#err));
+                            quote!(#index => if error { #data } else { #item },)
+                        }
+                        None => quote!(#index if !error => #item,),
+                    }
+                }
             }
         });
     quote! {
@@ -199,9 +211,7 @@ pub(crate) fn check_answer(service: &Service<'_>) -> TokenStream {
 /// for a service without streams: the trait's default answers
 /// `ERR_UNKNOWN_CHANNEL`.
 pub(crate) fn open(service: &Service<'_>) -> TokenStream {
-    if service.implementation == Implementation::MainJs
-        || !service.methods.iter().any(|m| m.is_stream())
-    {
+    if !service.methods.iter().any(|m| m.is_stream()) {
         return TokenStream::new();
     }
     let krate = &service.krate;
@@ -221,6 +231,9 @@ pub(crate) fn open(service: &Service<'_>) -> TokenStream {
         .enumerate()
         .filter(|(_, m)| m.is_stream())
         .map(|(index, method)| match method.incoming() {
+            _ if service.implementation == Implementation::MainJs => {
+                main_js_stream_arm(service, index as u32, method)
+            }
             Some(_) => incoming_arm(service, index as u32, method),
             None => stream_arm(service, index as u32, method),
         });
@@ -236,6 +249,38 @@ pub(crate) fn open(service: &Service<'_>) -> TokenStream {
                 #(#arms)*
                 _ => #private::unknown_stream(&args, method),
             }
+        }
+    }
+}
+
+/// The `open` arm of a stream method of a main-js service: the arguments
+/// decoded (a refusal answers their error), then a stream that holds the
+/// frame's place and hands the glue the checked arguments as its first
+/// item, as `arm` answers them for an invoke (docs/wire.md, "Streams from
+/// main-process JavaScript"). The items come from the JavaScript handler.
+fn main_js_stream_arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenStream {
+    let krate = &service.krate;
+    let private = quote!(#krate::__private);
+    let (decode, decoded) = decode(service, method, quote!(#private::stream_refused));
+    let encoded = method.params().zip(&decoded).map(|(param, var)| {
+        let ty = param.ty;
+        quote!(#private::Probe::<#ty>::new().js_event_arg().encode(&#var, args.int64()))
+    });
+    let checked = if decoded.is_empty() {
+        quote!(#krate::Response::null())
+    } else {
+        quote! {
+            if args.int64().is_number() {
+                #krate::Response::null()
+            } else {
+                #private::js_values([#(#encoded),*])
+            }
+        }
+    };
+    quote! {
+        #index => {
+            #decode
+            #private::open_main_js(#checked)
         }
     }
 }

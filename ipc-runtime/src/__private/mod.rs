@@ -384,6 +384,35 @@ pub fn stream_refused(response: Response) -> crate::StreamReply {
     crate::StreamReply::Ready(Err(response))
 }
 
+/// The answer of the `open` arm of a stream method of a service
+/// implemented in main-process JavaScript (docs/wire.md, "Streams from
+/// main-process JavaScript"), once its arguments decoded: a stream whose
+/// one item is `checked` (the arguments encoded again under the `bigint`
+/// policy, or `null`), and which then never ends. It holds the frame's
+/// place in the count of open streams until the glue closes it; the items
+/// come from the JavaScript handler, each checked with
+/// `Router::check_answer`.
+pub fn open_main_js(checked: Response) -> crate::StreamReply {
+    /// Hands over the checked arguments as the first item.
+    struct Checked;
+    impl crate::StreamEncoding<Response, crate::NoError> for Checked {
+        fn item(&self, item: &Response) -> Response {
+            item.clone()
+        }
+        fn error(&self, error: &crate::NoError) -> Response {
+            match *error {}
+        }
+    }
+    let held = futures_util::StreamExt::chain(
+        futures_util::stream::once(std::future::ready(checked)),
+        futures_util::stream::pending(),
+    );
+    crate::StreamReply::Ready(Ok(crate::OpenStream::new(
+        crate::Stream::new(held),
+        Checked,
+    )))
+}
+
 /// The answer of the `open` arm of a method that takes an `Incoming`: the
 /// stream that runs the method, fed through `feed`.
 #[inline]

@@ -493,6 +493,42 @@ impl Feed for Streamer {
     }
 }
 
+/// A stream served by the app's main-process JavaScript
+/// (tests/electron/main-js-streams.test.js): the handler returns an
+/// iterable, and Rust checks the arguments and every item it yields.
+#[derive(Serialize, Deserialize, TS, Debug)]
+pub struct JsLine {
+    /// The file it was read from.
+    pub file: String,
+    /// Its number, from 1.
+    pub number: u32,
+}
+
+/// The typed error of `JsFeed::lines`.
+#[derive(Serialize, Deserialize, TS, Debug)]
+pub enum JsFeedError {
+    /// No file was named.
+    NoFile,
+    /// The file went away after `read` lines.
+    Gone {
+        /// How many lines were read before.
+        read: u32,
+    },
+}
+
+/// Streams implemented in main-process JavaScript. Their schema is the
+/// golden fixture `ipc-codegen/tests/fixtures/main-js-streams`.
+#[service(namespace = "jsfeed", implemented_in = "main-js")]
+pub trait JsFeed {
+    /// Lines of `file`: the setup error `NoFile` when it is empty; the
+    /// handler may end with `Gone`.
+    fn lines(&self, file: String, count: u32) -> Result<Stream<JsLine, JsFeedError>, JsFeedError>;
+    /// Numbers from `from`, for as long as the handler yields them.
+    fn numbers(&self, from: u32) -> Stream<u32>;
+    /// A plain call beside the streams.
+    fn ping(&self) -> u32;
+}
+
 /// Streams from the page to main, with counters of what the Rust side
 /// saw, so the JavaScript tests see cancellation and errors reach Rust.
 #[service(namespace = "uploads")]
@@ -699,6 +735,7 @@ pub fn build_router() -> Router {
         .service(StreamsService::new(Streamer))
         .service(FeedService::new(Streamer))
         .service(UploadsService::new(Uploader))
+        .service(JsFeedService::new())
 }
 
 electron_ipc::node_addon!(build_router);
@@ -719,6 +756,26 @@ mod tests {
                 "tests/addon/schema/probe-app.json is current; run \
                  `IPC_SCHEMA_MODE=write cargo test -p ipc-test-addon` and commit it",
             );
+    }
+
+    /// The schema of the main-js feed is the golden fixture
+    /// `ipc-codegen/tests/fixtures/main-js-streams`.
+    #[test]
+    fn jsfeed_schema() {
+        let schema = electron_ipc::schema::SchemaBuilder::new("jsfeed-app")
+            .service::<super::JsFeedService>()
+            .build()
+            .expect("the main-js feed describes itself");
+        let dir = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../ipc-codegen/tests/fixtures/main-js-streams/schemas"
+        );
+        std::fs::create_dir_all(dir).unwrap();
+        electron_ipc::schema::export(&schema, dir).expect(
+            "ipc-codegen/tests/fixtures/main-js-streams/schemas/jsfeed-app.json is current; run \
+             `IPC_SCHEMA_MODE=write cargo test -p ipc-test-addon`, then \
+             `IPC_CODEGEN_BLESS=1 cargo test -p electron-ipc-codegen --test golden`, and commit both",
+        );
     }
 
     /// The schema of the feed service is the golden fixture

@@ -103,6 +103,18 @@ pub trait Clock {
     fn ticks(&self, start: u64, count: u32) -> electron_ipc::Stream<Movement>;
 }
 
+/// Receipts served by the app's main-process JavaScript, as a stream of
+/// 64-bit integers (tests/electron/main-js-streams.test.js); kept out of
+/// the golden schema.
+#[service(implemented_in = "main-js")]
+pub trait Receipts {
+    /// The movements of `account`, as the handler yields them.
+    fn movements(
+        &self,
+        account: u64,
+    ) -> Result<electron_ipc::Stream<Movement, LedgerError>, LedgerError>;
+}
+
 /// The clock behind [`Clock`].
 #[derive(Debug)]
 pub struct Ticks;
@@ -185,6 +197,7 @@ pub fn router_with(policy: Int64, emitter: Emitter) -> Router {
         )))
         .service(TellerService::new())
         .service(ClockService::new(Ticks))
+        .service(ReceiptsService::new())
 }
 
 /// What the addon serves: the ledger under the `bigint` policy, or under

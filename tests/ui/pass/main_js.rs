@@ -1,7 +1,7 @@
 // Handlers written in main-process JavaScript: no trait to implement, Rust
 // validates the arguments (and, under the `bigint` policy, encodes them
 // again for the handler, so they serialize too).
-use electron_ipc::{service, Router, TS};
+use electron_ipc::{service, Router, Stream, TS};
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize, TS)]
@@ -18,6 +18,9 @@ pub trait Window {
     fn close(&self);
     #[ipc(event)]
     fn focused(id: u32);
+    // The handler returns an iterable; Rust checks each item.
+    fn sizes(&self, every_ms: u32) -> Result<Stream<Bounds, String>, String>;
+    fn ticks(&self) -> Stream<u64>;
 }
 
 fn main() {
