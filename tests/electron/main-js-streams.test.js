@@ -329,18 +329,25 @@ describe("streams from main-process JavaScript", () => {
   });
 
   it("a page that stops reading stalls the iterator at the window; reading on resumes it", async () => {
+    // The window main gives the page by default (registerIpc's `streams.windowItems`).
+    const WINDOW = 64;
     const { doc } = await open();
     await doc.evaluate("(async () => { window.slow = window.jsfeed.numbers(0); await window.slow.next(); })()");
-    await until(() => counts.pulled >= 16, "the window is filled");
+    await until(() => counts.pulled >= WINDOW, "the window is filled");
     await settle();
-    assert.equal(counts.pulled, 16, "one window of 16 items is pulled, no more");
+    assert.equal(counts.pulled, WINDOW, `one window of ${WINDOW} items is pulled, no more`);
+    // Past half the window read, the page gives credit back.
+    const more = WINDOW / 2 + 8;
     const read = await doc.evaluate(
-      "(async () => { const seen = []; for (let i = 0; i < 12; i++) seen.push((await window.slow.next()).value); return seen; })()",
+      `(async () => { const seen = []; for (let i = 0; i < ${more}; i++) seen.push((await window.slow.next()).value); return seen; })()`,
     );
-    assert.deepEqual(local(read), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
-    await until(() => counts.pulled > 16, "more credit, more items");
+    assert.deepEqual(
+      local(read),
+      Array.from({ length: more }, (_, i) => i + 1),
+    );
+    await until(() => counts.pulled > WINDOW, "more credit, more items");
     await settle();
-    assert.ok(counts.pulled <= 13 + 16, `never more than the window ahead of the page: ${counts.pulled}`);
+    assert.ok(counts.pulled <= more + 1 + WINDOW, `never more than the window ahead of the page: ${counts.pulled}`);
     await doc.evaluate("window.slow.return()");
     await until(() => counts.finished === 1, "return() closes the iterator");
   });
