@@ -156,6 +156,19 @@ pub trait IncomingFeed: Send + Sync + 'static {
     /// dropped without error (the answer may be on its way).
     fn push(&self, json: &str, buffers: &[&[u8]], weight: Option<usize>) -> Result<(), IpcError>;
 
+    /// Pushes `items` in order, as [`IncomingFeed::push`] would one by
+    /// one, but under one lock and with one wake-up of the consumer for
+    /// the batch. The first refused item ends the stream as `push` would
+    /// end it: the items before it are queued, the ones after it are not
+    /// read, and its error is answered with its index in `items`.
+    fn push_many(&self, items: &[PushedItem<'_>]) -> Result<(), (usize, IpcError)> {
+        for (index, item) in items.iter().enumerate() {
+            self.push(item.json, item.buffers, item.weight)
+                .map_err(|error| (index, error))?;
+        }
+        Ok(())
+    }
+
     /// The page ended the stream: the consumer gets the queued items, then
     /// the end.
     fn end(&self);
@@ -184,6 +197,19 @@ pub trait IncomingFeed: Send + Sync + 'static {
     /// limits, before the stream is handed to the host).
     #[doc(hidden)]
     fn set_window(&self, items: usize, bytes: usize, item_bytes: usize);
+}
+
+/// One item of a batch for [`IncomingFeed::push_many`]: its JSON, its
+/// bytes in `buffers` as its `$ipcBytes` placeholders number them, and
+/// its weight against the byte window (`None`: its JSON and bytes).
+#[derive(Debug, Clone, Copy)]
+pub struct PushedItem<'a> {
+    /// The item's JSON text.
+    pub json: &'a str,
+    /// The bytes its placeholders name.
+    pub buffers: &'a [&'a [u8]],
+    /// What it counts against the byte window.
+    pub weight: Option<usize>,
 }
 
 /// A sequence of `T` the page sends to main, as an argument of a
@@ -351,9 +377,17 @@ impl<T> State<T> {
     }
 }
 
-impl<T: DeserializeOwned + Send + 'static> IncomingFeed for Shared<T> {
-    fn push(&self, json: &str, buffers: &[&[u8]], weight: Option<usize>) -> Result<(), IpcError> {
-        let mut state = self.lock();
+impl<T: DeserializeOwned> Shared<T> {
+    /// Decodes and queues one item under the lock already held, without
+    /// waking the consumer: answers whether it was queued, or the error
+    /// that ended the stream.
+    fn accept(
+        &self,
+        state: &mut State<T>,
+        json: &str,
+        buffers: &[&[u8]],
+        weight: Option<usize>,
+    ) -> Result<bool, IpcError> {
         let index = state.received;
         state.received += 1;
         if state.ended || state.consumer_gone {
@@ -363,7 +397,7 @@ impl<T: DeserializeOwned + Send + 'static> IncomingFeed for Shared<T> {
             if let Some(host) = state.host.take() {
                 host.wake();
             }
-            return Ok(());
+            return Ok(false);
         }
         let window = state.window;
         let size = json.len() + buffers.iter().map(|b| b.len()).sum::<usize>();
@@ -388,10 +422,7 @@ impl<T: DeserializeOwned + Send + 'static> IncomingFeed for Shared<T> {
                 state.queue.push_back((item, weight));
                 state.queued_items += 1;
                 state.queued_bytes += weight;
-                if let Some(consumer) = state.consumer.take() {
-                    consumer.wake();
-                }
-                Ok(())
+                Ok(true)
             }
             Err(error) => {
                 let answer = error.to_ipc_error(self.channel);
@@ -399,6 +430,36 @@ impl<T: DeserializeOwned + Send + 'static> IncomingFeed for Shared<T> {
                 Err(answer)
             }
         }
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> IncomingFeed for Shared<T> {
+    fn push(&self, json: &str, buffers: &[&[u8]], weight: Option<usize>) -> Result<(), IpcError> {
+        let mut state = self.lock();
+        if self.accept(&mut state, json, buffers, weight)? {
+            if let Some(consumer) = state.consumer.take() {
+                consumer.wake();
+            }
+        }
+        Ok(())
+    }
+
+    fn push_many(&self, items: &[PushedItem<'_>]) -> Result<(), (usize, IpcError)> {
+        let mut state = self.lock();
+        let mut queued = false;
+        for (index, item) in items.iter().enumerate() {
+            // A refusal wakes the consumer itself (`State::fail`), for the
+            // items queued before it as well.
+            queued |= self
+                .accept(&mut state, item.json, item.buffers, item.weight)
+                .map_err(|error| (index, error))?;
+        }
+        if queued {
+            if let Some(consumer) = state.consumer.take() {
+                consumer.wake();
+            }
+        }
+        Ok(())
     }
 
     fn end(&self) {

@@ -99,7 +99,7 @@ pub use bytes::Bytes;
 pub use context::{Cancellation, Cancelled, Context, Sender};
 pub use envelope::{BadArguments, ErrorCode, IpcError, Response};
 pub use events::{EmitError, Emitter, Event, EventSink, Target};
-pub use incoming::{Incoming, IncomingError, IncomingFeed};
+pub use incoming::{Incoming, IncomingError, IncomingFeed, PushedItem};
 pub use router::{Limits, Request, Router};
 pub use service::{ChannelDef, ChannelKind, Reply, Service, RELAY_ANSWER_SUFFIX};
 pub use state::State;

@@ -10,7 +10,7 @@ use std::task::Poll;
 
 use electron_ipc::{
     service, Bytes, Context, ErrorCode, Incoming, IncomingError, IncomingFeed, Limits, OpenStream,
-    Response, Router, Stream, StreamReply,
+    PushedItem, Response, Router, Stream, StreamReply,
 };
 use futures_util::{FutureExt, StreamExt};
 use serde::{Deserialize, Serialize};
@@ -224,6 +224,85 @@ async fn the_window_bounds_what_a_stalled_consumer_holds() {
     let mut incoming = kept.lock().unwrap().take().unwrap();
     let seen: Vec<_> = (&mut incoming).collect().await;
     assert_eq!(seen.len(), 5, "four items, then the error");
+    assert_eq!(seen[4], Err(IncomingError::Overrun { index: 4 }));
+}
+
+/// A batch of plain items for `push_many`, each weighing `weight`.
+fn batch<'a>(jsons: &'a [&'a str], weight: Option<usize>) -> Vec<PushedItem<'a>> {
+    jsons
+        .iter()
+        .map(|json| PushedItem {
+            json,
+            buffers: &[],
+            weight,
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_batch_is_queued_in_order_and_an_empty_one_pushes_nothing() {
+    let (router, kept) = router(Limits::default());
+    let mut stream = open(&router, "files:handOff", "[]").unwrap();
+    let feed = feed(&stream);
+    stream.next().await.unwrap();
+    feed.push_many(&[]).unwrap();
+    feed.push("1", &[], None).unwrap();
+    feed.push_many(&batch(&["2", "3", "4"], Some(10))).unwrap();
+    feed.end();
+    let mut incoming = kept.lock().unwrap().take().unwrap();
+    let seen: Vec<_> = (&mut incoming).collect().await;
+    assert_eq!(seen, vec![Ok(1), Ok(2), Ok(3), Ok(4)]);
+    assert_eq!(
+        feed.take_taken(),
+        Some((4, 1 + 30)),
+        "each item's own weight"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_item_inside_a_batch_ends_the_stream_at_its_index() {
+    let (router, kept) = router(Limits::default());
+    let mut stream = open(&router, "files:handOff", "[]").unwrap();
+    let feed = feed(&stream);
+    stream.next().await.unwrap();
+    feed.push("1", &[], None).unwrap();
+    // Stream items 1 and 2 go; item 3 (the batch's entry 2) is refused; entry 3 is not read.
+    let (entry, refused) = feed
+        .push_many(&batch(&["2", "3", r#""four""#, "5"], None))
+        .unwrap_err();
+    assert_eq!(entry, 2);
+    assert_eq!(refused.code, ErrorCode::BadArguments);
+    let data: Value = serde_json::from_str(refused.data.as_ref().unwrap().get()).unwrap();
+    assert_eq!(data, json!({ "item": 3, "path": "." }));
+    let mut incoming = kept.lock().unwrap().take().unwrap();
+    let seen: Vec<_> = (&mut incoming).collect().await;
+    assert_eq!(seen.len(), 4, "three items, then the error: {seen:?}");
+    assert_eq!(&seen[..3], &[Ok(1), Ok(2), Ok(3)]);
+    assert!(matches!(
+        seen[3],
+        Err(IncomingError::Invalid { index: 3, .. })
+    ));
+    // After the end, a batch is dropped without error.
+    feed.push_many(&batch(&["6"], None)).unwrap();
+}
+
+#[tokio::test]
+async fn a_batch_past_the_window_is_refused_at_the_item_that_overruns_it() {
+    let limits = Limits::default().incoming_window(4, 1 << 20);
+    let (router, kept) = router(limits);
+    let mut stream = open(&router, "files:handOff", "[]").unwrap();
+    let feed = feed(&stream);
+    stream.next().await.unwrap();
+    feed.push_many(&batch(&["0", "1"], None)).unwrap();
+    let (entry, flood) = feed
+        .push_many(&batch(&["2", "3", "4", "5"], None))
+        .unwrap_err();
+    assert_eq!((entry, flood.code), (2, ErrorCode::StreamLimit));
+    let data: Value = serde_json::from_str(flood.data.as_ref().unwrap().get()).unwrap();
+    assert_eq!(data, json!({ "item": 4 }));
+    let mut incoming = kept.lock().unwrap().take().unwrap();
+    let seen: Vec<_> = (&mut incoming).collect().await;
+    assert_eq!(seen.len(), 5, "the window of four items, then the error");
     assert_eq!(seen[4], Err(IncomingError::Overrun { index: 4 }));
 }
 

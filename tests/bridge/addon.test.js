@@ -76,6 +76,7 @@ test("the addon exports exactly the IpcBackend functions", () => {
     "openStream",
     "pullStream",
     "pushStream",
+    "pushStreamMany",
     "registerSender",
     "releaseSender",
     "schemaHash",

@@ -181,3 +181,125 @@ test("bad calls touch nothing: unknown ids, main → page streams, bad weights a
   addon.closeStream(id);
   addon.closeStream(plain);
 });
+
+// ---- pushStreamMany: a batch of items in one call ----
+
+/** Pulls until the end; answers every entry before it (envelopes). */
+async function pullAll(id) {
+  const seen = [];
+  for (;;) {
+    const batch = await pull(id);
+    for (const entry of batch) {
+      if (entry === null) return seen;
+      seen.push(entry);
+    }
+  }
+}
+
+test("pushStreamMany pushes a batch in order, bytes and weights item by item", async () => {
+  const before = counters();
+  const { id } = await open("uploads:upload", ["batch.bin"]);
+  const answer = pull(id);
+  const chunk = '{"$ipcBytes":0}';
+  // Entry 1 of `buffers` is a hole, as main leaves it for an item without bytes: here a refusal would
+  // name it, so every item carries bytes except through `buffers` given per item.
+  const pushed = addon.pushStreamMany(
+    id,
+    [chunk, chunk, chunk],
+    [[Uint8Array.of(1, 2)], [Uint8Array.of(3)], [new Uint8Array(4).fill(10)]],
+    [4, 3, 6],
+  );
+  assert.ok(accepted(pushed), String(pushed));
+  addon.endStream(id);
+  const batch = await answer;
+  assert.deepEqual(batch[0], { ok: true, value: { name: "batch.bin", chunks: 3, size: 7, sum: 46 } });
+  assert.equal(counters().taken, before.taken + 3);
+});
+
+test("pushStreamMany: an item that does not decode ends the stream at its index; the items before it went", async () => {
+  const before = counters();
+  const { id } = await open("uploads:doubled", []);
+  assert.ok(accepted(addon.pushStreamMany(id, ["1"])));
+  // Stream items 1 and 2 go; item 3 (batch entry 2) is refused; entry 3 is never read.
+  const refused = JSON.parse(addon.pushStreamMany(id, ["2", "3", '"four"', "5"]));
+  assert.equal(refused.error.code, "ERR_BAD_ARGUMENTS");
+  assert.deepEqual(refused.error.data, { item: 3, path: "." });
+  assert.match(refused.error.message, /^uploads:doubled: item 3 of the stream is invalid/);
+  assert.deepEqual(
+    (await pullAll(id)).map((envelope) => envelope.value),
+    [2, 4, 6],
+  );
+  await until((c) => c.errors === before.errors + 1, "the consumer saw the error after the items before it");
+  addon.closeStream(id);
+});
+
+test("pushStreamMany: a batch past the window is refused with ERR_STREAM_LIMIT at the stream's item index", async () => {
+  const before = counters();
+  const { id, window } = await open("uploads:stall", []);
+  const pending = addon.pullStream(id);
+  const chunk = () => [new Uint8Array(1024)];
+  const batch = (count) => [
+    Array.from({ length: count }, () => '{"$ipcBytes":0}'),
+    Array.from({ length: count }, chunk),
+    Array.from({ length: count }, () => 1026),
+  ];
+  // Ten items fit; a batch of ten more overruns the window at stream item 16 (its entry 6).
+  assert.ok(accepted(addon.pushStreamMany(id, ...batch(10))));
+  const refused = JSON.parse(addon.pushStreamMany(id, ...batch(10)));
+  assert.equal(refused.error.code, "ERR_STREAM_LIMIT");
+  assert.equal(refused.error.data.item, window.items);
+  // The stream ended: later items are dropped, not refused again.
+  assert.ok(accepted(addon.pushStreamMany(id, ...batch(3))));
+  addon.closeStream(id);
+  assert.deepEqual(await pending, [null]);
+  await until((c) => c.unfinished === before.unfinished + 1, "the stalled method was dropped");
+});
+
+test("pushStreamMany: an empty batch pushes nothing; a non-array or bad entries are refused by name", async () => {
+  const { id } = await open("uploads:doubled", []);
+  assert.ok(accepted(addon.pushStreamMany(id, [])), "an empty batch");
+  assert.ok(accepted(addon.pushStreamMany(id, [], undefined, [])), "an empty batch with empty weights");
+  for (const [args, pattern] of [
+    [[id, "1"], /`itemsJson` must be an array/],
+    [[id, { length: 1, 0: "1" }], /`itemsJson` must be an array/],
+    [[id], /`itemsJson` must be an array/],
+    [[id, ["1"], "nope"], /`buffers` must be an array/],
+    [[id, ["1"], [[]], [1, 2]], /`weights` has 2 entries for 1 items/],
+    [[id, ["1", "2"], [[]]], /`buffers` has 1 entries for 2 items/],
+    [[999999, ["1"]], /IpcBackend.pushStreamMany: no open stream with the id 999999/],
+  ]) {
+    const answer = JSON.parse(addon.pushStreamMany(...args));
+    assert.equal(answer.error.code, "ERR_BAD_ARGUMENTS");
+    assert.match(answer.error.message, pattern);
+  }
+  // None of those touched the stream.
+  const next = pull(id, 1);
+  assert.ok(accepted(addon.pushStreamMany(id, ["2"])));
+  assert.deepEqual(await next, [{ ok: true, value: 4 }]);
+  // An entry of the wrong type refuses the whole call, naming it; nothing of the batch went.
+  const refused = JSON.parse(addon.pushStreamMany(id, ["3", 4, "5"]));
+  assert.equal(refused.error.code, "ERR_BAD_ARGUMENTS");
+  assert.match(refused.error.message, /`itemsJson\[1\]` must be a string of JSON/);
+  assert.ok(accepted(addon.pushStreamMany(id, ["6"])));
+  addon.endStream(id);
+  assert.deepEqual(
+    (await pullAll(id)).map((envelope) => envelope.value),
+    [12],
+  );
+  const { id: other } = await open("uploads:doubled", []);
+  for (const [weights, buffers, pattern] of [
+    [[1, -1], undefined, /`weights\[1\]` must be a non-negative integer/],
+    [[1, 1.5], undefined, /`weights\[1\]` must be a non-negative integer/],
+    [[1, "1"], undefined, /`weights\[1\]` must be a non-negative integer/],
+    [undefined, [[], ["x"]], /`buffers\[1\]`: `buffers\[0\]` must be a Uint8Array/],
+  ]) {
+    const answer = JSON.parse(addon.pushStreamMany(other, ["1", "2"], buffers, weights));
+    assert.equal(answer.error.code, "ERR_BAD_ARGUMENTS");
+    assert.match(answer.error.message, pattern);
+  }
+  const still = pull(other, 1);
+  assert.ok(accepted(addon.pushStreamMany(other, ["7"])), "the refusals touched nothing");
+  assert.deepEqual(await still, [{ ok: true, value: 14 }]);
+  addon.closeStream(other);
+  addon.closeStream(id);
+});

@@ -26,11 +26,25 @@ const SENDER = [1, 1, 1, ORIGIN, ORIGIN, true];
 let app;
 let registration;
 let errors;
+// The addon's push calls main made: how many single pushes, and the size of each batch.
+let pushes;
 beforeEach(() => {
   app = createApp();
   errors = [];
+  pushes = { single: 0, batches: [] };
+  const backend = {
+    ...addon,
+    pushStream: (...args) => {
+      pushes.single += 1;
+      return addon.pushStream(...args);
+    },
+    pushStreamMany: (id, items, ...rest) => {
+      pushes.batches.push(items.length);
+      return addon.pushStreamMany(id, items, ...rest);
+    },
+  };
   const { registerIpc } = createMainIpc({ channels: CHANNELS }, app.electron);
-  registration = registerIpc({ backend: addon, allowedOrigins: [ORIGIN], onError: (error) => errors.push(error) });
+  registration = registerIpc({ backend, allowedOrigins: [ORIGIN], onError: (error) => errors.push(error) });
 });
 afterEach(() => {
   registration();
@@ -110,8 +124,37 @@ describe("page → main streams under a hostile renderer", () => {
     const error = port.received.find((message) => message.t === "error");
     assert.equal(error?.error.code, "ERR_STREAM_LIMIT");
     assert.equal(error.error.data.item, 16);
+    // One backend call for the window's 16 items; none of the rest was read.
+    assert.deepEqual(pushes, { single: 0, batches: [16] });
     const held = liveBytes() - before;
     assert.ok(held < 2 * 1024 * 1024, `the addon holds ${held} bytes`);
+  });
+
+  it("a pushes batch reaches Rust in one backend call, its items in order", async () => {
+    const { doc } = await hostile();
+    const ports = collectPorts(doc);
+    const { port } = await openRaw(doc, ports);
+    port.postMessage({ t: "pushes", v: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] });
+    port.postMessage({ t: "done" });
+    await settle();
+    assert.deepEqual(pushes, { single: 0, batches: [10] });
+    assert.deepEqual(
+      port.received.filter((m) => m.t !== "grant").flatMap((m) => (m.t === "items" ? m.v : [m.v ?? m.t])),
+      [2, 4, 6, 8, 10, 12, 14, 16, 18, 20, "end"],
+    );
+  });
+
+  it("a pushes batch past the credit is cut there: ERR_STREAM_LIMIT at the stream's item index", async () => {
+    const { doc } = await hostile();
+    const ports = collectPorts(doc);
+    const { port } = await openRaw(doc, ports, "uploads:stall");
+    for (let i = 0; i < 10; i++) port.postMessage({ t: "push", v: new Uint8Array(8) });
+    port.postMessage({ t: "pushes", v: Array.from({ length: 10 }, () => new Uint8Array(8)) });
+    await settle();
+    const error = port.received.find((message) => message.t === "error");
+    assert.equal(error?.error.code, "ERR_STREAM_LIMIT");
+    assert.equal(error.error.data.item, 16, "the stream's item 16, the batch's entry 6");
+    assert.deepEqual(pushes, { single: 10, batches: [6] });
   });
 
   it("a refused item in the middle of a pushes batch ends the stream there, naming that item", async () => {
@@ -128,6 +171,8 @@ describe("page → main streams under a hostile renderer", () => {
     assert.equal(refusals[0].error.data.item, 2);
     await settle();
     assert.ok(counters().taken - before.taken <= 2, "at most the two items before it reached the method");
+    // The whole batch went in one backend call: Rust decoded it item by item and refused item 2 there.
+    assert.deepEqual(pushes, { single: 0, batches: [4] });
   });
 
   for (const [what, garbage, code] of [

@@ -1731,41 +1731,91 @@ function serveIncoming(settings, channel, id, port, window, fail) {
       },
     );
   };
-  const push = (value) => {
+  // Converts and weighs the page's item `index` within the credit, taking
+  // its credit: `{ json, buffers, weight }`, or `{ refusal: [code,
+  // message, data] }` to report once the items before it are pushed.
+  const convert = (value) => {
     if (items <= 0 || bytes <= 0) {
       const message = `${channel}: the page sent item ${index} beyond its credit`;
-      refuse("ERR_STREAM_LIMIT", message, { item: index });
-      return;
+      return { refusal: ["ERR_STREAM_LIMIT", message, { item: index }] };
     }
     const encoded = encodeReceived(channel, [value], settings);
     if (encoded.error !== undefined) {
       const { code, message, data } = encoded.error.error;
       const path = data?.path;
       const item = message.replace(`${channel}: argument 0`, `${channel}: item ${index}`);
-      refuse(code, item, path === undefined ? { ...data, item: index } : { item: index, path });
-      return;
+      return { refusal: [code, item, path === undefined ? { ...data, item: index } : { item: index, path }] };
     }
     const weight = itemWeight(value);
     items -= 1;
     bytes -= weight;
     index += 1;
-    const { json, buffers } = encoded;
-    const item = json.slice(1, -1);
-    const pushed =
-      buffers.length === 0
-        ? backend.pushStream(id, item, undefined, weight)
-        : backend.pushStream(id, item, buffers, weight);
-    if (Array.isArray(pushed)) {
+    return { json: encoded.json.slice(1, -1), buffers: encoded.buffers, weight };
+  };
+  // What the backend answered for a push: null, the credit the method gave
+  // back meanwhile, or the error envelope that ended the stream.
+  const pushed = (answer, call) => {
+    if (Array.isArray(answer)) {
       // The method took items meanwhile: their credit goes back with this batch's grant.
-      grant(pushed);
-    } else if (pushed !== null && pushed !== undefined) {
-      const envelope = backendEnvelope(pushed);
+      grant(answer);
+    } else if (answer !== null && answer !== undefined) {
+      const envelope = backendEnvelope(answer);
       stopped = true;
       fail(
-        envelope.ok
-          ? { code: "ERR_BAD_RESPONSE", message: `${channel}: backend.pushStream answered ok` }
-          : envelope.error,
+        envelope.ok ? { code: "ERR_BAD_RESPONSE", message: `${channel}: backend.${call} answered ok` } : envelope.error,
       );
+    }
+  };
+  const push = (value) => {
+    const item = convert(value);
+    if (item.refusal !== undefined) {
+      refuse(...item.refusal);
+      return;
+    }
+    const { json, buffers, weight } = item;
+    pushed(
+      buffers.length === 0
+        ? backend.pushStream(id, json, undefined, weight)
+        : backend.pushStream(id, json, buffers, weight),
+      "pushStream",
+    );
+  };
+  // A `pushes` batch, in order: the items within the credit go to the
+  // backend in one `pushStreamMany` call (decoded under one lock, one
+  // wake-up of the method). The credit it answers lets the rest go on in
+  // another call, as it would between single pushes; the first refused
+  // item ends the stream after the items before it, and the rest are not
+  // read.
+  const pushMany = (values) => {
+    let next = 0;
+    while (next < values.length && !stopped) {
+      const jsons = [];
+      const weights = [];
+      let buffers;
+      let refusal;
+      while (next < values.length) {
+        const item = convert(values[next]);
+        if (item.refusal !== undefined) {
+          refusal = item.refusal;
+          break;
+        }
+        if (item.buffers.length > 0) {
+          buffers ??= new Array(jsons.length);
+          buffers[jsons.length] = item.buffers;
+        }
+        jsons.push(item.json);
+        weights.push(item.weight);
+        next += 1;
+      }
+      if (buffers !== undefined) {
+        buffers.length = jsons.length;
+      }
+      if (jsons.length > 0) {
+        pushed(backend.pushStreamMany(id, jsons, buffers, weights), "pushStreamMany");
+      }
+      if (refusal !== undefined && !stopped && (jsons.length === 0 || refusal[0] !== "ERR_STREAM_LIMIT")) {
+        refuse(...refusal);
+      }
     }
   };
   return {
@@ -1795,10 +1845,7 @@ function serveIncoming(settings, channel, id, port, window, fail) {
         if (kind === "push") {
           push(data.v);
         } else if (kind === "pushes") {
-          // In order; the first refused item ends the stream, and the rest are not read.
-          for (let i = 0; i < data.v.length && !stopped; i += 1) {
-            push(data.v[i]);
-          }
+          pushMany(data.v);
         } else if (kind === "done") {
           closed = true;
           backend.endStream(id);

@@ -26,7 +26,7 @@ use napi_derive::napi;
 use super::backend::{decode_buffers, decode_call, js_answer, parts, Backend, JsAnswer, Parts};
 use crate::context::Context;
 use crate::envelope::{ErrorCode, IpcError, Response};
-use crate::incoming::{IncomingError, IncomingFeed};
+use crate::incoming::{IncomingError, IncomingFeed, PushedItem};
 use crate::stream::{OpenStream, StreamReply};
 use crate::wire::Buffers;
 
@@ -397,6 +397,162 @@ fn push_stream<'env>(
         Ok(taken) => taken.map(|(items, bytes)| Either::B(vec![items as f64, bytes as f64])),
         Err(error) => Some(Either::A(parts(Response::err(error)).0)),
     }
+}
+
+/// `IpcBackend.pushStreamMany(id, itemsJson, buffers?, weights?)`: a batch
+/// of the items the page sent on stream `id`, as that many `pushStream`
+/// calls would push them, but in one call, decoded under one lock and
+/// waking the method once. `itemsJson` is an array of the items' JSON
+/// strings; `buffers`, when given, an array as long whose entry `i` is
+/// item `i`'s `buffers` (or `undefined`); `weights`, when given, an array
+/// as long of their weights. Answers as `pushStream` does: `null`,
+/// `[items, bytes]`, or the error envelope of the first refused item,
+/// whose `data.item` is its index in the stream (the items before it were
+/// queued, the ones after it not read). An empty batch pushes nothing and
+/// answers the credit taken meanwhile. A non-array, a `buffers` or
+/// `weights` of another length, an entry of the wrong type (named, as
+/// `itemsJson[i]`), or an id that is not open answers `ERR_BAD_ARGUMENTS`
+/// and touches nothing, as a bad argument of `pushStream` does.
+#[napi(js_name = "pushStreamMany", catch_unwind)]
+fn push_stream_many<'env>(
+    id: Unknown<'env>,
+    items_json: Unknown<'env>,
+    buffers: Option<Unknown<'env>>,
+    weights: Option<Unknown<'env>>,
+) -> Option<Either<String, Vec<f64>>> {
+    let pushed = (|| {
+        let feed = incoming_feed(id).map_err(many)?;
+        let jsons = array_of(Some(items_json), "itemsJson")?
+            .ok_or_else(|| bad_many("`itemsJson` must be an array of strings".to_owned()))?;
+        let count = jsons.len();
+        let buffers = array_of(buffers, "buffers")?;
+        let weights = array_of(weights, "weights")?;
+        for (name, array) in [("buffers", &buffers), ("weights", &weights)] {
+            if let Some(array) = array {
+                if array.len() != count {
+                    return Err(bad_many(format!(
+                        "`{name}` has {} entries for {count} items",
+                        array.len()
+                    )));
+                }
+            }
+        }
+        // Every entry is read before any is pushed: one of the wrong type
+        // refuses the call, as a bad argument of `pushStream` does.
+        let mut texts = Vec::with_capacity(count as usize);
+        let mut slices = Vec::with_capacity(count as usize);
+        let mut item_weights = Vec::with_capacity(count as usize);
+        for index in 0..count {
+            let (json, item_slices, weight) =
+                read_item(&jsons, buffers.as_ref(), weights.as_ref(), index)?;
+            texts.push(json);
+            slices.push(item_slices);
+            item_weights.push(weight);
+        }
+        let bytes: Vec<Vec<&[u8]>> = slices
+            .iter()
+            .map(|item| item.iter().map(|slice| slice.as_ref()).collect())
+            .collect();
+        let items: Vec<PushedItem<'_>> = texts
+            .iter()
+            .zip(&bytes)
+            .zip(&item_weights)
+            .map(|((json, buffers), weight)| PushedItem {
+                json,
+                buffers,
+                weight: *weight,
+            })
+            .collect();
+        feed.push_many(&items).map_err(|(_, error)| error)?;
+        Ok(feed.take_taken())
+    })();
+    match pushed {
+        Ok(taken) => taken.map(|(items, bytes)| Either::B(vec![items as f64, bytes as f64])),
+        Err(error) => Some(Either::A(parts(Response::err(error)).0)),
+    }
+}
+
+/// The array `value` (`None` when absent or `undefined`), or a refusal naming `name`.
+fn array_of<'env>(
+    value: Option<Unknown<'env>>,
+    name: &str,
+) -> Result<Option<napi::bindgen_prelude::Array<'env>>, IpcError> {
+    use napi::bindgen_prelude::FromNapiValue;
+    use napi::JsValue;
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    let kind = value.get_type().ok();
+    if kind == Some(napi::ValueType::Undefined) {
+        return Ok(None);
+    }
+    if kind != Some(napi::ValueType::Object) || !value.is_array().unwrap_or(false) {
+        return Err(bad_many(format!("`{name}` must be an array")));
+    }
+    napi::bindgen_prelude::Array::from_unknown(value)
+        .map(Some)
+        .map_err(|_| bad_many(format!("`{name}` must be an array")))
+}
+
+/// Item `index` of a `pushStreamMany` batch: its JSON, its buffers and its weight.
+fn read_item<'env>(
+    jsons: &napi::bindgen_prelude::Array<'env>,
+    buffers: Option<&napi::bindgen_prelude::Array<'env>>,
+    weights: Option<&napi::bindgen_prelude::Array<'env>>,
+    index: u32,
+) -> Result<
+    (
+        String,
+        Vec<napi::bindgen_prelude::Uint8ArraySlice<'env>>,
+        Option<usize>,
+    ),
+    IpcError,
+> {
+    let json = jsons
+        .get::<String>(index)
+        .ok()
+        .flatten()
+        .ok_or_else(|| bad_many(format!("`itemsJson[{index}]` must be a string of JSON")))?;
+    let item_buffers = match buffers {
+        Some(buffers) => buffers.get::<Unknown<'env>>(index).ok().flatten(),
+        None => None,
+    };
+    let slices = decode_buffers(item_buffers, &|message| {
+        bad_many(format!("`buffers[{index}]`: {message}"))
+    })?;
+    let weight = match weights {
+        Some(weights) => {
+            let number = weights.get::<f64>(index).ok().flatten().unwrap_or(f64::NAN);
+            Some(weight_of(number).ok_or_else(|| {
+                bad_many(format!("`weights[{index}]` must be a non-negative integer"))
+            })?)
+        }
+        None => None,
+    };
+    Ok((json, slices, weight))
+}
+
+/// A weight from JavaScript: an integer from 0 to 2^53 − 1.
+fn weight_of(number: f64) -> Option<usize> {
+    (number.fract() == 0.0 && (0.0..=9_007_199_254_740_991.0).contains(&number))
+        .then_some(number as usize)
+}
+
+/// Renames a `pushStream` refusal for `pushStreamMany`.
+fn many(error: IpcError) -> IpcError {
+    bad_many(
+        error
+            .message
+            .trim_start_matches("IpcBackend.pushStream: ")
+            .to_owned(),
+    )
+}
+
+fn bad_many(message: String) -> IpcError {
+    IpcError::new(
+        ErrorCode::BadArguments,
+        format!("IpcBackend.pushStreamMany: {message}"),
+    )
 }
 
 /// `IpcBackend.endStream(id)`: the page ended stream `id`; the method gets
