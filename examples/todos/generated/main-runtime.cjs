@@ -1813,6 +1813,10 @@ function serveIncoming(settings, channel, id, port, window, fail) {
       if (jsons.length > 0) {
         pushed(backend.pushStreamMany(id, jsons, buffers, weights), "pushStreamMany");
       }
+      // An item past the credit is refused only if nothing went before it
+      // in this round: otherwise the backend's answer to that push may have
+      // given credit back (`grant`), and the next round converts it again.
+      // Any other refusal ends the stream here.
       if (refusal !== undefined && !stopped && (jsons.length === 0 || refusal[0] !== "ERR_STREAM_LIMIT")) {
         refuse(...refusal);
       }
