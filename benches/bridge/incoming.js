@@ -2,9 +2,12 @@
 // Electron-faithful harness of tests/electron (see BENCHMARKS.md, section
 // 9): small items per second and MB/s of 64 KiB chunks, page → main,
 // through an `Incoming` (the preload's writer, credit, main's conversion,
-// the addon's pushStream and the Rust consumer) and through a raw
-// MessagePort posting the same data to main; an invoke per item for scale;
-// and memory under stalled Rust consumers.
+// the addon's pushStreamMany and the Rust consumer) and through a raw
+// MessagePort posting the same data to main, two ways: the preload posting
+// data of its own (no page involved), and the page's own data handed item by
+// item to a function the preload exposes, which posts it on the port (the
+// seeds' hand-written pattern 6, the path a page's upload takes by hand);
+// an invoke per item for scale; and memory under stalled Rust consumers.
 //
 //   node --expose-gc benches/bridge/incoming.js [path of the test addon]
 //
@@ -58,6 +61,8 @@ contextBridge.exposeInMainWorld("bench", {
   writeChunks: (n) => write(streams.send("uploads:upload", "uploads.upload", ["name"], ["bench.bin"]), n, () => chunk),
   rawNumbers: (n) => { for (let i = 0; i < n; i++) raw.postMessage(i); },
   rawChunks: (n) => { for (let i = 0; i < n; i++) raw.postMessage(chunk); },
+  // The seeds' pattern 6 from the page: \`workerPort.send\`, each call a contextBridge crossing.
+  rawSend: (data) => raw.postMessage(data),
   echo: (text) => calls.invoke("probe:echo", "probe.echo", ["text"], [text]),
 });
 `,
@@ -101,7 +106,10 @@ async function bestEach(runs, bodies) {
   return fastest;
 }
 
-/** Main receives `items` messages on a raw port the preload posts on. */
+/**
+ * Main receives `items` messages on a raw port the preload posts on; `post`
+ * is the page's code that has them posted (`n` is `items`).
+ */
 async function rawPort(env, items, post) {
   const { port1, port2 } = new env.app.electron.MessageChannelMain();
   let count = 0;
@@ -114,7 +122,7 @@ async function rawPort(env, items, post) {
   port1.start();
   env.win.webContents.postMessage("raw", null, [port2]);
   await env.app.idle();
-  await env.doc.evaluate(`window.bench.${post}(${items})`);
+  await env.doc.evaluate(`(() => { const n = ${items}; ${post}; return true; })()`);
   await done;
   port1.close();
 }
@@ -131,37 +139,46 @@ async function main() {
   const rows = [];
   const SMALL = 5000;
   const INVOKES = 1000;
-  const [pageSmall, preloadSmall, rawSmall, invoke] = await bestEach(5, [
+  const [pageSmall, preloadSmall, rawSmall, invoke, rawPageSmall] = await bestEach(5, [
     () =>
       env.doc.evaluate(
         `(async () => { const w = window.bench.sum(); window.feedIncoming(Array.from({ length: ${SMALL} }, (_, i) => i), w); return w.answer(); })()`,
       ),
     () => env.doc.evaluate(`window.bench.writeSum(${SMALL})`),
-    () => rawPort(env, SMALL, "rawNumbers"),
+    () => rawPort(env, SMALL, "window.bench.rawNumbers(n)"),
     () => env.doc.evaluate(`(async () => { for (let i = 0; i < ${INVOKES}; i++) await window.bench.echo("x"); })()`),
+    () => rawPort(env, SMALL, "for (let i = 0; i < n; i++) window.bench.rawSend(i)"),
   ]);
   const perSecond = (count, ms) => Math.round((count / ms) * 1000);
   rows.push(["small items, Incoming from the page", perSecond(SMALL, pageSmall)]);
   rows.push(["small items, Incoming from the preload", perSecond(SMALL, preloadSmall)]);
-  rows.push(["small items, raw MessagePort", perSecond(SMALL, rawSmall)]);
+  rows.push(["small items, raw MessagePort (preload's data)", perSecond(SMALL, rawSmall)]);
+  rows.push(["small items, raw MessagePort from the page", perSecond(SMALL, rawPageSmall)]);
   rows.push(["small items, one invoke each", perSecond(INVOKES, invoke)]);
 
   const CHUNKS = 256;
   const SIZE = 64 * 1024;
-  const [pageChunks, preloadChunks, rawChunks] = await bestEach(5, [
+  const [pageChunks, preloadChunks, rawChunks, rawPageChunks] = await bestEach(5, [
     () =>
       env.doc.evaluate(
         `(async () => { const c = new Uint8Array(${SIZE}).fill(7); const w = window.bench.upload(); window.feedIncoming(Array.from({ length: ${CHUNKS} }, () => c), w); return w.answer(); })()`,
       ),
     () => env.doc.evaluate(`window.bench.writeChunks(${CHUNKS})`),
-    () => rawPort(env, CHUNKS, "rawChunks"),
+    () => rawPort(env, CHUNKS, "window.bench.rawChunks(n)"),
+    () =>
+      rawPort(
+        env,
+        CHUNKS,
+        `const c = new Uint8Array(${SIZE}).fill(7); for (let i = 0; i < n; i++) window.bench.rawSend(c)`,
+      ),
   ]);
   const mbPerSecond = (ms) => ((CHUNKS * SIZE) / 2 ** 20 / ms) * 1000;
   rows.push(["64 KiB chunks, Incoming from the page (MB/s)", mbPerSecond(pageChunks).toFixed(1)]);
   rows.push(["64 KiB chunks, Incoming from the preload (MB/s)", mbPerSecond(preloadChunks).toFixed(1)]);
-  rows.push(["64 KiB chunks, raw MessagePort (MB/s)", mbPerSecond(rawChunks).toFixed(1)]);
+  rows.push(["64 KiB chunks, raw MessagePort, preload's data (MB/s)", mbPerSecond(rawChunks).toFixed(1)]);
+  rows.push(["64 KiB chunks, raw MessagePort from the page (MB/s)", mbPerSecond(rawPageChunks).toFixed(1)]);
 
-  for (const [name, value] of rows) console.log(`${name.padEnd(48)} ${value}`);
+  for (const [name, value] of rows) console.log(`${name.padEnd(56)} ${value}`);
   console.log(
     `Incoming / raw, small items:   page ${(rawSmall / pageSmall).toFixed(2)}x, preload ${(rawSmall / preloadSmall).toFixed(2)}x`,
   );
@@ -170,6 +187,9 @@ async function main() {
   );
   console.log(
     `Incoming / raw, 64 KiB chunks: page ${(rawChunks / pageChunks).toFixed(2)}x, preload ${(rawChunks / preloadChunks).toFixed(2)}x`,
+  );
+  console.log(
+    `Incoming (page) / raw from the page (pattern 6): small ${(rawPageSmall / pageSmall).toFixed(2)}x, 64 KiB ${(rawPageChunks / pageChunks).toFixed(2)}x`,
   );
 
   // Memory under stalled consumers: methods that never read, fed 64 KiB
@@ -192,7 +212,7 @@ async function main() {
   const mib = (bytes) => (bytes / 2 ** 20).toFixed(1);
   console.log(
     `stalled: ${STALLED} methods that never read, fed 64 KiB chunks without end: ${after.sent} chunks left the page ` +
-      `(${(after.sent / STALLED).toFixed(1)} per stream: the window of 16, and one waiting for credit); ` +
+      `(${(after.sent / STALLED).toFixed(1)} per stream: the byte window of 1 MiB, and one waiting for credit); ` +
       `the addon holds +${mib(after.live - before.live)} MiB, arrayBuffers +${mib(after.memory.arrayBuffers - before.memory.arrayBuffers)} MiB, ` +
       `rss +${mib(after.memory.rss - before.memory.rss)} MiB`,
   );

@@ -46,7 +46,8 @@ pub struct Limits {
     pub max_stream_item_bytes: usize,
     /// How many items the page may send on a stream to main (a method's
     /// [`Incoming`](crate::Incoming) argument) ahead of the Rust consumer:
-    /// its credit in items. Default: 16.
+    /// its credit in items. Default: 64, as main's window for a stream to the
+    /// page.
     pub incoming_window_items: usize,
     /// How many bytes the page may send ahead of the Rust consumer, as the
     /// page and main weigh items (docs/wire.md, "From the page to main"):
@@ -62,7 +63,7 @@ impl Default for Limits {
             max_binary_bytes: 64 * 1024 * 1024,
             max_streams_per_frame: 64,
             max_stream_item_bytes: 16 * 1024 * 1024,
-            incoming_window_items: 16,
+            incoming_window_items: 64,
             incoming_window_bytes: 1024 * 1024,
         }
     }

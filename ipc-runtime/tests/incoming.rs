@@ -227,6 +227,37 @@ async fn the_window_bounds_what_a_stalled_consumer_holds() {
     assert_eq!(seen[4], Err(IncomingError::Overrun { index: 4 }));
 }
 
+#[tokio::test]
+async fn the_default_window_is_64_small_items_then_the_byte_window() {
+    let (router, kept) = router(Limits::default());
+    let stream = open(&router, "files:handOff", "[]").unwrap();
+    let feed = feed(&stream);
+    assert_eq!(feed.window(), (64, 1 << 20));
+    let mut stream = stream;
+    stream.next().await.unwrap();
+    // A stalled consumer: small items stop at the item window…
+    for n in 0..64 {
+        feed.push(&n.to_string(), &[], None).unwrap();
+    }
+    let flood = feed.push("64", &[], None).unwrap_err();
+    assert_eq!(flood.code, ErrorCode::StreamLimit);
+    let mut incoming = kept.lock().unwrap().take().unwrap();
+    let seen: Vec<_> = (&mut incoming).collect().await;
+    assert_eq!(seen.len(), 65, "the window of 64 items, then the error");
+    assert_eq!(seen[64], Err(IncomingError::Overrun { index: 64 }));
+
+    // …and 64 KiB chunks at the byte window of 1 MiB, 16 of them.
+    let stream = open(&router, "files:handOff", "[]").unwrap();
+    let chunks = self::feed(&stream);
+    let mut stream = stream;
+    stream.next().await.unwrap();
+    for n in 0..16 {
+        chunks.push(&n.to_string(), &[], Some(64 * 1024)).unwrap();
+    }
+    let flood = chunks.push("16", &[], Some(64 * 1024)).unwrap_err();
+    assert_eq!(flood.code, ErrorCode::StreamLimit);
+}
+
 /// A batch of plain items for `push_many`, each weighing `weight`.
 fn batch<'a>(jsons: &'a [&'a str], weight: Option<usize>) -> Vec<PushedItem<'a>> {
     jsons

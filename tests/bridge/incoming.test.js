@@ -47,7 +47,7 @@ async function until(check, what) {
 test("an upload: the window first, chunks through the bytes path, one answer, then the end", async () => {
   const before = counters();
   const { id, window } = await open("uploads:upload", ["a.bin"]);
-  assert.deepEqual(window, { items: 16, bytes: 1024 * 1024 });
+  assert.deepEqual(window, { items: 64, bytes: 1024 * 1024 });
   const answer = pull(id);
   assert.ok(accepted(addon.pushStream(id, '{"$ipcBytes":0}', [Uint8Array.of(1, 2, 3)])));
   assert.ok(accepted(addon.pushStream(id, '{"$ipcBytes":0}', [Uint8Array.of(250, 10)], 4)));
@@ -248,8 +248,9 @@ test("pushStreamMany: a batch past the window is refused with ERR_STREAM_LIMIT a
     Array.from({ length: count }, chunk),
     Array.from({ length: count }, () => 1026),
   ];
-  // Ten items fit; a batch of ten more overruns the window at stream item 16 (its entry 6).
-  assert.ok(accepted(addon.pushStreamMany(id, ...batch(10))));
+  // Sixty items fit; a batch of ten more overruns the window of 64 at stream item 64 (its entry 4).
+  assert.equal(window.items, 64);
+  assert.ok(accepted(addon.pushStreamMany(id, ...batch(60))));
   const refused = JSON.parse(addon.pushStreamMany(id, ...batch(10)));
   assert.equal(refused.error.code, "ERR_STREAM_LIMIT");
   assert.equal(refused.error.data.item, window.items);

@@ -239,8 +239,8 @@ describe("generated page → main streams: uploads", () => {
     })()`);
     await new Promise((resolve) => setTimeout(resolve, 50));
     await app.idle();
-    // 16 items went (the window); the 17th waits for credit that never comes.
-    assert.equal(await doc.evaluate("window.sent"), 17);
+    // 64 items went (the window); the 65th waits for credit that never comes.
+    assert.equal(await doc.evaluate("window.sent"), 65);
     await doc.evaluate("window.controller.abort()");
     assert.equal(await doc.evaluate("window.stalled"), "ERR_CANCELLED");
     await until((c) => c.unfinished === before.unfinished + 1, "the stalled method is dropped");

@@ -212,8 +212,8 @@ describe("page → main streams over a MessagePort", () => {
     })()`);
     await new Promise((resolve) => setTimeout(resolve, 50));
     await app.idle();
-    // 16 items went (the window); the 17th waits for credit that never comes.
-    assert.equal(await doc.evaluate("window.sent"), 17);
+    // 64 items went (the window); the 65th waits for credit that never comes.
+    assert.equal(await doc.evaluate("window.sent"), 65);
     await doc.evaluate("window.stalled.abort()");
     await until((c) => c.unfinished === before.unfinished + 1, "the stalled method is dropped");
   });
@@ -236,9 +236,9 @@ describe("page → main streams over a MessagePort", () => {
     })()`);
     await new Promise((resolve) => setTimeout(resolve, 50));
     await app.idle();
-    // One item, then the 15 the credit still allowed in one crossing; the 17th waits for credit.
-    assert.deepEqual(plain(await doc.evaluate("window.batches")), [1, 15, 1]);
-    assert.equal(await doc.evaluate("window.sent"), 17);
+    // One item, then the 63 the credit still allowed in one crossing; the 65th waits for credit.
+    assert.deepEqual(plain(await doc.evaluate("window.batches")), [1, 63, 1]);
+    assert.equal(await doc.evaluate("window.sent"), 65);
     await doc.evaluate("window.stalled.abort()");
     await until((c) => c.unfinished === before.unfinished + 1, "the stalled method is dropped");
   });
@@ -255,8 +255,8 @@ describe("page → main streams over a MessagePort", () => {
       try { await writer.writeMany([]); } catch (error) { refused = error.code; }
       return { rooms, seen, refused };
     })()`);
-    assert.equal(result.rooms[0], 15, "the window of 16, less the one item posted");
-    assert.ok(result.rooms[1] <= 12 + 4, `then ${result.rooms[1]}`);
+    assert.equal(result.rooms[0], 63, "the window of 64, less the one item posted");
+    assert.ok(result.rooms[1] <= 60 + 4, `then ${result.rooms[1]}`);
     assert.deepEqual(plain(result.seen), [2, 4, 6, 8]);
     assert.equal(result.refused, "ERR_BAD_ARGUMENTS");
   });

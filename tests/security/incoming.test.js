@@ -95,11 +95,11 @@ async function openRaw(doc, ports, channel = "uploads:doubled", args = []) {
 }
 
 describe("page → main streams under a hostile renderer", () => {
-  it("10,000 items pushed at once without credit: one window reaches Rust, then ERR_STREAM_LIMIT", async () => {
+  it("10,000 chunks pushed at once without credit: one byte window reaches Rust, then ERR_STREAM_LIMIT", async () => {
     const { doc } = await hostile();
     const ports = collectPorts(doc);
     const { port, window } = await openRaw(doc, ports, "uploads:stall");
-    assert.deepEqual(JSON.parse(JSON.stringify(window)), { items: 16, bytes: 1024 * 1024 });
+    assert.deepEqual(JSON.parse(JSON.stringify(window)), { items: 64, bytes: 1024 * 1024 });
     const before = liveBytes();
     for (let i = 0; i < 10000; i++) port.postMessage({ t: "push", v: new Uint8Array(64 * 1024) });
     await settle(20);
@@ -107,13 +107,27 @@ describe("page → main streams under a hostile renderer", () => {
     assert.equal(error?.error.code, "ERR_STREAM_LIMIT");
     assert.equal(error.error.data.item, 16);
     assert.equal(errors.at(-1).code, "ERR_STREAM_LIMIT");
-    // The stalled Rust method held at most one window (16 × 64 KiB, plus its
-    // own bookkeeping), not the 640 MB the page sent; then it was dropped.
+    // The stalled Rust method held at most the byte window (16 × 64 KiB, plus
+    // its own bookkeeping), not the 640 MB the page sent; then it was dropped.
     const held = liveBytes() - before;
     assert.ok(held < 2 * 1024 * 1024, `the addon holds ${held} bytes`);
   });
 
-  it("10,000 items in one pushes message without credit: one window reaches Rust, then ERR_STREAM_LIMIT", async () => {
+  it("10,000 small items pushed at once without credit: the item window of 64 reaches Rust, then ERR_STREAM_LIMIT", async () => {
+    const { doc } = await hostile();
+    const ports = collectPorts(doc);
+    const { port, window } = await openRaw(doc, ports, "uploads:stall");
+    assert.equal(window.items, 64);
+    for (let i = 0; i < 10000; i++) port.postMessage({ t: "push", v: Uint8Array.of(i & 255) });
+    await settle(20);
+    const error = port.received.find((message) => message.t === "error");
+    assert.equal(error?.error.code, "ERR_STREAM_LIMIT");
+    assert.equal(error.error.data.item, 64);
+    // The window's 64 items, one backend call each; none of the rest was read.
+    assert.deepEqual(pushes, { single: 64, batches: [] });
+  });
+
+  it("10,000 chunks in one pushes message without credit: one byte window reaches Rust, then ERR_STREAM_LIMIT", async () => {
     const { doc } = await hostile();
     const ports = collectPorts(doc);
     const { port } = await openRaw(doc, ports, "uploads:stall");
@@ -124,7 +138,7 @@ describe("page → main streams under a hostile renderer", () => {
     const error = port.received.find((message) => message.t === "error");
     assert.equal(error?.error.code, "ERR_STREAM_LIMIT");
     assert.equal(error.error.data.item, 16);
-    // One backend call for the window's 16 items; none of the rest was read.
+    // One backend call for the byte window's 16 chunks; none of the rest was read.
     assert.deepEqual(pushes, { single: 0, batches: [16] });
     const held = liveBytes() - before;
     assert.ok(held < 2 * 1024 * 1024, `the addon holds ${held} bytes`);
@@ -148,13 +162,13 @@ describe("page → main streams under a hostile renderer", () => {
     const { doc } = await hostile();
     const ports = collectPorts(doc);
     const { port } = await openRaw(doc, ports, "uploads:stall");
-    for (let i = 0; i < 10; i++) port.postMessage({ t: "push", v: new Uint8Array(8) });
+    for (let i = 0; i < 60; i++) port.postMessage({ t: "push", v: new Uint8Array(8) });
     port.postMessage({ t: "pushes", v: Array.from({ length: 10 }, () => new Uint8Array(8)) });
     await settle();
     const error = port.received.find((message) => message.t === "error");
     assert.equal(error?.error.code, "ERR_STREAM_LIMIT");
-    assert.equal(error.error.data.item, 16, "the stream's item 16, the batch's entry 6");
-    assert.deepEqual(pushes, { single: 10, batches: [6] });
+    assert.equal(error.error.data.item, 64, "the stream's item 64, the batch's entry 4");
+    assert.deepEqual(pushes, { single: 60, batches: [4] });
   });
 
   it("a refused item in the middle of a pushes batch ends the stream there, naming that item", async () => {
