@@ -130,11 +130,14 @@ pub(crate) struct Window {
 }
 
 impl Default for Window {
+    /// The window of [`Limits::default`](crate::Limits), so a stream made
+    /// outside a router ([`Incoming::channel`]) has the same bounds.
     fn default() -> Self {
+        let limits = crate::Limits::default();
         Window {
-            items: 16,
-            bytes: 1024 * 1024,
-            item_bytes: 16 * 1024 * 1024,
+            items: limits.incoming_window_items,
+            bytes: limits.incoming_window_bytes,
+            item_bytes: limits.max_stream_item_bytes,
         }
     }
 }
@@ -246,7 +249,8 @@ impl<T> fmt::Debug for Incoming<T> {
 
 impl<T: DeserializeOwned + Send + 'static> Incoming<T> {
     /// A stream and the feed that fills it, with the default window
-    /// (16 items, 1 MiB): for hosts and tests. A `#[service]` method gets
+    /// (64 items, 1 MiB, as [`Limits::default`](crate::Limits)): for hosts
+    /// and tests. A `#[service]` method gets
     /// its stream from the router, with the router's limits.
     pub fn channel(channel: &'static str) -> (Incoming<T>, Arc<dyn IncomingFeed>) {
         let shared = Arc::new(Shared {

@@ -233,6 +233,8 @@ async fn the_default_window_is_64_small_items_then_the_byte_window() {
     let stream = open(&router, "files:handOff", "[]").unwrap();
     let feed = feed(&stream);
     assert_eq!(feed.window(), (64, 1 << 20));
+    // A stream made outside a router has the same default.
+    assert_eq!(Incoming::<u32>::channel("x").1.window(), (64, 1 << 20));
     let mut stream = stream;
     stream.next().await.unwrap();
     // A stalled consumer: small items stop at the item window…
