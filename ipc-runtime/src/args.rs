@@ -311,10 +311,13 @@ impl<'a> ArgReader<'a> {
         if self.failed || !self.expect(b']') {
             return false;
         }
-        self.skip_whitespace();
+        if self.pos != self.text.len() {
+            self.skip_whitespace();
+        }
         self.pos == self.text.len()
     }
 
+    #[inline]
     fn read<T: DeserializeOwned>(&mut self) -> Option<T> {
         if self.index > 0 && !self.expect(b',') {
             return None;
@@ -325,7 +328,14 @@ impl<'a> ArgReader<'a> {
         Some(value)
     }
 
+    #[inline]
     fn expect(&mut self, byte: u8) -> bool {
+        // Most arguments come without whitespace (the main glue writes
+        // them with `JSON.stringify`): the byte is looked at first.
+        if self.text.as_bytes().get(self.pos) == Some(&byte) {
+            self.pos += 1;
+            return true;
+        }
         self.skip_whitespace();
         if self.text.as_bytes().get(self.pos) == Some(&byte) {
             self.pos += 1;
