@@ -458,6 +458,7 @@ impl Router {
     }
 
     /// [`Router::call`], with the buffers of a call that has some.
+    #[inline]
     fn call_inner(
         &self,
         channel: &str,
@@ -473,6 +474,7 @@ impl Router {
         self.call_untraced(channel, args, buffers, ctx)
     }
 
+    #[inline]
     fn call_untraced(
         &self,
         channel: &str,

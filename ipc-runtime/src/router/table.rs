@@ -16,6 +16,8 @@
 //! even aiming at the longest sequence. foldhash rather than SipHash: a
 //! few times faster on names this short.
 
+use std::hash::{BuildHasher, Hasher as _};
+
 use hashbrown::HashTable;
 
 use super::Route;
@@ -52,9 +54,8 @@ impl Channels {
         }
         let hash = self.hash(route.channel);
         let hasher = &self.hasher;
-        self.table.insert_unique(hash, route, |route| {
-            std::hash::BuildHasher::hash_one(hasher, route.channel)
-        });
+        self.table
+            .insert_unique(hash, route, |route| hash_name(hasher, route.channel));
         true
     }
 
@@ -70,8 +71,18 @@ impl Channels {
 
     #[inline]
     fn hash(&self, channel: &str) -> u64 {
-        std::hash::BuildHasher::hash_one(&self.hasher, channel)
+        hash_name(&self.hasher, channel)
     }
+}
+
+/// The hash of a channel name: its bytes alone. `Hash for str` adds a
+/// terminator byte, which keeps the strings of a composite key apart; a
+/// key here is one name, and foldhash mixes the length in.
+#[inline]
+fn hash_name(hasher: &Hasher, channel: &str) -> u64 {
+    let mut state = hasher.build_hasher();
+    state.write(channel.as_bytes());
+    state.finish()
 }
 
 /// Whether two channel names are the same: the comparison of the lookup.

@@ -82,6 +82,20 @@ pub(crate) fn from_str<T: DeserializeOwned>(
     Ok(value)
 }
 
+/// [`from_str`] without buffers, `None` on any error (the caller decodes
+/// again to say what it was).
+#[inline]
+pub(crate) fn from_str_checked<T: DeserializeOwned>(json: &str, policy: Int64) -> Option<T> {
+    let mode = match policy {
+        Int64::Number => de::In::NUMBER,
+        Int64::BigInt => de::In::BIGINT,
+    };
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    let value = T::deserialize(de::Checked(&mut deserializer, mode)).ok()?;
+    deserializer.end().ok()?;
+    Some(value)
+}
+
 /// [`from_str`], with serde's path to the value at fault on failure
 /// (`items[2].title`, `.` for the whole value). Slower: for error paths.
 pub(crate) fn from_str_with_path<T: DeserializeOwned>(
