@@ -261,6 +261,38 @@ pub fn no_args(args: &Args<'_>) -> Result<(), Response> {
     check_buffers_taken(args, values).map_err(Response::err)
 }
 
+/// Decodes the one argument of a method that takes one: what generated
+/// code tries first for such a method. The call's JSON is `[`, the value
+/// and `]` (whitespace allowed around each), so the value between the
+/// brackets is decoded as a whole text, the way `serde_json::from_str`
+/// decodes, with the checks of docs/wire.md; any text that decodes so is
+/// an array of exactly one value. `None` when anything is wrong (a bad
+/// value, no value or more than one, not an array) and for a call that
+/// came with buffers: generated code then decodes with [`decode`], which
+/// names the culprit and checks that each buffer was taken once, so the
+/// errors are the same whichever path found them.
+#[inline]
+pub fn decode_only<T: DeserializeOwned>(args: &Args<'_>) -> Option<T> {
+    if args.buffers.is_some() {
+        return None;
+    }
+    wire::from_str_checked::<T>(between_brackets(args.text)?, args.int64)
+}
+
+/// The text between the brackets of `[…]`, with nothing but whitespace
+/// outside them; `None` for any other text.
+#[inline]
+fn between_brackets(text: &str) -> Option<&str> {
+    let bytes = text.as_bytes();
+    let is_whitespace = |byte: &u8| matches!(byte, b' ' | b'\n' | b'\r' | b'\t');
+    let open = bytes.iter().position(|byte| !is_whitespace(byte))?;
+    let close = bytes.iter().rposition(|byte| !is_whitespace(byte))?;
+    if open >= close || bytes[open] != b'[' || bytes[close] != b']' {
+        return None;
+    }
+    text.get(open + 1..close)
+}
+
 /// Reads the arguments of a call in one pass over the JSON array: each
 /// `arg` decodes the following element in place, and `end` checks that
 /// nothing follows. Any failure (a bad value, a wrong count, not an array)
@@ -311,10 +343,13 @@ impl<'a> ArgReader<'a> {
         if self.failed || !self.expect(b']') {
             return false;
         }
-        self.skip_whitespace();
+        if self.pos != self.text.len() {
+            self.skip_whitespace();
+        }
         self.pos == self.text.len()
     }
 
+    #[inline]
     fn read<T: DeserializeOwned>(&mut self) -> Option<T> {
         if self.index > 0 && !self.expect(b',') {
             return None;
@@ -325,7 +360,14 @@ impl<'a> ArgReader<'a> {
         Some(value)
     }
 
+    #[inline]
     fn expect(&mut self, byte: u8) -> bool {
+        // Most arguments come without whitespace (the main glue writes
+        // them with `JSON.stringify`): the byte is looked at first.
+        if self.text.as_bytes().get(self.pos) == Some(&byte) {
+            self.pos += 1;
+            return true;
+        }
         self.skip_whitespace();
         if self.text.as_bytes().get(self.pos) == Some(&byte) {
             self.pos += 1;
@@ -386,6 +428,37 @@ mod tests {
                 path: Some("single".into()),
                 ..BadArguments::default()
             }
+        );
+    }
+
+    #[test]
+    fn the_one_argument_is_read_between_the_brackets() {
+        let only = |json: &str| decode_only::<Vec<u64>>(&Args::new(json, &["values"], "t:m"));
+        assert_eq!(only("[[1, 2]]"), Some(vec![1, 2]));
+        assert_eq!(only(" \n[ [1, 2] ]\t "), Some(vec![1, 2]));
+        // Not one value in an array: the slow path says what is wrong.
+        for json in [
+            "[]",
+            "[[1], [2]]",
+            "[[1]] x",
+            "[1]]",
+            "[[1]",
+            "[1, 2]",
+            "{[1]}",
+            "[[1], ]",
+            " ",
+            "]",
+            "[",
+        ] {
+            assert_eq!(only(json), None, "{json}");
+            assert!(decode::<Vec<u64>>(&Args::new(json, &["values"], "t:m"), 0).is_err());
+        }
+        // The checks apply: an integer JavaScript rounded.
+        assert_eq!(only("[[9007199254740993]]"), None);
+        // A string may hold brackets.
+        assert_eq!(
+            decode_only::<String>(&Args::new(r#"["a]["]"#, &["text"], "t:m")),
+            Some("a][".to_owned())
         );
     }
 

@@ -102,7 +102,7 @@ impl PartialEq for Response {
             (Err(a), Err(b)) => a == b,
             _ => false,
         };
-        same && self.buffers == other.buffers && self.bigints == other.bigints
+        same && self.buffers() == other.buffers() && self.bigints() == other.bigints()
     }
 }
 
@@ -118,19 +118,54 @@ impl std::error::Error for IpcError {}
 ///
 /// Serialize it with [`Response::into_json`] (or [`Response::to_json`]) for
 /// the JavaScript side.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Response {
     /// A success holds its finished envelope, `{"ok":true,"value":…}`,
     /// written in one pass when the value was serialized; an error is
     /// serialized when asked for. Boxed: the answer moves through a few
     /// frames on every call, and a success is the common case.
     result: Result<String, Box<IpcError>>,
+    /// What goes beside the JSON, boxed and `None` for the answers that
+    /// have nothing there (most of them): the answer is 32 bytes where it
+    /// would be 56, on its way out through the frames of every call.
+    beside: Option<Box<Beside>>,
+}
+
+/// What goes beside a [`Response`]'s JSON.
+#[derive(Debug, Clone)]
+struct Beside {
     /// The bytes of the value (or of the error's `data`), numbered as its
     /// placeholders number them (docs/wire.md, "Bytes").
     buffers: Vec<Vec<u8>>,
     /// How many bigint placeholders the value (or the error's `data`)
     /// holds (docs/wire.md, "64-bit integers"); 0 under the `number` policy.
     bigints: usize,
+}
+
+impl Beside {
+    /// `None` when there is nothing beside the JSON.
+    #[inline]
+    fn new(buffers: Vec<Vec<u8>>, bigints: usize) -> Option<Box<Beside>> {
+        if buffers.is_empty() && bigints == 0 {
+            if buffers.capacity() == 0 {
+                // It owns no allocation: nothing to free, so no call to
+                // the drop of a `Vec` of `Vec`s on the path of every call.
+                std::mem::forget(buffers);
+            }
+            return None;
+        }
+        Some(Box::new(Beside { buffers, bigints }))
+    }
+}
+
+impl fmt::Debug for Response {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("result", &self.result)
+            .field("buffers", &self.buffers())
+            .field("bigints", &self.bigints())
+            .finish()
+    }
 }
 
 /// What every success envelope starts with; it ends with `}`.
@@ -148,8 +183,7 @@ impl Response {
         envelope.push('}');
         Response {
             result: Ok(envelope),
-            buffers: Vec::new(),
-            bigints: 0,
+            beside: None,
         }
     }
 
@@ -168,18 +202,15 @@ impl Response {
         }
         let sink = crate::wire::Sink::default();
         let count = crate::wire::Count::default();
+        let mode = crate::wire::Out::with_policy(Some(&sink), policy, &count);
         let envelope = serde_json::to_string(&Envelope {
             ok: true,
-            value: crate::wire::CheckedValue(
-                value,
-                crate::wire::Out::with_policy(Some(&sink), policy, &count),
-            ),
+            value: crate::wire::CheckedValue(value, &mode),
         })?;
         debug_assert!(envelope.starts_with(OK_PREFIX) && envelope.ends_with('}'));
         Ok(Response {
             result: Ok(envelope),
-            buffers: sink.into_inner(),
-            bigints: count.get(),
+            beside: Beside::new(sink.into_inner(), count.get()),
         })
     }
 
@@ -194,8 +225,7 @@ impl Response {
         envelope.push('}');
         Response {
             result: Ok(envelope),
-            buffers,
-            bigints,
+            beside: Beside::new(buffers, bigints),
         }
     }
 
@@ -209,8 +239,7 @@ impl Response {
                 "{OK_PREFIX}{{\"{}\":0}}}}",
                 crate::wire::bytes::PLACEHOLDER_KEY
             )),
-            buffers: vec![bytes],
-            bigints: 0,
+            beside: Beside::new(vec![bytes], 0),
         }
     }
 
@@ -228,8 +257,7 @@ impl Response {
         envelope.push_str("}}");
         Response {
             result: Ok(envelope),
-            buffers: published.buffers.clone(),
-            bigints: published.bigints,
+            beside: Beside::new(published.buffers.clone(), published.bigints),
         }
     }
 
@@ -237,8 +265,7 @@ impl Response {
     pub fn null() -> Self {
         Response {
             result: Ok(format!("{OK_PREFIX}null}}")),
-            buffers: Vec::new(),
-            bigints: 0,
+            beside: None,
         }
     }
 
@@ -246,8 +273,7 @@ impl Response {
     pub fn err(error: IpcError) -> Self {
         Response {
             result: Err(Box::new(error)),
-            buffers: Vec::new(),
-            bigints: 0,
+            beside: None,
         }
     }
 
@@ -329,7 +355,8 @@ impl Response {
 
     /// The same response, with the bytes its placeholders name.
     pub(crate) fn with_buffers(mut self, buffers: Vec<Vec<u8>>) -> Self {
-        self.buffers = buffers;
+        let bigints = self.bigints();
+        self.beside = Beside::new(buffers, bigints);
         self
     }
 
@@ -337,7 +364,7 @@ impl Response {
     /// the item limit of a stream counts); 0 for an error.
     pub(crate) fn size(&self) -> usize {
         match &self.result {
-            Ok(envelope) => envelope.len() + self.buffers.iter().map(Vec::len).sum::<usize>(),
+            Ok(envelope) => envelope.len() + self.buffers().iter().map(Vec::len).sum::<usize>(),
             Err(_) => 0,
         }
     }
@@ -346,7 +373,9 @@ impl Response {
     /// placeholder `{"$ipcBytes": n}` in the value (or the error's `data`)
     /// stands for (docs/wire.md, "Bytes"). Empty for most answers.
     pub fn buffers(&self) -> &[Vec<u8>] {
-        &self.buffers
+        self.beside
+            .as_deref()
+            .map_or(&[], |beside| beside.buffers.as_slice())
     }
 
     /// How many bigint placeholders `{"$ipcBigInt":"<decimal>"}` the value
@@ -354,18 +383,19 @@ impl Response {
     /// the main glue revives exactly those (docs/wire.md, "64-bit
     /// integers"). Always 0 under the `number` policy.
     pub fn bigints(&self) -> usize {
-        self.bigints
+        self.beside.as_deref().map_or(0, |beside| beside.bigints)
     }
 
     /// The same response, counting `bigints` placeholders.
     pub(crate) fn with_bigints(mut self, bigints: usize) -> Self {
-        self.bigints = bigints;
+        let buffers = self.beside.take().map(|beside| beside.buffers);
+        self.beside = Beside::new(buffers.unwrap_or_default(), bigints);
         self
     }
 
     /// The envelope's JSON text and its bytes, as a host sends them.
     pub fn into_parts(self) -> (String, Vec<Vec<u8>>) {
-        let buffers = self.buffers;
+        let buffers = self.beside.map(|beside| beside.buffers).unwrap_or_default();
         let json = match self.result {
             Ok(envelope) => envelope,
             Err(error) => error_envelope(&error),

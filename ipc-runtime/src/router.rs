@@ -1,6 +1,6 @@
 //! The router: one table from channel name to handler.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
@@ -16,6 +16,10 @@ use crate::schema::{Int64, Schema, SchemaBuilder, SchemaError, ServiceSchema, Ty
 use crate::service::{ChannelKind, Reply, Service};
 use crate::stream::{OpenStream, StreamCounts, StreamReply};
 use crate::wire::Buffers;
+
+mod table;
+
+use table::Channels;
 
 /// Limits applied to every call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,7 +183,8 @@ struct Route {
 
 type Describe = fn(&mut TypeRegistry) -> ServiceSchema;
 
-/// The channel table's hasher: foldhash, seeded at random per table.
+/// The hasher of the set of state channels: foldhash, seeded at random
+/// per set (see [`table`] for why that is enough).
 type ChannelHasher = foldhash::fast::RandomState;
 
 /// Dispatches calls to services.
@@ -196,13 +201,14 @@ type ChannelHasher = foldhash::fast::RandomState;
 /// entries of the table's longest probe sequence, each comparison bounded
 /// by the length of that channel's name; with a per-table random seed the
 /// renderer cannot even aim at that sequence. The hash is foldhash rather
-/// than SipHash: a few times faster on names this short.
+/// than SipHash: a few times faster on names this short. A table that
+/// cannot grow with what the renderer sends cannot be flooded.
 #[derive(Clone, Default)]
 #[must_use]
 pub struct Router {
-    routes: HashMap<&'static str, Route, ChannelHasher>,
+    routes: Channels,
     /// The event channels whose payloads [`Router::check_event`] checks.
-    events: HashMap<&'static str, Route, ChannelHasher>,
+    events: Channels,
     /// The channels of the states of Rust services, whose first read the
     /// router answers from the emitter's published values.
     states: HashSet<&'static str, ChannelHasher>,
@@ -220,7 +226,7 @@ pub struct Router {
 
 impl std::fmt::Debug for Router {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut channels: Vec<_> = self.routes.keys().collect();
+        let mut channels: Vec<_> = self.routes.iter().map(|route| route.channel).collect();
         channels.sort();
         f.debug_struct("Router")
             .field("channels", &channels)
@@ -270,7 +276,7 @@ impl Router {
                 | ChannelKind::Relay
                 | ChannelKind::RelayAnswer => &mut self.routes,
             };
-            claim_channel(table, def.channel, route);
+            claim_channel(table, route);
         }
         self.describers.push((S::NAMESPACE, S::describe));
         self
@@ -287,11 +293,11 @@ impl Router {
         for namespace in other.namespaces {
             self.claim_namespace(namespace);
         }
-        for (channel, route) in other.routes {
-            claim_channel(&mut self.routes, channel, route);
+        for route in other.routes.into_routes() {
+            claim_channel(&mut self.routes, route);
         }
-        for (channel, route) in other.events {
-            claim_channel(&mut self.events, channel, route);
+        for route in other.events.into_routes() {
+            claim_channel(&mut self.events, route);
         }
         self.states.extend(other.states);
         self.describers.extend(other.describers);
@@ -379,7 +385,7 @@ impl Router {
     /// stream channels, and the first reads of the states of Rust services;
     /// not events).
     pub fn has_channel(&self, channel: &str) -> bool {
-        self.routes.contains_key(channel) || self.states.contains(channel)
+        self.routes.contains(channel) || self.states.contains(channel)
     }
 
     /// The schema of every service, for `ipc-codegen`.
@@ -428,6 +434,7 @@ impl Router {
     /// handlers, rejected calls), so a host replies without a thread hop.
     /// Never panics: a panicking handler answers [`ErrorCode::Panic`].
     /// With the `tracing` feature, each call runs in an `ipc.dispatch` span.
+    #[inline]
     pub fn call(&self, channel: &str, args: &str, ctx: Context) -> Reply {
         self.call_inner(channel, args, None, ctx)
     }
@@ -452,6 +459,7 @@ impl Router {
     }
 
     /// [`Router::call`], with the buffers of a call that has some.
+    #[inline]
     fn call_inner(
         &self,
         channel: &str,
@@ -467,6 +475,7 @@ impl Router {
         self.call_untraced(channel, args, buffers, ctx)
     }
 
+    #[inline]
     fn call_untraced(
         &self,
         channel: &str,
@@ -801,14 +810,16 @@ impl Router {
 
     /// Checks the size and finds the channel. The arguments' shape and count
     /// are checked as they are decoded, in the same pass.
+    #[inline]
     fn route(&self, channel: &str, args: &str) -> Result<&Route, IpcError> {
         self.find(&self.routes, channel, args)
     }
 
     /// Checks the size and finds the channel in `table`.
+    #[inline]
     fn find<'r>(
         &self,
-        table: &'r HashMap<&'static str, Route, ChannelHasher>,
+        table: &'r Channels,
         channel: &str,
         args: &str,
     ) -> Result<&'r Route, IpcError> {
@@ -837,14 +848,10 @@ fn payload_too_large(size: usize, limit: usize) -> IpcError {
 
 /// Adds `route` to `table`, which must not serve `channel` yet.
 #[track_caller]
-fn claim_channel(
-    table: &mut HashMap<&'static str, Route, ChannelHasher>,
-    channel: &'static str,
-    route: Route,
-) {
-    let previous = table.insert(channel, route);
+fn claim_channel(table: &mut Channels, route: Route) {
+    let channel = route.channel;
     assert!(
-        previous.is_none(),
+        table.insert(route),
         "two handlers for the IPC channel `{channel}`"
     );
 }

@@ -385,6 +385,21 @@ fn decode(
                 return #refuse(response);
             }
         }
+    } else if let [ty] = tys.as_slice() {
+        // One argument: the value between the brackets, decoded as a
+        // whole text (`decode_only`).
+        let var = &decoded[0];
+        quote! {
+            let (#var,): (#ty,) = match #private::Probe::<#ty>::new().#role().read_only(&args) {
+                ::core::option::Option::Some(value) => (value,),
+                ::core::option::Option::None => {
+                    match #private::Probe::<#ty>::new().#role().decode(&args, 0) {
+                        ::core::result::Result::Ok(value) => (value,),
+                        ::core::result::Result::Err(response) => return #refuse(response),
+                    }
+                }
+            };
+        }
     } else {
         let fast = tys
             .iter()

@@ -12,7 +12,7 @@ pub use crate::schema::{
     TypeRegistry,
 };
 
-pub use crate::args::{decode, no_args, ArgReader};
+pub use crate::args::{decode, decode_only, no_args, ArgReader};
 
 mod probe;
 

@@ -21,12 +21,12 @@
 //! So the generated code type-checks either way, and the only error is
 //! the assertion's.
 
-use std::any::Any;
+use std::any::{Any, TypeId};
 use std::marker::PhantomData;
 use std::ops::Deref;
 
 use super::{encode, handler_error, ok_with, Encoded, IpcArg, IpcValue};
-use crate::args::{decode, ArgReader, Args};
+use crate::args::{decode, decode_only, ArgReader, Args};
 use crate::envelope::{ErrorCode, IpcError, Response};
 use crate::events::EmitError;
 use crate::schema::{Int64, TypeRegistry};
@@ -123,6 +123,13 @@ impl<T: IpcArg> Arg<T> {
         reader.arg::<T>()
     }
 
+    /// Decodes the one argument of a method that takes one (see
+    /// [`decode_only`]).
+    #[inline]
+    pub fn read_only(&self, args: &Args<'_>) -> Option<T> {
+        decode_only::<T>(args)
+    }
+
     /// Decodes argument `index` on its own (see [`decode`]).
     #[inline]
     pub fn decode(&self, args: &Args<'_>, index: usize) -> Result<T, Response> {
@@ -159,17 +166,22 @@ impl<T: IpcValue> Value<T> {
     /// other value is encoded as [`Value::ok`] encodes it.
     #[inline]
     pub fn ok_owned(&self, value: T, policy: Int64) -> Response {
-        let mut slot = Some(value);
-        // A `TypeId` comparison, settled when `T` is known.
-        if let Some(bytes) = (&mut slot as &mut dyn Any).downcast_mut::<Option<crate::Bytes>>() {
-            if let Some(bytes) = bytes.take() {
+        // A `TypeId` comparison, settled when `T` is known: any other type
+        // goes straight to the encoder, without the slot.
+        if TypeId::of::<T>() == TypeId::of::<crate::Bytes>() {
+            let mut slot = Some(value);
+            let taken = (&mut slot as &mut dyn Any)
+                .downcast_mut::<Option<crate::Bytes>>()
+                .and_then(Option::take);
+            if let Some(bytes) = taken {
                 return Response::ok_bytes(bytes.into_vec());
             }
+            return match &slot {
+                Some(value) => ok_with(value, policy),
+                None => unreachable!("only a `Bytes` is taken out of the slot"),
+            };
         }
-        match &slot {
-            Some(value) => ok_with(value, policy),
-            None => unreachable!("only a `Bytes` is taken out of the slot"),
-        }
+        ok_with(&value, policy)
     }
 
     /// The response for a handler that returned `Err(error)`.
@@ -204,6 +216,13 @@ impl<T: IpcArg + IpcValue> JsEventArg<T> {
         reader.arg::<T>()
     }
 
+    /// Decodes the one argument of a method that takes one (see
+    /// [`decode_only`]).
+    #[inline]
+    pub fn read_only(&self, args: &Args<'_>) -> Option<T> {
+        decode_only::<T>(args)
+    }
+
     /// Decodes argument `index` on its own (see [`decode`]).
     #[inline]
     pub fn decode(&self, args: &Args<'_>, index: usize) -> Result<T, Response> {
@@ -233,6 +252,12 @@ impl Unusable {
     /// Never decodes.
     #[inline]
     pub fn read<T>(&self, _: &mut ArgReader<'_>) -> Option<T> {
+        None
+    }
+
+    /// Never decodes.
+    #[inline]
+    pub fn read_only<T>(&self, _: &Args<'_>) -> Option<T> {
         None
     }
 

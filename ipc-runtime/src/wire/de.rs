@@ -26,6 +26,11 @@ use serde::de::{
 
 /// What the value is decoded with: the buffers that came with it, if any
 /// (see [`super::bytes`]), and the app's policy for 64-bit integers.
+///
+/// The adapters carry it by reference ([`Mode`]): it is handed to every
+/// nested deserializer, visitor and seed, so one pointer (the wrapped
+/// deserializer and the mode fit in two registers) instead of the struct
+/// itself saves a copy at every level of every value.
 #[derive(Clone, Copy)]
 pub(crate) struct In<'b> {
     pub(crate) buffers: Option<&'b Buffers<'b>>,
@@ -35,15 +40,22 @@ pub(crate) struct In<'b> {
     pub(crate) exact_int64: bool,
 }
 
-impl<'b> In<'b> {
-    /// Under the `number` policy.
-    pub(crate) fn number(buffers: Option<&'b Buffers<'b>>) -> Self {
-        In {
-            buffers,
-            exact_int64: false,
-        }
-    }
+impl In<'static> {
+    /// Under the `number` policy, without buffers: what most values are
+    /// decoded with.
+    pub(crate) const NUMBER: &'static In<'static> = &In {
+        buffers: None,
+        exact_int64: false,
+    };
 
+    /// Under the `bigint` policy, without buffers.
+    pub(crate) const BIGINT: &'static In<'static> = &In {
+        buffers: None,
+        exact_int64: true,
+    };
+}
+
+impl<'b> In<'b> {
     /// Under `policy`.
     pub(crate) fn with_policy(
         buffers: Option<&'b Buffers<'b>>,
@@ -54,29 +66,22 @@ impl<'b> In<'b> {
             exact_int64: !policy.is_number(),
         }
     }
-
-    /// Under the `bigint` policy.
-    pub(crate) fn bigint(buffers: Option<&'b Buffers<'b>>) -> Self {
-        In {
-            buffers,
-            exact_int64: true,
-        }
-    }
 }
 
-type Bufs<'b> = In<'b>;
+/// What the adapters carry: the mode, by reference.
+type Mode<'b> = &'b In<'b>;
 
 /// Wraps a deserializer, or one of its access objects, with the check.
-pub(crate) struct Checked<'b, D>(pub(crate) D, pub(crate) Bufs<'b>);
+pub(crate) struct Checked<'b, D>(pub(crate) D, pub(crate) Mode<'b>);
 
 /// Wraps a visitor so that nested deserializers are [`Checked`].
-struct Wrap<'b, V>(V, Bufs<'b>);
+struct Wrap<'b, V>(V, Mode<'b>);
 
 /// The visitor of an `f32`: refuses finite values that overflow it.
-struct F32<'b, V>(V, Bufs<'b>);
+struct F32<'b, V>(V, Mode<'b>);
 
 /// Wraps a seed so that it deserializes from a [`Checked`] deserializer.
-struct Seed<'b, S>(S, Bufs<'b>);
+struct Seed<'b, S>(S, Mode<'b>);
 
 macro_rules! forward_deserialize {
     ($($method:ident)*) => {$(

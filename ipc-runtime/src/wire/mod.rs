@@ -29,7 +29,7 @@ pub(crate) type EncodeError = serde_json::Error;
 /// receive wrong (see [`ser`]), without parsing the text again:
 /// serde_json trusts its own output.
 pub(crate) fn to_raw<T: Serialize + ?Sized>(value: &T) -> Result<Box<RawValue>, EncodeError> {
-    serde_json::value::to_raw_value(&ser::Value(value, ser::Out::number(None)))
+    serde_json::value::to_raw_value(&ser::Value(value, ser::Out::NUMBER))
 }
 
 /// [`to_raw`], with bytes put in `sink` and a placeholder in the JSON, and
@@ -41,10 +41,8 @@ pub(crate) fn to_raw_with_bytes<T: Serialize + ?Sized>(
     policy: Int64,
     count: &Count,
 ) -> Result<Box<RawValue>, EncodeError> {
-    serde_json::value::to_raw_value(&ser::Value(
-        value,
-        ser::Out::with_policy(Some(sink), policy, count),
-    ))
+    let mode = ser::Out::with_policy(Some(sink), policy, count);
+    serde_json::value::to_raw_value(&ser::Value(value, &mode))
 }
 
 /// A value decoded through the checks of [`de`], for APIs that take a
@@ -60,9 +58,9 @@ impl<'de, T: DeserializeOwned, const EXACT: bool> serde::Deserialize<'de>
     #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mode = if EXACT {
-            de::In::bigint(None)
+            de::In::BIGINT
         } else {
-            de::In::number(None)
+            de::In::NUMBER
         };
         T::deserialize(de::Checked(deserializer, mode)).map(CheckedOwned)
     }
@@ -78,12 +76,24 @@ pub(crate) fn from_str<T: DeserializeOwned>(
     policy: Int64,
 ) -> Result<T, serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_str(json);
-    let value = T::deserialize(de::Checked(
-        &mut deserializer,
-        de::In::with_policy(buffers, policy),
-    ))?;
+    let mode = de::In::with_policy(buffers, policy);
+    let value = T::deserialize(de::Checked(&mut deserializer, &mode))?;
     deserializer.end()?;
     Ok(value)
+}
+
+/// [`from_str`] without buffers, `None` on any error (the caller decodes
+/// again to say what it was).
+#[inline]
+pub(crate) fn from_str_checked<T: DeserializeOwned>(json: &str, policy: Int64) -> Option<T> {
+    let mode = match policy {
+        Int64::Number => de::In::NUMBER,
+        Int64::BigInt => de::In::BIGINT,
+    };
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    let value = T::deserialize(de::Checked(&mut deserializer, mode)).ok()?;
+    deserializer.end().ok()?;
+    Some(value)
 }
 
 /// [`from_str`], with serde's path to the value at fault on failure
@@ -94,10 +104,8 @@ pub(crate) fn from_str_with_path<T: DeserializeOwned>(
     policy: Int64,
 ) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
     let mut deserializer = serde_json::Deserializer::from_str(json);
-    serde_path_to_error::deserialize::<_, T>(de::Checked(
-        &mut deserializer,
-        de::In::with_policy(buffers, policy),
-    ))
+    let mode = de::In::with_policy(buffers, policy);
+    serde_path_to_error::deserialize::<_, T>(de::Checked(&mut deserializer, &mode))
 }
 
 /// Decodes the JSON value at the start of `text` (see [`from_str`]) and
@@ -116,6 +124,7 @@ pub(crate) fn from_str_prefix<T: DeserializeOwned>(
     }
 }
 
+#[inline]
 fn prefix<T: DeserializeOwned, const EXACT: bool>(text: &str) -> Option<(T, usize)> {
     let mut stream = serde_json::Deserializer::from_str(text).into_iter::<CheckedOwned<T, EXACT>>();
     let value = stream.next()?.ok()?.0;
@@ -235,7 +244,7 @@ mod tests {
     /// `value` as the checked encoder writes it under the `bigint` policy.
     fn to_string_bigint<T: Serialize + ?Sized>(value: &T) -> Result<String, EncodeError> {
         let count = Count::default();
-        serde_json::value::to_raw_value(&ser::Value(value, Out::bigint(None, &count)))
+        serde_json::value::to_raw_value(&ser::Value(value, &Out::bigint(None, &count)))
             .map(|raw| raw.get().to_owned())
     }
 
@@ -298,7 +307,7 @@ mod tests {
         let mut deserializer = serde_json::Deserializer::from_str(json);
         let value = serde_path_to_error::deserialize::<_, T>(de::Checked(
             &mut deserializer,
-            de::In::bigint(None),
+            de::In::BIGINT,
         ))
         .map_err(|error| format!("{}: {}", error.path(), error.inner()))?;
         deserializer.end().map_err(|error| error.to_string())?;

@@ -76,17 +76,34 @@ impl<'s> Out<'s> {
         }
     }
 
-    /// The same, for a map key.
-    fn key(self) -> Self {
+    /// Calls `write` with the mode of a map key: under the `bigint`
+    /// policy a copy that writes 64-bit integers as key strings, made on
+    /// this frame for the length of the call; otherwise `self` itself.
+    #[inline]
+    fn as_key<R>(&self, write: impl FnOnce(Mode<'_>) -> R) -> R {
         match self.int64 {
-            Int64Out::BigInt(_) => Out {
+            Int64Out::BigInt(_) => write(&Out {
                 int64: Int64Out::BigIntKey,
-                ..self
-            },
-            _ => self,
+                ..*self
+            }),
+            _ => write(self),
         }
     }
 }
+
+impl Out<'static> {
+    /// Under the `number` policy, with bytes written as JSON arrays.
+    pub(crate) const NUMBER: &'static Out<'static> = &Out {
+        bytes: None,
+        int64: Int64Out::Number,
+    };
+}
+
+/// What the adapters carry: where the value goes, by reference. It is
+/// handed to every nested serializer and value, so one pointer (the
+/// wrapped serializer and the mode fit in two registers) instead of the
+/// struct itself saves a copy at every level of every value.
+pub(crate) type Mode<'s> = &'s Out<'s>;
 
 /// The one key of a bigint placeholder object.
 pub(crate) const BIGINT_KEY: &str = "$ipcBigInt";
@@ -115,13 +132,13 @@ impl<T: std::fmt::Display> Serialize for Digits<T> {
 }
 
 /// Wraps a serializer (or one of its compound serializers) with the checks.
-pub(crate) struct Checked<'s, S>(pub(crate) S, pub(crate) Out<'s>);
+pub(crate) struct Checked<'s, S>(pub(crate) S, pub(crate) Mode<'s>);
 
 /// A value to serialize with the checks: what the [`Checked`] serializer
 /// hands to the serializer it wraps for every nested value, and what APIs
 /// that take a `Serialize` rather than a serializer are given (such as
 /// `serde_json::value::to_raw_value`).
-pub(crate) struct Value<'a, 's, T: ?Sized>(pub(crate) &'a T, pub(crate) Out<'s>);
+pub(crate) struct Value<'a, 's, T: ?Sized>(pub(crate) &'a T, pub(crate) Mode<'s>);
 
 impl<T: Serialize + ?Sized> Serialize for Value<'_, '_, T> {
     #[inline]
@@ -417,7 +434,8 @@ impl<S: SerializeMap> SerializeMap for Checked<'_, S> {
     type Error = S::Error;
     #[inline]
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), S::Error> {
-        self.0.serialize_key(&Value(key, self.1.key()))
+        let inner = &mut self.0;
+        self.1.as_key(|mode| inner.serialize_key(&Value(key, mode)))
     }
     #[inline]
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
@@ -429,8 +447,8 @@ impl<S: SerializeMap> SerializeMap for Checked<'_, S> {
         key: &K,
         value: &V,
     ) -> Result<(), S::Error> {
-        self.0
-            .serialize_entry(&Value(key, self.1.key()), &Value(value, self.1))
+        let (inner, mode) = (&mut self.0, self.1);
+        mode.as_key(|key_mode| inner.serialize_entry(&Value(key, key_mode), &Value(value, mode)))
     }
     #[inline]
     fn end(self) -> Result<S::Ok, S::Error> {
