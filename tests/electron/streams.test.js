@@ -201,7 +201,7 @@ describe("main → page streams over a MessagePort", () => {
 
   it("chunks that fill the byte window before half its items keep flowing, one larger than the window too", async () => {
     const { doc } = await open();
-    // 256 KiB chunks: the 1 MiB byte credit runs out after 4, before half the window's 16 items were read.
+    // 256 KiB chunks: the 1 MiB byte credit runs out after 4, before half the window's 64 items were read.
     const read = (count, size) =>
       doc.evaluate(`(async () => {
         const it = window.streams.chunks(${count}, ${size});
