@@ -821,11 +821,7 @@ function handleInvoke(settings, channel, event, args) {
     if (typeof text?.then === "function") {
       return trackCall(settings, channel, event, encoded, pageCallId, text, true);
     }
-    const envelope = backendEnvelope(text);
-    if (pageCallId !== undefined) {
-      settings.lifecycle.get(event.sender.id)?.stopIfIdle();
-    }
-    return envelope;
+    return backendEnvelope(text);
   } catch (error) {
     return failInMain(settings, channel, error);
   }
@@ -3124,8 +3120,9 @@ function serveCancellation(settings, undo) {
  * navigated away: its webContents' watch) and by `dispose`. A cancelled call
  * is answered `ERR_CANCELLED` at once; the backend drops its future
  * (`backend.cancel`), a main-process handler's signal aborts. Resolves with
- * the envelope. What a call adds: an entry in its watch's set (no listener,
- * no string unless the page gave it an id), removed when it settles.
+ * the envelope. What a call adds: an entry in its watch's set (no listener
+ * once its page has a watch, no string unless the page gave it an id),
+ * removed when it settles; the watch stays for the page's next call.
  */
 function trackCall(settings, channel, event, encoded, pageCallId, pending, backendText = false) {
   let watch;
@@ -3234,7 +3231,11 @@ class TrackedCall {
     if (this.pageKey !== undefined && byPage.get(this.pageKey) === this) {
       byPage.delete(this.pageKey);
     }
-    this.watch.stopIfIdle();
+    // The watch of a live page stays for its next call (see "Lifecycle");
+    // one that hears nothing has no listener to keep.
+    if (!this.watch.hears) {
+      this.watch.stopIfIdle();
+    }
     return true;
   }
 }
@@ -3251,15 +3252,18 @@ class TrackedCall {
 // (one frame's new document) and `destroyed`.
 //
 // Its three listeners are added when the glue first keeps something of the
-// webContents and removed as soon as it keeps nothing (the last call
-// settled, the last member left, a navigation ended everything), when the
-// webContents is destroyed, and at `dispose`: a webContents the glue keeps
-// nothing of holds no listener of it. However many calls, followers,
-// grants and roles it has, it holds one set. A call in flight is an entry
-// of its watch's `calls` (no listener and no closure of its own); every
-// other feature joins one member per webContents, `{ navigated(),
-// destroyed() }` (either may be missing), and leaves when it forgets the
-// webContents. A webContents that is not an event emitter (a test's
+// webContents. A call that settles leaves them for the page's next call (so
+// a page making one call at a time adds and removes nothing per call); they
+// are removed when a navigation finds nothing kept (a reload or a new
+// document ends every call; the page's next call adds them again), when
+// the last member leaves with no call in flight, when the webContents is
+// destroyed, and at `dispose`. So a webContents holds at most one set while
+// its page lives, however many calls, followers, grants and roles it has,
+// and none once it is gone, or navigated with nothing kept. A call in
+// flight is an entry of its watch's `calls` (no listener and no closure of
+// its own); every other feature joins one member per webContents,
+// `{ navigated(), destroyed() }` (either may be missing), and leaves when
+// it forgets the webContents. A webContents that is not an event emitter (a test's
 // stand-in) gets a watch that hears nothing, so its calls are still
 // cancelled by the page and by `dispose`.
 //
@@ -3385,7 +3389,11 @@ class ContentsWatch {
     }
   }
 
-  /** Stops the watch once nothing of its webContents is kept: no call, member, announced id or stale preload. */
+  /**
+   * Stops the watch once nothing of its webContents is kept: no call, member,
+   * announced id or stale preload (after a navigation, a member's leaving, a
+   * refused join; not after each call, see "Lifecycle").
+   */
   stopIfIdle() {
     if (this.calls.size === 0 && this.members.size === 0 && !this.holdsFrameKeys()) {
       this.stop();
