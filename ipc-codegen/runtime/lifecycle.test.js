@@ -339,6 +339,32 @@ describe("the lifecycle watch", () => {
     assert.deepEqual(listeners(contents), [0, 0, 0]);
   });
 
+  it("a subframe's navigation cancels its calls among others, oldest first, and the rest still settle", async () => {
+    const env = setUp(1, { allowSubframes: true });
+    const [contents] = env.all;
+    const sub = frameOf(300, { parent: contents.mainFrame });
+    const mainCalls = [];
+    const subCalls = [];
+    for (let i = 0; i < 10; i++) {
+      mainCalls.push(env.ipc.invoke("notes:slow", eventFrom(contents), i));
+      subCalls.push(env.ipc.invoke("notes:slow", eventFrom(contents, sub), i));
+    }
+    const subIds = env.backend.pending.filter((_, i) => i % 2 === 1).map(({ callId }) => callId);
+    contents.emit("did-frame-navigate", {}, sub.url, 200, "OK", false, 4, 300);
+    assert.deepEqual(env.backend.cancelled, subIds, "the subframe's calls, in the order they were made");
+    for (const answer of subCalls) assert.equal((await answer).error.data.reason, "frame");
+    env.backend.answerAll();
+    for (const answer of mainCalls) assert.deepEqual(await answer, { ok: true, value: "done" });
+    assert.equal(env.registration.inFlightCalls(), 0);
+    // The list is empty and whole again: a new call joins it and a navigation ends it.
+    const next = env.ipc.invoke("notes:slow", eventFrom(contents), 11);
+    assert.equal(env.registration.inFlightCalls(), 2, "one call and its watch");
+    contents.emit("did-navigate", {}, contents.mainFrame.url);
+    assert.equal((await next).error.data.reason, "frame");
+    assert.deepEqual(listeners(contents), [0, 0, 0]);
+    env.registration.dispose();
+  });
+
   it("a destroyed webContents releases everything and its listeners", async () => {
     const env = setUp(2);
     const [asker, desk] = env.all;
