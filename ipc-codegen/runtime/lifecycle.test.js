@@ -3,9 +3,11 @@
 // per webContents ('destroyed', 'did-navigate', 'did-frame-navigate') for
 // everything the glue keeps about it (calls in flight, announced ids, state
 // followers, a grant, a relay role and the requests waiting for it), added
-// when the glue first keeps something and removed as soon as it keeps
-// nothing; entries released on each route (a navigation, a subframe's
-// navigation, the window's end, dispose), and nothing left after dispose.
+// when the glue first keeps something, kept while the page lives (a settled
+// call does not remove it) and removed when a navigation or a member's
+// leaving finds nothing kept; entries released on each route (a navigation,
+// a subframe's navigation, the window's end, dispose), and nothing left
+// after dispose.
 // The webContents are node:events emitters, as Electron's are, so the
 // listeners are counted the way Electron would hold them.
 
@@ -22,6 +24,7 @@ const CONTRACT = {
   schemas: [{ app: "test-app", hash: "sha256:00" }],
   channels: [
     { channel: "notes:slow", kind: "invoke", service: "notes", name: "slow" },
+    { channel: "notes:quick", kind: "invoke", service: "notes", name: "quick" },
     { channel: "prefs:theme", kind: "state", service: "prefs", name: "theme" },
     { channel: "desk:ask", kind: "relay", service: "desk", name: "ask", request: true },
     { channel: "admin:wipe", kind: "invoke", service: "admin", name: "wipe", capabilities: ["settings"] },
@@ -180,7 +183,7 @@ describe("the lifecycle watch", () => {
     env.registration.dispose();
   });
 
-  it("adds no listener per call while it watches the webContents, and none stays once nothing is kept", async () => {
+  it("adds its listeners once while the page lives, however many calls it makes, and none stays after a navigation", async () => {
     const env = setUp(1);
     const [contents] = env.all;
     let added = 0;
@@ -192,28 +195,86 @@ describe("the lifecycle watch", () => {
       if (EVENTS.includes(name)) removed += 1;
     });
     const event = eventFrom(contents);
-    // A lone call: the watch comes with it and goes when it settles.
+    // A lone call: the watch comes with it and stays for the page's next call.
     const lone = env.ipc.invoke("notes:slow", event, 0);
     assert.deepEqual(listeners(contents), [1, 1, 1]);
     env.backend.answerAll();
     assert.deepEqual(await lone, { ok: true, value: "done" });
-    assert.deepEqual(listeners(contents), [0, 0, 0]);
-    assert.deepEqual([added, removed], [3, 3]);
-    // While the page follows a state, 200 calls one after another and 200 at once use the same listeners.
-    assert.equal(env.ipc.invoke("prefs:theme", event).ok, true);
-    for (let i = 0; i < 200; i++) {
+    assert.equal(env.registration.inFlightCalls(), 0, "an idle watch is not an entry");
+    const afterOne = listeners(contents);
+    assert.deepEqual(afterOne, [1, 1, 1]);
+    assert.deepEqual([added, removed], [3, 0]);
+    // 100 calls one after another, then 200 at once: the same listeners.
+    for (let i = 0; i < 100; i++) {
       const answer = env.ipc.invoke("notes:slow", event, i);
       env.backend.answerAll();
       assert.deepEqual(await answer, { ok: true, value: "done" });
     }
+    assert.deepEqual(listeners(contents), afterOne, "as many listeners after 100 calls as after 1");
     const together = [];
     for (let i = 0; i < 200; i++) together.push(env.ipc.invoke("notes:slow", event, i));
     env.backend.answerAll();
     await Promise.all(together);
+    assert.deepEqual(listeners(contents), afterOne);
+    assert.deepEqual([added, removed], [3, 0]);
+    // A navigation with nothing kept removes them; the new page's first call adds them again.
+    contents.emit("did-navigate", {}, contents.mainFrame.url);
+    assert.deepEqual(listeners(contents), [0, 0, 0]);
+    assert.deepEqual([added, removed], [3, 3]);
+    const next = env.ipc.invoke("notes:slow", event, 1);
+    env.backend.answerAll();
+    assert.deepEqual(await next, { ok: true, value: "done" });
     assert.deepEqual([added, removed], [6, 3]);
+    // While the page follows a state, a navigation ends the follower, then the watch.
+    assert.equal(env.ipc.invoke("prefs:theme", event).ok, true);
+    contents.emit("did-navigate", {}, contents.mainFrame.url);
+    assert.deepEqual(listeners(contents), [0, 0, 0]);
+    assert.deepEqual([added, removed], [6, 6]);
     assert.equal(env.registration.inFlightCalls(), 0);
     env.registration.dispose();
     assert.deepEqual([added, removed], [6, 6]);
+  });
+
+  it("keeps one set per live webContents across many windows, and none for a destroyed one or after dispose", async () => {
+    const env = setUp(3);
+    for (let round = 0; round < 50; round++) {
+      for (const contents of env.all) {
+        const answer = env.ipc.invoke("notes:slow", eventFrom(contents), round);
+        env.backend.answerAll();
+        assert.deepEqual(await answer, { ok: true, value: "done" });
+      }
+    }
+    for (const contents of env.all) assert.deepEqual(listeners(contents), [1, 1, 1]);
+    const [gone, ...live] = env.all;
+    gone.destroyed = true;
+    gone.emit("destroyed");
+    assert.deepEqual(listeners(gone), [0, 0, 0]);
+    for (const contents of live) assert.deepEqual(listeners(contents), [1, 1, 1]);
+    env.registration.dispose();
+    for (const contents of env.all) assert.deepEqual(listeners(contents), [0, 0, 0]);
+  });
+
+  it("adds no listener for a frame it refuses, and a subframe's navigation ends an idle watch", async () => {
+    const env = setUp(1);
+    const [contents] = env.all;
+    const stranger = frameOf(500, { origin: OTHER });
+    // A frame of another origin: its announced id and its call are refused, and nothing is watched.
+    env.ipc.emit("ipc:call", eventFrom(contents, stranger), 3);
+    assert.equal(env.ipc.invoke("notes:slow", eventFrom(contents, stranger), 1).error.code, "ERR_FORBIDDEN");
+    assert.deepEqual(listeners(contents), [0, 0, 0]);
+    // A call answered at once after an announced id: the watch the id made stays for the page.
+    env.ipc.emit("ipc:call", eventFrom(contents), 4);
+    assert.deepEqual(listeners(contents), [1, 1, 1]);
+    assert.deepEqual(env.ipc.invoke("notes:quick", eventFrom(contents), 5), { ok: true, value: [5] });
+    assert.deepEqual(listeners(contents), [1, 1, 1]);
+    assert.equal(env.registration.inFlightCalls(), 0, "the announced id was taken by the call");
+    contents.emit("did-frame-navigate", {}, "app://main/frame.html", 200, "OK", false, 4, 301);
+    assert.deepEqual(listeners(contents), [0, 0, 0], "nothing is kept, so the watch ends");
+    env.registration.dispose();
+    assert.deepEqual(
+      env.reported.map((error) => error.code),
+      ["ERR_FORBIDDEN"],
+    );
   });
 
   it("a main-frame navigation ends the calls, followers and pending requests; the grant only across origins", async () => {
@@ -278,6 +339,32 @@ describe("the lifecycle watch", () => {
     assert.deepEqual(listeners(contents), [0, 0, 0]);
   });
 
+  it("a subframe's navigation cancels its calls among others, oldest first, and the rest still settle", async () => {
+    const env = setUp(1, { allowSubframes: true });
+    const [contents] = env.all;
+    const sub = frameOf(300, { parent: contents.mainFrame });
+    const mainCalls = [];
+    const subCalls = [];
+    for (let i = 0; i < 10; i++) {
+      mainCalls.push(env.ipc.invoke("notes:slow", eventFrom(contents), i));
+      subCalls.push(env.ipc.invoke("notes:slow", eventFrom(contents, sub), i));
+    }
+    const subIds = env.backend.pending.filter((_, i) => i % 2 === 1).map(({ callId }) => callId);
+    contents.emit("did-frame-navigate", {}, sub.url, 200, "OK", false, 4, 300);
+    assert.deepEqual(env.backend.cancelled, subIds, "the subframe's calls, in the order they were made");
+    for (const answer of subCalls) assert.equal((await answer).error.data.reason, "frame");
+    env.backend.answerAll();
+    for (const answer of mainCalls) assert.deepEqual(await answer, { ok: true, value: "done" });
+    assert.equal(env.registration.inFlightCalls(), 0);
+    // The list is empty and whole again: a new call joins it and a navigation ends it.
+    const next = env.ipc.invoke("notes:slow", eventFrom(contents), 11);
+    assert.equal(env.registration.inFlightCalls(), 2, "one call and its watch");
+    contents.emit("did-navigate", {}, contents.mainFrame.url);
+    assert.equal((await next).error.data.reason, "frame");
+    assert.deepEqual(listeners(contents), [0, 0, 0]);
+    env.registration.dispose();
+  });
+
   it("a destroyed webContents releases everything and its listeners", async () => {
     const env = setUp(2);
     const [asker, desk] = env.all;
@@ -332,8 +419,9 @@ describe("the answer of a call in flight", () => {
     resolve(['{"ok":true,"value":{"$ipcBytes":0}}', [new Uint8Array([1, 2])]]);
     assert.deepEqual(await answer, { ok: true, value: new Uint8Array([1, 2]) });
     assert.equal(registration.inFlightCalls(), 0);
-    assert.deepEqual(listeners(contents), [0, 0, 0]);
+    assert.deepEqual(listeners(contents), [1, 1, 1], "the watch stays for the page's next call");
     registration.dispose();
+    assert.deepEqual(listeners(contents), [0, 0, 0]);
   });
 
   for (const [what, text] of [

@@ -100,7 +100,39 @@ pub struct Cancellation(Option<Arc<CancellationState>>);
 #[derive(Default)]
 struct CancellationState {
     cancelled: AtomicBool,
-    wakers: Mutex<Vec<Waker>>,
+    wakers: Mutex<Wakers>,
+}
+
+/// The wakers of the tasks waiting for a cancellation, each once. A call
+/// usually has one waiter (the bridge's race of its future against its
+/// cancellation), which is kept inline: waiting allocates nothing.
+#[derive(Default)]
+struct Wakers {
+    first: Option<Waker>,
+    more: Vec<Waker>,
+}
+
+impl Wakers {
+    /// Adds `waker` unless one that wakes the same task is there already.
+    fn register(&mut self, waker: &Waker) {
+        match &self.first {
+            None => self.first = Some(waker.clone()),
+            Some(first) if first.will_wake(waker) => {}
+            Some(_) => {
+                if !self.more.iter().any(|more| more.will_wake(waker)) {
+                    self.more.push(waker.clone());
+                }
+            }
+        }
+    }
+
+    /// Takes every waker, leaving none.
+    fn take(&mut self) -> impl Iterator<Item = Waker> {
+        self.first
+            .take()
+            .into_iter()
+            .chain(std::mem::take(&mut self.more))
+    }
 }
 
 impl Cancellation {
@@ -119,8 +151,13 @@ impl Cancellation {
         if state.cancelled.swap(true, Ordering::AcqRel) {
             return;
         }
-        let wakers =
-            std::mem::take(&mut *state.wakers.lock().unwrap_or_else(PoisonError::into_inner));
+        let wakers: Vec<Waker> = state
+            .wakers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+            .collect();
+        // Woken outside the lock: a woken task may poll at once.
         for waker in wakers {
             waker.wake();
         }
@@ -169,9 +206,7 @@ impl Future for Cancelled {
         if state.cancelled.load(Ordering::Acquire) {
             return Poll::Ready(());
         }
-        if !wakers.iter().any(|waker| waker.will_wake(cx.waker())) {
-            wakers.push(cx.waker().clone());
-        }
+        wakers.register(cx.waker());
         Poll::Pending
     }
 }
@@ -197,6 +232,32 @@ mod tests {
         // Already cancelled: completes at once, and cancelling again is harmless.
         cancellation.cancel();
         ctx.cancelled().await;
+    }
+
+    #[tokio::test]
+    async fn every_waiting_task_is_woken_once_cancelled() {
+        let cancellation = Cancellation::new();
+        let waiters: Vec<_> = (0..3)
+            .map(|_| {
+                let cancelled = cancellation.cancelled();
+                tokio::spawn(cancelled)
+            })
+            .collect();
+        tokio::task::yield_now().await;
+        // The same task polling twice registers one waker.
+        let mut twice = std::pin::pin!(cancellation.cancelled());
+        let waker = futures_util::task::noop_waker();
+        let mut cx = std::task::Context::from_waker(&waker);
+        assert!(twice.as_mut().poll(&mut cx).is_pending());
+        assert!(twice.as_mut().poll(&mut cx).is_pending());
+        cancellation.cancel();
+        for waiter in waiters {
+            tokio::time::timeout(std::time::Duration::from_secs(5), waiter)
+                .await
+                .expect("each waiter is woken")
+                .expect("the waiter completes");
+        }
+        assert!(twice.as_mut().poll(&mut cx).is_ready());
     }
 
     #[test]

@@ -7,7 +7,8 @@
 // Every route that ends a call is played: the page's AbortSignal, its
 // deadline, the window's close, a reload, a navigation and the glue's
 // dispose; each must drop the future in Rust and leave no entry in the
-// addon's table, the glue's tables or the webContents' listeners.
+// addon's table or the glue's tables, and at most one set of listeners on
+// a webContents whose page lives (none once it is gone or navigated).
 
 const assert = require("node:assert/strict");
 const { spawnSync } = require("node:child_process");
@@ -112,6 +113,9 @@ async function assertAllDropped(count) {
 const watchers = (contents) =>
   ["destroyed", "did-navigate", "did-frame-navigate"].map((name) => contents.listenerCount(name));
 
+/** Whether `now` holds at most one more listener of each event than `before` (the glue's one watch of a live page). */
+const atMostOneSet = (now, before) => now.every((count, i) => count >= before[i] && count <= before[i] + 1);
+
 describe("cancellation from the page", () => {
   it("an AbortSignal rejects the call at once with ERR_CANCELLED and drops the Rust future", async () => {
     const listenersBefore = watchers(win.webContents);
@@ -123,7 +127,10 @@ describe("cancellation from the page", () => {
     const outcome = JSON.parse(await doc.evaluate("JSON.stringify(window.outcomes[0])"));
     assert.deepEqual(outcome, { code: "ERR_CANCELLED", data: { reason: "signal" } });
     await assertAllDropped(1);
-    assert.deepEqual(watchers(win.webContents), listenersBefore, "no listener left on the webContents");
+    assert.ok(
+      atMostOneSet(watchers(win.webContents), listenersBefore),
+      "at most one set of listeners while the page lives",
+    );
     // No listener stays on the signal either: aborting it again reaches nothing.
     assert.deepEqual(reported, []);
   });
@@ -177,6 +184,33 @@ describe("cancellation from the page", () => {
   });
 });
 
+describe("the webContents' listeners", () => {
+  it("are one set while the page lives, as many after 100 calls as after 1, and none once it navigates", async () => {
+    const listenersBefore = watchers(win.webContents);
+    // Each turn: an async call alone, one the page may cancel, and a sync call the page gave an id.
+    const echo = (count) =>
+      doc.evaluate(`(async () => {
+        for (let i = 0; i < ${count}; i++) {
+          await window.probe.sleep(0, "a");
+          await window.probe.sleep(0, "b", { timeout: 1000 });
+          await window.probe.echo("c", { timeout: 1000 });
+        }
+      })()`);
+    await echo(1);
+    await app.idle();
+    const afterOne = watchers(win.webContents);
+    assert.ok(atMostOneSet(afterOne, listenersBefore), "at most one set after one call");
+    await echo(100);
+    await app.idle();
+    assert.deepEqual(watchers(win.webContents), afterOne, "no listener added per call");
+    assert.equal(registration.inFlightCalls(), 0);
+    await win.loadFile(path.join(dir, "other.html"));
+    await app.idle();
+    assert.deepEqual(watchers(win.webContents), [0, 0, 0], "none once the page navigated with nothing kept");
+    assert.deepEqual(reported, []);
+  });
+});
+
 describe("cancellation when the frame ends", () => {
   for (const [route, end] of [
     ["the window closes", () => win.close()],
@@ -190,6 +224,7 @@ describe("cancellation when the frame ends", () => {
       end();
       await assertAllDropped(3);
       if (!win.isDestroyed()) {
+        // Gone (closed), or navigated with nothing kept (reload, navigation), or disposed: no listener.
         assert.deepEqual(watchers(win.webContents), [0, 0, 0], "no listener left on the webContents");
       }
       await app.idle();

@@ -23,7 +23,7 @@ use crate::router::Router;
 use crate::service::Reply;
 use crate::wire::Buffers;
 
-use super::senders::{decode_handle, SenderTable};
+use super::senders::{handle_of, SenderTable};
 
 /// An answer as JavaScript receives it: the envelope's JSON text alone, or,
 /// when its value holds bytes, `[json, buffers]` (docs/wire.md, "Bytes"),
@@ -110,10 +110,17 @@ pub(super) struct Backend {
     /// The calls of `async` handlers still running that the caller gave an
     /// id, by that id: what `cancel(callId)` finds. An entry leaves when its
     /// call settles, is cancelled, or the environment ends.
-    in_flight: RefCell<HashMap<u64, Cancellation>>,
+    in_flight: RefCell<CallTable>,
     /// The senders the main glue registered (`registerSender`), by handle.
     pub(super) senders: RefCell<SenderTable>,
 }
+
+/// The table of calls in flight, by call id. Its ids come from the main
+/// glue's counter (1, 2, 3, …), never from a page (a page's own ids are
+/// mapped to the calls of its frame in the glue), so no caller chooses the
+/// keys and a fast hash of a `u64` is enough: foldhash, seeded per table,
+/// instead of the SipHash of `HashMap::new` (one call's insert and remove).
+type CallTable = HashMap<u64, Cancellation, foldhash::fast::RandomState>;
 
 impl Backend {
     /// Removes the entry of call `id`; the table gives its memory back once
@@ -250,19 +257,20 @@ fn decode_call_id(call_id: Option<Unknown<'_>>) -> Result<Option<u64>, IpcError>
         return Ok(None);
     };
     let bad = || bad_call("`callId` must be an integer from 1 to 2^53 - 1".to_owned());
-    match call_id.get_type().map_err(|_| bad())? {
-        ValueType::Undefined => Ok(None),
-        ValueType::Number => {
-            let id = f64::from_unknown(call_id).map_err(|_| bad())?;
-            if id.fract() == 0.0 && (1.0..=MAX_SAFE_INTEGER).contains(&id) {
-                // Exact: an integer of at most 53 bits.
-                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                Ok(Some(id as u64))
-            } else {
-                Err(bad())
-            }
-        }
-        _ => Err(bad()),
+    // A number is read in one Node-API call (the usual case: the glue gives
+    // every invoke an id); only what is not a number has its type asked.
+    let Ok(id) = f64::from_unknown(call_id) else {
+        return match call_id.get_type() {
+            Ok(ValueType::Undefined) => Ok(None),
+            _ => Err(bad()),
+        };
+    };
+    if id.fract() == 0.0 && (1.0..=MAX_SAFE_INTEGER).contains(&id) {
+        // Exact: an integer of at most 53 bits.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        Ok(Some(id as u64))
+    } else {
+        Err(bad())
     }
 }
 
@@ -552,11 +560,12 @@ const SENDER_FIELDS: [&str; 6] = [
 /// The sender of a call: a handle from `registerSender` (a number), or the
 /// sender itself (`decode_sender`).
 fn decode_call_sender(sender: Unknown<'_>) -> Result<Arc<Sender>, IpcError> {
-    let kind = sender.get_type().map_err(|e| bad_sender(&e.reason))?;
-    if kind != ValueType::Number {
+    // A handle (the usual case) is read in one Node-API call; what is not a
+    // number is decoded as the sender itself.
+    let Ok(number) = f64::from_unknown(sender) else {
         return decode_sender(sender).map(Arc::new);
-    }
-    let handle = decode_handle(sender).ok_or_else(|| {
+    };
+    let handle = handle_of(number).ok_or_else(|| {
         bad_call("`sender` as a handle must be an integer from 1 to 2^53 - 1".to_owned())
     })?;
     let backend = Backend::current().map_err(|e| bad_call(e.reason))?;

@@ -65,7 +65,11 @@ pub(super) fn decode_handle(value: Unknown<'_>) -> Option<u64> {
     if value.get_type().ok()? != ValueType::Number {
         return None;
     }
-    let number = f64::from_unknown(value).ok()?;
+    handle_of(f64::from_unknown(value).ok()?)
+}
+
+/// A number as a handle: an integer from 1 to 2^53 - 1.
+pub(super) fn handle_of(number: f64) -> Option<u64> {
     if number.fract() == 0.0 && (1.0..=MAX_SAFE_INTEGER).contains(&number) {
         // Exact: an integer of at most 53 bits.
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
