@@ -103,8 +103,7 @@ impl Config {
             return Err(Error::NoInputs);
         }
         let files = input::read_inputs(&inputs)?;
-        let model = model::Model::build(&files)?;
-        Ok(emit::render(&model))
+        render_checking_hashes(&files)
     }
 
     /// Writes the files whose content changed into the output folder.
@@ -143,4 +142,25 @@ pub fn render_schemas(schemas: &[Schema]) -> Result<Vec<GeneratedFile>, Error> {
         .collect();
     let model = model::Model::build(&files)?;
     Ok(emit::render(&model))
+}
+
+/// The generated files for schemas read from files, whose hashes are
+/// checked on a thread of their own while the model is built and the files
+/// are written: hashing a large schema again takes about as long as reading
+/// it. A hash that does not match is the error, whatever else fails.
+fn render_checking_hashes(files: &[input::SchemaFile]) -> Result<Vec<GeneratedFile>, Error> {
+    let (hashes, rendered) = std::thread::scope(|scope| {
+        let hashes = std::thread::Builder::new().spawn_scoped(scope, || input::check_hashes(files));
+        let rendered = model::Model::build(files).map(|model| emit::render(&model));
+        let hashes = match hashes {
+            Ok(thread) => thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had: the same check, afterwards.
+            Err(_) => input::check_hashes(files),
+        };
+        (hashes, rendered)
+    });
+    hashes?;
+    rendered
 }
