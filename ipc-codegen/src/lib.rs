@@ -109,15 +109,36 @@ impl Config {
     /// Writes the files whose content changed into the output folder.
     pub fn generate(&self) -> Result<GenerateReport, Error> {
         let out = self.out()?;
-        let files = self.render()?;
-        output::write(out, &files)
+        let (files, ahead) = self.render_reading_ahead(out)?;
+        output::write(out, &files, ahead)
     }
 
     /// Compares the output folder with what [`Config::generate`] would write.
     pub fn check(&self) -> Result<CheckReport, Error> {
         let out = self.out()?;
-        let files = self.render()?;
-        output::check(out, &files)
+        let (files, ahead) = self.render_reading_ahead(out)?;
+        output::check(out, &files, ahead)
+    }
+
+    /// [`Config::render`], while the files now in `out` are read on another
+    /// thread (reading the schema leaves a core free).
+    fn render_reading_ahead(
+        &self,
+        out: &Path,
+    ) -> Result<(Vec<GeneratedFile>, output::ReadAhead), Error> {
+        std::thread::scope(|scope| {
+            let ahead = std::thread::Builder::new()
+                .spawn_scoped(scope, || output::read_ahead(out, emit::FILE_NAMES));
+            let files = self.render()?;
+            let ahead = match ahead {
+                Ok(thread) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // The files are read when they are compared.
+                Err(_) => output::ReadAhead::default(),
+            };
+            Ok((files, ahead))
+        })
     }
 
     /// The output folder, once inputs are known to exist (a missing input
