@@ -66,11 +66,18 @@ pub(crate) fn if_break(broken: Doc, flat: Doc) -> Doc {
 
 /// `docs` with `separator` between each two.
 pub(crate) fn join(separator: Doc, docs: impl IntoIterator<Item = Doc>) -> Doc {
+    // A separator of several parts (`,` and a line) is spliced in part by
+    // part: a concatenation inside another prints the same, and its
+    // borrowed parts are copied without allocating.
+    let separator = match separator {
+        Doc::Concat(parts) => parts,
+        single => vec![single],
+    };
     let docs = docs.into_iter();
-    let mut parts = Vec::with_capacity(2 * docs.size_hint().0);
+    let mut parts = Vec::with_capacity((1 + separator.len()) * docs.size_hint().0);
     for (i, doc) in docs.into_iter().enumerate() {
         if i > 0 {
-            parts.push(separator.clone());
+            parts.extend(separator.iter().cloned());
         }
         parts.push(doc);
     }
