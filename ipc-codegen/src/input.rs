@@ -17,9 +17,36 @@ pub(crate) struct SchemaFile {
     pub(crate) schema: Schema,
 }
 
-/// Reads every input: a schema file, or a folder of `*.json` schemas.
+/// Reads every input: a schema file, or a folder of `*.json` schemas. Their
+/// hashes are not checked yet: [`check_hashes`] does, and can run on another
+/// thread meanwhile. On an error, the hashes of the files read before the
+/// failing one are checked first, so the first error is the one reading the
+/// files one after the other with [`Schema::from_json`] finds.
 pub(crate) fn read_inputs(inputs: &[PathBuf]) -> Result<Vec<SchemaFile>, Error> {
     let mut files = Vec::new();
+    match read_unhashed(inputs, &mut files) {
+        Ok(()) => Ok(files),
+        Err(error) => {
+            check_hashes(&files)?;
+            Err(error)
+        }
+    }
+}
+
+/// Refuses the first file whose `hash` does not match its content (a hand
+/// edit), in the order the files were read.
+pub(crate) fn check_hashes(files: &[SchemaFile]) -> Result<(), Error> {
+    for file in files {
+        file.schema.check_hash().map_err(|source| Error::Schema {
+            path: file.path.clone(),
+            source,
+        })?;
+    }
+    Ok(())
+}
+
+/// Reads every input into `files`, without checking hashes.
+fn read_unhashed(inputs: &[PathBuf], files: &mut Vec<SchemaFile>) -> Result<(), Error> {
     for input in inputs {
         let metadata = fs::metadata(input).map_err(|source| Error::Read {
             path: input.clone(),
@@ -39,7 +66,7 @@ pub(crate) fn read_inputs(inputs: &[PathBuf]) -> Result<Vec<SchemaFile>, Error> 
             files.push(read_schema(input)?);
         }
     }
-    Ok(files)
+    Ok(())
 }
 
 /// The schema files of a folder, sorted by name.
@@ -63,13 +90,13 @@ fn schema_files_in(dir: &Path) -> Result<Vec<PathBuf>, Error> {
 }
 
 /// Reads one schema file with the contract's reader (format version first,
-/// then the document, then its hash).
-pub(crate) fn read_schema(path: &Path) -> Result<SchemaFile, Error> {
+/// then the document), all but its hash ([`check_hashes`]).
+fn read_schema(path: &Path) -> Result<SchemaFile, Error> {
     let text = fs::read_to_string(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
     })?;
-    let schema = Schema::from_json(&text).map_err(|source| Error::Schema {
+    let schema = Schema::from_json_unhashed(&text).map_err(|source| Error::Schema {
         path: path.to_path_buf(),
         source,
     })?;

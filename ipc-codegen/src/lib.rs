@@ -103,22 +103,42 @@ impl Config {
             return Err(Error::NoInputs);
         }
         let files = input::read_inputs(&inputs)?;
-        let model = model::Model::build(&files)?;
-        Ok(emit::render(&model))
+        render_checking_hashes(&files)
     }
 
     /// Writes the files whose content changed into the output folder.
     pub fn generate(&self) -> Result<GenerateReport, Error> {
         let out = self.out()?;
-        let files = self.render()?;
-        output::write(out, &files)
+        let (files, ahead) = self.render_reading_ahead(out)?;
+        output::write(out, &files, ahead)
     }
 
     /// Compares the output folder with what [`Config::generate`] would write.
     pub fn check(&self) -> Result<CheckReport, Error> {
         let out = self.out()?;
-        let files = self.render()?;
-        output::check(out, &files)
+        let (files, ahead) = self.render_reading_ahead(out)?;
+        output::check(out, &files, ahead)
+    }
+
+    /// [`Config::render`], while the files now in `out` are read on another
+    /// thread (reading the schema leaves a core free).
+    fn render_reading_ahead(
+        &self,
+        out: &Path,
+    ) -> Result<(Vec<GeneratedFile>, output::ReadAhead), Error> {
+        std::thread::scope(|scope| {
+            let ahead = std::thread::Builder::new()
+                .spawn_scoped(scope, || output::read_ahead(out, emit::FILE_NAMES));
+            let files = self.render()?;
+            let ahead = match ahead {
+                Ok(thread) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // The files are read when they are compared.
+                Err(_) => output::ReadAhead::default(),
+            };
+            Ok((files, ahead))
+        })
     }
 
     /// The output folder, once inputs are known to exist (a missing input
@@ -143,4 +163,25 @@ pub fn render_schemas(schemas: &[Schema]) -> Result<Vec<GeneratedFile>, Error> {
         .collect();
     let model = model::Model::build(&files)?;
     Ok(emit::render(&model))
+}
+
+/// The generated files for schemas read from files, whose hashes are
+/// checked on a thread of their own while the model is built and the files
+/// are written: hashing a large schema again takes about as long as reading
+/// it. A hash that does not match is the error, whatever else fails.
+fn render_checking_hashes(files: &[input::SchemaFile]) -> Result<Vec<GeneratedFile>, Error> {
+    let (hashes, rendered) = std::thread::scope(|scope| {
+        let hashes = std::thread::Builder::new().spawn_scoped(scope, || input::check_hashes(files));
+        let rendered = model::Model::build(files).map(|model| emit::render(&model));
+        let hashes = match hashes {
+            Ok(thread) => thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had: the same check, afterwards.
+            Err(_) => input::check_hashes(files),
+        };
+        (hashes, rendered)
+    });
+    hashes?;
+    rendered
 }

@@ -66,11 +66,18 @@ pub(crate) fn if_break(broken: Doc, flat: Doc) -> Doc {
 
 /// `docs` with `separator` between each two.
 pub(crate) fn join(separator: Doc, docs: impl IntoIterator<Item = Doc>) -> Doc {
+    // A separator of several parts (`,` and a line) is spliced in part by
+    // part: a concatenation inside another prints the same, and its
+    // borrowed parts are copied without allocating.
+    let separator = match separator {
+        Doc::Concat(parts) => parts,
+        single => vec![single],
+    };
     let docs = docs.into_iter();
-    let mut parts = Vec::with_capacity(2 * docs.size_hint().0);
+    let mut parts = Vec::with_capacity((1 + separator.len()) * docs.size_hint().0);
     for (i, doc) in docs.into_iter().enumerate() {
         if i > 0 {
-            parts.push(separator.clone());
+            parts.extend(separator.iter().cloned());
         }
         parts.push(doc);
     }
@@ -134,11 +141,11 @@ pub(crate) fn print(doc: &Doc, width: usize) -> String {
                 let flat = mode == Mode::Flat
                     || (!hard
                         && fits(inner, &commands, width.saturating_sub(column), &mut scratch));
-                commands.push((
-                    indentation,
-                    if flat { Mode::Flat } else { Mode::Break },
-                    inner,
-                ));
+                if flat {
+                    print_flat(inner, indentation, &mut out, &mut column);
+                } else {
+                    commands.push((indentation, Mode::Break, inner));
+                }
             }
             Doc::IfBreak(broken, flat) => {
                 commands.push((
@@ -163,6 +170,40 @@ pub(crate) fn print(doc: &Doc, width: usize) -> String {
         }
     }
     out
+}
+
+/// `doc` printed as `print` prints it in a flat group, in one walk instead
+/// of through the command stack: most groups of generated code fit.
+fn print_flat(doc: &Doc, indentation: usize, out: &mut String, column: &mut usize) {
+    match doc {
+        Doc::Text(text) => {
+            out.push_str(text);
+            *column += columns(text);
+        }
+        Doc::Concat(parts) => {
+            for part in parts {
+                print_flat(part, indentation, out, column);
+            }
+        }
+        Doc::Indent(inner) => print_flat(inner, indentation + 2, out, column),
+        Doc::Align(spaces, inner) => print_flat(inner, indentation + spaces, out, column),
+        Doc::Group(inner, _) => print_flat(inner, indentation, out, column),
+        Doc::IfBreak(_, flat) => print_flat(flat, indentation, out, column),
+        Doc::Line => {
+            out.push(' ');
+            *column += 1;
+        }
+        Doc::SoftLine => {}
+        // A hard line inside a group that is flat because the group around
+        // it is: a newline all the same.
+        Doc::HardLine => {
+            let kept = out.trim_end_matches(' ').len();
+            out.truncate(kept);
+            out.push('\n');
+            out.extend(std::iter::repeat_n(' ', indentation));
+            *column = indentation;
+        }
+    }
 }
 
 /// Whether `doc`, printed flat, and what follows it up to the next line
@@ -255,6 +296,28 @@ mod tests {
     fn the_text_after_a_group_counts_up_to_the_next_line_break() {
         let doc = concat([call(&["a"]), text(" // twelve")]);
         assert_eq!(print(&doc, 12), "f(\n  a,\n); // twelve");
+    }
+
+    #[test]
+    fn a_flat_group_prints_its_lines_and_alternatives_flat() {
+        let doc = concat([
+            text("x = "),
+            group(concat([
+                text("["),
+                align(4, concat([Doc::SoftLine, text("a,"), Doc::Line, text("b")])),
+                if_break(text(","), text("")),
+                group(concat([Doc::SoftLine, text("]")])),
+            ])),
+        ]);
+        assert_eq!(print(&doc, 80), "x = [a, b]");
+        assert_eq!(print(&doc, 8), "x = [\n    a,\n    b,]");
+        // A hard line in a group made flat by the group around it.
+        let inner = Doc::Group(
+            Box::new(indent(concat([text("a "), Doc::HardLine, text("b")]))),
+            true,
+        );
+        let doc = Doc::Group(Box::new(concat([text("{"), inner, text("}")])), false);
+        assert_eq!(print(&doc, 80), "{a\n  b}");
     }
 
     #[test]

@@ -84,6 +84,26 @@ pub(crate) fn format_declaration(declaration: &str, width: usize) -> Option<Stri
 /// The type in `source` (a parameter or return type of the schema), or
 /// `None` when it is not of the shapes this module reads.
 pub(crate) fn parse_type(source: &str) -> Option<Type> {
+    // Most types of a schema are one word (`number`, `string`, a type's
+    // name): what the tokenizer and the parser would make of it, without
+    // them.
+    if is_word(source) {
+        return Some(Type::Atom(source.to_owned()));
+    }
+    parse_tokens(source)
+}
+
+/// Whether `source` is a single `Token::Word` as `tokenize` reads words.
+fn is_word(source: &str) -> bool {
+    let mut chars = source.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_' || c == '$')
+        && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+}
+
+/// `parse_type` by the tokenizer and the parser.
+fn parse_tokens(source: &str) -> Option<Type> {
     let mut parser = Parser::new(source)?;
     let ty = parser.ty().ok()?;
     parser.at_end().then_some(ty)
@@ -857,6 +877,16 @@ mod tests {
             ]))
         );
         assert_eq!(parse_type("Array<Todo"), None);
+        // A single word takes a shorter way to the same type.
+        for word in ["number", "Todo", "_x", "$y", "Ünïcode", "a1", "null"] {
+            assert!(is_word(word), "{word}");
+            assert_eq!(parse_type(word), parse_tokens(word), "{word}");
+            assert_eq!(parse_type(word), Some(Type::Atom(word.to_owned())));
+        }
+        for other in ["", "1a", "a b", "a.b", "a[]", "-1", "\"s\"", "a<b>", " a"] {
+            assert!(!is_word(other), "{other}");
+            assert_eq!(parse_type(other), parse_tokens(other), "{other}");
+        }
         assert_eq!(parse_type("(x: number) => void"), None);
     }
 }

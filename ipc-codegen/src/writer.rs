@@ -1,6 +1,8 @@
 //! A small indenting writer: each emitter reads top to bottom like the file
 //! it writes.
 
+use std::borrow::Cow;
+
 /// Builds one generated file line by line.
 #[derive(Debug, Default)]
 pub(crate) struct Writer {
@@ -111,28 +113,42 @@ impl Writer {
     /// A JSDoc comment from Rust doc text plus tags (`@deprecated …`);
     /// nothing when both are empty.
     pub(crate) fn doc(&mut self, docs: Option<&str>, tags: &[String]) {
-        let mut lines: Vec<String> = docs
+        // The lines as written, borrowed: a line is copied only when it
+        // holds a `*/` (see `comment_safe`), trimmed at the end.
+        let mut lines: Vec<Cow<'_, str>> = docs
             .map(|docs| docs.trim_matches('\n').lines().map(comment_safe).collect())
             .unwrap_or_default();
         if !lines.is_empty() && !tags.is_empty() {
-            lines.push(String::new());
+            lines.push(Cow::Borrowed(""));
         }
         lines.extend(tags.iter().map(|tag| comment_safe(tag)));
         match lines.as_slice() {
             [] => {}
-            [only] if !only.is_empty() => self.line(format!("/** {only} */")),
+            [only] if !only.is_empty() => self.line_of(&["/** ", only.as_ref(), " */"]),
             _ => {
                 self.line("/**");
                 for line in &lines {
                     if line.is_empty() {
                         self.line(" *");
                     } else {
-                        self.line(format!(" * {line}"));
+                        self.line_of(&[" * ", line.as_ref()]);
                     }
                 }
                 self.line(" */");
             }
         }
+    }
+
+    /// `line` of the parts joined, without joining them first; the parts
+    /// end in no blanks and are not all empty, so nothing is trimmed.
+    fn line_of(&mut self, parts: &[&str]) {
+        for _ in 0..self.depth {
+            self.out.push_str(INDENT);
+        }
+        for part in parts {
+            self.out.push_str(part);
+        }
+        self.out.push('\n');
     }
 
     pub(crate) fn finish(self) -> String {
@@ -141,15 +157,35 @@ impl Writer {
 }
 
 /// Doc text as it may appear inside `/* … */`: a `*/` would end the comment
-/// and turn the rest of the doc into code.
-pub(crate) fn comment_safe(text: &str) -> String {
-    text.trim_end().replace("*/", "*\\/")
+/// and turn the rest of the doc into code. Borrowed when it holds none.
+fn comment_safe(text: &str) -> Cow<'_, str> {
+    let text = text.trim_end();
+    if text.contains("*/") {
+        Cow::Owned(text.replace("*/", "*\\/"))
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// A JavaScript/TypeScript string literal, from the JSON encoder.
 pub(crate) fn literal(text: &str) -> String {
+    // Text the encoder would copy unchanged (nearly every name: nothing
+    // below U+0020, no `"` or `\\`) is that text in quotes, without the
+    // encoder's buffer; a test holds the two to the same output.
+    if !text.bytes().any(needs_escape) {
+        let mut quoted = String::with_capacity(text.len() + 2);
+        quoted.push('"');
+        quoted.push_str(text);
+        quoted.push('"');
+        return quoted;
+    }
     // Serializing a `str` cannot fail.
     serde_json::to_string(text).unwrap_or_default()
+}
+
+/// The bytes a JSON string escapes (RFC 8259, section 7).
+fn needs_escape(byte: u8) -> bool {
+    byte < 0x20 || byte == b'"' || byte == b'\\'
 }
 
 /// Sorts the names of an import or export list as Biome's import sorting
@@ -216,6 +252,47 @@ fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn literals_are_what_the_json_encoder_writes() {
+        let mut texts: Vec<String> = (0u8..0x80).map(|b| format!("a{}b", b as char)).collect();
+        texts.extend(
+            [
+                "",
+                "todos:add",
+                "é…",
+                "\u{2028}",
+                "\u{7f}",
+                "</script>",
+                "a\"b\\c\n",
+            ]
+            .map(str::to_owned),
+        );
+        for text in &texts {
+            assert_eq!(
+                literal(text),
+                serde_json::to_string(text).unwrap(),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn doc_comments_keep_their_layout() {
+        let mut w = Writer::new();
+        w.doc(Some("One line.  "), &[]);
+        w.doc(
+            Some("\nFirst.\n\n  Indented */ end.\n"),
+            &["@deprecated".to_owned()],
+        );
+        w.doc(None, &[]);
+        w.block("{", "}", |w| w.doc(None, &["@throws {X} it.".to_owned()]));
+        assert_eq!(
+            w.finish(),
+            "/** One line. */\n/**\n * First.\n *\n *   Indented *\\/ end.\n *\n * @deprecated\n */\n\
+             {\n  /** @throws {X} it. */\n}\n"
+        );
+    }
 
     #[test]
     fn names_sort_as_biome_sorts_imports() {

@@ -411,6 +411,44 @@ fn a_hand_edited_schema_is_refused() {
 }
 
 #[test]
+fn a_hand_edit_is_the_error_before_a_later_file_or_the_model() {
+    // The hash is checked apart from the reading (on its own thread), but
+    // the first error is still the one met reading the files in order.
+    let dir = project();
+    let path = dir.path().join("schemas/todo-app.json");
+    let original = fs::read_to_string(&path).unwrap();
+    fs::write(&path, original.replace("\"todos:log\"", "\"todos:exec\"")).unwrap();
+    fs::write(dir.path().join("schemas/zz-broken.json"), "{\"format\": 1,").unwrap();
+    let generated = codegen(dir.path(), &["generate", "schemas", "--out", "gen"]);
+    assert_eq!(generated.status.code(), Some(1));
+    let message = stderr(&generated);
+    assert!(
+        message.contains("the schema was edited by hand"),
+        "{message}"
+    );
+    assert!(message.contains("todo-app.json"), "{message}");
+    fs::remove_file(dir.path().join("schemas/zz-broken.json")).unwrap();
+
+    // A hand edit the model refuses too: the edit is what is reported.
+    fs::write(
+        &path,
+        original.replacen("\"jsName\": \"title\"", "\"jsName\": \"title); evil(\"", 1),
+    )
+    .unwrap();
+    let generated = codegen(dir.path(), &["check", "schemas", "--out", "gen"]);
+    assert_eq!(generated.status.code(), Some(1));
+    let message = stderr(&generated);
+    assert!(
+        message.contains("the schema was edited by hand"),
+        "{message}"
+    );
+    assert!(
+        !message.contains("is not a JavaScript identifier"),
+        "{message}"
+    );
+}
+
+#[test]
 fn two_files_claiming_one_namespace_or_channel_conflict() {
     let dir = project();
     // The same schema under another app name: every namespace is claimed twice.

@@ -96,95 +96,163 @@ impl Schema {
     /// ));
     /// ```
     pub fn from_json(text: &str) -> Result<Schema, ReadError> {
-        check_format(text)?;
-        // Read without tracking the path first: tracking it costs about a
-        // third of the reading, and only an error needs it; a document
-        // that fails is read again, with the path, for the message.
-        let schema = match serde_json::from_str::<Schema>(text) {
-            Ok(schema) => schema,
-            Err(_) => {
-                let mut deserializer = serde_json::Deserializer::from_str(text);
-                let schema: Schema =
-                    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-                        let path = e.path().to_string();
-                        invalid(e.inner(), path)
-                    })?;
-                deserializer
-                    .end()
-                    .map_err(|e| invalid(&e, ".".to_owned()))?;
-                schema
-            }
+        let schema = Schema::from_json_unhashed(text)?;
+        schema.check_hash()?;
+        Ok(schema)
+    }
+
+    /// [`Schema::from_json`] without its last step, the hash: for a reader
+    /// that checks it with [`Schema::check_hash`] meanwhile on another
+    /// thread (hashing a large document again takes as long as reading
+    /// it). Every other error is the same, and a document it accepts is
+    /// the one `from_json` returns when `check_hash` accepts it too.
+    pub fn from_json_unhashed(text: &str) -> Result<Schema, ReadError> {
+        // A document as the writer lays it out starts with its `format`:
+        // when that one is a version this reader reads, the document is
+        // read at once, and `check_format` (which reads all of it for one
+        // number) only runs when the reading fails, for its message. A
+        // document that reads has no other top-level `format` (serde
+        // refuses a duplicate field), so nothing is skipped.
+        let read = match written_format(text) {
+            Some(format) if supported(format) => serde_json::from_str::<Schema>(text).ok(),
+            _ => None,
         };
-        let too_new = schema.services.iter().enumerate().find_map(|(s, service)| {
+        let schema = match read {
+            Some(schema) => schema,
+            None => read_checked(text)?,
+        };
+        check_kinds(schema)
+    }
+
+    /// Refuses a document whose `hash` is not the hash of its content
+    /// ([`Schema::content_hash`]): it was edited by hand.
+    pub fn check_hash(&self) -> Result<(), ReadError> {
+        let actual = self.content_hash();
+        if self.hash != actual {
+            return Err(ReadError::HashMismatch {
+                recorded: self.hash.clone(),
+                actual,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The `format` of a document laid out as [`Schema::to_json`] writes it
+/// (`{`, a line break, two spaces, `"format": <digits>,`); `None` for any
+/// other layout.
+fn written_format(text: &str) -> Option<u64> {
+    let rest = text.strip_prefix("{\n  \"format\": ")?;
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 || digits > 9 || !rest[digits..].starts_with(',') {
+        return None;
+    }
+    rest[..digits].parse().ok()
+}
+
+/// Whether this reader reads documents of `format`.
+fn supported(format: u64) -> bool {
+    (u64::from(OLDEST_FORMAT_VERSION)..=u64::from(FORMAT_VERSION)).contains(&format)
+}
+
+/// Reads the document in order, so that each mistake gets the most useful
+/// message: its `format` first, then the whole document.
+fn read_checked(text: &str) -> Result<Schema, ReadError> {
+    check_format(text)?;
+    // Read without tracking the path first: tracking it costs about a
+    // third of the reading, and only an error needs it; a document
+    // that fails is read again, with the path, for the message.
+    let schema = match serde_json::from_str::<Schema>(text) {
+        Ok(schema) => schema,
+        Err(_) => {
+            let mut deserializer = serde_json::Deserializer::from_str(text);
+            let schema: Schema =
+                serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+                    let path = e.path().to_string();
+                    invalid(e.inner(), path)
+                })?;
+            deserializer
+                .end()
+                .map_err(|e| invalid(&e, ".".to_owned()))?;
+            schema
+        }
+    };
+    Ok(schema)
+}
+
+/// Refuses what the document's `format` cannot hold: a channel kind, the
+/// `int64` policy, capabilities or `incoming` parameters of a later format.
+fn check_kinds(schema: Schema) -> Result<Schema, ReadError> {
+    let too_new = schema.services.iter().enumerate().find_map(|(s, service)| {
+        let c = service
+            .channels
+            .iter()
+            .position(|channel| channel.kind.since_format() > schema.format)?;
+        Some((
+            format!("services[{s}].channels[{c}].kind"),
+            service.channels[c].kind,
+        ))
+    });
+    if let Some((path, kind)) = too_new {
+        return Err(ReadError::Invalid {
+            line: 0,
+            column: 0,
+            path,
+            message: format!(
+                "the channel kind `{}` needs format {}, and this document says format {}",
+                kind.as_str(),
+                kind.since_format(),
+                schema.format
+            ),
+        });
+    }
+    if schema.format < 3 && !schema.int64.is_number() {
+        return Err(ReadError::Invalid {
+            line: 0,
+            column: 0,
+            path: "int64".to_owned(),
+            message: format!(
+                "the `int64` policy needs format 3, and this document says format {}",
+                schema.format
+            ),
+        });
+    }
+    if schema.format < 5 {
+        let capability = schema.services.iter().enumerate().find_map(|(s, service)| {
+            if service.capability.is_some() {
+                return Some(format!("services[{s}].capability"));
+            }
             let c = service
                 .channels
                 .iter()
-                .position(|channel| channel.kind.since_format() > schema.format)?;
-            Some((
-                format!("services[{s}].channels[{c}].kind"),
-                service.channels[c].kind,
-            ))
+                .position(|channel| channel.capability.is_some())?;
+            Some(format!("services[{s}].channels[{c}].capability"))
         });
-        if let Some((path, kind)) = too_new {
+        if let Some(path) = capability {
             return Err(ReadError::Invalid {
                 line: 0,
                 column: 0,
                 path,
                 message: format!(
-                    "the channel kind `{}` needs format {}, and this document says format {}",
-                    kind.as_str(),
-                    kind.since_format(),
+                    "capabilities need format 5, and this document says format {}",
                     schema.format
                 ),
             });
         }
-        if schema.format < 3 && !schema.int64.is_number() {
+    }
+    if schema.format < crate::format::INCOMING_FORMAT {
+        let incoming = schema.services.iter().enumerate().find_map(|(s, service)| {
+            service
+                .channels
+                .iter()
+                .enumerate()
+                .find_map(|(c, channel)| {
+                    let p = channel.params.iter().position(|param| param.incoming)?;
+                    Some(format!("services[{s}].channels[{c}].params[{p}].incoming"))
+                })
+        });
+        if let Some(path) = incoming {
             return Err(ReadError::Invalid {
-                line: 0,
-                column: 0,
-                path: "int64".to_owned(),
-                message: format!(
-                    "the `int64` policy needs format 3, and this document says format {}",
-                    schema.format
-                ),
-            });
-        }
-        if schema.format < 5 {
-            let capability = schema.services.iter().enumerate().find_map(|(s, service)| {
-                if service.capability.is_some() {
-                    return Some(format!("services[{s}].capability"));
-                }
-                let c = service
-                    .channels
-                    .iter()
-                    .position(|channel| channel.capability.is_some())?;
-                Some(format!("services[{s}].channels[{c}].capability"))
-            });
-            if let Some(path) = capability {
-                return Err(ReadError::Invalid {
-                    line: 0,
-                    column: 0,
-                    path,
-                    message: format!(
-                        "capabilities need format 5, and this document says format {}",
-                        schema.format
-                    ),
-                });
-            }
-        }
-        if schema.format < crate::format::INCOMING_FORMAT {
-            let incoming = schema.services.iter().enumerate().find_map(|(s, service)| {
-                service
-                    .channels
-                    .iter()
-                    .enumerate()
-                    .find_map(|(c, channel)| {
-                        let p = channel.params.iter().position(|param| param.incoming)?;
-                        Some(format!("services[{s}].channels[{c}].params[{p}].incoming"))
-                    })
-            });
-            if let Some(path) = incoming {
-                return Err(ReadError::Invalid {
                     line: 0,
                     column: 0,
                     path,
@@ -194,17 +262,9 @@ impl Schema {
                         schema.format
                     ),
                 });
-            }
         }
-        let actual = schema.content_hash();
-        if schema.hash != actual {
-            return Err(ReadError::HashMismatch {
-                recorded: schema.hash,
-                actual,
-            });
-        }
-        Ok(schema)
     }
+    Ok(schema)
 }
 
 /// Reads the document as plain JSON and checks its `format` before
@@ -216,8 +276,7 @@ fn check_format(text: &str) -> Result<(), ReadError> {
         .map_err(|e| invalid(&e, ".".to_owned()))?;
     match format {
         Some(serde_json::Value::Number(found)) => {
-            let known = u64::from(OLDEST_FORMAT_VERSION)..=u64::from(FORMAT_VERSION);
-            if found.as_u64().is_some_and(|n| known.contains(&n)) {
+            if found.as_u64().is_some_and(supported) {
                 Ok(())
             } else {
                 Err(ReadError::UnsupportedFormat {

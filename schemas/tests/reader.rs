@@ -454,3 +454,52 @@ fn an_incoming_parameter_needs_format_8_and_reads_back() {
         other => panic!("expected Invalid, got {other:?}"),
     }
 }
+
+#[test]
+fn a_written_layout_is_still_refused_for_a_later_format_member() {
+    // The document starts as the writer lays it out, with a format this
+    // reader reads, but a later `format` member is the one that counts.
+    let text = schema().to_json().replacen(
+        "\"app\": \"todo-app\"",
+        &format!("\"app\": \"todo-app\", \"format\": {}", FORMAT_VERSION + 1),
+        1,
+    );
+    assert!(text.starts_with(&format!("{{\n  \"format\": {FORMAT_VERSION},")));
+    match Schema::from_json(&text).unwrap_err() {
+        ReadError::UnsupportedFormat { found, supported } => {
+            assert_eq!(found, (FORMAT_VERSION + 1).to_string());
+            assert_eq!(supported, FORMAT_VERSION);
+        }
+        other => panic!("unexpected {other}"),
+    }
+    // The same with broken JSON after a readable start: located as before.
+    let broken = schema()
+        .to_json()
+        .replacen("\"app\": \"todo-app\"", "\"app\": ", 1);
+    match Schema::from_json(&broken).unwrap_err() {
+        ReadError::Invalid { line, path, .. } => {
+            assert_eq!(path, ".");
+            assert_eq!(line, 3);
+        }
+        other => panic!("unexpected {other}"),
+    }
+}
+
+#[test]
+fn the_hash_can_be_checked_apart_from_the_reading() {
+    let original = schema();
+    let text = original.to_json();
+    let read = Schema::from_json_unhashed(&text).unwrap();
+    assert_eq!(read, original);
+    assert_eq!(read.check_hash(), Ok(()));
+
+    let edited = text.replace("\"todos:add\"", "\"todos:exec\"");
+    let read = Schema::from_json_unhashed(&edited).expect("read without its hash");
+    assert_eq!(read.services[0].channels[0].channel, "todos:exec");
+    let refused = read.check_hash().unwrap_err();
+    assert!(
+        matches!(&refused, ReadError::HashMismatch { recorded, .. } if *recorded == original.hash),
+        "{refused:?}"
+    );
+    assert_eq!(Schema::from_json(&edited), Err(refused));
+}
