@@ -34,6 +34,15 @@ step "cargo publish --dry-run (each published crate packages and builds on its o
 # cache, and reuses a copy of the same name and version: remove the copies of
 # earlier runs, or this run would build their sources instead of today's.
 rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/electron-ipc-*[0-9]
+# The unpacked files all carry one fixed date, older than any build, so the
+# build of an earlier run's copy would also count as fresh: forget it (its
+# dep-info file names the registry copy's sources).
+deps="${CARGO_TARGET_DIR:-target}/debug/deps"
+for info in "$deps"/electron_ipc*.d; do
+  [ -e "$info" ] && grep -q "/registry/src/[^/]*/electron-ipc-" "$info" || continue
+  stem=$(basename "$info" .d)
+  rm -rf "$deps/../.fingerprint/$(echo "${stem%-*}" | tr _ -)-${stem##*-}" "$info"
+done
 cargo publish --workspace --dry-run --allow-dirty --quiet
 
 step "benchmarks compile (cargo build --benches, node --check; BENCHMARKS.md runs them)"
