@@ -16,14 +16,14 @@ use crate::Error;
 
 /// Every service and type of the run.
 #[derive(Debug)]
-pub(crate) struct Model {
+pub(crate) struct Model<'a> {
     /// `app sha256:…` of each schema, sorted by app.
     pub(crate) sources: Vec<String>,
     /// App, hash and namespaces of each schema, sorted by app: what the
     /// schema handshake compares (docs/wire.md, "The handshake").
     pub(crate) schemas: Vec<SchemaId>,
     /// Services sorted by namespace.
-    pub(crate) services: Vec<Service>,
+    pub(crate) services: Vec<Service<'a>>,
     /// Type declarations sorted by name, each once.
     pub(crate) types: Vec<TypeDecl>,
 }
@@ -42,15 +42,17 @@ pub(crate) struct SchemaId {
     pub(crate) bigint: bool,
 }
 
-/// One service and the names the generated code gives it.
+/// One service and the names the generated code gives it. The schema is
+/// borrowed from the schema file: copying every service cost about as much
+/// as checking it.
 #[derive(Debug)]
-pub(crate) struct Service {
-    pub(crate) schema: ServiceSchema,
+pub(crate) struct Service<'a> {
+    pub(crate) schema: &'a ServiceSchema,
     /// `Todos` for namespace `todos`: prefix of `TodosApi`, `createTodosApi`, …
     pub(crate) pascal: String,
 }
 
-impl Service {
+impl Service<'_> {
     pub(crate) fn namespace(&self) -> &str {
         &self.schema.namespace
     }
@@ -108,9 +110,9 @@ const GLOBAL_TYPE_NAMES: &[&str] = &[
     "Uint8Array",
 ];
 
-impl Model {
+impl<'a> Model<'a> {
     /// Merges the schemas, refusing anything two of them claim differently.
-    pub(crate) fn build(files: &[SchemaFile]) -> Result<Model, Error> {
+    pub(crate) fn build(files: &'a [SchemaFile]) -> Result<Model<'a>, Error> {
         let mut namespaces: BTreeMap<String, String> = BTreeMap::new();
         let mut pascal_names: BTreeMap<String, String> = BTreeMap::new();
         let mut channels: BTreeMap<String, String> = BTreeMap::new();
@@ -164,7 +166,7 @@ impl Model {
                     })?;
                 }
                 services.push(Service {
-                    schema: service.clone(),
+                    schema: service,
                     pascal,
                 });
             }

@@ -17,7 +17,7 @@ const EXPORTS: &[&str] = &["fail", "failWith", "installIpcMock"];
 
 /// `ipc-mock.mjs` or `ipc-mock.cjs`. `body` is [`body`]'s text, which
 /// both hold.
-pub(super) fn script(model: &Model, kind: ModuleKind, body: &str) -> String {
+pub(super) fn script(model: &Model<'_>, kind: ModuleKind, body: &str) -> String {
     let mut w = Writer::new();
     header(
         &mut w,
@@ -68,7 +68,7 @@ pub(super) fn script(model: &Model, kind: ModuleKind, body: &str) -> String {
 /// What both module forms of the mock hold word for word: the helpers, one
 /// factory per service (`factories`, from `renderer::factories`), the
 /// mock's runtime and `SERVICES`.
-pub(super) fn body(model: &Model, factories: &[String]) -> String {
+pub(super) fn body(model: &Model<'_>, factories: &[String]) -> String {
     let mut w = Writer::new();
     w.lines(&runtime::renderer_helpers(model.has_incoming()));
     if model.has_states() {
@@ -183,7 +183,7 @@ fn channel_field_list(channel: &ChannelSchema) -> Vec<String> {
 
 /// `ipc-mock.d.cts`: the handlers and events of each service, typed by the
 /// schema, and the fixed declarations.
-pub(super) fn declarations(model: &Model) -> String {
+pub(super) fn declarations(model: &Model<'_>) -> String {
     let mut w = Writer::new();
     header(
         &mut w,
@@ -266,7 +266,7 @@ pub(super) fn declarations(model: &Model) -> String {
     w.finish()
 }
 
-fn service_declarations(w: &mut Writer, service: &Service) {
+fn service_declarations(w: &mut Writer, service: &Service<'_>) {
     let handled: Vec<&ChannelSchema> = service
         .channels()
         .iter()
@@ -365,7 +365,7 @@ fn service_declarations(w: &mut Writer, service: &Service) {
     }
 }
 
-fn has_states(service: &Service) -> bool {
+fn has_states(service: &Service<'_>) -> bool {
     service
         .channels()
         .iter()
@@ -373,7 +373,7 @@ fn has_states(service: &Service) -> bool {
 }
 
 /// `TodosMockStates`: the value of each state a test can set.
-fn state_declarations(w: &mut Writer, service: &Service) {
+fn state_declarations(w: &mut Writer, service: &Service<'_>) {
     w.blank();
     w.doc(
         Some(&format!(
@@ -420,7 +420,7 @@ fn params_of(channel: &ChannelSchema) -> Vec<(String, Type)> {
 }
 
 /// The schema's types that the mock's declarations name.
-fn types_used(model: &Model) -> Vec<&str> {
+fn types_used<'m>(model: &'m Model<'_>) -> Vec<&'m str> {
     let mut words = std::collections::BTreeSet::new();
     for service in &model.services {
         for channel in service.channels() {
@@ -447,7 +447,7 @@ fn types_used(model: &Model) -> Vec<&str> {
 }
 
 /// `ipc-mock.d.mts`: the ES module exports what the CommonJS one does.
-pub(super) fn esm_declarations(model: &Model) -> String {
+pub(super) fn esm_declarations(model: &Model<'_>) -> String {
     let mut w = Writer::new();
     header(
         &mut w,

@@ -45,7 +45,7 @@ pub(crate) const FILE_NAMES: &[&str] = &[
 /// threads, each thread taking the next job when it is done with its last:
 /// the files are independent, and each is the same whichever thread writes
 /// it.
-pub(crate) fn render(model: &Model) -> Vec<GeneratedFile> {
+pub(crate) fn render(model: &Model<'_>) -> Vec<GeneratedFile> {
     let jobs = Jobs::new(model);
     std::thread::scope(|scope| {
         let second = std::thread::Builder::new().spawn_scoped(scope, || jobs.work());
@@ -114,7 +114,7 @@ const JOBS: &[Job] = &[
 /// The state [`render`]'s threads share: the next job, the shared texts,
 /// and the files, in [`FILE_NAMES`]'s order.
 struct Jobs<'m> {
-    model: &'m Model,
+    model: &'m Model<'m>,
     next: AtomicUsize,
     // `get_or_init` by every job that needs them: a job waits while the
     // other thread writes one, and writes it itself if that thread
@@ -125,7 +125,7 @@ struct Jobs<'m> {
 }
 
 impl<'m> Jobs<'m> {
-    fn new(model: &'m Model) -> Self {
+    fn new(model: &'m Model<'m>) -> Self {
         Jobs {
             model,
             next: AtomicUsize::new(0),
@@ -224,7 +224,7 @@ pub(crate) enum ModuleKind {
 
 /// The header of every file: the marker line, the schemas it was generated
 /// from, then what the file is.
-fn header(w: &mut crate::writer::Writer, model: &Model, about: &str) {
+fn header(w: &mut crate::writer::Writer, model: &Model<'_>, about: &str) {
     w.line(format!(
         "{MARKER} {}. Do not edit: regenerate with `ipc-codegen generate`.",
         env!("CARGO_PKG_VERSION")
