@@ -2,7 +2,8 @@
 //! sorted by namespace, types by name, every name checked once so that the
 //! emitters can trust what they print.
 
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
 
 use electron_ipc_schema::names::GENERATED_TYPE_NAMES;
 use electron_ipc_schema::{ChannelSchema, Implementation, ServiceSchema, TypeDecl};
@@ -115,7 +116,8 @@ impl<'a> Model<'a> {
     pub(crate) fn build(files: &'a [SchemaFile]) -> Result<Model<'a>, Error> {
         let mut namespaces: BTreeMap<String, String> = BTreeMap::new();
         let mut pascal_names: BTreeMap<String, String> = BTreeMap::new();
-        let mut channels: BTreeMap<String, String> = BTreeMap::new();
+        let mut channels: HashMap<&str, usize> = HashMap::new();
+        let mut origins: Vec<String> = Vec::new();
         let mut types: BTreeMap<String, (TypeDecl, String)> = BTreeMap::new();
         let mut services = Vec::new();
         let mut sources = Vec::new();
@@ -150,6 +152,8 @@ impl<'a> Model<'a> {
                 claim(&mut pascal_names, &pascal, &origin, || {
                     format!("the generated name `{pascal}Api`")
                 })?;
+                origins.push(origin);
+                let origin = origins.len() - 1;
                 for channel in &service.channels {
                     if let Some(param) = channel
                         .incoming()
@@ -161,9 +165,7 @@ impl<'a> Model<'a> {
                             param: param.js_name.clone(),
                         });
                     }
-                    claim(&mut channels, &channel.channel, &origin, || {
-                        format!("the channel `{}`", channel.channel)
-                    })?;
+                    claim_channel(&mut channels, &channel.channel, origin, &origins)?;
                 }
                 services.push(Service {
                     schema: service,
@@ -345,4 +347,26 @@ fn claim(
     }
     claimed.insert(key.to_owned(), origin.to_owned());
     Ok(())
+}
+
+/// [`claim`] for the channels, one per method: the names are borrowed from
+/// the schemas, and the claimer is an index into `origins`, so that a
+/// channel costs no copies (at 10,000 channels the copies were most of it).
+fn claim_channel<'a>(
+    claimed: &mut HashMap<&'a str, usize>,
+    channel: &'a str,
+    origin: usize,
+    origins: &[String],
+) -> Result<(), Error> {
+    match claimed.entry(channel) {
+        Entry::Occupied(first) => Err(Error::Conflict {
+            what: format!("the channel `{channel}`"),
+            first: origins[*first.get()].clone(),
+            second: origins[origin].clone(),
+        }),
+        Entry::Vacant(slot) => {
+            slot.insert(origin);
+            Ok(())
+        }
+    }
 }
