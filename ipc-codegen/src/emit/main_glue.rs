@@ -206,17 +206,18 @@ fn schema_entry(id: &SchemaId) -> Doc {
 }
 
 fn entry(service: &Service<'_>, channel: &ChannelSchema) -> Doc {
-    let string = |key: &str, value: &str| {
+    // `key` with its colon: a text the doc borrows, not a copy per entry.
+    let string = |key: &'static str, value: &str| {
         group(concat([
-            text(format!("{key}:")),
+            text(key),
             indent(concat([Doc::Line, text(literal(value))])),
         ]))
     };
     let mut properties = vec![
-        string("channel", &channel.channel),
-        string("kind", wire_kind(channel)),
-        string("service", service.namespace()),
-        string("name", &channel.js_name),
+        string("channel:", &channel.channel),
+        string("kind:", wire_kind(channel)),
+        string("service:", service.namespace()),
+        string("name:", &channel.js_name),
     ];
     if service.is_main_js() {
         if channel.kind == ChannelKindSchema::Event {
@@ -235,7 +236,7 @@ fn entry(service: &Service<'_>, channel: &ChannelSchema) -> Doc {
                 ])),
             ]));
         }
-        properties.push(string("implementation", "main-js"));
+        properties.push(string("implementation:", "main-js"));
     }
     // A relay that waits for the receiving window's answer.
     if channel.kind == ChannelKindSchema::Relay && channel.returns.is_some() {

@@ -242,7 +242,7 @@ fn call(callee: &str, args: &[String]) -> Doc {
 fn arrow_member(member: &str, params: &str, body: Doc) -> Doc {
     concat([
         group(concat([
-            text(format!("{member}: ({params}) =>")),
+            text([member, ": (", params, ") =>"].concat()),
             group(indent(concat([Doc::Line, body]))),
         ])),
         text(","),
