@@ -735,7 +735,7 @@ fn member_doc(member: &Member) -> Doc {
     match member.docs.as_slice() {
         [] => {}
         [only] => {
-            parts.push(text(format!("/** {only} */")));
+            parts.push(text(["/** ", only, " */"].concat()));
             parts.push(Doc::HardLine);
         }
         lines => {
@@ -745,7 +745,7 @@ fn member_doc(member: &Member) -> Doc {
                 parts.push(text(if line.is_empty() {
                     " *".to_owned()
                 } else {
-                    format!(" * {line}")
+                    [" * ", line].concat()
                 }));
             }
             parts.push(Doc::HardLine);
@@ -755,7 +755,9 @@ fn member_doc(member: &Member) -> Doc {
     }
     let readonly = if member.readonly { "readonly " } else { "" };
     let optional = if member.optional { "?" } else { "" };
-    parts.push(text(format!("{readonly}{}{optional}: ", member.key)));
+    // One copy of the pieces (`concat`), not the formatter's: a member per
+    // field of every type at every use, tens of thousands at 10,000 channels.
+    parts.push(text([readonly, &member.key, optional, ": "].concat()));
     parts.push(member.ty.doc());
     concat(parts)
 }

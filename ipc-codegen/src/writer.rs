@@ -169,18 +169,24 @@ fn comment_safe(text: &str) -> Cow<'_, str> {
 
 /// A JavaScript/TypeScript string literal, from the JSON encoder.
 pub(crate) fn literal(text: &str) -> String {
+    let mut quoted = String::with_capacity(text.len() + 2);
+    push_literal(&mut quoted, text);
+    quoted
+}
+
+/// [`literal`], appended to `out`.
+pub(crate) fn push_literal(out: &mut String, text: &str) {
     // Text the encoder would copy unchanged (nearly every name: nothing
     // below U+0020, no `"` or `\\`) is that text in quotes, without the
     // encoder's buffer; a test holds the two to the same output.
     if !text.bytes().any(needs_escape) {
-        let mut quoted = String::with_capacity(text.len() + 2);
-        quoted.push('"');
-        quoted.push_str(text);
-        quoted.push('"');
-        return quoted;
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+        return;
     }
     // Serializing a `str` cannot fail.
-    serde_json::to_string(text).unwrap_or_default()
+    out.push_str(&serde_json::to_string(text).unwrap_or_default());
 }
 
 /// The bytes a JSON string escapes (RFC 8259, section 7).

@@ -12,7 +12,7 @@ use crate::writer::{literal, sort_names, Brackets, Writer, LINE_WIDTH};
 
 /// `ipc.d.ts`: the schema's types, typed errors, one interface per service
 /// and the `window` properties.
-pub(super) fn renderer(model: &Model) -> String {
+pub(super) fn renderer(model: &Model<'_>) -> String {
     let mut w = Writer::new();
     header(
         &mut w,
@@ -109,7 +109,7 @@ pub(super) fn renderer(model: &Model) -> String {
     w.finish()
 }
 
-fn service_interface(w: &mut Writer, service: &Service) {
+fn service_interface(w: &mut Writer, service: &Service<'_>) {
     for channel in service.channels() {
         if let Some(error) = &channel.error {
             w.doc(
@@ -168,7 +168,7 @@ fn service_interface(w: &mut Writer, service: &Service) {
 
 /// One member of the service's interface; `once`: an event's one-delivery
 /// form (`onceChanged`).
-fn method(w: &mut Writer, service: &Service, channel: &ChannelSchema, once: bool) {
+fn method(w: &mut Writer, service: &Service<'_>, channel: &ChannelSchema, once: bool) {
     let mut tags = Vec::new();
     let mut docs = channel.docs.clone();
     match channel.kind {
@@ -550,7 +550,7 @@ pub(super) fn param_name(name: &str) -> String {
 }
 
 /// `ipc-api.d.cts`: the module form's functions.
-pub(super) fn api_module(model: &Model) -> String {
+pub(super) fn api_module(model: &Model<'_>) -> String {
     let mut w = Writer::new();
     header(
         &mut w,
@@ -600,7 +600,7 @@ pub(super) fn api_module(model: &Model) -> String {
 }
 
 /// `ipc-api.d.mts`: the ES module exports what the CommonJS one does.
-pub(super) fn api_module_esm(model: &Model) -> String {
+pub(super) fn api_module_esm(model: &Model<'_>) -> String {
     let mut w = Writer::new();
     header(
         &mut w,

@@ -15,7 +15,7 @@ const EXPORTS: [&str; 3] = ["CHANNELS", "registerIpc", "secureWebPreferences"];
 
 /// `main.cjs` (CommonJS) or `main.mjs` (ES module). `tables` is
 /// [`tables`]'s text, which both hold.
-pub(super) fn script(model: &Model, kind: ModuleKind, tables: &str) -> String {
+pub(super) fn script(model: &Model<'_>, kind: ModuleKind, tables: &str) -> String {
     let mut w = Writer::new();
     header(
         &mut w,
@@ -81,7 +81,7 @@ pub(super) fn script(model: &Model, kind: ModuleKind, tables: &str) -> String {
 
 /// What both module forms of the main glue hold word for word: the
 /// schemas, the channel table and the call that serves it.
-pub(super) fn tables(model: &Model) -> String {
+pub(super) fn tables(model: &Model<'_>) -> String {
     let mut w = Writer::new();
     let schemas_doc = if model.schemas.iter().any(|id| id.bigint) {
         "The schemas this folder was generated from, with the namespaces of their services:\n\
@@ -144,7 +144,7 @@ pub(super) fn tables(model: &Model) -> String {
 
 /// The surface per capability, for the reviewer of the channel table (whose
 /// entries name them as `capabilities`); `None` without capabilities.
-fn capability_surface(model: &Model) -> Option<String> {
+fn capability_surface(model: &Model<'_>) -> Option<String> {
     let capabilities = model.capabilities();
     if capabilities.is_empty() {
         return None;
@@ -205,18 +205,19 @@ fn schema_entry(id: &SchemaId) -> Doc {
     ]))
 }
 
-fn entry(service: &Service, channel: &ChannelSchema) -> Doc {
-    let string = |key: &str, value: &str| {
+fn entry(service: &Service<'_>, channel: &ChannelSchema) -> Doc {
+    // `key` with its colon: a text the doc borrows, not a copy per entry.
+    let string = |key: &'static str, value: &str| {
         group(concat([
-            text(format!("{key}:")),
+            text(key),
             indent(concat([Doc::Line, text(literal(value))])),
         ]))
     };
     let mut properties = vec![
-        string("channel", &channel.channel),
-        string("kind", wire_kind(channel)),
-        string("service", service.namespace()),
-        string("name", &channel.js_name),
+        string("channel:", &channel.channel),
+        string("kind:", wire_kind(channel)),
+        string("service:", service.namespace()),
+        string("name:", &channel.js_name),
     ];
     if service.is_main_js() {
         if channel.kind == ChannelKindSchema::Event {
@@ -235,7 +236,7 @@ fn entry(service: &Service, channel: &ChannelSchema) -> Doc {
                 ])),
             ]));
         }
-        properties.push(string("implementation", "main-js"));
+        properties.push(string("implementation:", "main-js"));
     }
     // A relay that waits for the receiving window's answer.
     if channel.kind == ChannelKindSchema::Relay && channel.returns.is_some() {
@@ -258,14 +259,14 @@ fn entry(service: &Service, channel: &ChannelSchema) -> Doc {
     ]))
 }
 
-fn events_of(service: &Service) -> impl Iterator<Item = &ChannelSchema> {
+fn events_of<'s>(service: &'s Service<'_>) -> impl Iterator<Item = &'s ChannelSchema> {
     service
         .channels()
         .iter()
         .filter(|c| c.kind == ChannelKindSchema::Event)
 }
 
-fn has_events(service: &Service) -> bool {
+fn has_events(service: &Service<'_>) -> bool {
     events_of(service).next().is_some()
 }
 
@@ -293,7 +294,7 @@ fn kind_name(kind: ChannelKindSchema) -> &'static str {
 }
 
 /// `main-runtime.cjs`: the runtime, as written in `ipc-codegen/runtime/`.
-pub(super) fn runtime_script(model: &Model) -> String {
+pub(super) fn runtime_script(model: &Model<'_>) -> String {
     let mut w = Writer::new();
     header(
         &mut w,
@@ -307,7 +308,7 @@ pub(super) fn runtime_script(model: &Model) -> String {
 }
 
 /// `main-runtime.d.cts`: the declarations of the runtime.
-pub(super) fn runtime_declarations(model: &Model) -> String {
+pub(super) fn runtime_declarations(model: &Model<'_>) -> String {
     let mut w = Writer::new();
     header(&mut w, model, "Declarations of main-runtime.cjs.");
     w.blank();
@@ -330,7 +331,7 @@ const RUNTIME_TYPES: [&str; 10] = [
 ];
 
 /// `main.d.mts`: the ES module exports what the CommonJS one does.
-pub(super) fn esm_declarations(model: &Model) -> String {
+pub(super) fn esm_declarations(model: &Model<'_>) -> String {
     let mut w = Writer::new();
     header(
         &mut w,
@@ -344,12 +345,12 @@ pub(super) fn esm_declarations(model: &Model) -> String {
 
 /// `main.d.cts`, typed against Electron's own declarations through the
 /// runtime's.
-pub(super) fn declarations(model: &Model) -> String {
+pub(super) fn declarations(model: &Model<'_>) -> String {
     let mut w = Writer::new();
     header(&mut w, model, "Declarations of main.cjs (and of main.mjs).");
     w.blank();
     let main_js = model.has_main_js();
-    let event_services: Vec<&Service> = model
+    let event_services: Vec<&Service<'_>> = model
         .services
         .iter()
         .filter(|s| s.is_main_js() && has_events(s))
@@ -695,7 +696,7 @@ pub(super) fn parameters(params: &[(String, Type)]) -> Doc {
 
 /// The schema's types that the main-process services' handlers and events
 /// mention, sorted by name, for `main.d.cts` to import.
-fn types_used_in_main(model: &Model) -> Vec<&str> {
+fn types_used_in_main<'m>(model: &'m Model<'_>) -> Vec<&'m str> {
     let mut words = std::collections::BTreeSet::new();
     for service in model.services.iter().filter(|s| s.is_main_js()) {
         // A state's value is set through `registration.states`, typed

@@ -8,6 +8,9 @@ mod runtime;
 
 pub(crate) use runtime::{mock_type_names, runtime_type_names};
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
+
 use crate::model::Model;
 use crate::GeneratedFile;
 
@@ -38,76 +41,178 @@ pub(crate) const FILE_NAMES: &[&str] = &[
 ///
 /// What several files hold word for word (each service's factory, the
 /// preload's body, the mock's body, the main glue's tables) is written
-/// once, then copied into each. The declarations and the main glue are
-/// written on a second thread meanwhile: the files are independent, and
-/// each is the same whichever thread writes it.
-pub(crate) fn render(model: &Model) -> Vec<GeneratedFile> {
-    let file = |name: &str, contents: String| GeneratedFile {
-        name: name.to_owned(),
-        contents,
-    };
+/// once, then copied into each. The files are written by [`JOBS`] on two
+/// threads, each thread taking the next job when it is done with its last:
+/// the files are independent, and each is the same whichever thread writes
+/// it.
+pub(crate) fn render(model: &Model<'_>) -> Vec<GeneratedFile> {
+    let jobs = Jobs::new(model);
     std::thread::scope(|scope| {
-        let second =
-            std::thread::Builder::new().spawn_scoped(scope, || declarations_and_main(model));
-        let factories = renderer::factories(model);
-        let renderer_body = renderer::body(model, &factories);
-        let mock_body = mock::body(model, &factories);
-        let preload = renderer::preload(model, &renderer_body);
-        let api = renderer::api_module(model, &renderer_body);
-        let api_esm = renderer::api_module_esm(model);
-        let mock_cjs = mock::script(model, ModuleKind::CommonJs, &mock_body);
-        let mock_esm = mock::script(model, ModuleKind::Esm, &mock_body);
-        let mock_dts = mock::declarations(model);
-        let mock_dts_esm = mock::esm_declarations(model);
-        let [api_dts, api_dts_esm, renderer_dts, main, main_esm, main_dts, main_dts_esm, runtime, runtime_dts] =
-            match second {
-                Ok(thread) => thread
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                // No thread to be had: the same files, one after the other.
-                Err(_) => declarations_and_main(model),
-            };
-        let files = vec![
-            file("preload.js", preload),
-            file("ipc-api.cjs", api),
-            file("ipc-api.mjs", api_esm),
-            file("ipc-api.d.cts", api_dts),
-            file("ipc-api.d.mts", api_dts_esm),
-            file("ipc.d.ts", renderer_dts),
-            file("main.cjs", main),
-            file("main.mjs", main_esm),
-            file("main.d.cts", main_dts),
-            file("main.d.mts", main_dts_esm),
-            file("main-runtime.cjs", runtime),
-            file("main-runtime.d.cts", runtime_dts),
-            file("ipc-mock.cjs", mock_cjs),
-            file("ipc-mock.mjs", mock_esm),
-            file("ipc-mock.d.cts", mock_dts),
-            file("ipc-mock.d.mts", mock_dts_esm),
-        ];
-        debug_assert!(files
-            .iter()
-            .map(|f| f.name.as_str())
-            .eq(FILE_NAMES.iter().copied()));
-        files
-    })
+        let second = std::thread::Builder::new().spawn_scoped(scope, || jobs.work());
+        jobs.work();
+        if let Ok(thread) = second {
+            thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        }
+        // No thread to be had: this one did every job.
+    });
+    let files: Vec<GeneratedFile> = FILE_NAMES
+        .iter()
+        .zip(jobs.files)
+        .map(|(name, contents)| GeneratedFile {
+            name: (*name).to_owned(),
+            contents: contents
+                .into_inner()
+                .expect("every job runs before the threads are joined"),
+        })
+        .collect();
+    files
 }
 
-/// The files `render` writes on its second thread: the declarations and
-/// the main glue, in `render`'s order.
-fn declarations_and_main(model: &Model) -> [String; 9] {
-    let main_tables = main_glue::tables(model);
-    [
-        dts::api_module(model),
-        dts::api_module_esm(model),
-        dts::renderer(model),
-        main_glue::script(model, ModuleKind::CommonJs, &main_tables),
-        main_glue::script(model, ModuleKind::Esm, &main_tables),
-        main_glue::declarations(model),
-        main_glue::esm_declarations(model),
-        main_glue::runtime_script(model),
-        main_glue::runtime_declarations(model),
-    ]
+/// One piece of [`render`]'s work: a file or two, or a text that several
+/// files share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Job {
+    Factories,
+    MainTables,
+    RendererDeclarations,
+    MockDeclarations,
+    PreloadAndApi,
+    Mock,
+    MainDeclarations,
+    Main,
+    ApiDeclarations,
+    ApiDeclarationsEsm,
+    MainDeclarationsEsm,
+    MockDeclarationsEsm,
+    ApiEsm,
+    Runtime,
+}
+
+/// The jobs in the order they are taken: the longest first, so that the
+/// two threads finish at about the same time, and the shared texts
+/// (factories, tables) before the jobs that copy them, so that these
+/// seldom wait.
+const JOBS: &[Job] = &[
+    Job::Factories,
+    Job::MainTables,
+    Job::RendererDeclarations,
+    Job::MockDeclarations,
+    Job::PreloadAndApi,
+    Job::Mock,
+    Job::MainDeclarations,
+    Job::Main,
+    Job::ApiDeclarations,
+    Job::ApiDeclarationsEsm,
+    Job::MainDeclarationsEsm,
+    Job::MockDeclarationsEsm,
+    Job::ApiEsm,
+    Job::Runtime,
+];
+
+/// The state [`render`]'s threads share: the next job, the shared texts,
+/// and the files, in [`FILE_NAMES`]'s order.
+struct Jobs<'m> {
+    model: &'m Model<'m>,
+    next: AtomicUsize,
+    // `get_or_init` by every job that needs them: a job waits while the
+    // other thread writes one, and writes it itself if that thread
+    // panicked (the panic is then raised when the threads are joined).
+    factories: OnceLock<Vec<String>>,
+    main_tables: OnceLock<String>,
+    files: [OnceLock<String>; FILE_NAMES.len()],
+}
+
+impl<'m> Jobs<'m> {
+    fn new(model: &'m Model<'m>) -> Self {
+        Jobs {
+            model,
+            next: AtomicUsize::new(0),
+            factories: OnceLock::new(),
+            main_tables: OnceLock::new(),
+            files: [const { OnceLock::new() }; FILE_NAMES.len()],
+        }
+    }
+
+    /// Runs the next job until none is left.
+    fn work(&self) {
+        while let Some(&job) = JOBS.get(self.next.fetch_add(1, Ordering::Relaxed)) {
+            self.run(job);
+        }
+    }
+
+    fn factories(&self) -> &[String] {
+        self.factories
+            .get_or_init(|| renderer::factories(self.model))
+    }
+
+    fn main_tables(&self) -> &str {
+        self.main_tables
+            .get_or_init(|| main_glue::tables(self.model))
+    }
+
+    /// Stores the file `name` (one of [`FILE_NAMES`]).
+    fn put(&self, name: &str, contents: String) {
+        let index = FILE_NAMES
+            .iter()
+            .position(|known| *known == name)
+            .expect("a file render writes");
+        assert!(
+            self.files[index].set(contents).is_ok(),
+            "{name} is written by one job"
+        );
+    }
+
+    fn run(&self, job: Job) {
+        let model = self.model;
+        match job {
+            Job::Factories => {
+                self.factories();
+            }
+            Job::MainTables => {
+                self.main_tables();
+            }
+            Job::RendererDeclarations => self.put("ipc.d.ts", dts::renderer(model)),
+            Job::MockDeclarations => self.put("ipc-mock.d.cts", mock::declarations(model)),
+            Job::PreloadAndApi => {
+                let body = renderer::body(model, self.factories());
+                self.put("preload.js", renderer::preload(model, &body));
+                self.put("ipc-api.cjs", renderer::api_module(model, &body));
+            }
+            Job::Mock => {
+                let body = mock::body(model, self.factories());
+                self.put(
+                    "ipc-mock.cjs",
+                    mock::script(model, ModuleKind::CommonJs, &body),
+                );
+                self.put("ipc-mock.mjs", mock::script(model, ModuleKind::Esm, &body));
+            }
+            Job::MainDeclarations => self.put("main.d.cts", main_glue::declarations(model)),
+            Job::Main => {
+                let tables = self.main_tables();
+                self.put(
+                    "main.cjs",
+                    main_glue::script(model, ModuleKind::CommonJs, tables),
+                );
+                self.put(
+                    "main.mjs",
+                    main_glue::script(model, ModuleKind::Esm, tables),
+                );
+            }
+            Job::ApiDeclarations => self.put("ipc-api.d.cts", dts::api_module(model)),
+            Job::ApiDeclarationsEsm => self.put("ipc-api.d.mts", dts::api_module_esm(model)),
+            Job::MainDeclarationsEsm => self.put("main.d.mts", main_glue::esm_declarations(model)),
+            Job::MockDeclarationsEsm => {
+                self.put("ipc-mock.d.mts", mock::esm_declarations(model));
+            }
+            Job::ApiEsm => self.put("ipc-api.mjs", renderer::api_module_esm(model)),
+            Job::Runtime => {
+                self.put("main-runtime.cjs", main_glue::runtime_script(model));
+                self.put("main-runtime.d.cts", main_glue::runtime_declarations(model));
+            }
+        }
+    }
 }
 
 /// How a JavaScript file imports and exports.
@@ -119,7 +224,7 @@ pub(crate) enum ModuleKind {
 
 /// The header of every file: the marker line, the schemas it was generated
 /// from, then what the file is.
-fn header(w: &mut crate::writer::Writer, model: &Model, about: &str) {
+fn header(w: &mut crate::writer::Writer, model: &Model<'_>, about: &str) {
     w.line(format!(
         "{MARKER} {}. Do not edit: regenerate with `ipc-codegen generate`.",
         env!("CARGO_PKG_VERSION")

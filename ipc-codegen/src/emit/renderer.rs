@@ -10,7 +10,7 @@ use crate::writer::{literal, sort_names, Brackets, Writer};
 
 /// `preload.js`: self-contained, requires only `electron`. `body` is
 /// [`body`]'s text, which `ipc-api.cjs` holds too.
-pub(super) fn preload(model: &Model, body: &str) -> String {
+pub(super) fn preload(model: &Model<'_>, body: &str) -> String {
     let mut w = Writer::new();
     header(
         &mut w,
@@ -33,7 +33,7 @@ pub(super) fn preload(model: &Model, body: &str) -> String {
 
 /// `ipc-api.cjs`: the preload's API without the exposing, for a preload
 /// that a bundler builds. `body` is [`body`]'s text.
-pub(super) fn api_module(model: &Model, body: &str) -> String {
+pub(super) fn api_module(model: &Model<'_>, body: &str) -> String {
     let mut w = Writer::new();
     header(
         &mut w,
@@ -59,7 +59,7 @@ pub(super) fn api_module(model: &Model, body: &str) -> String {
 /// `ipc-api.mjs`: the same module for `import`, re-exported from
 /// `ipc-api.cjs` (Node and the bundlers read a CommonJS module's named
 /// exports from its `module.exports = { … }`).
-pub(super) fn api_module_esm(model: &Model) -> String {
+pub(super) fn api_module_esm(model: &Model<'_>) -> String {
     let mut w = Writer::new();
     header(
         &mut w,
@@ -79,7 +79,7 @@ pub(super) fn api_module_esm(model: &Model) -> String {
 }
 
 /// What the module form exports.
-fn api_exports(model: &Model) -> Vec<String> {
+fn api_exports(model: &Model<'_>) -> Vec<String> {
     let mut names: Vec<String> = model
         .services
         .iter()
@@ -94,7 +94,7 @@ fn api_exports(model: &Model) -> Vec<String> {
 
 /// Each service's factory ([`service_factory`]), written once for the
 /// files that hold it (the preload's body, the mocks).
-pub(super) fn factories(model: &Model) -> Vec<String> {
+pub(super) fn factories(model: &Model<'_>) -> Vec<String> {
     model
         .services
         .iter()
@@ -108,13 +108,13 @@ pub(super) fn factories(model: &Model) -> Vec<String> {
 
 /// Helpers, one factory per service, and `exposeIpc`: the text
 /// `preload.js` and `ipc-api.cjs` share. `factories` is [`factories`]'s.
-pub(super) fn body(model: &Model, factories: &[String]) -> String {
+pub(super) fn body(model: &Model<'_>, factories: &[String]) -> String {
     let mut w = Writer::new();
     body_into(&mut w, model, factories);
     w.finish()
 }
 
-fn body_into(w: &mut Writer, model: &Model, factories: &[String]) {
+fn body_into(w: &mut Writer, model: &Model<'_>, factories: &[String]) {
     w.lines(&runtime::renderer_helpers(model.has_incoming()));
     if model.has_states() {
         w.blank();
@@ -216,7 +216,7 @@ fn body_into(w: &mut Writer, model: &Model, factories: &[String]) {
 
 /// Whether a method of the service requires a capability of its own: its
 /// factory then takes the window's grants.
-fn has_method_capabilities(service: &Service) -> bool {
+fn has_method_capabilities(service: &Service<'_>) -> bool {
     service.channels().iter().any(|c| c.capability.is_some())
 }
 
@@ -242,14 +242,14 @@ fn call(callee: &str, args: &[String]) -> Doc {
 fn arrow_member(member: &str, params: &str, body: Doc) -> Doc {
     concat([
         group(concat([
-            text(format!("{member}: ({params}) =>")),
+            text([member, ": (", params, ") =>"].concat()),
             group(indent(concat([Doc::Line, body]))),
         ])),
         text(","),
     ])
 }
 
-pub(super) fn service_factory(w: &mut Writer, service: &Service) {
+pub(super) fn service_factory(w: &mut Writer, service: &Service<'_>) {
     let about = format!(
         "`window.{}`: the {} service, over `ipcRenderer`.",
         service.namespace(),
@@ -369,7 +369,7 @@ pub(super) fn service_factory(w: &mut Writer, service: &Service) {
 /// the literal.
 fn members<'a>(
     w: &mut Writer,
-    service: &Service,
+    service: &Service<'_>,
     channels: impl Iterator<Item = &'a ChannelSchema>,
     literal_form: bool,
 ) {
@@ -452,7 +452,12 @@ fn relay_helpers_of(channel: &ChannelSchema) -> &'static [&'static str] {
 
 /// A relay's two members: `x: relay(…)` (its `{ to }`), and `onX` (one-way)
 /// or `answerX` (a request).
-fn relay_members(w: &mut Writer, service: &Service, channel: &ChannelSchema, literal_form: bool) {
+fn relay_members(
+    w: &mut Writer,
+    service: &Service<'_>,
+    channel: &ChannelSchema,
+    literal_form: bool,
+) {
     let put = |w: &mut Writer, member: &str, value: Doc| {
         if literal_form {
             w.pretty(&concat([text(format!("{member}: ")), value, text(",")]));
@@ -505,7 +510,7 @@ fn arrow_assignment(member: &str, params: &str, body: Doc) -> Doc {
 }
 
 /// The name of a service's member descriptors: `todosMembers`.
-fn members_name(service: &Service) -> String {
+fn members_name(service: &Service<'_>) -> String {
     let mut name = service.pascal.clone();
     if let Some(first) = name.get_mut(..1) {
         first.make_ascii_lowercase();
@@ -516,7 +521,7 @@ fn members_name(service: &Service) -> String {
 /// What each member of the service's API is, as plain data for the
 /// page-realm adapter (`installPageApi`): its kind, and for a call its
 /// number of declared arguments.
-fn service_members(w: &mut Writer, service: &Service) {
+fn service_members(w: &mut Writer, service: &Service<'_>) {
     w.doc(
         Some(&format!(
             "What each member of `window.{}` is, for the page-realm adapter.",
