@@ -57,7 +57,7 @@ pub(crate) fn render(model: &Model<'_>) -> Vec<GeneratedFile> {
         }
         // No thread to be had: this one did every job.
     });
-    let files: Vec<GeneratedFile> = FILE_NAMES
+    FILE_NAMES
         .iter()
         .zip(jobs.files)
         .map(|(name, contents)| GeneratedFile {
@@ -66,8 +66,7 @@ pub(crate) fn render(model: &Model<'_>) -> Vec<GeneratedFile> {
                 .into_inner()
                 .expect("every job runs before the threads are joined"),
         })
-        .collect();
-    files
+        .collect()
 }
 
 /// One piece of [`render`]'s work: a file or two, or a text that several
