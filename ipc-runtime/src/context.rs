@@ -126,6 +126,19 @@ impl Wakers {
         }
     }
 
+    /// Removes the wakers that wake the same task as `waker`.
+    #[cfg(any(feature = "node", test))]
+    fn forget(&mut self, waker: &Waker) {
+        self.more.retain(|more| !more.will_wake(waker));
+        if self
+            .first
+            .as_ref()
+            .is_some_and(|first| first.will_wake(waker))
+        {
+            self.first = self.more.pop();
+        }
+    }
+
     /// Takes every waker, leaving none.
     fn take(&mut self) -> impl Iterator<Item = Waker> {
         self.first
@@ -173,6 +186,24 @@ impl Cancellation {
     /// A future that completes once the call is cancelled.
     pub fn cancelled(&self) -> Cancelled {
         Cancelled(self.clone())
+    }
+
+    /// Lets go of the waker of the task `waker` wakes, which a [`Cancelled`]
+    /// of that task registered and no longer needs (the task stopped
+    /// waiting for the cancellation). A registered waker keeps its task's
+    /// memory alive as long as the cancellation lives: the Node-API bridge
+    /// forgets it when a call's race ends, so the task is freed on its
+    /// worker thread rather than on the JavaScript thread, which drops the
+    /// bridge's copy only once it has the answer.
+    #[cfg(any(feature = "node", test))]
+    pub(crate) fn forget_waiter(&self, waker: &Waker) {
+        if let Some(state) = &self.0 {
+            state
+                .wakers
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .forget(waker);
+        }
     }
 }
 
@@ -258,6 +289,50 @@ mod tests {
                 .expect("the waiter completes");
         }
         assert!(twice.as_mut().poll(&mut cx).is_ready());
+    }
+
+    #[test]
+    fn a_forgotten_waiter_is_not_kept_and_the_others_are_still_woken() {
+        use std::sync::atomic::AtomicUsize;
+        use std::task::Wake;
+
+        /// A waker that counts its wakes; `Arc::strong_count` tells whether a copy is kept.
+        struct Counting(AtomicUsize);
+        impl Wake for Counting {
+            fn wake(self: Arc<Self>) {
+                self.0.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+        let cancellation = Cancellation::new();
+        let tasks: Vec<Arc<Counting>> = (0..3)
+            .map(|_| Arc::new(Counting(AtomicUsize::new(0))))
+            .collect();
+        let wakers: Vec<Waker> = tasks
+            .iter()
+            .map(|task| Waker::from(Arc::clone(task)))
+            .collect();
+        for waker in &wakers {
+            let mut cancelled = std::pin::pin!(cancellation.cancelled());
+            let mut cx = std::task::Context::from_waker(waker);
+            assert!(cancelled.as_mut().poll(&mut cx).is_pending());
+        }
+        // Each task's waker is held once by the cancellation (beyond `tasks` and `wakers`).
+        assert!(tasks.iter().all(|task| Arc::strong_count(task) == 3));
+        // The first waiter (kept inline) and a later one forget theirs.
+        cancellation.forget_waiter(&wakers[0]);
+        cancellation.forget_waiter(&wakers[2]);
+        assert_eq!(Arc::strong_count(&tasks[0]), 2);
+        assert_eq!(Arc::strong_count(&tasks[1]), 3);
+        assert_eq!(Arc::strong_count(&tasks[2]), 2);
+        // Forgetting one that is not there, or on a cancellation nobody can cancel, does nothing.
+        cancellation.forget_waiter(&wakers[0]);
+        Cancellation::default().forget_waiter(&wakers[1]);
+        cancellation.cancel();
+        let woken: Vec<usize> = tasks
+            .iter()
+            .map(|task| task.0.load(Ordering::SeqCst))
+            .collect();
+        assert_eq!(woken, [0, 1, 0]);
     }
 
     #[test]

@@ -232,10 +232,7 @@ fn call<'env>(
     match answer {
         Answer::Now(envelope) => Ok(Either::A(js_answer(env, envelope)?)),
         Answer::Later(envelope) => {
-            if let Some(id) = call_id {
-                backend.in_flight.borrow_mut().insert(id, cancellation);
-            }
-            env.spawn_future_with_callback(
+            let promise = env.spawn_future_with_callback(
                 async move { Ok(envelope.await) },
                 move |env, envelope| {
                     // Settled (or cancelled, which removed the entry already).
@@ -244,9 +241,25 @@ fn call<'env>(
                     }
                     js_answer(env, envelope)
                 },
-            )
-            .map(Either::B)
+            )?;
+            register_in_flight(&backend, call_id, cancellation);
+            Ok(Either::B(promise))
         }
+    }
+}
+
+/// Makes a call handed to tokio findable by `cancel`, once it is on its way.
+///
+/// Registered after the hand-off rather than before, so the worker starts
+/// on the call this much earlier (an awaited call's time is its critical
+/// path). Nothing is lost: the future races the very `Cancellation` kept
+/// here, so a `cancel` reaches it whenever it comes, and none can come
+/// before this entry exists. `cancel` and the answer's callback both run
+/// on this thread, in a later turn of the event loop than this `call`,
+/// which has not returned yet.
+fn register_in_flight(backend: &Backend, call_id: Option<u64>, cancellation: Cancellation) {
+    if let Some(id) = call_id {
+        backend.in_flight.borrow_mut().insert(id, cancellation);
     }
 }
 
@@ -519,15 +532,32 @@ pub(super) fn answer(
                 };
                 let cancelled = cancellation.cancelled();
                 futures_util::pin_mut!(timed, cancelled);
-                match futures_util::future::select(timed, cancelled).await {
+                let answer = match futures_util::future::select(timed, cancelled).await {
                     futures_util::future::Either::Left((response, _)) => parts(response),
                     futures_util::future::Either::Right(((), _)) => {
                         parts(Response::cancelled(&channel))
                     }
-                }
+                };
+                forget_race_waker(&cancellation).await;
+                answer
             }))
         }
     }
+}
+
+/// Has `cancellation` let go of the waker of the task running this (see
+/// [`Cancellation::forget_waiter`]), once its race has ended.
+///
+/// The in-flight table's copy of the cancellation lives until the answer's
+/// callback on the JavaScript thread; a waker still registered there would
+/// make that callback free the whole tokio task, on the critical path of
+/// the call, instead of the worker thread freeing it as the call ends.
+async fn forget_race_waker(cancellation: &Cancellation) {
+    std::future::poll_fn(|cx| {
+        cancellation.forget_waiter(cx.waker());
+        std::task::Poll::Ready(())
+    })
+    .await;
 }
 
 pub(super) fn decode_call(
