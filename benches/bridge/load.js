@@ -2,7 +2,13 @@
 // Calls under load and memory per call, against the hand-written path:
 //
 //   node benches/bridge/load.js inflight [addon]   100 async calls in flight at a time
+//   node benches/bridge/load.js inflight [addon] --before <generated folder> <addon>
 //   node benches/bridge/load.js memory [addon]     peak memory growth of a 1 MiB invoke
+//
+// With `--before`, `inflight` also times the generated glue and addon of
+// an earlier commit (its benches/bridge/generated folder and its release
+// addon) in the same rounds, so a change is measured beside the code it
+// replaces under the same load.
 //
 // `inflight` starts batches of 100 `echoLater` calls (100 B of arguments)
 // at once and waits for the whole batch, alternating between the paths
@@ -21,6 +27,7 @@
 "use strict";
 
 const { spawnSync } = require("node:child_process");
+const path = require("node:path");
 const {
   EVENT,
   SENDER,
@@ -33,8 +40,29 @@ const {
   registerGenerated,
 } = require("./harness.js");
 
-const [mode, addonPath] = process.argv.slice(2);
+const argv = process.argv.slice(2);
+let before;
+const beforeAt = argv.indexOf("--before");
+if (beforeAt >= 0) {
+  before = { glue: path.resolve(argv[beforeAt + 1]), addon: path.resolve(argv[beforeAt + 2]) };
+  argv.splice(beforeAt, 3);
+}
+const [mode, addonPath] = argv;
 const addon = loadAddon([process.argv[0], process.argv[1], addonPath]);
+
+/** The generated glue of `before` over its addon (a fresh copy of the harness loads it on its own). */
+function beforeGlue() {
+  const previous = process.env.IPC_BENCH_GLUE;
+  process.env.IPC_BENCH_GLUE = before.glue;
+  const harness = path.join(__dirname, "harness.js");
+  delete require.cache[require.resolve(harness)];
+  try {
+    return require(harness).registerGenerated(require(before.addon));
+  } finally {
+    if (previous === undefined) delete process.env.IPC_BENCH_GLUE;
+    else process.env.IPC_BENCH_GLUE = previous;
+  }
+}
 
 /** The three paths for `channel`, each taking the items and answering the envelope. */
 function paths(channel) {
@@ -63,6 +91,10 @@ function median(values) {
 async function inflight() {
   const items = itemsOfSize(98);
   const contestants = paths("bench:echoLater");
+  if (before !== undefined) {
+    const ipc = beforeGlue();
+    contestants["before: glue + addon"] = (items) => ipc.handler("bench:echoLater")(EVENT, items);
+  }
   for (const [name, run] of Object.entries(contestants)) {
     expectEqual(await run(items), { ok: true, value: items }, name);
   }
