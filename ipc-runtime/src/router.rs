@@ -504,22 +504,13 @@ impl Router {
         let service = &route.service;
         let channel = route.channel;
         let expose = self.expose_internal_errors;
+        // The answer is finished inside the closure, where it lies (neither
+        // step can panic), so that what leaves `catch_unwind` is the reply
+        // as the caller takes it, moved once.
         match catch_unwind(AssertUnwindSafe(|| {
-            service.call(route.method, call_args, ctx)
+            finish(service.call(route.method, call_args, ctx), channel, expose)
         })) {
-            Ok(Reply::Pending(future)) => Reply::Pending(Box::pin(
-                AssertUnwindSafe(future).catch_unwind().map(move |outcome| {
-                    let response = outcome.unwrap_or_else(|_| panicked(channel));
-                    withhold_internals(channel, expose, response)
-                }),
-            )),
-            // Checked where it lies: the answer is not moved again.
-            Ok(mut ready) => {
-                if let Reply::Ready(response) = &mut ready {
-                    withhold_in_place(channel, expose, response);
-                }
-                ready
-            }
+            Ok(reply) => reply,
             Err(_) => Reply::Ready(panicked(channel)),
         }
     }
@@ -936,6 +927,34 @@ fn check_item(channel: &str, limit: usize, item: Response) -> Response {
 fn withhold_internals(channel: &str, expose: bool, mut response: Response) -> Response {
     withhold_in_place(channel, expose, &mut response);
     response
+}
+
+/// A handler's reply as [`Router::call`] answers it: a ready answer
+/// checked where it lies, a pending one wrapped so that its panic and its
+/// internal messages are answered as a sync handler's are.
+#[inline]
+fn finish(mut reply: Reply, channel: &'static str, expose: bool) -> Reply {
+    match &mut reply {
+        Reply::Ready(response) => {
+            withhold_in_place(channel, expose, response);
+            reply
+        }
+        Reply::Pending(_) => pending(reply, channel, expose),
+    }
+}
+
+/// [`finish`] for a pending reply (out of line: most calls are sync).
+#[inline(never)]
+fn pending(reply: Reply, channel: &'static str, expose: bool) -> Reply {
+    let Reply::Pending(future) = reply else {
+        return reply;
+    };
+    Reply::Pending(Box::pin(AssertUnwindSafe(future).catch_unwind().map(
+        move |outcome| {
+            let response = outcome.unwrap_or_else(|_| panicked(channel));
+            withhold_internals(channel, expose, response)
+        },
+    )))
 }
 
 /// [`withhold_internals`], on an answer where it lies.
