@@ -296,6 +296,7 @@ mod tests {
     use super::*;
     use crate::args::Args;
     use crate::context::Context;
+    use crate::router::{by_index, ErasedService};
     use crate::schema::{ServiceSchema, TypeRegistry};
     use crate::service::{ChannelDef, Reply, Service};
 
@@ -314,8 +315,10 @@ mod tests {
     }
 
     fn route(channel: &str, method: u32) -> Route {
+        let service: Arc<dyn ErasedService> = Arc::new(Unused);
         Route {
-            service: Arc::new(Unused),
+            handler: by_index(&service, method),
+            service,
             channel: Box::leak(channel.to_owned().into_boxed_str()),
             method,
             params: &[],
