@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use futures_util::FutureExt;
 
-use crate::__private::{Handle, Handler};
 use crate::args::Args;
 use crate::context::Context;
 use crate::envelope::{ErrorCode, IpcError, Response};
@@ -175,35 +174,11 @@ impl<S: Service> ErasedService for S {
 #[derive(Clone)]
 struct Route {
     service: Arc<dyn ErasedService>,
-    /// What [`Router::call`] calls: the method's own handler, or one that
-    /// calls [`Service::call`] with the method's index.
-    handler: Handler,
     channel: &'static str,
     method: u32,
     params: &'static [&'static str],
     /// Whether the channel is opened as a stream rather than called.
     stream: bool,
-}
-
-/// The handler of a method whose service has none of its own
-/// ([`Service::__handler`]): [`Service::call`] with the method's index.
-fn by_index(service: &Arc<dyn ErasedService>, method: u32) -> Handler {
-    Arc::new(ByIndex {
-        service: Arc::clone(service),
-        method,
-    })
-}
-
-/// See [`by_index`].
-struct ByIndex {
-    service: Arc<dyn ErasedService>,
-    method: u32,
-}
-
-impl Handle for ByIndex {
-    fn handle(&self, args: Args<'_>, ctx: Context) -> Reply {
-        self.service.call(self.method, args, ctx)
-    }
 }
 
 type Describe = fn(&mut TypeRegistry) -> ServiceSchema;
@@ -284,12 +259,9 @@ impl Router {
     #[track_caller]
     pub fn service<S: Service>(mut self, service: S) -> Self {
         self.claim_namespace(S::NAMESPACE);
-        let typed = Arc::new(service);
-        let service: Arc<dyn ErasedService> = typed.clone();
+        let service: Arc<dyn ErasedService> = Arc::new(service);
         for def in S::CHANNELS {
             let route = Route {
-                handler: S::__handler(&typed, def.method)
-                    .unwrap_or_else(|| by_index(&service, def.method)),
                 service: Arc::clone(&service),
                 channel: def.channel,
                 method: def.method,
@@ -529,14 +501,14 @@ impl Router {
         if let Some(buffers) = buffers {
             call_args = call_args.with_buffers(buffers);
         }
-        let handler = &route.handler;
+        let service = &route.service;
         let channel = route.channel;
         let expose = self.expose_internal_errors;
         // The answer is finished inside the closure, where it lies (neither
         // step can panic), so that what leaves `catch_unwind` is the reply
         // as the caller takes it, moved once.
         match catch_unwind(AssertUnwindSafe(|| {
-            finish(handler.handle(call_args, ctx), channel, expose)
+            finish(service.call(route.method, call_args, ctx), channel, expose)
         })) {
             Ok(reply) => reply,
             Err(_) => Reply::Ready(panicked(channel)),

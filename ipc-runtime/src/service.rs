@@ -133,20 +133,6 @@ pub trait Service: Send + Sync + 'static {
     /// the service's job, done by the code `#[service]` generates.
     fn call(&self, method: u32, args: Args<'_>, ctx: Context) -> Reply;
 
-    /// The handler of method `method` alone, which the router calls in
-    /// place of [`Service::call`] (the same answers, without the match on
-    /// the method's index); `None` (the default) when the service has no
-    /// such handler, and the router calls [`Service::call`]. Implemented by
-    /// the code `#[service]` generates; not public API.
-    #[doc(hidden)]
-    fn __handler(service: &std::sync::Arc<Self>, method: u32) -> Option<crate::__private::Handler>
-    where
-        Self: Sized,
-    {
-        let _ = (service, method);
-        None
-    }
-
     /// Opens method `method`'s stream (a [`ChannelKind::Stream`] channel):
     /// decodes the arguments and calls the method, which answers the
     /// stream, or a refusal or setup error. The default, for services

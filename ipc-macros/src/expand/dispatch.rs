@@ -1,8 +1,7 @@
-//! `Service::call`: one function per method the renderer calls, which
+//! `Service::call`: one match arm per method the renderer calls, which
 //! decodes the arguments, calls the implementation and answers with the
-//! envelope, reached by a match arm or by the method's own handler. A
-//! main-js service's functions only decode (its events' too: they are
-//! emitted from JavaScript, so nothing typed them yet).
+//! envelope. A main-js service's arms only decode (its events' too: they
+//! are emitted from JavaScript, so nothing typed them yet).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -13,42 +12,32 @@ use crate::attr::{Implementation, Kind};
 pub(crate) fn call(service: &Service<'_>) -> TokenStream {
     let krate = &service.krate;
     let private = quote!(#krate::__private);
-    let bodies = bodies(service);
-    // Unused (and so named with `_`) by a service with nothing to call.
-    let (ctx, handled) = if bodies.is_empty() {
-        (quote!(_ctx), quote!(_service))
+    let main_js = service.implementation == Implementation::MainJs;
+    let uses_context = !main_js && service.methods.iter().any(|m| m.takes_context());
+    let ctx = if uses_context {
+        quote!(ctx)
     } else {
-        (quote!(ctx), quote!(service))
+        quote!(_ctx)
     };
-    let arms = bodies.iter().map(|body| {
-        let (index, function) = (body.index, body.function());
-        quote!(#index => self.#function(args, ctx),)
-    });
-    // One type per method, whose handler calls the method's function
-    // directly (declared in its arm, where no other item sees it; the
-    // service type is spelled out, as items inside a function cannot name
-    // `Self`).
-    let (generics, self_ty) = super::service_type::impl_target(service);
-    let handlers = bodies.iter().map(|body| {
-        let (index, function) = (body.index, body.function());
-        quote! {
-            #index => {
-                struct __IpcMethod;
-                impl #generics #private::Method<#self_ty> for __IpcMethod {
-                    #[inline]
-                    fn call(
-                        service: &#self_ty,
-                        args: #krate::Args<'_>,
-                        ctx: #krate::Context,
-                    ) -> #krate::Reply {
-                        service.#function(args, ctx)
-                    }
-                }
-                ::core::option::Option::Some(#private::handler::<Self, __IpcMethod>(service))
-            }
-        }
-    });
+    let arms = service
+        .methods
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| {
+            (main_js || !Service::is_declaration(m.kind) || m.kind == Kind::Relay) && !m.is_stream()
+        })
+        .map(|(index, method)| match method.kind {
+            Kind::State => state_check_arm(service, index as u32, method),
+            Kind::Relay => relay_arm(service, index as u32, method),
+            _ => arm(service, index as u32, method),
+        });
+    let methods = service.methods.len() as u32;
+    let answer_arms = service
+        .relay_requests()
+        .map(|(index, method)| relay_answer_arm(service, methods + index as u32, method));
+    let arms = arms.chain(answer_arms);
     quote! {
+        #[allow(deprecated)]
         fn call(
             &self,
             method: u32,
@@ -60,106 +49,12 @@ pub(crate) fn call(service: &Service<'_>) -> TokenStream {
                 _ => #private::unknown_method(&args, method),
             }
         }
-
-        fn __handler(
-            #handled: &::std::sync::Arc<Self>,
-            method: u32,
-        ) -> ::core::option::Option<#private::Handler> {
-            match method {
-                #(#handlers)*
-                _ => ::core::option::Option::None,
-            }
-        }
     }
-}
-
-/// One function per method the renderer calls, on the service type: it
-/// decodes the arguments, calls the implementation and answers. `call`
-/// matches the method's index to it; the method's handler (`__handler`,
-/// which the router calls) calls it directly.
-pub(crate) fn methods(service: &Service<'_>) -> TokenStream {
-    let krate = &service.krate;
-    let functions = bodies(service).into_iter().map(|body| {
-        let function = body.function();
-        let ctx = if body.uses_context {
-            quote!(ctx)
-        } else {
-            quote!(_ctx)
-        };
-        let block = body.block;
-        quote! {
-            #[doc(hidden)]
-            #[inline]
-            #[allow(deprecated)]
-            fn #function(&self, args: #krate::Args<'_>, #ctx: #krate::Context) -> #krate::Reply
-            #block
-        }
-    });
-    let (generics, self_ty) = super::service_type::impl_target(service);
-    quote! {
-        #[automatically_derived]
-        impl #generics #self_ty {
-            #(#functions)*
-        }
-    }
-}
-
-/// The body of one method's function (see [`methods`]).
-struct Body {
-    /// The method's index, from its `ChannelDef`.
-    index: u32,
-    /// Whether the body reads the context.
-    uses_context: bool,
-    block: TokenStream,
-}
-
-impl Body {
-    fn function(&self) -> proc_macro2::Ident {
-        format_ident!("__ipc_method_{}", self.index)
-    }
-}
-
-/// What each method the renderer calls does (a main-js service's methods
-/// only decode, its events' too: they are emitted from JavaScript, so
-/// nothing typed them yet), and each relay request's answer check.
-fn bodies(service: &Service<'_>) -> Vec<Body> {
-    let main_js = service.implementation == Implementation::MainJs;
-    let methods = service
-        .methods
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| {
-            (main_js || !Service::is_declaration(m.kind) || m.kind == Kind::Relay) && !m.is_stream()
-        })
-        .map(|(index, method)| {
-            let (block, uses_context) = match method.kind {
-                Kind::State => (state_check_arm(service, method), false),
-                Kind::Relay => (relay_arm(service, method), false),
-                _ => (arm(service, method), !main_js && method.takes_context()),
-            };
-            Body {
-                index: index as u32,
-                uses_context,
-                block,
-            }
-        });
-    let count = service.methods.len() as u32;
-    let answers = service.relay_requests().map(|(index, method)| Body {
-        index: count + index as u32,
-        uses_context: false,
-        block: relay_answer_arm(service, method),
-    });
-    // A method without a check of its own (`check` refuses its types) has
-    // no function, and `call` answers it as an unknown method.
-    methods
-        .chain(answers)
-        .filter(|body| !body.block.is_empty())
-        .collect()
 }
 
 /// The check of a value a main-js service's state is set to from
 /// JavaScript: it decodes as the declared type, or `ERR_BAD_ARGUMENTS`.
-fn state_check_arm(service: &Service<'_>, method: &Method<'_>) -> TokenStream {
+fn state_check_arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenStream {
     let krate = &service.krate;
     let private = quote!(#krate::__private);
     let Output::Value(ty) = &method.output else {
@@ -168,7 +63,7 @@ fn state_check_arm(service: &Service<'_>, method: &Method<'_>) -> TokenStream {
     };
     let probe = quote!(#private::Probe::<#ty>::new().js_event_arg());
     quote! {
-        {
+        #index => {
             match #probe.decode(&args, 0) {
                 // Typed here, so that a type without the traits has only its
                 // assertion's error.
@@ -190,13 +85,13 @@ fn state_check_arm(service: &Service<'_>, method: &Method<'_>) -> TokenStream {
 /// types and encoded again, which the main glue delivers in place of what
 /// the page sent (so nothing the types do not declare reaches the other
 /// window).
-fn relay_arm(service: &Service<'_>, method: &Method<'_>) -> TokenStream {
+fn relay_arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenStream {
     let krate = &service.krate;
     let private = quote!(#krate::__private);
     let (decode, decoded) = decode(service, method, quote!(#private::ready));
     let tys = method.params().map(|param| param.ty);
     quote! {
-        {
+        #index => {
             #decode
             let __int64 = args.int64();
             #private::ready(#private::relay_checked([
@@ -209,14 +104,14 @@ fn relay_arm(service: &Service<'_>, method: &Method<'_>) -> TokenStream {
 /// The route checking a relay request's answer (the request's channel with
 /// `RELAY_ANSWER_SUFFIX`): one argument, decoded as the declared return type
 /// and encoded again, as `relay_arm` does for the payload.
-fn relay_answer_arm(service: &Service<'_>, method: &Method<'_>) -> TokenStream {
+fn relay_answer_arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenStream {
     let krate = &service.krate;
     let private = quote!(#krate::__private);
     let Output::Value(ty) = &method.output else {
         return TokenStream::new();
     };
     quote! {
-        {
+        #index => {
             let probe = #private::Probe::<#ty>::new();
             let mut __reader = #private::ArgReader::new(&args);
             let answer = match (probe.js_event_arg().read(&mut __reader), __reader.end()) {
@@ -533,7 +428,7 @@ fn decode(
     (decode, decoded)
 }
 
-fn arm(service: &Service<'_>, method: &Method<'_>) -> TokenStream {
+fn arm(service: &Service<'_>, index: u32, method: &Method<'_>) -> TokenStream {
     let krate = &service.krate;
     let private = quote!(#krate::__private);
     let (decode, decoded) = decode(service, method, quote!(#private::ready));
@@ -559,7 +454,7 @@ fn arm(service: &Service<'_>, method: &Method<'_>) -> TokenStream {
             }
         };
         return quote! {
-            {
+            #index => {
                 #decode
                 #private::ready(#respond)
             }
@@ -611,7 +506,7 @@ fn arm(service: &Service<'_>, method: &Method<'_>) -> TokenStream {
     };
     if is_async {
         quote! {
-            {
+            #index => {
                 #decode
                 #policy
                 let __inner = ::std::sync::Arc::clone(&self.inner);
@@ -620,7 +515,7 @@ fn arm(service: &Service<'_>, method: &Method<'_>) -> TokenStream {
         }
     } else {
         quote! {
-            {
+            #index => {
                 #decode
                 #policy
                 #private::ready({ #respond })

@@ -178,11 +178,8 @@ fn service_impl(service: &Service<'_>) -> TokenStream {
             const CHECKS_EVENTS: bool = true;
         )
     });
-    let methods = dispatch::methods(service);
     let (generics, self_ty) = impl_target(service);
     quote! {
-        #methods
-
         #[automatically_derived]
         impl #generics #krate::Service for #self_ty {
             const NAMESPACE: &'static str = #namespace;

@@ -24,7 +24,6 @@ pub use probe::{
 };
 
 use crate::args::Args;
-use crate::context::Context;
 use crate::envelope::{ErrorCode, IpcError, Response};
 use crate::events::{EmitError, Emitter, Target};
 use crate::schema::Int64;
@@ -135,55 +134,6 @@ fn encode<T: IpcValue>(value: &T, policy: Int64) -> Result<Encoded, EmitError> {
 #[inline]
 pub fn ready(response: Response) -> Reply {
     Reply::Ready(response)
-}
-
-/// A method's handler as the router calls it, with the service it
-/// belongs to held inside.
-pub type Handler = std::sync::Arc<dyn Handle>;
-
-/// What the router calls for one method: the arguments and the context
-/// in, the reply out.
-pub trait Handle: Send + Sync + 'static {
-    /// Calls the method with the arguments as received.
-    fn handle(&self, args: Args<'_>, ctx: Context) -> Reply;
-}
-
-/// One method of the service `S`, as the code `#[service]` generates
-/// names it: a type of its own per method, so that its handler calls it
-/// directly.
-pub trait Method<S>: 'static {
-    /// Calls the method of `service` with the arguments as received.
-    fn call(service: &S, args: Args<'_>, ctx: Context) -> Reply;
-}
-
-/// The handler of method `M` of `service`: the router reaches the method
-/// in one indirect call, with no match on the method's index.
-pub fn handler<S, M>(service: &std::sync::Arc<S>) -> Handler
-where
-    S: Send + Sync + 'static,
-    M: Method<S>,
-{
-    std::sync::Arc::new(MethodHandler::<S, M> {
-        service: std::sync::Arc::clone(service),
-        method: std::marker::PhantomData,
-    })
-}
-
-/// See [`handler`].
-struct MethodHandler<S, M> {
-    service: std::sync::Arc<S>,
-    method: std::marker::PhantomData<fn() -> M>,
-}
-
-impl<S, M> Handle for MethodHandler<S, M>
-where
-    S: Send + Sync + 'static,
-    M: Method<S>,
-{
-    #[inline]
-    fn handle(&self, args: Args<'_>, ctx: Context) -> Reply {
-        M::call(&self.service, args, ctx)
-    }
 }
 
 /// Wraps an async outcome.
