@@ -191,18 +191,24 @@ type ChannelHasher = foldhash::fast::RandomState;
 ///
 /// Build it once at start-up, then call [`Router::dispatch`] (async) or
 /// [`Router::call`] (answers at once when the handler is sync) for every
-/// message. Looking a channel up is one hash-map probe.
+/// message. Looking a channel up reads one slot of a perfect hash (a hash
+/// table in a router of more than 64 channels).
 ///
 /// The channel name comes from the renderer, so the lookup's worst case
 /// matters. The table holds only the app's own channels, fixed when the
 /// router is built: nothing a renderer sends is ever inserted, so it cannot
-/// build colliding chains, only choose what to look up. A lookup hashes the
-/// name once (linear in its length) and then compares it with at most the
-/// entries of the table's longest probe sequence, each comparison bounded
-/// by the length of that channel's name; with a per-table random seed the
-/// renderer cannot even aim at that sequence. The hash is foldhash rather
-/// than SipHash: a few times faster on names this short. A table that
-/// cannot grow with what the renderer sends cannot be flooded.
+/// build colliding chains, only choose what to look up. Up to 64 channels
+/// of a kind, the table is a perfect hash built with the router: a lookup
+/// mixes the name once (linear in its length) and compares it with the
+/// one channel whose slot it lands in, if any, whatever the name. Larger
+/// tables (or the rare set of names no seed of the perfect hash separates)
+/// are hash tables: a lookup hashes the name once and then compares it
+/// with at most the entries of the table's longest probe sequence, each
+/// comparison bounded by the length of that channel's name; with a
+/// per-table random seed the renderer cannot even aim at that sequence.
+/// The hash is foldhash rather than SipHash: a few times faster on names
+/// this short. A table that cannot grow with what the renderer sends
+/// cannot be flooded.
 #[derive(Clone, Default)]
 #[must_use]
 pub struct Router {
@@ -498,22 +504,13 @@ impl Router {
         let service = &route.service;
         let channel = route.channel;
         let expose = self.expose_internal_errors;
+        // The answer is finished inside the closure, where it lies (neither
+        // step can panic), so that what leaves `catch_unwind` is the reply
+        // as the caller takes it, moved once.
         match catch_unwind(AssertUnwindSafe(|| {
-            service.call(route.method, call_args, ctx)
+            finish(service.call(route.method, call_args, ctx), channel, expose)
         })) {
-            Ok(Reply::Pending(future)) => Reply::Pending(Box::pin(
-                AssertUnwindSafe(future).catch_unwind().map(move |outcome| {
-                    let response = outcome.unwrap_or_else(|_| panicked(channel));
-                    withhold_internals(channel, expose, response)
-                }),
-            )),
-            // Checked where it lies: the answer is not moved again.
-            Ok(mut ready) => {
-                if let Reply::Ready(response) = &mut ready {
-                    withhold_in_place(channel, expose, response);
-                }
-                ready
-            }
+            Ok(reply) => reply,
             Err(_) => Reply::Ready(panicked(channel)),
         }
     }
@@ -930,6 +927,34 @@ fn check_item(channel: &str, limit: usize, item: Response) -> Response {
 fn withhold_internals(channel: &str, expose: bool, mut response: Response) -> Response {
     withhold_in_place(channel, expose, &mut response);
     response
+}
+
+/// A handler's reply as [`Router::call`] answers it: a ready answer
+/// checked where it lies, a pending one wrapped so that its panic and its
+/// internal messages are answered as a sync handler's are.
+#[inline]
+fn finish(mut reply: Reply, channel: &'static str, expose: bool) -> Reply {
+    match &mut reply {
+        Reply::Ready(response) => {
+            withhold_in_place(channel, expose, response);
+            reply
+        }
+        Reply::Pending(_) => pending(reply, channel, expose),
+    }
+}
+
+/// [`finish`] for a pending reply (out of line: most calls are sync).
+#[inline(never)]
+fn pending(reply: Reply, channel: &'static str, expose: bool) -> Reply {
+    let Reply::Pending(future) = reply else {
+        return reply;
+    };
+    Reply::Pending(Box::pin(AssertUnwindSafe(future).catch_unwind().map(
+        move |outcome| {
+            let response = outcome.unwrap_or_else(|_| panicked(channel));
+            withhold_internals(channel, expose, response)
+        },
+    )))
 }
 
 /// [`withhold_internals`], on an answer where it lies.

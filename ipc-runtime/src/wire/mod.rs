@@ -84,7 +84,7 @@ pub(crate) fn from_str<T: DeserializeOwned>(
 
 /// [`from_str`] without buffers, `None` on any error (the caller decodes
 /// again to say what it was).
-#[inline]
+#[inline(always)]
 pub(crate) fn from_str_checked<T: DeserializeOwned>(json: &str, policy: Int64) -> Option<T> {
     let mode = match policy {
         Int64::Number => de::In::NUMBER,
