@@ -43,9 +43,9 @@ fn dispatch(c: &mut Criterion) {
 
 /// The stages of one call, for scale: decoding the arguments, writing the
 /// envelope, and looking a channel up in a table of the bench's four
-/// channels with std's SipHash (what the router used first) and with
-/// foldhash (what its larger tables use; a router of up to 64 channels of
-/// a kind finds them by a perfect hash, see `router/table.rs`).
+/// channels with std's SipHash (what the router used before) and with
+/// foldhash (the router's hash; its own table also compares the names in
+/// line).
 fn stages(c: &mut Criterion) {
     let mut group = c.benchmark_group("dispatch-stages");
     for (label, size) in [("100B", 100), ("64KiB", 64 * 1024)] {

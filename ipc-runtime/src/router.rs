@@ -191,24 +191,18 @@ type ChannelHasher = foldhash::fast::RandomState;
 ///
 /// Build it once at start-up, then call [`Router::dispatch`] (async) or
 /// [`Router::call`] (answers at once when the handler is sync) for every
-/// message. Looking a channel up reads one slot of a perfect hash (a hash
-/// table in a router of more than 64 channels).
+/// message. Looking a channel up is one hash-map probe.
 ///
 /// The channel name comes from the renderer, so the lookup's worst case
 /// matters. The table holds only the app's own channels, fixed when the
 /// router is built: nothing a renderer sends is ever inserted, so it cannot
-/// build colliding chains, only choose what to look up. Up to 64 channels
-/// of a kind, the table is a perfect hash built with the router: a lookup
-/// mixes the name once (linear in its length) and compares it with the
-/// one channel whose slot it lands in, if any, whatever the name. Larger
-/// tables (or the rare set of names no seed of the perfect hash separates)
-/// are hash tables: a lookup hashes the name once and then compares it
-/// with at most the entries of the table's longest probe sequence, each
-/// comparison bounded by the length of that channel's name; with a
-/// per-table random seed the renderer cannot even aim at that sequence.
-/// The hash is foldhash rather than SipHash: a few times faster on names
-/// this short. A table that cannot grow with what the renderer sends
-/// cannot be flooded.
+/// build colliding chains, only choose what to look up. A lookup hashes the
+/// name once (linear in its length) and then compares it with at most the
+/// entries of the table's longest probe sequence, each comparison bounded
+/// by the length of that channel's name; with a per-table random seed the
+/// renderer cannot even aim at that sequence. The hash is foldhash rather
+/// than SipHash: a few times faster on names this short. A table that
+/// cannot grow with what the renderer sends cannot be flooded.
 #[derive(Clone, Default)]
 #[must_use]
 pub struct Router {
