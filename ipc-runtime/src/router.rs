@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -927,22 +928,25 @@ fn withhold_internals(channel: &str, expose: bool, mut response: Response) -> Re
 /// checked where it lies, a pending one wrapped so that its panic and its
 /// internal messages are answered as a sync handler's are.
 #[inline]
-fn finish(mut reply: Reply, channel: &'static str, expose: bool) -> Reply {
-    match &mut reply {
-        Reply::Ready(response) => {
-            withhold_in_place(channel, expose, response);
-            reply
+fn finish(reply: Reply, channel: &'static str, expose: bool) -> Reply {
+    match reply {
+        Reply::Pending(future) => pending(future, channel, expose),
+        mut ready => {
+            if let Reply::Ready(response) = &mut ready {
+                withhold_in_place(channel, expose, response);
+            }
+            ready
         }
-        Reply::Pending(_) => pending(reply, channel, expose),
     }
 }
 
 /// [`finish`] for a pending reply (out of line: most calls are sync).
 #[inline(never)]
-fn pending(reply: Reply, channel: &'static str, expose: bool) -> Reply {
-    let Reply::Pending(future) = reply else {
-        return reply;
-    };
+fn pending(
+    future: Pin<Box<dyn Future<Output = Response> + Send + 'static>>,
+    channel: &'static str,
+    expose: bool,
+) -> Reply {
     Reply::Pending(Box::pin(AssertUnwindSafe(future).catch_unwind().map(
         move |outcome| {
             let response = outcome.unwrap_or_else(|_| panicked(channel));

@@ -331,13 +331,9 @@ async fn routed_on_worker(
     input: CallInput,
     cancellation: Cancellation,
 ) -> Parts {
-    let context = Context::from_shared_sender(input.sender).with_cancellation(cancellation.clone());
-    match router.call(&input.channel, &input.args, context) {
-        Reply::Ready(response) => parts(response),
-        Reply::Pending(future) => {
-            let limit = router.current_limits().timeout;
-            raced(input.channel, future, limit, cancellation).await
-        }
+    match answer(&router, Ok(input), None, cancellation, |_| {}) {
+        Answer::Now(envelope) => envelope,
+        Answer::Later(envelope) => envelope.await,
     }
 }
 
